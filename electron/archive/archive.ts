@@ -1,0 +1,200 @@
+/**
+ * The archive on disk: channels, qualities, hours, the best segments for any range,
+ * and coverage. A thin file-system shell around the pure selector (shared/select).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hourCoverage, type HourCoverage } from '../../shared/coverage';
+import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
+import { RangeWalker, type Selection } from '../../shared/select';
+import { US_PER_HOUR, hoursBetween, parseHour } from '../../shared/time';
+import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
+import { listVisible, readNames, segmentNamesFrom } from './listing';
+
+/** Qualities that hold something other than video. */
+const NON_VIDEO_QUALITIES = new Set(['chat']);
+
+/**
+ * A directory modified this recently (ms) may still change within its mtime's
+ * granularity (2 s on FAT/exFAT drives): its listing is re-read rather than trusted.
+ */
+const RACY_MTIME_MS = 2_000;
+
+interface CachedHour {
+  mtimeMs: number;
+  listedAtMs: number;
+  selection: HourSelection;
+}
+
+export interface ArchiveOptions {
+  /** Receives one warning per unparsable `.ts` file. Default: console.warn. */
+  warn?: (message: string) => void;
+  /** File size lookup (tests count or slow it). Default: fs.stat. */
+  sizeOf?: (filePath: string) => Promise<number>;
+}
+
+export interface SelectOptions {
+  allowHoles?: boolean;
+}
+
+export class Archive {
+  readonly root: string;
+  readonly counters: ArchiveCounters = { listings: 0, parsedNames: 0, sizeLookups: 0 };
+  private readonly hours = new Map<string, CachedHour>();
+  private readonly inFlight = new Map<string, Promise<HourSelection>>();
+  private readonly warnedPaths = new Set<string>();
+  private readonly deps: HourDependencies;
+
+  constructor(root: string, options: ArchiveOptions = {}) {
+    this.root = path.resolve(root);
+    const warn = options.warn ?? ((message: string) => console.warn(message));
+    this.deps = {
+      counters: this.counters,
+      sizeOf: options.sizeOf ?? sizeOfFile,
+      badName: (filePath, reason) => {
+        if (this.warnedPaths.has(filePath)) return;
+        this.warnedPaths.add(filePath);
+        warn(`Skipping ${filePath}: not a segment name (${reason})`);
+      },
+    };
+  }
+
+  /** Fails with ArchiveNotFoundError unless the root is a readable directory. */
+  async check(): Promise<void> {
+    const info = await stat(this.root).catch(() => undefined);
+    if (!info?.isDirectory()) throw new ArchiveNotFoundError(this.root);
+  }
+
+  async channels(): Promise<string[]> {
+    await this.check();
+    return listVisible(this.root);
+  }
+
+  /** Video qualities of a channel (not `chat`). */
+  async qualities(channel: string): Promise<string[]> {
+    return (await listVisible(path.join(this.root, channel))).filter((name) => !NON_VIDEO_QUALITIES.has(name));
+  }
+
+  /** Hour directory names of a channel/quality, sorted; other names are ignored. */
+  async hourNames(channel: string, quality: string): Promise<string[]> {
+    return (await listVisible(path.join(this.root, channel, quality))).filter((name) => parseHour(name) !== undefined);
+  }
+
+  /** Segment and (optionally) tombstone names of one hour, sorted; [] for a missing hour. */
+  async segmentNames(channel: string, quality: string, hour: string, options: { tombstones?: boolean } = {}): Promise<string[]> {
+    const entries = await readNames(path.join(this.root, channel, quality, hour));
+    return segmentNamesFrom(entries ?? [], options);
+  }
+
+  /** Absolute path of a segment file. */
+  segmentPath(channel: string, quality: string, hour: string, name: string): string {
+    return path.join(this.root, channel, quality, hour, name);
+  }
+
+  /**
+   * The best segments for [startUs, endUs): segments in order, null at every hole.
+   * With allowHoles false, the first hole throws HoleError saying where it is.
+   */
+  async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
+    const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
+    // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
+    for (const hour of hoursBetween(startUs - US_PER_HOUR, endUs)) {
+      const selection = await this.hour(channel, quality, hour);
+      if (await this.walkHour(selection, walker, endUs)) break;
+    }
+    return walker.finish();
+  }
+
+  /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
+  private async walkHour(selection: HourSelection, walker: RangeWalker, endUs: number): Promise<boolean> {
+    await selection.advanceUntil(endUs);
+    for (let index = 0; ; index++) {
+      if (index >= selection.best.length) {
+        // The walker may still want the first segment after the range (it closes a hole).
+        await selection.advancePast(index);
+        if (index >= selection.best.length) return false;
+      }
+      if (walker.offer(selection.best[index]!)) return true;
+    }
+  }
+
+  /** Per-hour coverage of a channel/quality from its first to its last hour with footage. */
+  async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
+    const hourNames = await this.hourNames(channel, quality);
+    if (hourNames.length === 0) return [];
+    const firstUs = parseHour(hourNames[0]!)!;
+    const lastUs = parseHour(hourNames[hourNames.length - 1]!)!;
+    const selections: HourSelection[] = [];
+    for (const hour of hoursBetween(firstUs, lastUs)) {
+      const selection = await this.hour(channel, quality, hour);
+      await selection.advanceAll();
+      selections.push(selection);
+    }
+    const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
+    const result: HourCoverage[] = [];
+    let reachUs: number | undefined;
+    selections.forEach((selection, index) => {
+      const computed = hourCoverage({
+        hour: selection.hour,
+        hourStartUs: selection.hourStartUs,
+        files: selection.files,
+        duplicates: selection.duplicates,
+        best: selection.best,
+        reachUs,
+        isLast: index >= lastWithFootage,
+      });
+      reachUs = computed.reachUs;
+      result.push(computed.coverage);
+    });
+    return result;
+  }
+
+  /**
+   * The cached selection of an hour, re-listed when the directory may have changed.
+   * Concurrent callers for one hour share one listing.
+   */
+  private hour(channel: string, quality: string, hour: string): Promise<HourSelection> {
+    const dir = path.join(this.root, channel, quality, hour);
+    const existing = this.inFlight.get(dir);
+    if (existing) return existing;
+    const loading = this.loadHour(dir, hour).finally(() => this.inFlight.delete(dir));
+    this.inFlight.set(dir, loading);
+    return loading;
+  }
+
+  private async loadHour(dir: string, hour: string): Promise<HourSelection> {
+    const hourStartUs = parseHour(hour)!;
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw new ArchiveReadError(dir, error.code ?? 'unknown', error.message);
+    });
+    const cached = this.hours.get(dir);
+    if (!info) {
+      this.hours.delete(dir);
+      return new HourSelection(dir, hour, hourStartUs, [], this.deps);
+    }
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.listedAtMs - info.mtimeMs > RACY_MTIME_MS) {
+      return cached.selection;
+    }
+    const listedAtMs = Date.now();
+    this.counters.listings++;
+    const names = segmentNamesFrom((await readNames(dir)) ?? []);
+    const unchanged = cached !== undefined && sameNames(cached.selection.names, names);
+    const selection = unchanged ? cached.selection : new HourSelection(dir, hour, hourStartUs, names, this.deps);
+    this.hours.set(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
+    return selection;
+  }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
+}
+
+async function sizeOfFile(filePath: string): Promise<number> {
+  try {
+    return (await stat(filePath)).size;
+  } catch {
+    return -1;
+  }
+}
+

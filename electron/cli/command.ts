@@ -1,0 +1,59 @@
+/**
+ * What every CLI command is: a name, its help text, and a function from arguments to an
+ * exit status. Exit statuses: 0 success, 1 failure, 2 bad arguments, 3 holes or no footage.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseInstant, TimeParseError } from '../../shared/time';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_NO_FOOTAGE = 3;
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTerminal: boolean;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help: usage line, options, examples. */
+  help: string;
+  run(argv: string[], output: Output): Promise<number>;
+}
+
+/** A bad argument: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type OptionsSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses options strictly; unknown options and stray positionals become UsageErrors. */
+export function parseOptions<T extends OptionsSpec>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
+/** A required string option, or a UsageError naming it and its form. */
+export function required(value: string | undefined, name: string, form: string): string {
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required (${form})`);
+  return value;
+}
+
+/** An ISO 8601 UTC time option as microseconds, or a UsageError naming the option. */
+export function timeOption(value: string | undefined, name: string): number {
+  const text = required(value, name, 'an ISO 8601 UTC time like 2026-11-14T03:00:00Z');
+  try {
+    return parseInstant(text);
+  } catch (error) {
+    if (error instanceof TimeParseError) throw new UsageError(`--${name}: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+/** Every `trimdesk` command, in the order `trimdesk --help` lists them. */
+import type { Command } from './command';
+import { coverageCommand } from './coverage';
+import { lsCommand } from './ls';
+import { segmentsCommand } from './segments';
+
+export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand];

@@ -1,0 +1,36 @@
+import { Archive } from '../archive/archive';
+import { EXIT_OK, parseOptions, required, type Command } from './command';
+
+export const lsCommand: Command = {
+  name: 'ls',
+  summary: 'list channels, qualities or hours of an archive',
+  help: `Usage: trimdesk ls --archive DIR [--channel C [--quality Q]]
+
+Without --channel: the archive's channels, each with its qualities.
+With --channel: that channel's qualities, each with its hour count and first/last hour.
+With --quality too: that quality's hour directories, one per line.`,
+  async run(argv, output) {
+    const { values } = parseOptions(argv, {
+      archive: { type: 'string' },
+      channel: { type: 'string' },
+      quality: { type: 'string' },
+    });
+    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    await archive.check();
+    const { channel, quality } = values;
+    if (channel !== undefined && quality !== undefined) {
+      for (const hour of await archive.hourNames(channel, quality)) output.out(hour);
+    } else if (channel !== undefined) {
+      for (const name of await archive.qualities(channel)) {
+        const hours = await archive.hourNames(channel, name);
+        const span = hours.length > 0 ? `  ${hours[0]} .. ${hours[hours.length - 1]}` : '';
+        output.out(`${name}  ${hours.length} hour${hours.length === 1 ? '' : 's'}${span}`);
+      }
+    } else {
+      for (const name of await archive.channels()) {
+        output.out(`${name}  ${(await archive.qualities(name)).join(' ')}`);
+      }
+    }
+    return EXIT_OK;
+  },
+};

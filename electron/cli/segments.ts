@@ -1,0 +1,74 @@
+import { HoleError, holeSpans, type Selection } from '../../shared/select';
+import type { SegmentInfo } from '../../shared/segment';
+import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
+import { Archive } from '../archive/archive';
+import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, parseOptions, required, timeOption, type Command } from './command';
+
+export const segmentsCommand: Command = {
+  name: 'segments',
+  summary: 'print the best segments for a time range, with its holes',
+  help: `Usage: trimdesk segments --archive DIR --channel C --quality Q --start T --end T [--no-holes] [--json]
+
+Times are ISO 8601 UTC (2026-11-14T03:00:00Z; fraction optional; no zone means UTC).
+Prints the segment chosen for every instant of [start, end) and a line for each hole.
+--json      one JSON array: null for a hole, else {path, start, end, durationSeconds, type}
+--no-holes  fail with exit status 3 at the first hole, naming its time`,
+  async run(argv, output) {
+    const { values } = parseOptions(argv, {
+      archive: { type: 'string' },
+      channel: { type: 'string' },
+      quality: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      'no-holes': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const channel = required(values.channel, 'channel', 'a channel folder name');
+    const quality = required(values.quality, 'quality', 'a quality folder name, e.g. source');
+    const startUs = timeOption(values.start, 'start');
+    const endUs = timeOption(values.end, 'end');
+    if (endUs <= startUs) throw new UsageError(`--end (${formatInstant(endUs)}) must be after --start (${formatInstant(startUs)})`);
+    await archive.check();
+    let selection: Selection;
+    try {
+      selection = await archive.select(channel, quality, startUs, endUs, { allowHoles: !values['no-holes'] });
+    } catch (error) {
+      if (!(error instanceof HoleError)) throw error;
+      output.err(`trimdesk segments: ${error.message} on ${channel}/${quality}. Drop --no-holes to list around it, or move the range.`);
+      return EXIT_NO_FOOTAGE;
+    }
+    if (values.json) {
+      output.out(JSON.stringify(selection.map((segment) => segment && segmentJson(archive, channel, quality, segment))));
+    } else {
+      for (const line of selectionLines(selection, startUs, endUs, (segment) => archive.segmentPath(channel, quality, segment.hour, segment.name))) {
+        output.out(line);
+      }
+    }
+    return EXIT_OK;
+  },
+};
+
+function segmentJson(archive: Archive, channel: string, quality: string, segment: SegmentInfo) {
+  return {
+    path: archive.segmentPath(channel, quality, segment.hour, segment.name),
+    start: formatInstant(segment.startUs),
+    end: formatInstant(segment.endUs),
+    durationSeconds: usToSeconds(segment.durationUs),
+    type: segment.type,
+  };
+}
+
+/** One line per segment, and one per hole saying which time it leaves out. */
+function selectionLines(selection: Selection, startUs: number, endUs: number, pathOf: (segment: SegmentInfo) => string): string[] {
+  const holes = holeSpans(selection, startUs, endUs);
+  let holeIndex = 0;
+  return selection.map((segment) => {
+    if (segment === null) {
+      const hole = holes[holeIndex++]!;
+      return `-- hole ${formatInstant(hole.startUs)} .. ${formatInstant(hole.endUs)} --`;
+    }
+    const seconds = formatSecondsExact(segment.durationUs).padStart(10);
+    return `${formatInstant(segment.startUs)}  ${formatInstant(segment.endUs)}  ${seconds}s  ${segment.type.padEnd(7)}  ${pathOf(segment)}`;
+  });
+}

@@ -1,0 +1,44 @@
+/** API methods about the opened archive: what is on it and how well it is covered. */
+import { z } from 'zod';
+import type { MethodSpec } from './contract';
+
+const channel = z.string().min(1);
+const quality = z.string().min(1);
+/** Instants cross the boundary as ISO 8601 strings with microseconds and Z. */
+export const isoInstant = z.string().min(1);
+
+const span = z.object({ start: isoInstant, end: isoInstant });
+
+export const hourCoverageSchema = z.object({
+  hour: z.string(),
+  hasFootage: z.boolean(),
+  files: z.object({ full: z.number(), suspect: z.number(), partial: z.number(), temp: z.number(), bad: z.number() }),
+  duplicates: z.number(),
+  coveredSeconds: z.number(),
+  holes: z.object({ count: z.number(), seconds: z.number(), spans: z.array(span) }),
+  overlaps: z.object({ count: z.number(), seconds: z.number() }),
+  untrusted: z.array(span.extend({ type: z.enum(['suspect', 'partial']) })),
+});
+
+export const archiveMethods = {
+  archiveInfo: {
+    summary: 'The opened archive: its folder and channels (null when none is open).',
+    input: z.object({}),
+    output: z.object({ root: z.string(), channels: z.array(z.string()) }).nullable(),
+  },
+  listQualities: {
+    summary: 'Video qualities of a channel.',
+    input: z.object({ channel }),
+    output: z.array(z.string()),
+  },
+  listHours: {
+    summary: 'Hour directories (YYYY-MM-DDTHH) of a channel/quality, sorted.',
+    input: z.object({ channel, quality }),
+    output: z.array(z.string()),
+  },
+  coverage: {
+    summary: 'Per-hour coverage of a channel/quality from its first to its last hour.',
+    input: z.object({ channel, quality }),
+    output: z.array(hourCoverageSchema),
+  },
+} satisfies Record<string, MethodSpec>;

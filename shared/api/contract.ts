@@ -1,0 +1,78 @@
+/**
+ * The shape of an API method: zod schemas for its input and output. Every binding
+ * (ipcMain handlers, the preload object, browser-mode HTTP routes, the renderer client)
+ * is generated from the one table in shared/api/index.ts, never written by hand.
+ */
+import type { z } from 'zod';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  summary: string;
+  input: I;
+  output: O;
+}
+
+export type MethodTable = Record<string, MethodSpec>;
+
+export type InputOf<M extends MethodSpec> = z.input<M['input']>;
+export type OutputOf<M extends MethodSpec> = z.output<M['output']>;
+
+/** What the main process implements: one async function per method. */
+export type Handlers<T extends MethodTable> = {
+  [K in keyof T]: (input: z.output<T[K]['input']>) => Promise<OutputOf<T[K]>>;
+};
+
+/** What the renderer calls: the same functions, taking the schema's input type. */
+export type Client<T extends MethodTable> = {
+  [K in keyof T]: (input: InputOf<T[K]>) => Promise<OutputOf<T[K]>>;
+};
+
+/**
+ * An error as it crosses a process or HTTP boundary: a stable `kind` the UI can branch
+ * on, a message a person can act on, and optional facts (paths, instants, fields).
+ */
+export interface ApiErrorBody {
+  kind: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Envelope of every reply: IPC and HTTP alike. */
+export type ApiReply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+/** Thrown by a client when a call fails; carries the main process's error body. */
+export class ApiCallError extends Error {
+  readonly kind: string;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(readonly method: string, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiCallError';
+    this.kind = body.kind;
+    this.details = body.details;
+  }
+}
+
+/** The IPC channel name of a method. */
+export function ipcChannel(method: string): string {
+  return `trimdesk:${method}`;
+}
+
+/** The browser-mode HTTP path of a method (POST, JSON body). */
+export function httpPath(method: string): string {
+  return `/api/${method}`;
+}
+
+/** A transport sends one call and returns its reply envelope. */
+export type Transport = (method: string, input: unknown) => Promise<ApiReply<unknown>>;
+
+/** Builds a client object with one function per method of the table. */
+export function createClient<T extends MethodTable>(table: T, transport: Transport): Client<T> {
+  const client: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const method of Object.keys(table)) {
+    client[method] = async (input: unknown) => {
+      const reply = await transport(method, input ?? {});
+      if (!reply.ok) throw new ApiCallError(method, reply.error);
+      return reply.result;
+    };
+  }
+  return client as Client<T>;
+}

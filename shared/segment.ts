@@ -1,0 +1,113 @@
+/**
+ * Segment file names: `MM:SS.ffffff-DURATION-TYPE-HASH.ts` inside an hour directory
+ * `YYYY-MM-DDTHH`. See ARCHIVE-FORMAT.md. Parsing is exact and cheap: the minute,
+ * second and fraction are added to the hour's start instant as integers.
+ */
+import { US_PER_MINUTE, US_PER_SECOND, fractionToUs, parseDecimalSecondsUs } from './time';
+
+export const SEGMENT_TYPES = ['full', 'suspect', 'partial', 'temp'] as const;
+export type SegmentType = (typeof SEGMENT_TYPES)[number];
+/** The types a selection can return (temp is never used). */
+export type UsableSegmentType = Exclude<SegmentType, 'temp'>;
+
+export interface SegmentInfo {
+  /** Hour directory name, `YYYY-MM-DDTHH`. */
+  readonly hour: string;
+  /** File name inside the hour directory. */
+  readonly name: string;
+  readonly startUs: number;
+  readonly durationUs: number;
+  readonly endUs: number;
+  readonly type: SegmentType;
+  /** Hash text as written in the name (url-safe base64, unpadded; a uuid for temp). */
+  readonly hash: string;
+}
+
+/** A `.ts` name in an hour directory that is not a segment name; `reason` says why. */
+export class SegmentNameError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+  ) {
+    super(`${fileName}: ${reason}`);
+    this.name = 'SegmentNameError';
+  }
+}
+
+const TIME_PATTERN = /^(\d{2}):(\d{2})\.(\d{1,6})$/;
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+/** Splits on the first three dashes only: the hash may itself contain `-`. */
+function splitName(stem: string): [string, string, string, string] | undefined {
+  const first = stem.indexOf('-');
+  const second = first < 0 ? -1 : stem.indexOf('-', first + 1);
+  const third = second < 0 ? -1 : stem.indexOf('-', second + 1);
+  if (third < 0) return undefined;
+  return [stem.slice(0, first), stem.slice(first + 1, second), stem.slice(second + 1, third), stem.slice(third + 1)];
+}
+
+function isSegmentType(text: string): text is SegmentType {
+  return (SEGMENT_TYPES as readonly string[]).includes(text);
+}
+
+/**
+ * Parses a segment file name found in hour directory `hour` (whose start instant is
+ * `hourStartUs`). Throws SegmentNameError with the reason when the name is not valid.
+ */
+export function parseSegmentName(name: string, hour: string, hourStartUs: number): SegmentInfo {
+  if (!name.endsWith('.ts')) throw new SegmentNameError(name, 'does not end in .ts');
+  const parts = splitName(name.slice(0, -3));
+  if (!parts) throw new SegmentNameError(name, 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)');
+  const [timeText, durationText, type, hash] = parts;
+  const time = TIME_PATTERN.exec(timeText);
+  if (!time) throw new SegmentNameError(name, `start ${JSON.stringify(timeText)} is not MM:SS.ffffff`);
+  const minute = Number(time[1]);
+  const second = Number(time[2]);
+  if (minute > 59 || second > 59) throw new SegmentNameError(name, `start ${timeText} is outside the hour`);
+  const durationUs = parseDecimalSecondsUs(durationText);
+  if (durationUs === undefined) {
+    throw new SegmentNameError(name, `duration ${JSON.stringify(durationText)} is not decimal seconds`);
+  }
+  if (!isSegmentType(type)) {
+    throw new SegmentNameError(name, `type ${JSON.stringify(type)} is not one of ${SEGMENT_TYPES.join(', ')}`);
+  }
+  if (type !== 'temp' && !isBase64Url(hash)) {
+    throw new SegmentNameError(name, 'hash is not url-safe base64');
+  }
+  const startUs = hourStartUs + minute * US_PER_MINUTE + second * US_PER_SECOND + fractionToUs(time[3]!);
+  return { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash };
+}
+
+function isBase64Url(text: string): boolean {
+  return BASE64URL_PATTERN.test(text) && text.length % 4 !== 1;
+}
+
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Decodes unpadded url-safe base64 (already validated by parseSegmentName). */
+export function decodeHash(hash: string): Uint8Array {
+  const bytes = new Uint8Array(Math.floor((hash.length * 6) / 8));
+  let buffer = 0;
+  let bits = 0;
+  let index = 0;
+  for (const char of hash) {
+    buffer = (buffer << 6) | BASE64URL_ALPHABET.indexOf(char);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[index++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** Orders hashes by their decoded bytes (not their base64 text, whose alphabet is not in byte order). */
+export function compareHashBytes(a: string, b: string): number {
+  const left = decodeHash(a);
+  const right = decodeHash(b);
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    if (left[i] !== right[i]) return left[i]! - right[i]!;
+  }
+  return left.length - right.length;
+}

@@ -1,0 +1,148 @@
+/**
+ * Instants are integer microseconds since the Unix epoch (UTC), held in a plain
+ * number: exact until the year 2255. Every time Trimdesk stores or compares is one.
+ *
+ * Parsing never goes through floating point or a general date parser: archive file
+ * names are parsed millions of times, and a 1 us rounding error makes adjacent
+ * segments look like they overlap.
+ */
+
+export const US_PER_MS = 1_000;
+export const US_PER_SECOND = 1_000_000;
+export const US_PER_MINUTE = 60 * US_PER_SECOND;
+export const US_PER_HOUR = 60 * US_PER_MINUTE;
+
+/** A time the user or a caller wrote that Trimdesk cannot read. */
+export class TimeParseError extends Error {
+  constructor(
+    readonly input: string,
+    readonly expected: string,
+  ) {
+    super(`Cannot read time ${JSON.stringify(input)}: expected ${expected}`);
+    this.name = 'TimeParseError';
+  }
+}
+
+const ISO_FORM = 'ISO 8601 UTC like 2026-11-14T03:00:00Z (seconds and up to 6 fraction digits optional)';
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|z|\+00:?00)?$/;
+
+/** Microseconds from a string of 1 to 6 fraction digits: "5" is 500000. */
+export function fractionToUs(digits: string): number {
+  return Number(digits.padEnd(6, '0'));
+}
+
+/** The instant a UTC calendar date and time names. Validates every field. */
+export function instantFromParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  microsecond: number,
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 February over into March; a valid date round-trips.
+  if (new Date(ms).getUTCDate() !== day) return undefined;
+  return ms * US_PER_MS + microsecond;
+}
+
+/** Parses an ISO 8601 UTC instant; no zone designator means UTC. */
+export function parseInstant(text: string): number {
+  const match = ISO_PATTERN.exec(text.trim());
+  if (!match) throw new TimeParseError(text, ISO_FORM);
+  const [, y, mo, d, h, mi, s, frac] = match;
+  const instant = instantFromParts(
+    Number(y),
+    Number(mo),
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s ?? '0'),
+    frac === undefined ? 0 : fractionToUs(frac),
+  );
+  if (instant === undefined) throw new TimeParseError(text, `a real calendar date and time (${ISO_FORM})`);
+  return instant;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** `2026-11-14T03:04:05.123456Z`: always 6 fraction digits. */
+export function formatInstant(instantUs: number): string {
+  const ms = Math.floor(instantUs / US_PER_MS);
+  const iso = new Date(ms).toISOString(); // 2026-11-14T03:04:05.123Z
+  const microsecond = instantUs - Math.floor(instantUs / US_PER_SECOND) * US_PER_SECOND;
+  return `${iso.slice(0, 19)}.${pad(microsecond, 6)}Z`;
+}
+
+/** Start of the UTC hour containing the instant. */
+export function hourStartOf(instantUs: number): number {
+  return Math.floor(instantUs / US_PER_HOUR) * US_PER_HOUR;
+}
+
+/** The archive's hour directory name, `YYYY-MM-DDTHH`, for the hour containing the instant. */
+export function formatHour(instantUs: number): string {
+  return new Date(hourStartOf(instantUs) / US_PER_MS).toISOString().slice(0, 13);
+}
+
+const HOUR_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})$/;
+
+/** Start instant of an hour directory name, or undefined when the name is not one. */
+export function parseHour(name: string): number | undefined {
+  const match = HOUR_PATTERN.exec(name);
+  if (!match) return undefined;
+  const [, y, mo, d, h] = match;
+  return instantFromParts(Number(y), Number(mo), Number(d), Number(h), 0, 0, 0);
+}
+
+/** Hour directory names from the hour containing `fromUs` through the one containing `toUs`. */
+export function hoursBetween(fromUs: number, toUs: number): string[] {
+  const hours: string[] = [];
+  for (let hour = hourStartOf(fromUs); hour <= toUs; hour += US_PER_HOUR) hours.push(formatHour(hour));
+  return hours;
+}
+
+/**
+ * Exact decimal seconds ("2", "2.0", "1.968") to microseconds. Digits past the sixth
+ * are rounded half-up, as the recorders' own parsers round to the microsecond.
+ */
+export function parseDecimalSecondsUs(text: string): number | undefined {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return undefined;
+  const whole = Number(match[1]);
+  const digits = match[2] ?? '';
+  let fractionUs = fractionToUs(digits.slice(0, 6));
+  if (digits.length > 6 && digits.charCodeAt(6) >= 53 /* '5' */) fractionUs += 1;
+  const total = whole * US_PER_SECOND + fractionUs;
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** Seconds as a JS number, for display and for ffmpeg arguments only (never for comparison). */
+export function usToSeconds(durationUs: number): number {
+  return durationUs / US_PER_SECOND;
+}
+
+/** Exact decimal text of a duration in seconds, e.g. 2.5 -> "2.500000". */
+export function formatSecondsExact(durationUs: number): string {
+  const sign = durationUs < 0 ? '-' : '';
+  const abs = Math.abs(durationUs);
+  return `${sign}${Math.floor(abs / US_PER_SECOND)}.${pad(abs % US_PER_SECOND, 6)}`;
+}
+
+/** Human duration like `1h 02m 03.5s`, `2m 05s`, `0.25s` (millisecond precision). */
+export function formatDuration(durationUs: number): string {
+  const totalMs = Math.round(Math.abs(durationUs) / US_PER_MS);
+  const hours = Math.floor(totalMs / 3_600_000);
+  const minutes = Math.floor((totalMs % 3_600_000) / 60_000);
+  const wholeSeconds = Math.floor((totalMs % 60_000) / 1000);
+  const ms = totalMs % 1000;
+  const fraction = ms === 0 ? '' : `.${pad(ms, 3).replace(/0+$/, '')}`;
+  const sign = durationUs < 0 ? '-' : '';
+  if (hours > 0) return `${sign}${hours}h ${pad(minutes, 2)}m ${pad(wholeSeconds, 2)}${fraction}s`;
+  if (minutes > 0) return `${sign}${minutes}m ${pad(wholeSeconds, 2)}${fraction}s`;
+  return `${sign}${wholeSeconds}${fraction}s`;
+}
