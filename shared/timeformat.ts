@@ -1,0 +1,160 @@
+/**
+ * The clock as the user reads and types it: UTC, local time in a time zone, or "bus
+ * time" (elapsed since a configurable event start, as marathon streams count it).
+ * Formatting and parsing are exact to the microsecond; no floating point, no Date.parse.
+ */
+import { TimeParseError, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, fractionToUs, instantFromParts, parseInstant } from './time';
+
+export type TimeFormat = 'utc' | 'local' | 'bus';
+
+export interface ClockSettings {
+  format: TimeFormat;
+  /** IANA zone for 'local' (e.g. "Europe/Berlin"). */
+  timeZone: string;
+  /** The instant bus time counts from. */
+  busStartUs: number;
+}
+
+/** How many fraction digits a formatted time shows. */
+export type ClockPrecision = 0 | 3 | 6;
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function fraction(microsecond: number, precision: ClockPrecision): string {
+  if (precision === 0) return '';
+  return `.${pad(microsecond, 6).slice(0, precision)}`;
+}
+
+/** Splits an instant into UTC calendar fields plus the microsecond within the second. */
+function utcFields(instantUs: number) {
+  const secondUs = Math.floor(instantUs / US_PER_SECOND) * US_PER_SECOND;
+  const date = new Date(secondUs / 1000);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    microsecond: instantUs - secondUs,
+  };
+}
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of a time zone from UTC at an instant, in microseconds (east positive). */
+export function zoneOffsetUs(timeZone: string, instantUs: number): number {
+  let formatter = zoneFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormatters.set(timeZone, formatter);
+  }
+  const secondUs = Math.floor(instantUs / US_PER_SECOND) * US_PER_SECOND;
+  const parts = Object.fromEntries(formatter.formatToParts(new Date(secondUs / 1000)).map((p) => [p.type, p.value]));
+  const wallUs = instantFromParts(
+    Number(parts.year),
+    Number(parts.month),
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+    0,
+  );
+  return (wallUs ?? secondUs) - secondUs;
+}
+
+function formatCalendar(instantUs: number, precision: ClockPrecision): string {
+  const f = utcFields(instantUs);
+  return `${f.year}-${pad(f.month, 2)}-${pad(f.day, 2)} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}${fraction(f.microsecond, precision)}`;
+}
+
+/** Elapsed time as `[-]H:MM:SS[.fff]`; hours grow past 24 (bus time runs for days). */
+export function formatElapsed(elapsedUs: number, precision: ClockPrecision): string {
+  const sign = elapsedUs < 0 ? '-' : '';
+  const abs = Math.abs(elapsedUs);
+  const hours = Math.floor(abs / US_PER_HOUR);
+  const minutes = Math.floor((abs % US_PER_HOUR) / US_PER_MINUTE);
+  const seconds = Math.floor((abs % US_PER_MINUTE) / US_PER_SECOND);
+  return `${sign}${hours}:${pad(minutes, 2)}:${pad(seconds, 2)}${fraction(abs % US_PER_SECOND, precision)}`;
+}
+
+/** The instant as the user's chosen clock shows it, e.g. `2026-11-14 03:04:05.123`. */
+export function formatClock(instantUs: number, settings: ClockSettings, precision: ClockPrecision = 3): string {
+  switch (settings.format) {
+    case 'utc':
+      return formatCalendar(instantUs, precision);
+    case 'local':
+      return formatCalendar(instantUs + zoneOffsetUs(settings.timeZone, instantUs), precision);
+    case 'bus':
+      return formatElapsed(instantUs - settings.busStartUs, precision);
+  }
+}
+
+/** A short label for the clock, shown next to times: "UTC", the zone, or "bus". */
+export function clockSuffix(settings: ClockSettings): string {
+  if (settings.format === 'utc') return 'UTC';
+  if (settings.format === 'local') return settings.timeZone;
+  return 'bus';
+}
+
+const CALENDAR_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
+const TIME_OF_DAY_PATTERN = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
+const ELAPSED_PATTERN = /^(-)?(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,6}))?$/;
+
+const CALENDAR_FORM = 'YYYY-MM-DD HH:MM:SS.fff, or HH:MM:SS.fff on the same day';
+const ELAPSED_FORM = 'H:MM:SS.fff elapsed since the event start (e.g. 26:04:05.5)';
+
+/** Wall-clock calendar time (in the clock's own zone) to microseconds of that "wall" reading. */
+function parseWallClock(text: string, referenceWallUs: number): number | undefined {
+  const calendar = CALENDAR_PATTERN.exec(text);
+  if (calendar) {
+    const [, y, mo, d, h, mi, s, frac] = calendar;
+    return instantFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? '0'), frac ? fractionToUs(frac) : 0);
+  }
+  const timeOfDay = TIME_OF_DAY_PATTERN.exec(text);
+  if (!timeOfDay) return undefined;
+  const [, h, mi, s, frac] = timeOfDay;
+  const day = utcFields(referenceWallUs);
+  return instantFromParts(day.year, day.month, day.day, Number(h), Number(mi), Number(s ?? '0'), frac ? fractionToUs(frac) : 0);
+}
+
+/** Instant whose local wall reading in `timeZone` is `wallUs` (two passes settle DST edges). */
+function instantFromZoneWall(wallUs: number, timeZone: string): number {
+  let instantUs = wallUs - zoneOffsetUs(timeZone, wallUs);
+  instantUs = wallUs - zoneOffsetUs(timeZone, instantUs);
+  return instantUs;
+}
+
+/**
+ * Reads a time typed in the user's clock. `referenceUs` supplies the date when only a
+ * time of day is typed. Full ISO instants with Z are accepted in every format.
+ * Throws TimeParseError naming the expected form.
+ */
+export function parseClock(text: string, settings: ClockSettings, referenceUs: number): number {
+  const trimmed = text.trim();
+  if (/[zZ]$|\+00:?00$/.test(trimmed)) return parseInstant(trimmed);
+  if (settings.format === 'bus') {
+    const match = ELAPSED_PATTERN.exec(trimmed);
+    if (!match) throw new TimeParseError(text, ELAPSED_FORM);
+    const [, minus, h, mi, s, frac] = match;
+    if (Number(mi) > 59 || Number(s) > 59) throw new TimeParseError(text, ELAPSED_FORM);
+    const elapsedUs =
+      Number(h ?? '0') * US_PER_HOUR + Number(mi) * US_PER_MINUTE + Number(s) * US_PER_SECOND + (frac ? fractionToUs(frac) : 0);
+    return settings.busStartUs + (minus ? -elapsedUs : elapsedUs);
+  }
+  const offsetUs = settings.format === 'local' ? zoneOffsetUs(settings.timeZone, referenceUs) : 0;
+  const wallUs = parseWallClock(trimmed, referenceUs + offsetUs);
+  if (wallUs === undefined) throw new TimeParseError(text, CALENDAR_FORM);
+  return settings.format === 'local' ? instantFromZoneWall(wallUs, settings.timeZone) : wallUs;
+}
