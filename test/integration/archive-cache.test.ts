@@ -1,0 +1,225 @@
+/**
+ * The file-system shell around the selector: listing rules, the per-hour cache (lazy,
+ * resumable, shared by concurrent requests, invalidated by a changed listing) and errors.
+ * Archives here are real directories of empty or sized files: names are what matter.
+ */
+import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveReadError } from '../../shared/errors';
+import { parseInstant } from '../../shared/time';
+import { Archive } from '../../electron/archive/archive';
+
+const HOUR = '2026-11-14T03';
+const at = (clock: string) => parseInstant(`2026-11-14T${clock}Z`);
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-archive-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Writes files into an hour directory; a number value is the file's size in bytes. */
+async function writeHour(hour: string, files: Record<string, number | string>): Promise<string> {
+  const dir = path.join(root, 'chan', 'source', hour);
+  await mkdir(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await writeFile(file, typeof content === 'string' ? content : '');
+    if (typeof content === 'number') await truncate(file, content);
+  }
+  return dir;
+}
+
+/** Two-second full segments for every even second from `fromSecond` to `toSecond` of the hour. */
+function fullRun(fromSecond: number, toSecond: number, hash = 'AAAA'): Record<string, number> {
+  const files: Record<string, number> = {};
+  for (let second = fromSecond; second < toSecond; second += 2) {
+    const name = `${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}.000000`;
+    files[`${name}-2.0-full-${hash}.ts`] = 0;
+  }
+  return files;
+}
+
+/** Moves a directory's mtime into the past so the cache may trust it without re-listing. */
+async function settle(dir: string): Promise<void> {
+  const past = new Date(Date.now() - 60_000);
+  await utimes(dir, past, past);
+}
+
+const select = (archive: Archive, from: string, to: string) => archive.select('chan', 'source', at(from), at(to));
+
+describe('listing rules', () => {
+  it('ignores hidden files, tombstoned segments, temp files and non-.ts names; warns once per bad name', async () => {
+    await writeHour(HOUR, {
+      '00:00.000000-2.0-full-AAAA.ts': 0,
+      '00:02.000000-2.0-full-AAAA.ts': 0,
+      '.00:02.000000-2.5-full-BBBB.ts': 0,
+      '00:02.000000-2.5-full-CCCC.ts': 0,
+      '00:02.000000-2.5-full-CCCC.tombstone': 0,
+      '00:04.000000-2.0-temp-0b0e.ts': 0,
+      '00:04.000000-2.0-full-AAAA.ts': 0,
+      'notes.txt': 0,
+      'not-a-segment.ts': 0,
+    });
+    const warnings: string[] = [];
+    const archive = new Archive(root, { warn: (message) => warnings.push(message) });
+    const selection = await select(archive, '03:00:00', '03:00:06');
+    expect(selection.map((s) => s?.name)).toEqual([
+      '00:00.000000-2.0-full-AAAA.ts',
+      '00:02.000000-2.0-full-AAAA.ts',
+      '00:04.000000-2.0-full-AAAA.ts',
+    ]);
+    await select(new Archive(root, { warn: (message) => warnings.push(message) }), '03:00:00', '03:00:06');
+    await select(archive, '03:00:00', '03:00:06');
+    expect(warnings.filter((w) => w.includes('not-a-segment.ts'))).toHaveLength(2); // once per Archive instance
+    expect(warnings[0]).toContain(path.join(root, 'chan', 'source', HOUR, 'not-a-segment.ts'));
+    expect(warnings[0]).toContain('too few dashes');
+  });
+
+  it('treats a missing hour directory as no segments, and looks in the hour before start', async () => {
+    await writeHour('2026-11-14T02', { '59:59.000000-3.0-full-AAAA.ts': 0 });
+    const archive = new Archive(root);
+    const selection = await select(archive, '03:00:01', '03:00:02');
+    expect(selection.map((s) => s?.name)).toEqual(['59:59.000000-3.0-full-AAAA.ts']);
+    expect(await select(archive, '05:00:00', '05:00:02')).toEqual([null]);
+  });
+
+  it('names an unreadable hour directory in its error', async () => {
+    await mkdir(path.join(root, 'chan', 'source'), { recursive: true });
+    await writeFile(path.join(root, 'chan', 'source', HOUR), 'a file where a directory belongs');
+    const error = await select(new Archive(root), '03:00:00', '03:00:02').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveReadError);
+    expect((error as Error).message).toContain(path.join(root, 'chan', 'source', HOUR));
+  });
+});
+
+describe('per-hour cache', () => {
+  /** An hour with a size tie (two equal fulls) at minute 0 and another at minute 30. */
+  async function hourWithTies(): Promise<string> {
+    return writeHour(HOUR, {
+      ...fullRun(0, 3600),
+      '00:00.000000-2.0-full-BBBB.ts': 10,
+      '30:00.000000-2.0-full-BBBB.ts': 10,
+    });
+  }
+
+  it('is lazy: minute 0-1 parses only the start of the hour and stats only the ties it needs', async () => {
+    await hourWithTies();
+    const archive = new Archive(root);
+    await select(archive, '03:00:00', '03:01:00');
+    expect(archive.counters.sizeLookups).toBe(2);
+    expect(archive.counters.parsedNames).toBeLessThan(100);
+  });
+
+  it('resumes where an earlier request stopped instead of starting over', async () => {
+    const dir = await hourWithTies();
+    await settle(dir);
+    const archive = new Archive(root);
+    await select(archive, '03:00:00', '03:01:00');
+    const parsedBefore = archive.counters.parsedNames;
+    const full = await select(archive, '03:00:00', '03:59:00');
+    expect(full.every((s) => s !== null)).toBe(true);
+    expect(full[0]!.name).toBe('00:00.000000-2.0-full-BBBB.ts'); // the larger copy won the tie
+    const fresh = new Archive(root);
+    await select(fresh, '03:00:00', '03:59:00');
+    // Both requests together parse exactly what one request would: nothing is parsed twice.
+    expect(archive.counters.parsedNames).toBe(fresh.counters.parsedNames);
+    expect(archive.counters.parsedNames).toBeGreaterThan(parsedBefore);
+    expect(archive.counters.sizeLookups).toBe(4);
+  });
+
+  it('shares one computation between concurrent requests for the same hour', async () => {
+    await hourWithTies();
+    let sizeCalls = 0;
+    const archive = new Archive(root, {
+      sizeOf: async (file) => {
+        sizeCalls++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return file.includes('BBBB') ? 10 : 0;
+      },
+    });
+    const [first, second] = await Promise.all([select(archive, '03:00:00', '03:59:00'), select(archive, '03:00:00', '03:59:00')]);
+    expect(second).toEqual(first);
+    expect(sizeCalls).toBe(4);
+    const alone = new Archive(root);
+    await select(alone, '03:00:00', '03:59:00');
+    expect(archive.counters.parsedNames).toBe(alone.counters.parsedNames);
+    expect(archive.counters.listings).toBe(1); // listed once for both (the hour before start does not exist)
+  });
+
+  it('reuses a settled listing without re-reading the directory', async () => {
+    const dir = await writeHour(HOUR, fullRun(0, 60));
+    await settle(dir);
+    await mkdir(path.join(root, 'chan', 'source', '2026-11-14T02'));
+    await settle(path.join(root, 'chan', 'source', '2026-11-14T02'));
+    const archive = new Archive(root);
+    await select(archive, '03:00:00', '03:00:30');
+    const listings = archive.counters.listings;
+    const parsed = archive.counters.parsedNames;
+    await select(archive, '03:00:00', '03:00:30');
+    expect(archive.counters.listings).toBe(listings);
+    expect(archive.counters.parsedNames).toBe(parsed);
+  });
+
+  it('sees a live archive grow: a new segment extends the selection', async () => {
+    const dir = await writeHour(HOUR, fullRun(0, 10));
+    await settle(dir);
+    const archive = new Archive(root);
+    const before = await select(archive, '03:00:00', '03:00:12');
+    expect(before.at(-1)).toBeNull();
+    await writeFile(path.join(dir, '00:10.000000-2.0-full-AAAA.ts'), '');
+    const after = await select(archive, '03:00:00', '03:00:12');
+    expect(after.at(-1)?.name).toBe('00:10.000000-2.0-full-AAAA.ts');
+    expect(after).not.toContain(null);
+  });
+
+  it('drops a segment as soon as a tombstone is added next to it', async () => {
+    const dir = await writeHour(HOUR, fullRun(0, 10));
+    await settle(dir);
+    const archive = new Archive(root);
+    expect(await select(archive, '03:00:00', '03:00:10')).not.toContain(null);
+    await writeFile(path.join(dir, '00:04.000000-2.0-full-AAAA.tombstone'), '');
+    const after = await select(archive, '03:00:00', '03:00:10');
+    expect(after.map((s) => s?.name ?? null)).toEqual([
+      '00:00.000000-2.0-full-AAAA.ts',
+      '00:02.000000-2.0-full-AAAA.ts',
+      null,
+      '00:06.000000-2.0-full-AAAA.ts',
+      '00:08.000000-2.0-full-AAAA.ts',
+    ]);
+  });
+});
+
+describe('coverage', () => {
+  it('counts files, holes (with spans), overlaps, duplicates and untrusted stretches; a missing hour is one hole', async () => {
+    await writeHour('2026-11-14T02', { ...fullRun(3590, 3600) });
+    await writeHour('2026-11-14T04', {
+      ...fullRun(0, 10),
+      '00:09.500000-2.0-full-AAAA.ts': 0, // 0.5 s overlap with 00:08-00:10
+      '00:11.500000-2.0-suspect-AAAA.ts': 0,
+      '00:11.500000-2.0-partial-BBBB.ts': 0,
+      '00:20.000000-2.0-full-AAAA.ts': 0,
+      '00:20.000000-2.0-full-BBBB.ts': 0,
+      '00:20.000000-2.0-temp-x.ts': 0,
+      'bad.ts': 0,
+    });
+    const coverage = await new Archive(root, { warn: () => {} }).coverage('chan', 'source');
+    expect(coverage.map((hour) => hour.hour)).toEqual(['2026-11-14T02', '2026-11-14T03', '2026-11-14T04']);
+    const [first, missing, last] = coverage;
+    expect(first!.holes).toEqual([]); // time before the archive's first recording is not a hole
+    expect(first!.coveredUs).toBe(10_000_000);
+    expect(missing!.hasFootage).toBe(false);
+    expect(missing!.holes).toEqual([{ startUs: at('03:00:00'), endUs: at('04:00:00') }]);
+    expect(last!.files).toEqual({ full: 8, suspect: 1, partial: 1, temp: 1, bad: 1 });
+    expect(last!.duplicates).toBe(2);
+    expect(last!.overlaps).toBe(1);
+    expect(last!.overlapUs).toBe(500_000);
+    expect(last!.holes).toEqual([{ startUs: at('04:00:13.5'), endUs: at('04:00:20') }]);
+    expect(last!.untrusted).toEqual([{ startUs: at('04:00:11.5'), endUs: at('04:00:13.5'), type: 'suspect' }]);
+    expect(last!.coveredUs).toBe(15_500_000);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The archive-reading CLI commands: ls, segments, coverage. Most cases call main() in
+ * process with a captured output; one runs the real `bin/trimdesk.js` as users do.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli/main';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-cli-'));
+  const files: Record<string, string[]> = {
+    'desertbus/source/2026-11-14T03': [
+      '00:00.000000-2.0-full-AAAA.ts',
+      '00:02.000000-2.0-full-AAAA.ts',
+      '00:56.000000-2.0-full-AAAA.ts',
+      '00:58.000000-2.0-suspect-AAAA.ts',
+    ],
+    'desertbus/source/2026-11-14T04': ['00:00.000000-2.0-full-AAAA.ts'],
+    'desertbus/480p/2026-11-14T03': ['00:00.000000-2.0-full-AAAA.ts'],
+    'desertbus/chat/2026-11-14T03': ['00:00-abc.json'],
+    'other/source/2026-11-14T03': [],
+  };
+  for (const [dir, names] of Object.entries(files)) {
+    await mkdir(path.join(root, dir), { recursive: true });
+    for (const name of names) await writeFile(path.join(root, dir, name), '');
+  }
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const status = await main(argv, { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`), isTerminal: false });
+  return { status, out, err };
+}
+
+describe('trimdesk ls', () => {
+  it('lists channels with their video qualities (not chat)', async () => {
+    const { status, out } = await cli('ls', '--archive', root);
+    expect(status).toBe(0);
+    expect(out).toBe('desertbus  480p source\nother  source\n');
+  });
+  it('lists a quality\'s hours', async () => {
+    expect((await cli('ls', '--archive', root, '--channel', 'desertbus', '--quality', 'source')).out).toBe('2026-11-14T03\n2026-11-14T04\n');
+  });
+  it('names a missing archive folder', async () => {
+    const { status, err } = await cli('ls', '--archive', path.join(root, 'nope'));
+    expect(status).toBe(1);
+    expect(err).toContain(path.join(root, 'nope'));
+  });
+});
+
+describe('trimdesk segments', () => {
+  const base = (): string[] => ['segments', '--archive', root, '--channel', 'desertbus', '--quality', 'source'];
+
+  it('prints the documented JSON: null for holes, absolute paths, 6-digit ISO times', async () => {
+    const { status, out } = await cli(...base(), '--start', '2026-11-14T03:00:01', '--end', '2026-11-14T03:00:57.5Z', '--json');
+    expect(status).toBe(0);
+    expect(JSON.parse(out)).toEqual([
+      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:00.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:00.000000Z', end: '2026-11-14T03:00:02.000000Z', durationSeconds: 2, type: 'full' },
+      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:02.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:02.000000Z', end: '2026-11-14T03:00:04.000000Z', durationSeconds: 2, type: 'full' },
+      null,
+      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:56.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:56.000000Z', end: '2026-11-14T03:00:58.000000Z', durationSeconds: 2, type: 'full' },
+    ]);
+  });
+
+  it('prints readable lines with the hole\'s times', async () => {
+    const { out } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:10Z');
+    expect(out).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
+  });
+
+  it('--no-holes: exit 3 and the hole\'s time', async () => {
+    const { status, err } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--no-holes');
+    expect(status).toBe(3);
+    expect(err).toContain('No footage from 2026-11-14T03:00:04.000000Z to 2026-11-14T03:00:56.000000Z');
+  });
+
+  it.each([
+    [['--start', 'noon', '--end', '2026-11-14T03:01:00Z'], /--start: Cannot read time "noon"/],
+    [['--start', '2026-11-14T03:01:00Z', '--end', '2026-11-14T03:00:00Z'], /--end .* must be after --start/],
+    [['--end', '2026-11-14T03:00:00Z'], /--start is required/],
+    [['--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--bogus'], /Unknown option '--bogus'/],
+  ])('bad arguments %j: one line naming the argument, exit 2', async (extra, message) => {
+    const { status, err } = await cli(...base(), ...extra);
+    expect(status).toBe(2);
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('trimdesk coverage', () => {
+  it('reports per-hour JSON for every channel and quality', async () => {
+    const { status, out } = await cli('coverage', '--archive', root, '--json');
+    expect(status).toBe(0);
+    const reports = JSON.parse(out) as { channel: string; quality: string; hours: { hour: string; holes: { count: number; spans: unknown[] }; untrusted: unknown[] }[] }[];
+    expect(reports.map((r) => `${r.channel}/${r.quality}`)).toEqual(['desertbus/480p', 'desertbus/source', 'other/source']);
+    const source = reports[1]!;
+    expect(source.hours.map((h) => h.hour)).toEqual(['2026-11-14T03', '2026-11-14T04']);
+    expect(source.hours[0]!.holes.spans).toEqual([
+      { start: '2026-11-14T03:00:04.000000Z', end: '2026-11-14T03:00:56.000000Z' },
+      { start: '2026-11-14T03:01:00.000000Z', end: '2026-11-14T04:00:00.000000Z' },
+    ]);
+    expect(source.hours[0]!.untrusted).toEqual([{ start: '2026-11-14T03:00:58.000000Z', end: '2026-11-14T03:01:00.000000Z', type: 'suspect' }]);
+  });
+  it('prints a readable table', async () => {
+    const { out } = await cli('coverage', '--archive', root, '--channel', 'desertbus', '--quality', 'source');
+    expect(out).toMatch(/desertbus\/source\n\s+hour\s+full\s+susp/);
+    expect(out).toMatch(/2026-11-14T03\s+3\s+1\s+0\s+0\s+0\s+0\s+8s\s+2 \(59m 52s\)/);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through bin/trimdesk.js with --help for every command and exit 2 for an unknown one', async () => {
+    const { stdout } = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'segments', '--help']);
+    expect(stdout).toContain('Usage: trimdesk segments');
+    const failure = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'frobnicate']).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('unknown command "frobnicate"');
+  });
+});

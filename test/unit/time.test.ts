@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  TimeParseError,
+  formatDuration,
+  formatHour,
+  formatInstant,
+  hoursBetween,
+  parseDecimalSecondsUs,
+  parseHour,
+  parseInstant,
+} from '../../shared/time';
+
+const base = Date.UTC(2026, 10, 14, 3, 0, 0) * 1000;
+
+describe('parseInstant', () => {
+  it.each([
+    ['2026-11-14T03:00:00Z', base],
+    ['2026-11-14T03:00:00', base],
+    ['2026-11-14T03:00', base],
+    ['2026-11-14 03:00:00Z', base],
+    ['2026-11-14T03:00:00+00:00', base],
+    ['2026-11-14T03:00:01.5Z', base + 1_500_000],
+    ['2026-11-14T03:00:01.000001Z', base + 1_000_001],
+    ['2026-11-14T03:59:59.999999Z', base + 3_599_999_999],
+  ])('%s', (text, expected) => {
+    expect(parseInstant(text)).toBe(expected);
+  });
+
+  it.each(['', 'yesterday', '2026-11-14', '2026-11-14T03:00:00.1234567Z', '2026-02-30T00:00:00Z', '2026-11-14T24:00:00Z', '2026-11-14T03:00:00+01:00'])(
+    'rejects %j with the expected form',
+    (text) => {
+      expect(() => parseInstant(text)).toThrow(TimeParseError);
+      expect(() => parseInstant(text)).toThrow(/2026-11-14T03:00:00Z/);
+    },
+  );
+});
+
+describe('formatInstant', () => {
+  it('always writes six fraction digits and Z', () => {
+    expect(formatInstant(base + 1_000_001)).toBe('2026-11-14T03:00:01.000001Z');
+    expect(formatInstant(base)).toBe('2026-11-14T03:00:00.000000Z');
+  });
+  it('round-trips with parseInstant', () => {
+    for (const us of [0, base, base + 123_456_789, base + 999_999]) expect(parseInstant(formatInstant(us))).toBe(us);
+  });
+});
+
+describe('hours', () => {
+  it('formats and parses hour directory names', () => {
+    expect(formatHour(base + 59 * 60_000_000)).toBe('2026-11-14T03');
+    expect(parseHour('2026-11-14T03')).toBe(base);
+    expect(parseHour('2026-11-14T3')).toBeUndefined();
+    expect(parseHour('2026-11-31T03')).toBeUndefined();
+  });
+  it('lists hours across a day boundary', () => {
+    expect(hoursBetween(parseInstant('2026-11-14T22:30:00Z'), parseInstant('2026-11-15T01:00:00Z'))).toEqual([
+      '2026-11-14T22',
+      '2026-11-14T23',
+      '2026-11-15T00',
+      '2026-11-15T01',
+    ]);
+  });
+});
+
+describe('parseDecimalSecondsUs', () => {
+  it.each([
+    ['2', 2_000_000],
+    ['2.0', 2_000_000],
+    ['2.000', 2_000_000],
+    ['1.968', 1_968_000],
+    ['2.002', 2_002_000],
+    ['0.000001', 1],
+    ['2.0000005', 2_000_001],
+    ['2.0000004', 2_000_000],
+  ])('%s', (text, expected) => expect(parseDecimalSecondsUs(text)).toBe(expected));
+  it.each(['', '-1', '2.', '.5', '1e3', 'NaN', ' 2'])('rejects %j', (text) => expect(parseDecimalSecondsUs(text)).toBeUndefined());
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [52_000_000, '52s'],
+    [250_000, '0.25s'],
+    [125_000_000, '2m 05s'],
+    [3_723_500_000, '1h 02m 03.5s'],
+  ])('%d us', (us, text) => expect(formatDuration(us)).toBe(text));
+});
