@@ -3,5 +3,6 @@ import type { Command } from './command';
 import { coverageCommand } from './coverage';
 import { lsCommand } from './ls';
 import { segmentsCommand } from './segments';
+import { serveCommand } from './serve';
 
-export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand];
+export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand, serveCommand];

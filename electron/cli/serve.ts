@@ -1,0 +1,44 @@
+import { Archive } from '../archive/archive';
+import { startServer, exposureWarning, DEFAULT_HOST } from '../serve/server';
+import { EXIT_OK, UsageError, parseOptions, required, type Command } from './command';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the editor, playlists and segments of an archive over HTTP (browser mode)',
+  help: `Usage: trimdesk serve --archive DIR [--port N] [--host H]
+
+Serves the editor, the archive routes (playlists, segments, listings; see docs/ROUTES.md)
+and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupted.
+--port N  port to listen on (default 0: any free port)
+--host H  address to bind (default ${DEFAULT_HOST}). Any other address makes the archive
+          readable from the network; a warning says so.`,
+  async run(argv, output) {
+    const { values } = parseOptions(argv, {
+      archive: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+    });
+    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const port = portOption(values.port);
+    const host = values.host ?? DEFAULT_HOST;
+    await archive.check();
+    const warning = exposureWarning(host);
+    if (warning) output.err(warning);
+    const running = await startServer({ archive, host, port, log: (message) => output.err(message) });
+    output.out(running.url);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await running.close();
+    return EXIT_OK;
+  },
+};
+
+function portOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new UsageError(`--port ${JSON.stringify(text)} is not a port number (0 to 65535)`);
+  return port;
+}

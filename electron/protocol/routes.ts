@@ -1,0 +1,55 @@
+/**
+ * Every URL the protocol answers, in one table (docs/ROUTES.md documents them). The
+ * same paths work on `archive://local/...` in Electron and on `http://127.0.0.1:<port>/...`
+ * in browser mode; most also match the reference playlist server's API.
+ * Adding a route is one line here.
+ */
+import type { Archive } from '../archive/archive';
+import type { Log } from './file-response';
+import { frame, waveform } from './image-routes';
+import { coverageReport, listDirectory, listHour } from './listing-routes';
+import type { ArchivePaths } from './path-guard';
+import { masterPlaylist, mediaPlaylist } from './playlist-routes';
+import { compilePattern, type CompiledPattern, type Params } from './router';
+import { segmentFile } from './segment-route';
+import type { SharedGenerations } from './shared-generation';
+
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  params: Params;
+  archive: Archive;
+  paths: ArchivePaths;
+  playlists: SharedGenerations;
+  ffmpegPath: string;
+  log: Log;
+}
+
+export interface Route extends CompiledPattern {
+  handle(context: RouteContext): Promise<Response>;
+}
+
+function route(pattern: string, handle: (context: RouteContext) => Promise<Response>): Route {
+  return { ...compilePattern(pattern), handle };
+}
+
+export const routes: readonly Route[] = [
+  route('/files', listDirectory),
+  route('/files/:channel', listDirectory),
+  route('/files/:channel/:quality', listDirectory),
+  route('/files/:channel/:quality/:hour', listHour),
+  route('/coverage/:channel/:quality', coverageReport),
+  route('/playlist/:channel.m3u8', masterPlaylist),
+  route('/playlist/:channel/:quality.m3u8', mediaPlaylist),
+  route('/segments/:channel/:quality/:hour/:file', segmentFile),
+  route('/waveform/:channel/:quality.png', waveform),
+  route('/frame/:channel/:quality.png', frame),
+];
+
+/** First path components the protocol owns; browser mode serves other paths as renderer files. */
+export const routePrefixes: ReadonlySet<string> = new Set(routes.map((entry) => entry.parts[0]!.literal!));
+
+/** True when the protocol handler answers this path (even if only with an error). */
+export function isProtocolPath(pathname: string): boolean {
+  return routePrefixes.has(pathname.split('/')[1] ?? '');
+}
