@@ -1,0 +1,51 @@
+/**
+ * Smart-cut re-timer: joins the MPEG-TS parts of a fast cut (edge encodes and byte-copied
+ * segments) into one continuous timeline starting at 0, by rewriting PCR and PTS in the
+ * 188-byte packets as they stream through. Nothing is buffered beyond one partial packet.
+ *
+ * Public API
+ * - `retimeParts(parts, onParts?): Readable` — the usual entry point. `parts` is a (sync or
+ *   async) iterable of `{ name: string, data: AsyncIterable<Uint8Array> }` (a fs read
+ *   stream or an ffmpeg stdout is such an iterable). Parts are pulled one at a time, in
+ *   order, only when the previous one is used up. Returns one Readable of re-timed bytes
+ *   with back-pressure. Destroying it stops the iteration (your iterable's `return()`
+ *   runs, so a generator's `finally` can kill its ffmpeg). A bad part makes the Readable
+ *   emit one of the errors below. `onParts(parts: RetimedPart[])` runs after the last byte.
+ * - `createRetimeStream(): RetimeStream` — a Transform (bytes in, bytes out) for when you
+ *   write yourself. `stream.startPart(name?)` queues a part boundary after everything
+ *   written so far (the first part needs no call); `stream.parts` is complete at 'end'.
+ * - `Retimer` — the pure core (no Node), for one part at a time: `startPart(name?)`,
+ *   `push(chunk): Uint8Array` (re-timed packets ready so far, maybe none; the input is
+ *   not modified), `endPart(): Uint8Array` (the part's remaining bytes; must be written
+ *   too), `parts: readonly RetimedPart[]`, `endTicks` (timeline end so far).
+ * - `RetimedPart = { name, startTicks, endTicks, bytes }`: where a part landed, in 90 kHz
+ *   ticks from the output's start (`PTS_HZ` = 90 000; seconds = ticks / PTS_HZ).
+ *
+ * Timing semantics (reasons in retimer.ts)
+ * - Per part, PCR and PTS are calibrated separately and both mapped to the part's start:
+ *   PCR on its first value, PTS on the earliest first PTS of the part's audio/video
+ *   streams (found by holding back at most LOOKAHEAD_BYTES = 2 MiB at the part's start,
+ *   until each PID in the PMT has shown a PTS). All streams of a part share one PTS
+ *   offset, so A/V sync is kept.
+ * - Values still earlier are clamped to the part's start (never negative, never
+ *   overlapping the previous part). 33-bit PTS/PCR wraparound inside a part is handled;
+ *   output values past 2^33 ticks (26.5 h) wrap as the format requires.
+ * - A part ends after its last video frame (last video PTS + the last video PTS step;
+ *   1/30 s with a single frame; a part without video uses its other streams alike), and
+ *   after every PTS/PCR it wrote; the next part starts there.
+ *
+ * Errors (all `RetimeInputError` with `partName` and `byteOffset` within that part)
+ * - `TsSyncError`: a packet does not start with 0x47 (not MPEG-TS, or damaged).
+ * - `TsDtsError` (+`pid`): a PES header carries a DTS (B-frames); encode with `-bf 0`.
+ * - `TsPacketError` (+`reason`): contradictory packet fields, a PES header split across packets.
+ * - `TsTruncatedError` (+`leftoverBytes`): a part ended inside a 188-byte packet.
+ *
+ * Limitations: parts must share PIDs and codecs (as a fast cut's parts do); continuity
+ * counters are not rewritten (players and ffmpeg accept the jump at part boundaries);
+ * OPCR and DTS are not re-timed; a discontinuity inside one part is kept as it is, so
+ * split parts at discontinuities.
+ */
+export { RetimeInputError, TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
+export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart } from './retimer';
+export { RetimeStream, createRetimeStream, retimeParts, type RetimePart } from './stream';
+export { PCR_HZ, PTS_HZ } from './timestamp';

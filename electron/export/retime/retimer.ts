@@ -1,0 +1,248 @@
+/**
+ * The smart cut's re-timer: joins MPEG-TS parts into one continuous timeline starting at 0
+ * by rewriting PCR and PTS values while the bytes stream through. Pure: no node:* imports.
+ *
+ * Start of a part. PCR and PTS are calibrated separately, so both start at the part's
+ * start (encoders let PCR run ahead of PTS by a mux delay; a player starts at the first
+ * PTS, and so do we). One PTS offset serves every stream of a part, keeping audio in sync
+ * with video. That offset comes from the earliest first PTS among the part's audio and
+ * video streams: AAC priming makes audio start ~21 ms before video, and calibrating on
+ * whichever packet came first (as the reference did) would clamp that audio onto one
+ * instant, which decoders reject as non-monotonic. So the first packets of a part are held
+ * back until every audio/video PID listed in its PMT has shown a PTS (at most
+ * LOOKAHEAD_BYTES; then the earliest PTS seen so far is used). Anything still earlier is
+ * clamped to the part's start: never negative, never overlapping the previous part.
+ *
+ * End of a part. The next part starts where this one's video ends: the last video PTS
+ * plus the step between the last two video PTS values (one frame; 1/30 s if the part had
+ * a single frame). Video decides because a cut is frame-accurate on video; an audio PES
+ * bundles several frames and the last one is often shorter, so audio would overshoot.
+ * A part without video ends after its last PES the same way. The end is also kept past
+ * every PTS and PCR written, so both clocks only ever move forward.
+ */
+import { TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
+import { PACKET_BYTES, SYNC_BYTE, readPacketLayout, type PacketLayout } from './packet';
+import { PAT_PID, readMediaPids, readProgramMapPids } from './psi';
+import { PCR_MODULUS, PCR_PER_PTS, PTS_MODULUS, readPcr, readPts, wrappedDelta, writePcr, writePts } from './timestamp';
+
+/** Frame duration assumed for a stream whose part held a single PTS: 30 fps, in 90 kHz ticks. */
+export const NOMINAL_FRAME_TICKS = 3_000;
+/** Intervals longer than this (a gap, not a frame) are not taken as a frame duration: 1 s. */
+const LONGEST_FRAME_TICKS = 90_000;
+/** Most bytes held back at a part's start while waiting for every stream's first PTS. */
+export const LOOKAHEAD_BYTES = 2 * 1024 * 1024;
+
+/** Where one part landed on the output timeline (90 kHz ticks from the output's start). */
+export interface RetimedPart {
+  name: string;
+  startTicks: number;
+  endTicks: number;
+  bytes: number;
+}
+
+interface StreamClock {
+  lastPtsTicks: number;
+  frameTicks: number;
+}
+
+/** Packets held at a part's start, and what they told about its streams. */
+interface Lookahead {
+  chunks: { bytes: Uint8Array; offset: number }[];
+  heldBytes: number;
+  programMapPids: Set<number>;
+  /** Audio/video PIDs from the PMT; null until a PMT was read. */
+  mediaPids: Set<number> | null;
+  firstPtsByPid: Map<number, number>;
+}
+
+interface PartState {
+  name: string;
+  startTicks: number;
+  /** Bytes of this part taken in as whole packets: the offset of the next packet. */
+  packetBytes: number;
+  lookahead: Lookahead | null;
+  /** Source PTS and PCR that map to startTicks; null until known. */
+  basePts: number | null;
+  basePcr: number | null;
+  videoStreams: Map<number, StreamClock>;
+  otherStreams: Map<number, StreamClock>;
+  /** Past every PTS and PCR written so far, in 90 kHz ticks. */
+  floorTicks: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Retimer {
+  private part: PartState | null = null;
+  private pending: Uint8Array = EMPTY;
+  private readonly placed: RetimedPart[] = [];
+
+  /** Starts the next part where the timeline ends. The previous part must have been ended. */
+  startPart(name = `part ${this.placed.length + 1}`): void {
+    if (this.part !== null) throw new Error(`Retimer: startPart("${name}") while "${this.part.name}" is still open; call endPart() first`);
+    const startTicks = this.endTicks;
+    this.part = {
+      name,
+      startTicks,
+      packetBytes: 0,
+      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map() },
+      basePts: null,
+      basePcr: null,
+      videoStreams: new Map(),
+      otherStreams: new Map(),
+      floorTicks: startTicks,
+    };
+  }
+
+  /**
+   * Feeds bytes of the open part (any length; packets may straddle chunks) and returns the
+   * re-timed packets ready so far (possibly none). The input chunk is never modified.
+   */
+  push(chunk: Uint8Array): Uint8Array {
+    const part = this.openPart('push');
+    const joined = this.pending.length === 0 ? chunk : concat([this.pending, chunk]);
+    const wholeBytes = joined.length - (joined.length % PACKET_BYTES);
+    // Copies, so the caller's buffer stays untouched and the leftover survives its reuse.
+    const packets = joined.slice(0, wholeBytes);
+    this.pending = joined.slice(wholeBytes);
+    const offset = part.packetBytes;
+    part.packetBytes += wholeBytes;
+    if (part.lookahead === null) return this.retimeChunk(part, packets, offset);
+    this.observe(part, part.lookahead, packets, offset);
+    return lookaheadComplete(part.lookahead) ? this.releaseLookahead(part) : EMPTY;
+  }
+
+  /** Ends the open part and returns its last re-timed bytes. Throws TsTruncatedError if it ended inside a packet. */
+  endPart(): Uint8Array {
+    const part = this.openPart('endPart');
+    if (this.pending.length > 0) throw new TsTruncatedError(part.name, part.packetBytes, this.pending.length);
+    const rest = part.lookahead === null ? EMPTY : this.releaseLookahead(part);
+    this.placed.push({ name: part.name, startTicks: part.startTicks, endTicks: partEndTicks(part), bytes: part.packetBytes });
+    this.part = null;
+    return rest;
+  }
+
+  /** Every ended part's place on the timeline, in order. */
+  get parts(): readonly RetimedPart[] {
+    return this.placed;
+  }
+
+  /** End of the timeline so far, in 90 kHz ticks: where the next part would start. */
+  get endTicks(): number {
+    if (this.part !== null) return partEndTicks(this.part);
+    return this.placed.at(-1)?.endTicks ?? 0;
+  }
+
+  private openPart(caller: string): PartState {
+    if (this.part === null) throw new Error(`Retimer: ${caller}() with no open part; call startPart() first`);
+    return this.part;
+  }
+
+  /** Reads the held packets' tables and first PTS values without changing them. */
+  private observe(part: PartState, lookahead: Lookahead, packets: Uint8Array, offset: number): void {
+    lookahead.chunks.push({ bytes: packets, offset });
+    lookahead.heldBytes += packets.length;
+    for (let at = 0; at < packets.length; at += PACKET_BYTES) {
+      const layout = inspectPacket(part.name, packets, at, offset + at);
+      if (layout.ptsAt !== null && !lookahead.firstPtsByPid.has(layout.pid)) {
+        lookahead.firstPtsByPid.set(layout.pid, readPts(packets, layout.ptsAt));
+      }
+      if (layout.tableAt !== null) readTables(lookahead, layout.pid, packets, layout.tableAt, at + PACKET_BYTES);
+    }
+  }
+
+  private releaseLookahead(part: PartState): Uint8Array {
+    const lookahead = part.lookahead!;
+    part.lookahead = null;
+    part.basePts = earliestPts([...lookahead.firstPtsByPid.values()]);
+    return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
+  }
+
+  private retimeChunk(part: PartState, packets: Uint8Array, offset: number): Uint8Array {
+    for (let at = 0; at < packets.length; at += PACKET_BYTES) {
+      const layout = inspectPacket(part.name, packets, at, offset + at);
+      if (layout.pcrAt !== null) retimePcr(part, packets, layout.pcrAt);
+      if (layout.ptsAt !== null) retimePts(part, packets, layout.ptsAt, layout);
+    }
+    return packets;
+  }
+}
+
+/** Validates the packet at `at` (whose offset in its part is `offset`) and returns its layout. */
+function inspectPacket(partName: string, bytes: Uint8Array, at: number, offset: number): PacketLayout {
+  const syncByte = bytes[at]!;
+  if (syncByte !== SYNC_BYTE) throw new TsSyncError(partName, offset, syncByte);
+  const layout = readPacketLayout(bytes, at);
+  if ('malformed' in layout) throw new TsPacketError(partName, offset, layout.malformed);
+  if (layout.hasDts) throw new TsDtsError(partName, offset, layout.pid);
+  return layout;
+}
+
+function readTables(lookahead: Lookahead, pid: number, bytes: Uint8Array, tableAt: number, packetEnd: number): void {
+  if (pid === PAT_PID) {
+    for (const mapPid of readProgramMapPids(bytes, tableAt, packetEnd) ?? []) lookahead.programMapPids.add(mapPid);
+  } else if (lookahead.programMapPids.has(pid)) {
+    const mediaPids = readMediaPids(bytes, tableAt, packetEnd);
+    if (mediaPids !== null) lookahead.mediaPids = new Set([...(lookahead.mediaPids ?? []), ...mediaPids]);
+  }
+}
+
+function lookaheadComplete(lookahead: Lookahead): boolean {
+  if (lookahead.heldBytes >= LOOKAHEAD_BYTES) return true;
+  if (lookahead.mediaPids === null) return false;
+  return [...lookahead.mediaPids].every((pid) => lookahead.firstPtsByPid.has(pid));
+}
+
+/** The earliest of some PTS values, comparing across a 2^33 wrap; null if there are none. */
+function earliestPts(ptsValues: number[]): number | null {
+  const [first] = ptsValues;
+  if (first === undefined) return null;
+  return ptsValues.reduce((earliest, pts) => (wrappedDelta(pts, earliest, PTS_MODULUS) < 0 ? pts : earliest), first);
+}
+
+function retimePcr(part: PartState, bytes: Uint8Array, pcrAt: number): void {
+  const sourcePcr = readPcr(bytes, pcrAt);
+  part.basePcr ??= sourcePcr;
+  const startPcr = part.startTicks * PCR_PER_PTS;
+  const pcr = Math.max(startPcr, startPcr + wrappedDelta(sourcePcr, part.basePcr, PCR_MODULUS));
+  writePcr(bytes, pcrAt, pcr);
+  part.floorTicks = Math.max(part.floorTicks, Math.floor(pcr / PCR_PER_PTS) + 1);
+}
+
+function retimePts(part: PartState, bytes: Uint8Array, ptsAt: number, layout: PacketLayout): void {
+  const sourcePts = readPts(bytes, ptsAt);
+  part.basePts ??= sourcePts;
+  const pts = Math.max(part.startTicks, part.startTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
+  writePts(bytes, ptsAt, pts);
+  trackStream(layout.isVideo ? part.videoStreams : part.otherStreams, layout.pid, pts);
+  part.floorTicks = Math.max(part.floorTicks, pts + 1);
+}
+
+/** Updates a stream's last PTS and, from the step to it, its frame duration. */
+function trackStream(streams: Map<number, StreamClock>, pid: number, ptsTicks: number): void {
+  const stream = streams.get(pid);
+  if (stream === undefined) {
+    streams.set(pid, { lastPtsTicks: ptsTicks, frameTicks: NOMINAL_FRAME_TICKS });
+    return;
+  }
+  const stepTicks = ptsTicks - stream.lastPtsTicks;
+  if (stepTicks > 0 && stepTicks <= LONGEST_FRAME_TICKS) stream.frameTicks = stepTicks;
+  stream.lastPtsTicks = Math.max(stream.lastPtsTicks, ptsTicks);
+}
+
+function partEndTicks(part: PartState): number {
+  const framed = part.videoStreams.size > 0 ? part.videoStreams : part.otherStreams;
+  let endTicks = part.floorTicks;
+  for (const stream of framed.values()) endTicks = Math.max(endTicks, stream.lastPtsTicks + stream.frameTicks);
+  return endTicks;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
