@@ -20,6 +20,9 @@ const NON_VIDEO_QUALITIES = new Set(['chat']);
  */
 const RACY_MTIME_MS = 2_000;
 
+/** Hours read at once when scanning a whole channel: keeps the disk busy without flooding it. */
+const COVERAGE_PARALLEL_HOURS = 8;
+
 interface CachedHour {
   mtimeMs: number;
   listedAtMs: number;
@@ -98,16 +101,23 @@ export class Archive {
   async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
     const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
     // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
-    for (const hour of hoursBetween(startUs - US_PER_HOUR, endUs)) {
-      const selection = await this.hour(channel, quality, hour);
-      if (await this.walkHour(selection, walker, endUs)) break;
+    // Every hour of the range is needed, so they are listed, parsed and sized together.
+    const hours = await Promise.all(
+      hoursBetween(startUs - US_PER_HOUR, endUs).map(async (hour) => {
+        const selection = await this.hour(channel, quality, hour);
+        await yieldToEventLoop();
+        await selection.advanceUntil(endUs);
+        return selection;
+      }),
+    );
+    for (const selection of hours) {
+      if (await this.walkHour(selection, walker)) break;
     }
     return walker.finish();
   }
 
   /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
-  private async walkHour(selection: HourSelection, walker: RangeWalker, endUs: number): Promise<boolean> {
-    await selection.advanceUntil(endUs);
+  private async walkHour(selection: HourSelection, walker: RangeWalker): Promise<boolean> {
     for (let index = 0; ; index++) {
       if (index >= selection.best.length) {
         // The walker may still want the first segment after the range (it closes a hole).
@@ -124,12 +134,12 @@ export class Archive {
     if (hourNames.length === 0) return [];
     const firstUs = parseHour(hourNames[0]!)!;
     const lastUs = parseHour(hourNames[hourNames.length - 1]!)!;
-    const selections: HourSelection[] = [];
-    for (const hour of hoursBetween(firstUs, lastUs)) {
+    const selections = await inBatches(hoursBetween(firstUs, lastUs), COVERAGE_PARALLEL_HOURS, async (hour) => {
       const selection = await this.hour(channel, quality, hour);
+      await yieldToEventLoop();
       await selection.advanceAll();
-      selections.push(selection);
-    }
+      return selection;
+    });
     const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
     const result: HourCoverage[] = [];
     let reachUs: number | undefined;
@@ -184,6 +194,23 @@ export class Archive {
     this.hours.set(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
     return selection;
   }
+}
+
+/**
+ * Lets timers, I/O and other requests run between hours: parsing an hour is quick, but
+ * many hours' continuations would otherwise run back to back as one long task.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Maps items through `task`, at most `limit` at a time, keeping order. */
+async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let index = 0; index < items.length; index += limit) {
+    results.push(...(await Promise.all(items.slice(index, index + limit).map(task))));
+  }
+  return results;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

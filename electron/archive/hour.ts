@@ -38,6 +38,8 @@ export class HourSelection {
   private lookahead: SegmentInfo | undefined;
   private pending: SegmentInfo[] | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** Computations queued or running; while any is, peeking is no reliable shortcut. */
+  private queuedWork = 0;
 
   constructor(
     readonly dir: string,
@@ -49,40 +51,63 @@ export class HourSelection {
     if (names.length === 0) this.done = true;
   }
 
-  /** Decides groups in time order while `shouldDecide(nextGroupStartUs)` holds. */
-  advanceWhile(shouldDecide: (nextStartUs: number) => boolean): Promise<void> {
-    const next = this.peekGroup();
-    if (next === undefined || !shouldDecide(next[0]!.startUs)) return Promise.resolve();
-    this.queue = this.queue.then(() => this.run(shouldDecide));
-    return this.queue;
-  }
-
-  /** Decides every group up to (not including) the first that starts at or after `untilUs`. */
+  /**
+   * Decides every group that starts before `untilUs`. The size lookups those groups
+   * need (only ties) go out together, so a long stretch costs one round of stats.
+   */
   advanceUntil(untilUs: number): Promise<void> {
-    return this.advanceWhile((nextStartUs) => nextStartUs < untilUs);
+    return this.enqueue((nextStartUs) => nextStartUs < untilUs, () => this.decideBefore(untilUs));
   }
 
   /** Decides groups until `best` has more than `count` entries or the hour is done. */
   advancePast(count: number): Promise<void> {
-    return this.advanceWhile(() => this.best.length <= count);
+    return this.enqueue(() => this.best.length <= count, () => this.decideNextBeyond(count));
   }
 
   advanceAll(): Promise<void> {
-    return this.advanceWhile(() => true);
+    return this.advanceUntil(Number.POSITIVE_INFINITY);
   }
 
-  private async run(shouldDecide: (nextStartUs: number) => boolean): Promise<void> {
-    for (;;) {
-      const group = this.peekGroup();
-      if (group === undefined || !shouldDecide(group[0]!.startUs)) return;
-      const needed = segmentsNeedingSize(group);
-      const sizes = needed.length > 0 ? await this.lookUpSizes(needed) : undefined;
-      const chosen = pickBest(group, sizes);
-      // Cleared only now: a concurrent peek must see this group as undecided until it is.
-      this.pending = undefined;
-      if (chosen) this.best.push(chosen);
-      this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
+  /**
+   * Runs `work` after any computation already under way, unless nothing is running and
+   * `needed` says the next undecided group is not wanted (the common, warm case: no promise
+   * chain at all). Queued work re-checks what is left, so nothing is decided twice.
+   */
+  private enqueue(needed: (nextStartUs: number) => boolean, work: () => Promise<void>): Promise<void> {
+    if (this.queuedWork === 0) {
+      const next = this.peekGroup();
+      if (next === undefined || !needed(next[0]!.startUs)) return Promise.resolve();
     }
+    this.queuedWork++;
+    const done = this.queue.then(work).finally(() => this.queuedWork--);
+    // A failed computation fails its caller, not every later request for the hour.
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async decideBefore(untilUs: number): Promise<void> {
+    const groups: SegmentInfo[][] = [];
+    for (let group = this.peekGroup(); group !== undefined && group[0]!.startUs < untilUs; group = this.peekGroup()) {
+      groups.push(group);
+      this.pending = undefined;
+    }
+    const needed = groups.flatMap((group) => segmentsNeedingSize(group));
+    const sizes = needed.length > 0 ? await this.lookUpSizes(needed) : undefined;
+    for (const group of groups) this.decide(group, sizes);
+  }
+
+  private async decideNextBeyond(count: number): Promise<void> {
+    for (let group = this.peekGroup(); group !== undefined && this.best.length <= count; group = this.peekGroup()) {
+      this.pending = undefined;
+      const needed = segmentsNeedingSize(group);
+      this.decide(group, needed.length > 0 ? await this.lookUpSizes(needed) : undefined);
+    }
+  }
+
+  private decide(group: SegmentInfo[], sizes: Map<string, number> | undefined): void {
+    const chosen = pickBest(group, sizes);
+    if (chosen) this.best.push(chosen);
+    this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
   }
 
   private async lookUpSizes(segments: SegmentInfo[]): Promise<Map<string, number>> {

@@ -1,0 +1,52 @@
+/**
+ * Segment selection and coverage on names-and-sizes archives (issue: foundation).
+ * Targets: 12-hour selection < 15 ms cold and < 3 ms warm on the 24-hour archive; a
+ * one-week archive's coverage < 2 s.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { US_PER_HOUR } from '../shared/time';
+import { Archive } from '../electron/archive/archive';
+import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US, benchArchive } from './archive';
+import { median, peakRssMiB, report, timeRuns } from './stats';
+
+const quiet = { warn: () => {} };
+
+export async function run(): Promise<void> {
+  const day = await benchArchive(24);
+  const startUs = BENCH_START_US + 6 * US_PER_HOUR;
+  const endUs = startUs + 12 * US_PER_HOUR;
+  const select = (archive: Archive) => archive.select(BENCH_CHANNEL, BENCH_QUALITY, startUs, endUs);
+
+  // Warm the JIT on a throwaway instance so "cold" measures cache state, not compilation.
+  for (let i = 0; i < 3; i++) await select(new Archive(day, quiet));
+
+  const cold = await timeRuns(9, () => select(new Archive(day, quiet)));
+  report('24h archive: 12-hour selection, cold (new Archive)', median(cold), 'ms', `median of ${cold.length}`);
+
+  const warmArchive = new Archive(day, quiet);
+  await select(warmArchive);
+  const warm = await timeRuns(21, () => select(warmArchive));
+  report('24h archive: 12-hour selection, warm (listing unchanged)', median(warm), 'ms', `median of ${warm.length}`);
+
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  await select(new Archive(day, quiet));
+  delay.disable();
+  report('24h archive: longest event-loop block during a cold selection', delay.max / 1e6, 'ms');
+
+  const coverage = await timeRuns(3, () => new Archive(day, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
+  report('24h archive: whole-archive coverage, cold', median(coverage), 'ms', `median of ${coverage.length}`);
+
+  const { peakMiB } = await peakRssMiB(async () => {
+    const archive = new Archive(day, quiet);
+    await archive.coverage(BENCH_CHANNEL, BENCH_QUALITY);
+    await select(archive);
+  });
+  report('24h archive: peak RSS (coverage + selection, all hours cached)', peakMiB, 'MiB');
+
+  const week = await benchArchive(168);
+  const weekCoverage = await timeRuns(3, () => new Archive(week, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
+  report('1-week archive (~300k files): whole-archive coverage, cold', median(weekCoverage), 'ms', `median of ${weekCoverage.length}`);
+  const weekPeak = await peakRssMiB(() => new Archive(week, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
+  report('1-week archive: peak RSS during coverage', weekPeak.peakMiB, 'MiB');
+}
