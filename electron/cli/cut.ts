@@ -1,0 +1,168 @@
+import path from 'node:path';
+import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
+import { EditError, EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
+import { formatDuration } from '../../shared/time';
+import { Archive } from '../archive/archive';
+import { describeExportError } from '../export/errors';
+import { prepareExport, type ExportRequest } from '../export/prepare';
+import { ExportQueue, type JobSnapshot } from '../export/queue';
+import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, parseOptions, required, type Command, type Output } from './command';
+
+/** Exit status after Ctrl+C, as shells report a process ended by SIGINT. */
+const EXIT_INTERRUPTED = 130;
+
+export const cutCommand: Command = {
+  name: 'cut',
+  summary: 'export ranges of an archive as one video (rough, fast, smart, full or archive cut)',
+  help: `Usage: trimdesk cut --archive DIR --channel C --quality Q --range START,END [--range ...]
+                    [--transition cut|NAME,SECONDS ...] [--type rough|fast|smart|full|archive]
+                    [--format ts|mp4|mkv|webm] [--allow-holes] [--overwrite] [--dry-run] -o FILE
+
+Ranges are ISO 8601 UTC times, played in the order given. The n-th --transition joins
+range n and n+1: "cut" (a hard cut, the default) or an xfade name and its length in
+seconds, e.g. fade,1.5 (trimdesk cut --transitions lists the names).
+Types: rough  whole segments joined byte for byte, no ffmpeg (may overrun each range by
+              a few seconds; transitions ignored)
+       fast   only the segments at each cut and under each transition are re-encoded
+       smart  fast, then re-timed into one continuous timeline from 0 (default)
+       full   everything re-encoded (ts, mp4, mkv or webm)
+       archive  segments stream-copied into MKV, one file per contiguous run: FILE-1.mkv...
+--format defaults to the extension of FILE (else ts); mp4/mkv of a rough/fast/smart cut
+is a stream copy (remux) of the MPEG-TS cut.
+--allow-holes  skip missing time instead of refusing a range with a hole
+--overwrite    replace FILE if it exists (never done otherwise)
+--dry-run      print the plan (copied and re-encoded segments, ffmpeg commands) and stop
+Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 interrupted.`,
+  async run(argv, output) {
+    const { values } = parseOptions(argv, {
+      archive: { type: 'string' },
+      channel: { type: 'string' },
+      quality: { type: 'string' },
+      range: { type: 'string', multiple: true },
+      transition: { type: 'string', multiple: true },
+      type: { type: 'string' },
+      format: { type: 'string' },
+      'allow-holes': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+    });
+    const request = requestFrom(values);
+    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    try {
+      const prepared = await prepareExport(archive, request);
+      if (values['dry-run']) {
+        for (const line of describePlan(prepared.plan)) output.out(line);
+        return EXIT_OK;
+      }
+      return await runJob(prepared, output);
+    } catch (error) {
+      return reportFailure(error, output);
+    }
+  },
+};
+
+type CutValues = {
+  channel?: string;
+  quality?: string;
+  range?: string[];
+  transition?: string[];
+  type?: string;
+  format?: string;
+  'allow-holes'?: boolean;
+  overwrite?: boolean;
+  output?: string;
+};
+
+function requestFrom(values: CutValues): ExportRequest {
+  const channel = required(values.channel, 'channel', 'a channel folder name');
+  const quality = required(values.quality, 'quality', 'a quality folder name, e.g. source');
+  const outputPath = required(values.output, 'output', '-o FILE, the file to write');
+  if (!values.range || values.range.length === 0) throw new UsageError('--range START,END is required (at least one)');
+  const cutType = (values.type ?? 'smart') as CutType;
+  if (!CUT_TYPES.includes(cutType)) throw new UsageError(`--type must be one of ${CUT_TYPES.join(', ')} (got ${JSON.stringify(values.type)})`);
+  const format = (values.format ?? defaultFormat(outputPath, cutType)) as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
+  try {
+    const edit = withHardCuts(values.range.map(parseRangeText), (values.transition ?? []).map(parseTransitionText));
+    return { channel, quality, edit, cutType, format, allowHoles: Boolean(values['allow-holes']), outputPath: path.resolve(outputPath), overwrite: Boolean(values.overwrite) };
+  } catch (error) {
+    if (error instanceof EditSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function defaultFormat(outputPath: string, cutType: CutType): OutputFormat {
+  if (cutType === 'archive') return 'mkv';
+  const extension = path.extname(outputPath).slice(1).toLowerCase();
+  return (OUTPUT_FORMATS as readonly string[]).includes(extension) ? (extension as OutputFormat) : 'ts';
+}
+
+function reportFailure(error: unknown, output: Output): number {
+  const failure = describeExportError(error);
+  output.err(`trimdesk cut: ${failure.message}`);
+  if (error instanceof EditError || failure.kind === 'bad-edit' || failure.kind === 'unsupported') return EXIT_USAGE;
+  if (failure.kind === 'holes' || failure.kind === 'no-footage') return EXIT_NO_FOOTAGE;
+  return EXIT_FAILURE;
+}
+
+/** Runs the export as a queue job, showing progress; Ctrl+C cancels it and cleans up. */
+async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, output: Output): Promise<number> {
+  const queue = new ExportQueue({ describeError: describeExportError });
+  const progress = new ProgressDisplay(output);
+  const unsubscribe = queue.subscribe((job) => progress.show(job));
+  const job = queue.add(prepared);
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    queue.cancel(job.id);
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const finished = await queue.settled(job.id);
+    progress.end();
+    if (interrupted || finished.state === 'cancelled') {
+      output.err('trimdesk cut: interrupted; nothing was written');
+      return EXIT_INTERRUPTED;
+    }
+    if (finished.state !== 'done') {
+      output.err(`trimdesk cut: ${finished.error?.message ?? 'failed'}`);
+      return finished.error?.kind === 'holes' || finished.error?.kind === 'no-footage' ? EXIT_NO_FOOTAGE : EXIT_FAILURE;
+    }
+    for (const file of finished.outputs) output.out(file);
+    return EXIT_OK;
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+/** A redrawn bar on a terminal; otherwise one plain line per 10% step. */
+class ProgressDisplay {
+  private lastStep = -1;
+  private drawn = false;
+  constructor(private readonly output: Output) {}
+
+  show(job: JobSnapshot): void {
+    if (job.state !== 'running') return;
+    const percent = Math.floor(job.progress * 100);
+    if (!this.output.isTerminal) {
+      const step = Math.floor(percent / 10);
+      if (step === this.lastStep) return;
+      this.lastStep = step;
+      this.output.err(`progress ${percent}%`);
+      return;
+    }
+    const width = 30;
+    const filled = Math.round(job.progress * width);
+    const eta = job.etaMs === null ? '' : `, ${formatDuration(job.etaMs * 1000)} left`;
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${formatDuration(job.elapsedMs * 1000)}${eta}   `);
+    this.drawn = true;
+  }
+
+  end(): void {
+    if (this.drawn) process.stderr.write('\n');
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Where the bytes of a stream plan go: straight into a file, through the MPEG-TS
+ * re-timer, into a remuxing ffmpeg's stdin, or into an HTTP response. Every sink applies
+ * back-pressure (write resolves when the bytes are accepted) and says where parts begin.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { createRetimeStream, type RetimeStream } from './retime';
+import type { SafeOutput } from './safe-output';
+
+export interface ByteSink {
+  write(chunk: Uint8Array): Promise<void>;
+  /** A new part of the cut begins (after the first): the re-timer recalibrates there. */
+  startPart(name: string): void;
+  /** All bytes were written; resolves once they are all delivered. */
+  finish(): Promise<void>;
+}
+
+export class FileSink implements ByteSink {
+  constructor(private readonly output: SafeOutput) {}
+  write(chunk: Uint8Array): Promise<void> {
+    return this.output.write(chunk);
+  }
+  startPart(): void {}
+  async finish(): Promise<void> {}
+}
+
+/** Writes to a Node stream (a remuxing ffmpeg's stdin), waiting for 'drain' when it is full. */
+export class WritableSink implements ByteSink {
+  private failure: Error | undefined;
+  constructor(private readonly stream: Writable) {
+    stream.on('error', (error: Error) => {
+      this.failure = error;
+    });
+  }
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (this.failure) throw this.failure;
+  }
+  startPart(): void {}
+  async finish(): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.stream.end();
+  }
+}
+
+/** Re-times the stream into one timeline from 0 (smart cut) before passing it on. */
+export class RetimeSink implements ByteSink {
+  private readonly stream: RetimeStream = createRetimeStream();
+  private readonly pumping: Promise<void>;
+  private failure: unknown;
+
+  constructor(private readonly inner: ByteSink) {
+    this.pumping = this.pump().catch((error: unknown) => {
+      this.failure = error;
+      this.stream.destroy();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    for await (const chunk of this.stream) await this.inner.write(chunk as Uint8Array);
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), this.pumping]);
+    if (this.failure) throw this.failure;
+  }
+
+  startPart(name: string): void {
+    this.stream.startPart(name);
+  }
+
+  async finish(): Promise<void> {
+    this.stream.end();
+    await this.pumping;
+    if (this.failure) throw this.failure;
+    await this.inner.finish();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The document the user edits: ranges of wall-clock time in play order, and between
+ * each pair of neighbours a hard cut or a named transition. Pure data and validation;
+ * the cut planner (shared/cutplan) turns a valid edit into ffmpeg work.
+ */
+import { isKnownTransition } from './transitions';
+import { TimeParseError, formatInstant, formatSecondsExact, parseDecimalSecondsUs, parseInstant } from './time';
+
+/** [startUs, endUs): UTC instants. The same footage may appear in several ranges. */
+export interface EditRange {
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+export type Transition =
+  | { readonly kind: 'cut' }
+  | { readonly kind: 'named'; readonly name: string; readonly durationUs: number };
+
+export interface Edit {
+  /** In play order, not necessarily chronological. */
+  readonly ranges: readonly EditRange[];
+  /** transitions[i] joins ranges[i] and ranges[i + 1]: one fewer than ranges. */
+  readonly transitions: readonly Transition[];
+}
+
+export const HARD_CUT: Transition = { kind: 'cut' };
+
+/** One thing wrong with an edit, pointing at a range or a transition (0-based indexes). */
+export interface EditProblem {
+  readonly rangeIndex?: number;
+  readonly transitionIndex?: number;
+  readonly message: string;
+}
+
+/** An edit that cannot be exported; `problems` lists every reason, `message` all of them. */
+export class EditError extends Error {
+  constructor(readonly problems: readonly EditProblem[]) {
+    super(problems.map((problem) => problem.message).join('; '));
+    this.name = 'EditError';
+  }
+}
+
+/** `range 2 (03:00:10.000000Z .. 03:00:20.000000Z)`: how messages name a range. */
+export function describeRange(index: number, range: EditRange): string {
+  return `range ${index + 1} (${formatInstant(range.startUs)} .. ${formatInstant(range.endUs)})`;
+}
+
+function describeTransition(index: number): string {
+  return `transition ${index + 1} (between ranges ${index + 1} and ${index + 2})`;
+}
+
+/** Every problem of an edit, in document order; empty when it can be exported. */
+export function editProblems(edit: Edit): EditProblem[] {
+  const problems: EditProblem[] = [];
+  if (edit.ranges.length === 0) problems.push({ message: 'the edit has no ranges: mark at least one range to export' });
+  edit.ranges.forEach((range, rangeIndex) => {
+    if (!Number.isSafeInteger(range.startUs) || !Number.isSafeInteger(range.endUs)) {
+      problems.push({ rangeIndex, message: `range ${rangeIndex + 1}: start and end must be whole microseconds` });
+    } else if (range.endUs <= range.startUs) {
+      problems.push({ rangeIndex, message: `${describeRange(rangeIndex, range)}: the end must be after the start` });
+    }
+  });
+  const expected = Math.max(0, edit.ranges.length - 1);
+  if (edit.transitions.length !== expected) {
+    problems.push({ message: `${edit.ranges.length} ranges need ${expected} transitions (hard cuts included), got ${edit.transitions.length}` });
+  }
+  edit.transitions.forEach((transition, transitionIndex) => {
+    if (transition.kind === 'cut') return;
+    problems.push(...transitionProblems(edit, transition, transitionIndex));
+  });
+  return problems;
+}
+
+function transitionProblems(edit: Edit, transition: Extract<Transition, { kind: 'named' }>, transitionIndex: number): EditProblem[] {
+  const where = describeTransition(transitionIndex);
+  if (!isKnownTransition(transition.name)) {
+    return [{ transitionIndex, message: `${where}: ${JSON.stringify(transition.name)} is not a transition name; pick one from the catalogue or use a hard cut` }];
+  }
+  if (!Number.isSafeInteger(transition.durationUs) || transition.durationUs <= 0) {
+    return [{ transitionIndex, message: `${where}: the ${transition.name} duration must be more than 0 seconds` }];
+  }
+  const problems: EditProblem[] = [];
+  for (const rangeIndex of [transitionIndex, transitionIndex + 1]) {
+    const range = edit.ranges[rangeIndex];
+    if (range === undefined || range.endUs <= range.startUs) continue;
+    if (transition.durationUs > range.endUs - range.startUs) {
+      problems.push({
+        transitionIndex,
+        rangeIndex,
+        message: `${where}: ${formatSecondsExact(transition.durationUs)} s of ${transition.name} is longer than ${describeRange(rangeIndex, range)}; shorten the transition or lengthen the range`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Throws EditError unless the edit is valid. */
+export function validateEdit(edit: Edit): void {
+  const problems = editProblems(edit);
+  if (problems.length > 0) throw new EditError(problems);
+}
+
+/** Output length of a valid edit: the ranges' total minus the time transitions overlap. */
+export function editDurationUs(edit: Edit): number {
+  const rangesUs = edit.ranges.reduce((total, range) => total + (range.endUs - range.startUs), 0);
+  return rangesUs - edit.transitions.reduce((total, transition) => total + (transition.kind === 'named' ? transition.durationUs : 0), 0);
+}
+
+/** A range or transition written as text (CLI, URL) that cannot be read; says which form is expected. */
+export class EditSyntaxError extends Error {
+  override name = 'EditSyntaxError';
+}
+
+/** Reads `START,END` (ISO 8601 UTC instants). */
+export function parseRangeText(text: string): EditRange {
+  const parts = text.split(',');
+  if (parts.length !== 2) throw new EditSyntaxError(`range ${JSON.stringify(text)}: expected START,END (two ISO 8601 UTC times)`);
+  try {
+    return { startUs: parseInstant(parts[0]!), endUs: parseInstant(parts[1]!) };
+  } catch (error) {
+    if (error instanceof TimeParseError) throw new EditSyntaxError(`range ${JSON.stringify(text)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Reads a transition: `cut` or the empty string for a hard cut, else `NAME,SECONDS`.
+ * The name is checked against the catalogue later (validateEdit) so that every bad
+ * name gets the same message; the seconds must be plain decimal.
+ */
+export function parseTransitionText(text: string): Transition {
+  if (text === '' || text === 'cut') return HARD_CUT;
+  const comma = text.lastIndexOf(',');
+  if (comma < 0) throw new EditSyntaxError(`transition ${JSON.stringify(text)}: expected cut or NAME,SECONDS (e.g. fade,1.5)`);
+  const durationUs = parseDecimalSecondsUs(text.slice(comma + 1));
+  if (durationUs === undefined) {
+    throw new EditSyntaxError(`transition ${JSON.stringify(text)}: ${JSON.stringify(text.slice(comma + 1))} is not a number of seconds`);
+  }
+  return { kind: 'named', name: text.slice(0, comma), durationUs };
+}
+
+/** Pads missing transitions with hard cuts (the classic /cut API allows fewer than needed). */
+export function withHardCuts(ranges: readonly EditRange[], transitions: readonly Transition[]): Edit {
+  const needed = Math.max(0, ranges.length - 1);
+  if (transitions.length > needed) throw new EditSyntaxError(`${transitions.length} transitions given for ${ranges.length} ranges: at most ${needed}`);
+  return { ranges, transitions: [...transitions, ...Array.from({ length: needed - transitions.length }, () => HARD_CUT)] };
+}
