@@ -1,0 +1,62 @@
+/**
+ * The renderer's one way out: a typed client for shared/api and the base URL of media
+ * routes. In Electron both come from the preload object; in browser mode (`trimdesk
+ * serve`) calls go over HTTP to the same routes. Nothing else in the renderer knows which.
+ */
+import { api, type ApiClient } from '../../shared/api';
+import { createClient, httpPath, type ApiReply, type Transport } from '../../shared/api/contract';
+
+/**
+ * What electron/preload exposes as `window.trimdesk` through contextBridge. It carries
+ * the API and a few desktop-only capabilities; nothing else crosses into the page.
+ */
+export interface TrimdeskPreload {
+  /** Runs one shared/api method in the main process; resolves to the reply envelope. */
+  call(method: string, input: unknown): Promise<ApiReply<unknown>>;
+  /** Base of media routes, `archive://local`. */
+  mediaBase: string;
+  /** Native folder dialog; the main process opens the chosen archive. Resolves to its root, or null if cancelled. */
+  chooseArchive(): Promise<string | null>;
+  /** Native save dialog; resolves to the chosen path or null. */
+  chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null>;
+  /** Menu items send the id of a renderer keyboard action (renderer/keyboard/actions.ts). Returns an unsubscribe. */
+  onMenuAction(listener: (actionId: string) => void): () => void;
+  /** Shows a file in the system file manager. */
+  revealPath(path: string): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    trimdesk?: TrimdeskPreload;
+  }
+}
+
+async function httpTransport(method: string, input: unknown): Promise<ApiReply<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(httpPath(method), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch {
+    return { ok: false, error: { kind: 'offline', message: 'Cannot reach the Trimdesk server. Is `trimdesk serve` still running?' } };
+  }
+  try {
+    return (await response.json()) as ApiReply<unknown>;
+  } catch {
+    return { ok: false, error: { kind: 'bad-reply', message: `The server answered ${response.status} ${response.statusText} to ${method}, not an API reply.` } };
+  }
+}
+
+const preload = typeof window === 'undefined' ? undefined : window.trimdesk;
+
+const transport: Transport = preload ? (method, input) => preload.call(method, input) : httpTransport;
+
+export const client: ApiClient = createClient(api, transport);
+
+/** Where media routes (/playlist, /segments, /waveform, /frame) are served. */
+export const mediaBase: string = preload ? preload.mediaBase : window.location.origin;
+
+/** Desktop-only capabilities, or undefined in browser mode. */
+export const desktop: TrimdeskPreload | undefined = preload;

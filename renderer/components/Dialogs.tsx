@@ -1,0 +1,32 @@
+/** The one open dialog, in a modal frame with its title; Escape or the backdrop closes it. */
+import type { ReactNode } from 'react';
+import { useDialogs, type DialogName } from '../stores/dialogs';
+import { ExportDialog } from './ExportDialog';
+import { GotoDialog } from './GotoDialog';
+import { HelpDialog } from './HelpDialog';
+import { SettingsDialog } from './SettingsDialog';
+
+const DIALOGS: Record<DialogName, { title: string; body: () => ReactNode }> = {
+  help: { title: 'Keyboard shortcuts', body: () => <HelpDialog /> },
+  export: { title: 'Export', body: () => <ExportDialog /> },
+  goto: { title: 'Go to a time', body: () => <GotoDialog /> },
+  settings: { title: 'Settings', body: () => <SettingsDialog /> },
+};
+
+export function Dialogs() {
+  const open = useDialogs((s) => s.open);
+  const close = useDialogs((s) => s.close);
+  if (open === undefined) return null;
+  const dialog = DIALOGS[open];
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div className={`modal ${open}`} role="dialog" aria-label={dialog.title} onClick={(e) => e.stopPropagation()}>
+        <header className="modal-head">
+          <h2>{dialog.title}</h2>
+          <button aria-label="Close" onClick={close}>✕</button>
+        </header>
+        {dialog.body()}
+      </div>
+    </div>
+  );
+}

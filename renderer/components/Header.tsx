@@ -1,0 +1,48 @@
+/** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
+import type { TimeFormat } from '../../shared/timeformat';
+import { desktop } from '../bridge/bridge';
+import { runAction } from '../keyboard/actions';
+import { useArchive } from '../stores/archive';
+import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
+import { useSettings } from '../stores/settings';
+
+export function Header() {
+  const { root, channels, channel, qualities, quality, chooseChannel, chooseQuality, chooseArchiveFolder } = useArchive();
+  const format = useSettings((s) => s.clock.format);
+  const setTimeFormat = useSettings((s) => s.setTimeFormat);
+  const canUndo = useEdit(editCanUndo);
+  const canRedo = useEdit(editCanRedo);
+  return (
+    <header className="header">
+      <strong className="brand">Trimdesk</strong>
+      <span className="archive-root" title={root}>{root}</span>
+      {desktop && <button onClick={() => void chooseArchiveFolder()}>Open…</button>}
+      <label>
+        Channel
+        <select aria-label="Channel" value={channel ?? ''} onChange={(e) => void chooseChannel(e.target.value)}>
+          {channels.map((c) => <option key={c}>{c}</option>)}
+        </select>
+      </label>
+      <label>
+        Quality
+        <select aria-label="Quality" value={quality ?? ''} onChange={(e) => void chooseQuality(e.target.value)}>
+          {qualities.map((q) => <option key={q}>{q}</option>)}
+        </select>
+      </label>
+      <label>
+        Clock
+        <select aria-label="Clock format" value={format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
+          <option value="utc">UTC</option>
+          <option value="local">Local time</option>
+          <option value="bus">Bus time</option>
+        </select>
+      </label>
+      <span className="spacer" />
+      <button disabled={!canUndo} onClick={() => runAction('edit.undo')} title="Undo (Ctrl+Z)">Undo</button>
+      <button disabled={!canRedo} onClick={() => runAction('edit.redo')} title="Redo (Ctrl+Shift+Z)">Redo</button>
+      <button onClick={() => runAction('file.settings')} title="Settings (Ctrl+,)">Settings</button>
+      <button onClick={() => runAction('help.shortcuts')} title="Keyboard shortcuts (?)">?</button>
+      <button className="primary" onClick={() => runAction('file.export')} title="Export (E)">Export…</button>
+    </header>
+  );
+}

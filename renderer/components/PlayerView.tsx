@@ -1,0 +1,75 @@
+/** The video, its overlays (loading, errors) and the transport: play, frames, clock, speed, volume. */
+import { useCallback } from 'react';
+import { clockSuffix, formatClock } from '../../shared/timeformat';
+import { formatInstant } from '../../shared/time';
+import * as player from '../player/player';
+import { usePlayer } from '../stores/player';
+import { SPEEDS, useSettings } from '../stores/settings';
+
+function Clock() {
+  const instantUs = usePlayer((s) => s.instantUs);
+  const clock = useSettings((s) => s.clock);
+  return (
+    <output className="clock" aria-label="Clock" data-instant={instantUs === undefined ? '' : formatInstant(instantUs)}>
+      {instantUs === undefined ? '—' : formatClock(instantUs, clock, 3)} <small>{clockSuffix(clock)}</small>
+    </output>
+  );
+}
+
+function Overlay() {
+  const status = usePlayer((s) => s.status);
+  const error = usePlayer((s) => s.error);
+  if (status === 'error') {
+    return (
+      <div className="player-overlay error" role="alert">
+        <p className="player-error">{error}</p>
+        <button onClick={player.reload}>Reload the window</button>
+      </div>
+    );
+  }
+  if (status === 'loading') return <div className="player-overlay">Loading…</div>;
+  return null;
+}
+
+function Transport() {
+  const playing = usePlayer((s) => s.playing);
+  const speed = usePlayer((s) => s.speed);
+  const live = usePlayer((s) => s.live);
+  const volume = useSettings((s) => s.volume);
+  const muted = useSettings((s) => s.muted);
+  return (
+    <div className="transport">
+      <button onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">⏮</button>
+      <button className="play" onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? '❚❚' : '▶'}</button>
+      <button onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">⏭</button>
+      <Clock />
+      {live && <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">open end</span>}
+      <span className="spacer" />
+      <label title="Speed (= faster, - slower, Backspace normal)">
+        Speed
+        <select aria-label="Speed" value={speed} onChange={(e) => player.setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+        </select>
+      </label>
+      <button onClick={player.toggleMute} title="Mute (M)" aria-label={muted ? 'Unmute' : 'Mute'}>{muted ? '🔇' : '🔊'}</button>
+      <input type="range" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume} onChange={(e) => player.setVolume(Number(e.target.value))} />
+      <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">⛶</button>
+    </div>
+  );
+}
+
+export function PlayerView() {
+  // The frame's ref runs after its children mounted, so the <video> is there to attach.
+  const attach = useCallback((frame: HTMLDivElement | null) => {
+    player.attachVideo(frame?.querySelector('video') ?? undefined, frame ?? undefined);
+  }, []);
+  return (
+    <section className="player" aria-label="Player">
+      <div className="video-frame" ref={attach}>
+        <video playsInline onClick={player.togglePlay} />
+        <Overlay />
+      </div>
+      <Transport />
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+/** Entry of the editor window: mounts the app and starts the imperative shell (player, keys, autosave). */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { followArchive } from './player/player';
+import { installShortcuts } from './keyboard/shortcuts';
+import { useArchive } from './stores/archive';
+
+followArchive();
+installShortcuts();
+void useArchive.getState().open();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

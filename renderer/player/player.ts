@@ -1,0 +1,263 @@
+/**
+ * The one module that drives hls.js and the <video> element. It loads the window the
+ * archive store names, keeps the player store current (clock, state, time map) and
+ * offers the controls every component, shortcut and menu uses.
+ */
+import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
+import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
+import { parseInstant } from '../../shared/time';
+import { playlistUrl } from '../bridge/media';
+import { useArchive } from '../stores/archive';
+import { usePlayer } from '../stores/player';
+import { SPEEDS, useSettings } from '../stores/settings';
+
+let video: HTMLVideoElement | undefined;
+let container: HTMLElement | undefined;
+let hls: Hls | undefined;
+/** Instant to show once the new playlist's time map is known (keeps the playhead anchored). */
+let pendingInstantUs: number | undefined;
+let frameCallbackId: number | undefined;
+let lastFrameMediaSeconds: number | undefined;
+
+function fragmentsOf(details: LevelDetails): MappedFragment[] {
+  const fragments: MappedFragment[] = [];
+  for (const fragment of details.fragments) {
+    if (fragment.rawProgramDateTime === null) continue;
+    fragments.push({ mediaStartSeconds: fragment.start, durationSeconds: fragment.duration, instantUs: parseInstant(fragment.rawProgramDateTime) });
+  }
+  return fragments;
+}
+
+function currentFragments(): readonly MappedFragment[] {
+  return usePlayer.getState().fragments;
+}
+
+/** The clock follows the frame on screen, not the decoder: updated per presented frame. */
+function showMediaTime(mediaSeconds: number): void {
+  usePlayer.setState((s) => ({ mediaSeconds, instantUs: instantAtMedia(s.fragments, mediaSeconds) ?? s.instantUs, frameCount: s.frameCount + 1 }));
+}
+
+function watchFrames(element: HTMLVideoElement): void {
+  const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+    const previous = lastFrameMediaSeconds;
+    lastFrameMediaSeconds = metadata.mediaTime;
+    if (previous !== undefined && !element.paused) learnFrameDuration(metadata.mediaTime - previous);
+    showMediaTime(metadata.mediaTime);
+    frameCallbackId = element.requestVideoFrameCallback(onFrame);
+  };
+  frameCallbackId = element.requestVideoFrameCallback(onFrame);
+}
+
+/** Consecutive presented frames are one frame apart at most; the smallest gap is the frame duration. */
+function learnFrameDuration(deltaSeconds: number): void {
+  if (deltaSeconds < 1 / 240 || deltaSeconds > 1 / 5) return;
+  const known = usePlayer.getState().frameSeconds;
+  if (deltaSeconds < known - 1e-4 || known === 1 / 30) usePlayer.setState({ frameSeconds: deltaSeconds });
+}
+
+function describeHlsError(data: ErrorData): string {
+  const { channel, quality } = useArchive.getState();
+  const where = `${channel ?? '?'}/${quality ?? '?'}`;
+  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR) {
+    return `No footage in this window on ${where}. Pick an hour with footage in the overview, or widen the window.`;
+  }
+  const status = data.response?.code;
+  if (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR) {
+    const reason = typeof data.response?.text === 'string' && data.response.text.length < 300 ? data.response.text.trim() : '';
+    if (status === 0 || status === undefined) return `Cannot reach the archive to load ${where}. Is the drive still connected and the app (or \`trimdesk serve\`) running?`;
+    return `Could not load the playlist of ${where} (${status}${reason ? `: ${reason}` : ''}).`;
+  }
+  if (data.details === ErrorDetails.FRAG_LOAD_ERROR) {
+    return `A segment of ${where} could not be read (${status ?? 'no answer'}). The drive may have been unplugged; reconnect it and reload the window.`;
+  }
+  return `Playback failed on ${where} (${data.details}). Reload the window; if it keeps failing, the segments there may be damaged.`;
+}
+
+function onHlsError(_event: Events.ERROR, data: ErrorData): void {
+  if (!data.fatal || hls === undefined) return;
+  if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+    hls.recoverMediaError();
+    return;
+  }
+  usePlayer.setState({ status: 'error', error: describeHlsError(data), playing: false });
+}
+
+function onLevelDetails(details: LevelDetails): void {
+  const fragments = fragmentsOf(details);
+  usePlayer.setState({ fragments, live: details.live });
+  if (fragments.length === 0) {
+    usePlayer.setState({ status: 'error', error: describeHlsError({ details: ErrorDetails.LEVEL_EMPTY_ERROR } as ErrorData) });
+    return;
+  }
+  if (usePlayer.getState().status === 'loading') usePlayer.setState({ status: 'ready' });
+  if (pendingInstantUs !== undefined) {
+    const instantUs = pendingInstantUs;
+    pendingInstantUs = undefined;
+    seekInstant(instantUs);
+  } else if (usePlayer.getState().instantUs === undefined) {
+    usePlayer.setState({ instantUs: fragments[0]!.instantUs });
+  }
+}
+
+/** hls.js moves fragment starts to their real timestamps once parsed; follow it. */
+function refreshFragments(): void {
+  const level = hls?.levels[hls.currentLevel >= 0 ? hls.currentLevel : 0];
+  if (level?.details) usePlayer.setState({ fragments: fragmentsOf(level.details) });
+}
+
+function unload(): void {
+  hls?.destroy();
+  hls = undefined;
+  lastFrameMediaSeconds = undefined;
+}
+
+/** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
+function load(url: string, anchorUs: number | undefined): void {
+  unload();
+  if (video === undefined) return;
+  pendingInstantUs = anchorUs;
+  usePlayer.setState({ status: 'loading', error: undefined, fragments: [], playing: false, instantUs: anchorUs, frameSeconds: 1 / 30 });
+  const instance = new Hls({ startPosition: 0, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
+  instance.on(Events.ERROR, onHlsError);
+  instance.on(Events.LEVEL_LOADED, (_e, data) => onLevelDetails(data.details));
+  instance.on(Events.FRAG_BUFFERED, refreshFragments);
+  instance.loadSource(url);
+  instance.attachMedia(video);
+  hls = instance;
+}
+
+function loadFromArchive(): void {
+  const { channel, quality, window } = useArchive.getState();
+  if (channel === undefined || quality === undefined || window === undefined) {
+    unload();
+    usePlayer.setState({ status: 'empty', fragments: [], instantUs: undefined });
+    return;
+  }
+  const previousUs = usePlayer.getState().instantUs;
+  const anchorUs = previousUs !== undefined && previousUs >= window.startUs && previousUs < window.endUs ? previousUs : undefined;
+  load(playlistUrl(channel, quality, window.startUs, window.endUs), anchorUs);
+}
+
+function applyVolume(): void {
+  if (video === undefined) return;
+  const { volume, muted } = useSettings.getState();
+  video.volume = volume;
+  video.muted = muted;
+}
+
+/** Reloads whenever the channel, quality or window changes. Returns the unsubscribe. */
+export function followArchive(): () => void {
+  const stopArchive = useArchive.subscribe((state, previous) => {
+    if (state.channel !== previous.channel || state.quality !== previous.quality || state.window !== previous.window) loadFromArchive();
+  });
+  const stopSettings = useSettings.subscribe(applyVolume);
+  return () => {
+    stopArchive();
+    stopSettings();
+  };
+}
+
+/** Called by the Player component when its <video> mounts (and with undefined when it unmounts). */
+export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLElement | undefined): void {
+  if (video !== undefined && frameCallbackId !== undefined) video.cancelVideoFrameCallback(frameCallbackId);
+  unload();
+  video = element;
+  container = frame;
+  if (element === undefined) return;
+  element.addEventListener('play', () => usePlayer.setState({ playing: true }));
+  element.addEventListener('pause', () => usePlayer.setState({ playing: false }));
+  element.addEventListener('ratechange', () => usePlayer.setState({ speed: element.playbackRate }));
+  element.addEventListener('seeked', () => showMediaTime(element.currentTime));
+  element.addEventListener('volumechange', () => {
+    const settings = useSettings.getState();
+    if (settings.volume !== element.volume) settings.setVolume(element.volume);
+    if (settings.muted !== element.muted) settings.setMuted(element.muted);
+  });
+  applyVolume();
+  watchFrames(element);
+  loadFromArchive();
+}
+
+export function play(): void {
+  void video?.play().catch(() => undefined);
+}
+
+export function pause(): void {
+  video?.pause();
+}
+
+export function togglePlay(): void {
+  if (video === undefined) return;
+  if (video.paused) play();
+  else pause();
+}
+
+function seekMedia(mediaSeconds: number): void {
+  if (video === undefined) return;
+  const last = currentFragments()[currentFragments().length - 1];
+  const endSeconds = last ? last.mediaStartSeconds + last.durationSeconds : video.duration || 0;
+  video.currentTime = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
+}
+
+/** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */
+export function seekInstant(instantUs: number): void {
+  const position = mediaAtInstant(currentFragments(), instantUs);
+  if (position === undefined) {
+    pendingInstantUs = instantUs;
+    return;
+  }
+  usePlayer.setState({ instantUs: position.inHole ? undefined : instantUs });
+  seekMedia(position.mediaSeconds);
+}
+
+/** Moves by footage seconds: holes are skipped, not counted. */
+export function seekBy(offsetSeconds: number): void {
+  if (video !== undefined) seekMedia(video.currentTime + offsetSeconds);
+}
+
+/** Jumps to a fraction (0..1) of the loaded footage. */
+export function seekFraction(fraction: number): void {
+  const last = currentFragments()[currentFragments().length - 1];
+  if (last !== undefined) seekMedia((last.mediaStartSeconds + last.durationSeconds) * fraction);
+}
+
+export function stepFrames(frames: number): void {
+  if (video === undefined) return;
+  pause();
+  // Half a frame past the target lands inside it, whatever rounding the decoder applies.
+  const frameSeconds = usePlayer.getState().frameSeconds;
+  const current = lastFrameMediaSeconds ?? video.currentTime;
+  seekMedia(current + frames * frameSeconds + frameSeconds / 2);
+}
+
+export function setSpeed(speed: number): void {
+  if (video !== undefined) video.playbackRate = speed;
+}
+
+export function changeSpeed(steps: number): void {
+  const current = usePlayer.getState().speed;
+  const index = SPEEDS.findIndex((s) => s >= current);
+  const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (index < 0 ? SPEEDS.length - 1 : index) + steps))]!;
+  setSpeed(next);
+}
+
+export function toggleMute(): void {
+  const settings = useSettings.getState();
+  settings.setMuted(!settings.muted);
+}
+
+export function setVolume(volume: number): void {
+  const settings = useSettings.getState();
+  settings.setVolume(volume);
+  if (volume > 0 && settings.muted) settings.setMuted(false);
+}
+
+export function toggleFullscreen(): void {
+  if (document.fullscreenElement) void document.exitFullscreen();
+  else void container?.requestFullscreen().catch(() => undefined);
+}
+
+/** Reloads the current window (after an error, or when the drive came back). */
+export function reload(): void {
+  loadFromArchive();
+}

@@ -1,0 +1,18 @@
+/** One short message at a time at the bottom of the window: what just happened or why not. */
+import { create } from 'zustand';
+
+interface NoticeState {
+  text: string | undefined;
+  tone: 'info' | 'error';
+  serial: number;
+  show(text: string, tone?: 'info' | 'error'): void;
+  dismiss(): void;
+}
+
+export const useNotice = create<NoticeState>()((set) => ({
+  text: undefined,
+  tone: 'info',
+  serial: 0,
+  show: (text, tone = 'info') => set((s) => ({ text, tone, serial: s.serial + 1 })),
+  dismiss: () => set({ text: undefined }),
+}));

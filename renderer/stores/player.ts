@@ -1,0 +1,40 @@
+/**
+ * What the player shows: its state, the wall-clock instant of the current frame, and the
+ * playlist's time map. Written only by renderer/player (the one module that drives
+ * hls.js); components read it.
+ */
+import { create } from 'zustand';
+import type { MappedFragment } from '../../shared/timemap';
+
+export type PlayerStatus = 'empty' | 'loading' | 'ready' | 'error';
+
+export interface PlayerState {
+  status: PlayerStatus;
+  /** What went wrong and what to do. */
+  error: string | undefined;
+  playing: boolean;
+  /** Wall-clock instant of the frame on screen. */
+  instantUs: number | undefined;
+  mediaSeconds: number;
+  speed: number;
+  /** Measured from consecutive frames; 1/30 until known. */
+  frameSeconds: number;
+  fragments: readonly MappedFragment[];
+  /** True while the playlist is open (trailing hole: the archive may still grow). */
+  live: boolean;
+  /** Bumps on every loaded frame, so a test or overlay can tell the picture changed. */
+  frameCount: number;
+}
+
+export const usePlayer = create<PlayerState>()(() => ({
+  status: 'empty',
+  error: undefined,
+  playing: false,
+  instantUs: undefined,
+  mediaSeconds: 0,
+  speed: 1,
+  frameSeconds: 1 / 30,
+  fragments: [],
+  live: false,
+  frameCount: 0,
+}));

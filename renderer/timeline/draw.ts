@@ -1,0 +1,145 @@
+/**
+ * Paints the timeline onto a canvas: ticks in the user's clock, footage and holes,
+ * untrusted segments, the waveform, the ranges and the playhead. Only what is in view
+ * is drawn, so a 12-hour window costs no more than a one-minute one.
+ */
+import type { DocRange } from '../edit/document';
+import { tickStepUs, ticks, xOf, type TimelineView } from './scale';
+
+export interface Span {
+  startUs: number;
+  endUs: number;
+}
+
+export interface WaveformImage {
+  image: CanvasImageSource;
+  startUs: number;
+  endUs: number;
+}
+
+export interface TimelineScene {
+  view: TimelineView;
+  heightPx: number;
+  window: Span;
+  footage: readonly Span[];
+  untrusted: readonly (Span & { type: 'suspect' | 'partial' })[];
+  waveform: WaveformImage | undefined;
+  ranges: readonly DocRange[];
+  selectedId: string | undefined;
+  playheadUs: number | undefined;
+  hoverUs: number | undefined;
+  tickLabel(instantUs: number, stepUs: number): string;
+  tickOriginUs: number;
+}
+
+/** Lane tops and heights in CSS pixels; the ranges lane takes what is left. */
+export const LANES = {
+  ticks: { top: 0, height: 20 },
+  footage: { top: 22, height: 12 },
+  waveform: { top: 36, height: 34 },
+  ranges: { top: 72, height: 26 },
+} as const;
+
+export const TIMELINE_HEIGHT_PX = LANES.ranges.top + LANES.ranges.height + 2;
+
+const COLORS = {
+  background: '#15181d',
+  tick: '#3a414c',
+  label: '#9aa4b2',
+  footage: '#2f8f5b',
+  hole: '#5a2328',
+  outside: '#0e1013',
+  suspect: '#d9a326',
+  partial: '#e0662c',
+  waveformBack: '#1b2028',
+  range: 'rgba(74, 144, 226, 0.45)',
+  rangeEdge: '#7db4ff',
+  selected: 'rgba(125, 180, 255, 0.75)',
+  openRange: 'rgba(74, 144, 226, 0.2)',
+  playhead: '#ff4d4d',
+  hover: 'rgba(255, 255, 255, 0.35)',
+};
+
+function visible(view: TimelineView, span: Span): boolean {
+  return span.endUs > view.startUs && span.startUs < view.endUs;
+}
+
+function fillSpan(ctx: CanvasRenderingContext2D, view: TimelineView, span: Span, top: number, height: number): void {
+  const left = Math.max(0, xOf(view, span.startUs));
+  const right = Math.min(view.widthPx, xOf(view, span.endUs));
+  ctx.fillRect(left, top, Math.max(1, right - left), height);
+}
+
+function drawTicks(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const stepUs = tickStepUs(scene.view);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  for (const instantUs of ticks(scene.view, stepUs, scene.tickOriginUs)) {
+    const x = Math.round(xOf(scene.view, instantUs)) + 0.5;
+    ctx.fillStyle = COLORS.tick;
+    ctx.fillRect(x, LANES.ticks.top + 12, 1, scene.heightPx - 12);
+    ctx.fillStyle = COLORS.label;
+    ctx.fillText(scene.tickLabel(instantUs, stepUs), x + 3, LANES.ticks.top + 2);
+  }
+}
+
+function drawFootage(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const { top, height } = LANES.footage;
+  ctx.fillStyle = COLORS.outside;
+  ctx.fillRect(0, top, scene.view.widthPx, height);
+  ctx.fillStyle = COLORS.hole;
+  fillSpan(ctx, scene.view, scene.window, top, height);
+  ctx.fillStyle = COLORS.footage;
+  for (const span of scene.footage) if (visible(scene.view, span)) fillSpan(ctx, scene.view, span, top, height);
+  for (const span of scene.untrusted) {
+    if (!visible(scene.view, span)) continue;
+    ctx.fillStyle = span.type === 'suspect' ? COLORS.suspect : COLORS.partial;
+    fillSpan(ctx, scene.view, span, top + height - 4, 4);
+  }
+}
+
+function drawWaveform(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const { top, height } = LANES.waveform;
+  ctx.fillStyle = COLORS.waveformBack;
+  ctx.fillRect(0, top, scene.view.widthPx, height);
+  const waveform = scene.waveform;
+  if (waveform === undefined) return;
+  const left = xOf(scene.view, waveform.startUs);
+  const right = xOf(scene.view, waveform.endUs);
+  ctx.drawImage(waveform.image, left, top, right - left, height);
+}
+
+function drawRanges(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const { top, height } = LANES.ranges;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  scene.ranges.forEach((range, index) => {
+    const span = { startUs: range.startUs, endUs: range.endUs ?? scene.playheadUs ?? range.startUs };
+    if (!visible(scene.view, span) && span.startUs !== span.endUs) return;
+    const selected = range.id === scene.selectedId;
+    ctx.fillStyle = range.endUs === null ? COLORS.openRange : selected ? COLORS.selected : COLORS.range;
+    fillSpan(ctx, scene.view, span, top, height);
+    ctx.fillStyle = COLORS.rangeEdge;
+    ctx.fillRect(Math.round(xOf(scene.view, span.startUs)) - 1, top, 2, height);
+    if (range.endUs !== null) ctx.fillRect(Math.round(xOf(scene.view, range.endUs)) - 1, top, 2, height);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(String(index + 1), Math.max(2, xOf(scene.view, span.startUs) + 4), top + height / 2);
+  });
+}
+
+function drawLine(ctx: CanvasRenderingContext2D, scene: TimelineScene, instantUs: number | undefined, color: string): void {
+  if (instantUs === undefined || instantUs < scene.view.startUs || instantUs > scene.view.endUs) return;
+  ctx.fillStyle = color;
+  ctx.fillRect(Math.round(xOf(scene.view, instantUs)) - 1, 0, 2, scene.heightPx);
+}
+
+export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, scene.view.widthPx, scene.heightPx);
+  drawTicks(ctx, scene);
+  drawFootage(ctx, scene);
+  drawWaveform(ctx, scene);
+  drawRanges(ctx, scene);
+  drawLine(ctx, scene, scene.hoverUs, COLORS.hover);
+  drawLine(ctx, scene, scene.playheadUs, COLORS.playhead);
+}
