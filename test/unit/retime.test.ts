@@ -1,0 +1,375 @@
+/**
+ * The re-timer on hand-built MPEG-TS packets: each test states its source timestamps and
+ * the output it expects, in 90 kHz ticks (PTS) and 27 MHz ticks (PCR).
+ */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import {
+  LOOKAHEAD_BYTES,
+  NOMINAL_FRAME_TICKS,
+  Retimer,
+  TsDtsError,
+  TsPacketError,
+  TsSyncError,
+  TsTruncatedError,
+  createRetimeStream,
+  retimeParts,
+} from '../../electron/export/retime';
+import { PTS_MODULUS, readPcr, readPts, writePcr, writePts } from '../../electron/export/retime/timestamp';
+
+const PACKET = 188;
+const PMT_PID = 0x1000;
+const VIDEO_PID = 0x100;
+const AUDIO_PID = 0x101;
+const VIDEO_STREAM_ID = 0xe0;
+const AUDIO_STREAM_ID = 0xc0;
+
+interface PacketSpec {
+  pid: number;
+  unitStart?: boolean;
+  pcr27?: number;
+  payload?: Uint8Array;
+}
+
+/** One packet; the adaptation field (PCR and stuffing) fills what the payload leaves. */
+function tsPacket({ pid, unitStart = false, pcr27, payload = new Uint8Array(0) }: PacketSpec): Uint8Array {
+  const bytes = new Uint8Array(PACKET).fill(0xff);
+  bytes[0] = 0x47;
+  bytes[1] = (unitStart ? 0x40 : 0) | (pid >> 8);
+  bytes[2] = pid & 0xff;
+  const adaptationBytes = PACKET - 5 - payload.length;
+  bytes[3] = adaptationBytes < 0 ? 0x10 : 0x30;
+  if (adaptationBytes >= 0) bytes[4] = adaptationBytes;
+  if (adaptationBytes > 0) bytes[5] = pcr27 === undefined ? 0 : 0x10;
+  if (pcr27 !== undefined) writePcr(bytes, 6, pcr27);
+  bytes.set(payload, PACKET - payload.length);
+  return bytes;
+}
+
+/** A PES packet start with a PTS (and a DTS if given), then a few bytes of "frame". */
+function pesStart(streamId: number, ptsTicks: number, dtsTicks?: number): Uint8Array {
+  const withDts = dtsTicks !== undefined;
+  const header = [0, 0, 1, streamId, 0, 0, 0x80, withDts ? 0xc0 : 0x80, withDts ? 10 : 5];
+  const bytes = new Uint8Array(header.length + (withDts ? 10 : 5) + 20);
+  bytes.set(header);
+  bytes[9] = withDts ? 0x30 : 0x20;
+  writePts(bytes, 9, ptsTicks);
+  if (withDts) {
+    bytes[14] = 0x10;
+    writePts(bytes, 14, dtsTicks);
+  }
+  return bytes;
+}
+
+function videoFrame(ptsTicks: number, pcr27?: number): Uint8Array {
+  return tsPacket({ pid: VIDEO_PID, unitStart: true, pcr27, payload: pesStart(VIDEO_STREAM_ID, ptsTicks) });
+}
+
+function audioFrame(ptsTicks: number): Uint8Array {
+  return tsPacket({ pid: AUDIO_PID, unitStart: true, payload: pesStart(AUDIO_STREAM_ID, ptsTicks) });
+}
+
+/** A section with its pointer field; the CRC is left zero (the re-timer does not check it). */
+function section(tableId: number, body: number[]): Uint8Array {
+  const length = 5 + body.length + 4;
+  return new Uint8Array([0, tableId, 0xb0 | (length >> 8), length & 0xff, 0, 1, 0xc1, 0, 0, ...body, 0, 0, 0, 0]);
+}
+
+function programTables(): Uint8Array[] {
+  const pat = section(0x00, [0, 1, 0xe0 | (PMT_PID >> 8), PMT_PID & 0xff]);
+  const stream = (type: number, pid: number) => [type, 0xe0 | (pid >> 8), pid & 0xff, 0xf0, 0];
+  const pmt = section(0x02, [0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, ...stream(0x1b, VIDEO_PID), ...stream(0x0f, AUDIO_PID)]);
+  return [tsPacket({ pid: 0, unitStart: true, payload: pat }), tsPacket({ pid: PMT_PID, unitStart: true, payload: pmt })];
+}
+
+function join(chunks: Uint8Array[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** A part like an ffmpeg output: tables, then video at 30 fps with a PCR each frame, audio every 1920 ticks from `audioLeadTicks` earlier. */
+function mediaPart(firstVideoPts: number, frames: number, audioLeadTicks = 0, pcrLeadTicks = 63_000): Uint8Array {
+  const packets = programTables();
+  for (let frame = 0; frame < frames; frame += 1) {
+    const pts = firstVideoPts + frame * 3000;
+    packets.push(videoFrame(pts, (pts - pcrLeadTicks) * 300));
+    packets.push(audioFrame(pts - audioLeadTicks));
+  }
+  return join(packets);
+}
+
+interface Stamp {
+  pid: number;
+  pts?: number;
+  pcr?: number;
+}
+
+/** The PTS and PCR of every packet, in order (packets from tsPacket/pesStart only). */
+function stamps(bytes: Uint8Array): Stamp[] {
+  const found: Stamp[] = [];
+  for (let at = 0; at < bytes.length; at += PACKET) {
+    const pid = ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
+    const stamp: Stamp = { pid };
+    if ((bytes[at + 3]! & 0x20) !== 0 && bytes[at + 4]! > 0 && (bytes[at + 5]! & 0x10) !== 0) stamp.pcr = readPcr(bytes, at + 6);
+    const payloadAt = (bytes[at + 3]! & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
+    if ((bytes[at + 1]! & 0x40) !== 0 && bytes[payloadAt + 2] === 1) stamp.pts = readPts(bytes, payloadAt + 9);
+    found.push(stamp);
+  }
+  return found;
+}
+
+function ptsOf(bytes: Uint8Array, pid: number): number[] {
+  return stamps(bytes).flatMap((stamp) => (stamp.pid === pid && stamp.pts !== undefined ? [stamp.pts] : []));
+}
+
+function pcrOf(bytes: Uint8Array): number[] {
+  return stamps(bytes).flatMap((stamp) => (stamp.pcr === undefined ? [] : [stamp.pcr]));
+}
+
+/** Runs parts through one Retimer, each part fed in chunks of `chunkBytes`. */
+function retime(parts: Uint8Array[], chunkBytes = 1000): { output: Uint8Array; retimer: Retimer } {
+  const retimer = new Retimer();
+  const out: Uint8Array[] = [];
+  for (const part of parts) {
+    retimer.startPart();
+    for (let at = 0; at < part.length; at += chunkBytes) out.push(retimer.push(part.subarray(at, at + chunkBytes)));
+    out.push(retimer.endPart());
+  }
+  return { output: join(out), retimer };
+}
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('Retimer: one timeline from 0', () => {
+  it('maps the first PTS and the first PCR of a part to 0, keeping the steps between them', () => {
+    const { output } = retime([mediaPart(900_000, 3)]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000]);
+    expect(pcrOf(output)).toEqual([0, 900_000, 1_800_000]);
+  });
+
+  it('starts each part where the previous part\'s last video frame ends', () => {
+    const { output, retimer } = retime([mediaPart(900_000, 3), mediaPart(5_000, 2), mediaPart(77_000_000, 2)]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12000, 15000, 18000]);
+    expect(pcrOf(output)).toEqual([0, 3000, 6000, 9000, 12000, 15000, 18000].map((ticks) => ticks * 300));
+    expect(retimer.parts.map((part) => [part.startTicks, part.endTicks])).toEqual([
+      [0, 9000],
+      [9000, 15000],
+      [15000, 21000],
+    ]);
+  });
+
+  it('takes the frame duration from the step between the last two frames (60 fps here)', () => {
+    const sixtyFps = join([videoFrame(1000, 0), videoFrame(2500), videoFrame(4000)]);
+    const { output, retimer } = retime([sixtyFps, sixtyFps]);
+    expect(retimer.parts[0]!.endTicks).toBe(4500);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 1500, 3000, 4500, 6000, 7500]);
+  });
+
+  it('ends a part with its video, not with audio PES that bundle several audio frames', () => {
+    // Audio PES every 9600 ticks (5 AAC frames); the last one is shorter, so its step would overshoot.
+    const video = [0, 3000, 6000, 9000, 12000].map((pts, frame) => videoFrame(pts, frame === 0 ? 0 : undefined));
+    const part = join([...programTables(), video[0]!, audioFrame(0), ...video.slice(1, 3), audioFrame(9600), ...video.slice(3)]);
+    const { output, retimer } = retime([part, part]);
+    expect(retimer.parts[0]!.endTicks).toBe(15000);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 9600, 15000, 24600]);
+  });
+
+  it('starts the next part after the last PCR when PCR ran past the video (both clocks only move forward)', () => {
+    const pcrAhead = join([videoFrame(0, 0), videoFrame(3000, 9000 * 300)]);
+    const { output, retimer } = retime([pcrAhead, pcrAhead]);
+    expect(retimer.parts[1]!.startTicks).toBe(9001);
+    expect(pcrOf(output)).toEqual([0, 9000 * 300, 9001 * 300, 18001 * 300]);
+  });
+
+  it('assumes 1/30 s for a part holding a single frame', () => {
+    const { retimer } = retime([join([videoFrame(123_456, 0)])]);
+    expect(retimer.endTicks).toBe(NOMINAL_FRAME_TICKS);
+  });
+
+  it('calibrates on audio that starts before video even when the video packet comes first', () => {
+    // AAC priming: audio 1920 ticks (21.3 ms) ahead of video, muxed after it.
+    const { output, retimer } = retime([mediaPart(126_000, 3, 1920), mediaPart(126_000, 3, 1920)]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000, 10920, 13920, 16920]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([1920, 4920, 7920, 12840, 15840, 18840]);
+    expect(retimer.parts[0]!.endTicks).toBe(10920);
+  });
+
+  it('continues across a 33-bit wrap inside a part', () => {
+    const wrapping = join([videoFrame(PTS_MODULUS - 3000, 0), videoFrame(0), videoFrame(3000)]);
+    const { output } = retime([wrapping]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000]);
+  });
+
+  it('clamps a PTS and a PCR earlier than the part\'s first ones to its start (never negative, never into the previous part)', () => {
+    const early = join([videoFrame(90_000, 27_000_000), videoFrame(87_000, 26_000_000), videoFrame(93_000, 27_900_000)]);
+    const { output } = retime([mediaPart(0, 1), early]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 3000, 6000]);
+    expect(pcrOf(output)).toEqual([0, 900_000, 900_000, 1_800_000]);
+  });
+
+  it('wraps output values past 2^33 ticks (26.5 h) as the format does', () => {
+    // Two parts of just under 2^32 ticks each bring the timeline close to 2^33.
+    const halfWrap = join([videoFrame(0, 0), videoFrame(2 ** 32 - 4000)]);
+    const { output, retimer } = retime([halfWrap, halfWrap, join([videoFrame(0, 0), videoFrame(3000)])]);
+    expect(retimer.parts[2]!.startTicks).toBe(PTS_MODULUS - 2000);
+    expect(ptsOf(output, VIDEO_PID).slice(-2)).toEqual([PTS_MODULUS - 2000, 1000]);
+  });
+});
+
+describe('Retimer: streaming', () => {
+  const parts = [mediaPart(900_000, 4, 1920), mediaPart(3_000, 3)];
+  const whole = retime(parts, 1_000_000).output;
+
+  it.each([1, 7, 100, 187, 188, 189, 1000])('gives the same bytes when fed in %i-byte chunks', (chunkBytes) => {
+    expect(retime(parts, chunkBytes).output).toEqual(whole);
+  });
+
+  it('leaves the caller\'s chunks untouched', () => {
+    const part = mediaPart(900_000, 2);
+    const copy = part.slice();
+    retime([part]);
+    expect(part).toEqual(copy);
+  });
+
+  it('releases packets once every stream in the PMT has shown a PTS, before the part ends', () => {
+    const retimer = new Retimer();
+    retimer.startPart();
+    expect(retimer.push(join([...programTables(), videoFrame(9000, 0)])).length).toBe(0);
+    expect(retimer.push(audioFrame(9000)).length).toBe(4 * PACKET);
+    expect(retimer.push(videoFrame(12_000)).length).toBe(PACKET);
+  });
+
+  it('holds at most LOOKAHEAD_BYTES when a stream never shows up', () => {
+    const retimer = new Retimer();
+    retimer.startPart();
+    retimer.push(join([...programTables(), videoFrame(9000, 0)]));
+    const filler = tsPacket({ pid: VIDEO_PID, payload: new Uint8Array(184) });
+    let released = 0;
+    let fed = 3 * PACKET;
+    while (released === 0 && fed < 2 * LOOKAHEAD_BYTES) {
+      released = retimer.push(filler).length;
+      fed += PACKET;
+    }
+    expect(fed).toBeGreaterThanOrEqual(LOOKAHEAD_BYTES);
+    expect(fed).toBeLessThan(LOOKAHEAD_BYTES + PACKET);
+    expect(released).toBe(fed);
+  });
+});
+
+describe('Retimer: refusals', () => {
+  it('refuses a DTS, naming the part, the packet\'s byte offset and its PID', () => {
+    const withDts = join([videoFrame(3000, 0), videoFrame(3000), tsPacket({ pid: VIDEO_PID, unitStart: true, payload: pesStart(0xe0, 9000, 6000) })]);
+    const retimer = new Retimer();
+    retimer.startPart('edge encode of range 2');
+    const error = thrown(() => retimer.push(withDts));
+    expect(error).toBeInstanceOf(TsDtsError);
+    expect(error).toMatchObject({ partName: 'edge encode of range 2', byteOffset: 2 * PACKET, pid: VIDEO_PID });
+    expect((error as Error).message).toMatch(/edge encode of range 2: the packet at byte 376 \(PID 0x100\) carries a DTS/);
+  });
+
+  it('reports a bad sync byte with its offset within the part, across chunk boundaries', () => {
+    const broken = join([videoFrame(3000, 0), videoFrame(6000), videoFrame(9000)]);
+    broken[2 * PACKET] = 0x00;
+    const retimer = new Retimer();
+    retimer.startPart('seg-1.ts');
+    retimer.push(join([videoFrame(0, 0)]));
+    retimer.endPart();
+    retimer.startPart('seg-2.ts');
+    retimer.push(broken.subarray(0, 300));
+    const error = thrown(() => retimer.push(broken.subarray(300)));
+    expect(error).toBeInstanceOf(TsSyncError);
+    expect(error).toMatchObject({ partName: 'seg-2.ts', byteOffset: 376, foundByte: 0 });
+    expect((error as Error).message).toContain('seg-2.ts: byte 376 should start an MPEG-TS packet (0x47) but is 0x00');
+  });
+
+  it('refuses a part that ends inside a packet', () => {
+    const retimer = new Retimer();
+    retimer.startPart('edge.ts');
+    retimer.push(join([videoFrame(0, 0), videoFrame(3000)]).subarray(0, 300));
+    const error = thrown(() => retimer.endPart());
+    expect(error).toBeInstanceOf(TsTruncatedError);
+    expect(error).toMatchObject({ partName: 'edge.ts', byteOffset: 188, leftoverBytes: 112 });
+  });
+
+  it('refuses an adaptation field longer than its packet', () => {
+    const packet = videoFrame(0, 0);
+    packet[4] = 190;
+    const retimer = new Retimer();
+    retimer.startPart('bad.ts');
+    expect(() => retimer.push(packet)).toThrow(TsPacketError);
+  });
+
+  it('passes packets flagged as damaged in transit through untouched', () => {
+    const damaged = videoFrame(777_777);
+    damaged[1] = damaged[1]! | 0x80;
+    const { output } = retime([join([videoFrame(3000, 0), damaged])]);
+    expect(output.subarray(PACKET)).toEqual(damaged);
+  });
+});
+
+describe('stream shells', () => {
+  const parts = [mediaPart(900_000, 3, 1920), mediaPart(5_000, 2)];
+  const expected = retime(parts).output;
+
+  it('createRetimeStream applies part boundaries in order with the data', async () => {
+    const stream = createRetimeStream();
+    const received: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise((resolve, reject) => stream.on('end', resolve).on('error', reject));
+    stream.startPart('first');
+    stream.write(parts[0]!.subarray(0, 500));
+    stream.write(parts[0]!.subarray(500));
+    stream.startPart('second');
+    stream.end(parts[1]);
+    await ended;
+    expect(join(received)).toEqual(expected);
+    expect(stream.parts.map((part) => part.name)).toEqual(['first', 'second']);
+  });
+
+  it('retimeParts joins part streams and reports their places', async () => {
+    let placed: readonly { name: string; endTicks: number }[] = [];
+    const output = retimeParts(
+      parts.map((bytes, index) => ({ name: `part ${index}`, data: Readable.from([bytes.subarray(0, 777), bytes.subarray(777)]) })),
+      (result) => (placed = result),
+    );
+    expect(join(await output.toArray())).toEqual(expected);
+    expect(placed.map((part) => part.name)).toEqual(['part 0', 'part 1']);
+  });
+
+  it('retimeParts emits while a part is still being read (it streams)', async () => {
+    const frames = 200;
+    let framesProduced = 0;
+    async function* slowPart(): AsyncGenerator<Uint8Array> {
+      yield join(programTables());
+      for (let frame = 0; frame < frames; frame += 1) {
+        framesProduced += 1;
+        yield join([videoFrame(frame * 3000, frame * 900_000), audioFrame(frame * 3000)]);
+      }
+    }
+    const producedWhenFirstOut: number[] = [];
+    for await (const chunk of retimeParts([{ name: 'slow', data: slowPart() }])) {
+      void chunk;
+      producedWhenFirstOut.push(framesProduced);
+    }
+    expect(producedWhenFirstOut[0]).toBeLessThan(frames);
+  });
+
+  it('retimeParts fails with the part\'s error and stops pulling parts', async () => {
+    let partsOpened = 0;
+    function* parts(): Generator<{ name: string; data: AsyncIterable<Uint8Array> }> {
+      partsOpened += 1;
+      yield { name: 'broken.ts', data: Readable.from([new Uint8Array(PACKET)]) };
+      partsOpened += 1;
+      yield { name: 'never.ts', data: Readable.from([videoFrame(0, 0)]) };
+    }
+    await expect(retimeParts(parts()).toArray()).rejects.toThrow(/broken.ts: byte 0 should start an MPEG-TS packet/);
+    expect(partsOpened).toBe(1);
+  });
+});
