@@ -5,15 +5,20 @@
  */
 import type { ApiHandlers } from '../../shared/api';
 import type { Archive } from '../archive/archive';
+import type { ExportQueue } from '../export/queue';
 import { archiveHandlers } from './archive-handlers';
+import { exportHandlers } from './export-handlers';
 
 export interface ApiContext {
   /** The archive currently open, if any. */
   archive(): Archive | undefined;
+  /** Export jobs; default: the process's shared queue (shutdown cancels it). */
+  exportQueue?: ExportQueue;
 }
 
 export function createHandlers(context: ApiContext): ApiHandlers {
   return {
     ...archiveHandlers(context.archive),
+    ...exportHandlers(context.archive, context.exportQueue),
   };
 }

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { formatCommand } from '../../shared/cutplan';
+import { describeExportError } from './errors';
 import { DiskFullError, SafeOutput, freeBytes } from './safe-output';
 import { CancelledError, PlanRun } from './runner';
 import type { PreparedExport } from './prepare';
@@ -225,4 +226,15 @@ export class ExportQueue {
 
 function isFinished(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';
+}
+
+let shared: ExportQueue | undefined;
+
+/**
+ * The process's export queue (the API's jobs live here). Shutdown calls its cancelAll()
+ * and whenIdle() so no temporary file outlives the app.
+ */
+export function sharedExportQueue(): ExportQueue {
+  shared ??= new ExportQueue({ describeError: describeExportError });
+  return shared;
 }

@@ -4,10 +4,12 @@
  * (IPC, preload, HTTP, client) has it.
  */
 import { archiveMethods } from './archive';
+import { exportMethods } from './export';
 import type { Client, Handlers } from './contract';
 
 export const api = {
   ...archiveMethods,
+  ...exportMethods,
 };
 
 export type Api = typeof api;

@@ -1,0 +1,104 @@
+/**
+ * API methods of exporting: the transition catalogue, planning an export (what will be
+ * copied and what re-encoded, how big), starting it as a job, watching jobs (the
+ * renderer polls listExportJobs) and cancelling one.
+ *
+ * Errors come back with these kinds (ApiErrorBody.kind): bad-edit (details.problems:
+ * [{rangeIndex?, transitionIndex?, message}]), unsupported (cut type/format/transition
+ * combination; the message suggests another), holes (details.holeStart/holeEnd),
+ * no-footage (details.range, 1-based), output-exists, disk-full, output-not-writable,
+ * ffmpeg-missing, archive-missing, internal. A job's own failure is in its `error`.
+ */
+import { z } from 'zod';
+import type { MethodSpec } from './contract';
+import { isoInstant } from './archive';
+
+export const cutTypeSchema = z.enum(['rough', 'fast', 'smart', 'full', 'archive']);
+export const outputFormatSchema = z.enum(['ts', 'mp4', 'mkv', 'webm']);
+
+export const exportRangeSchema = z.object({ start: isoInstant, end: isoInstant });
+
+/** Between two ranges: a hard cut, or a catalogue transition lasting `seconds`. */
+export const exportTransitionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cut') }),
+  z.object({ kind: z.literal('named'), name: z.string().min(1).max(64), seconds: z.number().positive().max(3600) }),
+]);
+
+/** What to export. `transitions` has one entry fewer than `ranges` (hard cuts included). */
+export const exportEditSchema = z.object({
+  channel: z.string().min(1),
+  quality: z.string().min(1),
+  ranges: z.array(exportRangeSchema).min(1),
+  transitions: z.array(exportTransitionSchema),
+  /** smart is what users should get unless they ask otherwise. */
+  cutType: cutTypeSchema.default('smart'),
+  format: outputFormatSchema.default('ts'),
+  allowHoles: z.boolean().default(false),
+});
+
+export const exportPlanSchema = z.object({
+  cutType: cutTypeSchema,
+  format: outputFormatSchema,
+  durationSeconds: z.number(),
+  /** Where each named transition starts in the output, in seconds, in order. */
+  transitionStartsSeconds: z.array(z.number()),
+  copiedSegments: z.number(),
+  copiedSeconds: z.number(),
+  reencodedSegments: z.number(),
+  reencodedSeconds: z.number(),
+  estimatedBytes: z.number(),
+  /** Sentences to show: remuxing, ignored transitions, skipped holes, number of files. */
+  notes: z.array(z.string()),
+  /** The plan as text, as `trimdesk cut --dry-run` prints it (commands included). */
+  description: z.array(z.string()),
+});
+
+export const jobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+
+export const exportJobSchema = z.object({
+  id: z.string(),
+  /** The output file name, for the job list. */
+  label: z.string(),
+  state: jobStateSchema,
+  /** 0..1 */
+  progress: z.number(),
+  elapsedMs: z.number(),
+  /** Estimated time left; null until there is enough progress to tell. */
+  etaMs: z.number().nullable(),
+  /** The final file paths (present on disk only once state is done). */
+  outputs: z.array(z.string()),
+  /** ffmpeg command lines, shell-quoted, for bug reports. */
+  commands: z.array(z.string()),
+  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  cutType: z.string(),
+  format: z.string(),
+  durationSeconds: z.number(),
+});
+
+export const exportMethods = {
+  transitionCatalogue: {
+    summary: 'Named transitions with a one-line description each; available is false where the installed ffmpeg lacks it.',
+    input: z.object({}),
+    output: z.array(z.object({ name: z.string(), description: z.string(), available: z.boolean() })),
+  },
+  planExport: {
+    summary: 'Plans an export without running it: copied vs re-encoded footage, estimated size, notes and commands.',
+    input: exportEditSchema,
+    output: exportPlanSchema,
+  },
+  startExport: {
+    summary: 'Starts an export job writing to outputPath (an absolute path); refuses an existing file unless overwrite.',
+    input: exportEditSchema.extend({ outputPath: z.string().min(1), overwrite: z.boolean().default(false) }),
+    output: exportJobSchema,
+  },
+  listExportJobs: {
+    summary: 'Every export job of this session with state, progress, ETA, outputs, error and ffmpeg commands. Poll it.',
+    input: z.object({}),
+    output: z.array(exportJobSchema),
+  },
+  cancelExport: {
+    summary: 'Cancels one job: its ffmpeg processes end and its temporary files are removed.',
+    input: z.object({ id: z.string() }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+} satisfies Record<string, MethodSpec>;
