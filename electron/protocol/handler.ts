@@ -8,6 +8,7 @@
  */
 import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
 import type { Archive } from '../archive/archive';
+import { locateProgram } from '../ffmpeg/locate';
 import type { Log } from './file-response';
 import { HttpError, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
@@ -19,7 +20,7 @@ export type ProtocolHandler = (request: Request) => Promise<Response>;
 
 export interface ProtocolOptions {
   archive: Archive;
-  /** The ffmpeg binary for waveforms and frames. Default: `ffmpeg` on PATH. */
+  /** The ffmpeg binary for waveforms and frames. Default: FFMPEG_PATH, else ffmpeg on PATH. */
   ffmpegPath?: string;
   /** Where refusals of broken files and ffmpeg commands are logged. Default: console.warn. */
   log?: Log;
@@ -29,11 +30,18 @@ const ALLOWED_METHODS = 'GET, HEAD';
 
 export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler {
   const log = options.log ?? ((message: string) => console.warn(message));
+  let ffmpegPath: Promise<string> | undefined = options.ffmpegPath === undefined ? undefined : Promise.resolve(options.ffmpegPath);
   const base = {
     archive: options.archive,
     paths: new ArchivePaths(options.archive.root),
     playlists: new SharedGenerations(),
-    ffmpegPath: options.ffmpegPath ?? 'ffmpeg',
+    ffmpeg: () => {
+      ffmpegPath ??= locateProgram('ffmpeg').catch((error: unknown) => {
+        ffmpegPath = undefined;
+        throw error;
+      });
+      return ffmpegPath;
+    },
     log,
   };
   return async (request) => {

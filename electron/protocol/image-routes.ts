@@ -42,7 +42,7 @@ export async function waveform(context: RouteContext): Promise<Response> {
     throw new HttpError(404, `No footage on ${channel}/${quality} between ${formatInstant(window.startUs)} and ${formatInstant(window.endUs)}`);
   }
   const image = await renderPng({
-    ffmpegPath: context.ffmpegPath,
+    ffmpegPath: await context.ffmpeg(),
     inputArgs: [],
     outputArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]', '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
     files: segments.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
@@ -59,7 +59,7 @@ export async function frame(context: RouteContext): Promise<Response> {
   const run = runShowing(selection, timestampUs);
   if (run.length === 0) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
   const image = await renderPng({
-    ffmpegPath: context.ffmpegPath,
+    ffmpegPath: await context.ffmpeg(),
     inputArgs: ['-ss', formatSecondsExact(timestampUs - run[0]!.startUs)],
     outputArgs: ['-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
     files: run.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),

@@ -21,7 +21,8 @@ export interface RouteContext {
   archive: Archive;
   paths: ArchivePaths;
   playlists: SharedGenerations;
-  ffmpegPath: string;
+  /** Path of ffmpeg, located on first use. */
+  ffmpeg(): Promise<string>;
   log: Log;
 }
 

@@ -1,0 +1,208 @@
+/**
+ * Browser mode over real HTTP: `trimdesk serve` as a child process read by real ffmpeg
+ * and ffprobe, raw (un-normalised) hostile paths, byte ranges, the API, the renderer's
+ * files, Host-header checks, and a client that hangs up mid-segment.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/archive/archive';
+import { startServer, type RunningServer } from '../../electron/serve/server';
+import type { SegmentInfo } from '../../shared/segment';
+import { parseInstant } from '../../shared/time';
+
+const run = promisify(execFile);
+const CHANNEL = 'chan';
+const QUALITY = 'source';
+const HOUR = '2026-11-14T03';
+const SEGMENT_SECONDS = 2;
+const SEGMENT_COUNT = 4;
+const WINDOW = '?start=2026-11-14T03:00:00Z&end=2026-11-14T03:00:08Z';
+
+let root: string;
+let rendererDir: string;
+let cli: ChildProcess;
+let cliUrl: string;
+let server: RunningServer;
+const logs: string[] = [];
+
+/** Tiny real MPEG-TS segments (64x36, 10 fps, 8 kHz audio) named as recorders name them. */
+async function writeMediaArchive(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serve-media-'));
+  await run('ffmpeg', [
+    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000',
+    '-t', String(SEGMENT_SECONDS * SEGMENT_COUNT), '-c:v', 'libx264', '-g', '10', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts', path.join(work, 'part%d.ts'),
+  ]);
+  const hourDir = path.join(root, CHANNEL, QUALITY, HOUR);
+  await mkdir(hourDir, { recursive: true });
+  for (const [index, file] of (await readdir(work)).sort().entries()) {
+    const bytes = await readFile(path.join(work, file));
+    const hash = createHash('sha256').update(bytes).digest('base64url');
+    const second = String(index * SEGMENT_SECONDS).padStart(2, '0');
+    await rename(path.join(work, file), path.join(hourDir, `00:${second}.000000-${SEGMENT_SECONDS}.0-full-${hash}.ts`));
+  }
+  await rm(work, { recursive: true, force: true });
+}
+
+async function startCli(): Promise<void> {
+  cli = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cliUrl = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    cli.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
+      if (match) resolve(match[0]);
+    });
+    cli.on('exit', (code) => reject(new Error(`trimdesk serve exited with ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serve-'));
+  rendererDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-renderer-'));
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trimdesk</title>');
+  await mkdir(path.join(rendererDir, 'assets'));
+  await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeMediaArchive();
+  await startCli();
+  server = await startServer({ archive: new Archive(root), rendererDir, log: (message) => logs.push(message) });
+});
+
+afterAll(async () => {
+  cli?.kill('SIGTERM');
+  await server?.close();
+  await rm(root, { recursive: true, force: true });
+  await rm(rendererDir, { recursive: true, force: true });
+});
+
+/** A raw HTTP GET: the path is sent exactly as given, no client-side normalisation. */
+function rawGet(base: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: rawPath, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function selectedSeconds(): Promise<number> {
+  const selection = await new Archive(root).select(CHANNEL, QUALITY, parseInstant('2026-11-14T03:00:00Z'), parseInstant('2026-11-14T03:00:08Z'));
+  return selection.filter((s): s is SegmentInfo => s !== null).reduce((total, s) => total + s.durationUs / 1e6, 0);
+}
+
+describe('trimdesk serve with real clients', () => {
+  it('prints its URL and serves a playlist that ffprobe decodes to the selected duration', async () => {
+    expect(cliUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const { stdout } = await run('ffprobe', [
+      '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0',
+      `${cliUrl}playlist/${CHANNEL}/${QUALITY}.m3u8${WINDOW}`,
+    ]);
+    // One packet per line, e.g. "1.600000," (side data can add empty lines).
+    const times = stdout.split('\n').map((line) => Number.parseFloat(line)).filter(Number.isFinite);
+    expect(times.length).toBeGreaterThan(SEGMENT_COUNT * SEGMENT_SECONDS * 5);
+    const frameSeconds = 0.1;
+    const decodedSeconds = Math.max(...times) - Math.min(...times) + frameSeconds;
+    expect(Math.abs(decodedSeconds - (await selectedSeconds()))).toBeLessThanOrEqual(SEGMENT_SECONDS);
+  });
+
+  it('lets ffmpeg copy the whole master playlist over HTTP', async () => {
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', `${cliUrl}playlist/${CHANNEL}.m3u8${WINDOW}`, '-map', '0:v', '-c', 'copy', '-f', 'mpegts', '-'], {
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(stdout.length).toBeGreaterThan(1000);
+  });
+
+  it('renders a waveform and a frame (also exactly on a segment edge) as PNG', async () => {
+    for (const url of [
+      `waveform/${CHANNEL}/${QUALITY}.png${WINDOW}&size=200x40`,
+      `frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:00:03.5Z`,
+      `frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:00:04Z`,
+    ]) {
+      const response = await fetch(server.url + url);
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    }
+    const png = Buffer.from(await (await fetch(`${server.url}waveform/${CHANNEL}/${QUALITY}.png${WINDOW}&size=200x40`)).arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([200, 40]);
+  });
+});
+
+describe('the HTTP front door', () => {
+  it.each([
+    '/segments/../../../../etc/passwd',
+    '/segments/chan/source/2026-11-14T03/../../../../../etc/passwd',
+    '/segments/chan/source/2026-11-14T03/..%2f..%2f..%2f..%2fetc%2fpasswd',
+    '/segments/chan/source/2026-11-14T03/..\\..\\..\\..\\etc\\passwd',
+    '/files/..%2f..',
+    '/playlist/%2e%2e/%2e%2e.m3u8',
+    '/../../etc/passwd',
+    '/assets/../../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/..%2f..%2fpackage.json',
+  ])('refuses the raw path %s', async (rawPath) => {
+    const { status, body } = await rawGet(server.url, rawPath);
+    expect([400, 403, 404]).toContain(status);
+    expect(body).not.toMatch(/root:|"name"/);
+  });
+
+  it('answers byte ranges over HTTP', async () => {
+    const names = (await (await fetch(`${server.url}files/${CHANNEL}/${QUALITY}/${HOUR}`)).json()) as string[];
+    const url = `${server.url}segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(names[0]!)}`;
+    const whole = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const suffix = await fetch(url, { headers: { Range: 'bytes=-188' } });
+    expect(suffix.status).toBe(206);
+    expect(Buffer.from(await suffix.arrayBuffer())).toEqual(whole.subarray(whole.length - 188));
+    const beyond = await fetch(url, { headers: { Range: `bytes=${whole.length}-` } });
+    expect(beyond.status).toBe(416);
+  });
+
+  it('keeps serving after a client hangs up in the middle of a segment', async () => {
+    const names = (await (await fetch(`${server.url}files/${CHANNEL}/${QUALITY}/${HOUR}`)).json()) as string[];
+    const url = `${server.url}segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(names[1]!)}`;
+    const controller = new AbortController();
+    const response = await fetch(url, { signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('serves the API with the JSON envelope', async () => {
+    const post = (method: string, body: string) => fetch(`${server.url}api/${method}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const hours = await post('listHours', JSON.stringify({ channel: CHANNEL, quality: QUALITY }));
+    expect(hours.status).toBe(200);
+    expect(await hours.json()).toEqual({ ok: true, result: [HOUR] });
+    expect((await post('noSuchMethod', '{}')).status).toBe(404);
+    const bad = await post('listHours', '{"channel": 3}');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { ok: boolean }).ok).toBe(false);
+    expect((await post('listHours', 'not json')).status).toBe(400);
+    expect((await fetch(`${server.url}api/listHours`)).status).toBe(405);
+  });
+
+  it('serves the renderer: / is index.html, assets by path, unknown paths 404', async () => {
+    const index = await fetch(server.url);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await index.text()).toContain('<title>Trimdesk</title>');
+    expect((await fetch(`${server.url}assets/app.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await fetch(`${server.url}nothing.js`)).status).toBe(404);
+  });
+
+  it('refuses a Host header naming another site (DNS rebinding) on loopback', async () => {
+    const { status } = await rawGet(server.url, `/files`, { Host: 'evil.example:80' });
+    expect(status).toBe(403);
+    expect((await rawGet(server.url, '/files', { Host: 'localhost' })).status).toBe(200);
+  });
+});
