@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import {
+  NoFootageError,
+  PlanError,
+  describePlan,
+  planCommands,
+  planCut,
+  type CommandPlan,
+  type CutType,
+  type OutputFormat,
+  type PlanInput,
+  type StreamPlan,
+} from '../../shared/cutplan';
+import { EditError, HARD_CUT, type Edit, type Transition } from '../../shared/edit';
+import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
+import { HoleError, selectRange, type Selection } from '../../shared/select';
+import { parseHour } from '../../shared/time';
+
+const HOUR = '2026-11-14T03';
+const H = parseHour(HOUR)!;
+const S = 1_000_000;
+const at = (seconds: number) => H + seconds * S;
+
+/** A 2 s full segment starting `offset` whole seconds into the hour. */
+function seg(offset: number, type = 'full'): SegmentInfo {
+  const name = `${String(Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')}.000000-2.0-${type}-AAAA.ts`;
+  return parseSegmentName(name, HOUR, H);
+}
+/** Segments every 2 s over [fromSeconds, toSeconds), minus those starting at `missing`. */
+function footage(fromSeconds: number, toSeconds: number, missing: number[] = []): SegmentInfo[] {
+  const segments: SegmentInfo[] = [];
+  for (let offset = fromSeconds; offset < toSeconds; offset += 2) if (!missing.includes(offset)) segments.push(seg(offset));
+  return segments;
+}
+const named = (name: string, seconds: number): Transition => ({ kind: 'named', name, durationUs: seconds * S });
+const pathOf = (segment: SegmentInfo) => `/archive/demo/source/${segment.hour}/${segment.name}`;
+
+function plan(
+  ranges: [number, number][],
+  options: { transitions?: Transition[]; cutType?: CutType; format?: OutputFormat; allowHoles?: boolean; segments?: SegmentInfo[] } = {},
+) {
+  const segments = options.segments ?? footage(0, 120);
+  const edit: Edit = {
+    ranges: ranges.map(([from, to]) => ({ startUs: at(from), endUs: at(to) })),
+    transitions: options.transitions ?? ranges.slice(1).map(() => HARD_CUT),
+  };
+  const selections: Selection[] = edit.ranges.map((range) => selectRange(segments, range.startUs, range.endUs, true));
+  const input: PlanInput = {
+    edit,
+    selections,
+    cutType: options.cutType ?? 'fast',
+    format: options.format ?? 'ts',
+    allowHoles: options.allowHoles ?? false,
+    segmentPath: pathOf,
+    sizes: new Map(segments.map((segment) => [pathOf(segment), 1000])),
+    source: { video: 'h264', audio: 'aac' },
+    ffmpegPath: '/usr/bin/ffmpeg',
+    target: (index) => ({ kind: 'file', path: `/out/.clip.${index}.part` }),
+  };
+  return planCut(input);
+}
+
+const argvText = (argv: string[]) => argv.join(' ');
+
+describe('fast and smart cuts', () => {
+  it('re-encodes only the cut first and last segment of a range and copies the middle', () => {
+    const result = plan([[3, 11.5]]) as StreamPlan;
+    expect(result.mode).toBe('stream');
+    expect(result.parts.map((part) => part.kind)).toEqual(['encode', 'copy', 'encode']);
+    const [head, middle, tail] = result.parts as [StreamPlan['parts'][number], StreamPlan['parts'][number], StreamPlan['parts'][number]];
+    expect(middle!.kind === 'copy' && middle.paths).toEqual([4, 6, 8].map((offset) => pathOf(seg(offset))));
+    expect(argvText(head!.kind === 'encode' ? head.argv : [])).toContain('trim=start=1.000000:duration=1.000000');
+    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain('trim=start=0.000000:duration=1.500000');
+    expect(head!.kind === 'encode' && head.argv).toEqual(expect.arrayContaining(['-bf', '0', '-c:v', 'libx264', '-c:a', 'aac', 'pipe:1']));
+    expect(result.durationUs).toBe(8.5 * S);
+    expect(result.copiedSegments).toBe(3);
+    expect(result.encodedSegments).toBe(2);
+    expect(result.retime).toBe(false);
+  });
+
+  it('copies a range on segment boundaries without ffmpeg', () => {
+    const result = plan([[4, 10]]) as StreamPlan;
+    expect(result.parts.map((part) => part.kind)).toEqual(['copy']);
+    expect(planCommands(result)).toEqual([]);
+  });
+
+  it('cuts a range inside one segment with a single encode', () => {
+    const result = plan([[4.5, 5.25]]) as StreamPlan;
+    expect(result.parts).toHaveLength(1);
+    expect(argvText((result.parts[0] as { argv: string[] }).argv)).toContain('trim=start=0.500000:duration=0.750000');
+  });
+
+  it('smart is the same parts, re-timed', () => {
+    const result = plan([[3, 11.5]], { cutType: 'smart' }) as StreamPlan;
+    expect(result.retime).toBe(true);
+    expect(result.parts.map((part) => part.kind)).toEqual(['encode', 'copy', 'encode']);
+  });
+
+  it('re-encodes only the footage a transition touches, with xfade offset from the first input', () => {
+    const result = plan(
+      [
+        [10, 20],
+        [40, 50],
+      ],
+      { transitions: [named('wipeleft', 1.5)] },
+    ) as StreamPlan;
+    const encodes = result.parts.filter((part) => part.kind === 'encode');
+    expect(encodes).toHaveLength(1);
+    const argv = argvText(encodes[0]!.argv);
+    // 18..20 s of range 1 (2 s, one segment) and 40..42 s of range 2: the fade starts 0.5 s in.
+    expect(argv).toContain('xfade=transition=wipeleft:duration=1.500000:offset=0.500000');
+    expect(argv).toContain('acrossfade=duration=1.500000');
+    expect(result.durationUs).toBe(18.5 * S);
+    expect(result.transitionStartsUs).toEqual([8.5 * S]);
+    expect(result.parts.map((part) => part.kind)).toEqual(['copy', 'encode', 'copy']);
+  });
+
+  it('refuses a transition over a hole, suggesting a full cut', () => {
+    const segments = footage(0, 60, [18]);
+    // Range 1 ends 1 s after an 18..20 s hole: the 1.5 s fade would reach into the hole.
+    const cut = () => plan([[10, 21], [30, 40]], { transitions: [named('fade', 1.5)], segments, allowHoles: true });
+    expect(cut).toThrow(PlanError);
+    expect(cut).toThrow(/hole leaves only 1.000000 s; use a full cut/);
+    // The same edit as a full cut is fine.
+    expect(plan([[10, 21], [30, 40]], { transitions: [named('fade', 1.5)], segments, allowHoles: true, cutType: 'full' }).durationUs).toBe(17.5 * S);
+  });
+
+  it('refuses overlapping transitions on a short range, suggesting a full cut', () => {
+    expect(() =>
+      plan(
+        [
+          [0, 10],
+          [20, 23],
+          [40, 50],
+        ],
+        { transitions: [named('fade', 1.5), named('fade', 1.5)] },
+      ),
+    ).toThrow(/overlaps .*full cut/);
+  });
+
+  it('delivers MP4 and MKV by remuxing the MPEG-TS stream, and says so', () => {
+    const result = plan([[3, 11]], { format: 'mp4', cutType: 'smart' }) as StreamPlan;
+    expect(result.remux?.argv).toEqual(expect.arrayContaining(['-c', 'copy', '+faststart', '-f', 'mp4', '/out/.clip.0.part']));
+    expect(result.notes.join(' ')).toMatch(/remux/);
+    expect(() => plan([[3, 11]], { format: 'webm' })).toThrow(/only a full cut/);
+  });
+});
+
+describe('holes and missing footage', () => {
+  const segments = footage(0, 60, [20, 22]);
+
+  it('refuses a range with a hole, with the hole times', () => {
+    expect(() => plan([[10, 30]], { segments })).toThrow(HoleError);
+    try {
+      plan([[10, 30]], { segments });
+    } catch (error) {
+      expect((error as HoleError).holeStartUs).toBe(at(20));
+      expect((error as HoleError).holeEndUs).toBe(at(24));
+    }
+  });
+
+  it('skips the missing time with allowHoles', () => {
+    const result = plan([[10, 30]], { segments, allowHoles: true }) as StreamPlan;
+    expect(result.durationUs).toBe(16 * S);
+    expect(result.notes.join(' ')).toContain('4.000000 s with no footage is skipped');
+  });
+
+  it('refuses a range with no footage at all, even with allowHoles', () => {
+    expect(() => plan([[20, 24]], { segments, allowHoles: true })).toThrow(NoFootageError);
+    expect(() => plan([[200, 210]], { segments, allowHoles: true })).toThrow(/No footage at all in range 1/);
+  });
+});
+
+describe('rough and archive cuts', () => {
+  it('rough: whole segments, no ffmpeg, transitions ignored with a note', () => {
+    const result = plan(
+      [
+        [3, 7],
+        [31, 33],
+      ],
+      { cutType: 'rough', transitions: [named('fade', 1)] },
+    ) as StreamPlan;
+    expect(planCommands(result)).toEqual([]);
+    expect(result.parts.flatMap((part) => part.paths)).toEqual([2, 4, 6, 30, 32].map((offset) => pathOf(seg(offset))));
+    expect(result.durationUs).toBe(10 * S);
+    expect(result.notes.join(' ')).toContain('ignore transitions');
+  });
+
+  it('archive: one MKV per contiguous run, split at holes', () => {
+    const result = plan([[0, 30]], { cutType: 'archive', format: 'mkv', allowHoles: true, segments: footage(0, 60, [10]) }) as CommandPlan;
+    expect(result.commands).toHaveLength(2);
+    expect(result.commands.map((command) => command.target)).toEqual([
+      { kind: 'file', path: '/out/.clip.0.part' },
+      { kind: 'file', path: '/out/.clip.1.part' },
+    ]);
+    expect(result.commands[0]!.argv).toEqual(expect.arrayContaining(['-c', 'copy', '-f', 'matroska']));
+    expect(() => plan([[0, 30]], { cutType: 'archive', format: 'ts' })).toThrow(/MKV/);
+  });
+});
+
+describe('full cuts', () => {
+  it('chains concat and xfade with offsets measured from the start of the output', () => {
+    const result = plan(
+      [
+        [0, 10],
+        [20, 30],
+        [40, 50],
+        [60, 70],
+      ],
+      { cutType: 'full', transitions: [HARD_CUT, named('fade', 2), named('dissolve', 1)] },
+    ) as CommandPlan;
+    const graph = result.commands[0]!.argv[result.commands[0]!.argv.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('concat=n=2:v=1:a=1');
+    // 10 + 10 s, then a 2 s fade at 18 s; the next 1 s dissolve at 18 + 10 - 1 = 27 s.
+    expect(graph).toContain('xfade=transition=fade:duration=2.000000:offset=18.000000');
+    expect(graph).toContain('xfade=transition=dissolve:duration=1.000000:offset=27.000000');
+    expect(result.transitionStartsUs).toEqual([18 * S, 27 * S]);
+    expect(result.durationUs).toBe(37 * S);
+    expect(result.heavy).toBe(true);
+  });
+
+  it('writes webm with VP9 and Opus, mp4 with faststart', () => {
+    const webm = plan([[0, 10]], { cutType: 'full', format: 'webm' }) as CommandPlan;
+    expect(webm.commands[0]!.argv).toEqual(expect.arrayContaining(['libvpx-vp9', 'libopus', 'webm']));
+    const mp4 = plan([[0, 10]], { cutType: 'full', format: 'mp4' }) as CommandPlan;
+    expect(mp4.commands[0]!.argv).toEqual(expect.arrayContaining(['+faststart', 'mp4']));
+  });
+});
+
+describe('plans never pass user text to ffmpeg', () => {
+  it('validates the edit before planning', () => {
+    expect(() => plan([[0, 10], [20, 30]], { transitions: [named('fade;[0:v]drawtext=text=x', 1)], cutType: 'full' })).toThrow(EditError);
+  });
+
+  it('prints every command of the plan', () => {
+    const result = plan([[3, 11.5]]);
+    const text = describePlan(result).join('\n');
+    expect(text).toContain('3 segment(s) copied as-is');
+    for (const argv of planCommands(result)) expect(text).toContain(argv[argv.length - 1]!);
+    expect(text.match(/encode \(/g)).toHaveLength(2);
+  });
+});
