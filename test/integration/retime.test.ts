@@ -1,0 +1,182 @@
+/**
+ * The re-timer on real ffmpeg output: tiny MPEG-TS parts with unrelated timestamps (one
+ * wrapping past 2^33 mid-part, one read live from ffmpeg's stdout like an edge encode)
+ * joined into one file, then checked with ffprobe and ffmpeg's own decoder.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TsDtsError, retimeParts, type RetimePart } from '../../electron/export/retime';
+
+const run = promisify(execFile);
+const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
+const FFPROBE = process.env.FFPROBE_PATH ?? 'ffprobe';
+const FRAME_SECONDS = 1 / 30;
+/** 2^33 ticks at 90 kHz is 95443.72 s; ffmpeg adds a 1.4 s mux delay, so this wraps ~0.4 s into the part. */
+const WRAPPING_OFFSET_SECONDS = 95_441.9;
+
+interface PartSpec {
+  name: string;
+  durationSeconds: number;
+  offsetSeconds: number;
+  /** Read from a live ffmpeg's stdout instead of a file, as an edge encode is. */
+  live?: boolean;
+}
+
+const PARTS: PartSpec[] = [
+  { name: 'first.ts', durationSeconds: 1, offsetSeconds: 10 },
+  { name: 'wrapping.ts', durationSeconds: 0.8, offsetSeconds: WRAPPING_OFFSET_SECONDS },
+  { name: 'edge encode', durationSeconds: 0.5, offsetSeconds: 3000, live: true },
+  { name: 'earlier.ts', durationSeconds: 1.2, offsetSeconds: 0 },
+];
+
+/** Tiny test video as a fast cut's edge encode makes it: H.264 without B-frames, AAC, MPEG-TS. */
+function encodeArgs(spec: { durationSeconds: number; offsetSeconds: number }, videoArgs: string[], output: string): string[] {
+  return [
+    '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=size=160x90:rate=30:duration=${spec.durationSeconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${spec.durationSeconds}`,
+    ...videoArgs, '-g', '15', '-c:a', 'aac', '-b:a', '32k',
+    '-output_ts_offset', String(spec.offsetSeconds), '-f', 'mpegts', output,
+  ];
+}
+
+const NO_B_FRAMES = ['-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0'];
+
+interface Packet {
+  streamIndex: number;
+  ptsSeconds: number;
+  durationSeconds: number;
+}
+
+async function probePackets(file: string): Promise<Packet[]> {
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time,duration_time', '-of', 'json', file]);
+  const parsed = JSON.parse(stdout) as { packets: { stream_index: number; pts_time: string; duration_time: string }[] };
+  return parsed.packets.map((packet) => ({
+    streamIndex: packet.stream_index,
+    ptsSeconds: Number(packet.pts_time),
+    durationSeconds: Number(packet.duration_time),
+  }));
+}
+
+const VIDEO = 0;
+const AUDIO = 1;
+
+function ptsOfStream(packets: Packet[], streamIndex: number): number[] {
+  return packets.filter((packet) => packet.streamIndex === streamIndex).map((packet) => packet.ptsSeconds);
+}
+
+function startSeconds(packets: Packet[]): number {
+  return Math.min(...packets.map((packet) => packet.ptsSeconds));
+}
+
+/** Where a part's video ends: the re-timer starts the next part there. */
+function videoEndSeconds(packets: Packet[]): number {
+  return Math.max(...packets.filter((packet) => packet.streamIndex === VIDEO).map((packet) => packet.ptsSeconds + packet.durationSeconds));
+}
+
+/** A part's length on the output timeline: from its earliest packet to the end of its last video frame. */
+function spanSeconds(packets: Packet[]): number {
+  return videoEndSeconds(packets) - startSeconds(packets);
+}
+
+let workDir: string;
+const partPackets: Packet[][] = [];
+let outputPackets: Packet[];
+let outputFile: string;
+
+function partFile(spec: PartSpec): string {
+  return path.join(workDir, spec.name.replace(/ /g, '-') + (spec.name.endsWith('.ts') ? '' : '.ts'));
+}
+
+/** The parts as the export job would give them: files read lazily, the edge encode spawned only when its turn comes. */
+function* partSources(): Generator<RetimePart> {
+  for (const spec of PARTS) {
+    if (!spec.live) {
+      yield { name: spec.name, data: createReadStream(partFile(spec), { highWaterMark: 4096 }) };
+      continue;
+    }
+    const ffmpeg = spawn(FFMPEG, encodeArgs(spec, NO_B_FRAMES, 'pipe:1'), { stdio: ['ignore', 'pipe', 'inherit'] });
+    yield { name: spec.name, data: ffmpeg.stdout };
+  }
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'trimdesk-retime-'));
+  // Every part, the live one too, is also written to a file: ffprobe measures each alone.
+  for (const spec of PARTS) await run(FFMPEG, encodeArgs(spec, NO_B_FRAMES, partFile(spec)));
+  for (const spec of PARTS) partPackets.push(await probePackets(partFile(spec)));
+  outputFile = path.join(workDir, 'smart.ts');
+  await pipeline(retimeParts(partSources()), createWriteStream(outputFile));
+  outputPackets = await probePackets(outputFile);
+});
+
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe('smart cut re-timing of real ffmpeg parts', () => {
+  it('starts at 0, video within one frame of it', () => {
+    expect(startSeconds(outputPackets)).toBeCloseTo(0, 6);
+    expect(ptsOfStream(outputPackets, VIDEO)[0]).toBeLessThan(FRAME_SECONDS);
+  });
+
+  it('keeps every packet, and timestamps strictly increase per stream across part boundaries', () => {
+    for (const stream of [VIDEO, AUDIO]) {
+      const pts = ptsOfStream(outputPackets, stream);
+      expect(pts.length).toBe(partPackets.reduce((total, packets) => total + ptsOfStream(packets, stream).length, 0));
+      const steps = pts.slice(1).map((value, index) => value - pts[index]!);
+      expect(Math.min(...steps)).toBeGreaterThan(0);
+    }
+  });
+
+  it('lasts the sum of its parts within one frame', () => {
+    const partsSeconds = partPackets.reduce((total, packets) => total + spanSeconds(packets), 0);
+    expect(Math.abs(spanSeconds(outputPackets) - partsSeconds)).toBeLessThan(FRAME_SECONDS);
+  });
+
+  it('places every packet at its part\'s start plus its time within the part (A/V sync kept)', () => {
+    let partStartSeconds = 0;
+    const expected: Record<number, number[]> = { [VIDEO]: [], [AUDIO]: [] };
+    for (const packets of partPackets) {
+      const sourceStart = startSeconds(packets);
+      for (const stream of [VIDEO, AUDIO]) {
+        expected[stream]!.push(...ptsOfStream(packets, stream).map((pts) => partStartSeconds + pts - sourceStart));
+      }
+      partStartSeconds += spanSeconds(packets);
+    }
+    for (const stream of [VIDEO, AUDIO]) {
+      const actual = ptsOfStream(outputPackets, stream);
+      const worstMismatchSeconds = Math.max(...actual.map((pts, index) => Math.abs(pts - expected[stream]![index]!)));
+      expect(worstMismatchSeconds).toBeLessThan(0.0001);
+    }
+  });
+
+  it('decodes without a single ffmpeg error or warning', async () => {
+    const { stdout, stderr } = await run(FFMPEG, ['-v', 'error', '-i', outputFile, '-f', 'null', '-']);
+    expect(stdout + stderr).toBe('');
+  });
+});
+
+describe('refusals on real ffmpeg output', () => {
+  it('refuses a part encoded with B-frames (DTS present), naming it', async () => {
+    const bFrames = path.join(workDir, 'b-frames.ts');
+    await run(FFMPEG, encodeArgs({ durationSeconds: 0.5, offsetSeconds: 0 }, ['-c:v', 'libx264', '-preset', 'veryfast', '-bf', '2'], bFrames));
+    const output = retimeParts([
+      { name: 'first.ts', data: createReadStream(partFile(PARTS[0]!)) },
+      { name: 'b-frames.ts', data: createReadStream(bFrames) },
+    ]);
+    const error = await output.toArray().then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TsDtsError);
+    expect(error).toMatchObject({ partName: 'b-frames.ts' });
+    expect((error as TsDtsError).byteOffset % 188).toBe(0);
+  });
+});
