@@ -1,6 +1,8 @@
 import { Archive } from '../archive/archive';
 import { startServer, exposureWarning, DEFAULT_HOST } from '../serve/server';
-import { EXIT_OK, UsageError, parseOptions, required, type Command } from './command';
+import { Shutdown } from '../shutdown/shutdown';
+import { shutdownOnSignal } from '../shutdown/signals';
+import { UsageError, parseOptions, required, type Command } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -25,14 +27,11 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     const warning = exposureWarning(host);
     if (warning) output.err(warning);
     const running = await startServer({ archive, host, port, log: (message) => output.err(message) });
+    const shutdown = new Shutdown();
+    shutdown.add('close', 'the HTTP server', () => running.close());
+    const stopped = shutdownOnSignal(shutdown, { log: (line) => output.err(line) });
     output.out(running.url);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await running.close();
-    return EXIT_OK;
+    return (await stopped).exitStatus;
   },
 };
 

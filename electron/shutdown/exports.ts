@@ -1,0 +1,29 @@
+/**
+ * The export queue's part in a shutdown: with "wait" running jobs finish, with "cancel"
+ * they are cancelled, which ends their ffmpeg processes and removes their temporary
+ * files (see electron/export/queue.ts). Either way the step returns only once no job runs.
+ */
+import type { ShutdownStep } from './shutdown';
+
+/** What a shutdown needs of an export queue (electron/export/queue.ts ExportQueue has it). */
+export interface ExportWork {
+  list(): { id: string; state: string }[];
+  cancelAll(): void;
+  whenIdle(): Promise<void>;
+}
+
+const ACTIVE_STATES = new Set(['queued', 'running']);
+
+export function activeJobCount(queue: ExportWork): number {
+  return queue.list().filter((job) => ACTIVE_STATES.has(job.state)).length;
+}
+
+export function settleExports(queue: ExportWork): ShutdownStep {
+  return async (policy) => {
+    const activeIds = new Set(queue.list().filter((job) => ACTIVE_STATES.has(job.state)).map((job) => job.id));
+    if (policy === 'cancel') queue.cancelAll();
+    await queue.whenIdle();
+    const cancelled = queue.list().filter((job) => activeIds.has(job.id) && job.state === 'cancelled').length;
+    return { cancelled };
+  };
+}
