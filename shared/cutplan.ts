@@ -18,6 +18,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface SourceStreams {
   video?: string;
   audio?: string;
+  /** Hz; lets edge encodes end their audio on a whole AAC frame. */
+  audioSampleRate?: number;
 }
 
 /** Where ffmpeg's output goes: a file path (the temporary file) or its stdout. */
@@ -293,8 +295,8 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
       '-i',
       concatUrl(input, segments),
       '-filter_complex',
-      trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)).join(';'),
-      ...streamMaps(input, '[vout]', '[aout]'),
+      [...trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)), ...edgeAudioFilter(input, 'aout', 'a', endUs - startUs)].join(';'),
+      ...streamMaps(input, '[vout]', '[a]'),
       ...matchingEncodeArgs(input),
       '-f',
       'mpegts',
@@ -304,6 +306,25 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
     durationUs: endUs - startUs,
     why,
   };
+}
+
+/** Samples per AAC frame; ffmpeg's AAC encoder also emits one frame of priming first. */
+const AAC_FRAME_SAMPLES = 1024;
+
+/**
+ * An edge encode's audio must not outlast its video: the smart re-timer starts the next
+ * part after the last timestamp of this one, so longer audio would open a gap. The AAC
+ * encoder adds a priming frame before the audio and pads the last frame, so the audio is
+ * cut to whole frames (priming included) within the video's length and delayed by the
+ * priming frame, which then starts with the first picture.
+ */
+function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number): string[] {
+  if (!hasAudio(input)) return [];
+  const rate = input.source?.audioSampleRate;
+  if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
+  const frames = Math.floor((durationUs * rate) / (AAC_FRAME_SAMPLES * 1_000_000)) - 1;
+  const keptUs = Math.floor((Math.max(0, frames) * AAC_FRAME_SAMPLES * 1_000_000) / rate);
+  return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=PTS-STARTPTS+${AAC_FRAME_SAMPLES}/(SR*TB)[${to}]`];
 }
 
 function xfadeFilter(name: string, durationUs: number, offsetUs: number, video: [string, string, string], audio: [string, string, string] | null): string[] {
@@ -335,6 +356,7 @@ function incomingSide(piece: Piece, durationUs: number, where: string): Stretch 
 
 function transitionPart(input: PlanInput, transition: Extract<Transition, { kind: 'named' }>, from: Stretch, to: Stretch): EncodePart {
   const fromUs = from.endUs - from.startUs;
+  const durationUs = fromUs + (to.endUs - to.startUs) - transition.durationUs;
   const audio = hasAudio(input) ? (['a0', 'a1', 'a'] as [string, string, string]) : null;
   const filters = [...trimFilters(0, from, '0', hasAudio(input)), ...trimFilters(1, to, '1', hasAudio(input))];
   return {
@@ -347,15 +369,19 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
       '-i',
       concatUrl(input, to.segments),
       '-filter_complex',
-      [...filters, ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio)].join(';'),
-      ...streamMaps(input, '[v]', '[a]'),
+      [
+        ...filters,
+        ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
+        ...edgeAudioFilter(input, 'a', 'aout', durationUs),
+      ].join(';'),
+      ...streamMaps(input, '[v]', '[aout]'),
       ...matchingEncodeArgs(input),
       '-f',
       'mpegts',
       'pipe:1',
     ],
     paths: [...from.segments, ...to.segments].map((segment) => input.segmentPath(segment)),
-    durationUs: fromUs + (to.endUs - to.startUs) - transition.durationUs,
+    durationUs,
     why: `${transition.name} transition, ${formatSecondsExact(transition.durationUs)} s`,
   };
 }

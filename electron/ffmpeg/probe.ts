@@ -84,10 +84,12 @@ export function ffmpegTools(): Promise<FfmpegTools> {
 
 /** Codec names of the first video and audio stream of a media file. */
 export async function probeStreams(tools: FfmpegTools, filePath: string): Promise<SourceStreams> {
-  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', filePath]);
-  const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string }[] }).streams ?? [];
+  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,sample_rate', '-of', 'json', filePath]);
+  const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string; sample_rate?: string }[] }).streams ?? [];
+  const audio = streams.find((stream) => stream.codec_type === 'audio');
   return {
     video: streams.find((stream) => stream.codec_type === 'video')?.codec_name,
-    audio: streams.find((stream) => stream.codec_type === 'audio')?.codec_name,
+    audio: audio?.codec_name,
+    audioSampleRate: audio?.sample_rate ? Number(audio.sample_rate) : undefined,
   };
 }
