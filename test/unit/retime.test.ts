@@ -2,6 +2,8 @@
  * The re-timer on hand-built MPEG-TS packets: each test states its source timestamps and
  * the output it expects, in 90 kHz ticks (PTS) and 27 MHz ticks (PCR).
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
@@ -361,6 +363,26 @@ describe('stream shells', () => {
     expect(producedWhenFirstOut[0]).toBeLessThan(frames);
   });
 
+  it('retimeParts stops pulling when its reader gives up, so a part generator can clean up', async () => {
+    const events: string[] = [];
+    async function* partSource(): AsyncGenerator<{ name: string; data: AsyncIterable<Uint8Array> }> {
+      try {
+        yield { name: 'endless', data: Readable.from((function* () { for (let frame = 0; ; frame += 1) yield videoFrame(frame * 3000, 0); })()) };
+        events.push('second part pulled');
+      } finally {
+        events.push('parts closed');
+      }
+    }
+    const output = retimeParts(partSource());
+    for await (const chunk of output) {
+      void chunk;
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['parts closed']);
+    expect(output.destroyed).toBe(true);
+  });
+
   it('retimeParts fails with the part\'s error and stops pulling parts', async () => {
     let partsOpened = 0;
     function* parts(): Generator<{ name: string; data: AsyncIterable<Uint8Array> }> {
@@ -371,5 +393,16 @@ describe('stream shells', () => {
     }
     await expect(retimeParts(parts()).toArray()).rejects.toThrow(/broken.ts: byte 0 should start an MPEG-TS packet/);
     expect(partsOpened).toBe(1);
+  });
+});
+
+describe('layers', () => {
+  it('the re-timer core imports nothing from Node (it could move to shared/)', async () => {
+    const directory = path.resolve(import.meta.dirname, '../../electron/export/retime');
+    for (const file of ['retimer.ts', 'packet.ts', 'psi.ts', 'timestamp.ts', 'errors.ts']) {
+      const source = await readFile(path.join(directory, file), 'utf8');
+      expect(source, file).not.toMatch(/from '(node:|[a-z])/);
+      expect(source.replace(/\/\*[\s\S]*?\*\//g, ''), file).not.toMatch(/\b(Buffer|process)\b/);
+    }
   });
 });

@@ -46,8 +46,8 @@ export class TsDtsError extends RetimeInputError {
     super(
       partName,
       byteOffset,
-      `${partName}: the packet at byte ${byteOffset} (PID 0x${hex(pid)}) carries a DTS, which a smart cut cannot re-time. ` +
-        'Re-encode this part without B-frames (-bf 0), or use a full cut.',
+      `${partName}: the packet at byte ${byteOffset} (PID 0x${hex(pid)}) carries a DTS (the video has B-frames), which a smart cut cannot re-time. ` +
+        'Use a fast or full cut for this footage.',
     );
     this.name = 'TsDtsError';
   }

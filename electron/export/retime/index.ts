@@ -1,7 +1,8 @@
 /**
  * Smart-cut re-timer: joins the MPEG-TS parts of a fast cut (edge encodes and byte-copied
  * segments) into one continuous timeline starting at 0, by rewriting PCR and PTS in the
- * 188-byte packets as they stream through. Nothing is buffered beyond one partial packet.
+ * 188-byte packets as they stream through. Memory is bounded: one partial packet, plus at
+ * most LOOKAHEAD_BYTES (2 MiB) held at the start of each part (see below).
  *
  * Public API
  * - `retimeParts(parts, onParts?): Readable` — the usual entry point. `parts` is a (sync or
@@ -36,14 +37,23 @@
  *
  * Errors (all `RetimeInputError` with `partName` and `byteOffset` within that part)
  * - `TsSyncError`: a packet does not start with 0x47 (not MPEG-TS, or damaged).
- * - `TsDtsError` (+`pid`): a PES header carries a DTS (B-frames); encode with `-bf 0`.
+ * - `TsDtsError` (+`pid`): a PES header carries a DTS (B-frames): the source cannot be
+ *   smart-cut (use fast or full), or an edge encode lacked `-bf 0`.
  * - `TsPacketError` (+`reason`): contradictory packet fields, a PES header split across packets.
  * - `TsTruncatedError` (+`leftoverBytes`): a part ended inside a 188-byte packet.
  *
+ * How to cut parts: one part per ffmpeg edge encode and one per run of byte-copied
+ * segments whose timestamps are continuous (a run split at holes or encoder restarts).
+ * Do not make every copied segment its own part: each boundary re-anchors timing on the
+ * part's earliest PTS (often audio, a few ms before video), so per-segment parts would
+ * stretch the timeline by those few ms at every segment. Name parts after what a person
+ * can find (a segment path, "edge encode of range 2"): errors quote the name.
+ *
  * Limitations: parts must share PIDs and codecs (as a fast cut's parts do); continuity
- * counters are not rewritten (players and ffmpeg accept the jump at part boundaries);
- * OPCR and DTS are not re-timed; a discontinuity inside one part is kept as it is, so
- * split parts at discontinuities.
+ * counters are not rewritten (ffmpeg decodes the result without a warning); OPCR is not
+ * re-timed; a timestamp jump inside one part (encoder restart) is not detected (a jump
+ * back before the part's first PTS is clamped to its start); packets flagged with the
+ * transport error indicator pass through untouched.
  */
 export { RetimeInputError, TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
 export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart } from './retimer';
