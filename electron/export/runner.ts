@@ -136,6 +136,19 @@ export class PlanRun {
     await this.settle(process);
   }
 
+  /** Runs the plan into a byte sink (a cut streamed over HTTP): stream plans, or one ffmpeg writing to stdout. */
+  async toSink(sink: ByteSink): Promise<void> {
+    const plan = this.plan;
+    if (plan.mode === 'stream') {
+      await this.streamInto(plan, plan.retime ? new RetimeSink(sink) : sink);
+      return;
+    }
+    for (const command of plan.commands) {
+      await this.encode({ kind: 'encode', argv: command.argv, paths: command.paths, durationUs: command.durationUs, why: 'full cut' }, sink);
+    }
+    await sink.finish();
+  }
+
   /** Runs the whole plan into its temporary files; the caller commits or aborts them. */
   async toFiles(outputs: readonly SafeOutput[]): Promise<void> {
     try {
