@@ -77,10 +77,12 @@ function section(tableId: number, body: number[]): Uint8Array {
   return new Uint8Array([0, tableId, 0xb0 | (length >> 8), length & 0xff, 0, 1, 0xc1, 0, 0, ...body, 0, 0, 0, 0]);
 }
 
-function programTables(): Uint8Array[] {
+/** PAT and PMT: H.264 video, AAC audio, and any `extraStreams` as [stream type, PID]. */
+function programTables(extraStreams: [number, number][] = []): Uint8Array[] {
   const pat = section(0x00, [0, 1, 0xe0 | (PMT_PID >> 8), PMT_PID & 0xff]);
-  const stream = (type: number, pid: number) => [type, 0xe0 | (pid >> 8), pid & 0xff, 0xf0, 0];
-  const pmt = section(0x02, [0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, ...stream(0x1b, VIDEO_PID), ...stream(0x0f, AUDIO_PID)]);
+  const stream = ([type, pid]: [number, number]) => [type, 0xe0 | (pid >> 8), pid & 0xff, 0xf0, 0];
+  const streams = [[0x1b, VIDEO_PID], [0x0f, AUDIO_PID], ...extraStreams] as [number, number][];
+  const pmt = section(0x02, [0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, ...streams.flatMap(stream)]);
   return [tsPacket({ pid: 0, unitStart: true, payload: pat }), tsPacket({ pid: PMT_PID, unitStart: true, payload: pmt })];
 }
 
@@ -201,6 +203,16 @@ describe('Retimer: one timeline from 0', () => {
     expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000, 10920, 13920, 16920]);
     expect(ptsOf(output, VIDEO_PID)).toEqual([1920, 4920, 7920, 12840, 15840, 18840]);
     expect(retimer.parts[0]!.endTicks).toBe(10920);
+  });
+
+  it('calibrates on audio and video only, not on a metadata stream stamped earlier', () => {
+    const METADATA_PID = 0x102;
+    // An ID3 timed-metadata stream (type 0x15), stamped 1 s before the footage.
+    const metadata = tsPacket({ pid: METADATA_PID, unitStart: true, payload: pesStart(0xbd, 90_000) });
+    const part = join([...programTables([[0x15, METADATA_PID]]), metadata, videoFrame(180_000, 0), audioFrame(180_000), videoFrame(183_000)]);
+    const { output } = retime([part]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000]);
+    expect(ptsOf(output, METADATA_PID)).toEqual([0]);
   });
 
   it('continues across a 33-bit wrap inside a part', () => {

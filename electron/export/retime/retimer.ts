@@ -6,7 +6,7 @@
  * start (encoders let PCR run ahead of PTS by a mux delay; a player starts at the first
  * PTS, and so do we). One PTS offset serves every stream of a part, keeping audio in sync
  * with video. That offset comes from the earliest first PTS among the part's audio and
- * video streams: AAC priming makes audio start ~21 ms before video, and calibrating on
+ * video streams (other streams only when the PMT names none): AAC priming makes audio start ~21 ms before video, and calibrating on
  * whichever packet came first (as the reference did) would clamp that audio onto one
  * instant, which decoders reject as non-monotonic. So the first packets of a part are held
  * back until every audio/video PID listed in its PMT has shown a PTS (at most
@@ -154,7 +154,7 @@ export class Retimer {
   private releaseLookahead(part: PartState): Uint8Array {
     const lookahead = part.lookahead!;
     part.lookahead = null;
-    part.basePts = earliestPts([...lookahead.firstPtsByPid.values()]);
+    part.basePts = earliestPts(calibrationPts(lookahead));
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
@@ -191,6 +191,15 @@ function lookaheadComplete(lookahead: Lookahead): boolean {
   if (lookahead.heldBytes >= LOOKAHEAD_BYTES) return true;
   if (lookahead.mediaPids === null) return false;
   return [...lookahead.mediaPids].every((pid) => lookahead.firstPtsByPid.has(pid));
+}
+
+/**
+ * First PTS values to calibrate on: those of audio and video when known, since other
+ * streams (ID3 timed metadata on Twitch) may be stamped apart from the footage.
+ */
+function calibrationPts(lookahead: Lookahead): number[] {
+  const media = [...lookahead.firstPtsByPid].filter(([pid]) => lookahead.mediaPids?.has(pid)).map(([, pts]) => pts);
+  return media.length > 0 ? media : [...lookahead.firstPtsByPid.values()];
 }
 
 /** The earliest of some PTS values, comparing across a 2^33 wrap; null if there are none. */
