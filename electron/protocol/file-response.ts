@@ -81,7 +81,8 @@ function fileBody(handle: FileHandle, startByte: number, lengthBytes: number, op
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const wantBytes = Math.min(CHUNK_BYTES, remainingBytes);
-      const buffer = new Uint8Array(wantBytes);
+      // Not zero-filled: every byte handed on is overwritten by the read.
+      const buffer = Buffer.allocUnsafe(wantBytes);
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, 0, wantBytes, positionByte));
