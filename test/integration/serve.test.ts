@@ -4,8 +4,7 @@
  * files, Host-header checks, and a client that hangs up mid-segment.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,12 +14,12 @@ import { Archive } from '../../electron/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import type { SegmentInfo } from '../../shared/segment';
 import { parseInstant } from '../../shared/time';
+import { MEDIA_CHANNEL, MEDIA_HOUR, MEDIA_QUALITY, SEGMENT_SECONDS, writeMediaArchive } from './serve-media';
 
 const run = promisify(execFile);
-const CHANNEL = 'chan';
-const QUALITY = 'source';
-const HOUR = '2026-11-14T03';
-const SEGMENT_SECONDS = 2;
+const CHANNEL = MEDIA_CHANNEL;
+const QUALITY = MEDIA_QUALITY;
+const HOUR = MEDIA_HOUR;
 const SEGMENT_COUNT = 4;
 const WINDOW = '?start=2026-11-14T03:00:00Z&end=2026-11-14T03:00:08Z';
 
@@ -30,25 +29,6 @@ let cli: ChildProcess;
 let cliUrl: string;
 let server: RunningServer;
 const logs: string[] = [];
-
-/** Tiny real MPEG-TS segments (64x36, 10 fps, 8 kHz audio) named as recorders name them. */
-async function writeMediaArchive(): Promise<void> {
-  const work = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serve-media-'));
-  await run('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000',
-    '-t', String(SEGMENT_SECONDS * SEGMENT_COUNT), '-c:v', 'libx264', '-g', '10', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
-    '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts', path.join(work, 'part%d.ts'),
-  ]);
-  const hourDir = path.join(root, CHANNEL, QUALITY, HOUR);
-  await mkdir(hourDir, { recursive: true });
-  for (const [index, file] of (await readdir(work)).sort().entries()) {
-    const bytes = await readFile(path.join(work, file));
-    const hash = createHash('sha256').update(bytes).digest('base64url');
-    const second = String(index * SEGMENT_SECONDS).padStart(2, '0');
-    await rename(path.join(work, file), path.join(hourDir, `00:${second}.000000-${SEGMENT_SECONDS}.0-full-${hash}.ts`));
-  }
-  await rm(work, { recursive: true, force: true });
-}
 
 async function startCli(): Promise<void> {
   cli = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,7 +49,7 @@ beforeAll(async () => {
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trimdesk</title>');
   await mkdir(path.join(rendererDir, 'assets'));
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  await writeMediaArchive();
+  await writeMediaArchive(root, SEGMENT_COUNT);
   await startCli();
   server = await startServer({ archive: new Archive(root), rendererDir, log: (message) => logs.push(message) });
 });
