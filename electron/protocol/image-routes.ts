@@ -47,6 +47,7 @@ export async function waveform(context: RouteContext): Promise<Response> {
     outputArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]', '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
     files: segments.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
     log: context.log,
+    signal: context.request.signal,
   });
   return new Response(image, { status: 200, headers: pngHeaders });
 }
@@ -64,6 +65,7 @@ export async function frame(context: RouteContext): Promise<Response> {
     outputArgs: ['-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
     files: run.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
     log: context.log,
+    signal: context.request.signal,
   });
   return new Response(image, { status: 200, headers: pngHeaders });
 }

@@ -8,14 +8,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Log = (message: string) => void;
 
-/** The Fetch Request for an incoming message (bodies are read separately, by the API route). */
-export function toRequest(message: IncomingMessage, origin: string, body?: string): Request {
+/**
+ * The Fetch Request for an incoming message (bodies are read separately, by the API
+ * route). Its signal aborts when the client hangs up before the reply is complete, so
+ * work done for it (an ffmpeg image render) can stop.
+ */
+export function toRequest(message: IncomingMessage, res: ServerResponse, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(message.headers)) {
     if (value === undefined) continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  return new Request(new URL(message.url ?? '/', origin), { method: message.method ?? 'GET', headers, body });
+  const hangUp = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) hangUp.abort();
+  });
+  return new Request(new URL(message.url ?? '/', origin), { method: message.method ?? 'GET', headers, signal: hangUp.signal });
 }
 
 /** Reads a request body as text, refusing more than `limitBytes`. */

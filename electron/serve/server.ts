@@ -87,7 +87,7 @@ function frontDoor(parts: FrontDoorParts) {
   return async (message: IncomingMessage, res: ServerResponse): Promise<void> => {
     const what = `${message.method} ${message.url}`;
     try {
-      const response = await route(message, parts);
+      const response = await route(message, res, parts);
       await sendResponse(response, res, parts.log, what);
     } catch (error) {
       parts.log(`Failed ${what}: ${(error as Error).stack ?? String(error)}`);
@@ -97,7 +97,7 @@ function frontDoor(parts: FrontDoorParts) {
   };
 }
 
-async function route(message: IncomingMessage, parts: FrontDoorParts): Promise<Response> {
+async function route(message: IncomingMessage, res: ServerResponse, parts: FrontDoorParts): Promise<Response> {
   const hostHeader = message.headers.host ?? '';
   if (parts.loopbackOnly && !isLoopbackHost(hostHeader.replace(/:\d+$/, ''))) {
     return textResponse(403, `Forbidden: Host ${JSON.stringify(hostHeader)} is not this machine (use http://127.0.0.1)`);
@@ -110,7 +110,7 @@ async function route(message: IncomingMessage, parts: FrontDoorParts): Promise<R
     const body = await readBody(message, MAX_API_BODY_BYTES);
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
   }
-  const request = toRequest(message, origin);
+  const request = toRequest(message, res, origin);
   if (isProtocolPath(pathname)) return parts.protocol(request);
   if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed`, { Allow: 'GET, HEAD' });
   return parts.renderer(request);

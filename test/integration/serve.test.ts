@@ -115,8 +115,30 @@ describe('trimdesk serve with real clients', () => {
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     }
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, (_, index) => fetch(`${server.url}frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:00:0${index}.5Z`)),
+    );
+    expect(burst.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const png = Buffer.from(await (await fetch(`${server.url}waveform/${CHANNEL}/${QUALITY}.png${WINDOW}&size=200x40`)).arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([200, 40]);
+  });
+});
+
+describe('trimdesk serve options', () => {
+  it('warns when bound beyond loopback and refuses a bad port', async () => {
+    const exposed = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr = await new Promise<string>((resolve) => {
+      let text = '';
+      exposed.stderr!.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('\n')) resolve(text);
+      });
+    });
+    exposed.kill('SIGTERM');
+    expect(stderr).toMatch(/Warning: listening on 0\.0\.0\.0: anyone .* can read the whole archive/);
+    const badPort = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', 'eighty']).catch((error: { code: number; stderr: string }) => error);
+    expect(badPort).toMatchObject({ code: 2 });
+    expect((badPort as { stderr: string }).stderr).toMatch(/--port "eighty" is not a port number/);
   });
 });
 
