@@ -31,8 +31,14 @@ export async function mediaPlaylist(context: RouteContext): Promise<Response> {
 /** The head goes out at once; the body follows as the selection is made and rendered. */
 async function* mediaChunks(context: RouteContext, channel: string, quality: string, window: PlaybackWindow): AsyncGenerator<string> {
   yield mediaPlaylistHead();
-  const selection: Selection =
-    window.startUs < window.endUs ? await context.archive.select(channel, quality, window.startUs, window.endUs) : [null];
+  let selection: Selection = [null];
+  try {
+    if (window.startUs < window.endUs) selection = await context.archive.select(channel, quality, window.startUs, window.endUs);
+  } catch (error) {
+    // The status line is already sent: the reply can only be cut short, so say why in the log.
+    context.log(`Playlist ${channel}/${quality} cut short: ${(error as Error).message}`);
+    throw error;
+  }
   yield* mediaPlaylistBody(selection, (segment) => segmentUri(channel, quality, segment));
 }
 

@@ -4,7 +4,7 @@
  * files, Host-header checks, and a client that hangs up mid-segment.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -179,6 +179,30 @@ describe('the HTTP front door', () => {
     await response.body!.getReader().read();
     controller.abort();
     expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('cuts a reply short when its file shrinks mid-stream, and keeps serving', async () => {
+    const name = '59:58.000000-2.0-full-AAAA.ts';
+    const filePath = path.join(root, CHANNEL, QUALITY, HOUR, name);
+    // Far bigger than any socket buffer between here and the server: most of it is still unread when it shrinks.
+    await writeFile(filePath, '');
+    await truncate(filePath, 256 * 1024 * 1024);
+    const response = await fetch(`${server.url}segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(name)}`);
+    const reader = response.body!.getReader();
+    await reader.read();
+    await writeFile(filePath, '');
+    const outcome = await (async () => {
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return `ended after ${bytes} bytes`;
+        bytes += value.byteLength;
+      }
+    })().catch(() => 'aborted');
+    expect(outcome).toBe('aborted');
+    expect(logs.join('\n')).toMatch(/shrank/);
+    expect((await fetch(`${server.url}files`)).status).toBe(200);
+    await rm(filePath);
   });
 
   it('serves the API with the JSON envelope', async () => {
