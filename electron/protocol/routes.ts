@@ -50,7 +50,7 @@ export const routes: readonly Route[] = [
 ];
 
 /** First path components the protocol owns; browser mode serves other paths as renderer files. */
-export const routePrefixes: ReadonlySet<string> = new Set(routes.map((entry) => entry.parts[0]!.literal!));
+const routePrefixes: ReadonlySet<string> = new Set(routes.map((entry) => entry.parts[0]!.literal!));
 
 /** True when the protocol handler answers this path (even if only with an error). */
 export function isProtocolPath(pathname: string): boolean {

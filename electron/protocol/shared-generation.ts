@@ -58,11 +58,6 @@ class Recording {
 export class SharedGenerations {
   private readonly running = new Map<string, Recording>();
 
-  /** Number of generations in progress (for tests and benchmarks). */
-  get size(): number {
-    return this.running.size;
-  }
-
   /** A text stream of the generation for `key`, joining a running one or starting `produce()`. */
   stream(key: string, produce: () => AsyncIterable<string>): ReadableStream<Uint8Array> {
     let recording = this.running.get(key);
