@@ -19,7 +19,11 @@ import { SharedGenerations } from './shared-generation';
 export type ProtocolHandler = (request: Request) => Promise<Response>;
 
 export interface ProtocolOptions {
-  archive: Archive;
+  /**
+   * The archive to serve, or a function returning the one open now (Electron: the user
+   * may open another archive; undefined while none is open answers 404).
+   */
+  archive: Archive | (() => Archive | undefined);
   /** The ffmpeg binary for waveforms and frames. Default: FFMPEG_PATH, else ffmpeg on PATH. */
   ffmpegPath?: string;
   /** Where refusals of broken files and ffmpeg commands are logged. Default: console.warn. */
@@ -30,20 +34,8 @@ const ALLOWED_METHODS = 'GET, HEAD';
 
 export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler {
   const log = options.log ?? ((message: string) => console.warn(message));
-  let ffmpegPath: Promise<string> | undefined = options.ffmpegPath === undefined ? undefined : Promise.resolve(options.ffmpegPath);
-  const base = {
-    archive: options.archive,
-    paths: new ArchivePaths(options.archive.root),
-    playlists: new SharedGenerations(),
-    ffmpeg: () => {
-      ffmpegPath ??= locateProgram('ffmpeg').catch((error: unknown) => {
-        ffmpegPath = undefined;
-        throw error;
-      });
-      return ffmpegPath;
-    },
-    log,
-  };
+  const archiveParts = archiveTracker(options.archive);
+  const ffmpeg = ffmpegLocator(options.ffmpegPath);
   return async (request) => {
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -51,11 +43,45 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       }
       const url = new URL(request.url);
       const [matched, params] = findRoute(url.pathname);
-      const response = await matched.handle({ ...base, request, url, params });
+      const response = await matched.handle({ ...archiveParts(), ffmpeg, log, request, url, params });
       return request.method === 'HEAD' ? withoutBody(response) : response;
     } catch (error) {
       return errorResponse(error, request, log);
     }
+  };
+}
+
+interface ArchiveParts {
+  archive: Archive;
+  paths: ArchivePaths;
+  playlists: SharedGenerations;
+}
+
+/** The open archive with its path guard and playlist generations, kept per archive. */
+function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts {
+  const current = typeof source === 'function' ? source : () => source;
+  const kept = new WeakMap<Archive, ArchiveParts>();
+  return () => {
+    const archive = current();
+    if (!archive) throw new HttpError(404, 'No archive is open: open an archive folder first');
+    let parts = kept.get(archive);
+    if (!parts) {
+      parts = { archive, paths: new ArchivePaths(archive.root), playlists: new SharedGenerations() };
+      kept.set(archive, parts);
+    }
+    return parts;
+  };
+}
+
+/** ffmpeg's path, located on first use (and looked for again after a failure). */
+function ffmpegLocator(configured: string | undefined): () => Promise<string> {
+  let located: Promise<string> | undefined = configured === undefined ? undefined : Promise.resolve(configured);
+  return () => {
+    located ??= locateProgram('ffmpeg').catch((error: unknown) => {
+      located = undefined;
+      throw error;
+    });
+    return located;
   };
 }
 

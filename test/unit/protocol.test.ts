@@ -3,9 +3,11 @@
  * would: every route, every refusal status, hostile paths, byte ranges, and a file
  * that shrinks while it is being sent. Archives are real temp directories.
  */
-import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Archive } from '../../electron/archive/archive';
+import { createProtocolHandler } from '../../electron/protocol/handler';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 const SEGMENT = '00:00.000000-2.0-full-AAAA.ts';
@@ -31,7 +33,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await archive.remove();
-  await (await import('node:fs/promises')).rm(outside, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
 });
 
 async function json(pathAndQuery: string): Promise<unknown> {
@@ -214,5 +216,17 @@ describe('hostile paths', () => {
     expect((await archive.fetch('/files/escape')).status).toBe(403);
     expect((await archive.fetch(`${hour}/.hidden.ts`)).status).toBe(403);
     expect((await archive.fetch(`${hour}/%E0%A4%A.ts`)).status).toBe(400);
+  });
+});
+
+describe('the archive behind the handler', () => {
+  it('follows the archive that is open now, and answers 404 while none is', async () => {
+    let open: Archive | undefined;
+    const handler = createProtocolHandler({ archive: () => open, log: () => undefined });
+    const none = await handler(new Request('archive://local/files'));
+    expect(none.status).toBe(404);
+    expect(await none.text()).toMatch(/No archive is open/);
+    open = archive.archive;
+    expect(await (await handler(new Request('archive://local/files'))).json()).toEqual([CHANNEL, 'escape']);
   });
 });
