@@ -1,5 +1,7 @@
 import { Archive } from '../archive/archive';
 import { startServer, exposureWarning, DEFAULT_HOST } from '../serve/server';
+import { sharedExportQueue } from '../export/queue';
+import { settleExports } from '../shutdown/exports';
 import { Shutdown } from '../shutdown/shutdown';
 import { shutdownOnSignal } from '../shutdown/signals';
 import { UsageError, parseOptions, required, type Command } from './command';
@@ -28,7 +30,9 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     if (warning) output.err(warning);
     const running = await startServer({ archive, host, port, log: (message) => output.err(message) });
     const shutdown = new Shutdown();
-    shutdown.add('close', 'the HTTP server', () => running.close());
+    // Closing the server first means no API call can start an export while jobs settle.
+    shutdown.add('stop-accepting', 'the HTTP server', () => running.close());
+    shutdown.add('settle-work', 'export jobs', settleExports(sharedExportQueue()));
     const stopped = shutdownOnSignal(shutdown, { log: (line) => output.err(line) });
     output.out(running.url);
     return (await stopped).exitStatus;
