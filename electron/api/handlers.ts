@@ -6,6 +6,7 @@
 import type { ApiHandlers } from '../../shared/api';
 import type { Archive } from '../archive/archive';
 import type { ExportQueue } from '../export/queue';
+import { browserAppHandlers, type AppHandlers } from './app-handlers';
 import { archiveHandlers } from './archive-handlers';
 import { exportHandlers } from './export-handlers';
 
@@ -14,11 +15,14 @@ export interface ApiContext {
   archive(): Archive | undefined;
   /** Export jobs; default: the process's shared queue (shutdown cancels it). */
   exportQueue?: ExportQueue;
+  /** Desktop-only methods (dialogs, settings file); default: browser mode's equivalents. */
+  app?: AppHandlers;
 }
 
 export function createHandlers(context: ApiContext): ApiHandlers {
   return {
     ...archiveHandlers(context.archive),
     ...exportHandlers(context.archive, context.exportQueue),
+    ...(context.app ?? browserAppHandlers(context.archive)),
   };
 }

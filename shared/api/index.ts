@@ -3,6 +3,7 @@
  * methods; this file merges them. Add a method to a domain table and every binding
  * (IPC, preload, HTTP, client) has it.
  */
+import { appMethods } from './app';
 import { archiveMethods } from './archive';
 import { exportMethods } from './export';
 import type { Client, Handlers } from './contract';
@@ -10,6 +11,7 @@ import type { Client, Handlers } from './contract';
 export const api = {
   ...archiveMethods,
   ...exportMethods,
+  ...appMethods,
 };
 
 export type Api = typeof api;
