@@ -1,0 +1,41 @@
+/**
+ * What `archive://local/...` answers in the desktop app: the archive routes (playlists,
+ * segments, listings, images) through the playback handler of the open archive, and
+ * everything else from the built editor (out/renderer), each page with the window's
+ * Content-Security-Policy. The same split as browser mode's server, minus the HTTP API
+ * (the window talks IPC).
+ */
+import type { ProtocolHandler } from '../protocol/handler';
+import { textResponse } from '../protocol/http-error';
+import { isProtocolPath } from '../protocol/routes';
+import type { Log } from '../serve/node-bridge';
+import { rendererFiles } from '../serve/static-files';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { APP_HOST } from './scheme';
+
+export interface AppProtocolOptions {
+  /** The playback handler of the archive now open; undefined while none is. */
+  media(): ProtocolHandler | undefined;
+  rendererDir: string;
+  log: Log;
+}
+
+export function createAppProtocol(options: AppProtocolOptions): ProtocolHandler {
+  const renderer = rendererFiles(options.rendererDir, options.log);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return textResponse(404, `Not found: ${url.host} is not the Trimdesk app`);
+    if (isProtocolPath(url.pathname)) {
+      const media = options.media();
+      return media ? media(request) : textResponse(404, 'No archive is open. Open an archive folder first.');
+    }
+    return withPolicy(await renderer(request));
+  };
+}
+
+function withPolicy(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

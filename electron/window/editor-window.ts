@@ -1,0 +1,55 @@
+/**
+ * Creates the editor window with the secure options and keeps it on a short leash: no
+ * navigation away from the app (a dropped folder is opened instead), no new windows
+ * (https links go to the system browser), no webviews, no permissions but fullscreen.
+ */
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import type { WindowState } from '../settings/store';
+import { decideWindowOpen, droppedPath, mayNavigate } from './navigation';
+import { DEFAULT_BOUNDS, windowOptions } from './options';
+
+export interface EditorWindowOptions {
+  preloadPath: string;
+  iconPath?: string;
+  development: boolean;
+  saved: WindowState | null;
+  /** A folder was dropped on the window. */
+  onDrop(folder: string): void;
+  /** The window is closing; its normal bounds, to restore next time. */
+  onClose(state: WindowState): void;
+}
+
+export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
+  const { saved } = options;
+  const bounds = saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : DEFAULT_BOUNDS;
+  const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development, iconPath: options.iconPath }));
+  if (saved?.maximized) window.maximize();
+  guard(window.webContents, options.onDrop);
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => options.onClose(windowState(window)));
+  return window;
+}
+
+/** Bounds to restore next time: the normal (unmaximized) ones, and whether it was maximized. */
+export function windowState(window: BrowserWindow): WindowState {
+  return { ...window.getNormalBounds(), maximized: window.isMaximized() };
+}
+
+function guard(contents: WebContents, onDrop: (folder: string) => void): void {
+  contents.on('will-navigate', (event) => {
+    if (mayNavigate(event.url)) return;
+    event.preventDefault();
+    const folder = droppedPath(event.url);
+    if (folder !== undefined) onDrop(folder);
+  });
+  contents.on('will-redirect', (event) => {
+    if (!mayNavigate(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
+    return { action: decision.action };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'fullscreen'));
+}
