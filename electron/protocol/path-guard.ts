@@ -28,7 +28,7 @@ export function checkComponent(name: string, field: string): void {
   const refuse = (why: string) => {
     throw new HttpError(403, `Bad ${field}: ${why}`);
   };
-  if (name === '') refuse('may not be empty');
+  if (name === '') throw new HttpError(404, `Not found: empty ${field} (a doubled or trailing slash?)`);
   if (name.startsWith('.')) refuse('may not start with a period');
   if (name.includes('/') || name.includes('\\')) refuse('may not contain a slash or backslash');
   if (CONTROL_CHARACTERS.test(name)) refuse('may not contain control characters');

@@ -157,6 +157,8 @@ describe('refusals', () => {
 
   it.each([
     '/nothing-here',
+    '/files/',
+    `/files/${CHANNEL}/${QUALITY}/`,
     `/playlist/nope/${QUALITY}.m3u8?start=2026-11-14T03:00:00Z&end=2026-11-14T03:01:00Z`,
     `/playlist/${CHANNEL}/nope.m3u8`,
     `/playlist/nope.m3u8`,
