@@ -8,7 +8,7 @@ import type { Archive } from '../archive/archive';
 import { HttpError } from './http-error';
 
 /** Longest window a playlist may cover unless both ends are given explicitly. */
-export const MAX_IMPLICIT_WINDOW_US = 12 * US_PER_HOUR;
+const MAX_IMPLICIT_WINDOW_US = 12 * US_PER_HOUR;
 
 export interface PlaybackWindow {
   startUs: number;
@@ -43,7 +43,8 @@ export function boundedWindow(params: URLSearchParams, maxUs: number, maxText: s
   return { startUs, endUs };
 }
 
-function checkOrder(startUs: number, endUs: number): void {
+/** A 400 unless end is after start. */
+export function checkOrder(startUs: number, endUs: number): void {
   if (endUs <= startUs) {
     throw new HttpError(400, `Bad range: end (${formatInstant(endUs)}) must be after start (${formatInstant(startUs)})`);
   }
@@ -71,24 +72,17 @@ export async function playlistWindow(params: URLSearchParams, archive: Archive, 
 }
 
 /** Start instants of the first and last hour directories that hold any segment. */
-export async function footageHours(archive: Archive, channel: string, quality: string): Promise<{ firstHourUs: number; lastHourUs: number } | undefined> {
+async function footageHours(archive: Archive, channel: string, quality: string): Promise<{ firstHourUs: number; lastHourUs: number } | undefined> {
   const hours = await archive.hourNames(channel, quality);
-  const hasFootage = async (hour: string) => (await archive.segmentNames(channel, quality, hour)).length > 0;
-  let first: string | undefined;
-  for (const hour of hours) {
-    if (await hasFootage(hour)) {
-      first = hour;
-      break;
+  const firstWithFootage = async (candidates: string[]) => {
+    for (const hour of candidates) {
+      if ((await archive.segmentNames(channel, quality, hour)).length > 0) return hour;
     }
-  }
+    return undefined;
+  };
+  const first = await firstWithFootage(hours);
   if (first === undefined) return undefined;
-  let last = first;
-  for (const hour of [...hours].reverse()) {
-    if (hour === first || (await hasFootage(hour))) {
-      last = hour;
-      break;
-    }
-  }
+  const last = (await firstWithFootage([...hours].reverse())) ?? first;
   return { firstHourUs: parseHour(first)!, lastHourUs: parseHour(last)! };
 }
 

@@ -6,11 +6,10 @@
 import { mediaPlaylistBody, mediaPlaylistHead, masterPlaylistText, type Variant } from '../../shared/playlist';
 import type { SegmentInfo } from '../../shared/segment';
 import type { Selection } from '../../shared/select';
-import { HttpError } from './http-error';
-import { hasFootageNear, instantParam, playlistWindow, type PlaybackWindow } from './playback-window';
+import { checkOrder, hasFootageNear, instantParam, playlistWindow, type PlaybackWindow } from './playback-window';
 import type { RouteContext } from './routes';
 
-export const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
+const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
 
 const playlistHeaders = { 'Content-Type': PLAYLIST_CONTENT_TYPE, 'Cache-Control': 'no-store' };
 
@@ -47,9 +46,7 @@ export async function masterPlaylist(context: RouteContext): Promise<Response> {
   await context.paths.resolve([channel]);
   const params = context.url.searchParams;
   const window = { startUs: instantParam(params, 'start'), endUs: instantParam(params, 'end') };
-  if (window.startUs !== undefined && window.endUs !== undefined && window.endUs <= window.startUs) {
-    throw new HttpError(400, 'Bad range: end must be after start');
-  }
+  if (window.startUs !== undefined && window.endUs !== undefined) checkOrder(window.startUs, window.endUs);
   const query = variantQuery(params);
   const variants: Variant[] = [];
   for (const quality of await context.archive.qualities(channel)) {
