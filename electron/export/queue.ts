@@ -164,7 +164,14 @@ export class ExportQueue {
 
   private changed(job: Job): void {
     const snapshot = this.snapshot(job);
-    for (const listener of this.listeners) listener(snapshot);
+    for (const listener of this.listeners) {
+      // A failing listener (a closed window, a broken pipe) must not stall the job.
+      try {
+        listener(snapshot);
+      } catch (error) {
+        console.error(`Export job listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   private schedule(): void {

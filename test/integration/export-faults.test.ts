@@ -1,0 +1,236 @@
+/**
+ * Faults during an export, each of which must leave no output and no temporary file:
+ * cancel, ffmpeg killed, destination existing / not writable / full, a source segment
+ * deleted mid-job, hostile transition names. Real ffmpeg, real file systems.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { CutType } from '../../shared/cutplan';
+import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
+import { describeExportError } from '../../electron/export/errors';
+import { prepareExport, type ExportRequest } from '../../electron/export/prepare';
+import { ExportQueue, type JobSnapshot } from '../../electron/export/queue';
+import { freeBytes } from '../../electron/export/safe-output';
+import { decodeErrors, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
+
+const S = 1_000_000;
+let footage: Footage;
+let outDir: string;
+
+beforeAll(async () => {
+  footage = await findFootage(inject('demoArchive'));
+  expect(footage.segments.length).toBeGreaterThanOrEqual(12);
+});
+beforeEach(async () => {
+  outDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-faults-'));
+});
+afterEach(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+function request(source: Footage, cutType: CutType, outputPath: string, options: Partial<ExportRequest> = {}): ExportRequest {
+  const first = source.segments[0]!;
+  const last = source.segments[Math.min(source.segments.length, 12) - 1]!;
+  return {
+    channel: source.channel,
+    quality: source.quality,
+    edit: { ranges: [{ startUs: first.startUs + 300_000, endUs: last.endUs - 300_000 }], transitions: [] },
+    cutType,
+    format: 'ts',
+    allowHoles: false,
+    outputPath,
+    overwrite: false,
+    ...options,
+  };
+}
+
+/** Runs a job; `during` is called once, synchronously, at its first progress report. */
+async function runJob(req: ExportRequest, source: Footage = footage, during?: (queue: ExportQueue, job: JobSnapshot) => void): Promise<JobSnapshot> {
+  const queue = new ExportQueue({ describeError: describeExportError });
+  const prepared = await prepareExport(source.archive, req);
+  let runningSnapshots = 0;
+  queue.subscribe((job) => {
+    if (job.state !== 'running') return;
+    // The first running snapshot comes before any work; the second is the first progress report.
+    runningSnapshots++;
+    if (during && runningSnapshots === 2) during(queue, job);
+  });
+  const added = queue.add(prepared);
+  const finished = await queue.settled(added.id);
+  await queue.whenIdle();
+  return finished;
+}
+
+describe('cancel and killed ffmpeg', () => {
+  it('cancel mid-job ends the job, removes its temporary file and writes nothing', async () => {
+    const output = path.join(outDir, 'cancelled.ts');
+    const job = await runJob(request(footage, 'full', output), footage, (queue, running) => queue.cancel(running.id));
+    expect(job.state).toBe('cancelled');
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
+  it('ffmpeg killed mid-job fails the job with a reason and leaves nothing', async () => {
+    const output = path.join(outDir, 'killed.ts');
+    const job = await runJob(request(footage, 'full', output), footage, () => killProcessesMentioning(outDir));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('ffmpeg-failed');
+    expect(job.error?.message).toMatch(/ffmpeg was stopped by SIGKILL/);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
+
+/** Kills (SIGKILL) every process whose command line mentions `text`, as a crash would. */
+function killProcessesMentioning(text: string): void {
+  let killed = 0;
+  for (const pid of execFileSync('ls', ['/proc']).toString().split('\n').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const commandLine = execFileSync('cat', [`/proc/${pid}/cmdline`]).toString();
+      if (commandLine.includes(text) && commandLine.includes('ffmpeg')) {
+        process.kill(Number(pid), 'SIGKILL');
+        killed++;
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  expect(killed).toBeGreaterThan(0);
+}
+
+describe('destination', () => {
+  it('an existing file is refused and left untouched', async () => {
+    const output = path.join(outDir, 'existing.ts');
+    await writeFile(output, 'precious');
+    const job = await runJob(request(footage, 'smart', output));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('output-exists');
+    expect(job.error?.message).toContain('--overwrite');
+    expect(await readFile(output, 'utf8')).toBe('precious');
+    expect(await filesIn(outDir)).toEqual(['existing.ts']);
+  });
+
+  it('an existing file is replaced when overwriting is allowed', async () => {
+    const output = path.join(outDir, 'existing.ts');
+    await writeFile(output, 'old');
+    const job = await runJob(request(footage, 'rough', output, { overwrite: true }));
+    expect(job.state).toBe('done');
+    expect(await decodeErrors(output)).toBe('');
+    expect(await filesIn(outDir)).toEqual(['existing.ts']);
+  });
+
+  it('a folder that does not exist is reported as not writable', async () => {
+    const job = await runJob(request(footage, 'rough', path.join(outDir, 'missing', 'clip.ts')));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('output-not-writable');
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
+
+/** A tmpfs of `sizeBytes` (needs root); undefined where mounting is not allowed. */
+function mountTmpfs(dir: string, sizeBytes: number, readOnly = false): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const canMount = (() => {
+  const probe = path.join(os.tmpdir(), `trimdesk-mount-probe-${process.pid}`);
+  execFileSync('mkdir', ['-p', probe]);
+  const mounted = mountTmpfs(probe, 4096);
+  if (mounted) execFileSync('umount', [probe]);
+  execFileSync('rmdir', [probe]);
+  return mounted;
+})();
+
+describe.skipIf(!canMount)('a small file system (tmpfs)', () => {
+  let mountDir: string;
+  beforeEach(async () => {
+    mountDir = path.join(outDir, 'mnt');
+    await mkdir(mountDir);
+  });
+  afterEach(() => {
+    execFileSync('umount', [mountDir]);
+  });
+
+  it('refuses before starting when the estimate does not fit', async () => {
+    mountTmpfs(mountDir, 64 * 1024);
+    const job = await runJob(request(footage, 'rough', path.join(mountDir, 'clip.ts')));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('disk-full');
+    expect(job.error?.message).toMatch(/^Destination disk is full \(needed about .+, .+ free\)/);
+    expect(await readdir(mountDir)).toEqual([]);
+  });
+
+  it('a disk that fills up midway gives the disk-full message and cleans up', async () => {
+    const output = path.join(mountDir, 'clip.ts');
+    const prepared = await prepareExport(footage.archive, request(footage, 'rough', output));
+    mountTmpfs(mountDir, prepared.plan.estimatedBytes + 256 * 1024);
+    const filler = path.join(mountDir, 'filler');
+    const job = await runJob(request(footage, 'rough', output), footage, () => {
+      // Someone else fills the disk while the export runs.
+      try {
+        writeFileSync(filler, Buffer.alloc(prepared.plan.estimatedBytes + 512 * 1024));
+      } catch {
+        // The filler itself stops at the full disk: that is the point.
+      }
+    });
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('disk-full');
+    expect(job.error?.message).toMatch(/^Destination disk is full \(needed about/);
+    expect(await readdir(mountDir)).toEqual(['filler']);
+    expect(await freeBytes(mountDir)).toBeDefined();
+  });
+
+  it('a read-only file system is reported as not writable', async () => {
+    const output = path.join(mountDir, 'clip.ts');
+    const prepared = await prepareExport(footage.archive, request(footage, 'rough', output));
+    mountTmpfs(mountDir, prepared.plan.estimatedBytes + 1024 * 1024, true);
+    const job = await runJob(request(footage, 'rough', output));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('output-not-writable');
+  });
+});
+
+describe('the source changes during the export', () => {
+  let scratch: Footage;
+  beforeAll(async () => {
+    scratch = await scratchCopy(footage, footage.segments.slice(0, 12));
+  });
+  afterAll(async () => {
+    await rm(scratch.root, { recursive: true, force: true });
+  });
+
+  it('a segment deleted mid-job fails the job, naming it, and leaves nothing', async () => {
+    const victim = scratch.pathOf(scratch.segments[10]!);
+    const job = await runJob(request(scratch, 'rough', path.join(outDir, 'clip.ts')), scratch, () => unlinkSync(victim));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('source-unreadable');
+    expect(job.error?.message).toContain(path.basename(victim));
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
+
+describe('hostile transition names', () => {
+  const named = (name: string): Transition => ({ kind: 'named', name, durationUs: S });
+  it.each(['nonexistent', 'fade,drawtext=text=x', 'fade;[0:v]null', 'wipe[left]', "fade'"])('%j is rejected before ffmpeg starts', async (name) => {
+    const first = footage.segments[0]!.startUs;
+    const req = request(footage, 'full', path.join(outDir, 'clip.ts'), {
+      edit: {
+        ranges: [
+          { startUs: first, endUs: first + 4 * S },
+          { startUs: first + 8 * S, endUs: first + 12 * S },
+        ],
+        transitions: [named(name)],
+      },
+    });
+    await expect(prepareExport(footage.archive, req)).rejects.toBeInstanceOf(EditError);
+    await expect(prepareExport(footage.archive, { ...req, edit: { ...req.edit, transitions: [HARD_CUT] } })).resolves.toBeDefined();
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
