@@ -2,8 +2,9 @@
 import type { Command } from './command';
 import { coverageCommand } from './coverage';
 import { cutCommand } from './cut';
+import { demoCommand } from './demo';
 import { lsCommand } from './ls';
 import { segmentsCommand } from './segments';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand, serveCommand, cutCommand];
+export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand, serveCommand, cutCommand, demoCommand];

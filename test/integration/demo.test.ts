@@ -1,0 +1,254 @@
+/**
+ * The demo archive: `trimdesk demo` writes it, and it holds every ARCHIVE-FORMAT.md case
+ * where its manifest says, read back with the Archive class and checked with ffmpeg.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/archive/archive';
+import type { DemoManifest } from '../../electron/demo/manifest';
+import { SEGMENT_US } from '../../electron/demo/plan';
+import type { SegmentInfo } from '../../shared/segment';
+import { US_PER_SECOND, formatHour, hourStartOf } from '../../shared/time';
+import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+
+const run = promisify(execFile);
+const CLI = path.resolve('bin/trimdesk.js');
+const TICKS_PER_SECOND = 90_000;
+const FRAME_TICKS = TICKS_PER_SECOND / 30;
+
+let root: string;
+let manifest: DemoManifest;
+let scratch: string;
+
+beforeAll(async () => {
+  root = demoArchivePath();
+  manifest = await loadDemoManifest(root);
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-demo-test-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function quietArchive(dir = root): Archive {
+  return new Archive(dir, { warn: () => undefined });
+}
+
+const qualityNames = () => manifest.qualities.map((quality) => quality.name);
+const segmentPath = (quality: string, hour: string, name: string) => path.join(root, manifest.channel, quality, hour, name);
+
+interface Packet {
+  codec_type: 'video' | 'audio';
+  pts: number;
+  dts: number;
+  flags: string;
+}
+
+async function packets(file: string): Promise<Packet[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts,dts,flags', '-of', 'json', file]);
+  return (JSON.parse(stdout) as { packets: Packet[] }).packets;
+}
+
+describe('trimdesk demo (the command)', () => {
+  it('prints its help', async () => {
+    const result = await cli(['demo', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage: trimdesk demo DIR/);
+  });
+
+  it('refuses bad arguments with one line and status 2', async () => {
+    for (const args of [['demo'], ['demo', scratch, '--hours', 'x'], ['demo', scratch, '--footage', '31'], ['demo', scratch, '--start', 'noon']]) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses a folder that is not empty, and touches nothing in it', async () => {
+    await writeFile(path.join(scratch, 'keep.txt'), 'mine');
+    const result = await cli(['demo', scratch]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not empty/);
+    expect(await readdir(scratch)).toEqual(['keep.txt']);
+  });
+
+  it('says how to install ffmpeg when it is missing, and leaves nothing behind', async () => {
+    const target = path.join(scratch, 'no-ffmpeg');
+    const result = await cli(['demo', target], { ...process.env, FFMPEG_PATH: path.join(scratch, 'missing-ffmpeg') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/apt install ffmpeg/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await readdir(scratch)).toEqual(['keep.txt']);
+  });
+
+  it('writes a small archive across midnight with the requested channel and hours', async () => {
+    const target = path.join(scratch, 'made-by-cli');
+    const result = await cli(['demo', target, '--hours', '2', '--channel', 'clitest', '--start', '2026-12-31T23:30:00Z', '--footage', '30']);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('trimdesk'))).toEqual([]);
+    expect(result.code).toBe(0);
+    const archive = quietArchive(target);
+    expect(await archive.channels()).toEqual(['clitest']);
+    expect(await archive.qualities('clitest')).toEqual(['360p', 'source']);
+    expect(await archive.hourNames('clitest', 'source')).toEqual(['2026-12-31T23', '2027-01-01T00', '2027-01-01T01']);
+    const written = await loadDemoManifest(target);
+    expect(written.hourCrossings.map((crossing) => crossing.hour)).toEqual(['2026-12-31T23', '2027-01-01T00']);
+    expect((await readdir(scratch)).sort()).toEqual(['keep.txt', 'made-by-cli']);
+  });
+});
+
+describe('the demo archive', () => {
+  it('names every segment by the sha256 of its bytes (temp files by a uuid)', async () => {
+    for (const quality of qualityNames()) {
+      for (const hour of manifest.hours) {
+        const bad = new Set(manifest.badNames.map((entry) => entry.name));
+        const names = (await readdir(path.join(root, manifest.channel, quality, hour))).filter((name) => /-(full|suspect|partial)-.*\.ts$/.test(name) && !bad.has(name));
+        expect(names.length).toBeGreaterThan(0);
+        for (const name of names) {
+          const hash = name.slice(0, -3).split('-').slice(3).join('-');
+          const bytes = await readFile(segmentPath(quality, hour, name));
+          expect(createHash('sha256').update(bytes).digest('base64url'), `${quality}/${hour}/${name}`).toBe(hash);
+        }
+      }
+    }
+    const temps = Object.values(manifest.sameStart).flatMap((c) => c.names.source!.filter((name) => name.includes('-temp-')));
+    expect(temps.length).toBeGreaterThanOrEqual(2);
+    for (const name of temps) expect(name).toMatch(/-temp-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.ts$/);
+  });
+
+  it('chooses the copy each same-start case expects', async () => {
+    const archive = quietArchive();
+    for (const quality of qualityNames()) {
+      for (const entry of Object.values(manifest.sameStart)) {
+        const selection = await archive.select(manifest.channel, quality, entry.startUs, entry.startUs + SEGMENT_US);
+        const chosen = selection.find((segment) => segment?.startUs === entry.startUs)?.name ?? null;
+        expect(chosen, `${entry.name} (${quality})`).toBe(entry.chosen[quality]);
+        for (const name of entry.names[quality]!) {
+          await expect(readFile(segmentPath(quality, entry.hour, name))).resolves.toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('has the tombstone, hidden copy and temp files the cases describe', () => {
+    const { tombstoned, hiddenCopy, tempBesideFull, suspectAndPartial, duplicateFulls } = manifest.sameStart;
+    expect(tombstoned.tombstones.source).toEqual([tombstoned.names.source!.find((name) => name !== tombstoned.chosen.source)!.replace(/\.ts$/, '.tombstone')]);
+    expect(hiddenCopy.names.source!.filter((name) => name.startsWith('.'))).toHaveLength(1);
+    expect(tempBesideFull.names.source!.some((name) => name.includes('-temp-'))).toBe(true);
+    expect(suspectAndPartial.names.source!.map((name) => name.split('-')[2]).sort()).toEqual(['partial', 'suspect']);
+    expect(duplicateFulls.names.source).toHaveLength(3);
+  });
+
+  it('warns once about each unparsable .ts name and ignores other names silently', async () => {
+    const warnings: string[] = [];
+    const archive = new Archive(root, { warn: (message) => warnings.push(message) });
+    const hourUs = manifest.startUs;
+    for (const quality of qualityNames()) {
+      await archive.select(manifest.channel, quality, hourUs, hourUs + 3600 * US_PER_SECOND);
+      await archive.select(manifest.channel, quality, hourUs, hourUs + 60 * US_PER_SECOND);
+      await archive.coverage(manifest.channel, quality);
+    }
+    expect(warnings).toHaveLength(manifest.badNames.length * qualityNames().length);
+    for (const bad of manifest.badNames) expect(warnings.filter((warning) => warning.includes(bad.name))).toHaveLength(qualityNames().length);
+    for (const other of manifest.nonSegmentNames) expect(warnings.join('\n')).not.toContain(other.name);
+  });
+
+  it('reports the holes and the overlap through coverage', async () => {
+    for (const quality of qualityNames()) {
+      const [first] = await quietArchive().coverage(manifest.channel, quality);
+      expect(first!.holes).toContainEqual(manifest.shortHole);
+      expect(first!.holes).toContainEqual(manifest.missingStretch);
+      expect(first!.overlaps).toBe(1);
+      expect(first!.overlapUs).toBe(manifest.overlap.endUs - manifest.overlap.startUs);
+      expect(first!.files.bad).toBe(manifest.badNames.length);
+      expect(first!.untrusted.map((span) => span.type)).toEqual(['suspect', 'partial', 'suspect']);
+    }
+  });
+
+  it('skips the segment that overlaps by 0.5 s and leaves a hole where it was', async () => {
+    const selection = await quietArchive().select(manifest.channel, 'source', manifest.overlap.startUs - 4 * US_PER_SECOND, manifest.overlap.endUs + 4 * US_PER_SECOND);
+    const holeAt = selection.indexOf(null);
+    expect(holeAt).toBeGreaterThan(0);
+    expect(selection[holeAt - 1]!.endUs).toBe(manifest.overlap.endUs);
+    expect(selection[holeAt + 1]!.startUs).toBe(manifest.overlap.startUs + SEGMENT_US);
+    expect(selection.filter((segment) => segment?.startUs === manifest.overlap.startUs)).toEqual([]);
+  });
+
+  it('joins jittered names (1-8 ms off) without holes', async () => {
+    const jitterRun = manifest.runs.find((candidate) => candidate.label === 'jitter')!;
+    expect(manifest.jitter.length).toBeGreaterThan(5);
+    for (const entry of manifest.jitter) {
+      expect(Math.abs(entry.offsetUs)).toBeGreaterThanOrEqual(1_000);
+      expect(Math.abs(entry.offsetUs)).toBeLessThanOrEqual(8_000);
+    }
+    const selection = await quietArchive().select(manifest.channel, 'source', jitterRun.startUs + 1, jitterRun.endUs - 1);
+    expect(selection).not.toContain(null);
+    expect(selection).toHaveLength(jitterRun.segmentCount);
+  });
+
+  it('plays a segment that starts at MM:59.x of one hour into the next hour', async () => {
+    for (const crossing of manifest.hourCrossings) {
+      const nextHourUs = hourStartOf(crossing.startUs) + 3600 * US_PER_SECOND;
+      expect(crossing.startUs).toBeLessThan(nextHourUs);
+      expect(crossing.endUs).toBeGreaterThan(nextHourUs);
+      expect(formatHour(crossing.startUs)).toBe(crossing.hour);
+      const [segment] = await quietArchive().select(manifest.channel, 'source', nextHourUs, nextHourUs + 1);
+      expect(segment?.name).toBe(crossing.names.source);
+      expect(segment?.hour).toBe(crossing.hour);
+    }
+  });
+});
+
+describe('the demo archive video', () => {
+  it('decodes every full segment without errors', async () => {
+    for (const quality of qualityNames()) {
+      const selection = await quietArchive().select(manifest.channel, quality, manifest.startUs, manifest.endUs);
+      const fulls = selection.filter((segment): segment is SegmentInfo => segment?.type === 'full');
+      expect(fulls.length).toBeGreaterThan(30);
+      for (const segment of fulls) {
+        const { stderr } = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', segmentPath(quality, segment.hour, segment.name), '-f', 'null', '-']);
+        expect(stderr, segment.name).toBe('');
+      }
+    }
+  });
+
+  it('has PTS only (dts == pts), a keyframe first, and continuous video timestamps within each run', async () => {
+    const archive = quietArchive();
+    for (const runInfo of manifest.runs) {
+      const selection = await archive.select(manifest.channel, 'source', runInfo.startUs, runInfo.endUs);
+      const segments = selection.filter((segment): segment is SegmentInfo => segment?.type === 'full' && segment.startUs >= runInfo.startUs - 10_000);
+      let previousLastPts: number | undefined;
+      let previousFirstPts: number | undefined;
+      for (const segment of segments) {
+        const file = segmentPath('source', segment.hour, segment.name);
+        const all = await packets(file);
+        for (const packet of all) expect(packet.dts, segment.name).toBe(packet.pts);
+        const videoPts = all.filter((packet) => packet.codec_type === 'video');
+        expect(videoPts[0]!.flags, segment.name).toMatch(/^K/);
+        expect(videoPts).toHaveLength(60);
+        const firstPts = videoPts[0]!.pts;
+        if (previousLastPts !== undefined && previousFirstPts !== undefined) {
+          const sinceFirstTicks = firstPts - previousFirstPts;
+          // Adjacent in the run (2 s later): the next frame after the previous segment's last.
+          if (sinceFirstTicks === 2 * TICKS_PER_SECOND) expect(firstPts, segment.name).toBe(previousLastPts + FRAME_TICKS);
+          else expect(sinceFirstTicks % (2 * TICKS_PER_SECOND), segment.name).toBe(0);
+        }
+        previousFirstPts = firstPts;
+        previousLastPts = videoPts[videoPts.length - 1]!.pts;
+      }
+    }
+  });
+});
