@@ -11,6 +11,7 @@ import { registerApiHandlers } from './api/ipc';
 import { sharedExportQueue } from './export/queue';
 import { aboutDetail } from './menu/about';
 import { menuTemplate } from './menu/template';
+import { createProtocolHandler } from './protocol/handler';
 import { chooseFfmpeg, useFfmpeg } from './settings/ffmpeg';
 import { SettingsStore } from './settings/store';
 import { activeJobCount, settleExports } from './shutdown/exports';
@@ -37,7 +38,7 @@ async function start(): Promise<void> {
   const ffmpeg = await chooseFfmpeg({ configuredPath: store.settings.ffmpegPath, env: process.env, resourcesPath: app.isPackaged ? process.resourcesPath : undefined, platform: process.platform });
   if (ffmpeg) useFfmpeg(ffmpeg, process.env);
   const shutdown = new Shutdown();
-  const session = new AppSession(store, ffmpeg?.ffmpegPath, log);
+  const session = new AppSession(store);
   const queue = sharedExportQueue();
   const handlers = createHandlers({
     archive: () => session.archive,
@@ -71,7 +72,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     app.quit();
   });
-  session.window.webContents.session.protocol.handle(ARCHIVE_SCHEME, createAppProtocol({ media: () => session.media, rendererDir: outDir('renderer'), log }));
+  session.window.webContents.session.protocol.handle(ARCHIVE_SCHEME, createAppProtocol({ media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: outDir('renderer'), log }));
   const about = async () => {
     const detail = aboutDetail(await handlers.appInfo({}));
     await dialog.showMessageBox({ type: 'info', title: 'About Trimdesk', message: 'Trimdesk', detail });

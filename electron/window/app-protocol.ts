@@ -14,8 +14,8 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 import { APP_HOST } from './scheme';
 
 export interface AppProtocolOptions {
-  /** The playback handler of the archive now open; undefined while none is. */
-  media(): ProtocolHandler | undefined;
+  /** The playback handler, following the archive open now (404 while none is). */
+  media: ProtocolHandler;
   rendererDir: string;
   log: Log;
 }
@@ -25,10 +25,7 @@ export function createAppProtocol(options: AppProtocolOptions): ProtocolHandler 
   return async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return textResponse(404, `Not found: ${url.host} is not the Trimdesk app`);
-    if (isProtocolPath(url.pathname)) {
-      const media = options.media();
-      return media ? media(request) : textResponse(404, 'No archive is open. Open an archive folder first.');
-    }
+    if (isProtocolPath(url.pathname)) return options.media(request);
     return withPolicy(await renderer(request));
   };
 }

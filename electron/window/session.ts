@@ -6,27 +6,20 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { Archive } from '../archive/archive';
 import type { MenuContext } from '../menu/template';
-import { createProtocolHandler, type ProtocolHandler } from '../protocol/handler';
 import type { SettingsStore } from '../settings/store';
 import { MENU_ACTION_CHANNEL } from '../api/ipc';
 
 export class AppSession {
   archive: Archive | undefined;
-  media: ProtocolHandler | undefined;
   window: BrowserWindow | undefined;
   onRecentChange: () => void = () => undefined;
 
-  constructor(
-    private readonly store: SettingsStore,
-    private readonly ffmpegPath: string | undefined,
-    private readonly log: (message: string) => void,
-  ) {}
+  constructor(private readonly store: SettingsStore) {}
 
   async open(root: string): Promise<Archive> {
     const archive = new Archive(root);
     await archive.check();
     this.archive = archive;
-    this.media = createProtocolHandler({ archive, ffmpegPath: this.ffmpegPath, log: this.log });
     await this.store.rememberArchive(archive.root);
     this.onRecentChange();
     return archive;
