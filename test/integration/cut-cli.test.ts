@@ -1,0 +1,178 @@
+/**
+ * `trimdesk cut` as a user runs it: a real child process, real ffmpeg, the demo archive.
+ * Exit statuses, one-line reasons, --dry-run, Ctrl+C and a file-size limit.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { formatInstant } from '../../shared/time';
+import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, scratchCopy, videoSeconds, type Footage } from './export-media';
+
+const BIN = path.resolve('bin/trimdesk.js');
+const S = 1_000_000;
+let footage: Footage;
+let outDir: string;
+
+beforeAll(async () => {
+  footage = await findFootage(inject('demoArchive'));
+});
+beforeEach(async () => {
+  outDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-cli-'));
+});
+afterEach(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `onStderr` sees stderr as it arrives (to interrupt at the right moment). */
+function cli(args: string[], options: { env?: Record<string, string>; shellPrefix?: string; onStderr?: (text: string, pid: number) => void } = {}): Promise<Result> {
+  const command = options.shellPrefix
+    ? spawn('bash', ['-c', `${options.shellPrefix} exec node "$@"`, 'bash', BIN, 'cut', ...args], { env: { ...process.env, ...options.env } })
+    : spawn('node', [BIN, 'cut', ...args], { env: { ...process.env, ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  command.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  command.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    options.onStderr?.(stderr, command.pid!);
+  });
+  return new Promise((resolve) => command.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** `--range` text for [from, to) seconds after the start of the footage. */
+function range(from: number, to: number, source: Footage = footage): string {
+  const startUs = source.segments[0]!.startUs;
+  return `${formatInstant(startUs + from * S)},${formatInstant(startUs + to * S)}`;
+}
+
+function base(source: Footage = footage): string[] {
+  return ['--archive', source.root, '--channel', source.channel, '--quality', source.quality];
+}
+
+describe('trimdesk cut', () => {
+  it('--dry-run prints what is copied, what is re-encoded and each ffmpeg command, and writes nothing', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    const result = await cli([...base(), '--range', range(1.5, 9.5), '--type', 'fast', '--dry-run', '-o', output]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/fast cut to ts: 8\.000000 s/);
+    expect(result.stdout).toMatch(/segment\(s\) copied as-is/);
+    expect(result.stdout.match(/^encode \(.*\): \S*ffmpeg .* -f mpegts pipe:1$/gm)).toHaveLength(2);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
+  it('cuts (smart by default), prints the output path and plain progress lines when not on a terminal', async () => {
+    const output = path.join(outDir, 'clip.mp4');
+    const result = await cli([...base(), '--range', range(1.5, 5.5), '--range', range(9, 13), '--transition', 'fade,1', '-o', output]);
+    expect(result.stderr).toMatch(/progress 100%/);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(output);
+    const info = await probeMedia(output, await frameRate(footage.pathOf(footage.segments[0]!)));
+    expect(Math.abs(videoSeconds(info) - 7)).toBeLessThanOrEqual(1 / info.fps + 1e-6);
+    expect(await decodeErrors(output)).toBe('');
+    expect(await filesIn(outDir)).toEqual(['clip.mp4']);
+  });
+
+  it.each([
+    [['--range', 'yesterday,today'], /range "yesterday,today"/],
+    [['--type', 'medium'], /--type must be one of rough, fast, smart, full, archive/],
+    [['--format', 'avi'], /--format must be one of/],
+    [['--transition', 'fade'], /expected cut or NAME,SECONDS/],
+    [['--transition', 'fade,2', '--transition', 'fade,1'], /at most 1/],
+    [['--type', 'fast', '--format', 'webm'], /only a full cut/],
+  ])('bad arguments %j exit 2 with a one-line reason', async (extra, reason) => {
+    const ranges = extra.includes('--range') ? [] : ['--range', range(1, 3), '--range', range(5, 7)];
+    const result = await cli([...base(), ...ranges, ...extra, '-o', path.join(outDir, 'clip.ts')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
+  it('a transition name with filter syntax is refused before ffmpeg is even looked for', async () => {
+    const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', 'fade;[0:v]drawtext=text=x,1', '-o', path.join(outDir, 'clip.ts')], {
+      env: { FFMPEG_PATH: '/nonexistent/ffmpeg' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a transition name');
+  });
+
+  it('a missing ffmpeg is one message saying what to install', async () => {
+    const result = await cli([...base(), '--range', range(1, 3), '-o', path.join(outDir, 'clip.ts')], { env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FFMPEG_PATH is set to \/nonexistent\/ffmpeg.*install/);
+  });
+
+  it('no footage exits 3', async () => {
+    const result = await cli([...base(), '--range', range(-7200, -7100), '--allow-holes', '-o', path.join(outDir, 'clip.ts')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/No footage at all in range 1/);
+  });
+
+  it('an existing destination exits 1 unless --overwrite', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    await writeFile(output, 'keep me');
+    const refused = await cli([...base(), '--range', range(1, 3), '--type', 'rough', '-o', output]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already exists.*--overwrite/);
+    const replaced = await cli([...base(), '--range', range(1, 3), '--type', 'rough', '--overwrite', '-o', output]);
+    expect(replaced.code).toBe(0);
+    expect(await filesIn(outDir)).toEqual(['clip.ts']);
+  });
+
+  it('Ctrl+C cancels the job, removes its temporary file and exits 130', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    let interrupted = false;
+    const result = await cli([...base(), '--range', range(0.5, 20), '--type', 'full', '-o', output], {
+      onStderr: (text, pid) => {
+        if (interrupted || !text.includes('progress')) return;
+        interrupted = true;
+        process.kill(pid, 'SIGINT');
+      },
+    });
+    expect(interrupted).toBe(true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/interrupted; nothing was written/);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
+  it('a file-size limit hit midway gives the disk-full message and leaves nothing', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    // ulimit -f counts KiB; writes past it fail with EFBIG (SIGXFSZ ignored), like a full disk.
+    const result = await cli([...base(), '--range', range(0, 20), '--type', 'rough', '-o', output], { shellPrefix: 'ulimit -f 64; trap "" XFSZ;' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Destination disk is full \(needed about .+\)/);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
+
+describe('trimdesk cut on an archive with a hole', () => {
+  let holed: Footage;
+  beforeAll(async () => {
+    holed = await scratchCopy(footage, footage.segments.slice(0, 8));
+    await unlink(holed.pathOf(holed.segments[3]!));
+  });
+  afterAll(async () => {
+    await rm(holed.root, { recursive: true, force: true });
+  });
+
+  it('refuses with exit 3 and the hole times, or skips the hole with --allow-holes', async () => {
+    const missing = holed.segments[3]!;
+    const output = path.join(outDir, 'clip.ts');
+    const refused = await cli([...base(holed), '--range', range(1, 12, holed), '-o', output]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`No footage from ${formatInstant(missing.startUs)} to ${formatInstant(missing.endUs)}`);
+    const skipped = await cli([...base(holed), '--range', range(1, 12, holed), '--allow-holes', '-o', output]);
+    expect(skipped.code).toBe(0);
+    const info = await probeMedia(output, await frameRate(holed.pathOf(holed.segments[0]!)));
+    expect(Math.abs(videoSeconds(info) - (11 - missing.durationUs / S))).toBeLessThanOrEqual(1 / info.fps + 1e-6);
+  });
+});
