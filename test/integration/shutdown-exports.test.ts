@@ -1,0 +1,112 @@
+/**
+ * Stopping while an export runs, with real signals on the real CLI and real ffmpeg on
+ * the demo archive: Ctrl+C in `trimdesk cut`, and SIGINT to `trimdesk serve` while an
+ * export started through its API runs. Either way: the interrupted status, no output
+ * file, no temporary file, and (serve) the port closed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiReply } from '../../shared/api/contract';
+import { demoArchivePath } from '../fixtures/demo-archive';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+// A full WebM re-encode of the demo's first minute: several seconds of work on two cores.
+const CUT = { channel: 'desertbus', quality: 'source', start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:01:00Z' };
+
+let destination: string;
+beforeEach(async () => {
+  destination = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-shutdown-export-'));
+});
+afterEach(async () => {
+  await rm(destination, { recursive: true, force: true });
+});
+
+interface Child {
+  child: ChildProcess;
+  output: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+}
+
+function trimdesk(args: string[]): Child {
+  const child = spawn(process.execPath, ['bin/trimdesk.js', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, child: Child): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (child.child.exitCode !== null) throw new Error(`exited (${child.child.exitCode}) before ${what}: ${child.output.stderr.slice(-500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function portOpen(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('Ctrl+C in trimdesk cut', () => {
+  it('cancels the running ffmpeg, exits 130 and leaves neither output nor temporary file', async () => {
+    const output = path.join(destination, 'clip.webm');
+    const cut = trimdesk(['cut', '--archive', demoArchivePath(), '--channel', CUT.channel, '--quality', CUT.quality, '--range', `${CUT.start},${CUT.end}`, '--allow-holes', '--type', 'full', '--format', 'webm', '-o', output]);
+    // Mid-way: past the first progress step, well before the end.
+    await until(() => (/progress [1-8]\d%/.test(cut.output.stderr) ? true : undefined), 'progress reached 10%', cut);
+    cut.child.kill('SIGINT');
+
+    expect(await cut.exited).toBe(130);
+    expect(cut.output.stderr).toContain('interrupted; nothing was written');
+    expect(await readdir(destination)).toEqual([]);
+  });
+});
+
+describe('SIGINT to trimdesk serve while an export runs', () => {
+  it('cancels the job, removes its temporary file, closes the port and exits 130', async () => {
+    const served = trimdesk(['serve', '--archive', demoArchivePath(), '--port', '0']);
+    const url = new URL(await until(() => /http:\/\/127\.0\.0\.1:\d+\//.exec(served.output.stdout)?.[0], 'printing its URL', served));
+    const call = async (method: string, input: unknown) => {
+      const response = await fetch(new URL(`api/${method}`, url), { method: 'POST', body: JSON.stringify(input) });
+      const reply = (await response.json()) as ApiReply<unknown>;
+      if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+      return reply.result;
+    };
+    const output = path.join(destination, 'clip.webm');
+    await call('startExport', {
+      channel: CUT.channel,
+      quality: CUT.quality,
+      ranges: [{ start: CUT.start, end: CUT.end }],
+      transitions: [],
+      cutType: 'full',
+      format: 'webm',
+      allowHoles: true,
+      outputPath: output,
+    });
+    await until(async () => {
+      const jobs = (await call('listExportJobs', {})) as { state: string; progress: number }[];
+      return jobs.some((job) => job.state === 'running' && job.progress > 0.05) ? true : undefined;
+    }, 'the export made progress', served);
+    expect((await readdir(destination)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);
+
+    served.child.kill('SIGINT');
+
+    expect(await served.exited).toBe(130);
+    expect(served.output.stderr).toContain('SIGINT: stopping');
+    expect(served.output.stderr).not.toContain('Could not clean up');
+    expect(await readdir(destination)).toEqual([]);
+    expect(await portOpen(url)).toBe(false);
+  });
+});
