@@ -4,16 +4,14 @@
  * export started through its API runs. Either way: the interrupted status, no output
  * file, no temporary file, and (serve) the port closed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiReply } from '../../shared/api/contract';
 import { demoArchivePath } from '../fixtures/demo-archive';
+import { portOpen, serve, trimdesk, until } from './shutdown-child';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 // A full WebM re-encode of the demo's first minute: several seconds of work on two cores.
 const CUT = { channel: 'desertbus', quality: 'source', start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:01:00Z' };
 
@@ -24,41 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(destination, { recursive: true, force: true });
 });
-
-interface Child {
-  child: ChildProcess;
-  output: { stdout: string; stderr: string };
-  exited: Promise<number | null>;
-}
-
-function trimdesk(args: string[]): Child {
-  const child = spawn(process.execPath, ['bin/trimdesk.js', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, child: Child): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (child.child.exitCode !== null) throw new Error(`exited (${child.child.exitCode}) before ${what}: ${child.output.stderr.slice(-500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function portOpen(url: URL): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(Number(url.port), url.hostname);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('Ctrl+C in trimdesk cut', () => {
   it('cancels the running ffmpeg, exits 130 and leaves neither output nor temporary file', async () => {
@@ -76,8 +39,8 @@ describe('Ctrl+C in trimdesk cut', () => {
 
 describe('SIGINT to trimdesk serve while an export runs', () => {
   it('cancels the job, removes its temporary file, closes the port and exits 130', async () => {
-    const served = trimdesk(['serve', '--archive', demoArchivePath(), '--port', '0']);
-    const url = new URL(await until(() => /http:\/\/127\.0\.0\.1:\d+\//.exec(served.output.stdout)?.[0], 'printing its URL', served));
+    const served = await serve(['--archive', demoArchivePath()]);
+    const { url } = served;
     const call = async (method: string, input: unknown) => {
       const response = await fetch(new URL(`api/${method}`, url), { method: 'POST', body: JSON.stringify(input) });
       const reply = (await response.json()) as ApiReply<unknown>;
