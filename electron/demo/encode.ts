@@ -7,7 +7,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runFfmpeg } from '../ffmpeg/run';
-import { US_PER_MS, formatSecondsExact } from '../../shared/time';
+import { US_PER_MS, formatInstant, formatSecondsExact } from '../../shared/time';
 import { DEMO_QUALITIES, FRAMES_PER_SECOND, SEGMENT_SECONDS, type PlannedRun } from './plan';
 
 export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -19,7 +19,27 @@ export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
  */
 const CLOCK_EPSILON_US = 100;
 
-/** drawtext for `2026-11-14 03:04:05.133` (the frame's UTC time) and the frame number. */
+const TEXT_STYLE = `fontfile=${FONT_FILE}:fontcolor=white:box=1:boxcolor=black:boxborderw=6:x=(w-tw)/2`;
+
+/**
+ * The big clock line, on an opaque box so a test can crop it and compare it with a
+ * reference drawn by `clockDrawtext` on a plain background (see clockText).
+ */
+export function clockDrawtext(text: string): string {
+  return `drawtext=${TEXT_STYLE}:fontsize=40:y=h*0.4:text='${text}'`;
+}
+
+/** What the clock shows for an instant: `2026-11-14 03:04:05.133` (UTC, ms truncated). */
+export function clockText(instantUs: number): string {
+  return formatInstant(instantUs).slice(0, 23).replace('T', ' ');
+}
+
+/** drawtext of the clock showing `instantUs` (for references in tests): `:` escaped for the filter graph. */
+export function clockReferenceFilter(instantUs: number): string {
+  return clockDrawtext(clockText(instantUs).replaceAll(':', '\\\\\\:'));
+}
+
+/** drawtext for the frame's UTC time (as clockText) and, smaller, the run and frame number. */
 export function clockFilter(run: PlannedRun): string {
   if (run.startUs % US_PER_MS !== 0) throw new Error(`run ${run.label} must start on a whole millisecond`);
   const epochSeconds = formatSecondsExact(run.startUs + CLOCK_EPSILON_US);
@@ -28,11 +48,7 @@ export function clockFilter(run: PlannedRun): string {
   const clock =
     `%{pts\\:gmtime\\:${epochSeconds}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}` +
     `.%{eif\\:mod(floor(n*1000/${FRAMES_PER_SECOND})+${startMs}\\,1000)\\:d\\:3}`;
-  const common = `fontfile=${FONT_FILE}:fontcolor=white:box=1:boxcolor=black@0.8:boxborderw=6:x=(w-tw)/2`;
-  return [
-    `drawtext=${common}:fontsize=40:y=h*0.4:text='${clock}'`,
-    `drawtext=${common}:fontsize=20:y=h*0.4+56:text='${run.label} frame %{n}'`,
-  ].join(',');
+  return `${clockDrawtext(clock)},drawtext=${TEXT_STYLE}:fontsize=20:y=h*0.4+56:text='${run.label} frame %{n}'`;
 }
 
 function encoderArgs(): string[] {

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/archive';
+import { clockReferenceFilter } from '../../electron/demo/encode';
 import type { DemoManifest } from '../../electron/demo/manifest';
-import { SEGMENT_US } from '../../electron/demo/plan';
+import { FRAMES_PER_SECOND, SEGMENT_US } from '../../electron/demo/plan';
 import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_SECOND, formatHour, hourStartOf } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
@@ -212,7 +213,49 @@ describe('the demo archive', () => {
   });
 });
 
+/** The clock's box in the source picture (640x360), inside the opaque box around the text. */
+const CLOCK_CROP = 'crop=500:30:70:146,format=gray';
+
+async function grayRaster(args: string[]): Promise<Buffer> {
+  const { stdout } = await run('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-frames:v', '1', '-f', 'rawvideo', 'pipe:1'], { encoding: 'buffer' });
+  return stdout;
+}
+
+/** The clock as the generator draws it for `instantUs`, on black. */
+const clockReference = (instantUs: number) =>
+  grayRaster(['-f', 'lavfi', '-i', 'color=black:s=640x360', '-vf', `${clockReferenceFilter(instantUs)},${CLOCK_CROP}`]);
+
+function distance(a: Buffer, b: Buffer): number {
+  let total = 0;
+  for (let index = 0; index < a.length; index++) total += Math.abs(a[index]! - b[index]!);
+  return total / a.length;
+}
+
 describe('the demo archive video', () => {
+  it('shows each frame its true UTC time (jittered names, restarts and hour crossings included)', async () => {
+    const opening = manifest.sameStart.hiddenCopy;
+    const jittered = manifest.jitter.find((entry) => entry.offsetUs !== 0)!;
+    const crossing = manifest.hourCrossings[0]!;
+    const restart = manifest.runs.find((candidate) => candidate.label === 'restart')!;
+    const restartSecond = (await quietArchive().select(manifest.channel, 'source', restart.startUs + SEGMENT_US, restart.startUs + SEGMENT_US + 1))[0]!;
+    const frames = [
+      { hour: opening.hour, name: opening.chosen.source!, startUs: opening.startUs, frame: 0 },
+      { hour: jittered.hour, name: jittered.names.source!, startUs: jittered.trueStartUs, frame: 10 },
+      { hour: crossing.hour, name: crossing.names.source!, startUs: crossing.startUs, frame: 59 },
+      { hour: restartSecond.hour, name: restartSecond.name, startUs: restartSecond.startUs, frame: 31 },
+    ];
+    const frameUs = 1_000_000 / FRAMES_PER_SECOND;
+    for (const { hour, name, startUs, frame } of frames) {
+      const picture = await grayRaster(['-i', segmentPath('source', hour, name), '-vf', `select=eq(n\\,${frame}),${CLOCK_CROP}`]);
+      const shownUs = startUs + Math.floor(frame * frameUs);
+      const own = distance(picture, await clockReference(shownUs));
+      expect(own, `${name} frame ${frame}`).toBeLessThan(8);
+      for (const offsetUs of [-US_PER_SECOND, -frameUs, frameUs, US_PER_SECOND]) {
+        expect(own, `${name} frame ${frame} vs ${offsetUs} us off`).toBeLessThan(distance(picture, await clockReference(shownUs + Math.round(offsetUs))));
+      }
+    }
+  });
+
   it('decodes every full segment without errors', async () => {
     for (const quality of qualityNames()) {
       const selection = await quietArchive().select(manifest.channel, quality, manifest.startUs, manifest.endUs);
