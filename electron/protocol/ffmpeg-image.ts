@@ -1,9 +1,10 @@
 /**
- * One PNG from ffmpeg: segment files are fed to its stdin back to back (MPEG-TS
- * concatenates), it writes the image to stdout. Only numbers we validated ourselves
- * reach its arguments; file paths go through stdin, never into a filter graph.
- * A timeline can ask for many images at once: at most IMAGE_RENDERS_AT_ONCE ffmpeg
- * processes run, the rest wait, and a request whose client has gone is dropped or killed.
+ * ffmpeg and ffprobe for the image routes: segment files are fed to the program's stdin
+ * back to back (MPEG-TS concatenates) and its stdout is the answer. Only numbers we
+ * computed ourselves reach their arguments; file paths go through stdin, never into a
+ * filter graph. A timeline can ask for many images at once: at most
+ * IMAGE_RENDERS_AT_ONCE processes run, the rest wait, and a request whose client has
+ * gone is dropped or killed.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -15,12 +16,11 @@ import { HttpError } from './http-error';
 /** Two cores are the target machine: more image renders at once only slow playback down. */
 const IMAGE_RENDERS_AT_ONCE = 2;
 
-export interface PngJob {
-  ffmpegPath: string;
-  /** Arguments placed before `-i pipe:0` (input options such as -ss). */
-  inputArgs: string[];
-  /** Arguments after the input, up to (not including) the output `pipe:1`. */
-  outputArgs: string[];
+export interface FedRun {
+  /** Path of ffmpeg or ffprobe. */
+  program: string;
+  /** Arguments; the input is `pipe:0`. */
+  args: string[];
   files: string[];
   log: Log;
   /** Aborted when the client goes away. */
@@ -48,11 +48,30 @@ class RenderSlots {
 
 const renderSlots = new RenderSlots(IMAGE_RENDERS_AT_ONCE);
 
-/** The image's bytes, or an Error carrying ffmpeg's last stderr line. */
-export function renderPng(job: PngJob): Promise<Uint8Array<ArrayBuffer>> {
+/** One PNG: `outputArgs` go between the input and the output `pipe:1`. */
+export async function renderPng(run: Omit<FedRun, 'args'> & { inputArgs?: string[]; outputArgs: string[] }): Promise<Uint8Array<ArrayBuffer>> {
+  const args = ['-hide_banner', '-loglevel', 'error', ...(run.inputArgs ?? []), '-i', 'pipe:0', ...run.outputArgs, 'pipe:1'];
+  const image = await runFed({ ...run, args });
+  if (image.length === 0) throw new Error('ffmpeg produced no image');
+  return new Uint8Array(image);
+}
+
+/** Presentation times (seconds, as the stream stamps them) of every video frame, in display order. */
+export async function videoFrameTimes(run: Omit<FedRun, 'args'>): Promise<number[]> {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', '-i', 'pipe:0'];
+  const text = (await runFed({ ...run, args })).toString();
+  // One packet per line, e.g. "7.600000," (side data can add empty lines).
+  return text
+    .split('\n')
+    .map((line) => Number.parseFloat(line))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+}
+
+function runFed(run: FedRun): Promise<Buffer> {
   return renderSlots.run(() => {
-    if (job.signal?.aborted) throw clientGone();
-    return runFfmpeg(job);
+    if (run.signal?.aborted) throw clientGone();
+    return spawnFed(run);
   });
 }
 
@@ -60,30 +79,28 @@ function clientGone(): HttpError {
   return new HttpError(499, 'Cancelled: the client went away');
 }
 
-function runFfmpeg(job: PngJob): Promise<Uint8Array<ArrayBuffer>> {
-  const args = ['-hide_banner', '-loglevel', 'error', ...job.inputArgs, '-i', 'pipe:0', ...job.outputArgs, 'pipe:1'];
-  job.log(`ffmpeg ${args.join(' ')}`);
+function spawnFed(run: FedRun): Promise<Buffer> {
+  run.log(`${run.program} ${run.args.join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(job.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], signal: job.signal });
+    const child = spawn(run.program, run.args, { stdio: ['pipe', 'pipe', 'pipe'], signal: run.signal });
     const output: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', (error) => {
-      if (job.signal?.aborted) reject(clientGone());
-      else reject(new Error(`Cannot run ffmpeg (${job.ffmpegPath}): ${error.message}`));
+      if (run.signal?.aborted) reject(clientGone());
+      else reject(new Error(`Cannot run ${run.program}: ${error.message}`));
     });
     child.on('close', (code) => {
-      if (job.signal?.aborted) return reject(clientGone());
-      const image = Buffer.concat(output);
-      if (code === 0 && image.length > 0) resolve(new Uint8Array(image));
-      else reject(new Error(`ffmpeg failed (exit ${code}): ${lastLine(stderr) || 'no image produced'}`));
+      if (run.signal?.aborted) reject(clientGone());
+      else if (code === 0) resolve(Buffer.concat(output));
+      else reject(new Error(`${run.program} failed (exit ${code}): ${lastLine(stderr) || 'no reason given'}`));
     });
-    void feed(child.stdin, job.files, job.log);
+    void feed(child.stdin, run.files, run.log);
   });
 }
 
-/** Writes the files to ffmpeg one after another; ffmpeg may stop reading early (one frame is enough). */
+/** Writes the files one after another; the program may stop reading early (one frame is enough). */
 async function feed(stdin: Writable, files: string[], log: Log): Promise<void> {
   stdin.on('error', () => undefined);
   try {
@@ -92,8 +109,8 @@ async function feed(stdin: Writable, files: string[], log: Log): Promise<void> {
       await pipeline(createReadStream(file), stdin, { end: false });
     }
   } catch (error) {
-    // ffmpeg closing its input early is normal; a segment that cannot be read is worth a line.
-    if (!stdin.destroyed) log(`Stopped feeding ffmpeg: ${(error as Error).message}`);
+    // The program closing its input early is normal; a segment that cannot be read is worth a line.
+    if (!stdin.destroyed) log(`Stopped feeding ${files.length} segment(s): ${(error as Error).message}`);
   } finally {
     stdin.end();
   }

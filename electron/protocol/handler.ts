@@ -24,8 +24,9 @@ export interface ProtocolOptions {
    * may open another archive; undefined while none is open answers 404).
    */
   archive: Archive | (() => Archive | undefined);
-  /** The ffmpeg binary for waveforms and frames. Default: FFMPEG_PATH, else ffmpeg on PATH. */
+  /** ffmpeg and ffprobe for waveforms and frames. Default: FFMPEG_PATH / FFPROBE_PATH, else on PATH. */
   ffmpegPath?: string;
+  ffprobePath?: string;
   /** Where refusals of broken files and ffmpeg commands are logged. Default: console.warn. */
   log?: Log;
 }
@@ -35,7 +36,8 @@ const ALLOWED_METHODS = 'GET, HEAD';
 export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler {
   const log = options.log ?? ((message: string) => console.warn(message));
   const archiveParts = archiveTracker(options.archive);
-  const ffmpeg = ffmpegLocator(options.ffmpegPath);
+  const ffmpeg = programLocator('ffmpeg', options.ffmpegPath);
+  const ffprobe = programLocator('ffprobe', options.ffprobePath);
   return async (request) => {
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -43,7 +45,7 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       }
       const url = new URL(request.url);
       const [matched, params] = findRoute(url.pathname);
-      const response = await matched.handle({ ...archiveParts(), ffmpeg, log, request, url, params });
+      const response = await matched.handle({ ...archiveParts(), ffmpeg, ffprobe, log, request, url, params });
       return request.method === 'HEAD' ? withoutBody(response) : response;
     } catch (error) {
       return errorResponse(error, request, log);
@@ -73,11 +75,11 @@ function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts 
   };
 }
 
-/** ffmpeg's path, located on first use (and looked for again after a failure). */
-function ffmpegLocator(configured: string | undefined): () => Promise<string> {
+/** A program's path, located on first use (and looked for again after a failure). */
+function programLocator(program: 'ffmpeg' | 'ffprobe', configured: string | undefined): () => Promise<string> {
   let located: Promise<string> | undefined = configured === undefined ? undefined : Promise.resolve(configured);
   return () => {
-    located ??= locateProgram('ffmpeg').catch((error: unknown) => {
+    located ??= locateProgram(program).catch((error: unknown) => {
       located = undefined;
       throw error;
     });

@@ -3,10 +3,10 @@
  * showwavespic draws it) and `/frame/<channel>/<quality>.png?timestamp=T` (the frame
  * showing at that instant).
  */
-import { US_PER_HOUR, US_PER_SECOND, formatInstant, formatSecondsExact } from '../../shared/time';
+import { US_PER_HOUR, US_PER_SECOND, formatInstant, usToSeconds } from '../../shared/time';
 import type { SegmentInfo } from '../../shared/segment';
 import { HttpError } from './http-error';
-import { renderPng } from './ffmpeg-image';
+import { renderPng, videoFrameTimes } from './ffmpeg-image';
 import { boundedWindow, requiredInstantParam } from './playback-window';
 import type { RouteContext } from './routes';
 
@@ -15,6 +15,11 @@ const MAX_IMAGE_SIDE = 4096;
 const DEFAULT_WAVEFORM_SIZE = '1024x64';
 /** Looked at on both sides of a frame's instant, so an instant on a segment edge still finds its segment. */
 const FRAME_LEEWAY_US = US_PER_SECOND;
+/**
+ * Frame times are printed to the microsecond: a frame starting within this of the
+ * instant counts as starting at it. Far below any frame interval (4 ms at 240 fps).
+ */
+const FRAME_TIME_TOLERANCE_SECONDS = 0.0005;
 
 const pngHeaders = { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' };
 
@@ -42,8 +47,7 @@ export async function waveform(context: RouteContext): Promise<Response> {
     throw new HttpError(404, `No footage on ${channel}/${quality} between ${formatInstant(window.startUs)} and ${formatInstant(window.endUs)}`);
   }
   const image = await renderPng({
-    ffmpegPath: await context.ffmpeg(),
-    inputArgs: [],
+    program: await context.ffmpeg(),
     outputArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]', '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
     files: segments.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
     log: context.log,
@@ -52,32 +56,41 @@ export async function waveform(context: RouteContext): Promise<Response> {
   return new Response(image, { status: 200, headers: pngHeaders });
 }
 
+/**
+ * The frame on screen at the instant: the segment holding it is probed for its frame
+ * times, and ffmpeg keeps the last frame that starts at or before the instant (the
+ * segment's name gives the wall-clock time of its first frame).
+ */
 export async function frame(context: RouteContext): Promise<Response> {
   const { channel, quality } = context.params as { channel: string; quality: string };
   const timestampUs = requiredInstantParam(context.url.searchParams, 'timestamp');
   await context.paths.resolve([channel, quality]);
   const selection = await context.archive.select(channel, quality, timestampUs - FRAME_LEEWAY_US, timestampUs + FRAME_LEEWAY_US);
-  const run = runShowing(selection, timestampUs);
-  if (run.length === 0) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
+  const segment = selection.find((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
+  if (!segment) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
+  const run = { files: [context.archive.segmentPath(channel, quality, segment.hour, segment.name)], log: context.log, signal: context.request.signal };
+  const frameTimes = await videoFrameTimes({ ...run, program: await context.ffprobe() });
+  if (frameTimes.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
+  const frameSeconds = frameShowing(frameTimes, usToSeconds(timestampUs - segment.startUs));
   const image = await renderPng({
-    ffmpegPath: await context.ffmpeg(),
-    inputArgs: ['-ss', formatSecondsExact(timestampUs - run[0]!.startUs)],
-    outputArgs: ['-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
-    files: run.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
-    log: context.log,
-    signal: context.request.signal,
+    ...run,
+    program: await context.ffmpeg(),
+    // -copyts: the filter sees the same timestamps ffprobe reported.
+    outputArgs: ['-copyts', '-vf', `select='gte(t,${(frameSeconds - FRAME_TIME_TOLERANCE_SECONDS).toFixed(6)})'`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
   });
   return new Response(image, { status: 200, headers: pngHeaders });
 }
 
-/** The segment showing at the instant and the ones joining it without a hole. */
-export function runShowing(selection: readonly (SegmentInfo | null)[], instantUs: number): SegmentInfo[] {
-  const index = selection.findIndex((segment) => segment !== null && segment.startUs <= instantUs && instantUs < segment.endUs);
-  if (index < 0) return [];
-  const run: SegmentInfo[] = [];
-  for (const segment of selection.slice(index)) {
-    if (segment === null) break;
-    run.push(segment);
+/**
+ * Of a segment's frame times (sorted), the one on screen `offsetSeconds` after the first:
+ * the last that starts at or before it (the first frame for an offset before it).
+ */
+export function frameShowing(frameTimes: readonly number[], offsetSeconds: number): number {
+  const firstSeconds = frameTimes[0]!;
+  let showing = firstSeconds;
+  for (const seconds of frameTimes) {
+    if (seconds - firstSeconds > offsetSeconds + FRAME_TIME_TOLERANCE_SECONDS) break;
+    showing = seconds;
   }
-  return run;
+  return showing;
 }

@@ -22,8 +22,9 @@ export interface RouteContext {
   archive: Archive;
   paths: ArchivePaths;
   playlists: SharedGenerations;
-  /** Path of ffmpeg, located on first use. */
+  /** Paths of ffmpeg and ffprobe, located on first use. */
   ffmpeg(): Promise<string>;
+  ffprobe(): Promise<string>;
   log: Log;
 }
 

@@ -25,7 +25,6 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number;
   rendererDir?: string;
-  ffmpegPath?: string;
   log?: Log;
 }
 
@@ -51,7 +50,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? ((message: string) => console.warn(message));
   const front = frontDoor({
-    protocol: createProtocolHandler({ archive: options.archive, ffmpegPath: options.ffmpegPath, log }),
+    protocol: createProtocolHandler({ archive: options.archive, log }),
     api: createHandlers({ archive: () => options.archive }),
     renderer: rendererFiles(options.rendererDir ?? DEFAULT_RENDERER_DIR, log),
     loopbackOnly: isLoopbackHost(host),

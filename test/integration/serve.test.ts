@@ -4,7 +4,7 @@
  * files, Host-header checks, and a client that hangs up mid-segment.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,22 @@ describe('trimdesk serve with real clients', () => {
     expect(burst.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const png = Buffer.from(await (await fetch(`${server.url}waveform/${CHANNEL}/${QUALITY}.png${WINDOW}&size=200x40`)).arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([200, 40]);
+  });
+});
+
+describe('frames', () => {
+  it('returns exactly the frame on screen at the instant, on edges and between frames alike', async () => {
+    const frames = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-frames-'));
+    const hourDir = path.join(root, CHANNEL, QUALITY, HOUR);
+    const segments = (await readdir(hourDir)).sort().map((name) => path.join(hourDir, name));
+    // Every frame of the archive, decoded in one go: frame n is on screen from n/10 s.
+    await run('sh', ['-c', 'cat "$@" | ffmpeg -v error -i - -map 0:v -f image2 "$0/%03d.png"', frames, ...segments]);
+    const frameAt = async (index: number) => readFile(path.join(frames, `${String(index + 1).padStart(3, '0')}.png`));
+    for (const [clock, index] of [['00:00', 0], ['00:01.99', 19], ['00:02', 20], ['00:03.55', 35], ['00:05.9', 59], ['00:07.85', 78], ['00:07.9', 79], ['00:07.999', 79]] as const) {
+      const response = await fetch(`${server.url}frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:${clock}Z`);
+      expect(Buffer.from(await response.arrayBuffer()).equals(await frameAt(index)), `frame at ${clock}`).toBe(true);
+    }
+    await rm(frames, { recursive: true, force: true });
   });
 });
 

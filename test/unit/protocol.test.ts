@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../electron/archive/archive';
 import { createProtocolHandler } from '../../electron/protocol/handler';
+import { frameShowing } from '../../electron/protocol/image-routes';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 const SEGMENT = '00:00.000000-2.0-full-AAAA.ts';
@@ -218,6 +219,21 @@ describe('hostile paths', () => {
     expect((await archive.fetch('/files/escape')).status).toBe(403);
     expect((await archive.fetch(`${hour}/.hidden.ts`)).status).toBe(403);
     expect((await archive.fetch(`${hour}/%E0%A4%A.ts`)).status).toBe(400);
+  });
+});
+
+describe('frameShowing', () => {
+  const times = [7.6, 7.7, 7.8, 7.9, 8.0];
+  it.each([
+    [0, 7.6],
+    [0.05, 7.6],
+    [0.1, 7.7],
+    [0.2999999, 7.9],
+    [0.35, 7.9],
+    [5, 8.0],
+    [-0.5, 7.6],
+  ])('at %s s after the first frame shows the frame at %s', (offsetSeconds, expected) => {
+    expect(frameShowing(times, offsetSeconds)).toBe(expected);
   });
 });
 
