@@ -111,14 +111,16 @@ async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, outpu
   const queue = new ExportQueue({ describeError: describeExportError });
   const progress = new ProgressDisplay(output);
   const unsubscribe = queue.subscribe((job) => progress.show(job));
-  const job = queue.add(prepared);
   let interrupted = false;
   const onInterrupt = () => {
     interrupted = true;
-    queue.cancel(job.id);
+    queue.cancelAll();
   };
+  // Installed before the job starts: until then a signal would kill us outright, and
+  // the job's first progress line is already out when it starts.
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  const job = queue.add(prepared);
   try {
     const finished = await queue.settled(job.id);
     progress.end();

@@ -119,29 +119,42 @@ export interface Footage {
   archive: Archive;
   channel: string;
   quality: string;
-  /** The longest run of contiguous full segments of the first hour with footage. */
+  /** The first run of at least MIN_RUN contiguous full segments (else the longest run). */
   segments: SegmentInfo[];
   pathOf(segment: SegmentInfo): string;
 }
 
-/** Finds continuous footage in an archive (the demo archive, or a scratch copy of it). */
+/** Enough footage for every export test (about 30 s of 2 s segments). */
+const MIN_RUN = 15;
+
+/**
+ * Finds continuous footage in an archive (the demo archive, or a scratch copy of it),
+ * in its smallest quality: the export code does not care, the CPU does.
+ */
 export async function findFootage(root: string): Promise<Footage> {
   const archive = new Archive(root, { warn: () => undefined });
   const channel = (await archive.channels())[0]!;
   const qualities = await archive.qualities(channel);
-  const quality = qualities.includes('source') ? 'source' : qualities[0]!;
+  const quality = qualities.find((name) => name !== 'source') ?? qualities[0]!;
   let best: SegmentInfo[] = [];
   for (const hour of await archive.hourNames(channel, quality)) {
     const startUs = parseHour(hour)!;
     let run: SegmentInfo[] = [];
-    for (const segment of await archive.select(channel, quality, startUs, startUs + US_PER_HOUR)) {
-      if (segment === null || segment.type !== 'full') run = [];
-      else run.push(segment);
-      if (run.length > best.length) best = [...run];
+    for (const segment of [...(await archive.select(channel, quality, startUs, startUs + US_PER_HOUR)), null]) {
+      if (segment !== null && segment.type === 'full') {
+        run.push(segment);
+        continue;
+      }
+      if (run.length >= MIN_RUN) return footageIn(archive, channel, quality, run);
+      if (run.length > best.length) best = run;
+      run = [];
     }
-    if (best.length >= 30) break;
   }
-  return { root, archive, channel, quality, segments: best, pathOf: (segment) => archive.segmentPath(channel, quality, segment.hour, segment.name) };
+  return footageIn(archive, channel, quality, best);
+}
+
+function footageIn(archive: Archive, channel: string, quality: string, segments: SegmentInfo[]): Footage {
+  return { root: archive.root, archive, channel, quality, segments, pathOf: (segment) => archive.segmentPath(channel, quality, segment.hour, segment.name) };
 }
 
 /** A private copy of the hour directories holding `segments`, for tests that delete files. */
