@@ -108,7 +108,7 @@ function reportFailure(error: unknown, output: Output): number {
 
 /** Runs the export as a queue job, showing progress; Ctrl+C cancels it and cleans up. */
 async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, output: Output): Promise<number> {
-  const queue = new ExportQueue({ describeError: describeExportError });
+  const queue = new ExportQueue();
   const progress = new ProgressDisplay(output);
   const unsubscribe = queue.subscribe((job) => progress.show(job));
   let interrupted = false;

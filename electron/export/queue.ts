@@ -47,12 +47,6 @@ export interface QueueOptions {
   /** Full re-encodes allowed at once. Default 1 (two cores are shared with everything else). */
   maxEncodes?: number;
   now?: () => number;
-  /** Turns a failure into the kind and message a job shows. */
-  describeError?: (error: unknown) => { kind: string; message: string };
-}
-
-function defaultDescribe(error: unknown): { kind: string; message: string } {
-  return { kind: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
 export class ExportQueue {
@@ -61,12 +55,10 @@ export class ExportQueue {
   private nextId = 1;
   private readonly maxEncodes: number;
   private readonly now: () => number;
-  private readonly describeError: (error: unknown) => { kind: string; message: string };
 
   constructor(options: QueueOptions = {}) {
     this.maxEncodes = options.maxEncodes ?? 1;
     this.now = options.now ?? Date.now;
-    this.describeError = options.describeError ?? defaultDescribe;
   }
 
   /** Calls back on every state or progress change of any job. Returns an unsubscribe. */
@@ -205,7 +197,10 @@ export class ExportQueue {
     } catch (error) {
       await Promise.all(outputs.map((output) => output.abort()));
       if (error instanceof CancelledError || job.cancelRequested) this.finish(job, 'cancelled', null);
-      else this.finish(job, 'failed', this.describeError(error));
+      else {
+        const { kind, message } = describeExportError(error);
+        this.finish(job, 'failed', { kind, message });
+      }
     }
   }
 
@@ -242,6 +237,6 @@ let shared: ExportQueue | undefined;
  * and whenIdle() so no temporary file outlives the app.
  */
 export function sharedExportQueue(): ExportQueue {
-  shared ??= new ExportQueue({ describeError: describeExportError });
+  shared ??= new ExportQueue();
   return shared;
 }

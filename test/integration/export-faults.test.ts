@@ -11,7 +11,6 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CutType } from '../../shared/cutplan';
 import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
-import { describeExportError } from '../../electron/export/errors';
 import { prepareExport, type ExportRequest } from '../../electron/export/prepare';
 import { ExportQueue, type JobSnapshot } from '../../electron/export/queue';
 import { freeBytes } from '../../electron/export/safe-output';
@@ -50,7 +49,7 @@ function request(source: Footage, cutType: CutType, outputPath: string, options:
 
 /** Runs a job; `during` is called once, synchronously, at its first progress report. */
 async function runJob(req: ExportRequest, source: Footage = footage, during?: (queue: ExportQueue, job: JobSnapshot) => void): Promise<JobSnapshot> {
-  const queue = new ExportQueue({ describeError: describeExportError });
+  const queue = new ExportQueue();
   const prepared = await prepareExport(source.archive, req);
   let runningSnapshots = 0;
   queue.subscribe((job) => {
