@@ -7,8 +7,14 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runFfmpeg } from '../ffmpeg/run';
-import { US_PER_MS, formatInstant, formatSecondsExact } from '../../shared/time';
+import { US_PER_MS, US_PER_SECOND, formatInstant, formatSecondsExact } from '../../shared/time';
 import { DEMO_QUALITIES, FRAMES_PER_SECOND, SEGMENT_SECONDS, type PlannedRun } from './plan';
+
+export const TONE_HZ = 440;
+export const BEEP_HZ = 1760;
+/** ffmpeg's sine source beeps for 1/25 s. */
+export const BEEP_MS = 40;
+export const AUDIO_SAMPLE_RATE = 48_000;
 
 export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
 
@@ -70,9 +76,13 @@ export function encodeArgs(ffmpeg: string, run: PlannedRun, outDir: string): str
   const [first, ...scaled] = DEMO_QUALITIES;
   const split = `split=${DEMO_QUALITIES.length}${DEMO_QUALITIES.map((_, index) => `[q${index}]`).join('')}`;
   const scales = scaled.map((quality, index) => `;[q${index + 1}]scale=${quality.width}:${quality.height}[v${index + 1}]`);
-  const graph = `[0:v]${clockFilter(run)},${split};[q0]null[v0]${scales.join('')}`;
+  // The tone beeps at its own whole seconds: start it that far into a second so the beeps
+  // fall on the UTC seconds of the picture's clock.
+  const intoSecond = formatSecondsExact(run.startUs % US_PER_SECOND);
+  const audio = `[1:a]atrim=start=${intoSecond}:duration=${seconds},asetpts=PTS-STARTPTS,asplit=${DEMO_QUALITIES.length}${DEMO_QUALITIES.map((_, index) => `[a${index}]`).join('')}`;
+  const graph = `[0:v]${clockFilter(run)},${split};[q0]null[v0]${scales.join('')};${audio}`;
   const outputs = DEMO_QUALITIES.flatMap((quality, index) => [
-    ...['-map', `[v${index}]`, '-map', '1:a'],
+    ...['-map', `[v${index}]`, '-map', `[a${index}]`],
     ...encoderArgs(),
     path.join(outDir, quality.name, '%05d.ts'),
   ]);
@@ -80,8 +90,8 @@ export function encodeArgs(ffmpeg: string, run: PlannedRun, outDir: string): str
     ffmpeg,
     ...['-nostdin', '-v', 'error', '-y'],
     ...['-f', 'lavfi', '-i', `testsrc2=size=${first!.width}x${first!.height}:rate=${FRAMES_PER_SECOND}:duration=${seconds}`],
-    // A 440 Hz tone with a 1760 Hz beep at the start of every second of the run.
-    ...['-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`],
+    // A 440 Hz tone with a 40 ms 1760 Hz beep every second (one second extra for the trim).
+    ...['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ}:beep_factor=${BEEP_HZ / TONE_HZ}:sample_rate=${AUDIO_SAMPLE_RATE}:duration=${run.segmentCount * SEGMENT_SECONDS + 1}`],
     ...['-filter_complex', graph],
     ...outputs,
   ];

@@ -11,7 +11,7 @@ import { locateProgram } from '../ffmpeg/locate';
 import { compareHashBytes } from '../../shared/segment';
 import { formatHour } from '../../shared/time';
 import { BAD_NAMES, NON_SEGMENT_NAMES, SAME_START_CASES, type CopyBytes, type CopySpec, type SameStartCaseName, type SameStartCaseSpec } from './cases';
-import { encodeRun } from './encode';
+import { AUDIO_SAMPLE_RATE, BEEP_HZ, BEEP_MS, TONE_HZ, encodeRun } from './encode';
 import { MANIFEST_FILE, README_FILE, manifestReadme, type DemoManifest, type HourCrossing, type JitteredSegment, type SameStartCase } from './manifest';
 import { contentHash, segmentFileName, startText } from './naming';
 import {
@@ -222,6 +222,7 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
     qualities: DEMO_QUALITIES.map((quality) => ({ ...quality })),
     framesPerSecond: FRAMES_PER_SECOND,
     segmentSeconds: SEGMENT_SECONDS,
+    audio: { toneHz: TONE_HZ, beepHz: BEEP_HZ, beepMs: BEEP_MS, sampleRate: AUDIO_SAMPLE_RATE },
     startUs: plan.runs[0]!.startUs,
     endUs: runEndUs(lastRun),
     hours: [...layout.hours].sort(),

@@ -54,6 +54,8 @@ export interface DemoManifest {
   qualities: DemoQuality[];
   framesPerSecond: number;
   segmentSeconds: number;
+  /** A steady tone with a short higher beep starting on every whole UTC second. */
+  audio: { toneHz: number; beepHz: number; beepMs: number; sampleRate: number };
   /** First instant with footage and the end of the last segment. */
   startUs: number;
   endUs: number;
@@ -91,7 +93,8 @@ export function manifestReadme(manifest: DemoManifest): string {
     `Trimdesk demo archive (generator version ${manifest.generatorVersion})`,
     '',
     `Channel ${manifest.channel}, qualities ${manifest.qualities.map((q) => `${q.name} ${q.width}x${q.height}`).join(', ')};`,
-    `${manifest.segmentSeconds} s segments, ${manifest.framesPerSecond} fps H.264 (no B-frames) + AAC tone beeping each second.`,
+    `${manifest.segmentSeconds} s segments, ${manifest.framesPerSecond} fps H.264 (no B-frames) + AAC ${manifest.audio.toneHz} Hz tone,`,
+    `beeping ${manifest.audio.beepMs} ms at ${manifest.audio.beepHz} Hz on every whole UTC second.`,
     'Every frame shows its UTC time. Footage from ' + span(manifest),
     '',
     'Recordings (continuous timestamps within each):',

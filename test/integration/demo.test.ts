@@ -256,6 +256,36 @@ describe('the demo archive video', () => {
     }
   });
 
+  it('beeps on every whole UTC second, in time with the picture', async () => {
+    const { beepHz, toneHz, sampleRate } = manifest.audio;
+    const restart = manifest.runs.find((candidate) => candidate.label === 'restart')!;
+    const [restartSecond] = await quietArchive().select(manifest.channel, 'source', restart.startUs + SEGMENT_US, restart.startUs + SEGMENT_US + 1);
+    const crossing = manifest.hourCrossings[0]!;
+    for (const { hour, name, startUs } of [{ hour: crossing.hour, name: crossing.names.source!, startUs: crossing.startUs }, restartSecond!]) {
+      const file = segmentPath('source', hour, name);
+      const all = await packets(file);
+      const audioOffsetUs = ((all.find((packet) => packet.codec_type === 'audio')!.pts - all.find((packet) => packet.codec_type === 'video')!.pts) * US_PER_SECOND) / TICKS_PER_SECOND;
+      const { stdout } = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', String(sampleRate), 'pipe:1'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+      const samples = new Int16Array(stdout.buffer, stdout.byteOffset, stdout.length / 2);
+      // Zero crossings per 5 ms window tell the beep (4x the tone's frequency) from the tone.
+      const windowSamples = sampleRate / 200;
+      const beepStartsUs: number[] = [];
+      let inBeep = false;
+      for (let start = 0; start + windowSamples <= samples.length; start += windowSamples) {
+        let crossings = 0;
+        for (let index = start + 1; index < start + windowSamples; index++) if (samples[index - 1]! < 0 !== samples[index]! < 0) crossings++;
+        const beeping = crossings > ((toneHz + beepHz) / 200);
+        if (beeping && !inBeep) beepStartsUs.push(startUs + audioOffsetUs + (start * US_PER_SECOND) / sampleRate);
+        inBeep = beeping;
+      }
+      expect(beepStartsUs, name).toHaveLength(2);
+      for (const beepUs of beepStartsUs) {
+        const offSecondUs = Math.abs(beepUs - Math.round(beepUs / US_PER_SECOND) * US_PER_SECOND);
+        expect(offSecondUs, `${name}: beep at ${beepUs}`).toBeLessThanOrEqual(10_000);
+      }
+    }
+  });
+
   it('decodes every full segment without errors', async () => {
     for (const quality of qualityNames()) {
       const selection = await quietArchive().select(manifest.channel, quality, manifest.startUs, manifest.endUs);
