@@ -15,7 +15,8 @@ import type { DemoManifest } from '../../electron/demo/manifest';
 import { FRAMES_PER_SECOND, SEGMENT_US } from '../../electron/demo/plan';
 import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_SECOND, formatHour, hourStartOf } from '../../shared/time';
-import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import { demoArchivePath, loadDemoManifest, scratchDemoArchive } from '../fixtures/demo-archive';
+import { createNamesArchive } from '../fixtures/names-archive';
 
 const run = promisify(execFile);
 const CLI = path.resolve('bin/trimdesk.js');
@@ -209,6 +210,37 @@ describe('the demo archive', () => {
       const [segment] = await quietArchive().select(manifest.channel, 'source', nextHourUs, nextHourUs + 1);
       expect(segment?.name).toBe(crossing.names.source);
       expect(segment?.hour).toBe(crossing.hour);
+    }
+  });
+});
+
+describe('test fixtures', () => {
+  it('names-only archives: sparse files whose sizes break ties like real ones', async () => {
+    const hour = 'c/q/2026-11-14T03';
+    const names = await createNamesArchive({
+      [`${hour}/00:00.000000-2.000-full-AAAA.ts`]: 1_000_000,
+      [`${hour}/00:00.000000-2.000-full-BBBB.ts`]: 2_000_000,
+      [`${hour}/00:02.000000-2.000-full-CCCC.ts`]: 0,
+    });
+    try {
+      const hourUs = Date.UTC(2026, 10, 14, 3) * 1000;
+      const selection = await new Archive(names.root).select('c', 'q', hourUs, hourUs + 4 * US_PER_SECOND);
+      expect(selection.map((segment) => segment?.hash)).toEqual(['BBBB', 'CCCC']);
+    } finally {
+      await names.remove();
+    }
+    await expect(readdir(names.root)).rejects.toThrow();
+  });
+
+  it('scratch copies of the demo archive are private', async () => {
+    const copy = await scratchDemoArchive();
+    try {
+      expect(copy.manifest).toEqual(manifest);
+      const { hour, chosen } = copy.manifest.sameStart.duplicateFulls;
+      await rm(path.join(copy.root, manifest.channel, 'source', hour, chosen.source!));
+      await expect(readFile(segmentPath('source', hour, chosen.source!))).resolves.toBeDefined();
+    } finally {
+      await copy.remove();
     }
   });
 });
