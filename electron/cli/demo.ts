@@ -2,7 +2,7 @@ import { DemoTargetError, generateDemoArchive } from '../demo/generate';
 import { MANIFEST_FILE, README_FILE } from '../demo/manifest';
 import { DEFAULT_CHANNEL, DEFAULT_FOOTAGE_SECONDS, DEFAULT_START, MIN_FOOTAGE_SECONDS } from '../demo/plan';
 import { formatInstant } from '../../shared/time';
-import { EXIT_OK, UsageError, parseOptions, timeOption, type Command } from './command';
+import { EXIT_FAILURE, EXIT_OK, UsageError, parseOptions, timeOption, type Command } from './command';
 
 const MAX_HOURS = 48;
 const MAX_FOOTAGE_SECONDS = 3600;
@@ -52,8 +52,12 @@ Example: trimdesk demo /tmp/demo-archive --hours 2`,
       footageSeconds,
       progress: (line: string) => output.err(line),
     };
+    // Ctrl-C stops the encoders and removes the half-made staging folder before exiting.
+    const interrupt = new AbortController();
+    const abort = () => interrupt.abort();
+    process.once('SIGINT', abort);
     try {
-      const manifest = await generateDemoArchive(positionals[0]!, options);
+      const manifest = await generateDemoArchive(positionals[0]!, { ...options, signal: interrupt.signal });
       output.out(
         `Wrote a demo archive of channel ${manifest.channel} (${manifest.hours.length} hour folders, ` +
           `${formatInstant(manifest.startUs)} .. ${formatInstant(manifest.endUs)}) to ${positionals[0]}. Cases: ${README_FILE}`,
@@ -61,7 +65,13 @@ Example: trimdesk demo /tmp/demo-archive --hours 2`,
       return EXIT_OK;
     } catch (error) {
       if (error instanceof DemoTargetError) throw new UsageError(error.message);
+      if (interrupt.signal.aborted) {
+        output.err(`trimdesk demo: interrupted; nothing was written to ${positionals[0]}`);
+        return EXIT_FAILURE;
+      }
       throw error;
+    } finally {
+      process.off('SIGINT', abort);
     }
   },
 };

@@ -97,10 +97,19 @@ export function encodeArgs(ffmpeg: string, run: PlannedRun, outDir: string): str
   ];
 }
 
-/** Encodes a run; returns per quality the segment files in order. */
-export async function encodeRun(ffmpeg: string, run: PlannedRun, outDir: string): Promise<Map<string, string[]>> {
+/** Encodes a run; returns per quality the segment files in order. An abort kills the encoder. */
+export async function encodeRun(ffmpeg: string, run: PlannedRun, outDir: string, signal?: AbortSignal): Promise<Map<string, string[]>> {
   for (const quality of DEMO_QUALITIES) await mkdir(path.join(outDir, quality.name), { recursive: true });
-  await runFfmpeg(encodeArgs(ffmpeg, run, outDir)).done;
+  signal?.throwIfAborted();
+  const encoder = runFfmpeg(encodeArgs(ffmpeg, run, outDir));
+  const stop = () => encoder.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await encoder.done;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  signal?.throwIfAborted();
   const segments = new Map<string, string[]>();
   for (const quality of DEMO_QUALITIES) {
     const dir = path.join(outDir, quality.name);

@@ -62,19 +62,22 @@ function copyBytes(encoded: Uint8Array, spec: CopyBytes): Uint8Array {
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, results in item order. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
+    while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
+
+interface WrittenCopy {
+  name: string;
+  copy: CopySpec;
+  bytes: Uint8Array;
+}
+
+const tombstoneName = (segmentName: string) => segmentName.replace(/\.ts$/, '.tombstone');
 
 /** Collects the manifest while files are laid out. */
 class Layout {
@@ -93,14 +96,14 @@ class Layout {
     const trueStartUs = run.startUs + index * SEGMENT_US;
     const nameStartUs = trueStartUs + run.nameOffsetsUs[index]!;
     const caseSpec = run.label === 'opening' ? SAME_START_CASES.find((c) => c.segmentIndex === index) : undefined;
-    const written: { name: string; copy: CopySpec; bytes: Uint8Array }[] = [];
+    const written: WrittenCopy[] = [];
     for (const copy of caseSpec?.copies ?? [PLAIN_FULL]) {
       const bytes = copyBytes(encoded, copy.bytes);
       const file = segmentFileName(nameStartUs, copy, bytes, `${this.plan.options.channel}/${quality}`);
       const dir = path.join(this.channelDir, quality, file.hour);
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, file.name), bytes);
-      if (copy.tombstoned) await writeFile(path.join(dir, file.name.replace(/\.ts$/, '.tombstone')), '');
+      if (copy.tombstoned) await writeFile(path.join(dir, tombstoneName(file.name)), '');
       this.hours.add(file.hour);
       written.push({ name: file.name, copy, bytes });
     }
@@ -115,7 +118,7 @@ class Layout {
     }
   }
 
-  private recordCase(quality: string, spec: SameStartCaseSpec, hour: string, startUs: number, written: { name: string; copy: CopySpec; bytes: Uint8Array }[]): void {
+  private recordCase(quality: string, spec: SameStartCaseSpec, hour: string, startUs: number, written: WrittenCopy[]): void {
     const entry = this.sameStart.get(spec.name) ?? {
       name: spec.name,
       description: spec.description,
@@ -126,7 +129,7 @@ class Layout {
       chosen: {},
     };
     entry.names[quality] = written.map((file) => file.name);
-    entry.tombstones[quality] = written.filter((file) => file.copy.tombstoned).map((file) => file.name.replace(/\.ts$/, '.tombstone'));
+    entry.tombstones[quality] = written.filter((file) => file.copy.tombstoned).map((file) => tombstoneName(file.name));
     entry.chosen[quality] = chosenName(spec, written);
     this.sameStart.set(spec.name, entry);
   }
@@ -138,7 +141,7 @@ class Layout {
   }
 }
 
-function chosenName(spec: SameStartCaseSpec, written: { name: string; copy: CopySpec; bytes: Uint8Array }[]): string | null {
+function chosenName(spec: SameStartCaseSpec, written: WrittenCopy[]): string | null {
   if (spec.chosen === null) return null;
   if (spec.chosen !== 'greater-hash') return written[spec.chosen]!.name;
   // The two null-packet copies tie on duration and size: the greater decoded hash wins.
@@ -169,8 +172,10 @@ async function placeOddFiles(channelDir: string, firstHourUs: number, sample: Ui
 
 export interface GenerateOptions extends DemoOptions {
   ffmpegPath?: string;
-  /** Called with a line of progress (a run encoded, files placed). */
+  /** Called with a line of progress (a run encoded). */
   progress?: (line: string) => void;
+  /** Stops the encoders; the staging directory is removed and the promise rejects. */
+  signal?: AbortSignal;
 }
 
 /** Generates the demo archive into `targetDir` (which must be missing or empty). */
@@ -203,7 +208,7 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
   const layout = new Layout(channelDir, plan);
   let sample: Uint8Array | undefined;
   await inParallel(plan.runs, PARALLEL_ENCODES, async (run) => {
-    const segments = await encodeRun(ffmpeg, run, path.join(workDir, run.label));
+    const segments = await encodeRun(ffmpeg, run, path.join(workDir, run.label), options.signal);
     for (const [quality, files] of segments) {
       for (const [index, file] of files.entries()) {
         const encoded = await readFile(file);
