@@ -1,9 +1,10 @@
 /**
- * hls.js in real Chromium plays a playlist from browser mode: the page and hls.js come
- * from the server's renderer folder, the playlist and segments from the archive routes.
- * The fragments hls.js parsed carry the archive's wall-clock times, hole included.
+ * hls.js in real Chromium plays a playlist of the demo archive from browser mode: the
+ * page and hls.js come from the server's renderer folder, the playlist and segments from
+ * the archive routes. The fragments hls.js parsed carry the archive's wall-clock times,
+ * and the demo's 52 s hole starts a new discontinuity.
  */
-import { copyFile, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,30 +12,28 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
-import { MEDIA_CHANNEL, MEDIA_HOUR, MEDIA_QUALITY, writeMediaArchive } from './serve-media';
+import type { DemoManifest } from '../../electron/demo/manifest';
+import type { SegmentInfo } from '../../shared/segment';
+import { US_PER_SECOND, formatInstant } from '../../shared/time';
+import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 
-let root: string;
 let rendererDir: string;
+let manifest: DemoManifest;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-hls-'));
+  manifest = await loadDemoManifest();
   rendererDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-hls-page-'));
-  await writeMediaArchive(root, 6);
-  // A hole from 00:06 to 00:08: the playlist gets a discontinuity there.
-  const hourDir = path.join(root, MEDIA_CHANNEL, MEDIA_QUALITY, MEDIA_HOUR);
-  await unlink(path.join(hourDir, (await readdir(hourDir)).sort()[3]!));
   await copyFile(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'), path.join(rendererDir, 'hls.min.js'));
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><video muted playsinline></video><script src="/hls.min.js"></script>');
-  server = await startServer({ archive: new Archive(root), rendererDir, log: () => undefined });
+  server = await startServer({ archive: new Archive(demoArchivePath(), { warn: () => undefined }), rendererDir, log: () => undefined });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--autoplay-policy=no-user-gesture-required'] });
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await rm(root, { recursive: true, force: true });
   await rm(rendererDir, { recursive: true, force: true });
 });
 
@@ -49,7 +48,10 @@ interface PlayResult {
 it('plays the playlist in Chromium and reports each fragment at its recorded time', async () => {
   const page = await browser.newPage();
   await page.goto(server.url);
-  const playlistUrl = `playlist/${MEDIA_CHANNEL}/${MEDIA_QUALITY}.m3u8?start=2026-11-14T03:00:00Z&end=2026-11-14T03:00:12Z`;
+  // The last 10 s before the 52 s hole and the first 10 s after it.
+  const startUs = manifest.shortHole.startUs - 10 * US_PER_SECOND;
+  const endUs = manifest.shortHole.endUs + 10 * US_PER_SECOND;
+  const playlistUrl = `playlist/${manifest.channel}/source.m3u8?start=${formatInstant(startUs)}&end=${formatInstant(endUs)}`;
   const result = await page.evaluate(async (url) => {
     type HlsLike = {
       loadSource(url: string): void;
@@ -87,7 +89,8 @@ it('plays the playlist in Chromium and reports each fragment at its recorded tim
   expect(result.error).toBeUndefined();
   expect(result.currentTime).toBeGreaterThanOrEqual(1.5);
   expect(result.live).toBe(false);
-  const at = (clock: string) => Date.parse(`2026-11-14T03:${clock}Z`);
-  expect(result.programDateTimes).toEqual([at('00:00'), at('00:02'), at('00:04'), at('00:08'), at('00:10')]);
-  expect(result.discontinuities).toEqual([0, 0, 0, 1, 1]);
+  const selection = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, 'source', startUs, endUs);
+  const segments = selection.filter((segment): segment is SegmentInfo => segment !== null);
+  expect(result.programDateTimes).toEqual(segments.map((segment) => Date.parse(formatInstant(segment.startUs))));
+  expect(result.discontinuities).toEqual(segments.map((segment) => (segment.startUs < manifest.shortHole.endUs ? 0 : 1)));
 });
