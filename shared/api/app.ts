@@ -4,6 +4,7 @@
  * answers them with Electron (dialogs, the user data folder); browser mode, which serves
  * exactly one archive, answers with what it can (see electron/api/app-handlers.ts).
  */
+import './no-eval';
 import { z } from 'zod';
 import type { MethodSpec } from './contract';
 import { isoInstant } from './archive';

@@ -3,6 +3,7 @@
  * methods; this file merges them. Add a method to a domain table and every binding
  * (IPC, preload, HTTP, client) has it.
  */
+import './no-eval';
 import { appMethods } from './app';
 import { archiveMethods } from './archive';
 import { exportMethods } from './export';
