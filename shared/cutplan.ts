@@ -7,6 +7,7 @@
 import { describeRange, editDurationUs, validateEdit, type Edit, type EditRange, type Transition } from './edit';
 import { HoleError, holeSpans, type Selection } from './select';
 import type { SegmentInfo } from './segment';
+import { formatBytes } from './size';
 import { formatSecondsExact } from './time';
 
 export const CUT_TYPES = ['rough', 'fast', 'smart', 'full', 'archive'] as const;
@@ -285,23 +286,28 @@ function streamMaps(input: PlanInput, video: string, audio: string): string[] {
   return hasAudio(input) ? ['-map', video, '-map', audio] : ['-map', video];
 }
 
+/** ffmpeg reading `inputs` (each contiguous segments) through `filters`, writing MPEG-TS to stdout. */
+function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[], video: string, audio: string): string[] {
+  return [
+    input.ffmpegPath,
+    ...BASE_ARGS,
+    ...inputs.flatMap((segments) => ['-i', concatUrl(input, segments)]),
+    '-filter_complex',
+    filters.join(';'),
+    ...streamMaps(input, video, audio),
+    ...matchingEncodeArgs(input),
+    '-f',
+    'mpegts',
+    'pipe:1',
+  ];
+}
+
 /** One segment (or a few) re-encoded to MPEG-TS on stdout, trimmed to [startUs, endUs). */
 function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string): EncodePart {
+  const filters = [...trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)), ...edgeAudioFilter(input, 'aout', 'a', endUs - startUs)];
   return {
     kind: 'encode',
-    argv: [
-      input.ffmpegPath,
-      ...BASE_ARGS,
-      '-i',
-      concatUrl(input, segments),
-      '-filter_complex',
-      [...trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)), ...edgeAudioFilter(input, 'aout', 'a', endUs - startUs)].join(';'),
-      ...streamMaps(input, '[vout]', '[a]'),
-      ...matchingEncodeArgs(input),
-      '-f',
-      'mpegts',
-      'pipe:1',
-    ],
+    argv: encodeArgv(input, [segments], filters, '[vout]', '[a]'),
     paths: segments.map((segment) => input.segmentPath(segment)),
     durationUs: endUs - startUs,
     why,
@@ -358,28 +364,15 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
   const fromUs = from.endUs - from.startUs;
   const durationUs = fromUs + (to.endUs - to.startUs) - transition.durationUs;
   const audio = hasAudio(input) ? (['a0', 'a1', 'a'] as [string, string, string]) : null;
-  const filters = [...trimFilters(0, from, '0', hasAudio(input)), ...trimFilters(1, to, '1', hasAudio(input))];
+  const filters = [
+    ...trimFilters(0, from, '0', hasAudio(input)),
+    ...trimFilters(1, to, '1', hasAudio(input)),
+    ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
+    ...edgeAudioFilter(input, 'a', 'aout', durationUs),
+  ];
   return {
     kind: 'encode',
-    argv: [
-      input.ffmpegPath,
-      ...BASE_ARGS,
-      '-i',
-      concatUrl(input, from.segments),
-      '-i',
-      concatUrl(input, to.segments),
-      '-filter_complex',
-      [
-        ...filters,
-        ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
-        ...edgeAudioFilter(input, 'a', 'aout', durationUs),
-      ].join(';'),
-      ...streamMaps(input, '[v]', '[aout]'),
-      ...matchingEncodeArgs(input),
-      '-f',
-      'mpegts',
-      'pipe:1',
-    ],
+    argv: encodeArgv(input, [from.segments, to.segments], filters, '[v]', '[aout]'),
     paths: [...from.segments, ...to.segments].map((segment) => input.segmentPath(segment)),
     durationUs,
     why: `${transition.name} transition, ${formatSecondsExact(transition.durationUs)} s`,
@@ -669,7 +662,7 @@ export function formatCommand(argv: readonly string[]): string {
 /** The plan as text: what is copied, what is re-encoded, and every command line. */
 export function describePlan(plan: CutPlan): string[] {
   const lines = [
-    `${plan.cutType} cut to ${plan.format}: ${formatSecondsExact(plan.durationUs)} s, about ${Math.max(1, Math.round(plan.estimatedBytes / 1_000_000))} MB`,
+    `${plan.cutType} cut to ${plan.format}: ${formatSecondsExact(plan.durationUs)} s, about ${formatBytes(plan.estimatedBytes)}`,
     `  ${plan.copiedSegments} segment(s) copied as-is (${formatSecondsExact(plan.copiedUs)} s), ${plan.encodedSegments} segment(s) re-encoded (${formatSecondsExact(plan.encodedUs)} s)`,
     ...plan.notes.map((note) => `  note: ${note}`),
   ];
