@@ -40,7 +40,11 @@ export function checkComponent(name: string, field: string): void {
 export class ArchivePaths {
   private rootReal: Promise<string> | undefined;
 
-  constructor(readonly root: string) {}
+  /** `missingRootReason`: the 404 reason when the root itself is missing. */
+  constructor(
+    readonly root: string,
+    private readonly missingRootReason = `No archive at ${root}: the folder is missing (drive unplugged?)`,
+  ) {}
 
   /**
    * The real path of root/components. Missing: 404 (or undefined with `missingOk`).
@@ -68,7 +72,7 @@ export class ArchivePaths {
   private realRoot(): Promise<string> {
     this.rootReal ??= realpath(this.root).catch(() => {
       this.rootReal = undefined;
-      throw new HttpError(404, `No archive at ${this.root}: the folder is missing (drive unplugged?)`);
+      throw new HttpError(404, this.missingRootReason);
     });
     return this.rootReal;
   }

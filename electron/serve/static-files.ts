@@ -25,18 +25,13 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export function rendererFiles(rendererDir: string, log: Log): (request: Request) => Promise<Response> {
-  const paths = new ArchivePaths(rendererDir);
+  const paths = new ArchivePaths(rendererDir, `The editor is not built yet (no ${rendererDir}): run \`npm run build\`, then reload`);
   return async (request) => {
     try {
       const pathname = new URL(request.url).pathname;
       const raw = pathname === '/' ? ['index.html'] : pathname.split('/').slice(1);
       const components = raw.map((component) => decodeComponent(component, 'path'));
-      const filePath = await paths.resolve(components).catch((error: unknown) => {
-        if (error instanceof HttpError && error.status === 404 && pathname === '/') {
-          throw new HttpError(404, 'The editor is not built yet: run `npm run build`, then reload');
-        }
-        throw error;
-      });
+      const filePath = await paths.resolve(components);
       const extension = /\.[^./]+$/.exec(filePath!)?.[0] ?? '';
       return await fileResponse(request, filePath!, {
         contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',

@@ -198,6 +198,17 @@ describe('the HTTP front door', () => {
     expect((await fetch(`${server.url}nothing.js`)).status).toBe(404);
   });
 
+  it('says how to build the editor when its files are missing', async () => {
+    const unbuilt = await startServer({ archive: new Archive(root), rendererDir: path.join(rendererDir, 'missing'), log: () => undefined });
+    try {
+      const response = await fetch(unbuilt.url);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toMatch(/not built yet.*npm run build/);
+    } finally {
+      await unbuilt.close();
+    }
+  });
+
   it('refuses a Host header naming another site (DNS rebinding) on loopback', async () => {
     const { status } = await rawGet(server.url, `/files`, { Host: 'evil.example:80' });
     expect(status).toBe(403);
