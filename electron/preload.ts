@@ -4,6 +4,6 @@
  * contextBridge and ipcRenderer.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { preloadObject } from './api/ipc';
+import { preloadObject } from './api/ipc-preload';
 
 contextBridge.exposeInMainWorld('trimdesk', preloadObject(ipcRenderer));

@@ -1,15 +1,13 @@
 /**
- * The shared/api contract over Electron IPC, generated from the one table: one
- * `ipcMain.handle` per method on the main side, one invoker per method on the preload
- * side. Every call is answered only for the app's own top-level page, and its input is
- * validated by dispatch() against the method's schema before a handler sees it.
+ * The shared/api contract over Electron IPC, main side: one `ipcMain.handle` per method
+ * of the table (the preload side is ipc-preload.ts). Every call is answered only for the
+ * app's own top-level page, and its input is validated by dispatch() against the
+ * method's schema before a handler sees it.
  */
 import type { IpcMainInvokeEvent } from 'electron';
-import { apiMethods, type ApiHandlers, type ApiMethod } from '../../shared/api';
+import { apiMethods, type ApiHandlers } from '../../shared/api';
 import { ipcChannel, type ApiReply } from '../../shared/api/contract';
-import type { TrimdeskPreload } from '../../renderer/bridge/bridge';
 import { isTrustedSender } from '../window/navigation';
-import { APP_BASE } from '../window/scheme';
 import { dispatch } from './dispatch';
 
 /** The parts of ipcMain this needs (Electron's ipcMain has them). */
@@ -36,61 +34,5 @@ export function registerApiHandlers(ipcMain: IpcMainLike, handlers: ApiHandlers,
   }
   return () => {
     for (const method of apiMethods) ipcMain.removeHandler(ipcChannel(method));
-  };
-}
-
-export type Invoke = (channel: string, input: unknown) => Promise<unknown>;
-export type ApiInvokers = Record<ApiMethod, (input: unknown) => Promise<ApiReply<unknown>>>;
-
-/** The preload's side: one function per API method, each invoking that method's channel. */
-export function apiInvokers(invoke: Invoke): ApiInvokers {
-  return Object.fromEntries(
-    apiMethods.map((method) => [method, (input: unknown) => invoke(ipcChannel(method), input ?? {}) as Promise<ApiReply<unknown>>]),
-  ) as ApiInvokers;
-}
-
-/** One entry point over the invokers, refusing names outside the table without a round trip. */
-export function callThrough(invokers: ApiInvokers): (method: string, input: unknown) => Promise<ApiReply<unknown>> {
-  return async (method, input) => {
-    if (!Object.hasOwn(invokers, method)) return { ok: false, error: { kind: 'unknown-method', message: `No API method ${JSON.stringify(method)}` } };
-    return invokers[method as ApiMethod](input);
-  };
-}
-
-/** Main -> renderer: a menu item was chosen; the payload is a renderer keyboard action id. */
-export const MENU_ACTION_CHANNEL = 'trimdesk:menu-action';
-
-/** The parts of ipcRenderer the preload object needs. */
-export interface IpcRendererLike {
-  invoke: Invoke;
-  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-}
-
-/**
- * The object the preload exposes as `window.trimdesk` (renderer/bridge expects it): the
- * API table's methods through `call`, the desktop conveniences as shorthands for table
- * methods (so they too are sender-checked and validated), and menu actions.
- */
-export function preloadObject(ipc: IpcRendererLike): TrimdeskPreload {
-  const invokers = apiInvokers((channel, input) => ipc.invoke(channel, input));
-  const result = async <T>(method: ApiMethod, input: unknown): Promise<T> => {
-    const reply = await invokers[method](input);
-    if (!reply.ok) throw new Error(reply.error.message);
-    return reply.result as T;
-  };
-  return {
-    call: callThrough(invokers),
-    mediaBase: APP_BASE,
-    chooseArchive: () => result<string | null>('chooseArchive', {}),
-    chooseSavePath: (options) => result<string | null>('chooseSavePath', options),
-    revealPath: async (filePath) => void (await result('revealPath', { path: filePath })),
-    onMenuAction(listener) {
-      const forward = (_event: unknown, actionId: unknown) => {
-        if (typeof actionId === 'string') listener(actionId);
-      };
-      ipc.on(MENU_ACTION_CHANNEL, forward);
-      return () => void ipc.removeListener(MENU_ACTION_CHANNEL, forward);
-    },
   };
 }

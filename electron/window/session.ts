@@ -7,7 +7,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { Archive } from '../archive/archive';
 import type { MenuContext } from '../menu/template';
 import type { SettingsStore } from '../settings/store';
-import { MENU_ACTION_CHANNEL } from '../api/ipc';
+import { MENU_ACTION_CHANNEL } from '../api/ipc-preload';
 
 export class AppSession {
   archive: Archive | undefined;
