@@ -9,6 +9,7 @@ import { HoleError } from '../../shared/select';
 import { formatInstant } from '../../shared/time';
 import { FfmpegMissingError } from '../ffmpeg/locate';
 import { FfmpegRunError } from '../ffmpeg/run';
+import { RetimeInputError } from './retime';
 import { CancelledError, SourceReadError } from './runner';
 import { DiskFullError, OutputExistsError, OutputNotWritableError } from './safe-output';
 
@@ -21,6 +22,7 @@ export type ExportErrorKind =
   | 'disk-full'
   | 'output-not-writable'
   | 'source-unreadable'
+  | 'source-unsupported'
   | 'archive-missing'
   | 'ffmpeg-missing'
   | 'ffmpeg-failed'
@@ -49,6 +51,7 @@ export function describeExportError(error: unknown): ExportFailure {
   if (error instanceof OutputExistsError) return { kind: 'output-exists', message, details: { path: error.outputPath } };
   if (error instanceof DiskFullError) return { kind: 'disk-full', message, details: { neededBytes: error.neededBytes, freeBytes: error.freeBytes } };
   if (error instanceof OutputNotWritableError) return { kind: 'output-not-writable', message, details: { path: error.outputPath } };
+  if (error instanceof RetimeInputError) return { kind: 'source-unsupported', message, details: { part: error.partName, byteOffset: error.byteOffset } };
   if (error instanceof SourceReadError) return { kind: 'source-unreadable', message, details: { path: error.segmentPath } };
   if (error instanceof ArchiveNotFoundError || error instanceof ArchiveReadError) return { kind: 'archive-missing', message };
   if (error instanceof FfmpegMissingError) return { kind: 'ffmpeg-missing', message };

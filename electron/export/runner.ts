@@ -85,14 +85,12 @@ export class PlanRun {
 
   /** Writes the stream plan's parts, in order, into `sink`. */
   async streamInto(plan: StreamPlan, sink: ByteSink): Promise<void> {
-    let index = 0;
     for (const part of plan.parts) {
-      if (index > 0) sink.startPart(`part ${index + 1}`);
+      sink.startPart(partName(part));
       if (part.kind === 'copy') await this.copy(part, sink);
       else await this.encode(part, sink);
       this.doneUs += part.durationUs;
       this.report(0, 0);
-      index++;
     }
     await sink.finish();
   }
@@ -188,6 +186,13 @@ export class PlanRun {
       this.report(0, 0);
     }
   }
+}
+
+/** How errors about a part's bytes (from the re-timer) name it. */
+function partName(part: CopyPart | EncodePart): string {
+  if (part.kind === 'encode') return `the re-encoded ${part.why}`;
+  const first = part.paths[0]!;
+  return part.paths.length === 1 ? `segment ${first}` : `${part.paths.length} segments copied from ${first} on`;
 }
 
 /** A write that hit a full disk (ours or ffmpeg's) becomes DiskFullError; others pass. */

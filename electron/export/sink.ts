@@ -10,7 +10,7 @@ import type { SafeOutput } from './safe-output';
 
 export interface ByteSink {
   write(chunk: Uint8Array): Promise<void>;
-  /** A new part of the cut begins (after the first): the re-timer recalibrates there. */
+  /** A new part of the cut begins (the first one too): the re-timer recalibrates there. */
   startPart(name: string): void;
   /** All bytes were written; resolves once they are all delivered. */
   finish(): Promise<void>;

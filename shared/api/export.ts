@@ -7,7 +7,9 @@
  * [{rangeIndex?, transitionIndex?, message}]), unsupported (cut type/format/transition
  * combination; the message suggests another), holes (details.holeStart/holeEnd),
  * no-footage (details.range, 1-based), output-exists, disk-full, output-not-writable,
- * ffmpeg-missing, archive-missing, internal. A job's own failure is in its `error`.
+ * ffmpeg-missing, archive-missing, internal. A job's own failure is in its `error`, with
+ * these kinds and also source-unreadable (a segment vanished), source-unsupported (a
+ * smart cut met footage it cannot re-time), ffmpeg-failed and cancelled.
  */
 import { z } from 'zod';
 import type { MethodSpec } from './contract';

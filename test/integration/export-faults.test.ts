@@ -4,7 +4,7 @@
  * deleted mid-job, hostile transition names. Real ffmpeg, real file systems.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -211,6 +211,37 @@ describe('the source changes during the export', () => {
     expect(job.state).toBe('failed');
     expect(job.error?.kind).toBe('source-unreadable');
     expect(job.error?.message).toContain(path.basename(victim));
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+});
+
+describe('footage a smart cut cannot re-time', () => {
+  let root: string;
+  beforeAll(async () => {
+    // A tiny archive whose segments have B-frames (so their packets carry DTS).
+    root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-bframes-'));
+    const hourDir = path.join(root, 'bframes', 'source', '2026-11-14T03');
+    await mkdir(hourDir, { recursive: true });
+    execFileSync('ffmpeg', [
+      '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=30', '-f', 'lavfi', '-i', 'sine=sample_rate=48000',
+      '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '2', '-g', '60', '-sc_threshold', '0', '-c:a', 'aac',
+      '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(hourDir, '%d.ts'),
+    ]);
+    for (const index of [0, 1, 2, 3]) {
+      await rename(path.join(hourDir, `${index}.ts`), path.join(hourDir, `00:0${index * 2}.000000-2.000-full-AAA${index}.ts`));
+    }
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is refused by the re-timer, naming the part, and leaves nothing', async () => {
+    const source = await findFootage(root);
+    const output = path.join(outDir, 'clip.ts');
+    const job = await runJob(request(source, 'smart', output), source);
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('source-unsupported');
+    expect(job.error?.message).toMatch(/carries a DTS .*Use a fast or full cut/);
     expect(await filesIn(outDir)).toEqual([]);
   });
 });
