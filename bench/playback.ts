@@ -2,11 +2,14 @@
  * Playback (issue 3) on the 24-hour names-and-sizes archive: time to first byte and
  * total time of a 12-hour playlist through the protocol handler and through `serve`;
  * segment serving throughput with many parallel requests against plain file reads of
- * the same files; memory while 10 clients read a 12-hour playlist at once. Clients run
- * in the benchmark's own process, so HTTP figures include the client's share of the CPU.
+ * the same files (both read by outside programs: xargs+cat and curl); memory while 10
+ * clients read a 12-hour playlist at once. Needs curl.
  */
-import { createReadStream } from 'node:fs';
-import { get } from 'node:http';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { US_PER_HOUR, formatHour, formatInstant } from '../shared/time';
 import { Archive } from '../electron/archive/archive';
@@ -16,6 +19,7 @@ import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US, benchArchive } from './ar
 import { median, peakRssMiB, report } from './stats';
 
 const quiet = () => {};
+const exec = promisify(execFile);
 const PARALLEL_REQUESTS = 16;
 const SEGMENTS_FOR_THROUGHPUT = 400;
 
@@ -74,12 +78,15 @@ export async function run(): Promise<void> {
     report('12-hour playlist via serve (HTTP), warm: complete', median(serveWarm.map((r) => r.totalMs)), 'ms', 'median of 9');
 
     const files = await segmentFiles(new Archive(root, { warn: quiet }), startUs);
-    const plain = await throughput(files.map((file) => () => readPlain(file.path)));
-    report(`plain file reads, ${PARALLEL_REQUESTS} parallel`, plain, 'MB/s', `${files.length} segments`);
-    const served = await throughput(files.map((file) => () => httpGet(url(file.url))));
-    report(`segments via serve (HTTP), ${PARALLEL_REQUESTS} parallel`, served, 'MB/s', `${files.length} segments`);
-    const ranged = await throughput(files.map((file) => () => httpGet(url(file.url), { Range: 'bytes=100000-' })));
-    report(`segment ranges via serve (HTTP), ${PARALLEL_REQUESTS} parallel`, ranged, 'MB/s', 'bytes=100000-');
+    const totalMB = (await Promise.all(files.map((file) => stat(file.path)))).reduce((total, info) => total + info.size, 0) / 1e6;
+    // Both sides are read by outside programs, so this process's own CPU (it is also the
+    // server) does not count against the server. Caches are warm for both.
+    const plainSeconds = await timedSeconds(() => exec('sh', ['-c', `printf '%s\\0' "$@" | xargs -0 -P ${PARALLEL_REQUESTS} -n 25 cat > /dev/null`, 'sh', ...files.map((file) => file.path)]));
+    report(`plain file reads (cat), ${PARALLEL_REQUESTS} parallel`, totalMB / plainSeconds, 'MB/s', `${files.length} segments, ${totalMB.toFixed(0)} MB`);
+    const servedSeconds = await timedSeconds(() => curlAll(files.map((file) => url(file.url)), []));
+    report(`segments via serve (curl), ${PARALLEL_REQUESTS} parallel`, totalMB / servedSeconds, 'MB/s', `${files.length} segments`);
+    const rangedSeconds = await timedSeconds(() => curlAll(files.map((file) => url(file.url)), ['-r', '0-99999']));
+    report(`first 100 kB of each segment via serve (curl, Range), ${PARALLEL_REQUESTS} parallel`, (files.length * 0.1) / rangedSeconds, 'MB/s');
 
     const sharedBefore = process.memoryUsage().rss / 1024 / 1024;
     const shared = await peakRssMiB(() => Promise.all(Array.from({ length: 10 }, () => timed(() => fetch(url(playlistPath(startUs)))))));
@@ -108,37 +115,17 @@ async function segmentFiles(archive: Archive, startUs: number): Promise<{ path: 
   return files;
 }
 
-/** A GET with node's own client (lighter than fetch, which shares this process with the server); returns body bytes. */
-function httpGet(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (response) => {
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () => resolve(bytes));
-      response.on('error', reject);
-    }).on('error', reject);
-  });
+/** curl fetching every URL, PARALLEL_REQUESTS at a time, bodies discarded. */
+async function curlAll(urls: string[], extraArgs: string[]): Promise<void> {
+  const config = urls.map((address) => `url = "${address}"\noutput = "/dev/null"`).join('\n');
+  const configFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'trimdesk-bench-')), 'curl.cfg');
+  await writeFile(configFile, config);
+  await exec('curl', ['-s', '-f', '--parallel', '--parallel-max', String(PARALLEL_REQUESTS), ...extraArgs, '-K', configFile]);
+  await rm(path.dirname(configFile), { recursive: true, force: true });
 }
 
-function readPlain(filePath: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    createReadStream(filePath)
-      .on('data', (chunk) => (bytes += chunk.length))
-      .on('end', () => resolve(bytes))
-      .on('error', reject);
-  });
-}
-
-/** Runs the tasks PARALLEL_REQUESTS at a time; returns MB/s (10^6 bytes) over the whole run. */
-async function throughput(tasks: (() => Promise<number>)[]): Promise<number> {
-  const queue = [...tasks];
-  let bytes = 0;
+async function timedSeconds(task: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: PARALLEL_REQUESTS }, async () => {
-      for (let task = queue.shift(); task; task = queue.shift()) bytes += await task();
-    }),
-  );
-  return bytes / 1e6 / ((performance.now() - started) / 1000);
+  await task();
+  return (performance.now() - started) / 1000;
 }
