@@ -39,9 +39,9 @@ function Transport() {
   const muted = useSettings((s) => s.muted);
   return (
     <div className="transport">
-      <button onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">⏮</button>
-      <button className="play" onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? '❚❚' : '▶'}</button>
-      <button onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">⏭</button>
+      <button onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">‹ frame</button>
+      <button className="play" onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? 'Pause' : 'Play'}</button>
+      <button onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">frame ›</button>
       <Clock />
       {live && <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">open end</span>}
       <span className="spacer" />
@@ -51,9 +51,9 @@ function Transport() {
           {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
         </select>
       </label>
-      <button onClick={player.toggleMute} title="Mute (M)" aria-label={muted ? 'Unmute' : 'Mute'}>{muted ? '🔇' : '🔊'}</button>
+      <button onClick={player.toggleMute} title="Mute (M)" aria-label={muted ? 'Unmute' : 'Mute'}>{muted ? 'Unmute' : 'Mute'}</button>
       <input type="range" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume} onChange={(e) => player.setVolume(Number(e.target.value))} />
-      <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">⛶</button>
+      <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">Full screen</button>
     </div>
   );
 }

