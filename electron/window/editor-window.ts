@@ -3,10 +3,10 @@
  * navigation away from the app (a dropped folder is opened instead), no new windows
  * (https links go to the system browser), no webviews, no permissions but fullscreen.
  */
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, screen, shell, type WebContents } from 'electron';
 import type { WindowState } from '../settings/store';
 import { decideWindowOpen, droppedPath, mayNavigate } from './navigation';
-import { DEFAULT_BOUNDS, windowOptions } from './options';
+import { restorableBounds, windowOptions } from './options';
 
 export interface EditorWindowOptions {
   preloadPath: string;
@@ -21,7 +21,8 @@ export interface EditorWindowOptions {
 
 export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
   const { saved } = options;
-  const bounds = saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : DEFAULT_BOUNDS;
+  const savedRect = saved && saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : null;
+  const bounds = restorableBounds(savedRect, screen.getAllDisplays().map((display) => display.workArea));
   const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development, iconPath: options.iconPath }));
   if (saved?.maximized) window.maximize();
   guard(window.webContents, options.onDrop);

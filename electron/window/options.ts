@@ -42,3 +42,38 @@ export function windowOptions(preloadPath: string, bounds: WindowBounds, options
     webPreferences: { ...secureWebPreferences, preload: preloadPath, devTools: options.devTools },
   };
 }
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** How much of the window must be on some screen to restore it there: enough to grab it. */
+const GRAB_WIDTH_PX = 120;
+const GRAB_HEIGHT_PX = 40;
+
+function overlap(a: Rect, b: Rect): { width: number; height: number } {
+  return {
+    width: Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x),
+    height: Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y),
+  };
+}
+
+/**
+ * The bounds to open with: the saved ones if a screen still shows enough of them, else
+ * only the saved size (no larger than the biggest screen) and the system places it. A
+ * monitor unplugged since last time must not leave the window where nobody can see it.
+ */
+export function restorableBounds(saved: Rect | null, workAreas: readonly Rect[]): WindowBounds {
+  if (saved === null) return DEFAULT_BOUNDS;
+  const grabbable = workAreas.some((area) => {
+    const shared = overlap(saved, area);
+    return shared.width >= GRAB_WIDTH_PX && shared.height >= GRAB_HEIGHT_PX;
+  });
+  if (grabbable) return saved;
+  const maxWidth = Math.max(MIN_WIDTH, ...workAreas.map((area) => area.width));
+  const maxHeight = Math.max(MIN_HEIGHT, ...workAreas.map((area) => area.height));
+  return { width: Math.min(saved.width, maxWidth), height: Math.min(saved.height, maxHeight) };
+}

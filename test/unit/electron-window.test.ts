@@ -13,7 +13,7 @@ import { createProtocolHandler } from '../../electron/protocol/handler';
 import { createAppProtocol } from '../../electron/window/app-protocol';
 import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/window/csp';
 import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/window/navigation';
-import { secureWebPreferences, windowOptions } from '../../electron/window/options';
+import { DEFAULT_BOUNDS, restorableBounds, secureWebPreferences, windowOptions } from '../../electron/window/options';
 import { APP_URL, schemePrivileges } from '../../electron/window/scheme';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
@@ -149,5 +149,27 @@ describe('archive://local', () => {
     for (const hostile of ['archive://local/..%2F..%2Fetc%2Fpasswd', 'archive://local/%2e%2e/secret']) {
       expect([403, 404]).toContain((await handler(new Request(hostile))).status);
     }
+  });
+});
+
+describe('restoring the window', () => {
+  const laptop = { x: 0, y: 0, width: 1280, height: 720 };
+  const monitor = { x: 1280, y: 0, width: 2560, height: 1440 };
+
+  it('opens where it was when a screen still shows it', () => {
+    const saved = { x: 1400, y: 100, width: 1600, height: 900 };
+    expect(restorableBounds(saved, [laptop, monitor])).toEqual(saved);
+  });
+
+  it('keeps only the size (fitted to the screens) when its monitor is gone', () => {
+    expect(restorableBounds({ x: 1400, y: 100, width: 1600, height: 900 }, [laptop])).toEqual({ width: 1280, height: 720 });
+  });
+
+  it('does not restore a window with only a sliver on screen', () => {
+    expect(restorableBounds({ x: 1250, y: 100, width: 800, height: 600 }, [laptop])).toEqual({ width: 800, height: 600 });
+  });
+
+  it('uses the default size the first time', () => {
+    expect(restorableBounds(null, [laptop])).toEqual(DEFAULT_BOUNDS);
   });
 });
