@@ -3,7 +3,7 @@
  * browser-mode /cut route as classic tools use it: real ffmpeg on the demo archive.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -111,6 +111,18 @@ describe('export API', () => {
     expect((await waitFor(running.id)).state).toBe('done');
     expect(existsSync(path.join(outDir, 'queued.ts'))).toBe(false);
     expect(await ok('cancelExport', { id: 'job-unknown' })).toEqual({ cancelled: false });
+  });
+
+  it('cancelAll and whenIdle (shutdown) stop every job and leave no file behind', async () => {
+    await mkdir(path.join(outDir, 'shutdown'));
+    const jobs = [];
+    for (const name of ['a.ts', 'b.ts', 'c.ts']) {
+      jobs.push(await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'shutdown', name) }));
+    }
+    queue.cancelAll();
+    await queue.whenIdle();
+    for (const job of jobs) expect((await waitFor(job.id)).state).toBe('cancelled');
+    expect(await readdir(path.join(outDir, 'shutdown'))).toEqual([]);
   });
 
   it('a job refused because its file exists says so in its error', async () => {
