@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
-import { EditError, EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
+import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
 import { formatDuration } from '../../shared/time';
 import { Archive } from '../archive/archive';
 import { describeExportError } from '../export/errors';
@@ -101,7 +101,7 @@ function defaultFormat(outputPath: string, cutType: CutType): OutputFormat {
 function reportFailure(error: unknown, output: Output): number {
   const failure = describeExportError(error);
   output.err(`trimdesk cut: ${failure.message}`);
-  if (error instanceof EditError || failure.kind === 'bad-edit' || failure.kind === 'unsupported') return EXIT_USAGE;
+  if (failure.kind === 'bad-edit' || failure.kind === 'unsupported') return EXIT_USAGE;
   if (failure.kind === 'holes' || failure.kind === 'no-footage') return EXIT_NO_FOOTAGE;
   return EXIT_FAILURE;
 }
