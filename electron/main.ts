@@ -50,6 +50,7 @@ async function start(): Promise<void> {
       openArchive: (root) => session.open(root),
       chooseFolder: () => session.chooseFolder(),
       chooseSavePath: (options) => session.chooseSavePath(options),
+      chooseOpenFile: (options) => session.chooseOpenFile(options),
       reveal: (filePath) => shell.showItemInFolder(filePath),
     }),
   });

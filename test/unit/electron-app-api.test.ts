@@ -1,0 +1,128 @@
+/**
+ * The app methods of shared/api as the desktop app answers them (native dialogs stood in
+ * by functions returning what a user would pick; files, folders and settings are real)
+ * and as browser mode answers them. Calls go through dispatch(), as IPC and HTTP do.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { desktopAppHandlers, TRIMDESK_VERSION } from '../../electron/api/app-handlers';
+import { dispatch } from '../../electron/api/dispatch';
+import { createHandlers } from '../../electron/api/handlers';
+import { Archive } from '../../electron/archive/archive';
+import { SettingsStore } from '../../electron/settings/store';
+import type { ApiHandlers } from '../../shared/api';
+import { MAX_PROJECT_BYTES } from '../../shared/api/app';
+
+let dir: string;
+let archiveRoot: string;
+let opened: Archive | undefined;
+/** What the stand-in dialogs answer next (null: the user cancelled). */
+const picks: { folder: string | null; save: string | null; open: string | null } = { folder: null, save: null, open: null };
+let desktop: ApiHandlers;
+let store: SettingsStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-app-api-'));
+  archiveRoot = path.join(dir, 'drive');
+  await mkdir(path.join(archiveRoot, 'chan', 'source', '2026-11-14T03'), { recursive: true });
+  store = await SettingsStore.open(path.join(dir, 'userData'));
+  opened = undefined;
+  desktop = createHandlers({
+    archive: () => opened,
+    app: desktopAppHandlers({
+      versions: { electron: '45.5.0', chrome: '140.0.0.0' },
+      ffmpegSource: 'path',
+      store,
+      openArchive: async (root) => {
+        const archive = new Archive(root);
+        await archive.check();
+        opened = archive;
+        await store.rememberArchive(root);
+        return archive;
+      },
+      chooseFolder: async () => picks.folder,
+      chooseSavePath: async () => picks.save,
+      chooseOpenFile: async () => picks.open,
+      reveal: () => undefined,
+    }),
+  });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const call = (handlers: ApiHandlers, method: string, input: unknown = {}) => dispatch(handlers, method, input);
+
+describe('desktop', () => {
+  it('reports the versions of Trimdesk, Electron and the ffmpeg in use', async () => {
+    const reply = await call(desktop, 'appInfo');
+    expect(reply).toMatchObject({ ok: true, result: { version: TRIMDESK_VERSION, mode: 'desktop', electron: '45.5.0', ffmpeg: { source: 'path', problem: null } } });
+    const features = (reply as { result: { ffmpeg: { features: { name: string; available: boolean }[] } } }).result.ffmpeg.features;
+    expect(features.find((feature) => feature.name === 'libx264')?.available).toBe(true);
+  });
+
+  it('opens the folder chosen in the dialog and remembers it', async () => {
+    picks.folder = archiveRoot;
+    expect(await call(desktop, 'chooseArchive')).toEqual({ ok: true, result: archiveRoot });
+    expect(await call(desktop, 'archiveInfo')).toEqual({ ok: true, result: { root: archiveRoot, channels: ['chan'] } });
+    expect(await call(desktop, 'recentArchives')).toEqual({ ok: true, result: [archiveRoot] });
+    picks.folder = null;
+    expect(await call(desktop, 'chooseArchive')).toEqual({ ok: true, result: null });
+  });
+
+  it('says which folder is missing when an archive cannot be opened', async () => {
+    const missing = path.join(dir, 'unplugged');
+    expect(await call(desktop, 'openArchive', { path: missing })).toMatchObject({ ok: false, error: { kind: 'archive-missing', details: { root: missing } } });
+  });
+
+  it('saves settings for the next start', async () => {
+    expect(await call(desktop, 'updateSettings', { timeFormat: 'local', timeZone: 'Europe/Berlin' })).toMatchObject({ ok: true, result: { timeFormat: 'local' } });
+    expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.timeZone).toBe('Europe/Berlin');
+    expect(await call(desktop, 'updateSettings', { timeFormat: 'sundial' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+  });
+
+  it('saves a project where the user chose, completely, and nothing when cancelled', async () => {
+    const target = path.join(dir, 'show.trimdesk.json');
+    picks.save = target;
+    expect(await call(desktop, 'saveProject', { suggestedName: 'show', content: '{"version":1}' })).toEqual({ ok: true, result: target });
+    expect(await readFile(target, 'utf8')).toBe('{"version":1}');
+    picks.save = null;
+    expect(await call(desktop, 'saveProject', { suggestedName: 'other', content: '{}' })).toEqual({ ok: true, result: null });
+    expect((await readdir(dir)).sort()).toEqual(['drive', 'show.trimdesk.json', 'userData']);
+  });
+
+  it('refuses a suggested name with folders in it', async () => {
+    expect(await call(desktop, 'saveProject', { suggestedName: '../../etc/x', content: '{}' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+  });
+
+  it('opens a project file, and refuses one too big to be a project', async () => {
+    const small = path.join(dir, 'a.trimdesk.json');
+    await writeFile(small, '{"version":1,"ranges":[]}');
+    picks.open = small;
+    expect(await call(desktop, 'openProject')).toEqual({ ok: true, result: { path: small, content: '{"version":1,"ranges":[]}' } });
+    const big = path.join(dir, 'video.json');
+    await writeFile(big, Buffer.alloc(MAX_PROJECT_BYTES + 1, 0x20));
+    picks.open = big;
+    expect(await call(desktop, 'openProject')).toMatchObject({ ok: false, error: { kind: 'bad-project' } });
+  });
+});
+
+describe('browser mode', () => {
+  const browser = () => createHandlers({ archive: () => new Archive(archiveRoot) });
+
+  it('opens only the served archive', async () => {
+    expect(await call(browser(), 'openArchive', { path: archiveRoot })).toEqual({ ok: true, result: { root: archiveRoot, channels: ['chan'] } });
+    expect(await call(browser(), 'openArchive', { path: dir })).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
+  });
+
+  it('has no dialogs: choosing answers "cancelled", files and the file manager are refused', async () => {
+    expect(await call(browser(), 'chooseArchive')).toEqual({ ok: true, result: null });
+    expect(await call(browser(), 'appInfo')).toMatchObject({ ok: true, result: { mode: 'browser', electron: null } });
+    for (const method of ['saveProject', 'openProject', 'revealPath']) {
+      const input = method === 'saveProject' ? { suggestedName: 'x', content: '{}' } : method === 'revealPath' ? { path: '/tmp' } : {};
+      expect(await call(browser(), method, input)).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
+    }
+  });
+});
