@@ -17,6 +17,7 @@ import { SettingsStore } from './settings/store';
 import { activeJobCount, settleExports } from './shutdown/exports';
 import { QUIT_BUTTONS, QUIT_DETAIL, quitChoiceAt, quitMessage } from './shutdown/quit-dialog';
 import { exitStatusOf, Shutdown } from './shutdown/shutdown';
+import { shutdownOnSignal } from './shutdown/signals';
 import { createAppProtocol } from './window/app-protocol';
 import { openEditorWindow, windowState } from './window/editor-window';
 import { AppSession } from './window/session';
@@ -94,6 +95,8 @@ async function start(): Promise<void> {
     void session.openAndShow(filePath);
   });
   app.on('window-all-closed', () => app.quit());
+  // Ctrl+C in the terminal that ran `npm start`, or SIGTERM at logout: the same shutdown, cancelling exports.
+  void shutdownOnSignal(shutdown, { log }).then(({ exitStatus }) => app.exit(exitStatus));
   app.on('before-quit', (event) => {
     if (shutdown.started) return;
     event.preventDefault();
