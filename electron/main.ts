@@ -14,7 +14,7 @@ import { menuTemplate } from './menu/template';
 import { createProtocolHandler } from './protocol/handler';
 import { chooseFfmpeg, useFfmpeg } from './settings/ffmpeg';
 import { SettingsStore } from './settings/store';
-import { activeJobCount, settleExports } from './shutdown/exports';
+import { activeJobCount, refuseNewExports, settleExports } from './shutdown/exports';
 import { QUIT_BUTTONS, QUIT_DETAIL, quitChoiceAt, quitMessage } from './shutdown/quit-dialog';
 import { exitStatusOf, Shutdown } from './shutdown/shutdown';
 import { shutdownOnSignal } from './shutdown/signals';
@@ -41,7 +41,7 @@ async function start(): Promise<void> {
   const shutdown = new Shutdown();
   const session = new AppSession(store);
   const queue = sharedExportQueue();
-  const handlers = createHandlers({
+  const handlers = refuseNewExports(createHandlers({
     archive: () => session.archive,
     exportQueue: queue,
     app: desktopAppHandlers({
@@ -54,8 +54,9 @@ async function start(): Promise<void> {
       chooseOpenFile: (options) => session.chooseOpenFile(options),
       reveal: (filePath) => shell.showItemInFolder(filePath),
     }),
-  });
-  shutdown.add('stop-accepting', 'API handlers', registerApiHandlers(ipcMain, handlers, log));
+  }), () => shutdown.started);
+  // The window keeps its API while exports settle (it shows their progress); closed last.
+  shutdown.add('close', 'API handlers', registerApiHandlers(ipcMain, handlers, log));
   shutdown.add('settle-work', 'export jobs', settleExports(queue));
   // app.exit() skips the windows' close events, so the bounds are saved here.
   shutdown.add('clean-up', 'window bounds', () => (liveWindow(session.window) ? store.rememberWindow(windowState(session.window)) : undefined));

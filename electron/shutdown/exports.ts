@@ -3,6 +3,7 @@
  * they are cancelled, which ends their ffmpeg processes and removes their temporary
  * files (see electron/export/queue.ts). Either way the step returns only once no job runs.
  */
+import { ApiError } from '../api/dispatch';
 import type { ShutdownStep } from './shutdown';
 
 /** What a shutdown needs of an export queue (electron/export/queue.ts ExportQueue has it). */
@@ -25,5 +26,20 @@ export function settleExports(queue: ExportWork): ShutdownStep {
     await queue.whenIdle();
     const cancelled = queue.list().filter((job) => activeIds.has(job.id) && job.state === 'cancelled').length;
     return { cancelled };
+  };
+}
+
+/**
+ * The API's startExport, refusing once `stopping()` is true; every other method keeps
+ * answering, so the window can still show the jobs it is waiting for.
+ */
+export function refuseNewExports<H extends { startExport: (input: never) => Promise<unknown> }>(handlers: H, stopping: () => boolean): H {
+  const startExport = handlers.startExport;
+  return {
+    ...handlers,
+    startExport: async (input: never) => {
+      if (stopping()) throw new ApiError('shutting-down', 'Trimdesk is quitting: no new export starts now. Start it again after the next launch.');
+      return startExport(input);
+    },
   };
 }

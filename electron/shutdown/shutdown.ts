@@ -63,13 +63,8 @@ interface RegisteredStep {
 export class Shutdown {
   private readonly steps: RegisteredStep[] = [];
   private running: Promise<ShutdownReport> | undefined;
-  private readonly stopping = new AbortController();
 
-  /** Aborted as soon as a shutdown starts: long work can check it and refuse new work. */
-  get signal(): AbortSignal {
-    return this.stopping.signal;
-  }
-
+  /** True from the moment a shutdown starts: new work is refused from then on. */
   get started(): boolean {
     return this.running !== undefined;
   }
@@ -91,7 +86,6 @@ export class Shutdown {
   }
 
   private async runPhases(cause: ShutdownCause, policy: WorkPolicy): Promise<ShutdownReport> {
-    this.stopping.abort(cause);
     const report: ShutdownReport = { cause, policy, cancelled: 0, failures: [] };
     for (const phase of SHUTDOWN_PHASES) {
       const steps = this.steps.filter((step) => step.phase === phase);

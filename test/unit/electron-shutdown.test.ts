@@ -1,6 +1,8 @@
 /** The shutdown mechanism's rules: phase order, one run, failures reported, exit statuses. */
 import { describe, expect, it } from 'vitest';
-import { settleExports, type ExportWork } from '../../electron/shutdown/exports';
+import { dispatch } from '../../electron/api/dispatch';
+import { createHandlers } from '../../electron/api/handlers';
+import { refuseNewExports, settleExports, type ExportWork } from '../../electron/shutdown/exports';
 import { Shutdown, exitStatusOf, type ShutdownReport } from '../../electron/shutdown/shutdown';
 
 /** A queue with jobs in given states; cancelAll moves active ones to cancelled. */
@@ -29,7 +31,7 @@ describe('Shutdown', () => {
     const second = shutdown.run('SIGINT', 'wait');
     expect(await second).toBe(await first);
     expect(order).toEqual(['stop-accepting', 'settle-work', 'clean-up', 'close']);
-    expect(shutdown.signal.aborted).toBe(true);
+    expect(shutdown.started).toBe(true);
   });
 
   it('reports a failing step by name and still runs the later phases', async () => {
@@ -81,5 +83,17 @@ describe('settleExports', () => {
     const queue = queueOf(['running']);
     expect(await settleExports(queue)('wait')).toEqual({ cancelled: 0 });
     expect(queue.cancelCalls).toBe(0);
+  });
+});
+
+describe('refuseNewExports', () => {
+  it('refuses startExport once the shutdown has started, and keeps answering the rest', async () => {
+    const shutdown = new Shutdown();
+    const handlers = refuseNewExports(createHandlers({ archive: () => undefined }), () => shutdown.started);
+    const edit = { channel: 'c', quality: 'q', ranges: [{ start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:00:10Z' }], transitions: [], outputPath: '/tmp/x.ts' };
+    expect(await dispatch(handlers, 'startExport', edit)).not.toMatchObject({ error: { kind: 'shutting-down' } });
+    await shutdown.run('quit', 'wait');
+    expect(await dispatch(handlers, 'startExport', edit)).toMatchObject({ ok: false, error: { kind: 'shutting-down' } });
+    expect(await dispatch(handlers, 'listExportJobs', {})).toMatchObject({ ok: true });
   });
 });
