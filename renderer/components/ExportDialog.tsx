@@ -1,19 +1,167 @@
-/** E: what will be exported, and the problems that stop it. */
-import { formatDuration } from '../../shared/time';
+/**
+ * E: choose how to export (cut type, container, holes, destination), see the plan the
+ * main process will run, and start the job.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { exportPlanSchema } from '../../shared/api/export';
+import { formatDuration, formatHour, US_PER_SECOND } from '../../shared/time';
+import { client, desktop } from '../bridge/bridge';
 import { outputDurationUs, toEdit } from '../edit/document';
+import { CUT_TYPES, exportEdit, type CutType, type OutputFormat } from '../edit/export-request';
+import { describeError, useArchive } from '../stores/archive';
+import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
+import { useJobs } from '../stores/jobs';
+import { useNotice } from '../stores/notice';
+
+type Plan = z.output<typeof exportPlanSchema>;
+
+const FORMATS: readonly { format: OutputFormat; label: string }[] = [
+  { format: 'ts', label: 'MPEG-TS (.ts)' },
+  { format: 'mp4', label: 'MP4 (.mp4)' },
+  { format: 'mkv', label: 'Matroska (.mkv)' },
+  { format: 'webm', label: 'WebM (.webm, full cut only)' },
+];
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+/** A default destination beside the archive folder (never inside it: the archive is only read). */
+function defaultPath(root: string, channel: string, firstStartUs: number | undefined, format: OutputFormat): string {
+  const folder = root.replace(/[\\/]+$/, '').replace(/[\\/][^\\/]*$/, '') || '/';
+  const separator = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  const stamp = firstStartUs === undefined ? 'export' : formatHour(firstStartUs).replace(':', '-');
+  return `${folder}${folder.endsWith(separator) ? '' : separator}${channel}-${stamp}.${format}`;
+}
+
+function withExtension(path: string, format: OutputFormat): string {
+  return /\.(ts|mp4|mkv|webm)$/i.test(path) ? path.replace(/\.(ts|mp4|mkv|webm)$/i, `.${format}`) : `${path}.${format}`;
+}
 
 export function ExportDialog() {
   const doc = useEdit((s) => s.history.present);
+  const { root, channel, quality } = useArchive();
+  const [cutType, setCutType] = useState<CutType>('smart');
+  const [format, setFormat] = useState<OutputFormat>('ts');
+  const [allowHoles, setAllowHoles] = useState(false);
+  const [overwrite, setOverwrite] = useState(false);
+  const [outputPath, setOutputPath] = useState(() => defaultPath(root ?? '/', channel ?? 'export', doc.ranges[0]?.startUs, 'ts'));
+  const [plan, setPlan] = useState<Plan>();
+  const [planError, setPlanError] = useState<string>();
+  const [startError, setStartError] = useState<string>();
+  const [starting, setStarting] = useState(false);
   const { problems } = toEdit(doc);
+  const request = useMemo(
+    () => (channel && quality && problems.length === 0 ? exportEdit(doc, { channel, quality, cutType, format, allowHoles }) : undefined),
+    [doc, channel, quality, cutType, format, allowHoles, problems.length],
+  );
+
+  useEffect(() => {
+    setPlan(undefined);
+    setPlanError(undefined);
+    if (request === undefined) return;
+    let current = true;
+    client.planExport(request).then(
+      (result) => current && setPlan(result),
+      (error: unknown) => current && setPlanError(describeError(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [request]);
+
+  const chooseDestination = async () => {
+    const chosen = await desktop?.chooseSavePath({ title: 'Export to', defaultPath: outputPath, extensions: [format] });
+    if (chosen) setOutputPath(chosen);
+  };
+
+  const start = async () => {
+    if (request === undefined) return;
+    setStarting(true);
+    setStartError(undefined);
+    try {
+      const job = await useJobs.getState().start({ ...request, outputPath, overwrite });
+      useNotice.getState().show(`Export started: ${job.label}`);
+      useDialogs.getState().close();
+    } catch (error) {
+      setStartError(describeError(error));
+    } finally {
+      setStarting(false);
+    }
+  };
+
   return (
     <div className="export">
-      <p>{doc.ranges.length} range{doc.ranges.length === 1 ? '' : 's'}, {formatDuration(outputDurationUs(doc))} in total.</p>
+      <p>
+        {doc.ranges.length} range{doc.ranges.length === 1 ? '' : 's'} of {channel}/{quality}, {formatDuration(outputDurationUs(doc))} in total.
+      </p>
       {problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((problem) => <li key={problem.message}>{problem.message}</li>)}
         </ul>
       )}
+      <fieldset>
+        <legend>Cut type</legend>
+        {CUT_TYPES.map(({ type, summary }) => (
+          <label key={type} className="choice">
+            <input type="radio" name="cut-type" value={type} checked={cutType === type} onChange={() => setCutType(type)} />
+            <strong>{type}</strong>
+            <small>{summary}</small>
+          </label>
+        ))}
+      </fieldset>
+      <div className="export-options">
+        <label>
+          Container
+          <select aria-label="Container" value={format} onChange={(e) => {
+            const next = e.target.value as OutputFormat;
+            setFormat(next);
+            setOutputPath((path) => withExtension(path, next));
+          }}>
+            {FORMATS.map((f) => <option key={f.format} value={f.format}>{f.label}</option>)}
+          </select>
+        </label>
+        <label title="Skip missing footage instead of refusing ranges that have holes">
+          <input type="checkbox" checked={allowHoles} onChange={(e) => setAllowHoles(e.target.checked)} /> Allow holes
+        </label>
+        <label>
+          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite an existing file
+        </label>
+      </div>
+      <label className="destination">
+        Destination
+        <input aria-label="Destination" value={outputPath} onChange={(e) => setOutputPath(e.target.value)} spellCheck={false} />
+        {desktop && <button onClick={() => void chooseDestination()}>Choose…</button>}
+      </label>
+      {!desktop && <small className="muted">Browser mode: the file is written on the machine running <code>trimdesk serve</code>.</small>}
+      <section className="plan" aria-label="Export plan">
+        {planError && <p className="error" role="alert">{planError}</p>}
+        {!planError && !plan && request && <p className="muted">Planning…</p>}
+        {plan && (
+          <>
+            <p>
+              Output {formatDuration(Math.round(plan.durationSeconds * US_PER_SECOND))}, about {formatBytes(plan.estimatedBytes)}: {plan.copiedSegments} segments
+              ({formatDuration(Math.round(plan.copiedSeconds * US_PER_SECOND))}) copied, {plan.reencodedSegments} ({formatDuration(Math.round(plan.reencodedSeconds * US_PER_SECOND))}) re-encoded.
+            </p>
+            {plan.notes.map((note) => <p key={note} className="muted">{note}</p>)}
+            <details>
+              <summary>Plan and ffmpeg commands</summary>
+              <pre>{plan.description.join('\n')}</pre>
+            </details>
+          </>
+        )}
+      </section>
+      {startError && <p className="error" role="alert">{startError}</p>}
+      <div className="dialog-buttons">
+        <button onClick={useDialogs.getState().close}>Cancel</button>
+        <button className="primary" disabled={request === undefined || planError !== undefined || starting} onClick={() => void start()}>
+          {starting ? 'Starting…' : 'Start export'}
+        </button>
+      </div>
     </div>
   );
 }

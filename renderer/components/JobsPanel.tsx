@@ -1,4 +1,57 @@
-/** Export jobs: progress, ETA, cancel, the output and the ffmpeg commands. */
+/** Export jobs: progress with ETA, cancel, the output, the ffmpeg commands, and each failure's reason. */
+import { useEffect, useState } from 'react';
+import { formatDuration, US_PER_MS } from '../../shared/time';
+import { desktop } from '../bridge/bridge';
+import { useJobs, type ExportJob } from '../stores/jobs';
+
+function JobCard({ job }: { job: ExportJob }) {
+  const cancel = useJobs((s) => s.cancel);
+  const [showCommands, setShowCommands] = useState(false);
+  const active = job.state === 'queued' || job.state === 'running';
+  const percent = Math.round(job.progress * 100);
+  return (
+    <li className="job" data-job-state={job.state} aria-label={`Export ${job.label}`}>
+      <div className="job-head">
+        <span className="job-name" title={job.outputs.join('\n') || job.label}>{job.label}</span>
+        <span className={`job-state ${job.state}`}>{job.state}</span>
+      </div>
+      <progress max={1} value={job.progress} aria-label={`Progress of ${job.label}`} />
+      <div className="job-head muted">
+        <span>
+          {job.cutType} · {job.format} · {formatDuration(Math.round(job.durationSeconds * 1e6))}
+        </span>
+        <span className="spacer" />
+        {active && (
+          <span>
+            {percent} %{job.etaMs !== null ? `, ${formatDuration(job.etaMs * US_PER_MS)} left` : ''}
+          </span>
+        )}
+        {!active && <span>took {formatDuration(job.elapsedMs * US_PER_MS)}</span>}
+      </div>
+      {job.error && job.state !== 'cancelled' && <p className="error" role="alert">{job.error.message}</p>}
+      <div className="job-head">
+        {active && <button onClick={() => void cancel(job.id)}>Cancel</button>}
+        {job.state === 'done' && desktop && job.outputs[0] && <button onClick={() => void desktop?.revealPath(job.outputs[0]!)}>Show file</button>}
+        {job.state === 'done' && !desktop && <code className="muted" title="Written on the machine running trimdesk serve">{job.outputs.join(', ')}</code>}
+        <span className="spacer" />
+        {job.commands.length > 0 && <button onClick={() => setShowCommands(!showCommands)}>{showCommands ? 'Hide' : 'ffmpeg'} commands</button>}
+      </div>
+      {showCommands && <pre>{job.commands.join('\n\n')}</pre>}
+    </li>
+  );
+}
+
 export function JobsPanel() {
-  return null;
+  const jobs = useJobs((s) => s.jobs);
+  const refresh = useJobs((s) => s.refresh);
+  useEffect(() => void refresh(), [refresh]);
+  if (jobs.length === 0) return null;
+  return (
+    <section className="jobs-panel" aria-label="Export jobs">
+      <h2>Exports</h2>
+      <ol className="jobs">
+        {[...jobs].reverse().map((job) => <JobCard key={job.id} job={job} />)}
+      </ol>
+    </section>
+  );
 }

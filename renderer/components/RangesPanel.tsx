@@ -49,21 +49,18 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
         <span className="range-number">{index + 1}</span>
         <input className="range-label" aria-label={`Label of range ${index + 1}`} placeholder="Label" defaultValue={range.label} key={range.label} onBlur={(e) => e.target.value !== range.label && setLabel(range.id, e.target.value)} />
         <span className="range-duration">{range.endUs === null ? 'open' : formatDuration(range.endUs - range.startUs)}</span>
-      </div>
-      <div className="range-times">
-        <TimeField label="Start" valueUs={range.startUs} referenceUs={referenceUs} onCommit={(us) => setBounds(range.id, us, range.endUs)} />
-        <TimeField label="End" valueUs={range.endUs} referenceUs={range.startUs} placeholder="press O" onCommit={(us) => setBounds(range.id, range.startUs, us)} />
-      </div>
-      <div className="range-actions">
-        <button title="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>start = here</button>
-        <button title="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>end = here</button>
-        <button title="Play from the start" onClick={() => playFrom(range.startUs)}>play start</button>
-        <button title="Play the last seconds up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>play end</button>
-        <span className="spacer" />
         <button title="Move up" aria-label="Move up" disabled={index === 0} onClick={() => move(range.id, index - 1)}>↑</button>
         <button title="Move down" aria-label="Move down" disabled={index === count - 1} onClick={() => move(range.id, index + 1)}>↓</button>
         <button title="Duplicate" aria-label="Duplicate" onClick={() => duplicate(range.id)}>copy</button>
         <button title="Remove (Delete)" aria-label="Remove" onClick={() => remove(range.id)}>✕</button>
+      </div>
+      <div className="range-times">
+        <TimeField label="Start" valueUs={range.startUs} referenceUs={referenceUs} onCommit={(us) => setBounds(range.id, us, range.endUs)} />
+        <button title="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>here</button>
+        <button title="Play from the start" aria-label="Play from the start" onClick={() => playFrom(range.startUs)}>▶</button>
+        <TimeField label="End" valueUs={range.endUs} referenceUs={range.startUs} placeholder="press O" onCommit={(us) => setBounds(range.id, range.startUs, us)} />
+        <button title="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here</button>
+        <button title="Play the last seconds up to the end" aria-label="Play up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>▶</button>
       </div>
     </li>
   );

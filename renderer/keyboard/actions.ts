@@ -16,15 +16,18 @@ export interface UserAction {
   readonly group: ActionGroup;
   /** Chords as renderer/keyboard/chord writes them; the first is shown in menus. */
   readonly keys: readonly string[];
-  run(): void;
+  /** May finish later (a mark waits for the seek before it to land); the keyboard runs actions in order. */
+  run(): void | Promise<void>;
 }
 
 function playhead(): number | undefined {
   return usePlayer.getState().instantUs;
 }
 
-function atPlayhead(run: (instantUs: number) => void): () => void {
-  return () => {
+/** Runs with the instant of the frame on screen once any seek in flight has landed. */
+function atPlayhead(run: (instantUs: number) => void): () => Promise<void> {
+  return async () => {
+    await player.settled();
     const instantUs = playhead();
     if (instantUs !== undefined) run(instantUs);
   };
@@ -98,9 +101,16 @@ export function actionForChord(chord: string): UserAction | undefined {
   return byChord.get(chord);
 }
 
-/** Runs an action by id (Electron menus); false when no such action exists. */
+let queue: Promise<void> = Promise.resolve();
+
+/** Runs actions one after another, so "I, L, O" marks where each key was pressed. */
+export function enqueueAction(action: UserAction): void {
+  queue = queue.then(() => action.run()).catch((error: unknown) => console.error(`Action ${action.id} failed`, error));
+}
+
+/** Runs an action by id (buttons, Electron menus); false when no such action exists. */
 export function runAction(id: string): boolean {
   const action = byId.get(id);
-  action?.run();
+  if (action) enqueueAction(action);
   return action !== undefined;
 }

@@ -1,7 +1,7 @@
 /** Routes key presses to the action registry; stays out of the way while the user types. */
 import { desktop } from '../bridge/bridge';
 import { useDialogs } from '../stores/dialogs';
-import { actionForChord, runAction } from './actions';
+import { actionForChord, enqueueAction, runAction } from './actions';
 import { chordOf, isTypingTarget } from './chord';
 
 function onKeyDown(event: KeyboardEvent): void {
@@ -16,7 +16,7 @@ function onKeyDown(event: KeyboardEvent): void {
   const action = actionForChord(chordOf(event));
   if (action === undefined) return;
   event.preventDefault();
-  action.run();
+  enqueueAction(action);
 }
 
 /** Installs the keyboard handler and the Electron menu bridge; returns the uninstall. */

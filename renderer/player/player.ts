@@ -18,6 +18,24 @@ let hls: Hls | undefined;
 let pendingInstantUs: number | undefined;
 let frameCallbackId: number | undefined;
 let lastFrameMediaSeconds: number | undefined;
+/** True from a seek until its frame is on screen; marks wait for it (see settled()). */
+let seekPending = false;
+let settleWaiters: (() => void)[] = [];
+/** If a seek lands on the frame already shown, no new frame is presented: stop waiting after this. */
+const SETTLE_FALLBACK_MS = 250;
+
+function settle(): void {
+  seekPending = false;
+  const waiters = settleWaiters;
+  settleWaiters = [];
+  for (const resolve of waiters) resolve();
+}
+
+/** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
+export function settled(): Promise<void> {
+  if (!seekPending) return Promise.resolve();
+  return new Promise((resolve) => settleWaiters.push(resolve));
+}
 
 function fragmentsOf(details: LevelDetails): MappedFragment[] {
   const fragments: MappedFragment[] = [];
@@ -43,6 +61,7 @@ function watchFrames(element: HTMLVideoElement): void {
     lastFrameMediaSeconds = metadata.mediaTime;
     if (previous !== undefined && !element.paused) learnFrameDuration(metadata.mediaTime - previous);
     showMediaTime(metadata.mediaTime);
+    if (seekPending && !element.seeking) settle();
     frameCallbackId = element.requestVideoFrameCallback(onFrame);
   };
   frameCallbackId = element.requestVideoFrameCallback(onFrame);
@@ -167,7 +186,11 @@ export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLEl
   element.addEventListener('play', () => usePlayer.setState({ playing: true }));
   element.addEventListener('pause', () => usePlayer.setState({ playing: false }));
   element.addEventListener('ratechange', () => usePlayer.setState({ speed: element.playbackRate }));
-  element.addEventListener('seeked', () => showMediaTime(element.currentTime));
+  element.addEventListener('seeked', () => {
+    setTimeout(() => {
+      if (seekPending && !element.seeking) settle();
+    }, SETTLE_FALLBACK_MS);
+  });
   element.addEventListener('volumechange', () => {
     const settings = useSettings.getState();
     if (settings.volume !== element.volume) settings.setVolume(element.volume);
@@ -192,14 +215,24 @@ export function togglePlay(): void {
   else pause();
 }
 
+/** Lands inside the frame that starts at a media time, whatever rounding the decoder applies. */
+const FRAME_NUDGE_SECONDS = 0.0005;
+
 function seekMedia(mediaSeconds: number): void {
   if (video === undefined) return;
   const last = currentFragments()[currentFragments().length - 1];
   const endSeconds = last ? last.mediaStartSeconds + last.durationSeconds : video.duration || 0;
   const targetSeconds = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
-  video.currentTime = targetSeconds;
-  // Marks and shortcuts right after a seek use its target; the presented frame refines it.
+  seekPending = true;
+  video.currentTime = targetSeconds + FRAME_NUDGE_SECONDS;
+  // Until the frame is presented the clock shows the target, so the UI follows at once.
   usePlayer.setState((s) => ({ instantUs: instantAtMedia(s.fragments, targetSeconds) ?? s.instantUs }));
+}
+
+/** Media time of the frame on screen (while paused) or of playback. */
+function shownMediaSeconds(): number {
+  if (video === undefined) return 0;
+  return video.paused && lastFrameMediaSeconds !== undefined && !seekPending ? lastFrameMediaSeconds : video.currentTime;
 }
 
 /** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */
@@ -210,12 +243,11 @@ export function seekInstant(instantUs: number): void {
     return;
   }
   seekMedia(position.mediaSeconds);
-  if (!position.inHole) usePlayer.setState({ instantUs });
 }
 
-/** Moves by footage seconds: holes are skipped, not counted. */
+/** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */
 export function seekBy(offsetSeconds: number): void {
-  if (video !== undefined) seekMedia(video.currentTime + offsetSeconds);
+  seekMedia(shownMediaSeconds() + offsetSeconds);
 }
 
 /** Jumps to a fraction (0..1) of the loaded footage. */
@@ -227,10 +259,7 @@ export function seekFraction(fraction: number): void {
 export function stepFrames(frames: number): void {
   if (video === undefined) return;
   pause();
-  // Half a frame past the target lands inside it, whatever rounding the decoder applies.
-  const frameSeconds = usePlayer.getState().frameSeconds;
-  const current = lastFrameMediaSeconds ?? video.currentTime;
-  seekMedia(current + frames * frameSeconds + frameSeconds / 2);
+  seekMedia(shownMediaSeconds() + frames * usePlayer.getState().frameSeconds);
 }
 
 export function setSpeed(speed: number): void {

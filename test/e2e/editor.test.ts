@@ -4,7 +4,9 @@
  * time in the picture must match the clock), mark two ranges with the keyboard, add a
  * transition, export a smart cut and check the file with ffprobe.
  */
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,6 +28,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+let outputDir: string;
 const pageErrors: string[] = [];
 
 async function api<T>(method: string, input: unknown): Promise<T> {
@@ -108,6 +111,7 @@ async function cleanStretch(channel: string, quality: string, lengthUs: number):
 beforeAll(async () => {
   ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
+  outputDir = mkdtempSync(join(tmpdir(), 'trimdesk-e2e-'));
   const root = process.env.TRIMDESK_E2E_ARCHIVE ?? inject('demoArchive');
   const archive = new Archive(root);
   await archive.check();
@@ -120,6 +124,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (outputDir) rmSync(outputDir, { recursive: true, force: true });
 });
 
 describe('the editor in Chromium', () => {
@@ -183,6 +188,27 @@ describe('the editor in Chromium', () => {
     await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 14s');
     await shoot('4-ranges');
+  });
+
+  it('exports a smart cut and shows the job reach done; ffprobe agrees with the edit', async () => {
+    const outputPath = join(outputDir, 'two-ranges.ts');
+    await page.keyboard.press('e');
+    await page.getByRole('dialog', { name: 'Export' }).waitFor();
+    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 14s/);
+    expect(await page.locator('input[name="cut-type"][value="smart"]').isChecked()).toBe(true);
+    await page.getByLabel('Destination').fill(outputPath);
+    await shoot('5-export-dialog');
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const job = page.locator('.job').first();
+    await job.waitFor();
+    await expect.poll(() => job.getAttribute('data-job-state'), { timeout: 90_000, interval: 250 }).toBe('done');
+    await shoot('6-export-done');
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', outputPath], { encoding: 'utf8' }),
+    ) as { format: { duration: string }; streams: { codec_type: string }[] };
+    expect(probe.streams.map((stream) => stream.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(Number(probe.format.duration)).toBeCloseTo(14, 0);
+    expect(Math.abs(Number(probe.format.duration) - 14)).toBeLessThan(0.1);
   });
 
   it('raised no page errors', () => {

@@ -1,0 +1,37 @@
+/** The edit as the export API takes it: ISO instants and transition seconds. */
+import type { z } from 'zod';
+import type { cutTypeSchema, exportEditSchema, outputFormatSchema } from '../../shared/api/export';
+import { formatInstant, US_PER_SECOND } from '../../shared/time';
+import type { EditDocument } from './document';
+
+export type CutType = z.output<typeof cutTypeSchema>;
+export type OutputFormat = z.output<typeof outputFormatSchema>;
+export type ExportEdit = z.input<typeof exportEditSchema>;
+
+export interface ExportChoices {
+  channel: string;
+  quality: string;
+  cutType: CutType;
+  format: OutputFormat;
+  allowHoles: boolean;
+}
+
+/** Only for a document whose ranges are all closed (toEdit reports no problems). */
+export function exportEdit(doc: EditDocument, choices: ExportChoices): ExportEdit {
+  return {
+    ...choices,
+    ranges: doc.ranges.map((range) => ({ start: formatInstant(range.startUs), end: formatInstant(range.endUs ?? range.startUs) })),
+    transitions: doc.transitions.map((transition) =>
+      transition.kind === 'cut' ? { kind: 'cut' as const } : { kind: 'named' as const, name: transition.name, seconds: transition.durationUs / US_PER_SECOND },
+    ),
+  };
+}
+
+/** What each cut type does, in one line for the export dialog. */
+export const CUT_TYPES: readonly { type: CutType; summary: string }[] = [
+  { type: 'smart', summary: 'Exact cuts and one clean timeline; only the edges and transitions are re-encoded. Best for most uses.' },
+  { type: 'fast', summary: 'Exact cuts, edges re-encoded, the rest copied; timestamps keep their gaps (some players dislike that).' },
+  { type: 'rough', summary: 'Whole segments copied byte for byte, instantly; may start and end a few seconds outside the ranges. No transitions.' },
+  { type: 'full', summary: 'Everything re-encoded: slowest, but any container and every transition; the most compatible file.' },
+  { type: 'archive', summary: 'Stream copy into MKV, one file per stretch without holes; for keeping footage, not publishing.' },
+];
