@@ -10,7 +10,6 @@ import { restorableBounds, windowOptions } from './options';
 
 export interface EditorWindowOptions {
   preloadPath: string;
-  iconPath?: string;
   development: boolean;
   saved: WindowState | null;
   /** A folder was dropped on the window. */
@@ -23,7 +22,7 @@ export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
   const { saved } = options;
   const savedRect = saved && saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : null;
   const bounds = restorableBounds(savedRect, screen.getAllDisplays().map((display) => display.workArea));
-  const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development, iconPath: options.iconPath }));
+  const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development }));
   if (saved?.maximized) window.maximize();
   guard(window.webContents, options.onDrop);
   window.once('ready-to-show', () => window.show());

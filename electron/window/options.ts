@@ -29,7 +29,7 @@ export const secureWebPreferences = {
   spellcheck: false,
 } as const satisfies BrowserWindowConstructorOptions['webPreferences'];
 
-export function windowOptions(preloadPath: string, bounds: WindowBounds, options: { devTools: boolean; iconPath?: string }): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, bounds: WindowBounds, options: { devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: MIN_WIDTH,
@@ -38,7 +38,6 @@ export function windowOptions(preloadPath: string, bounds: WindowBounds, options
     backgroundColor: '#16181d',
     // Shown once the first paint is ready, so the user never sees a white flash.
     show: false,
-    icon: options.iconPath,
     webPreferences: { ...secureWebPreferences, preload: preloadPath, devTools: options.devTools },
   };
 }
