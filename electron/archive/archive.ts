@@ -9,7 +9,7 @@ import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
 import { RangeWalker, type Selection } from '../../shared/select';
 import { US_PER_HOUR, hoursBetween, parseHour } from '../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
-import { listVisible, readNames, segmentNamesFrom } from './listing';
+import { listDirectories, readNames, segmentNamesFrom } from './listing';
 
 /** Qualities that hold something other than video. */
 const NON_VIDEO_QUALITIES = new Set(['chat']);
@@ -70,17 +70,17 @@ export class Archive {
 
   async channels(): Promise<string[]> {
     await this.check();
-    return listVisible(this.root);
+    return listDirectories(this.root);
   }
 
   /** Video qualities of a channel (not `chat`). */
   async qualities(channel: string): Promise<string[]> {
-    return (await listVisible(path.join(this.root, channel))).filter((name) => !NON_VIDEO_QUALITIES.has(name));
+    return (await listDirectories(path.join(this.root, channel))).filter((name) => !NON_VIDEO_QUALITIES.has(name));
   }
 
   /** Hour directory names of a channel/quality, sorted; other names are ignored. */
   async hourNames(channel: string, quality: string): Promise<string[]> {
-    return (await listVisible(path.join(this.root, channel, quality))).filter((name) => parseHour(name) !== undefined);
+    return (await listDirectories(path.join(this.root, channel, quality))).filter((name) => parseHour(name) !== undefined);
   }
 
   /** Segment and (optionally) tombstone names of one hour, sorted; [] for a missing hour. */

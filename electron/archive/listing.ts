@@ -3,7 +3,9 @@
  * ignored, tombstoned segments ignored, a missing directory is empty, any other
  * failure is an error that names the directory.
  */
-import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { ArchiveReadError } from '../../shared/errors';
 
 const TOMBSTONE = '.tombstone';
@@ -19,7 +21,33 @@ export async function readNames(dir: string): Promise<string[] | undefined> {
   }
 }
 
-/** Sub-directory-like names (not hidden), sorted. Missing directory: empty. */
+/**
+ * Sub-directories (not hidden), sorted; symlinks to directories count. Missing directory:
+ * empty. Stray files beside channels, qualities or hours (a README, a manifest) are not
+ * channels, qualities or hours.
+ */
+export async function listDirectories(dir: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new ArchiveReadError(dir, code ?? 'unknown', errorMessage(error));
+  }
+  const directories = await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.name.startsWith('.')) return undefined;
+      if (entry.isDirectory()) return entry.name;
+      if (!entry.isSymbolicLink()) return undefined;
+      const target = await stat(path.join(dir, entry.name)).catch(() => undefined);
+      return target?.isDirectory() ? entry.name : undefined;
+    }),
+  );
+  return directories.filter((name): name is string => name !== undefined).sort();
+}
+
+/** Names (not hidden), sorted, files and directories alike. Missing directory: empty. */
 export async function listVisible(dir: string): Promise<string[]> {
   const names = (await readNames(dir)) ?? [];
   return names.filter((name) => !name.startsWith('.')).sort();

@@ -223,3 +223,18 @@ describe('coverage', () => {
     expect(last!.coveredUs).toBe(15_500_000);
   });
 });
+
+describe('channels, qualities and hours', () => {
+  it('are directories only: stray files and hidden names are not listed', async () => {
+    await writeHour(HOUR, fullRun(0, 4));
+    await mkdir(path.join(root, 'chan', 'chat', HOUR), { recursive: true });
+    await writeFile(path.join(root, 'README.txt'), 'not a channel');
+    await writeFile(path.join(root, 'chan', 'notes.txt'), 'not a quality');
+    await writeFile(path.join(root, 'chan', 'source', '2026-11-14T05'), 'not an hour');
+    await mkdir(path.join(root, '.trash'));
+    const archive = new Archive(root);
+    expect(await archive.channels()).toEqual(['chan']);
+    expect(await archive.qualities('chan')).toEqual(['source']);
+    expect(await archive.hourNames('chan', 'source')).toEqual([HOUR]);
+  });
+});
