@@ -2,11 +2,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
+import { installAutosave } from './edit/autosave';
 import { followArchive } from './player/player';
 import { installShortcuts } from './keyboard/shortcuts';
 import { useArchive } from './stores/archive';
 
 followArchive();
+installAutosave();
 installShortcuts();
 void useArchive.getState().open();
 

@@ -1,10 +1,34 @@
 /** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
 import type { TimeFormat } from '../../shared/timeformat';
 import { desktop } from '../bridge/bridge';
-import { runAction } from '../keyboard/actions';
+import { actionById, runAction } from '../keyboard/actions';
 import { useArchive } from '../stores/archive';
 import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
 import { useSettings } from '../stores/settings';
+
+/** Browser mode has no native menu bar: the file actions live here (from the same registry). */
+function ProjectMenu() {
+  const items = ['file.saveProject', 'file.openProject', 'file.exportCsv', 'file.exportChapters'];
+  return (
+    <details className="menu">
+      <summary>Project</summary>
+      <div className="menu-items">
+        {items.map((id) => {
+          const action = actionById(id)!;
+          return (
+            <button key={id} onClick={(e) => {
+              e.currentTarget.closest('details')?.removeAttribute('open');
+              runAction(id);
+            }}>
+              {action.label}
+              {action.keys[0] && <kbd>{action.keys[0]}</kbd>}
+            </button>
+          );
+        })}
+      </div>
+    </details>
+  );
+}
 
 export function Header() {
   const { root, channels, channel, qualities, quality, chooseChannel, chooseQuality, chooseArchiveFolder } = useArchive();
@@ -38,6 +62,7 @@ export function Header() {
         </select>
       </label>
       <span className="spacer" />
+      <ProjectMenu />
       <button disabled={!canUndo} onClick={() => runAction('edit.undo')} title="Undo (Ctrl+Z)">Undo</button>
       <button disabled={!canRedo} onClick={() => runAction('edit.redo')} title="Redo (Ctrl+Shift+Z)">Redo</button>
       <button onClick={() => runAction('file.settings')} title="Settings (Ctrl+,)">Settings</button>

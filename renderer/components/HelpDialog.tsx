@@ -17,7 +17,7 @@ export function HelpDialog() {
           <dl>
             {shownActions(group).map((action) => (
               <div key={action.id} className="help-row">
-                <dt>{action.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+                <dt>{action.keys.length === 0 ? <span className="muted">menu</span> : action.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
                 <dd>{action.label}</dd>
               </div>
             ))}

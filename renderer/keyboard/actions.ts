@@ -3,6 +3,7 @@
  * a label, a group and its shortcuts; the keyboard handler, the menus and the `?` help
  * dialog are all generated from this one list.
  */
+import * as files from '../edit/files';
 import * as player from '../player/player';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
@@ -90,12 +91,20 @@ export const actions: readonly UserAction[] = [
   { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'], run: () => useEdit.getState().undo() },
   { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: () => useEdit.getState().redo() },
   { id: 'file.export', label: 'Export…', group: 'File', keys: ['E'], run: () => useDialogs.getState().show('export') },
+  { id: 'file.saveProject', label: 'Save project file…', group: 'File', keys: ['Ctrl+S'], run: files.saveProject },
+  { id: 'file.openProject', label: 'Open project file…', group: 'File', keys: ['Ctrl+Shift+O'], run: files.openProject },
+  { id: 'file.exportCsv', label: 'Save ranges as CSV', group: 'File', keys: [], run: files.exportRangesCsv },
+  { id: 'file.exportChapters', label: 'Save YouTube chapters', group: 'File', keys: [], run: files.exportChapters },
   { id: 'file.settings', label: 'Settings…', group: 'File', keys: ['Ctrl+,'], run: () => useDialogs.getState().show('settings') },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'File', keys: ['?'], run: () => useDialogs.getState().show('help') },
 ];
 
 const byChord = new Map<string, UserAction>(actions.flatMap((action) => action.keys.map((key) => [key, action] as const)));
 const byId = new Map<string, UserAction>(actions.map((action) => [action.id, action]));
+
+export function actionById(id: string): UserAction | undefined {
+  return byId.get(id);
+}
 
 export function actionForChord(chord: string): UserAction | undefined {
   return byChord.get(chord);
