@@ -1,0 +1,14 @@
+/**
+ * One 12-hour selection in a brand-new process, timed from inside: the first request a
+ * freshly started app answers (nothing cached, nothing compiled). Run by bench/selection.ts.
+ */
+import { performance } from 'node:perf_hooks';
+import { US_PER_HOUR } from '../shared/time';
+import { Archive } from '../electron/archive/archive';
+import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US } from './archive';
+
+const root = process.argv[2]!;
+const startUs = BENCH_START_US + 6 * US_PER_HOUR;
+const started = performance.now();
+await new Archive(root, { warn: () => {} }).select(BENCH_CHANNEL, BENCH_QUALITY, startUs, startUs + 12 * US_PER_HOUR);
+console.log(JSON.stringify({ ms: performance.now() - started }));
