@@ -6,6 +6,8 @@
  * the demo archive and play with zero CSP violations, and an injected inline script
  * must be blocked.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,9 +22,9 @@ import { createAppProtocol } from '../../electron/window/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../electron/window/csp';
 import { APP_BASE } from '../../electron/window/scheme';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const repo = path.resolve(import.meta.dirname, '../..');
+let rendererDir: string;
 let server: Server;
 let url: string;
 let browser: Browser;
@@ -32,7 +34,7 @@ let page: Page;
 async function startAppOverHttp(): Promise<void> {
   const archive = new Archive(demoArchivePath(), { warn: () => undefined });
   const log = () => undefined;
-  const appProtocol = createAppProtocol({ media: createProtocolHandler({ archive, log }), rendererDir: path.join(repo, 'out/renderer'), log });
+  const appProtocol = createAppProtocol({ media: createProtocolHandler({ archive, log }), rendererDir, log });
   const handlers = createHandlers({ archive: () => archive });
   server = createServer((message, res) => {
     void (async () => {
@@ -48,7 +50,10 @@ async function startAppOverHttp(): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
+  // A private build: the shared out/renderer may be rebuilt (emptied) by another test file meanwhile.
+  await mkdir(path.join(repo, 'out'), { recursive: true });
+  rendererDir = await mkdtemp(path.join(repo, 'out', 'csp-test-'));
+  execFileSync(path.join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, stdio: 'inherit' });
   await startAppOverHttp();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -62,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
+  if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
 });
 
 const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);

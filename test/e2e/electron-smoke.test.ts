@@ -9,7 +9,7 @@
  * SKIPPED with the reason; it never counts as passed without running.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -28,16 +28,22 @@ describe.skipIf(!electronPath)('the desktop app (Electron)', () => {
   let app: ElectronApplication;
   let page: Page;
   let destination: string;
+  let appDir: string;
 
   beforeAll(async () => {
-    execFileSync(path.join(repo, 'node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    // A private build under out/ (node_modules stays reachable): the shared out/renderer
+    // may be rebuilt by another test file meanwhile. Its package.json makes it the app.
+    await mkdir(path.join(repo, 'out'), { recursive: true });
+    appDir = await mkdtemp(path.join(repo, 'out', 'electron-smoke-'));
+    execFileSync(path.join(repo, 'node_modules/.bin/electron-vite'), ['build', '--outDir', appDir, '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+    await writeFile(path.join(appDir, 'package.json'), JSON.stringify({ name: 'trimdesk', type: 'module', main: 'main/main.js' }));
     destination = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-electron-smoke-'));
     const userData = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-electron-userdata-'));
     // Root (CI containers) cannot use Chromium's sandbox; the page sandbox flag stays on.
     const rootArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
     app = await _electron.launch({
       executablePath: electronPath!,
-      args: [...rootArgs, `--user-data-dir=${userData}`, repo, demoArchivePath()],
+      args: [...rootArgs, `--user-data-dir=${userData}`, appDir, demoArchivePath()],
       cwd: repo,
     });
     page = await app.firstWindow();
@@ -46,6 +52,7 @@ describe.skipIf(!electronPath)('the desktop app (Electron)', () => {
   afterAll(async () => {
     await app?.close().catch(() => undefined);
     if (destination) await rm(destination, { recursive: true, force: true });
+    if (appDir) await rm(appDir, { recursive: true, force: true });
   });
 
   it('opens the demo archive given on the command line and shows its coverage', async () => {
