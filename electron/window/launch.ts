@@ -1,17 +1,18 @@
 /**
- * The archive named on the command line: `trimdesk /mnt/drive`, `npm start -- DIR`, or a
- * second launch forwarding its arguments. Electron's own switches and the app path are
- * not archives.
+ * The archive named on the command line: `npm start -- DIR`, an installed Trimdesk given
+ * a folder, or a second launch forwarding its own. Switches (Electron's and Chromium's)
+ * and, when unpackaged, the app path that precedes the user's arguments are not archives.
  */
 import path from 'node:path';
 
-/** Electron's argv: the executable, then (unpackaged) the app path, then the user's. */
+/** The user's positional arguments from Electron's argv: executable, [switches], [app path], args. */
 export function userArguments(argv: readonly string[], packaged: boolean): string[] {
-  return argv.slice(packaged ? 1 : 2);
+  const positional = argv.slice(1).filter((arg) => !arg.startsWith('-'));
+  return packaged ? positional : positional.slice(1);
 }
 
-/** The last argument that is not a switch, resolved against the launch directory. */
+/** The last of them, resolved against the launch directory. */
 export function archiveArgument(args: readonly string[], workingDirectory: string): string | undefined {
-  const candidate = args.filter((arg) => !arg.startsWith('-')).at(-1);
+  const candidate = args.at(-1);
   return candidate === undefined ? undefined : path.resolve(workingDirectory, candidate);
 }

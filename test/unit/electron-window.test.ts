@@ -14,6 +14,7 @@ import { createAppProtocol } from '../../electron/window/app-protocol';
 import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/window/csp';
 import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/window/navigation';
 import { DEFAULT_BOUNDS, restorableBounds, secureWebPreferences, windowOptions } from '../../electron/window/options';
+import { archiveArgument, userArguments } from '../../electron/window/launch';
 import { APP_URL, schemePrivileges } from '../../electron/window/scheme';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
@@ -171,5 +172,18 @@ describe('restoring the window', () => {
 
   it('uses the default size the first time', () => {
     expect(restorableBounds(null, [laptop])).toEqual(DEFAULT_BOUNDS);
+  });
+});
+
+describe('the archive on the command line', () => {
+  it.each([
+    [['/usr/bin/electron', '.'], false, undefined],
+    [['/usr/bin/electron', '.', 'drive'], false, '/home/ed/drive'],
+    [['/usr/bin/electron', '--no-sandbox', '--user-data-dir=/tmp/u', '/app', '/mnt/archive'], false, '/mnt/archive'],
+    [['/usr/bin/electron', '--no-sandbox', '/app'], false, undefined],
+    [['/opt/Trimdesk/trimdesk'], true, undefined],
+    [['/opt/Trimdesk/trimdesk', '--enable-logging', '/mnt/archive'], true, '/mnt/archive'],
+  ])('%j (packaged %s) opens %s', (argv, packaged, archive) => {
+    expect(archiveArgument(userArguments(argv, packaged), '/home/ed')).toBe(archive);
   });
 });
