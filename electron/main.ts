@@ -18,7 +18,7 @@ import { activeJobCount, refuseNewExports, settleExports } from './shutdown/expo
 import { QUIT_BUTTONS, QUIT_DETAIL, quitChoiceAt, quitMessage } from './shutdown/quit-dialog';
 import { exitStatusOf, Shutdown } from './shutdown/shutdown';
 import { shutdownOnSignal } from './shutdown/signals';
-import { createAppProtocol } from './window/app-protocol';
+import { createAppProtocol, unpackedPath } from './window/app-protocol';
 import { openEditorWindow, windowState } from './window/editor-window';
 import { AppSession } from './window/session';
 import { archiveArgument, userArguments } from './window/launch';
@@ -75,7 +75,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     app.quit();
   });
-  session.window.webContents.session.protocol.handle(ARCHIVE_SCHEME, createAppProtocol({ media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: outDir('renderer'), log }));
+  session.window.webContents.session.protocol.handle(ARCHIVE_SCHEME, createAppProtocol({ media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: unpackedPath(outDir('renderer')), log }));
   const about = async () => {
     const detail = aboutDetail(await handlers.appInfo({}));
     await dialog.showMessageBox({ type: 'info', title: 'About Trimdesk', message: 'Trimdesk', detail });

@@ -36,3 +36,12 @@ function withPolicy(response: Response): Response {
   headers.set('X-Content-Type-Options', 'nosniff');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
+
+/**
+ * Where the editor's files really are: in a packaged app they are unpacked next to
+ * app.asar (electron-builder.yml `asarUnpack`), since the handler reads them with file
+ * handles, which do not see inside the archive.
+ */
+export function unpackedPath(filePath: string): string {
+  return filePath.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}

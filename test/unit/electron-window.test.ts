@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/archive';
 import { createProtocolHandler } from '../../electron/protocol/handler';
-import { createAppProtocol } from '../../electron/window/app-protocol';
+import { createAppProtocol, unpackedPath } from '../../electron/window/app-protocol';
 import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/window/csp';
 import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/window/navigation';
 import { DEFAULT_BOUNDS, restorableBounds, secureWebPreferences, windowOptions } from '../../electron/window/options';
@@ -185,5 +185,15 @@ describe('the archive on the command line', () => {
     [['/opt/Trimdesk/trimdesk', '--enable-logging', '/mnt/archive'], true, '/mnt/archive'],
   ])('%j (packaged %s) opens %s', (argv, packaged, archive) => {
     expect(archiveArgument(userArguments(argv, packaged), '/home/ed')).toBe(archive);
+  });
+});
+
+describe('packaged editor files', () => {
+  it.each([
+    ['/opt/Trimdesk/resources/app.asar/out/renderer', '/opt/Trimdesk/resources/app.asar.unpacked/out/renderer'],
+    ['C:\\Program Files\\Trimdesk\\resources\\app.asar\\out\\renderer', 'C:\\Program Files\\Trimdesk\\resources\\app.asar.unpacked\\out\\renderer'],
+    ['/work/main/out/renderer', '/work/main/out/renderer'],
+  ])('%s is read from %s', (packed, real) => {
+    expect(unpackedPath(packed)).toBe(real);
   });
 });
