@@ -82,7 +82,8 @@ async function start(): Promise<void> {
   };
   session.onRecentChange = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(session.menuContext(() => void about()))));
   session.onRecentChange();
-  if (launchArchive) await session.open(launchArchive).catch((error: Error) => session.showError(error));
+  // A bad path is reported without holding up the window, which then offers to open one.
+  if (launchArchive) await session.open(launchArchive).catch((error: Error) => void session.showError(error));
   await session.window.loadURL(APP_URL);
 
   app.on('second-instance', (_event, _argv, _cwd, data) => {
