@@ -1,13 +1,13 @@
 /**
- * Signals as shutdown requests for the command-line front doors (`trimdesk serve`,
- * `trimdesk cut`): the first SIGINT or SIGTERM runs the shutdown; a second one while it
- * runs stops the process at once, for a user who really means it.
+ * Signals as shutdown requests (`trimdesk serve`, and the desktop app started from a
+ * terminal): the first SIGINT or SIGTERM runs the shutdown; a second one while it runs
+ * stops the process at once, for a user who really means it.
  */
-import { exitStatusOf, type Shutdown, type ShutdownReport, type WorkPolicy } from './shutdown';
+import { exitStatusOf, signalExitStatus, type Shutdown, type ShutdownReport, type WorkPolicy } from './shutdown';
 
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/** The part of `process` this needs; tests pass the real process. */
+/** The part of `process` this needs. */
 export interface SignalTarget {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
@@ -34,7 +34,7 @@ export function shutdownOnSignal(shutdown: Shutdown, options: SignalOptions = {}
     const onSignal = (signal: NodeJS.Signals) => {
       if (shutdown.started) {
         log(`${signal} again: stopping immediately.`);
-        target.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+        target.exit(signalExitStatus(signal));
       }
       log(`${signal}: stopping (press Ctrl+C again to stop immediately)…`);
       shutdown.run(signal, options.policy ?? 'cancel').then((report) => {
