@@ -50,13 +50,8 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
 export function exitStatusOf(report: ShutdownReport): number {
   if (report.failures.length > 0) return EXIT_CLEANUP_FAILED;
   if (report.cancelled === 0 || report.cause === 'quit') return EXIT_STOPPED;
-  return signalExitStatus(report.cause);
-}
-
-/** 128 + the signal's number, as shells report a command a signal ended. */
-export function signalExitStatus(signal: NodeJS.Signals): number {
-  const signalNumber = SIGNAL_NUMBERS[signal];
-  return signalNumber === undefined ? EXIT_CLEANUP_FAILED : 128 + signalNumber;
+  const signalNumber = SIGNAL_NUMBERS[report.cause];
+  return signalNumber === undefined ? EXIT_STOPPED : 128 + signalNumber;
 }
 
 interface RegisteredStep {

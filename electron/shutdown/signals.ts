@@ -1,9 +1,9 @@
 /**
  * Signals as shutdown requests (`trimdesk serve`, and the desktop app started from a
- * terminal): the first SIGINT or SIGTERM runs the shutdown; a second one while it runs
- * stops the process at once, for a user who really means it.
+ * terminal): the first SIGINT or SIGTERM runs the shutdown. Later ones only say it is
+ * still running: exiting before the clean-up would leave the temporary files behind.
  */
-import { exitStatusOf, signalExitStatus, type Shutdown, type ShutdownReport, type WorkPolicy } from './shutdown';
+import { exitStatusOf, type Shutdown, type ShutdownReport, type WorkPolicy } from './shutdown';
 
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -11,7 +11,6 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
 export interface SignalTarget {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  exit(code: number): never;
 }
 
 export interface SignalOptions {
@@ -33,10 +32,10 @@ export function shutdownOnSignal(shutdown: Shutdown, options: SignalOptions = {}
   return new Promise((resolve, reject) => {
     const onSignal = (signal: NodeJS.Signals) => {
       if (shutdown.started) {
-        log(`${signal} again: stopping immediately.`);
-        target.exit(signalExitStatus(signal));
+        log(`${signal}: still stopping, removing temporary files…`);
+        return;
       }
-      log(`${signal}: stopping (press Ctrl+C again to stop immediately)…`);
+      log(`${signal}: stopping…`);
       shutdown.run(signal, options.policy ?? 'cancel').then((report) => {
         for (const name of SHUTDOWN_SIGNALS) target.off(name, onSignal);
         for (const failure of report.failures) log(`Could not clean up ${failure}`);

@@ -38,7 +38,7 @@ describe('Ctrl+C in trimdesk cut', () => {
 });
 
 describe('SIGINT to trimdesk serve while an export runs', () => {
-  it('cancels the job, removes its temporary file, closes the port and exits 130', async () => {
+  it('cancels the job, removes its temporary file, closes the port and exits 130, even if signalled twice', async () => {
     const served = await serve(['--archive', demoArchivePath()]);
     const { url } = served;
     const call = async (method: string, input: unknown) => {
@@ -64,6 +64,8 @@ describe('SIGINT to trimdesk serve while an export runs', () => {
     }, 'the export made progress', served);
     expect((await readdir(destination)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);
 
+    // An impatient second Ctrl+C must not cut the clean-up short.
+    served.child.kill('SIGINT');
     served.child.kill('SIGINT');
 
     expect(await served.exited).toBe(130);
