@@ -12,6 +12,7 @@ import { EditError, EditSyntaxError, parseRangeText, parseTransitionText, withHa
 import { HttpError, textResponse } from '../protocol/http-error';
 import { ArchivePaths, decodeComponent } from '../protocol/path-guard';
 import type { Archive } from '../archive/archive';
+import { sharedEncodeSlots } from './encode-slots';
 import { describeExportError } from './errors';
 import { prepareExport } from './prepare';
 import { PlanRun } from './runner';
@@ -92,14 +93,16 @@ async function startCut(request: Request, archive: Archive): Promise<Response> {
   );
   const run = new PlanRun(prepared.plan);
   const body = new PassThrough();
+  // A full cut waits for an encode slot (shared with export jobs) before it answers.
+  const release = prepared.plan.heavy ? await sharedEncodeSlots().acquire() : () => undefined;
   // A client that goes away destroys the body: the failed write stops the run and its ffmpeg.
-  run.toSink(new WritableSink(body)).then(
-    () => undefined,
-    (error: unknown) => {
+  run
+    .toSink(new WritableSink(body))
+    .catch((error: unknown) => {
       run.cancel();
       body.destroy(error instanceof Error ? error : new Error(String(error)));
-    },
-  );
+    })
+    .finally(release);
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     status: 200,
     headers: { 'Content-Type': type.mime, 'Cache-Control': 'no-store' },

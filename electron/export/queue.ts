@@ -1,10 +1,11 @@
 /**
  * The export queue of the main process. Each job runs a prepared plan into temporary
  * files and commits them only when everything succeeded. Copy-only jobs run alongside
- * each other; jobs that re-encode everything (full cuts) run at most `maxEncodes` at a time.
+ * each other; jobs that re-encode everything (full cuts) each wait for an encode slot.
  */
 import path from 'node:path';
 import { formatCommand } from '../../shared/cutplan';
+import { EncodeSlots, sharedEncodeSlots } from './encode-slots';
 import { describeExportError } from './errors';
 import { DiskFullError, SafeOutput, freeBytes } from './safe-output';
 import { CancelledError, PlanRun } from './runner';
@@ -37,6 +38,8 @@ interface Job {
   snapshot: JobSnapshot;
   prepared: PreparedExport;
   heavy: boolean;
+  /** Set once the job has been handed to start() or to the wait for an encode slot. */
+  scheduled: boolean;
   run: PlanRun | null;
   cancelRequested: boolean;
   settled: Promise<void>;
@@ -44,8 +47,8 @@ interface Job {
 }
 
 export interface QueueOptions {
-  /** Full re-encodes allowed at once. Default 1 (two cores are shared with everything else). */
-  maxEncodes?: number;
+  /** Shared with whatever else re-encodes. Default: the process's slots (one encode at a time). */
+  encodeSlots?: EncodeSlots;
   now?: () => number;
 }
 
@@ -53,11 +56,11 @@ export class ExportQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly listeners = new Set<(job: JobSnapshot) => void>();
   private nextId = 1;
-  private readonly maxEncodes: number;
+  private readonly slots: EncodeSlots;
   private readonly now: () => number;
 
   constructor(options: QueueOptions = {}) {
-    this.maxEncodes = options.maxEncodes ?? 1;
+    this.slots = options.encodeSlots ?? sharedEncodeSlots();
     this.now = options.now ?? Date.now;
   }
 
@@ -77,6 +80,7 @@ export class ExportQueue {
     const job: Job = {
       prepared,
       heavy: plan.heavy,
+      scheduled: false,
       run: null,
       cancelRequested: false,
       settled,
@@ -166,19 +170,24 @@ export class ExportQueue {
     }
   }
 
+  /** Starts every new job: copies at once, full re-encodes when they get an encode slot. */
   private schedule(): void {
-    let encoding = [...this.jobs.values()].filter((job) => job.heavy && job.snapshot.state === 'running').length;
     for (const job of this.jobs.values()) {
-      if (job.snapshot.state !== 'queued') continue;
-      if (job.heavy) {
-        if (encoding >= this.maxEncodes) continue;
-        encoding++;
+      if (job.scheduled || job.snapshot.state !== 'queued') continue;
+      job.scheduled = true;
+      if (!job.heavy) {
+        void this.start(job, () => undefined);
+        continue;
       }
-      void this.start(job);
+      void this.slots.acquire().then((release) => {
+        // Cancelled while it waited: give the slot straight back.
+        if (job.snapshot.state !== 'queued') release();
+        else void this.start(job, release);
+      });
     }
   }
 
-  private async start(job: Job): Promise<void> {
+  private async start(job: Job, releaseSlot: () => void): Promise<void> {
     job.snapshot.state = 'running';
     job.snapshot.startedAtMs = this.now();
     this.changed(job);
@@ -193,9 +202,11 @@ export class ExportQueue {
       if (job.cancelRequested) throw new CancelledError();
       await run.toFiles(outputs);
       for (const output of outputs) await output.commit();
+      releaseSlot();
       this.finish(job, 'done', null);
     } catch (error) {
       await Promise.all(outputs.map((output) => output.abort()));
+      releaseSlot();
       if (error instanceof CancelledError || job.cancelRequested) this.finish(job, 'cancelled', null);
       else {
         const { kind, message } = describeExportError(error);

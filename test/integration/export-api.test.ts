@@ -12,6 +12,7 @@ import { formatInstant } from '../../shared/time';
 import { dispatch } from '../../electron/api/dispatch';
 import { createHandlers } from '../../electron/api/handlers';
 import { handleCutRequest } from '../../electron/export/cut-route';
+import { EncodeSlots } from '../../electron/export/encode-slots';
 import { ExportQueue, type JobSnapshot } from '../../electron/export/queue';
 import { createProtocolHandler } from '../../electron/protocol/handler';
 import { decodeErrors, findFootage, frameRate, probeMedia, videoSeconds, type Footage } from './export-media';
@@ -20,7 +21,7 @@ const S = 1_000_000;
 let footage: Footage;
 let fps: number;
 let outDir: string;
-const queue = new ExportQueue({ maxEncodes: 1 });
+const queue = new ExportQueue({ encodeSlots: new EncodeSlots(1) });
 let handlers: ReturnType<typeof createHandlers>;
 
 beforeAll(async () => {
