@@ -134,6 +134,28 @@ describe('export API', () => {
   });
 });
 
+describe('encode slots', () => {
+  it('hands a slot to one waiter at a time, in order, and ignores a second release', async () => {
+    const slots = new EncodeSlots(1);
+    const order: string[] = [];
+    const first = await slots.acquire();
+    const second = slots.acquire().then((release) => (order.push('second'), release));
+    const third = slots.acquire().then((release) => (order.push('third'), release));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    first();
+    first();
+    const releaseSecond = await second;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual(['second']);
+    releaseSecond();
+    (await third)();
+    expect(order).toEqual(['second', 'third']);
+    const again = await slots.acquire();
+    again();
+  });
+});
+
 describe('/cut route (browser mode)', () => {
   const url = (query: string) => `http://127.0.0.1/cut/${footage.channel}/${footage.quality}.ts?${query}`;
 
