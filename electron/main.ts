@@ -51,7 +51,6 @@ async function start(): Promise<void> {
       openArchive: (root) => session.open(root),
       chooseFolder: () => session.chooseFolder(),
       chooseSavePath: (options) => session.chooseSavePath(options),
-      chooseOpenFile: (options) => session.chooseOpenFile(options),
       reveal: (filePath) => shell.showItemInFolder(filePath),
     }),
   }), () => shutdown.started);

@@ -3,16 +3,14 @@
  * Electron services (dialogs, the settings store, opening an archive); browser mode,
  * which serves exactly one archive, answers with equivalents that need no desktop.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { DEFAULT_SETTINGS, MAX_PROJECT_BYTES, PROJECT_EXTENSION, settingsSchema, type appMethods, type ffmpegInfoSchema, type Settings } from '../../shared/api/app';
+import { DEFAULT_SETTINGS, settingsSchema, type appMethods, type ffmpegInfoSchema, type Settings } from '../../shared/api/app';
 import type { Handlers } from '../../shared/api/contract';
 import packageJson from '../../package.json';
 import type { Archive } from '../archive/archive';
 import { ffmpegTools } from '../ffmpeg/probe';
 import type { FfmpegSource } from '../settings/ffmpeg';
-import { writeFileAtomic } from '../settings/atomic-file';
 import type { SettingsStore } from '../settings/store';
 import { ApiError } from './dispatch';
 
@@ -88,25 +86,10 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
     },
     chooseArchive: async () => null,
     chooseSavePath: async () => null,
-    saveProject: async () => {
-      throw new ApiError('unsupported', 'In browser mode the editor downloads the project file instead.');
-    },
-    openProject: async () => {
-      throw new ApiError('unsupported', 'In browser mode the editor uploads the project file instead.');
-    },
     revealPath: async () => {
       throw new ApiError('unsupported', 'Showing files in the file manager needs the desktop app; the path is shown in the job instead.');
     },
   };
-}
-
-/** A project file's text; anything big is not a project file, and is refused before reading it whole. */
-async function readProject(filePath: string): Promise<string> {
-  const info = await stat(filePath);
-  if (info.size > MAX_PROJECT_BYTES) {
-    throw new ApiError('bad-project', `${filePath} is ${info.size} bytes: too big for a Trimdesk project (at most ${MAX_PROJECT_BYTES}). Choose a ${PROJECT_EXTENSION} file.`);
-  }
-  return readFile(filePath, 'utf8');
 }
 
 /** What the desktop app provides to the app methods; electron/main.ts wires Electron in. */
@@ -118,7 +101,6 @@ export interface DesktopServices {
   openArchive(root: string): Promise<Archive>;
   chooseFolder(): Promise<string | null>;
   chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null>;
-  chooseOpenFile(options: { title: string; extensions: string[] }): Promise<string | null>;
   reveal(filePath: string): void;
 }
 
@@ -143,16 +125,6 @@ export function desktopAppHandlers(services: DesktopServices): AppHandlers {
       return (await open(root)).root;
     },
     chooseSavePath: (options) => services.chooseSavePath(options),
-    async saveProject({ suggestedName, content }) {
-      const filePath = await services.chooseSavePath({ title: 'Save project', defaultPath: `${suggestedName}${PROJECT_EXTENSION}`, extensions: ['json'] });
-      if (filePath === null) return null;
-      await writeFileAtomic(filePath, content);
-      return filePath;
-    },
-    async openProject() {
-      const filePath = await services.chooseOpenFile({ title: 'Open project', extensions: ['json'] });
-      return filePath === null ? null : { path: filePath, content: await readProject(filePath) };
-    },
     async revealPath({ path: filePath }) {
       services.reveal(filePath);
       return {};

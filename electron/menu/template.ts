@@ -19,7 +19,11 @@ export interface ActionEntry {
 /** Renderer actions, by menu. Labels and keys mirror the registry; a test holds them to it. */
 export const actionMenus = {
   file: [
+    { action: 'file.openProject', label: 'Open project file…', keys: 'Ctrl+Shift+O' },
+    { action: 'file.saveProject', label: 'Save project file…', keys: 'Ctrl+S' },
     { action: 'file.export', label: 'Export…', keys: 'E' },
+    { action: 'file.exportCsv', label: 'Save ranges as CSV' },
+    { action: 'file.exportChapters', label: 'Save YouTube chapters' },
     { action: 'file.settings', label: 'Settings…', keys: 'Ctrl+,' },
   ],
   edit: [

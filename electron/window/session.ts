@@ -47,12 +47,6 @@ export class AppSession {
     return result.canceled ? null : (result.filePath ?? null);
   }
 
-  async chooseOpenFile(options: { title: string; extensions: string[] }): Promise<string | null> {
-    const dialogOptions = { title: options.title, properties: ['openFile' as const], filters: [{ name: options.extensions.join(', '), extensions: options.extensions }] };
-    const result = this.window ? await dialog.showOpenDialog(this.window, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
-    return result.canceled ? null : (result.filePaths[0] ?? null);
-  }
-
   async showError(error: Error): Promise<void> {
     await dialog.showMessageBox({ type: 'error', message: 'Trimdesk could not open that archive', detail: error.message });
   }

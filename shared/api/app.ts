@@ -40,12 +40,6 @@ export const ffmpegInfoSchema = z.object({
   problem: z.string().nullable(),
 });
 
-/** Project files (`NAME.trimdesk.json`) are small documents of ranges and transitions. */
-export const PROJECT_EXTENSION = '.trimdesk.json';
-export const MAX_PROJECT_BYTES = 1024 * 1024;
-const projectName = z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'a file name without folders');
-const projectContent = z.string().max(MAX_PROJECT_BYTES);
-
 export const appMethods = {
   appInfo: {
     summary: 'Versions of Trimdesk, Electron (null in browser mode) and ffmpeg, and what that ffmpeg supports.',
@@ -88,16 +82,6 @@ export const appMethods = {
     summary: 'Asks where to save with the native dialog; null if cancelled (always in browser mode).',
     input: z.object({ title: z.string(), defaultPath: z.string(), extensions: z.array(z.string().regex(/^[\w.-]+$/)) }),
     output: z.string().nullable(),
-  },
-  saveProject: {
-    summary: 'Asks where to save the project with the native dialog and writes it atomically; the path, or null if cancelled. Desktop only (browser mode downloads).',
-    input: z.object({ suggestedName: projectName, content: projectContent }),
-    output: z.string().nullable(),
-  },
-  openProject: {
-    summary: 'Asks for a project file with the native dialog and reads it; null if cancelled. Desktop only (browser mode uploads).',
-    input: z.object({}),
-    output: z.object({ path: z.string(), content: z.string() }).nullable(),
   },
   revealPath: {
     summary: 'Shows a file in the system file manager (desktop only).',

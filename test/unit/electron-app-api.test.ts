@@ -3,7 +3,7 @@
  * by functions returning what a user would pick; files, folders and settings are real)
  * and as browser mode answers them. Calls go through dispatch(), as IPC and HTTP do.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,13 +13,12 @@ import { createHandlers } from '../../electron/api/handlers';
 import { Archive } from '../../electron/archive/archive';
 import { SettingsStore } from '../../electron/settings/store';
 import type { ApiHandlers } from '../../shared/api';
-import { MAX_PROJECT_BYTES } from '../../shared/api/app';
 
 let dir: string;
 let archiveRoot: string;
 let opened: Archive | undefined;
 /** What the stand-in dialogs answer next (null: the user cancelled). */
-const picks: { folder: string | null; save: string | null; open: string | null } = { folder: null, save: null, open: null };
+const picks: { folder: string | null; save: string | null } = { folder: null, save: null };
 let desktop: ApiHandlers;
 let store: SettingsStore;
 
@@ -44,7 +43,6 @@ beforeEach(async () => {
       },
       chooseFolder: async () => picks.folder,
       chooseSavePath: async () => picks.save,
-      chooseOpenFile: async () => picks.open,
       reveal: () => undefined,
     }),
   });
@@ -82,31 +80,6 @@ describe('desktop', () => {
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.timeZone).toBe('Europe/Berlin');
     expect(await call(desktop, 'updateSettings', { timeFormat: 'sundial' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
   });
-
-  it('saves a project where the user chose, completely, and nothing when cancelled', async () => {
-    const target = path.join(dir, 'show.trimdesk.json');
-    picks.save = target;
-    expect(await call(desktop, 'saveProject', { suggestedName: 'show', content: '{"version":1}' })).toEqual({ ok: true, result: target });
-    expect(await readFile(target, 'utf8')).toBe('{"version":1}');
-    picks.save = null;
-    expect(await call(desktop, 'saveProject', { suggestedName: 'other', content: '{}' })).toEqual({ ok: true, result: null });
-    expect((await readdir(dir)).sort()).toEqual(['drive', 'show.trimdesk.json', 'userData']);
-  });
-
-  it('refuses a suggested name with folders in it', async () => {
-    expect(await call(desktop, 'saveProject', { suggestedName: '../../etc/x', content: '{}' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
-  });
-
-  it('opens a project file, and refuses one too big to be a project', async () => {
-    const small = path.join(dir, 'a.trimdesk.json');
-    await writeFile(small, '{"version":1,"ranges":[]}');
-    picks.open = small;
-    expect(await call(desktop, 'openProject')).toEqual({ ok: true, result: { path: small, content: '{"version":1,"ranges":[]}' } });
-    const big = path.join(dir, 'video.json');
-    await writeFile(big, Buffer.alloc(MAX_PROJECT_BYTES + 1, 0x20));
-    picks.open = big;
-    expect(await call(desktop, 'openProject')).toMatchObject({ ok: false, error: { kind: 'bad-project' } });
-  });
 });
 
 describe('browser mode', () => {
@@ -117,12 +90,9 @@ describe('browser mode', () => {
     expect(await call(browser(), 'openArchive', { path: dir })).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
   });
 
-  it('has no dialogs: choosing answers "cancelled", files and the file manager are refused', async () => {
+  it('has no dialogs: choosing answers "cancelled", the file manager is refused', async () => {
     expect(await call(browser(), 'chooseArchive')).toEqual({ ok: true, result: null });
     expect(await call(browser(), 'appInfo')).toMatchObject({ ok: true, result: { mode: 'browser', electron: null } });
-    for (const method of ['saveProject', 'openProject', 'revealPath']) {
-      const input = method === 'saveProject' ? { suggestedName: 'x', content: '{}' } : method === 'revealPath' ? { path: '/tmp' } : {};
-      expect(await call(browser(), method, input)).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
-    }
+    expect(await call(browser(), 'revealPath', { path: '/tmp' })).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
   });
 });
