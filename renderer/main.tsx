@@ -6,10 +6,12 @@ import { installAutosave } from './edit/autosave';
 import { followArchive } from './player/player';
 import { installShortcuts } from './keyboard/shortcuts';
 import { useArchive } from './stores/archive';
+import { syncSettings } from './stores/settings-sync';
 
 followArchive();
 installAutosave();
 installShortcuts();
+void syncSettings();
 void useArchive.getState().open();
 
 createRoot(document.getElementById('root')!).render(

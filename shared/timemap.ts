@@ -41,13 +41,24 @@ function lastAtOrBefore(fragments: readonly MappedFragment[], value: number, key
   return found;
 }
 
+/** MPEG-TS timestamps count a 90 kHz clock; media times are those ticks as float seconds. */
+const TICKS_PER_SECOND = 90_000;
+
+/**
+ * Float seconds to microseconds through the 90 kHz grid, so floating-point noise in a
+ * player's media time (16.7365000001) never shows as a stray microsecond.
+ */
+function offsetUsOf(offsetSeconds: number): number {
+  return Math.round((Math.round(offsetSeconds * TICKS_PER_SECOND) * US_PER_SECOND) / TICKS_PER_SECOND);
+}
+
 /** The instant shown at a media time, or undefined when nothing is mapped. */
 export function instantAtMedia(fragments: readonly MappedFragment[], mediaSeconds: number): number | undefined {
   if (fragments.length === 0) return undefined;
   const index = Math.max(0, lastAtOrBefore(fragments, mediaSeconds, (f) => f.mediaStartSeconds));
   const fragment = fragments[index]!;
   const offsetSeconds = Math.min(Math.max(mediaSeconds - fragment.mediaStartSeconds, 0), fragment.durationSeconds);
-  return fragment.instantUs + Math.round(offsetSeconds * US_PER_SECOND);
+  return fragment.instantUs + offsetUsOf(offsetSeconds);
 }
 
 /**

@@ -1,11 +1,11 @@
 /** Shown until an archive is open: what to do, and the recent archives. */
 import { desktop } from '../bridge/bridge';
 import { useArchive } from '../stores/archive';
-import { useSettings } from '../stores/settings';
 
 export function Welcome({ loading }: { loading: boolean }) {
   const error = useArchive((s) => s.error);
-  const recent = useSettings((s) => s.recentArchives);
+  const recent = useArchive((s) => s.recent);
+  const openRecent = useArchive((s) => s.openRecent);
   const chooseFolder = useArchive((s) => s.chooseArchiveFolder);
   const retry = useArchive((s) => s.open);
   return (
@@ -26,7 +26,7 @@ export function Welcome({ loading }: { loading: boolean }) {
           <h2>Recent archives</h2>
           <ul>
             {recent.map((root) => (
-              <li key={root}><code>{root}</code></li>
+              <li key={root}><button className="link" onClick={() => void openRecent(root)}>{root}</button></li>
             ))}
           </ul>
         </section>

@@ -5,7 +5,7 @@
  */
 import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
 import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
-import { parseInstant } from '../../shared/time';
+import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { usePlayer } from '../stores/player';
@@ -24,7 +24,38 @@ let settleWaiters: (() => void)[] = [];
 /** If a seek lands on the frame already shown, no new frame is presented: stop waiting after this. */
 const SETTLE_FALLBACK_MS = 250;
 
+/**
+ * The instant the last seek asked for. Fragment starts are estimates from EXTINF until
+ * hls.js parses the footage (a truncated suspect segment is shorter than it claims), so
+ * a seek is checked against the map once its frame shows, and corrected when it missed.
+ */
+let seekTargetUs: number | undefined;
+let seekCorrections = 0;
+const MAX_SEEK_CORRECTIONS = 3;
+
+/**
+ * True when the seek was re-aimed because the frame shown does not contain the target:
+ * the map moved (footage parsed), or the target is the first frame of a segment whose
+ * video starts a moment after its audio, so the previous segment's last frame still shows.
+ */
+function correctSeek(): boolean {
+  if (seekTargetUs === undefined || lastFrameMediaSeconds === undefined || seekCorrections >= MAX_SEEK_CORRECTIONS) return false;
+  const fragments = currentFragments();
+  const position = mediaAtInstant(fragments, seekTargetUs);
+  const shownUs = instantAtMedia(fragments, lastFrameMediaSeconds);
+  if (position === undefined || position.inHole || shownUs === undefined) return false;
+  const frameSeconds = usePlayer.getState().frameSeconds;
+  const frameUs = frameSeconds * US_PER_SECOND;
+  if (shownUs <= seekTargetUs && seekTargetUs < shownUs + frameUs) return false;
+  const early = shownUs + frameUs <= seekTargetUs;
+  seekCorrections++;
+  seekMedia(early ? Math.max(position.mediaSeconds, lastFrameMediaSeconds + frameSeconds) : position.mediaSeconds, seekTargetUs);
+  return true;
+}
+
 function settle(): void {
+  if (correctSeek()) return;
+  seekTargetUs = undefined;
   seekPending = false;
   const waiters = settleWaiters;
   settleWaiters = [];
@@ -37,11 +68,21 @@ export function settled(): Promise<void> {
   return new Promise((resolve) => settleWaiters.push(resolve));
 }
 
+/**
+ * The date-time tag names the segment's first frame. Once hls.js has parsed a segment,
+ * its video's first timestamp says where that frame sits on the media timeline (audio
+ * may start a little earlier or later); before that, the playlist's estimate stands.
+ */
 function fragmentsOf(details: LevelDetails): MappedFragment[] {
   const fragments: MappedFragment[] = [];
   for (const fragment of details.fragments) {
     if (fragment.rawProgramDateTime === null) continue;
-    fragments.push({ mediaStartSeconds: fragment.start, durationSeconds: fragment.duration, instantUs: parseInstant(fragment.rawProgramDateTime) });
+    const video = fragment.elementaryStreams.video;
+    fragments.push({
+      mediaStartSeconds: video ? video.startPTS : fragment.start,
+      durationSeconds: video ? video.endPTS - video.startPTS : fragment.duration,
+      instantUs: parseInstant(fragment.rawProgramDateTime),
+    });
   }
   return fragments;
 }
@@ -218,8 +259,10 @@ export function togglePlay(): void {
 /** Lands inside the frame that starts at a media time, whatever rounding the decoder applies. */
 const FRAME_NUDGE_SECONDS = 0.0005;
 
-function seekMedia(mediaSeconds: number): void {
+function seekMedia(mediaSeconds: number, targetUs?: number): void {
   if (video === undefined) return;
+  if (targetUs === undefined) seekCorrections = 0;
+  seekTargetUs = targetUs;
   const last = currentFragments()[currentFragments().length - 1];
   const endSeconds = last ? last.mediaStartSeconds + last.durationSeconds : video.duration || 0;
   const targetSeconds = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
@@ -242,7 +285,8 @@ export function seekInstant(instantUs: number): void {
     pendingInstantUs = instantUs;
     return;
   }
-  seekMedia(position.mediaSeconds);
+  seekCorrections = 0;
+  seekMedia(position.mediaSeconds, position.inHole ? undefined : instantUs);
 }
 
 /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */

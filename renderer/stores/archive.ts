@@ -7,7 +7,6 @@ import { create } from 'zustand';
 import { ApiCallError } from '../../shared/api/contract';
 import { US_PER_HOUR, US_PER_SECOND, parseHour, parseInstant } from '../../shared/time';
 import { client, desktop } from '../bridge/bridge';
-import { useSettings } from './settings';
 
 export type HourState = 'full' | 'partial' | 'missing';
 
@@ -48,8 +47,11 @@ interface ArchiveState {
   hours: HourView[];
   untrusted: UntrustedSpan[];
   window: TimeWindow | undefined;
+  /** Archive folders opened recently (desktop), newest first. */
+  recent: string[];
   open(): Promise<void>;
   chooseArchiveFolder(): Promise<void>;
+  openRecent(root: string): Promise<void>;
   chooseChannel(channel: string): Promise<void>;
   chooseQuality(quality: string): Promise<void>;
   setWindow(window: TimeWindow): string | undefined;
@@ -103,16 +105,16 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
   hours: [],
   untrusted: [],
   window: undefined,
+  recent: [],
 
   async open() {
     set({ status: 'loading', error: undefined });
     try {
       const info = await client.archiveInfo({});
       if (info === null) {
-        set({ status: 'idle', root: undefined, channels: [] });
+        set({ status: 'idle', root: undefined, channels: [], recent: await client.recentArchives({}).catch(() => []) });
         return;
       }
-      useSettings.getState().rememberArchive(info.root);
       set({ root: info.root, channels: info.channels });
       const channel = info.channels.includes(get().channel ?? '') ? get().channel : info.channels[0];
       if (channel === undefined) {
@@ -127,10 +129,23 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
 
   async chooseArchiveFolder() {
     if (desktop === undefined) return;
-    const root = await desktop.chooseArchive();
-    if (root !== null) {
+    try {
+      const root = await desktop.chooseArchive();
+      if (root === null) return;
       set({ window: undefined, channel: undefined, quality: undefined });
       await get().open();
+    } catch (error) {
+      set({ status: 'error', error: describeError(error) });
+    }
+  },
+
+  async openRecent(root) {
+    try {
+      await client.openArchive({ path: root });
+      set({ window: undefined, channel: undefined, quality: undefined });
+      await get().open();
+    } catch (error) {
+      set({ status: 'error', error: describeError(error) });
     }
   },
 

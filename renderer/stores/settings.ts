@@ -9,17 +9,12 @@ interface SettingsState {
   clock: ClockSettings;
   volume: number;
   muted: boolean;
-  /** Recently opened archive roots, newest first. */
-  recentArchives: string[];
   setTimeFormat(format: TimeFormat): void;
   setTimeZone(timeZone: string): void;
   setBusStart(busStartUs: number): void;
   setVolume(volume: number): void;
   setMuted(muted: boolean): void;
-  rememberArchive(root: string): void;
 }
-
-const RECENT_LIMIT = 8;
 
 function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -31,14 +26,11 @@ export const useSettings = create<SettingsState>()(
       clock: { format: 'utc', timeZone: systemTimeZone(), busStartUs: 0 },
       volume: 1,
       muted: false,
-      recentArchives: [],
       setTimeFormat: (format) => set((s) => ({ clock: { ...s.clock, format } })),
       setTimeZone: (timeZone) => set((s) => ({ clock: { ...s.clock, timeZone } })),
       setBusStart: (busStartUs) => set((s) => ({ clock: { ...s.clock, busStartUs } })),
       setVolume: (volume) => set({ volume: Math.min(1, Math.max(0, volume)) }),
       setMuted: (muted) => set({ muted }),
-      rememberArchive: (root) =>
-        set((s) => ({ recentArchives: [root, ...s.recentArchives.filter((r) => r !== root)].slice(0, RECENT_LIMIT) })),
     }),
     { name: 'trimdesk.settings', version: 1 },
   ),

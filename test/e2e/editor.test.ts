@@ -25,6 +25,7 @@ let browser: Browser;
 let page: Page;
 let outputDir: string;
 let framesPerSecond: number;
+let shortHole: { startUs: number; endUs: number };
 const pageErrors: string[] = [];
 
 async function api<T>(method: string, input: unknown): Promise<T> {
@@ -44,11 +45,18 @@ async function clockUs(): Promise<number | undefined> {
   return iso ? parseInstant(iso) : undefined;
 }
 
-async function waitForClock(predicate: (instantUs: number) => boolean, what: string): Promise<number> {
+/**
+ * Waits until the clock satisfies `predicate`; when `settled`, for three readings in a row
+ * (after a seek the clock first shows the target, then the frame that appeared).
+ */
+async function waitForClock(predicate: (instantUs: number) => boolean, what: string, settled = true): Promise<number> {
   let last: number | undefined;
+  let steady = 0;
   for (let attempt = 0; attempt < 150; attempt++) {
-    last = await clockUs();
-    if (last !== undefined && predicate(last)) return last;
+    const current = await clockUs();
+    steady = current !== undefined && current === last && predicate(current) ? steady + 1 : 0;
+    last = current;
+    if (steady === (settled ? 2 : 0) && current !== undefined && predicate(current)) return current;
     await page.waitForTimeout(100);
   }
   throw new Error(`clock never showed ${what}; last ${last === undefined ? 'nothing' : formatInstant(last)}`);
@@ -109,7 +117,9 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   outputDir = mkdtempSync(join(tmpdir(), 'trimdesk-e2e-'));
   const root = demoArchivePath();
-  framesPerSecond = (await loadDemoManifest(root)).framesPerSecond;
+  const manifest = await loadDemoManifest(root);
+  framesPerSecond = manifest.framesPerSecond;
+  shortHole = manifest.shortHole;
   const archive = new Archive(root);
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
@@ -144,33 +154,47 @@ describe('the editor in Chromium', () => {
     await page.locator(`[data-hour="${stretch.hour}"]`).click();
     const firstUs = await waitForClock(() => true, 'any instant');
     await page.keyboard.press('Space');
-    await waitForClock((us) => us > firstUs + US_PER_SECOND, 'more than a second of playback');
+    await waitForClock((us) => us > firstUs + US_PER_SECOND, 'more than a second of playback', false);
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
     await shoot('2-playing');
     await page.keyboard.press('Space');
   });
 
-  it('seeks to a wall-clock instant and shows that frame', async () => {
-    const targetUs = stretch.startUs + 5 * US_PER_SECOND + 500_000;
+  /** Goes to an instant with G and checks the clock and the picture both show the frame there. */
+  async function expectFrameShownAt(targetUs: number): Promise<void> {
     await page.keyboard.press('g');
     await page.getByLabel('Go to time').fill(formatInstant(targetUs));
     await page.keyboard.press('Enter');
+    const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
     // The clock shows the frame on screen: the one that starts at or just before the target.
-    const shownUs = await waitForClock((us) => us <= targetUs && targetUs - us < 100_000, `the frame at ${formatInstant(targetUs)}`);
+    const shownUs = await waitForClock((us) => us <= targetUs && targetUs - us < frameUs, `the frame at ${formatInstant(targetUs)}`);
     await page.waitForTimeout(300);
+    expect(await clockUs()).toBe(shownUs);
     const onScreen = await grayPixels(await videoPicture());
+    /** The archive's frame at an instant, or undefined in a hole (404). */
     const frameAt = async (us: number) => {
       const response = await fetch(new URL(`frame/${channel}/${quality}.png?timestamp=${formatInstant(us)}`, server.url));
+      if (response.status === 404) return undefined;
       expect(response.status).toBe(200);
       return grayPixels(Buffer.from(await response.arrayBuffer()));
     };
     // The picture carries its own UTC time (burned in): it must match the frame at the clock's
-    // instant better than the frames one frame before and after it.
-    const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
-    const distance = pictureDistance(onScreen, await frameAt(shownUs));
-    const neighbours = [pictureDistance(onScreen, await frameAt(shownUs - frameUs)), pictureDistance(onScreen, await frameAt(shownUs + frameUs))];
-    expect(distance).toBeLessThan(Math.min(...neighbours));
-    await shoot('3-seeked');
+    // instant better than the frames one frame before and after it (where there are some).
+    const distance = pictureDistance(onScreen, (await frameAt(shownUs))!);
+    const neighbours = (await Promise.all([frameAt(shownUs - frameUs), frameAt(shownUs + frameUs)])).filter((frame) => frame !== undefined);
+    expect(neighbours.length).toBeGreaterThan(0);
+    for (const neighbour of neighbours) expect(distance).toBeLessThan(pictureDistance(onScreen, neighbour));
+  }
+
+  it('seeks to the first frame after a hole (media time and wall clock part ways there)', async () => {
+    expect(formatInstant(shortHole.endUs).slice(0, 13)).toBe(stretch.hour);
+    await expectFrameShownAt(shortHole.endUs);
+    await shoot('3-after-hole');
+  });
+
+  it('seeks to a wall-clock instant and shows that frame', async () => {
+    await expectFrameShownAt(stretch.startUs + 5 * US_PER_SECOND + 500_000);
+    await shoot('4-seeked');
   });
 
   it('marks two ranges with the keyboard and joins them with a transition', async () => {
@@ -188,7 +212,7 @@ describe('the editor in Chromium', () => {
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 7s');
     await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 6s');
-    await shoot('4-ranges');
+    await shoot('5-ranges');
   });
 
   it('exports a smart cut and shows the job reach done; ffprobe agrees with the edit', async () => {
@@ -198,12 +222,12 @@ describe('the editor in Chromium', () => {
     await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
     expect(await page.locator('input[name="cut-type"][value="smart"]').isChecked()).toBe(true);
     await page.getByLabel('Destination').fill(outputPath);
-    await shoot('5-export-dialog');
+    await shoot('6-export-dialog');
     await page.getByRole('button', { name: 'Start export' }).click();
     const job = page.locator('.job').first();
     await job.waitFor();
     await expect.poll(() => job.getAttribute('data-job-state'), { timeout: 90_000, interval: 250 }).toBe('done');
-    await shoot('6-export-done');
+    await shoot('7-export-done');
     const probe = JSON.parse(
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', outputPath], { encoding: 'utf8' }),
     ) as { format: { duration: string }; streams: { codec_type: string }[] };

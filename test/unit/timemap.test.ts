@@ -16,9 +16,11 @@ describe('instantAtMedia', () => {
   it.each([
     [0, '2026-11-14T03:00:00.000000Z'],
     [1.5, '2026-11-14T03:00:01.500000Z'],
-    [3.999999, '2026-11-14T03:00:03.999999Z'],
+    [3.966666666666667, '2026-11-14T03:00:03.966667Z'],
+    [4.000000000001, '2026-11-14T03:01:00.250000Z'],
+    [5.999999999999, '2026-11-14T03:01:02.250000Z'],
     [4, '2026-11-14T03:01:00.250000Z'],
-    [5.123456, '2026-11-14T03:01:01.373456Z'],
+    [5.5, '2026-11-14T03:01:01.750000Z'],
     [7.5, '2026-11-14T03:01:03.750000Z'],
   ])('media %s s is %s', (mediaSeconds, iso) => {
     expect(instantAtMedia(fragments, mediaSeconds)).toBe(at(iso));
@@ -35,12 +37,14 @@ describe('instantAtMedia', () => {
 });
 
 describe('mediaAtInstant', () => {
-  it('maps footage exactly and round-trips', () => {
-    for (const iso of ['2026-11-14T03:00:01.000001Z', '2026-11-14T03:01:00.250000Z', '2026-11-14T03:01:03.000000Z']) {
+  it('maps footage exactly and round-trips on the 90 kHz grid of MPEG-TS timestamps', () => {
+    for (const iso of ['2026-11-14T03:00:01.000000Z', '2026-11-14T03:00:01.033333Z', '2026-11-14T03:01:00.250000Z', '2026-11-14T03:01:03.000000Z']) {
       const position = mediaAtInstant(fragments, at(iso))!;
       expect(position.inHole).toBe(false);
       expect(instantAtMedia(fragments, position.mediaSeconds)).toBe(at(iso));
     }
+    const oneMicrosecond = mediaAtInstant(fragments, at('2026-11-14T03:00:01.000001Z'))!;
+    expect(instantAtMedia(fragments, oneMicrosecond.mediaSeconds)).toBe(at('2026-11-14T03:00:01.000000Z'));
   });
 
   it('moves an instant in a hole to the next footage', () => {

@@ -1,0 +1,30 @@
+/**
+ * The clock settings also live in the main process (the desktop app keeps them in the
+ * user data folder): read them once at start, write them back when the user changes them.
+ */
+import { parseInstant, formatInstant } from '../../shared/time';
+import { client } from '../bridge/bridge';
+import { useSettings } from './settings';
+
+export async function syncSettings(): Promise<void> {
+  try {
+    const saved = await client.getSettings({});
+    const current = useSettings.getState().clock;
+    useSettings.setState({
+      clock: {
+        format: saved.timeFormat,
+        timeZone: saved.timeZone ?? current.timeZone,
+        busStartUs: saved.eventStart === null ? current.busStartUs : parseInstant(saved.eventStart),
+      },
+    });
+  } catch {
+    // An older main process without settings: the locally remembered ones stay.
+  }
+  useSettings.subscribe((state, previous) => {
+    if (state.clock === previous.clock) return;
+    void client
+      // busStartUs 0 is the "not set yet" default, not an event in 1970.
+      .updateSettings({ timeFormat: state.clock.format, timeZone: state.clock.timeZone, eventStart: state.clock.busStartUs === 0 ? null : formatInstant(state.clock.busStartUs) })
+      .catch(() => undefined);
+  });
+}
