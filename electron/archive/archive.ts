@@ -20,6 +20,12 @@ const NON_VIDEO_QUALITIES = new Set(['chat']);
  */
 const RACY_MTIME_MS = 2_000;
 
+/**
+ * Hours kept in the cache (least recently used dropped first): two weeks of 2 s
+ * segments is about 600k parsed names, a few hundred MB at most.
+ */
+const MAX_CACHED_HOURS = 336;
+
 /** Hours read at once when scanning a whole channel: keeps the disk busy without flooding it. */
 const COVERAGE_PARALLEL_HOURS = 8;
 
@@ -34,6 +40,8 @@ export interface ArchiveOptions {
   warn?: (message: string) => void;
   /** File size lookup (tests count or slow it). Default: fs.stat. */
   sizeOf?: (filePath: string) => Promise<number>;
+  /** Hours kept in the cache. Default: MAX_CACHED_HOURS. */
+  maxCachedHours?: number;
 }
 
 export interface SelectOptions {
@@ -47,9 +55,11 @@ export class Archive {
   private readonly inFlight = new Map<string, Promise<HourSelection>>();
   private readonly warnedPaths = new Set<string>();
   private readonly deps: HourDependencies;
+  private readonly maxCachedHours: number;
 
   constructor(root: string, options: ArchiveOptions = {}) {
     this.root = path.resolve(root);
+    this.maxCachedHours = options.maxCachedHours ?? MAX_CACHED_HOURS;
     const warn = options.warn ?? ((message: string) => console.warn(message));
     this.deps = {
       counters: this.counters,
@@ -184,6 +194,7 @@ export class Archive {
       return new HourSelection(dir, hour, hourStartUs, [], this.deps);
     }
     if (cached && cached.mtimeMs === info.mtimeMs && cached.listedAtMs - info.mtimeMs > RACY_MTIME_MS) {
+      this.remember(dir, cached);
       return cached.selection;
     }
     const listedAtMs = Date.now();
@@ -191,8 +202,15 @@ export class Archive {
     const names = segmentNamesFrom((await readNames(dir)) ?? []);
     const unchanged = cached !== undefined && sameNames(cached.selection.names, names);
     const selection = unchanged ? cached.selection : new HourSelection(dir, hour, hourStartUs, names, this.deps);
-    this.hours.set(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
+    this.remember(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
     return selection;
+  }
+
+  /** Stores an hour as the most recently used, dropping the least recently used past the limit. */
+  private remember(dir: string, entry: CachedHour): void {
+    this.hours.delete(dir);
+    this.hours.set(dir, entry);
+    if (this.hours.size > this.maxCachedHours) this.hours.delete(this.hours.keys().next().value!);
   }
 }
 

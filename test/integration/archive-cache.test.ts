@@ -165,6 +165,19 @@ describe('per-hour cache', () => {
     expect(archive.counters.parsedNames).toBe(parsed);
   });
 
+  it('keeps only the most recently used hours', async () => {
+    for (const hour of ['2026-11-14T01', '2026-11-14T02', HOUR]) await settle(await writeHour(hour, fullRun(0, 4)));
+    const archive = new Archive(root, { maxCachedHours: 2 });
+    const selectHour = (hour: string) => archive.select('chan', 'source', parseInstant(`${hour}:00:00Z`), parseInstant(`${hour}:00:02Z`));
+    await selectHour('2026-11-14T02'); // caches T01 and T02
+    await selectHour('2026-11-14T03'); // caches T03, drops T01
+    const listings = archive.counters.listings;
+    await selectHour('2026-11-14T03'); // T02 and T03 are still cached
+    expect(archive.counters.listings).toBe(listings);
+    await selectHour('2026-11-14T02'); // T01 was dropped: listed again
+    expect(archive.counters.listings).toBe(listings + 1);
+  });
+
   it('sees a live archive grow: a new segment extends the selection', async () => {
     const dir = await writeHour(HOUR, fullRun(0, 10));
     await settle(dir);
