@@ -13,7 +13,7 @@ import { useArchive } from '../stores/archive';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { LANES, TIMELINE_HEIGHT_PX, drawTimeline, type WaveformImage } from '../timeline/draw';
+import { LANES, TIMELINE_HEIGHT_PX, drawTimeline, type Span, type WaveformImage } from '../timeline/draw';
 import { clampView, instantAt, xOf, zoomView, type TimelineView } from '../timeline/scale';
 
 /** The waveform route renders at most 6 hours. */
@@ -34,20 +34,56 @@ function useWidth(element: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
-/** Loads the waveform PNG of the visible stretch, a moment after the view settles. */
-function useWaveform(channel: string | undefined, quality: string | undefined, view: TimelineView): WaveformImage | undefined {
-  const [waveform, setWaveform] = useState<WaveformImage>();
+/** Above this many stretches of footage in view, the waveform is left out (it would be noise). */
+const WAVEFORM_MAX_PIECES = 12;
+
+/**
+ * Loads the waveform of the visible footage, a moment after the view settles: one image
+ * per stretch between holes, because the route draws footage only and would squeeze holes out.
+ */
+function useWaveform(channel: string | undefined, quality: string | undefined, view: TimelineView, footage: readonly Span[]): WaveformImage[] {
+  const [waveform, setWaveform] = useState<WaveformImage[]>([]);
   useEffect(() => {
     if (channel === undefined || quality === undefined || view.endUs - view.startUs > WAVEFORM_MAX_US) return;
+    const pieces = footage
+      .map((span) => ({ startUs: Math.max(span.startUs, view.startUs), endUs: Math.min(span.endUs, view.endUs) }))
+      .filter((span) => xOf(view, span.endUs) - xOf(view, span.startUs) >= 2);
+    if (pieces.length > WAVEFORM_MAX_PIECES) return;
+    let current = true;
     const timer = setTimeout(() => {
-      const image = new Image();
-      const { startUs, endUs } = view;
-      image.onload = () => setWaveform({ image, startUs, endUs });
-      image.src = waveformUrl(channel, quality, startUs, endUs, Math.round(view.widthPx), LANES.waveform.height);
+      const loads = pieces.map(
+        (piece) =>
+          new Promise<WaveformImage | undefined>((resolve) => {
+            const image = new Image();
+            image.onload = () => resolve({ image: tinted(image, WAVEFORM_COLOR), ...piece });
+            image.onerror = () => resolve(undefined);
+            const widthPx = Math.max(1, Math.min(4096, Math.round(xOf(view, piece.endUs) - xOf(view, piece.startUs))));
+            image.src = waveformUrl(channel, quality, piece.startUs, piece.endUs, widthPx, LANES.waveform.height);
+          }),
+      );
+      void Promise.all(loads).then((images) => current && setWaveform(images.filter((image) => image !== undefined)));
     }, 400);
-    return () => clearTimeout(timer);
-  }, [channel, quality, view]);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [channel, quality, view, footage]);
   return waveform;
+}
+
+const WAVEFORM_COLOR = '#6fa8dc';
+
+/** The waveform route draws black on transparent; recolour it for the dark timeline. */
+function tinted(image: HTMLImageElement, color: string): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(image, 0, 0);
+  ctx.globalCompositeOperation = 'source-in';
+  ctx.fillStyle = color;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  return canvas;
 }
 
 function edgeAt(ranges: readonly DocRange[], view: TimelineView, xPx: number): { id: string; edge: 'start' | 'end' } | undefined {
@@ -79,7 +115,7 @@ export function Timeline() {
   useEffect(() => setSpan({ startUs: window.startUs, endUs: window.endUs }), [window]);
   const view: TimelineView = useMemo(() => ({ ...span, widthPx }), [span, widthPx]);
   const footage = useMemo(() => coveredSpans(fragments), [fragments]);
-  const waveform = useWaveform(channel, quality, view);
+  const waveform = useWaveform(channel, quality, view, footage);
 
   // While playing, page the view along so the playhead stays visible.
   useEffect(() => {

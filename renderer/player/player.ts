@@ -6,6 +6,7 @@
 import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
 import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
+import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { usePlayer } from '../stores/player';
@@ -115,12 +116,17 @@ function learnFrameDuration(deltaSeconds: number): void {
   if (deltaSeconds < known - 1e-4 || known === 1 / 30) usePlayer.setState({ frameSeconds: deltaSeconds });
 }
 
+function noFootageMessage(): string {
+  const { channel, quality, window } = useArchive.getState();
+  const clock = useSettings.getState().clock;
+  const span = window ? ` between ${formatClock(window.startUs, clock, 0)} and ${formatClock(window.endUs, clock, 0)} ${clockSuffix(clock)}` : '';
+  return `No footage${span} on ${channel ?? '?'}/${quality ?? '?'}. Pick an hour with footage in the overview, or widen the window.`;
+}
+
 function describeHlsError(data: ErrorData): string {
   const { channel, quality } = useArchive.getState();
   const where = `${channel ?? '?'}/${quality ?? '?'}`;
-  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR) {
-    return `No footage in this window on ${where}. Pick an hour with footage in the overview, or widen the window.`;
-  }
+  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR) return noFootageMessage();
   const status = data.response?.code;
   if (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR) {
     const reason = typeof data.response?.text === 'string' && data.response.text.length < 300 ? data.response.text.trim() : '';
@@ -134,6 +140,8 @@ function describeHlsError(data: ErrorData): string {
 }
 
 function onHlsError(_event: Events.ERROR, data: ErrorData): void {
+  // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
+  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) usePlayer.setState({ status: 'error', error: noFootageMessage() });
   if (!data.fatal || hls === undefined) return;
   if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
     hls.recoverMediaError();
@@ -146,10 +154,10 @@ function onLevelDetails(details: LevelDetails): void {
   const fragments = fragmentsOf(details);
   usePlayer.setState({ fragments, live: details.live });
   if (fragments.length === 0) {
-    usePlayer.setState({ status: 'error', error: describeHlsError({ details: ErrorDetails.LEVEL_EMPTY_ERROR } as ErrorData) });
+    usePlayer.setState({ status: 'error', error: noFootageMessage() });
     return;
   }
-  if (usePlayer.getState().status === 'loading') usePlayer.setState({ status: 'ready' });
+  if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined });
   if (pendingInstantUs !== undefined) {
     const instantUs = pendingInstantUs;
     pendingInstantUs = undefined;

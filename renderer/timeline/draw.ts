@@ -23,7 +23,8 @@ export interface TimelineScene {
   window: Span;
   footage: readonly Span[];
   untrusted: readonly (Span & { type: 'suspect' | 'partial' })[];
-  waveform: WaveformImage | undefined;
+  /** One image per stretch of footage, each drawn over its own time. */
+  waveform: readonly WaveformImage[];
   ranges: readonly DocRange[];
   selectedId: string | undefined;
   playheadUs: number | undefined;
@@ -102,11 +103,10 @@ function drawWaveform(ctx: CanvasRenderingContext2D, scene: TimelineScene): void
   const { top, height } = LANES.waveform;
   ctx.fillStyle = COLORS.waveformBack;
   ctx.fillRect(0, top, scene.view.widthPx, height);
-  const waveform = scene.waveform;
-  if (waveform === undefined) return;
-  const left = xOf(scene.view, waveform.startUs);
-  const right = xOf(scene.view, waveform.endUs);
-  ctx.drawImage(waveform.image, left, top, right - left, height);
+  for (const piece of scene.waveform) {
+    const left = xOf(scene.view, piece.startUs);
+    ctx.drawImage(piece.image, left, top, xOf(scene.view, piece.endUs) - left, height);
+  }
 }
 
 function drawRanges(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
