@@ -7,7 +7,7 @@ import path from 'node:path';
 import { hourCoverage, type HourCoverage } from '../../shared/coverage';
 import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
 import { RangeWalker, type Selection } from '../../shared/select';
-import { US_PER_HOUR, hoursBetween, parseHour } from '../../shared/time';
+import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
 import { listDirectories, readNames, segmentNamesFrom } from './listing';
 
@@ -113,7 +113,7 @@ export class Archive {
     // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
     // Every hour of the range is needed, so they are listed, parsed and sized together.
     const hours = await Promise.all(
-      hoursBetween(startUs - US_PER_HOUR, endUs).map(async (hour) => {
+      (await this.hourDirsBetween(channel, quality, startUs - US_PER_HOUR, endUs)).map(async (hour) => {
         const selection = await this.hour(channel, quality, hour);
         await yieldToEventLoop();
         await selection.advanceUntil(endUs);
@@ -124,6 +124,22 @@ export class Archive {
       if (await this.walkHour(selection, walker)) break;
     }
     return walker.finish();
+  }
+
+  /**
+   * Hour directory names present on disk from the hour containing `fromUs` through the one
+   * containing `toUs`. Taken from one listing, not by counting hours: a mistyped year (a
+   * range of centuries) must cost one readdir, not millions of stats.
+   */
+  private async hourDirsBetween(channel: string, quality: string, fromUs: number, toUs: number): Promise<string[]> {
+    const firstUs = hourStartOf(fromUs);
+    const names = (await readNames(path.join(this.root, channel, quality))) ?? [];
+    return names
+      .filter((name) => {
+        const hourUs = parseHour(name);
+        return hourUs !== undefined && hourUs >= firstUs && hourUs <= toUs;
+      })
+      .sort();
   }
 
   /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
