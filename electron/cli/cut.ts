@@ -2,6 +2,7 @@ import path from 'node:path';
 import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
 import { formatDuration } from '../../shared/time';
+import { transitionCatalogue } from '../../shared/transitions';
 import { Archive } from '../archive/archive';
 import { describeExportError } from '../export/errors';
 import { prepareExport, type ExportRequest } from '../export/prepare';
@@ -46,7 +47,12 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
       overwrite: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
+      transitions: { type: 'boolean' },
     });
+    if (values.transitions) {
+      for (const { name, description } of transitionCatalogue()) output.out(`${name.padEnd(12)}  ${description}`);
+      return EXIT_OK;
+    }
     const request = requestFrom(values);
     const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
     try {

@@ -99,6 +99,13 @@ describe('trimdesk cut', () => {
     expect(await filesIn(outDir)).toEqual([]);
   });
 
+  it('--transitions lists the catalogue, as the help says', async () => {
+    const result = await cli(['--transitions']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^fade +The two shots blend evenly into each other\.$/m);
+    expect(result.stdout).toMatch(/^wipeleft +/m);
+  });
+
   it('a transition name with filter syntax is refused before ffmpeg is even looked for', async () => {
     const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', 'fade;[0:v]drawtext=text=x,1', '-o', path.join(outDir, 'clip.ts')], {
       env: { FFMPEG_PATH: '/nonexistent/ffmpeg' },
