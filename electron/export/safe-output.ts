@@ -31,13 +31,18 @@ export class DiskFullError extends Error {
   }
 }
 
-/** The destination directory cannot be written (missing, read-only, permissions). */
+const NOT_WRITABLE_REASONS: Record<string, string> = {
+  ENOENT: 'the folder does not exist. Choose another folder.',
+  EISDIR: 'that is a folder. Add a file name to the path.',
+};
+
+/** The destination directory cannot be written (missing, read-only, permissions), or is a folder. */
 export class OutputNotWritableError extends Error {
   constructor(
     readonly outputPath: string,
     readonly code: string,
   ) {
-    super(`Cannot write ${outputPath} (${code}): ${code === 'ENOENT' ? 'the folder does not exist' : 'permission denied or read-only'}. Choose another folder.`);
+    super(`Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`);
     this.name = 'OutputNotWritableError';
   }
 }
@@ -86,7 +91,10 @@ export class SafeOutput {
 
   /** Refuses an existing destination (unless overwrite), then creates the temporary file. */
   static async create(finalPath: string, options: { overwrite: boolean; token: string }): Promise<SafeOutput> {
-    if (!options.overwrite && (await exists(finalPath))) throw new OutputExistsError(finalPath);
+    // Even --overwrite never replaces a folder (the rename would fail only after all the work).
+    const existing = await stat(finalPath).catch(() => undefined);
+    if (existing?.isDirectory()) throw new OutputNotWritableError(finalPath, 'EISDIR');
+    if (!options.overwrite && existing) throw new OutputExistsError(finalPath);
     const output = new SafeOutput(finalPath, temporaryPathFor(finalPath, options.token), options.overwrite);
     try {
       output.handle = await open(output.tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);

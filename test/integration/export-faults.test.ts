@@ -120,6 +120,16 @@ describe('destination', () => {
     expect(await filesIn(outDir)).toEqual(['existing.ts']);
   });
 
+  it('a folder as destination is refused up front, even when overwriting is allowed', async () => {
+    const output = path.join(outDir, 'clips');
+    await mkdir(output);
+    const job = await runJob(request(footage, 'rough', output, { overwrite: true }));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('output-not-writable');
+    expect(job.error?.message).toBe(`Cannot write ${output} (EISDIR): that is a folder. Add a file name to the path.`);
+    expect(await filesIn(outDir)).toEqual(['clips']);
+  });
+
   it('a folder that does not exist is reported as not writable', async () => {
     const job = await runJob(request(footage, 'rough', path.join(outDir, 'missing', 'clip.ts')));
     expect(job.state).toBe('failed');
