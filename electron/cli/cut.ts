@@ -87,6 +87,11 @@ function requestFrom(values: CutValues): ExportRequest {
   if (!values.range || values.range.length === 0) throw new UsageError('--range START,END is required (at least one)');
   const cutType = (values.type ?? 'smart') as CutType;
   if (!CUT_TYPES.includes(cutType)) throw new UsageError(`--type must be one of ${CUT_TYPES.join(', ')} (got ${JSON.stringify(values.type)})`);
+  const extension = path.extname(outputPath).toLowerCase();
+  if (cutType === 'archive' && extension !== '' && extension !== '.mkv') {
+    // The files would be MKV under the extension given (clip-1.ts holding Matroska).
+    throw new UsageError(`--type archive writes MKV files (FILE-1.mkv, FILE-2.mkv...); give -o a .mkv name, not ${JSON.stringify(outputPath)}`);
+  }
   const format = (values.format ?? defaultFormat(outputPath, cutType)) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
   try {

@@ -106,6 +106,13 @@ describe('trimdesk cut', () => {
     expect(result.stdout).toMatch(/^wipeleft +/m);
   });
 
+  it('an archive cut refuses an output name whose extension is not .mkv (the files are MKV)', async () => {
+    const result = await cli([...base(), '--range', range(1, 5), '--type', 'archive', '-o', path.join(outDir, 'clip.ts')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^trimdesk cut: --type archive writes MKV files .*give -o a \.mkv name/m);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
   it('a transition name with filter syntax is refused before ffmpeg is even looked for', async () => {
     const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', 'fade;[0:v]drawtext=text=x,1', '-o', path.join(outDir, 'clip.ts')], {
       env: { FFMPEG_PATH: '/nonexistent/ffmpeg' },
