@@ -4,6 +4,15 @@ import { formatDuration, US_PER_MS } from '../../shared/time';
 import { desktop } from '../bridge/bridge';
 import { useJobs, type ExportJob } from '../stores/jobs';
 
+/** The window's wording where the main process words an error for the command line. */
+function jobErrorText(job: ExportJob): string | undefined {
+  if (job.error === null || job.state === 'cancelled') return undefined;
+  if (job.error.kind === 'output-exists') {
+    return `${job.outputs[0] ?? job.label} already exists. Export again with another destination, or tick "Overwrite an existing file".`;
+  }
+  return job.error.message;
+}
+
 function JobCard({ job }: { job: ExportJob }) {
   const cancel = useJobs((s) => s.cancel);
   const [showCommands, setShowCommands] = useState(false);
@@ -28,7 +37,7 @@ function JobCard({ job }: { job: ExportJob }) {
         )}
         {!active && <span>took {formatDuration(job.elapsedMs * US_PER_MS)}</span>}
       </div>
-      {job.error && job.state !== 'cancelled' && <p className="error" role="alert">{job.error.message}</p>}
+      {jobErrorText(job) && <p className="error" role="alert">{jobErrorText(job)}</p>}
       <div className="job-head">
         {active && <button onClick={() => void cancel(job.id)}>Cancel</button>}
         {job.state === 'done' && desktop && job.outputs[0] && <button onClick={() => void desktop?.revealPath(job.outputs[0]!)}>Show file</button>}

@@ -21,9 +21,13 @@ let frameCallbackId: number | undefined;
 let lastFrameMediaSeconds: number | undefined;
 /** True from a seek until its frame is on screen; marks wait for it (see settled()). */
 let seekPending = false;
+/** Where the seek in flight goes (before the nudge), so quick repeated seeks add up exactly. */
+let pendingTargetSeconds: number | undefined;
+/** Counts seeks, so a late fallback timer of an earlier seek cannot settle a later one. */
+let seekSerial = 0;
 let settleWaiters: (() => void)[] = [];
 /** If a seek lands on the frame already shown, no new frame is presented: stop waiting after this. */
-const SETTLE_FALLBACK_MS = 250;
+const SETTLE_FALLBACK_MS = 400;
 
 /**
  * The instant the last seek asked for. Fragment starts are estimates from EXTINF until
@@ -236,8 +240,12 @@ export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLEl
   element.addEventListener('pause', () => usePlayer.setState({ playing: false }));
   element.addEventListener('ratechange', () => usePlayer.setState({ speed: element.playbackRate }));
   element.addEventListener('seeked', () => {
+    const serial = seekSerial;
     setTimeout(() => {
-      if (seekPending && !element.seeking) settle();
+      if (!seekPending || serial !== seekSerial || element.seeking) return;
+      // No new frame was presented: the one already on screen is the one at the target.
+      if (lastFrameMediaSeconds !== undefined) showMediaTime(lastFrameMediaSeconds);
+      settle();
     }, SETTLE_FALLBACK_MS);
   });
   element.addEventListener('volumechange', () => {
@@ -275,6 +283,8 @@ function seekMedia(mediaSeconds: number, targetUs?: number): void {
   const endSeconds = last ? last.mediaStartSeconds + last.durationSeconds : video.duration || 0;
   const targetSeconds = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - 0.001));
   seekPending = true;
+  seekSerial++;
+  pendingTargetSeconds = targetSeconds;
   video.currentTime = targetSeconds + FRAME_NUDGE_SECONDS;
   // Until the frame is presented the clock shows the target, so the UI follows at once.
   usePlayer.setState((s) => ({ instantUs: instantAtMedia(s.fragments, targetSeconds) ?? s.instantUs }));
@@ -283,7 +293,8 @@ function seekMedia(mediaSeconds: number, targetUs?: number): void {
 /** Media time of the frame on screen (while paused) or of playback. */
 function shownMediaSeconds(): number {
   if (video === undefined) return 0;
-  return video.paused && lastFrameMediaSeconds !== undefined && !seekPending ? lastFrameMediaSeconds : video.currentTime;
+  if (seekPending && pendingTargetSeconds !== undefined) return pendingTargetSeconds;
+  return video.paused && lastFrameMediaSeconds !== undefined ? lastFrameMediaSeconds : video.currentTime;
 }
 
 /** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */

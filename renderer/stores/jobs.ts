@@ -40,7 +40,7 @@ function announceFinished(before: ExportJob[], after: ExportJob[]): void {
     const previous = before.find((j) => j.id === job.id);
     if (previous === undefined || !isActive(previous) || isActive(job)) continue;
     if (job.state === 'done') useNotice.getState().show(`Export finished: ${job.label}`);
-    if (job.state === 'failed') useNotice.getState().show(`Export failed: ${job.error?.message ?? job.label}`, 'error');
+    if (job.state === 'failed') useNotice.getState().show(`Export of ${job.label} failed; the jobs panel says why.`, 'error');
   }
 }
 

@@ -235,6 +235,20 @@ describe('the editor in Chromium', () => {
         expect(Math.abs(Number(probe.format.duration) - 6)).toBeLessThan(0.1);
   });
 
+  it('refuses to overwrite the file it just wrote: the job fails saying why, and the app keeps working', async () => {
+    await page.keyboard.press('e');
+    await page.getByLabel('Destination').fill(join(outputDir, 'two-ranges.ts'));
+    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const newest = page.locator('.job').first();
+    await expect.poll(() => newest.getAttribute('data-job-state'), { timeout: 30_000 }).toBe('failed');
+    expect(await newest.getByRole('alert').textContent()).toMatch(/two-ranges\.ts already exists/);
+    expect(await page.locator('.job[data-job-state="done"]').count()).toBe(1);
+    await shoot('8-export-refused');
+    await page.keyboard.press('Space');
+    await waitForClock((us) => us > stretch.startUs, 'playback after the failed export', false);
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
