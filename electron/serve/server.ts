@@ -106,6 +106,9 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   const pathname = new URL(message.url ?? '/', origin).pathname;
   if (pathname.startsWith(API_PREFIX)) {
     if (message.method !== 'POST') return textResponse(405, 'API methods take POST with a JSON body', { Allow: 'POST' });
+    if (isForeignOrigin(message.headers.origin, hostHeader)) {
+      return textResponse(403, `Forbidden: a page from ${message.headers.origin} may not call the Trimdesk API`);
+    }
     const body = await readBody(message, MAX_API_BODY_BYTES);
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
   }
@@ -113,4 +116,18 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   if (isProtocolPath(pathname)) return parts.protocol(request);
   if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed`, { Allow: 'GET, HEAD' });
   return parts.renderer(request);
+}
+
+/**
+ * Any web page can POST to 127.0.0.1 without a CORS preflight (a "simple" request), and
+ * startExport writes files: browsers name the calling page's origin, which must be ours.
+ * Clients that are not browsers (curl, scripts) send no Origin and are let through.
+ */
+function isForeignOrigin(originHeader: string | undefined, hostHeader: string): boolean {
+  if (originHeader === undefined) return false;
+  try {
+    return new URL(originHeader).host !== hostHeader.toLowerCase();
+  } catch {
+    return true; // "null" (sandboxed frames, file: pages) or garbage
+  }
 }

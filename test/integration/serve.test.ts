@@ -190,6 +190,15 @@ describe('the HTTP front door', () => {
     expect((await fetch(`${server.url}api/listHours`)).status).toBe(405);
   });
 
+  it('refuses API calls from a page of another site (no preflight guards a text/plain POST)', async () => {
+    const post = (origin: string) => fetch(`${server.url}api/listHours`, { method: 'POST', body: JSON.stringify({ channel: CHANNEL, quality: QUALITY }), headers: { 'Content-Type': 'text/plain', Origin: origin } });
+    const foreign = await post('http://evil.example');
+    expect(foreign.status).toBe(403);
+    expect((await foreign.text()).trim()).toBe('Forbidden: a page from http://evil.example may not call the Trimdesk API');
+    expect((await post('null')).status).toBe(403);
+    expect((await post(new URL(server.url).origin)).status).toBe(200);
+  });
+
   it('serves the renderer: / is index.html, assets by path, unknown paths 404', async () => {
     const index = await fetch(server.url);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
