@@ -249,6 +249,19 @@ describe('the editor in Chromium', () => {
     await waitForClock((us) => us > stretch.startUs, 'playback after the failed export', false);
   });
 
+  it('keeps the edit across a reload (autosave), and undoes a removal', async () => {
+    await page.reload();
+    await page.locator('.overview [data-hour]').first().waitFor();
+    await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    expect(await page.getByTestId('total-duration').textContent()).toBe('Total 6s');
+    await page.locator('.range-card .range-number').first().click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.range-card').count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    expect(await page.getByTestId('total-duration').textContent()).toBe('Total 6s');
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
