@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseInstant, TimeParseError } from '../../shared/time';
+import type { Archive } from '../archive/archive';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -55,5 +56,22 @@ export function timeOption(value: string | undefined, name: string): number {
   } catch (error) {
     if (error instanceof TimeParseError) throw new UsageError(`--${name}: ${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * Refuses a --channel or --quality the archive does not have, naming the ones it has:
+ * a typo would otherwise list nothing, or one long hole, and exit 0.
+ */
+export async function checkChannelAndQuality(archive: Archive, channel: string | undefined, quality?: string): Promise<void> {
+  if (channel === undefined) return;
+  const channels = await archive.channels();
+  if (!channels.includes(channel)) {
+    throw new UsageError(`--channel ${JSON.stringify(channel)} is not in ${archive.root} (channels: ${channels.join(', ') || 'none'})`);
+  }
+  if (quality === undefined) return;
+  const qualities = await archive.qualities(channel);
+  if (!qualities.includes(quality)) {
+    throw new UsageError(`--quality ${JSON.stringify(quality)} is not in ${channel} (qualities: ${qualities.join(', ') || 'none'})`);
   }
 }

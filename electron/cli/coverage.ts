@@ -1,7 +1,7 @@
 import { coverageJson, type HourCoverage } from '../../shared/coverage';
 import { formatDuration } from '../../shared/time';
 import { Archive } from '../archive/archive';
-import { EXIT_OK, UsageError, parseOptions, required, type Command } from './command';
+import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command } from './command';
 
 export const coverageCommand: Command = {
   name: 'coverage',
@@ -24,6 +24,7 @@ that span is one hole. Without --channel: every channel and quality of the archi
       throw new UsageError('--quality needs --channel');
     }
     await archive.check();
+    await checkChannelAndQuality(archive, values.channel, values.quality);
     const targets: [string, string][] = [];
     for (const channel of values.channel !== undefined ? [values.channel] : await archive.channels()) {
       for (const quality of values.quality !== undefined ? [values.quality] : await archive.qualities(channel)) {

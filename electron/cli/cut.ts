@@ -7,7 +7,7 @@ import { Archive } from '../archive/archive';
 import { describeExportError } from '../export/errors';
 import { prepareExport, type ExportRequest } from '../export/prepare';
 import { ExportQueue, type JobSnapshot } from '../export/queue';
-import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, parseOptions, required, type Command, type Output } from './command';
+import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
 
 /** Exit status after Ctrl+C, as shells report a process ended by SIGINT. */
 const EXIT_INTERRUPTED = 130;
@@ -55,6 +55,8 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
     }
     const request = requestFrom(values);
     const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    await archive.check();
+    await checkChannelAndQuality(archive, request.channel, request.quality);
     try {
       const prepared = await prepareExport(archive, request);
       if (values['dry-run']) {

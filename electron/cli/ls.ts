@@ -1,5 +1,5 @@
 import { Archive } from '../archive/archive';
-import { EXIT_OK, parseOptions, required, type Command } from './command';
+import { EXIT_OK, checkChannelAndQuality, parseOptions, required, type Command } from './command';
 
 export const lsCommand: Command = {
   name: 'ls',
@@ -18,6 +18,7 @@ With --quality too: that quality's hour directories, one per line.`,
     const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
     await archive.check();
     const { channel, quality } = values;
+    await checkChannelAndQuality(archive, channel, quality);
     if (channel !== undefined && quality !== undefined) {
       for (const hour of await archive.hourNames(channel, quality)) output.out(hour);
     } else if (channel !== undefined) {

@@ -2,7 +2,7 @@ import { HoleError, holeSpans, type Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
 import { Archive } from '../archive/archive';
-import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, parseOptions, required, timeOption, type Command } from './command';
+import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command } from './command';
 
 export const segmentsCommand: Command = {
   name: 'segments',
@@ -30,6 +30,7 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
     const endUs = timeOption(values.end, 'end');
     if (endUs <= startUs) throw new UsageError(`--end (${formatInstant(endUs)}) must be after --start (${formatInstant(startUs)})`);
     await archive.check();
+    await checkChannelAndQuality(archive, channel, quality);
     let selection: Selection;
     try {
       selection = await archive.select(channel, quality, startUs, endUs, { allowHoles: !values['no-holes'] });

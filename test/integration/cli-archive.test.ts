@@ -119,6 +119,21 @@ describe('trimdesk coverage', () => {
   });
 });
 
+describe('a channel or quality the archive does not have', () => {
+  it.each([
+    [['ls', '--channel', 'desertbux'], '--channel "desertbux" is not in ROOT (channels: desertbus, other)'],
+    [['ls', '--channel', 'desertbus', '--quality', 'chat'], '--quality "chat" is not in desertbus (qualities: 480p, source)'],
+    [['coverage', '--channel', 'desertbux'], '--channel "desertbux" is not in ROOT (channels: desertbus, other)'],
+    [['segments', '--channel', 'desertbus', '--quality', 'sauce', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z'], '--quality "sauce" is not in desertbus (qualities: 480p, source)'],
+  ])('%j: exit 2, naming it and the names there are', async (args, message) => {
+    const [command, ...rest] = args;
+    const { status, out, err } = await cli(command!, '--archive', root, ...rest);
+    expect(status).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(`trimdesk ${command}: ${message.replace('ROOT', root)}. See trimdesk ${command} --help\n`);
+  });
+});
+
 describe('the installed command', () => {
   it('runs through bin/trimdesk.js with --help for every command and exit 2 for an unknown one', async () => {
     const { stdout } = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'segments', '--help']);

@@ -127,6 +127,14 @@ describe('trimdesk cut', () => {
     expect(result.stderr).toMatch(/FFMPEG_PATH is set to \/nonexistent\/ffmpeg.*install/);
   });
 
+  it('a mistyped channel exits 2 naming the channels there are (not 3, "no footage")', async () => {
+    const args = base().map((arg) => (arg === footage.channel ? 'no-such-channel' : arg));
+    const result = await cli([...args, '--range', range(1, 5), '-o', path.join(outDir, 'clip.ts')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`trimdesk cut: --channel "no-such-channel" is not in ${footage.root} (channels: ${footage.channel}`);
+    expect(await filesIn(outDir)).toEqual([]);
+  });
+
   it('no footage exits 3', async () => {
     const result = await cli([...base(), '--range', range(-7200, -7100), '--allow-holes', '-o', path.join(outDir, 'clip.ts')]);
     expect(result.code).toBe(3);
