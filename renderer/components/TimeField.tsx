@@ -50,7 +50,8 @@ export function TimeField({ label, valueUs, referenceUs, onCommit, placeholder, 
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
+          // Leaving the field commits it and hands the keyboard back to the shortcuts.
+          if (e.key === 'Enter') e.currentTarget.blur();
           if (e.key === 'Escape') {
             setText(shown);
             setError(undefined);

@@ -1,4 +1,5 @@
 /** A few seconds either side of a transition, rendered by the cut route as WebM, in a small window. */
+import { useEffect } from 'react';
 import type { Transition } from '../../shared/edit';
 import { US_PER_SECOND } from '../../shared/time';
 import { transitionPreviewUrl } from '../bridge/media';
@@ -17,6 +18,13 @@ interface TransitionPreviewProps {
 
 export function TransitionPreview({ before, after, transition, onClose }: TransitionPreviewProps) {
   const { channel, quality } = useArchive();
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   if (channel === undefined || quality === undefined || before.endUs === null || after.endUs === null) return null;
   const leadUs = transition.durationUs + CONTEXT_US;
   const first = { startUs: Math.max(before.startUs, before.endUs - leadUs), endUs: before.endUs };
@@ -24,7 +32,9 @@ export function TransitionPreview({ before, after, transition, onClose }: Transi
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal preview" role="dialog" aria-label="Transition preview" onClick={(e) => e.stopPropagation()}>
-        <h2>{transition.name}, {transition.durationUs / US_PER_SECOND} s</h2>
+        <header className="modal-head">
+          <h2>Preview: {transition.name}, {transition.durationUs / US_PER_SECOND} s</h2>
+        </header>
         <video src={transitionPreviewUrl(channel, quality, first, second, transition)} autoPlay controls loop />
         <p className="muted">Rendered on demand from the archive; it can take a few seconds to start.</p>
         <button onClick={onClose}>Close</button>

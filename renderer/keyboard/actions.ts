@@ -1,22 +1,18 @@
 /**
- * THE registry of user actions. Each has a stable id (Electron menus send these ids),
- * a label, a group and its shortcuts; the keyboard handler, the menus and the `?` help
- * dialog are all generated from this one list.
+ * The editor's user actions: shared/keymap's list (ids, labels, keys; the desktop menus
+ * read the same list) bound to what each does here. The keyboard handler, the Project
+ * menu and the `?` help dialog are generated from it.
  */
+import { KEYMAP, type ActionBinding } from '../../shared/keymap';
 import * as files from '../edit/files';
 import * as player from '../player/player';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 
-export type ActionGroup = 'Playback' | 'Navigate' | 'Ranges' | 'Edit' | 'File';
+export type { ActionGroup } from '../../shared/keymap';
 
-export interface UserAction {
-  readonly id: string;
-  readonly label: string;
-  readonly group: ActionGroup;
-  /** Chords as renderer/keyboard/chord writes them; the first is shown in menus. */
-  readonly keys: readonly string[];
+export interface UserAction extends ActionBinding {
   /** May finish later (a mark waits for the seek before it to land); the keyboard runs actions in order. */
   run(): void | Promise<void>;
 }
@@ -39,65 +35,59 @@ function goToRange(step: 1 | -1): void {
   if (range) player.seekInstant(range.startUs);
 }
 
-const digitJumps: UserAction[] = Array.from({ length: 10 }, (_, digit) => ({
-  id: `navigate.percent${digit * 10}`,
-  label: `Jump to ${digit * 10} % of the window`,
-  group: 'Navigate' as const,
-  keys: [String(digit)],
-  run: () => player.seekFraction(digit / 10),
-}));
+function removeSelectedRange(): void {
+  const id = useEdit.getState().selectedId;
+  if (id !== undefined) useEdit.getState().remove(id);
+}
 
-export const actions: readonly UserAction[] = [
-  { id: 'playback.toggle', label: 'Play / pause', group: 'Playback', keys: ['Space', 'K'], run: player.togglePlay },
-  { id: 'playback.speedUp', label: 'Faster', group: 'Playback', keys: ['='], run: () => player.changeSpeed(1) },
-  { id: 'playback.speedDown', label: 'Slower', group: 'Playback', keys: ['-'], run: () => player.changeSpeed(-1) },
-  { id: 'playback.speedNormal', label: 'Normal speed', group: 'Playback', keys: ['Backspace'], run: () => player.setSpeed(1) },
-  { id: 'playback.mute', label: 'Mute / unmute', group: 'Playback', keys: ['M'], run: player.toggleMute },
-  { id: 'playback.fullscreen', label: 'Fullscreen', group: 'Playback', keys: ['F'], run: player.toggleFullscreen },
-  { id: 'navigate.back10', label: 'Back 10 s', group: 'Navigate', keys: ['J'], run: () => player.seekBy(-10) },
-  { id: 'navigate.forward10', label: 'Forward 10 s', group: 'Navigate', keys: ['L'], run: () => player.seekBy(10) },
-  { id: 'navigate.back1', label: 'Back 1 s', group: 'Navigate', keys: ['Shift+J'], run: () => player.seekBy(-1) },
-  { id: 'navigate.forward1', label: 'Forward 1 s', group: 'Navigate', keys: ['Shift+L'], run: () => player.seekBy(1) },
-  { id: 'navigate.back5', label: 'Back 5 s', group: 'Navigate', keys: ['Left'], run: () => player.seekBy(-5) },
-  { id: 'navigate.forward5', label: 'Forward 5 s', group: 'Navigate', keys: ['Right'], run: () => player.seekBy(5) },
-  { id: 'navigate.back60', label: 'Back 1 minute', group: 'Navigate', keys: ['Shift+Left'], run: () => player.seekBy(-60) },
-  { id: 'navigate.forward60', label: 'Forward 1 minute', group: 'Navigate', keys: ['Shift+Right'], run: () => player.seekBy(60) },
-  { id: 'navigate.frameBack', label: 'Previous frame', group: 'Navigate', keys: [','], run: () => player.stepFrames(-1) },
-  { id: 'navigate.frameForward', label: 'Next frame', group: 'Navigate', keys: ['.'], run: () => player.stepFrames(1) },
-  { id: 'navigate.goto', label: 'Go to a time…', group: 'Navigate', keys: ['G'], run: () => useDialogs.getState().show('goto') },
-  ...digitJumps,
-  {
-    id: 'ranges.markStart',
-    label: 'Set range start here',
-    group: 'Ranges',
-    keys: ['I', '['],
-    run: atPlayhead((us) => useEdit.getState().markStart(us)),
-  },
-  { id: 'ranges.markEnd', label: 'Set range end here', group: 'Ranges', keys: ['O', ']'], run: atPlayhead((us) => useEdit.getState().markEnd(us)) },
-  { id: 'ranges.previous', label: 'Previous range', group: 'Ranges', keys: ['Up'], run: () => goToRange(-1) },
-  { id: 'ranges.next', label: 'Next range', group: 'Ranges', keys: ['Down'], run: () => goToRange(1) },
-  { id: 'ranges.split', label: 'Split range at the playhead', group: 'Ranges', keys: ['B'], run: atPlayhead((us) => useEdit.getState().splitAt(us)) },
-  {
-    id: 'ranges.remove',
-    label: 'Remove the selected range',
-    group: 'Ranges',
-    keys: ['Delete'],
-    run: () => {
-      const id = useEdit.getState().selectedId;
-      if (id !== undefined) useEdit.getState().remove(id);
-    },
-  },
-  { id: 'ranges.deselect', label: 'Deselect (the next I starts a new range)', group: 'Ranges', keys: ['Escape'], run: () => useEdit.getState().select(undefined) },
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'], run: () => useEdit.getState().undo() },
-  { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: () => useEdit.getState().redo() },
-  { id: 'file.export', label: 'Export…', group: 'File', keys: ['E'], run: () => useDialogs.getState().show('export') },
-  { id: 'file.saveProject', label: 'Save project file…', group: 'File', keys: ['Ctrl+S'], run: files.saveProject },
-  { id: 'file.openProject', label: 'Open project file…', group: 'File', keys: ['Ctrl+Shift+O'], run: files.openProject },
-  { id: 'file.exportCsv', label: 'Save ranges as CSV', group: 'File', keys: [], run: files.exportRangesCsv },
-  { id: 'file.exportChapters', label: 'Save YouTube chapters', group: 'File', keys: [], run: files.exportChapters },
-  { id: 'file.settings', label: 'Settings…', group: 'File', keys: ['Ctrl+,'], run: () => useDialogs.getState().show('settings') },
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'File', keys: ['?'], run: () => useDialogs.getState().show('help') },
-];
+type Runner = () => void | Promise<void>;
+
+/** What each action of shared/keymap does in the editor window. */
+const RUNNERS: Record<string, Runner> = {
+  'playback.toggle': player.togglePlay,
+  'playback.speedUp': () => player.changeSpeed(1),
+  'playback.speedDown': () => player.changeSpeed(-1),
+  'playback.speedNormal': () => player.setSpeed(1),
+  'playback.mute': player.toggleMute,
+  'playback.fullscreen': player.toggleFullscreen,
+  'navigate.back10': () => player.seekBy(-10),
+  'navigate.forward10': () => player.seekBy(10),
+  'navigate.back1': () => player.seekBy(-1),
+  'navigate.forward1': () => player.seekBy(1),
+  'navigate.back5': () => player.seekBy(-5),
+  'navigate.forward5': () => player.seekBy(5),
+  'navigate.back60': () => player.seekBy(-60),
+  'navigate.forward60': () => player.seekBy(60),
+  'navigate.frameBack': () => player.stepFrames(-1),
+  'navigate.frameForward': () => player.stepFrames(1),
+  'navigate.goto': () => useDialogs.getState().show('goto'),
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, digit) => [`navigate.percent${digit * 10}`, () => player.seekFraction(digit / 10)])),
+  'ranges.markStart': atPlayhead((us) => useEdit.getState().markStart(us)),
+  'ranges.markEnd': atPlayhead((us) => useEdit.getState().markEnd(us)),
+  'ranges.previous': () => goToRange(-1),
+  'ranges.next': () => goToRange(1),
+  'ranges.split': atPlayhead((us) => useEdit.getState().splitAt(us)),
+  'ranges.remove': removeSelectedRange,
+  'ranges.deselect': () => useEdit.getState().select(undefined),
+  'edit.undo': () => useEdit.getState().undo(),
+  'edit.redo': () => useEdit.getState().redo(),
+  'file.export': () => useDialogs.getState().show('export'),
+  'file.saveProject': files.saveProject,
+  'file.openProject': files.openProject,
+  'file.exportCsv': files.exportRangesCsv,
+  'file.exportChapters': files.exportChapters,
+  'file.settings': () => useDialogs.getState().show('settings'),
+  'help.shortcuts': () => useDialogs.getState().show('help'),
+};
+
+function bind(binding: ActionBinding): UserAction {
+  const run = RUNNERS[binding.id];
+  if (run === undefined) throw new Error(`shared/keymap lists ${binding.id}, which the editor does not implement`);
+  return { ...binding, run };
+}
+
+/** Every action with what it does, in keymap order: shortcuts, help and menus come from here. */
+export const actions: readonly UserAction[] = KEYMAP.map(bind);
 
 const byChord = new Map<string, UserAction>(actions.flatMap((action) => action.keys.map((key) => [key, action] as const)));
 const byId = new Map<string, UserAction>(actions.map((action) => [action.id, action]));
