@@ -26,6 +26,9 @@ const RACY_MTIME_MS = 2_000;
  */
 const MAX_CACHED_HOURS = 336;
 
+/** Ranges up to this many hours visit each hour directly instead of listing the quality folder. */
+const COUNTED_RANGE_HOURS = 48;
+
 /** Hours read at once when scanning a whole channel: keeps the disk busy without flooding it. */
 const COVERAGE_PARALLEL_HOURS = 8;
 
@@ -127,12 +130,14 @@ export class Archive {
   }
 
   /**
-   * Hour directory names present on disk from the hour containing `fromUs` through the one
-   * containing `toUs`. Taken from one listing, not by counting hours: a mistyped year (a
-   * range of centuries) must cost one readdir, not millions of stats.
+   * Hour directory names to read from the hour containing `fromUs` through the one
+   * containing `toUs`. A short range is counted out (no listing, the warm path stays a
+   * few stats); a long one is taken from one listing of the quality folder, so a mistyped
+   * year (a range of centuries) costs one readdir, not millions of stats.
    */
   private async hourDirsBetween(channel: string, quality: string, fromUs: number, toUs: number): Promise<string[]> {
     const firstUs = hourStartOf(fromUs);
+    if (toUs - firstUs <= COUNTED_RANGE_HOURS * US_PER_HOUR) return hoursBetween(firstUs, toUs);
     const names = (await readNames(path.join(this.root, channel, quality))) ?? [];
     return names
       .filter((name) => {
