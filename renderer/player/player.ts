@@ -4,9 +4,9 @@
  * offers the controls every component, shortcut and menu uses.
  */
 import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
+import { describeHlsError, noFootageMessage } from './player-errors';
 import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
-import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { usePlayer } from '../stores/player';
@@ -19,6 +19,8 @@ let hls: Hls | undefined;
 let pendingInstantUs: number | undefined;
 let frameCallbackId: number | undefined;
 let lastFrameMediaSeconds: number | undefined;
+/** False until playback has shown two consecutive frames of this playlist. */
+let frameDurationMeasured = false;
 /** True from a seek until its frame is on screen; marks wait for it (see settled()). */
 let seekPending = false;
 /** Where the seek in flight goes (before the nudge), so quick repeated seeks add up exactly. */
@@ -116,31 +118,9 @@ function watchFrames(element: HTMLVideoElement): void {
 /** Consecutive presented frames are one frame apart at most; the smallest gap is the frame duration. */
 function learnFrameDuration(deltaSeconds: number): void {
   if (deltaSeconds < 1 / 240 || deltaSeconds > 1 / 5) return;
-  const known = usePlayer.getState().frameSeconds;
-  if (deltaSeconds < known - 1e-4 || known === 1 / 30) usePlayer.setState({ frameSeconds: deltaSeconds });
-}
-
-function noFootageMessage(): string {
-  const { channel, quality, window } = useArchive.getState();
-  const clock = useSettings.getState().clock;
-  const span = window ? ` between ${formatClock(window.startUs, clock, 0)} and ${formatClock(window.endUs, clock, 0)} ${clockSuffix(clock)}` : '';
-  return `No footage${span} on ${channel ?? '?'}/${quality ?? '?'}. Pick an hour with footage in the overview, or widen the window.`;
-}
-
-function describeHlsError(data: ErrorData): string {
-  const { channel, quality } = useArchive.getState();
-  const where = `${channel ?? '?'}/${quality ?? '?'}`;
-  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR) return noFootageMessage();
-  const status = data.response?.code;
-  if (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR) {
-    const reason = typeof data.response?.text === 'string' && data.response.text.length < 300 ? data.response.text.trim() : '';
-    if (status === 0 || status === undefined) return `Cannot reach the archive to load ${where}. Is the drive still connected and the app (or \`trimdesk serve\`) running?`;
-    return `Could not load the playlist of ${where} (${status}${reason ? `: ${reason}` : ''}).`;
-  }
-  if (data.details === ErrorDetails.FRAG_LOAD_ERROR) {
-    return `A segment of ${where} could not be read (${status ?? 'no answer'}). The drive may have been unplugged; reconnect it and reload the window.`;
-  }
-  return `Playback failed on ${where} (${data.details}). Reload the window; if it keeps failing, the segments there may be damaged.`;
+  if (frameDurationMeasured && deltaSeconds >= usePlayer.getState().frameSeconds - 1e-4) return;
+  frameDurationMeasured = true;
+  usePlayer.setState({ frameSeconds: deltaSeconds });
 }
 
 function onHlsError(_event: Events.ERROR, data: ErrorData): void {
@@ -181,6 +161,7 @@ function unload(): void {
   hls?.destroy();
   hls = undefined;
   lastFrameMediaSeconds = undefined;
+  frameDurationMeasured = false;
 }
 
 /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
