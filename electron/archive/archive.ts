@@ -29,8 +29,8 @@ const MAX_CACHED_HOURS = 336;
 /** Ranges up to this many hours visit each hour directly instead of listing the quality folder. */
 const COUNTED_RANGE_HOURS = 48;
 
-/** Hours read at once when scanning a whole channel: keeps the disk busy without flooding it. */
-const COVERAGE_PARALLEL_HOURS = 8;
+/** Hour directories read ahead of the one being parsed: keeps the disk busy without flooding it. */
+const READ_AHEAD_HOURS = 16;
 
 interface CachedHour {
   mtimeMs: number;
@@ -114,16 +114,11 @@ export class Archive {
   async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
     const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
     // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
-    // Every hour of the range is needed, so they are listed, parsed and sized together.
-    const hours = await Promise.all(
-      (await this.hourDirsBetween(channel, quality, startUs - US_PER_HOUR, endUs)).map(async (hour) => {
-        const selection = await this.hour(channel, quality, hour);
-        await yieldToEventLoop();
-        await selection.advanceUntil(endUs);
-        return selection;
-      }),
-    );
-    for (const selection of hours) {
+    // Directories are read ahead (I/O overlaps); parsing goes hour by hour with a turn of
+    // the event loop between hours, so no request holds the loop for long.
+    const hours = await this.hourDirsBetween(channel, quality, startUs - US_PER_HOUR, endUs);
+    for await (const selection of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+      await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
     }
     return walker.finish();
@@ -165,12 +160,11 @@ export class Archive {
     if (hourNames.length === 0) return [];
     const firstUs = parseHour(hourNames[0]!)!;
     const lastUs = parseHour(hourNames[hourNames.length - 1]!)!;
-    const selections = await inBatches(hoursBetween(firstUs, lastUs), COVERAGE_PARALLEL_HOURS, async (hour) => {
-      const selection = await this.hour(channel, quality, hour);
-      await yieldToEventLoop();
+    const selections: HourSelection[] = [];
+    for await (const selection of readAhead(hoursBetween(firstUs, lastUs), READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
       await selection.advanceAll();
-      return selection;
-    });
+      selections.push(selection);
+    }
     const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
     const result: HourCoverage[] = [];
     let reachUs: number | undefined;
@@ -243,13 +237,25 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Maps items through `task`, at most `limit` at a time, keeping order. */
-async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let index = 0; index < items.length; index += limit) {
-    results.push(...(await Promise.all(items.slice(index, index + limit).map(task))));
+/**
+ * Loads items in order, keeping up to `depth` loads in flight ahead of the consumer, and
+ * yields each once loaded and after a turn of the event loop. A load that fails throws
+ * when its turn comes (not earlier, and never as an unhandled rejection).
+ */
+async function* readAhead<T, R>(items: readonly T[], depth: number, load: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const loads: Promise<R>[] = [];
+  const start = (index: number) => {
+    if (index >= items.length) return;
+    loads[index] = load(items[index]!);
+    loads[index]!.catch(() => undefined);
+  };
+  for (let index = 0; index < depth; index++) start(index);
+  for (let index = 0; index < items.length; index++) {
+    start(index + depth);
+    const loaded = await loads[index]!;
+    await yieldToEventLoop();
+    yield loaded;
   }
-  return results;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
