@@ -262,6 +262,30 @@ describe('the editor in Chromium', () => {
     expect(await page.getByTestId('total-duration').textContent()).toBe('Total 6s');
   });
 
+  it('narrows the window, seeks by clicking the timeline and drags a range edge there', async () => {
+    const windowUs = 40 * US_PER_SECOND;
+    await page.getByLabel('Window start').fill(formatInstant(stretch.startUs));
+    await page.getByLabel('Window start').press('Enter');
+    await page.getByLabel('Window end').fill(formatInstant(stretch.startUs + windowUs));
+    await page.getByLabel('Window end').press('Enter');
+    await waitForClock(() => true, 'the playhead in the new window');
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const xAt = (instantUs: number) => box.x + ((instantUs - stretch.startUs) / windowUs) * box.width;
+    const rangesLaneY = box.y + box.height - 14;
+    await page.mouse.click(xAt(stretch.startUs + 30 * US_PER_SECOND), box.y + 28);
+    await waitForClock((us) => Math.abs(us - (stretch.startUs + 30 * US_PER_SECOND)) < 100_000, 'the clicked instant');
+    // Range 1 ends at stretch + 9.5 s (marked above): drag its end 2 s later.
+    const endUs = stretch.startUs + 9_500_000;
+    await page.mouse.move(xAt(endUs), rangesLaneY);
+    await page.mouse.down();
+    await page.mouse.move(xAt(endUs + 2 * US_PER_SECOND), rangesLaneY, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('total-duration').textContent()).toMatch(/^Total 8(\.\d+)?s$/);
+    await shoot('9-timeline-drag');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 6s');
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
