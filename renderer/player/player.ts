@@ -210,13 +210,12 @@ export function followArchive(): () => void {
   };
 }
 
-/** Called by the Player component when its <video> mounts (and with undefined when it unmounts). */
-export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLElement | undefined): void {
-  if (video !== undefined && frameCallbackId !== undefined) video.cancelVideoFrameCallback(frameCallbackId);
-  unload();
-  video = element;
-  container = frame;
-  if (element === undefined) return;
+/** Elements whose events already feed the store (React may attach the same one twice). */
+const wiredVideos = new WeakSet<HTMLVideoElement>();
+
+function wireEvents(element: HTMLVideoElement): void {
+  if (wiredVideos.has(element)) return;
+  wiredVideos.add(element);
   element.addEventListener('play', () => usePlayer.setState({ playing: true }));
   element.addEventListener('pause', () => usePlayer.setState({ playing: false }));
   element.addEventListener('ratechange', () => usePlayer.setState({ speed: element.playbackRate }));
@@ -234,6 +233,16 @@ export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLEl
     if (settings.volume !== element.volume) settings.setVolume(element.volume);
     if (settings.muted !== element.muted) settings.setMuted(element.muted);
   });
+}
+
+/** Called by the Player component when its <video> mounts (and with undefined when it unmounts). */
+export function attachVideo(element: HTMLVideoElement | undefined, frame: HTMLElement | undefined): void {
+  if (video !== undefined && frameCallbackId !== undefined) video.cancelVideoFrameCallback(frameCallbackId);
+  unload();
+  video = element;
+  container = frame;
+  if (element === undefined) return;
+  wireEvents(element);
   applyVolume();
   watchFrames(element);
   loadFromArchive();
