@@ -2,7 +2,7 @@
 import type { TimeFormat } from '../../shared/timeformat';
 import { desktop } from '../bridge/bridge';
 import { actionById, runAction } from '../keyboard/actions';
-import { useArchive } from '../stores/archive';
+import { firstFootageUs, useArchive } from '../stores/archive';
 import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
 import { useSettings } from '../stores/settings';
 
@@ -55,7 +55,7 @@ export function Header() {
       </label>
       <label>
         Clock
-        <select aria-label="Clock format" value={format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
+        <select aria-label="Clock format" value={format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat, firstFootageUs())}>
           <option value="utc">UTC</option>
           <option value="local">Local time</option>
           <option value="bus">Bus time</option>

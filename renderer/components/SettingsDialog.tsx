@@ -1,6 +1,6 @@
 /** The clock format, time zone and bus-time origin. */
 import type { TimeFormat } from '../../shared/timeformat';
-import { useArchive } from '../stores/archive';
+import { firstFootageUs, useArchive } from '../stores/archive';
 import { useSettings } from '../stores/settings';
 import { TimeField } from './TimeField';
 
@@ -12,7 +12,7 @@ export function SettingsDialog() {
     <div className="settings">
       <label>
         <span>Times are shown as</span>
-        <select aria-label="Time format" value={clock.format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
+        <select aria-label="Time format" value={clock.format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat, firstFootageUs())}>
           <option value="utc">UTC (as the archive records)</option>
           <option value="local">Local time in a time zone</option>
           <option value="bus">Bus time: elapsed since the event start</option>

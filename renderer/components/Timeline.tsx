@@ -6,18 +6,17 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import { coveredSpans } from '../../shared/timemap';
 import { formatClock, formatElapsed, zoneOffsetUs } from '../../shared/timeformat';
 import { US_PER_SECOND } from '../../shared/time';
-import { frameUrl, waveformUrl } from '../bridge/media';
+import { frameUrl } from '../bridge/media';
 import type { DocRange } from '../edit/document';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { LANES, TIMELINE_HEIGHT_PX, drawTimeline, type Span, type WaveformImage } from '../timeline/draw';
+import { LANES, TIMELINE_HEIGHT_PX, drawTimeline } from '../timeline/draw';
+import { useWaveform } from '../timeline/waveform';
 import { clampView, instantAt, xOf, zoomView, type TimelineView } from '../timeline/scale';
 
-/** The waveform route renders at most 6 hours. */
-const WAVEFORM_MAX_US = 6 * 3600 * US_PER_SECOND;
 const EDGE_GRAB_PX = 6;
 
 type Drag = { kind: 'seek' } | { kind: 'edge'; id: string; edge: 'start' | 'end'; previewUs: number };
@@ -32,58 +31,6 @@ function useWidth(element: React.RefObject<HTMLElement | null>): number {
     return () => observer.disconnect();
   }, [element]);
   return width;
-}
-
-/** Above this many stretches of footage in view, the waveform is left out (it would be noise). */
-const WAVEFORM_MAX_PIECES = 12;
-
-/**
- * Loads the waveform of the visible footage, a moment after the view settles: one image
- * per stretch between holes, because the route draws footage only and would squeeze holes out.
- */
-function useWaveform(channel: string | undefined, quality: string | undefined, view: TimelineView, footage: readonly Span[]): WaveformImage[] {
-  const [waveform, setWaveform] = useState<WaveformImage[]>([]);
-  useEffect(() => {
-    if (channel === undefined || quality === undefined || view.endUs - view.startUs > WAVEFORM_MAX_US) return;
-    const pieces = footage
-      .map((span) => ({ startUs: Math.max(span.startUs, view.startUs), endUs: Math.min(span.endUs, view.endUs) }))
-      .filter((span) => xOf(view, span.endUs) - xOf(view, span.startUs) >= 2);
-    if (pieces.length > WAVEFORM_MAX_PIECES) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      const loads = pieces.map(
-        (piece) =>
-          new Promise<WaveformImage | undefined>((resolve) => {
-            const image = new Image();
-            image.onload = () => resolve({ image: tinted(image, WAVEFORM_COLOR), ...piece });
-            image.onerror = () => resolve(undefined);
-            const widthPx = Math.max(1, Math.min(4096, Math.round(xOf(view, piece.endUs) - xOf(view, piece.startUs))));
-            image.src = waveformUrl(channel, quality, piece.startUs, piece.endUs, widthPx, LANES.waveform.height);
-          }),
-      );
-      void Promise.all(loads).then((images) => current && setWaveform(images.filter((image) => image !== undefined)));
-    }, 400);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [channel, quality, view, footage]);
-  return waveform;
-}
-
-const WAVEFORM_COLOR = '#6fa8dc';
-
-/** The waveform route draws black on transparent; recolour it for the dark timeline. */
-function tinted(image: HTMLImageElement, color: string): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = image.naturalWidth;
-  canvas.height = image.naturalHeight;
-  const ctx = canvas.getContext('2d')!;
-  ctx.drawImage(image, 0, 0);
-  ctx.globalCompositeOperation = 'source-in';
-  ctx.fillStyle = color;
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  return canvas;
 }
 
 function edgeAt(ranges: readonly DocRange[], view: TimelineView, xPx: number): { id: string; edge: 'start' | 'end' } | undefined {

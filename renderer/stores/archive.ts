@@ -187,3 +187,8 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
 
   clearError: () => set({ error: undefined }),
 }));
+
+/** Start of the first hour with footage: a sensible origin for bus time until the user sets one. */
+export function firstFootageUs(): number | undefined {
+  return useArchive.getState().hours.find((hour) => hour.state !== 'missing')?.hourStartUs;
+}

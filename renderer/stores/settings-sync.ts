@@ -4,7 +4,7 @@
  */
 import { parseInstant, formatInstant } from '../../shared/time';
 import { client } from '../bridge/bridge';
-import { useSettings } from './settings';
+import { UNSET_BUS_START_US, useSettings } from './settings';
 
 export async function syncSettings(): Promise<void> {
   try {
@@ -23,8 +23,11 @@ export async function syncSettings(): Promise<void> {
   useSettings.subscribe((state, previous) => {
     if (state.clock === previous.clock) return;
     void client
-      // busStartUs 0 is the "not set yet" default, not an event in 1970.
-      .updateSettings({ timeFormat: state.clock.format, timeZone: state.clock.timeZone, eventStart: state.clock.busStartUs === 0 ? null : formatInstant(state.clock.busStartUs) })
+      .updateSettings({
+        timeFormat: state.clock.format,
+        timeZone: state.clock.timeZone,
+        eventStart: state.clock.busStartUs === UNSET_BUS_START_US ? null : formatInstant(state.clock.busStartUs),
+      })
       .catch(() => undefined);
   });
 }

@@ -3,13 +3,20 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { ClockSettings, TimeFormat } from '../../shared/timeformat';
 
+/** The bus-time origin before the user sets one. */
+export const UNSET_BUS_START_US = 0;
+
 export const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 4, 8] as const;
 
 interface SettingsState {
   clock: ClockSettings;
   volume: number;
   muted: boolean;
-  setTimeFormat(format: TimeFormat): void;
+  /**
+   * Bus time needs an event start; until the user sets one it counts from `fallbackBusStartUs`
+   * (the archive's first footage), not from 1970.
+   */
+  setTimeFormat(format: TimeFormat, fallbackBusStartUs?: number): void;
   setTimeZone(timeZone: string): void;
   setBusStart(busStartUs: number): void;
   setVolume(volume: number): void;
@@ -23,10 +30,14 @@ function systemTimeZone(): string {
 export const useSettings = create<SettingsState>()(
   persist(
     (set) => ({
-      clock: { format: 'utc', timeZone: systemTimeZone(), busStartUs: 0 },
+      clock: { format: 'utc', timeZone: systemTimeZone(), busStartUs: UNSET_BUS_START_US },
       volume: 1,
       muted: false,
-      setTimeFormat: (format) => set((s) => ({ clock: { ...s.clock, format } })),
+      setTimeFormat: (format, fallbackBusStartUs) =>
+        set((s) => {
+          const needsStart = format === 'bus' && s.clock.busStartUs === UNSET_BUS_START_US && fallbackBusStartUs !== undefined;
+          return { clock: { ...s.clock, format, busStartUs: needsStart ? fallbackBusStartUs : s.clock.busStartUs } };
+        }),
       setTimeZone: (timeZone) => set((s) => ({ clock: { ...s.clock, timeZone } })),
       setBusStart: (busStartUs) => set((s) => ({ clock: { ...s.clock, busStartUs } })),
       setVolume: (volume) => set({ volume: Math.min(1, Math.max(0, volume)) }),
