@@ -9,6 +9,7 @@ import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../share
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
+import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { SPEEDS, useSettings } from '../stores/settings';
 
@@ -126,6 +127,8 @@ function learnFrameDuration(deltaSeconds: number): void {
 function onHlsError(_event: Events.ERROR, data: ErrorData): void {
   // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
   if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) usePlayer.setState({ status: 'error', error: noFootageMessage() });
+  // hls.js retries segments for a while before giving up: say so at once, the picture is stuck meanwhile.
+  if (data.details === ErrorDetails.FRAG_LOAD_ERROR && !data.fatal) useNotice.getState().show(`${describeHlsError(data)} Retrying…`, 'error');
   if (!data.fatal || hls === undefined) return;
   if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
     hls.recoverMediaError();
