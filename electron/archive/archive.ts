@@ -121,7 +121,10 @@ export class Archive {
       await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
     }
-    return walker.finish();
+    const selection = walker.finish();
+    // Nothing at all: tell an unplugged drive apart from a real hole.
+    if (selection.every((segment) => segment === null)) await this.check();
+    return selection;
   }
 
   /**
@@ -157,7 +160,10 @@ export class Archive {
   /** Per-hour coverage of a channel/quality from its first to its last hour with footage. */
   async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
     const hourNames = await this.hourNames(channel, quality);
-    if (hourNames.length === 0) return [];
+    if (hourNames.length === 0) {
+      await this.check(); // an unplugged drive is an error, not an empty channel
+      return [];
+    }
     const firstUs = parseHour(hourNames[0]!)!;
     const lastUs = parseHour(hourNames[hourNames.length - 1]!)!;
     const selections: HourSelection[] = [];

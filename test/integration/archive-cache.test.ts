@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveReadError } from '../../shared/errors';
+import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
 import { parseInstant } from '../../shared/time';
 import { Archive } from '../../electron/archive/archive';
 
@@ -174,15 +174,18 @@ describe('per-hour cache', () => {
   });
 
   it('keeps only the most recently used hours', async () => {
-    for (const hour of ['2026-11-14T01', '2026-11-14T02', HOUR]) await settle(await writeHour(hour, fullRun(0, 4)));
+    // Hours two apart, so each request touches exactly one existing hour directory.
+    for (const hour of ['2026-11-14T01', HOUR, '2026-11-14T05']) await settle(await writeHour(hour, fullRun(0, 4)));
     const archive = new Archive(root, { maxCachedHours: 2 });
     const selectHour = (hour: string) => archive.select('chan', 'source', parseInstant(`${hour}:00:00Z`), parseInstant(`${hour}:00:02Z`));
-    await selectHour('2026-11-14T02'); // caches T01 and T02
-    await selectHour('2026-11-14T03'); // caches T03, drops T01
+    await selectHour('2026-11-14T01');
+    await selectHour(HOUR);
+    await selectHour('2026-11-14T05'); // drops T01, the least recently used
     const listings = archive.counters.listings;
-    await selectHour('2026-11-14T03'); // T02 and T03 are still cached
+    await selectHour(HOUR);
+    await selectHour('2026-11-14T05');
     expect(archive.counters.listings).toBe(listings);
-    await selectHour('2026-11-14T02'); // T01 was dropped: listed again
+    await selectHour('2026-11-14T01');
     expect(archive.counters.listings).toBe(listings + 1);
   });
 
@@ -257,5 +260,16 @@ describe('channels, qualities and hours', () => {
     expect(await archive.channels()).toEqual(['chan']);
     expect(await archive.qualities('chan')).toEqual(['source']);
     expect(await archive.hourNames('chan', 'source')).toEqual([HOUR]);
+  });
+});
+
+describe('an archive that vanished (drive unplugged)', () => {
+  it('makes selection and coverage fail with ArchiveNotFoundError, not report one big hole', async () => {
+    await writeHour(HOUR, fullRun(0, 4));
+    const archive = new Archive(root);
+    expect(await select(archive, '03:00:00', '03:00:02')).toHaveLength(1);
+    await rm(root, { recursive: true, force: true });
+    await expect(select(archive, '03:00:00', '03:00:02')).rejects.toBeInstanceOf(ArchiveNotFoundError);
+    await expect(archive.coverage('chan', 'source')).rejects.toThrow(/plug the drive back in/);
   });
 });
