@@ -57,6 +57,13 @@ export async function sendResponse(response: Response, res: ServerResponse, log:
     }
     wake?.();
   });
+  if (res.destroyed) {
+    // The client left while the reply was being prepared, so 'close' has already fired:
+    // without this the body's producer (an ffmpeg cut holding the encode slot, an open
+    // file) would wait for a reader forever.
+    await reader.cancel().catch(() => undefined);
+    return;
+  }
   try {
     for (;;) {
       const { done, value } = await reader.read();

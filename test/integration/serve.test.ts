@@ -7,12 +7,14 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/archive';
+import { sendResponse } from '../../electron/serve/node-bridge';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { MEDIA_CHANNEL, MEDIA_HOUR, MEDIA_QUALITY, writeMediaArchive } from './serve-media';
 
@@ -217,6 +219,29 @@ describe('the HTTP front door', () => {
       await unbuilt.close();
     }
   });
+
+  it('cancels the body of a reply whose client left while it was being prepared', async () => {
+    let cancelled!: () => void;
+    const bodyCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    const slow = createServer((_message, res) => {
+      // As a /cut waiting for the encode slot: the reply is ready only after the client is gone.
+      res.on('close', () => {
+        const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(1 << 20)), cancel: () => cancelled() });
+        void sendResponse(new Response(body), res, () => undefined, 'GET /slow');
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = httpRequest({ host: '127.0.0.1', port: (slow.address() as AddressInfo).port, path: '/slow' });
+      client.on('error', () => undefined);
+      client.end();
+      setTimeout(() => client.destroy(), 100);
+      await bodyCancelled;
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  }, 5_000);
 
   it('refuses a Host header naming another site (DNS rebinding) on loopback', async () => {
     const { status } = await rawGet(server.url, `/files`, { Host: 'evil.example:80' });
