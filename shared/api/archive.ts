@@ -2,8 +2,17 @@
 import { z } from 'zod';
 import type { MethodSpec } from './contract';
 
-const channel = z.string().min(1);
-const quality = z.string().min(1);
+/**
+ * One folder name inside the archive, never a path: the API has no other gate, and a
+ * channel of "../.." listed the folders above the archive. Same rules as the protocol's.
+ */
+export const folderName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?![.])(?![A-Za-z]:)[^/\\\u0000-\u001f\u007f]+$/, 'must be one folder name of the archive (no "/", "\\", control characters, leading "." or drive prefix)');
+const channel = folderName;
+const quality = folderName;
 /** Instants cross the boundary as ISO 8601 strings with microseconds and Z. */
 export const isoInstant = z.string().min(1);
 

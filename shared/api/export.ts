@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { MethodSpec } from './contract';
-import { isoInstant } from './archive';
+import { folderName, isoInstant } from './archive';
 
 export const cutTypeSchema = z.enum(['rough', 'fast', 'smart', 'full', 'archive']);
 export const outputFormatSchema = z.enum(['ts', 'mp4', 'mkv', 'webm']);
@@ -28,8 +28,8 @@ export const exportTransitionSchema = z.discriminatedUnion('kind', [
 
 /** What to export. `transitions` has one entry fewer than `ranges` (hard cuts included). */
 export const exportEditSchema = z.object({
-  channel: z.string().min(1),
-  quality: z.string().min(1),
+  channel: folderName,
+  quality: folderName,
   ranges: z.array(exportRangeSchema).min(1),
   transitions: z.array(exportTransitionSchema),
   /** smart is what users should get unless they ask otherwise. */

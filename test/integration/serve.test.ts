@@ -192,6 +192,20 @@ describe('the HTTP front door', () => {
     expect((await fetch(`${server.url}api/listHours`)).status).toBe(405);
   });
 
+  it.each([
+    ['listQualities', { channel: '../..' }],
+    ['listHours', { channel: CHANNEL, quality: '../../../etc' }],
+    ['coverage', { channel: '..', quality: 'x' }],
+    ['coverage', { channel: CHANNEL, quality: '/etc' }],
+    ['planExport', { channel: 'a\\b', quality: QUALITY, ranges: [{ start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:00:02Z' }], transitions: [] }],
+  ])('API %s refuses a channel or quality that is a path: %j', async (method, input) => {
+    const reply = await fetch(`${server.url}api/${method}`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json' } });
+    expect(reply.status).toBe(400);
+    const body = (await reply.json()) as { ok: boolean; error: { message: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.message).toMatch(/must be one folder name of the archive/);
+  });
+
   it('refuses API calls from a page of another site (no preflight guards a text/plain POST)', async () => {
     const post = (origin: string) => fetch(`${server.url}api/listHours`, { method: 'POST', body: JSON.stringify({ channel: CHANNEL, quality: QUALITY }), headers: { 'Content-Type': 'text/plain', Origin: origin } });
     const foreign = await post('http://evil.example');
