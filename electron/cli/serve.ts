@@ -28,7 +28,9 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     await archive.check();
     const warning = exposureWarning(host);
     if (warning) output.err(warning);
-    const running = await startServer({ archive, host, port, log: (message) => output.err(message) });
+    const running = await startServer({ archive, host, port, log: (message) => output.err(message) }).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(listenFailure(error, host, port));
+    });
     const shutdown = new Shutdown();
     // Closing the server first means no API call can start an export while jobs settle.
     shutdown.add('stop-accepting', 'the HTTP server', () => running.close());
@@ -38,6 +40,14 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     return (await stopped).exitStatus;
   },
 };
+
+/** Why the server could not listen, and what to do about it (not "listen EADDRINUSE"). */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.code === 'EADDRINUSE') return `port ${port} on ${host} is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.`;
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return `cannot listen on --host ${host}: not an address of this machine. Leave --host out for ${DEFAULT_HOST}.`;
+  if (error.code === 'EACCES') return `port ${port} needs administrator rights. Pick a --port above 1023, or leave it out for a free one.`;
+  return error.message;
+}
 
 function portOption(text: string | undefined): number {
   if (text === undefined) return 0;

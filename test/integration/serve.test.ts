@@ -114,6 +114,15 @@ describe('trimdesk serve options', () => {
     expect(badPort).toMatchObject({ code: 2 });
     expect((badPort as { stderr: string }).stderr).toMatch(/--port "eighty" is not a port number/);
   });
+
+  it('says what to do when the port is taken or the host is not this machine', async () => {
+    const port = new URL(server.url).port;
+    const taken = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', port]).catch((error: { code: number; stderr: string }) => error);
+    expect(taken).toMatchObject({ code: 1, stderr: `trimdesk serve: port ${port} on 127.0.0.1 is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.\n` });
+    const foreign = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--host', '192.0.2.1']).catch((error: { code: number; stderr: string }) => error);
+    expect(foreign).toMatchObject({ code: 1 });
+    expect((foreign as { stderr: string }).stderr).toMatch(/^trimdesk serve: cannot listen on --host 192\.0\.2\.1: not an address of this machine\. Leave --host out for 127\.0\.0\.1\.$/m);
+  });
 });
 
 describe('the HTTP front door', () => {
