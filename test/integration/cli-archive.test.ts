@@ -2,7 +2,7 @@
  * The archive-reading CLI commands: ls, segments, coverage. Most cases call main() in
  * process with a captured output; one runs the real `bin/trimdesk.js` as users do.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,16 @@ describe('a channel or quality the archive does not have', () => {
 });
 
 describe('the installed command', () => {
+  it('stops quietly when its output pipe is closed early (trimdesk ... | head)', async () => {
+    const child = spawn('node', [path.join(repo, 'bin/trimdesk.js'), 'ls', '--archive', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('runs through bin/trimdesk.js with --help for every command and exit 2 for an unknown one', async () => {
     const { stdout } = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'segments', '--help']);
     expect(stdout).toContain('Usage: trimdesk segments');
