@@ -42,11 +42,14 @@ export function instantFromParts(
   second: number,
   microsecond: number,
 ): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  // Date.UTC would read years 0-99 as 1900-1999; they are outside the range below anyway.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 31 February over into March; a valid date round-trips.
   if (new Date(ms).getUTCDate() !== day) return undefined;
-  return ms * US_PER_MS + microsecond;
+  const instantUs = ms * US_PER_MS + microsecond;
+  // Outside 1686-2255 microseconds no longer fit a number exactly: refused, not rounded.
+  return Number.isSafeInteger(instantUs) ? instantUs : undefined;
 }
 
 /** Parses an ISO 8601 UTC instant; no zone designator means UTC. */
@@ -63,7 +66,7 @@ export function parseInstant(text: string): number {
     Number(s ?? '0'),
     frac === undefined ? 0 : fractionToUs(frac),
   );
-  if (instant === undefined) throw new TimeParseError(text, `a real calendar date and time (${ISO_FORM})`);
+  if (instant === undefined) throw new TimeParseError(text, `a real calendar date and time between the years 1686 and 2255 (${ISO_FORM})`);
   return instant;
 }
 

@@ -26,6 +26,18 @@ describe('parseInstant', () => {
     expect(parseInstant(text)).toBe(expected);
   });
 
+  it.each(['9999-12-31T23:59:59Z', '0026-11-14T03:00:00Z', '0000-01-01T00:00:00Z'])(
+    'refuses %s: its microseconds do not fit a number exactly (and 0026 read as 1926)',
+    (text) => {
+      expect(() => parseInstant(text)).toThrow(/between the years 1686 and 2255/);
+    },
+  );
+
+  it('reads the last and first years that fit', () => {
+    expect(parseInstant('2255-01-01T00:00:00Z')).toBe(Date.UTC(2255, 0, 1) * 1000);
+    expect(parseInstant('1686-01-01T00:00:00Z')).toBe(Date.UTC(1686, 0, 1) * 1000);
+  });
+
   it.each(['', 'yesterday', '2026-11-14', '2026-11-14T03:00:00.1234567Z', '2026-02-30T00:00:00Z', '2026-11-14T24:00:00Z', '2026-11-14T03:00:00+01:00'])(
     'rejects %j with the expected form',
     (text) => {
