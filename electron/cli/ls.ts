@@ -1,5 +1,5 @@
 import { Archive } from '../archive/archive';
-import { EXIT_OK, checkChannelAndQuality, parseOptions, required, type Command } from './command';
+import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command } from './command';
 
 export const lsCommand: Command = {
   name: 'ls',
@@ -16,8 +16,10 @@ With --quality too: that quality's hour directories, one per line.`,
       quality: { type: 'string' },
     });
     const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
-    await archive.check();
     const { channel, quality } = values;
+    // Alone it was ignored: the channel list came back as if --quality had matched.
+    if (quality !== undefined && channel === undefined) throw new UsageError('--quality needs --channel');
+    await archive.check();
     await checkChannelAndQuality(archive, channel, quality);
     if (channel !== undefined && quality !== undefined) {
       for (const hour of await archive.hourNames(channel, quality)) output.out(hour);

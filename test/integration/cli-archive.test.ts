@@ -53,6 +53,12 @@ describe('trimdesk ls', () => {
   it('lists a quality\'s hours', async () => {
     expect((await cli('ls', '--archive', root, '--channel', 'desertbus', '--quality', 'source')).out).toBe('2026-11-14T03\n2026-11-14T04\n');
   });
+  it('refuses --quality without --channel instead of ignoring it', async () => {
+    const { status, out, err } = await cli('ls', '--archive', root, '--quality', 'source');
+    expect(status).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('trimdesk ls: --quality needs --channel. See trimdesk ls --help\n');
+  });
   it('names a missing archive folder', async () => {
     const { status, err } = await cli('ls', '--archive', path.join(root, 'nope'));
     expect(status).toBe(1);
