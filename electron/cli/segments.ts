@@ -64,9 +64,12 @@ function segmentJson(archive: Archive, channel: string, quality: string, segment
 function selectionLines(selection: Selection, startUs: number, endUs: number, pathOf: (segment: SegmentInfo) => string): string[] {
   const holes = holeSpans(selection, startUs, endUs);
   let holeIndex = 0;
-  return selection.map((segment) => {
+  return selection.map((segment, index) => {
     if (segment === null) {
       const hole = holes[holeIndex++]!;
+      const before = selection[index - 1];
+      // No time is missing, but the segment before may stop short: "hole X .. X" read as nonsense.
+      if (hole.endUs === hole.startUs && before) return `-- break at ${formatInstant(hole.startUs)}: the segment before is only a ${before.type} download --`;
       return `-- hole ${formatInstant(hole.startUs)} .. ${formatInstant(hole.endUs)} --`;
     }
     const seconds = formatSecondsExact(segment.durationUs).padStart(10);

@@ -85,6 +85,20 @@ describe('trimdesk segments', () => {
     expect(out).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
   });
 
+  it('says a zero-length hole after a suspect download is a break, not a hole "X .. X"', async () => {
+    const small = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-cli-break-'));
+    try {
+      const hour = path.join(small, 'c', 'q', '2026-11-14T03');
+      await mkdir(hour, { recursive: true });
+      await writeFile(path.join(hour, '00:00.000000-2.0-suspect-AAAA.ts'), '');
+      await writeFile(path.join(hour, '00:02.000000-2.0-full-AAAA.ts'), '');
+      const { out } = await cli('segments', '--archive', small, '--channel', 'c', '--quality', 'q', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:04Z');
+      expect(out.split('\n')[1]).toBe('-- break at 2026-11-14T03:00:02.000000Z: the segment before is only a suspect download --');
+    } finally {
+      await rm(small, { recursive: true, force: true });
+    }
+  });
+
   it('--no-holes: exit 3 and the hole\'s time', async () => {
     const { status, err } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--no-holes');
     expect(status).toBe(3);
