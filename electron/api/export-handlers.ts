@@ -7,7 +7,7 @@ import { parseInstant, usToSeconds } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
 import type { Archive } from '../archive/archive';
 import { describeExportError } from '../export/errors';
-import { prepareExport, type ExportRequest } from '../export/prepare';
+import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
 import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
 import { ffmpegTools } from '../ffmpeg/probe';
 import { ApiError } from './dispatch';
@@ -94,6 +94,7 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       }),
     startExport: (input: EditInput & { outputPath: string; overwrite: boolean }) =>
       asApiError(async () => {
+        checkOutsideArchive(archive(), input.outputPath);
         const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
         return jobJson(queue.add(prepared));
       }),

@@ -5,7 +5,7 @@ import { formatDuration } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
 import { Archive } from '../archive/archive';
 import { describeExportError } from '../export/errors';
-import { prepareExport, type ExportRequest } from '../export/prepare';
+import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
 import { ExportQueue, type JobSnapshot } from '../export/queue';
 import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
 
@@ -58,6 +58,7 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
     await archive.check();
     await checkChannelAndQuality(archive, request.channel, request.quality);
     try {
+      checkOutsideArchive(archive, request.outputPath);
       const prepared = await prepareExport(archive, request);
       if (values['dry-run']) {
         for (const line of describePlan(prepared.plan)) output.out(line);

@@ -11,7 +11,7 @@ import type { Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import type { Archive } from '../archive/archive';
 import { ffmpegTools, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
-import { newToken, temporaryPathFor } from './safe-output';
+import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
 
 export interface ExportRequest {
   channel: string;
@@ -43,6 +43,19 @@ export function indexedPath(outputPath: string, index: number): string {
 function finalPathFor(request: ExportRequest, index: number): string {
   const absolute = path.resolve(request.outputPath);
   return request.cutType === 'archive' ? indexedPath(absolute, index) : absolute;
+}
+
+/**
+ * Refuses a destination inside the archive, which is only ever read: a clip.ts in an hour
+ * folder would become a bad segment name. For exports that write files (not for plans,
+ * which name a stand-in file).
+ */
+export function checkOutsideArchive(archive: Archive, outputPath: string): void {
+  const absolute = path.resolve(outputPath);
+  const relative = path.relative(archive.root, absolute);
+  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) {
+    throw new OutputNotWritableError(absolute, 'inside-archive');
+  }
 }
 
 /** Named transitions this ffmpeg's xfade lacks are refused before anything runs. */

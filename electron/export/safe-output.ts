@@ -34,6 +34,7 @@ export class DiskFullError extends Error {
 const NOT_WRITABLE_REASONS: Record<string, string> = {
   ENOENT: 'the folder does not exist. Choose another folder.',
   EISDIR: 'that is a folder. Add a file name to the path.',
+  'inside-archive': 'Trimdesk only ever reads the archive. Choose a folder outside it.',
 };
 
 /** The destination directory cannot be written (missing, read-only, permissions), or is a folder. */

@@ -135,6 +135,21 @@ describe('trimdesk cut', () => {
     expect(await filesIn(outDir)).toEqual([]);
   });
 
+  it('refuses to write into the archive (exit 1), leaving it untouched', async () => {
+    const copy = await scratchCopy(footage, footage.segments.slice(0, 4));
+    try {
+      const hourDir = path.join(copy.root, copy.channel, copy.quality, copy.segments[0]!.hour);
+      const before = await filesIn(hourDir);
+      const output = path.join(hourDir, 'clip.ts');
+      const result = await cli([...base(copy), '--range', range(1, 5, copy), '-o', output]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`trimdesk cut: Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.`);
+      expect(await filesIn(hourDir)).toEqual(before);
+    } finally {
+      await rm(copy.root, { recursive: true, force: true });
+    }
+  });
+
   it('no footage exits 3', async () => {
     const result = await cli([...base(), '--range', range(-7200, -7100), '--allow-holes', '-o', path.join(outDir, 'clip.ts')]);
     expect(result.code).toBe(3);

@@ -126,6 +126,18 @@ describe('export API', () => {
     expect(await readdir(path.join(outDir, 'shutdown'))).toEqual([]);
   });
 
+  it('refuses to start an export into the archive, which is only ever read', async () => {
+    const output = path.join(footage.root, 'inside-archive.ts');
+    try {
+      const reply = await call<JobSnapshot>('startExport', { ...edit([[0.5, 4]]), cutType: 'rough', outputPath: output });
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'output-not-writable', message: `Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.` } });
+    } finally {
+      // Where the refusal is missing, a job is writing into the shared demo archive: wait, then undo it.
+      await queue.whenIdle();
+      await rm(output, { force: true });
+    }
+  });
+
   it('a job refused because its file exists says so in its error', async () => {
     const output = path.join(outDir, 'taken.ts');
     await writeFile(output, 'x');
