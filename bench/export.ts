@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CutType } from '../shared/cutplan';
-import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatSecondsExact, parseInstant } from '../shared/time';
+import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatInstant, formatSecondsExact, parseInstant } from '../shared/time';
 import { Archive } from '../electron/archive/archive';
 import { prepareExport } from '../electron/export/prepare';
 import { ExportQueue } from '../electron/export/queue';
-import { median, peakRssMiB, report, timeRuns } from './stats';
+import { childPeakRssMiB, median, peakRssMiB, report, timeRuns } from './stats';
 
 const exec = promisify(execFile);
 const CHANNEL = 'bench';
@@ -120,7 +120,12 @@ export async function run(): Promise<void> {
     report('full cut of 10 minutes', fullMs, 'ms', `ratio to one plain ffmpeg command ${(fullMs / singleMs).toFixed(2)}, aim <= 1.05`);
     report('plain ffmpeg command, same 10 minutes', singleMs, 'ms');
     const { peakMiB } = await peakRssMiB(() => cutOnce(archive, outDir, 'smart', startUs, endUs, 'smart-memory.ts'));
-    report('peak memory during a one-hour smart cut', peakMiB, 'MiB', 'resident, whole process; aim < 150');
+    report('peak RSS of this bench process during a one-hour smart cut', peakMiB, 'MiB', 'includes what earlier runs left');
+    const cliPeakMiB = await childPeakRssMiB(process.execPath, [
+      path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js'), 'cut', '--archive', root, '--channel', CHANNEL, '--quality', QUALITY,
+      '--range', `${formatInstant(startUs)},${formatInstant(endUs)}`, '--type', 'smart', '--overwrite', '-o', path.join(outDir, 'smart-cli.ts'),
+    ]);
+    report('peak RSS of `trimdesk cut --type smart` of one hour (fresh process)', cliPeakMiB, 'MiB', 'aim < 150');
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

@@ -1,4 +1,6 @@
 /** Small measurement tools shared by the benchmark modules. */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 
 export function median(values: number[]): number {
@@ -35,4 +37,26 @@ export async function peakRssMiB<T>(task: () => Promise<T>): Promise<{ result: T
 
 export function report(name: string, value: number, unit: string, note = ''): void {
   console.log(`${name.padEnd(58)} ${value.toFixed(unit === 'ms' && value < 10 ? 2 : 1).padStart(9)} ${unit}${note ? `  (${note})` : ''}`);
+}
+
+/**
+ * Runs a command to completion and returns its peak resident memory in MiB, read from
+ * the kernel's high-water mark (VmHWM in /proc/PID/status, Linux) while it runs.
+ */
+export async function childPeakRssMiB(command: string, args: string[]): Promise<number> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  let peakKiB = 0;
+  const sample = async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
+  };
+  const timer = setInterval(() => void sample(), 10);
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code));
+  });
+  clearInterval(timer);
+  if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${status}`);
+  return peakKiB / 1024;
 }
