@@ -26,6 +26,9 @@ const RACY_MTIME_MS = 2_000;
  */
 const MAX_CACHED_HOURS = 336;
 
+/** Longest run of missing hours a coverage report lists hour by hour (a week). */
+const MAX_FILLED_GAP_HOURS = 168;
+
 /** Ranges up to this many hours visit each hour directly instead of listing the quality folder. */
 const COUNTED_RANGE_HOURS = 48;
 
@@ -157,17 +160,19 @@ export class Archive {
     }
   }
 
-  /** Per-hour coverage of a channel/quality from its first to its last hour with footage. */
+  /**
+   * Per-hour coverage of a channel/quality from its first to its last hour folder, one row
+   * per hour; missing hours between folders are rows too (each one hole), except across
+   * gaps longer than MAX_FILLED_GAP_HOURS (see coverageHours).
+   */
   async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
     const hourNames = await this.hourNames(channel, quality);
     if (hourNames.length === 0) {
       await this.check(); // an unplugged drive is an error, not an empty channel
       return [];
     }
-    const firstUs = parseHour(hourNames[0]!)!;
-    const lastUs = parseHour(hourNames[hourNames.length - 1]!)!;
     const selections: HourSelection[] = [];
-    for await (const selection of readAhead(hoursBetween(firstUs, lastUs), READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+    for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
       await selection.advanceAll();
       selections.push(selection);
     }
@@ -241,6 +246,26 @@ export class Archive {
  */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The hours a coverage report has rows for: every hour folder, and the missing hours
+ * between two folders at most MAX_FILLED_GAP_HOURS apart. A stray folder from another
+ * year must not turn the report into half a million empty rows; the neighbouring rows
+ * still show the gap as holes.
+ */
+function coverageHours(hourNames: readonly string[]): string[] {
+  const hours: string[] = [];
+  let previousUs: number | undefined;
+  for (const name of hourNames) {
+    const hourUs = parseHour(name)!;
+    if (previousUs !== undefined && hourUs - previousUs <= MAX_FILLED_GAP_HOURS * US_PER_HOUR) {
+      hours.push(...hoursBetween(previousUs + US_PER_HOUR, hourUs - US_PER_HOUR));
+    }
+    hours.push(name);
+    previousUs = hourUs;
+  }
+  return hours;
 }
 
 /**

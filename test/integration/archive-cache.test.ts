@@ -273,3 +273,16 @@ describe('an archive that vanished (drive unplugged)', () => {
     await expect(archive.coverage('chan', 'source')).rejects.toThrow(/plug the drive back in/);
   });
 });
+
+describe('coverage of an archive with a stray folder from another year', () => {
+  it('lists missing hours only across gaps of up to a week, and still shows the gap as holes', async () => {
+    await writeHour('1970-01-01T00', fullRun(0, 4));
+    await writeHour('2026-11-14T01', fullRun(0, 4));
+    await writeHour(HOUR, fullRun(0, 4));
+    const coverage = await new Archive(root).coverage('chan', 'source');
+    expect(coverage.map((hour) => hour.hour)).toEqual(['1970-01-01T00', '2026-11-14T01', '2026-11-14T02', HOUR]);
+    expect(coverage[0]!.holes).toEqual([{ startUs: parseInstant('1970-01-01T00:00:04Z'), endUs: parseInstant('1970-01-01T01:00:00Z') }]);
+    expect(coverage[1]!.holes).toEqual([{ startUs: at('01:00:04'), endUs: at('02:00:00') }]);
+    expect(coverage[2]!.holes).toEqual([{ startUs: at('02:00:00'), endUs: at('03:00:00') }]);
+  });
+});
