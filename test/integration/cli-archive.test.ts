@@ -59,6 +59,14 @@ describe('trimdesk ls', () => {
     expect(out).toBe('');
     expect(err).toBe('trimdesk ls: --quality needs --channel. See trimdesk ls --help\n');
   });
+  it('says so when the folder holds no channels', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-empty-'));
+    const { status, out, err } = await cli('ls', '--archive', empty);
+    await rm(empty, { recursive: true });
+    expect(status).toBe(0);
+    expect(out).toBe('');
+    expect(err).toContain(`${empty} holds no channels`);
+  });
   it('names a missing archive folder', async () => {
     const { status, err } = await cli('ls', '--archive', path.join(root, 'nope'));
     expect(status).toBe(1);
