@@ -39,7 +39,8 @@ export function Header() {
   return (
     <header className="header">
       <strong className="brand">Trimdesk</strong>
-      <span className="archive-root" title={root}>{root}</span>
+      {/* rtl keeps the folder name visible when the path is cut; the bdi keeps the path itself left to right. */}
+      <span className="archive-root" title={root}><bdi dir="ltr">{root}</bdi></span>
       {desktop && <button onClick={() => void chooseArchiveFolder()}>Open…</button>}
       <label>
         Channel
