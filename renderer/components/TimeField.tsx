@@ -2,7 +2,7 @@
  * An instant typed in the user's clock format. Commits on Enter or leaving the field;
  * a time it cannot read stays in the field with the reason shown under it.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatClock, parseClock, type ClockSettings } from '../../shared/timeformat';
 import { useSettings } from '../stores/settings';
 
@@ -23,12 +23,18 @@ export function TimeField({ label, valueUs, referenceUs, onCommit, placeholder, 
   const shown = valueUs === null ? '' : formatClock(valueUs, clock, 3);
   const [text, setText] = useState(shown);
   const [error, setError] = useState<string | undefined>();
+  // Escape blurs the field; the blur must not commit the text it just threw away.
+  const discarding = useRef(false);
   useEffect(() => {
     setText(shown);
     setError(undefined);
   }, [shown]);
 
   const commit = () => {
+    if (discarding.current) {
+      discarding.current = false;
+      return;
+    }
     if (text === shown) return;
     try {
       onCommit(parseClock(text, clock, referenceUs));
@@ -55,6 +61,7 @@ export function TimeField({ label, valueUs, referenceUs, onCommit, placeholder, 
           if (e.key === 'Escape') {
             setText(shown);
             setError(undefined);
+            discarding.current = true;
             e.currentTarget.blur();
           }
         }}
