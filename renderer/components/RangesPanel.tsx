@@ -4,6 +4,7 @@ import { HARD_CUT, type Transition } from '../../shared/edit';
 import { transitionCatalogue, transitionInfo } from '../../shared/transitions';
 import { formatDuration, parseDecimalSecondsUs, US_PER_SECOND } from '../../shared/time';
 import { outputDurationUs, type DocRange } from '../edit/document';
+import { runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { DEFAULT_TRANSITION_US, useEdit } from '../stores/edit';
@@ -56,10 +57,10 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
       </div>
       <div className="range-times">
         <TimeField label="Start" valueUs={range.startUs} referenceUs={referenceUs} onCommit={(us) => setBounds(range.id, us, range.endUs)} />
-        <button title="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>here</button>
+        <button title="Set the start to the playhead" aria-label="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>here</button>
         <button title="Play from the start" aria-label="Play from the start" onClick={() => playFrom(range.startUs)}>▶</button>
         <TimeField label="End" valueUs={range.endUs} referenceUs={range.startUs} placeholder="press O" onCommit={(us) => setBounds(range.id, range.startUs, us)} />
-        <button title="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here</button>
+        <button title="Set the end to the playhead" aria-label="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here</button>
         <button title="Play the last seconds up to the end" aria-label="Play up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>▶</button>
       </div>
     </li>
@@ -117,6 +118,12 @@ export function RangesPanel() {
       <div className="panel-head">
         <h2>Ranges</h2>
         <span className="total" data-testid="total-duration" title="Length of the exported video">Total {formatDuration(total)}</span>
+      </div>
+      {/* The mouse way to what I and O do: without these, ranges could only be made from the keyboard. */}
+      <div className="mark-buttons">
+        <button onClick={() => runAction('ranges.markStart')} title="Start a range at the playhead (I)">Mark start <kbd>I</kbd></button>
+        <button onClick={() => runAction('ranges.markEnd')} title="End the range at the playhead (O)">Mark end <kbd>O</kbd></button>
+        <button onClick={() => runAction('ranges.split')} disabled={doc.ranges.length === 0} title="Split the range under the playhead (B)">Split <kbd>B</kbd></button>
       </div>
       {doc.ranges.length === 0 ? (
         <p className="muted">No ranges yet. Play to where a range starts and press <kbd>I</kbd>, then to where it ends and press <kbd>O</kbd>.</p>
