@@ -43,6 +43,11 @@ function edgeAt(ranges: readonly DocRange[], view: TimelineView, xPx: number): {
   return undefined;
 }
 
+/** A hole has no frame to fetch: the thumbnail says so instead of showing a broken image. */
+function hasFootageAt(footage: readonly { startUs: number; endUs: number }[], instantUs: number): boolean {
+  return footage.some((span) => instantUs >= span.startUs && instantUs < span.endUs);
+}
+
 export function Timeline() {
   const wrapper = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -204,7 +209,9 @@ export function Timeline() {
         />
         {hover && channel && quality && (
           <div className="thumbnail" style={{ left: Math.min(Math.max(0, hover.xPx - 80), widthPx - 160) }}>
-            {thumbnailUs !== undefined && <img alt="" src={frameUrl(channel, quality, thumbnailUs)} width={160} height={90} />}
+            {thumbnailUs !== undefined && (hasFootageAt(footage, thumbnailUs)
+              ? <img alt="" src={frameUrl(channel, quality, thumbnailUs)} width={160} height={90} />
+              : <p className="no-frame">No footage here</p>)}
             <span>{formatClock(hover.instantUs, clock, 0)}</span>
           </div>
         )}
