@@ -24,6 +24,15 @@ const FORMATS: readonly { format: OutputFormat; label: string }[] = [
   { format: 'webm', label: 'WebM (.webm, full cut only)' },
 ];
 
+/** Exports default to the best recording, whatever quality the player streams for smoothness. */
+function bestQuality(qualities: readonly string[], playing: string | undefined): string | undefined {
+  return qualities.includes('source') ? 'source' : playing;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -44,7 +53,8 @@ function withExtension(path: string, format: OutputFormat): string {
 
 export function ExportDialog() {
   const doc = useEdit((s) => s.history.present);
-  const { root, channel, quality } = useArchive();
+  const { root, channel, qualities, quality: playingQuality } = useArchive();
+  const [quality, setQuality] = useState(() => bestQuality(qualities, playingQuality));
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');
   const [allowHoles, setAllowHoles] = useState(false);
@@ -97,7 +107,7 @@ export function ExportDialog() {
   return (
     <div className="export">
       <p>
-        {doc.ranges.length} range{doc.ranges.length === 1 ? '' : 's'} of {channel}/{quality}, {formatDuration(outputDurationUs(doc))} in total.
+        {plural(doc.ranges.length, 'range')} of {channel}, {formatDuration(outputDurationUs(doc))} in total.
       </p>
       {problems.length > 0 && (
         <ul className="problems" role="alert">
@@ -115,6 +125,12 @@ export function ExportDialog() {
         ))}
       </fieldset>
       <div className="export-options">
+        <label title="The player may stream a lighter quality; the export reads this one">
+          Quality
+          <select aria-label="Export quality" value={quality ?? ''} onChange={(e) => setQuality(e.target.value)}>
+            {qualities.map((q) => <option key={q}>{q}</option>)}
+          </select>
+        </label>
         <label>
           Container
           <select aria-label="Container" value={format} onChange={(e) => {
@@ -138,13 +154,13 @@ export function ExportDialog() {
         {desktop && <button onClick={() => void chooseDestination()}>Choose…</button>}
       </label>
       {!desktop && <small className="muted">Browser mode: the file is written on the machine running <code>trimdesk serve</code>.</small>}
-      <section className="plan" aria-label="Export plan">
+      {(request || planError) && <section className="plan" aria-label="Export plan">
         {planError && <p className="error" role="alert">{planError}</p>}
         {!planError && !plan && request && <p className="muted">Planning…</p>}
         {plan && (
           <>
             <p>
-              Output {formatDuration(Math.round(plan.durationSeconds * US_PER_SECOND))}, about {formatBytes(plan.estimatedBytes)}: {plan.copiedSegments} segments
+              Output {formatDuration(Math.round(plan.durationSeconds * US_PER_SECOND))}, about {formatBytes(plan.estimatedBytes)}: {plural(plan.copiedSegments, 'segment')}{' '}
               ({formatDuration(Math.round(plan.copiedSeconds * US_PER_SECOND))}) copied, {plan.reencodedSegments} ({formatDuration(Math.round(plan.reencodedSeconds * US_PER_SECOND))}) re-encoded.
             </p>
             {plan.notes.map((note) => <p key={note} className="muted">{note}</p>)}
@@ -154,7 +170,7 @@ export function ExportDialog() {
             </details>
           </>
         )}
-      </section>
+      </section>}
       {startError && <p className="error" role="alert">{startError}</p>}
       <div className="dialog-buttons">
         <button onClick={useDialogs.getState().close}>Cancel</button>
