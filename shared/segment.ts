@@ -36,17 +36,10 @@ export class SegmentNameError extends Error {
 
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
-/** Splits on the first three dashes only: the hash may itself contain `-`. */
-function splitName(stem: string): [string, string, string, string] | undefined {
-  const first = stem.indexOf('-');
-  const second = first < 0 ? -1 : stem.indexOf('-', first + 1);
-  const third = second < 0 ? -1 : stem.indexOf('-', second + 1);
-  if (third < 0) return undefined;
-  return [stem.slice(0, first), stem.slice(first + 1, second), stem.slice(second + 1, third), stem.slice(third + 1)];
-}
 
-function isSegmentType(text: string): text is SegmentType {
-  return text === 'full' || text === 'suspect' || text === 'partial' || text === 'temp';
+/** The segment type spelled exactly at text[start, end), if any. */
+function segmentTypeAt(text: string, start: number, end: number): SegmentType | undefined {
+  return SEGMENT_TYPES.find((type) => end - start === type.length && text.startsWith(type, start));
 }
 
 const ZERO = 48;
@@ -59,19 +52,21 @@ function twoDigits(text: string, index: number): number {
 }
 
 /**
- * Microseconds into the hour of `MM:SS.f` (1 to 6 fraction digits); undefined when the
+ * Microseconds into the hour of `MM:SS.f` (1 to 6 fraction digits) at text[start, end); undefined when the
  * text has another form, -1 when minute or second is past 59. Hand-written rather than a
  * regular expression: every file name of an archive goes through here.
  */
-function parseTimeInHour(text: string): number | undefined {
-  const length = text.length;
-  if (length < 7 || length > 12 || text.charCodeAt(2) !== 58 /* : */ || text.charCodeAt(5) !== 46 /* . */) return undefined;
-  const minute = twoDigits(text, 0);
-  const second = twoDigits(text, 3);
+function parseTimeInHour(text: string, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < 7 || length > 12 || text.charCodeAt(start + 2) !== 58 /* : */ || text.charCodeAt(start + 5) !== 46 /* . */) {
+    return undefined;
+  }
+  const minute = twoDigits(text, start);
+  const second = twoDigits(text, start + 3);
   if (minute < 0 || second < 0) return undefined;
   let fractionUs = 0;
-  for (let index = 6; index < 12; index++) {
-    const digit = index < length ? text.charCodeAt(index) - ZERO : 0;
+  for (let index = start + 6; index < start + 12; index++) {
+    const digit = index < end ? text.charCodeAt(index) - ZERO : 0;
     if (digit < 0 || digit > 9) return undefined;
     fractionUs = fractionUs * 10 + digit;
   }
@@ -85,19 +80,26 @@ function parseTimeInHour(text: string): number | undefined {
  */
 export function parseSegmentName(name: string, hour: string, hourStartUs: number): SegmentInfo {
   if (!name.endsWith('.ts')) throw new SegmentNameError(name, 'does not end in .ts');
-  const parts = splitName(name.slice(0, -3));
-  if (!parts) throw new SegmentNameError(name, 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)');
-  const [timeText, durationText, type, hash] = parts;
-  const offsetUs = parseTimeInHour(timeText);
-  if (offsetUs === undefined) throw new SegmentNameError(name, `start ${JSON.stringify(timeText)} is not MM:SS.ffffff`);
-  if (offsetUs < 0) throw new SegmentNameError(name, `start ${timeText} is outside the hour`);
-  const durationUs = parseDecimalSecondsUs(durationText);
+  // Fields are read in place by index: an archive has hundreds of thousands of names, and
+  // cutting each into substrings first made the garbage collector the largest cost.
+  // Split on the first three dashes only: the hash may itself contain `-`.
+  const stemEnd = name.length - 3;
+  const first = name.indexOf('-');
+  const second = first < 0 ? -1 : name.indexOf('-', first + 1);
+  const third = second < 0 ? -1 : name.indexOf('-', second + 1);
+  if (third < 0) throw new SegmentNameError(name, 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)');
+  const offsetUs = parseTimeInHour(name, 0, first);
+  if (offsetUs === undefined) throw new SegmentNameError(name, `start ${JSON.stringify(name.slice(0, first))} is not MM:SS.ffffff`);
+  if (offsetUs < 0) throw new SegmentNameError(name, `start ${name.slice(0, first)} is outside the hour`);
+  const durationUs = parseDecimalSecondsUs(name, first + 1, second);
   if (durationUs === undefined) {
-    throw new SegmentNameError(name, `duration ${JSON.stringify(durationText)} is not decimal seconds`);
+    throw new SegmentNameError(name, `duration ${JSON.stringify(name.slice(first + 1, second))} is not decimal seconds`);
   }
-  if (!isSegmentType(type)) {
-    throw new SegmentNameError(name, `type ${JSON.stringify(type)} is not one of ${SEGMENT_TYPES.join(', ')}`);
+  const type = segmentTypeAt(name, second + 1, third);
+  if (type === undefined) {
+    throw new SegmentNameError(name, `type ${JSON.stringify(name.slice(second + 1, third))} is not one of ${SEGMENT_TYPES.join(', ')}`);
   }
+  const hash = name.slice(third + 1, stemEnd);
   if (type !== 'temp' && !isBase64Url(hash)) {
     throw new SegmentNameError(name, 'hash is not url-safe base64');
   }

@@ -32,7 +32,9 @@ export function* groupByStart(segments: Iterable<SegmentInfo>): Generator<Segmen
 }
 
 /** The candidates the best-per-start rule chooses among, before any size is known. */
-function finalists(group: readonly SegmentInfo[]): SegmentInfo[] {
+function finalists(group: readonly SegmentInfo[]): readonly SegmentInfo[] {
+  // Most starts have exactly one file: answer without building filtered copies.
+  if (group.length === 1) return group[0]!.type === 'temp' ? [] : group;
   const fulls = group.filter((segment) => segment.type === 'full');
   if (fulls.length > 0) {
     const longestUs = Math.max(...fulls.map((segment) => segment.durationUs));
@@ -44,7 +46,7 @@ function finalists(group: readonly SegmentInfo[]): SegmentInfo[] {
 }
 
 /** Segments of a same-start group whose file size the choice depends on (often none). */
-export function segmentsNeedingSize(group: readonly SegmentInfo[]): SegmentInfo[] {
+export function segmentsNeedingSize(group: readonly SegmentInfo[]): readonly SegmentInfo[] {
   const candidates = finalists(group);
   return candidates.length > 1 ? candidates : [];
 }

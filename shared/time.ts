@@ -113,25 +113,27 @@ export function hoursBetween(fromUs: number, toUs: number): string[] {
  * Exact decimal seconds ("2", "2.0", "1.968") to microseconds. Digits past the sixth
  * are rounded half-up, as the recorders' own parsers round to the microsecond.
  */
-export function parseDecimalSecondsUs(text: string): number | undefined {
-  // By hand rather than a regular expression: every segment name's duration comes here.
-  const dot = text.indexOf('.');
-  const wholeEnd = dot < 0 ? text.length : dot;
-  if (wholeEnd === 0 || dot === text.length - 1) return undefined;
+export function parseDecimalSecondsUs(text: string, start = 0, end = text.length): number | undefined {
+  // By hand, in place, rather than a regular expression: every segment name's duration
+  // comes here (text[start, end)).
+  let dot = text.indexOf('.', start);
+  if (dot >= end) dot = -1;
+  const wholeEnd = dot < 0 ? end : dot;
+  if (wholeEnd === start || dot === end - 1) return undefined;
   let whole = 0;
-  for (let index = 0; index < wholeEnd; index++) {
+  for (let index = start; index < wholeEnd; index++) {
     const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) return undefined;
     whole = whole * 10 + digit;
   }
   let fractionUs = 0;
-  for (let index = wholeEnd + 1, place = 0; index < text.length; index++, place++) {
+  for (let index = wholeEnd + 1, place = 0; index < end; index++, place++) {
     const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) return undefined;
     if (place < 6) fractionUs = fractionUs * 10 + digit;
     else if (place === 6 && digit >= 5) fractionUs += 1; // round half up at the microsecond
   }
-  const fractionDigits = dot < 0 ? 0 : Math.min(6, text.length - dot - 1);
+  const fractionDigits = dot < 0 ? 0 : Math.min(6, end - dot - 1);
   const total = whole * US_PER_SECOND + fractionUs * 10 ** (6 - fractionDigits);
   return Number.isSafeInteger(total) ? total : undefined;
 }

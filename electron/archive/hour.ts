@@ -107,10 +107,10 @@ export class HourSelection {
   private decide(group: SegmentInfo[], sizes: Map<string, number> | undefined): void {
     const chosen = pickBest(group, sizes);
     if (chosen) this.best.push(chosen);
-    this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
+    if (group.length > 1) this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
   }
 
-  private async lookUpSizes(segments: SegmentInfo[]): Promise<Map<string, number>> {
+  private async lookUpSizes(segments: readonly SegmentInfo[]): Promise<Map<string, number>> {
     this.deps.counters.sizeLookups += segments.length;
     const sizes = await Promise.all(segments.map((segment) => this.deps.sizeOf(`${this.dir}/${segment.name}`)));
     return new Map(segments.map((segment, index) => [segment.name, sizes[index]!]));
