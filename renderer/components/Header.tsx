@@ -10,7 +10,12 @@ import { useSettings } from '../stores/settings';
 function ProjectMenu() {
   const items = ['file.saveProject', 'file.openProject', 'file.exportCsv', 'file.exportChapters'];
   return (
-    <details className="menu">
+    // Like a menu, it closes when focus goes elsewhere (a click outside) or on Escape.
+    <details
+      className="menu"
+      onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && e.currentTarget.removeAttribute('open')}
+      onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.removeAttribute('open')}
+    >
       <summary>Project</summary>
       <div className="menu-items">
         {items.map((id) => {

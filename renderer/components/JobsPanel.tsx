@@ -35,7 +35,7 @@ function JobCard({ job }: { job: ExportJob }) {
             {percent} %{job.etaMs !== null ? `, ${formatDuration(job.etaMs * US_PER_MS)} left` : ''}
           </span>
         )}
-        {!active && <span>took {formatDuration(job.elapsedMs * US_PER_MS)}</span>}
+        {!active && <span>{job.state === 'done' ? 'took' : 'stopped after'} {formatDuration(job.elapsedMs * US_PER_MS)}</span>}
       </div>
       {jobErrorText(job) && <p className="error" role="alert">{jobErrorText(job)}</p>}
       <div className="job-head">
