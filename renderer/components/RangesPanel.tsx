@@ -113,6 +113,7 @@ function TransitionRow({ index, transition, before, after }: { index: number; tr
 export function RangesPanel() {
   const doc = useEdit((s) => s.history.present);
   const total = outputDurationUs(doc);
+  const noPlayhead = usePlayer((s) => s.instantUs === undefined);
   return (
     <section className="ranges-panel" aria-label="Ranges">
       <div className="panel-head">
@@ -121,9 +122,9 @@ export function RangesPanel() {
       </div>
       {/* The mouse way to what I and O do: without these, ranges could only be made from the keyboard. */}
       <div className="mark-buttons">
-        <button onClick={() => runAction('ranges.markStart')} title="Start a range at the playhead (I)">Mark start <kbd>I</kbd></button>
-        <button onClick={() => runAction('ranges.markEnd')} title="End the range at the playhead (O)">Mark end <kbd>O</kbd></button>
-        <button onClick={() => runAction('ranges.split')} disabled={doc.ranges.length === 0} title="Split the range under the playhead (B)">Split <kbd>B</kbd></button>
+        <button onClick={() => runAction('ranges.markStart')} disabled={noPlayhead} title="Start a range at the playhead (I)">Mark start <kbd>I</kbd></button>
+        <button onClick={() => runAction('ranges.markEnd')} disabled={noPlayhead} title="End the range at the playhead (O)">Mark end <kbd>O</kbd></button>
+        <button onClick={() => runAction('ranges.split')} disabled={noPlayhead || doc.ranges.length === 0} title="Split the range under the playhead (B)">Split <kbd>B</kbd></button>
       </div>
       {doc.ranges.length === 0 ? (
         <p className="muted">No ranges yet. Play to where a range starts and press <kbd>I</kbd>, then to where it ends and press <kbd>O</kbd>.</p>

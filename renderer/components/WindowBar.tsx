@@ -1,8 +1,10 @@
 /** The loaded time window: its ends in the user's clock, and presets to move or widen it. */
 import { formatDuration, hourStartOf, US_PER_HOUR, US_PER_MINUTE } from '../../shared/time';
+import { formatClock } from '../../shared/timeformat';
 import { useArchive, type TimeWindow } from '../stores/archive';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
+import { useSettings } from '../stores/settings';
 import { TimeField } from './TimeField';
 
 export function WindowBar() {
@@ -19,11 +21,14 @@ export function WindowBar() {
   const start = window?.startUs ?? referenceUs;
   const end = window?.endUs ?? referenceUs + US_PER_HOUR;
   const thisHour = hourStartOf(playheadUs ?? start);
+  // Before any window is loaded the fields are empty; an example in the user's clock shows what to type.
+  const clock = useSettings((s) => s.clock);
+  const example = (us: number) => (window ? undefined : formatClock(us, clock, 0));
 
   return (
     <div className="window-bar" aria-label="Time window">
-      <TimeField label="Window start" valueUs={window ? start : null} referenceUs={referenceUs} onCommit={(us) => change({ startUs: us, endUs: Math.max(end, us + US_PER_MINUTE) })} />
-      <TimeField label="Window end" valueUs={window ? end : null} referenceUs={start} onCommit={(us) => change({ startUs: start, endUs: us })} />
+      <TimeField label="Window start" valueUs={window ? start : null} referenceUs={referenceUs} placeholder={example(start)} onCommit={(us) => change({ startUs: us, endUs: Math.max(end, us + US_PER_MINUTE) })} />
+      <TimeField label="Window end" valueUs={window ? end : null} referenceUs={start} placeholder={example(end)} onCommit={(us) => change({ startUs: start, endUs: us })} />
       {window && <span className="muted">{formatDuration(end - start)}</span>}
       <span className="presets">
         <button disabled={!window} onClick={() => change({ startUs: thisHour, endUs: thisHour + US_PER_HOUR })} title="The UTC hour under the playhead">This hour</button>
