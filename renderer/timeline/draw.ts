@@ -113,6 +113,9 @@ function drawRanges(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
   const { top, height } = LANES.ranges;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
+  // Zoomed out, neighbouring ranges' numbers would print over each other ("12"): a number is
+  // skipped where it would touch one already drawn.
+  const drawnLabels: { leftPx: number; rightPx: number }[] = [];
   scene.ranges.forEach((range, index) => {
     const span = { startUs: range.startUs, endUs: range.endUs ?? scene.playheadUs ?? range.startUs };
     if (!visible(scene.view, span) && span.startUs !== span.endUs) return;
@@ -122,8 +125,13 @@ function drawRanges(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
     ctx.fillStyle = COLORS.rangeEdge;
     ctx.fillRect(Math.round(xOf(scene.view, span.startUs)) - 1, top, 2, height);
     if (range.endUs !== null) ctx.fillRect(Math.round(xOf(scene.view, range.endUs)) - 1, top, 2, height);
+    const label = String(index + 1);
+    const labelPx = Math.max(2, xOf(scene.view, span.startUs) + 4);
+    const rightPx = labelPx + ctx.measureText(label).width + 3;
+    if (drawnLabels.some((drawn) => labelPx < drawn.rightPx && rightPx > drawn.leftPx)) return;
+    drawnLabels.push({ leftPx: labelPx, rightPx });
     ctx.fillStyle = '#fff';
-    ctx.fillText(String(index + 1), Math.max(2, xOf(scene.view, span.startUs) + 4), top + height / 2);
+    ctx.fillText(label, labelPx, top + height / 2);
   });
 }
 
