@@ -41,7 +41,7 @@ function JobCard({ job }: { job: ExportJob }) {
       <div className="job-head">
         {active && <button onClick={() => void cancel(job.id)}>Cancel</button>}
         {job.state === 'done' && desktop && job.outputs[0] && <button onClick={() => void desktop?.revealPath(job.outputs[0]!)}>Show file</button>}
-        {job.state === 'done' && !desktop && <code className="muted" title="Written on the machine running trimdesk serve">{job.outputs.join(', ')}</code>}
+        {job.state === 'done' && !desktop && <code className="muted job-output" title={`${job.outputs.join('\n')}\n(written on the machine running trimdesk serve)`}><bdi dir="ltr">{job.outputs.join(', ')}</bdi></code>}
         <span className="spacer" />
         {job.commands.length > 0 && <button onClick={() => setShowCommands(!showCommands)}>{showCommands ? 'Hide' : 'ffmpeg'} commands</button>}
       </div>
