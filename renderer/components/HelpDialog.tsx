@@ -1,4 +1,5 @@
 /** `?`: every action and its keys, straight from the action registry. */
+import { desktop } from '../bridge/bridge';
 import { actions, type ActionGroup } from '../keyboard/actions';
 
 const GROUPS: ActionGroup[] = ['Playback', 'Navigate', 'Ranges', 'Edit', 'File'];
@@ -17,7 +18,7 @@ export function HelpDialog() {
           <dl>
             {shownActions(group).map((action) => (
               <div key={action.id} className="help-row">
-                <dt>{action.keys.length === 0 ? <span className="muted">menu</span> : action.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+                <dt>{action.keys.length === 0 ? <span className="muted">{desktop ? 'menu' : 'Project menu'}</span> : action.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
                 <dd>{action.label}</dd>
               </div>
             ))}
