@@ -35,13 +35,15 @@ function Transport() {
   const playing = usePlayer((s) => s.playing);
   const speed = usePlayer((s) => s.speed);
   const live = usePlayer((s) => s.live);
+  // No frame on screen (no footage, an error, still loading): these buttons would do nothing.
+  const noFrame = usePlayer((s) => s.instantUs === undefined);
   const volume = useSettings((s) => s.volume);
   const muted = useSettings((s) => s.muted);
   return (
     <div className="transport">
-      <button onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">‹ frame</button>
-      <button className="play" onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? 'Pause' : 'Play'}</button>
-      <button onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">frame ›</button>
+      <button disabled={noFrame} onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">‹ frame</button>
+      <button className="play" disabled={noFrame} onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? 'Pause' : 'Play'}</button>
+      <button disabled={noFrame} onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">frame ›</button>
       <Clock />
       {live && <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">open end</span>}
       <span className="spacer" />

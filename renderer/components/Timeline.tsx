@@ -194,7 +194,7 @@ export function Timeline() {
     <section className="timeline" aria-label="Timeline">
       <div className="timeline-tools">
         <button onClick={() => setSpan({ startUs: window.startUs, endUs: window.endUs })} disabled={zoomedOut}>Whole window</button>
-        <button onClick={() => playheadUs !== undefined && setSpan(zoomView(span, 0.5, playheadUs, window))}>Zoom in</button>
+        <button onClick={() => setSpan(zoomView(span, 0.5, playheadUs ?? (span.startUs + span.endUs) / 2, window))}>Zoom in</button>
         <button onClick={() => setSpan(zoomView(span, 2, playheadUs ?? span.startUs, window))} disabled={zoomedOut}>Zoom out</button>
         <span className="muted">Wheel zooms, Shift+wheel pans, drag a range edge to move it.</span>
       </div>
