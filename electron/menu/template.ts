@@ -8,49 +8,20 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
+import { KEYMAP } from '../../shared/keymap';
 
-/** A menu entry that runs a renderer action; `keys` is the action's first chord. */
-export interface ActionEntry {
-  action: string;
-  label: string;
-  keys?: string;
-}
-
-/** Renderer actions, by menu. Labels and keys mirror the registry; a test holds them to it. */
+/**
+ * Renderer actions, by menu, as ids of the keymap (shared/keymap.ts): each item's label
+ * and shortcut come from there, so a key or label changes in one place.
+ */
 export const actionMenus = {
-  file: [
-    { action: 'file.openProject', label: 'Open project file…', keys: 'Ctrl+Shift+O' },
-    { action: 'file.saveProject', label: 'Save project file…', keys: 'Ctrl+S' },
-    { action: 'file.export', label: 'Export…', keys: 'E' },
-    { action: 'file.exportCsv', label: 'Save ranges as CSV' },
-    { action: 'file.exportChapters', label: 'Save YouTube chapters' },
-    { action: 'file.settings', label: 'Settings…', keys: 'Ctrl+,' },
-  ],
-  edit: [
-    { action: 'edit.undo', label: 'Undo', keys: 'Ctrl+Z' },
-    { action: 'edit.redo', label: 'Redo', keys: 'Ctrl+Shift+Z' },
-  ],
-  playback: [
-    { action: 'playback.toggle', label: 'Play / pause', keys: 'Space' },
-    { action: 'navigate.goto', label: 'Go to a time…', keys: 'G' },
-    { action: 'navigate.frameBack', label: 'Previous frame', keys: ',' },
-    { action: 'navigate.frameForward', label: 'Next frame', keys: '.' },
-    { action: 'playback.speedUp', label: 'Faster', keys: '=' },
-    { action: 'playback.speedDown', label: 'Slower', keys: '-' },
-    { action: 'playback.speedNormal', label: 'Normal speed', keys: 'Backspace' },
-    { action: 'playback.mute', label: 'Mute / unmute', keys: 'M' },
-  ],
-  ranges: [
-    { action: 'ranges.markStart', label: 'Set range start here', keys: 'I' },
-    { action: 'ranges.markEnd', label: 'Set range end here', keys: 'O' },
-    { action: 'ranges.split', label: 'Split range at the playhead', keys: 'B' },
-    { action: 'ranges.previous', label: 'Previous range', keys: 'Up' },
-    { action: 'ranges.next', label: 'Next range', keys: 'Down' },
-    { action: 'ranges.remove', label: 'Remove the selected range', keys: 'Delete' },
-  ],
-  view: [{ action: 'playback.fullscreen', label: 'Fullscreen', keys: 'F' }],
-  help: [{ action: 'help.shortcuts', label: 'Keyboard shortcuts', keys: '?' }],
-} as const satisfies Record<string, readonly ActionEntry[]>;
+  file: ['file.openProject', 'file.saveProject', 'file.export', 'file.exportCsv', 'file.exportChapters', 'file.settings'],
+  edit: ['edit.undo', 'edit.redo'],
+  playback: ['playback.toggle', 'navigate.goto', 'navigate.frameBack', 'navigate.frameForward', 'playback.speedUp', 'playback.speedDown', 'playback.speedNormal', 'playback.mute'],
+  ranges: ['ranges.markStart', 'ranges.markEnd', 'ranges.split', 'ranges.previous', 'ranges.next', 'ranges.remove'],
+  view: ['playback.fullscreen'],
+  help: ['help.shortcuts'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** What the menu does that is not a renderer action: main-process commands. */
 export interface MenuCommands {
@@ -73,14 +44,19 @@ export function acceleratorOf(chord: string): string {
   return chord.replace(/^Ctrl\+/, 'CmdOrCtrl+');
 }
 
-function actionItems(entries: readonly ActionEntry[], commands: MenuCommands): MenuItemConstructorOptions[] {
-  return entries.map((entry) => ({
-    id: entry.action,
-    label: entry.label,
-    accelerator: entry.keys === undefined ? undefined : acceleratorOf(entry.keys),
-    registerAccelerator: false,
-    click: () => commands.runAction(entry.action),
-  }));
+function actionItems(actionIds: readonly string[], commands: MenuCommands): MenuItemConstructorOptions[] {
+  return actionIds.map((actionId) => {
+    const binding = KEYMAP.find((candidate) => candidate.id === actionId);
+    if (!binding) throw new Error(`Menu action ${actionId} is not in shared/keymap.ts`);
+    const firstChord = binding.keys[0];
+    return {
+      id: actionId,
+      label: binding.label,
+      accelerator: firstChord === undefined ? undefined : acceleratorOf(firstChord),
+      registerAccelerator: false,
+      click: () => commands.runAction(actionId),
+    };
+  });
 }
 
 function recentItems(context: MenuContext): MenuItemConstructorOptions[] {
