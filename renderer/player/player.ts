@@ -61,13 +61,17 @@ function correctSeek(): boolean {
   return true;
 }
 
-function settle(): void {
-  if (correctSeek()) return;
+/** Ends the seek in flight, landed or not, and releases everything waiting for it. */
+function endSeek(): void {
   seekTargetUs = undefined;
   seekPending = false;
   const waiters = settleWaiters;
   settleWaiters = [];
   for (const resolve of waiters) resolve();
+}
+
+function settle(): void {
+  if (!correctSeek()) endSeek();
 }
 
 /** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
@@ -134,6 +138,7 @@ function onHlsError(_event: Events.ERROR, data: ErrorData): void {
     hls.recoverMediaError();
     return;
   }
+  endSeek();
   usePlayer.setState({ status: 'error', error: describeHlsError(data), playing: false });
 }
 
@@ -161,6 +166,8 @@ function refreshFragments(): void {
 }
 
 function unload(): void {
+  // A seek into the playlist going away never lands; whoever waits for it must not wait forever.
+  endSeek();
   hls?.destroy();
   hls = undefined;
   lastFrameMediaSeconds = undefined;
@@ -269,7 +276,8 @@ export function togglePlay(): void {
 const FRAME_NUDGE_SECONDS = 0.0005;
 
 function seekMedia(mediaSeconds: number, targetUs?: number): void {
-  if (video === undefined) return;
+  // With no footage there is nothing to seek in, and the element would never report a landing.
+  if (video === undefined || currentFragments().length === 0) return;
   if (targetUs === undefined) seekCorrections = 0;
   seekTargetUs = targetUs;
   const last = currentFragments()[currentFragments().length - 1];

@@ -26,6 +26,7 @@ let page: Page;
 let outputDir: string;
 let framesPerSecond: number;
 let shortHole: { startUs: number; endUs: number };
+let missingStretch: { startUs: number; endUs: number };
 const pageErrors: string[] = [];
 
 async function api<T>(method: string, input: unknown): Promise<T> {
@@ -120,6 +121,7 @@ beforeAll(async () => {
   const manifest = await loadDemoManifest(root);
   framesPerSecond = manifest.framesPerSecond;
   shortHole = manifest.shortHole;
+  missingStretch = manifest.missingStretch;
   const archive = new Archive(root);
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
@@ -284,6 +286,20 @@ describe('the editor in Chromium', () => {
     await shoot('9-timeline-drag');
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 6s');
+  });
+
+  it('keeps taking shortcuts after a seek and a mark in a window with no footage (the seek never lands there)', async () => {
+    const startUs = missingStretch.startUs + 10 * US_PER_SECOND;
+    await page.getByLabel('Window start').fill(formatInstant(startUs));
+    await page.getByLabel('Window start').press('Enter');
+    await page.getByLabel('Window end').fill(formatInstant(startUs + 60 * US_PER_SECOND));
+    await page.getByLabel('Window end').press('Enter');
+    await page.locator('.player-overlay.error').waitFor();
+    await page.keyboard.press('l');
+    await page.keyboard.press('i');
+    await page.keyboard.press('e');
+    await page.getByRole('dialog', { name: 'Export' }).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('raised no page errors', () => {
