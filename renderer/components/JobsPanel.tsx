@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { formatDuration, US_PER_MS } from '../../shared/time';
 import { desktop } from '../bridge/bridge';
+import { finishedIds } from '../stores/job-list';
 import { useJobs, type ExportJob } from '../stores/jobs';
 
 /** The window's wording where the main process words an error for the command line. */
@@ -53,11 +54,20 @@ function JobCard({ job }: { job: ExportJob }) {
 export function JobsPanel() {
   const jobs = useJobs((s) => s.jobs);
   const refresh = useJobs((s) => s.refresh);
+  const clearFinished = useJobs((s) => s.clearFinished);
   useEffect(() => void refresh(), [refresh]);
   if (jobs.length === 0) return null;
+  const finishedCount = finishedIds(jobs).length;
   return (
     <section className="jobs-panel" aria-label="Export jobs">
-      <h2>Exports</h2>
+      <div className="panel-head">
+        <h2>Exports</h2>
+        {finishedCount > 0 && (
+          <button onClick={clearFinished} title="Remove done, failed and cancelled exports from this list (their files stay)">
+            Clear finished
+          </button>
+        )}
+      </div>
       <ol className="jobs">
         {[...jobs].reverse().map((job) => <JobCard key={job.id} job={job} />)}
       </ol>

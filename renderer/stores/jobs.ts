@@ -3,29 +3,28 @@
  * is queued or running; idle otherwise.
  */
 import { create } from 'zustand';
-import type { z } from 'zod';
-import type { exportJobSchema } from '../../shared/api/export';
 import { client } from '../bridge/bridge';
 import { describeError } from './archive';
+import { finishedIds, isActive, listedJobs, type ExportJob } from './job-list';
 import { useNotice } from './notice';
 
-export type ExportJob = z.output<typeof exportJobSchema>;
+export type { ExportJob } from './job-list';
 export type ExportRequest = Parameters<typeof client.startExport>[0];
 
 const POLL_MS = 500;
 
 interface JobsState {
   jobs: ExportJob[];
+  /** Finished jobs the user cleared from the panel (the main process still lists them). */
+  clearedIds: ReadonlySet<string>;
   refresh(): Promise<void>;
   start(request: ExportRequest): Promise<ExportJob>;
   cancel(id: string): Promise<void>;
+  /** Removes done, failed and cancelled jobs from the panel; queued and running ones stay. */
+  clearFinished(): void;
 }
 
 let pollTimer: ReturnType<typeof setTimeout> | undefined;
-
-function isActive(job: ExportJob): boolean {
-  return job.state === 'queued' || job.state === 'running';
-}
 
 function schedulePoll(): void {
   if (pollTimer !== undefined) return;
@@ -46,10 +45,11 @@ function announceFinished(before: ExportJob[], after: ExportJob[]): void {
 
 export const useJobs = create<JobsState>()((set, get) => ({
   jobs: [],
+  clearedIds: new Set(),
 
   async refresh() {
     try {
-      const jobs = await client.listExportJobs({});
+      const jobs = listedJobs(await client.listExportJobs({}), get().clearedIds);
       announceFinished(get().jobs, jobs);
       set({ jobs });
       if (jobs.some(isActive)) schedulePoll();
@@ -73,5 +73,12 @@ export const useJobs = create<JobsState>()((set, get) => ({
       useNotice.getState().show(describeError(error), 'error');
     }
     await get().refresh();
+  },
+
+  clearFinished() {
+    set((s) => {
+      const clearedIds = new Set([...s.clearedIds, ...finishedIds(s.jobs)]);
+      return { clearedIds, jobs: listedJobs(s.jobs, clearedIds) };
+    });
   },
 }));

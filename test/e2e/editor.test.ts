@@ -251,6 +251,11 @@ describe('the editor in Chromium', () => {
     await waitForClock((us) => us > stretch.startUs, 'playback after the failed export', false);
   });
 
+  it('clears the finished exports from the jobs panel', async () => {
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await expect.poll(() => page.locator('.job').count()).toBe(0);
+  });
+
   it('keeps the edit across a reload (autosave), and undoes a removal', async () => {
     await page.reload();
     await page.locator('.overview [data-hour]').first().waitFor();
