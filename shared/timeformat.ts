@@ -112,21 +112,84 @@ const CALENDAR_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2
 const TIME_OF_DAY_PATTERN = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
 const ELAPSED_PATTERN = /^(-)?(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,6}))?$/;
 
-const CALENDAR_FORM = 'YYYY-MM-DD HH:MM:SS.fff, or HH:MM:SS.fff on the same day';
-const ELAPSED_FORM = 'H:MM:SS.fff elapsed since the event start (e.g. 26:04:05.5)';
+const CALENDAR_FORM = 'YYYY-MM-DD HH:MM:SS.fff, or HH:MM:SS for the same day';
+const ELAPSED_FORM = 'H:MM:SS.fff since the event start';
+
+/**
+ * A typed time that cannot be read. When the form was right but a part is not (minute 61,
+ * 30 February), the message names that part instead of repeating the whole form.
+ */
+export class ClockParseError extends TimeParseError {
+  constructor(
+    input: string,
+    expected: string,
+    /** What is wrong with one part, e.g. "minute 61 is past 59"; undefined when the form itself is off. */
+    readonly problem?: string,
+  ) {
+    super(input, expected);
+    if (problem !== undefined) this.message = `Cannot read time ${JSON.stringify(input)}: ${problem}.`;
+  }
+}
+
+/** A wall-clock reading as typed, before any check that such a time exists. */
+interface WallFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  microsecond: number;
+}
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function pastLimit(name: string, value: number, limit: number): string | undefined {
+  return value > limit ? `${name} ${value} is past ${limit}` : undefined;
+}
+
+/** The first part of a wall-clock reading that cannot exist, in words; undefined when all can. */
+function wallFieldProblem(f: WallFields): string | undefined {
+  if (f.month < 1 || f.month > 12) return `month ${f.month} does not exist`;
+  if (f.day < 1 || f.day > daysInMonth(f.year, f.month)) return `no such date ${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}`;
+  return pastLimit('hour', f.hour, 23) ?? pastLimit('minute', f.minute, 59) ?? pastLimit('second', f.second, 59);
+}
+
+/** Calendar fields of a typed wall-clock time; undefined when the text is in neither form. */
+function wallFields(text: string, referenceWallUs: number): WallFields | undefined {
+  const calendar = CALENDAR_PATTERN.exec(text);
+  const timeOfDay = calendar ? undefined : TIME_OF_DAY_PATTERN.exec(text);
+  if (!calendar && !timeOfDay) return undefined;
+  const day = utcFields(referenceWallUs);
+  const [y, mo, d, h, mi, s, frac] = calendar ? calendar.slice(1) : [day.year, day.month, day.day, ...timeOfDay!.slice(1)];
+  return {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s ?? '0'),
+    microsecond: frac ? fractionToUs(String(frac)) : 0,
+  };
+}
 
 /** Wall-clock calendar time (in the clock's own zone) to microseconds of that "wall" reading. */
-function parseWallClock(text: string, referenceWallUs: number): number | undefined {
-  const calendar = CALENDAR_PATTERN.exec(text);
-  if (calendar) {
-    const [, y, mo, d, h, mi, s, frac] = calendar;
-    return instantFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? '0'), frac ? fractionToUs(frac) : 0);
-  }
-  const timeOfDay = TIME_OF_DAY_PATTERN.exec(text);
-  if (!timeOfDay) return undefined;
-  const [, h, mi, s, frac] = timeOfDay;
-  const day = utcFields(referenceWallUs);
-  return instantFromParts(day.year, day.month, day.day, Number(h), Number(mi), Number(s ?? '0'), frac ? fractionToUs(frac) : 0);
+function parseWallClock(text: string, referenceWallUs: number): number {
+  const fields = wallFields(text.trim(), referenceWallUs);
+  if (fields === undefined) throw new ClockParseError(text, CALENDAR_FORM);
+  const problem = wallFieldProblem(fields);
+  if (problem !== undefined) throw new ClockParseError(text, CALENDAR_FORM, problem);
+  const { year, month, day, hour, minute, second, microsecond } = fields;
+  const wallUs = instantFromParts(year, month, day, hour, minute, second, microsecond);
+  if (wallUs === undefined) throw new ClockParseError(text, CALENDAR_FORM, `year ${year} is out of range`);
+  return wallUs;
 }
 
 /** Instant whose local wall reading in `timeZone` is `wallUs` (two passes settle DST edges). */
@@ -139,22 +202,24 @@ function instantFromZoneWall(wallUs: number, timeZone: string): number {
 /**
  * Reads a time typed in the user's clock. `referenceUs` supplies the date when only a
  * time of day is typed. Full ISO instants with Z are accepted in every format.
- * Throws TimeParseError naming the expected form.
+ * Throws ClockParseError naming the part that is wrong, or the expected form.
  */
 export function parseClock(text: string, settings: ClockSettings, referenceUs: number): number {
   const trimmed = text.trim();
   if (/[zZ]$|\+00:?00$/.test(trimmed)) return parseInstant(trimmed);
-  if (settings.format === 'bus') {
-    const match = ELAPSED_PATTERN.exec(trimmed);
-    if (!match) throw new TimeParseError(text, ELAPSED_FORM);
-    const [, minus, h, mi, s, frac] = match;
-    if (Number(mi) > 59 || Number(s) > 59) throw new TimeParseError(text, ELAPSED_FORM);
-    const elapsedUs =
-      Number(h ?? '0') * US_PER_HOUR + Number(mi) * US_PER_MINUTE + Number(s) * US_PER_SECOND + (frac ? fractionToUs(frac) : 0);
-    return settings.busStartUs + (minus ? -elapsedUs : elapsedUs);
-  }
+  if (settings.format === 'bus') return settings.busStartUs + parseElapsed(text);
   const offsetUs = settings.format === 'local' ? zoneOffsetUs(settings.timeZone, referenceUs) : 0;
-  const wallUs = parseWallClock(trimmed, referenceUs + offsetUs);
-  if (wallUs === undefined) throw new TimeParseError(text, CALENDAR_FORM);
+  const wallUs = parseWallClock(text, referenceUs + offsetUs);
   return settings.format === 'local' ? instantFromZoneWall(wallUs, settings.timeZone) : wallUs;
+}
+
+/** Bus time as typed, `[-][H:]MM:SS[.fff]`, to elapsed microseconds. */
+function parseElapsed(text: string): number {
+  const match = ELAPSED_PATTERN.exec(text.trim());
+  if (!match) throw new ClockParseError(text, ELAPSED_FORM);
+  const [, minus, h, mi, s, frac] = match;
+  const problem = pastLimit('minute', Number(mi), 59) ?? pastLimit('second', Number(s), 59);
+  if (problem !== undefined) throw new ClockParseError(text, ELAPSED_FORM, problem);
+  const elapsedUs = Number(h ?? '0') * US_PER_HOUR + Number(mi) * US_PER_MINUTE + Number(s) * US_PER_SECOND + (frac ? fractionToUs(frac) : 0);
+  return minus ? -elapsedUs : elapsedUs;
 }
