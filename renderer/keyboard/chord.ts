@@ -32,6 +32,15 @@ export function chordOf(event: KeyLike): string {
   return parts.join('+');
 }
 
+/** Keys a range input (the volume slider) moves its value with; on one, they are its own, not shortcuts. */
+const RANGE_KEYS: ReadonlySet<string> = new Set(['Left', 'Right', 'Up', 'Down', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/** True when the focused element uses this key itself: a field being typed in, or a slider's arrows. */
+export function targetKeepsKey(target: EventTarget | null, chord: string): boolean {
+  if (isTypingTarget(target)) return true;
+  return target instanceof HTMLInputElement && target.type === 'range' && RANGE_KEYS.has(chord);
+}
+
 /** True when the event comes from a place where the user types (shortcuts stay out of the way). */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -2,7 +2,7 @@
 import { desktop } from '../bridge/bridge';
 import { useDialogs } from '../stores/dialogs';
 import { actionForChord, enqueueAction, runAction } from './actions';
-import { chordOf, isTypingTarget } from './chord';
+import { chordOf, targetKeepsKey } from './chord';
 
 function onKeyDown(event: KeyboardEvent): void {
   if (event.defaultPrevented || event.repeat && event.key === ' ') return;
@@ -12,8 +12,9 @@ function onKeyDown(event: KeyboardEvent): void {
     event.preventDefault();
     return;
   }
-  if (isTypingTarget(event.target) || dialogs.open !== undefined) return;
-  const action = actionForChord(chordOf(event));
+  const chord = chordOf(event);
+  if (targetKeepsKey(event.target, chord) || dialogs.open !== undefined) return;
+  const action = actionForChord(chord);
   if (action === undefined) return;
   event.preventDefault();
   enqueueAction(action);

@@ -293,6 +293,21 @@ describe('the editor in Chromium', () => {
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 6s');
   });
 
+  it('leaves the arrow keys to the volume slider when it has focus (they do not seek)', async () => {
+    const beforeUs = await waitForClock(() => true, 'a steady playhead');
+    const slider = page.getByLabel('Volume');
+    await slider.focus();
+    const volumeBefore = Number(await slider.inputValue());
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Number(await slider.inputValue())).toBeCloseTo(volumeBefore - 0.1, 5);
+    expect(await waitForClock(() => true, 'the same playhead')).toBe(beforeUs);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await slider.inputValue())).toBeCloseTo(volumeBefore, 5);
+    await slider.blur();
+  });
+
   it('keeps taking shortcuts after a seek and a mark in a window with no footage (the seek never lands there)', async () => {
     const startUs = missingStretch.startUs + 10 * US_PER_SECOND;
     await page.getByLabel('Window start').fill(formatInstant(startUs));
