@@ -1,8 +1,10 @@
 /** The video, its overlays (loading, errors) and the transport: play, frames, clock, speed, volume. */
 import { useCallback } from 'react';
 import { clockSuffix, formatClock } from '../../shared/timeformat';
-import { formatInstant } from '../../shared/time';
+import { formatInstant, US_PER_HOUR } from '../../shared/time';
 import * as player from '../player/player';
+import { useArchive } from '../stores/archive';
+import { nearestFootageHour } from '../stores/nearest-footage';
 import { usePlayer } from '../stores/player';
 import { SPEEDS, useSettings } from '../stores/settings';
 
@@ -16,14 +18,27 @@ function Clock() {
   );
 }
 
+/** Reloading a window with no footage shows the same nothing: offer the nearest hour that has some. */
+function NearestFootageButton() {
+  const window = useArchive((s) => s.window);
+  const hours = useArchive((s) => s.hours);
+  const setWindow = useArchive((s) => s.setWindow);
+  const clock = useSettings((s) => s.clock);
+  const nearest = window && nearestFootageHour(hours, window);
+  if (nearest === undefined) return null;
+  const go = () => setWindow({ startUs: nearest.hourStartUs, endUs: nearest.hourStartUs + US_PER_HOUR });
+  return <button onClick={go}>Load the nearest hour with footage, from {formatClock(nearest.hourStartUs, clock, 0)} {clockSuffix(clock)}</button>;
+}
+
 function Overlay() {
   const status = usePlayer((s) => s.status);
   const error = usePlayer((s) => s.error);
+  const noFootage = usePlayer((s) => s.noFootage);
   if (status === 'error') {
     return (
       <div className="player-overlay error" role="alert">
         <p className="player-error">{error}</p>
-        <button onClick={player.reload}>Reload the window</button>
+        {noFootage ? <NearestFootageButton /> : <button onClick={player.reload}>Reload the window</button>}
       </div>
     );
   }

@@ -11,10 +11,15 @@ export function noFootageMessage(): string {
   return `No footage${span} on ${channel ?? '?'}/${quality ?? '?'}. Pick an hour with footage in the overview, or widen the window.`;
 }
 
+/** hls.js reports a window without segments as an empty or unparsable playlist. */
+export function isNoFootage(data: ErrorData): boolean {
+  return data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR;
+}
+
 export function describeHlsError(data: ErrorData): string {
   const { channel, quality } = useArchive.getState();
   const where = `${channel ?? '?'}/${quality ?? '?'}`;
-  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR || data.details === ErrorDetails.MANIFEST_PARSING_ERROR) return noFootageMessage();
+  if (isNoFootage(data)) return noFootageMessage();
   const status = data.response?.code;
   if (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR) {
     const reason = typeof data.response?.text === 'string' && data.response.text.length < 300 ? data.response.text.trim() : '';

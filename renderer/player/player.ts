@@ -4,7 +4,7 @@
  * offers the controls every component, shortcut and menu uses.
  */
 import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
-import { describeHlsError, noFootageMessage } from './player-errors';
+import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
 import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import { playlistUrl } from '../bridge/media';
@@ -130,7 +130,7 @@ function learnFrameDuration(deltaSeconds: number): void {
 
 function onHlsError(_event: Events.ERROR, data: ErrorData): void {
   // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
-  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) usePlayer.setState({ status: 'error', error: noFootageMessage() });
+  if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) showNoFootage();
   // hls.js retries segments for a while before giving up: say so at once, the picture is stuck meanwhile.
   if (data.details === ErrorDetails.FRAG_LOAD_ERROR && !data.fatal) useNotice.getState().show(`${describeHlsError(data)} Retrying…`, 'error');
   if (!data.fatal || hls === undefined) return;
@@ -139,17 +139,21 @@ function onHlsError(_event: Events.ERROR, data: ErrorData): void {
     return;
   }
   endSeek();
-  usePlayer.setState({ status: 'error', error: describeHlsError(data), playing: false });
+  usePlayer.setState({ status: 'error', error: describeHlsError(data), noFootage: isNoFootage(data), playing: false });
+}
+
+function showNoFootage(): void {
+  usePlayer.setState({ status: 'error', error: noFootageMessage(), noFootage: true });
 }
 
 function onLevelDetails(details: LevelDetails): void {
   const fragments = fragmentsOf(details);
   usePlayer.setState({ fragments, live: details.live });
   if (fragments.length === 0) {
-    usePlayer.setState({ status: 'error', error: noFootageMessage() });
+    showNoFootage();
     return;
   }
-  if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined });
+  if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined, noFootage: false });
   if (pendingInstantUs !== undefined) {
     const instantUs = pendingInstantUs;
     pendingInstantUs = undefined;
@@ -179,7 +183,7 @@ function load(url: string, anchorUs: number | undefined): void {
   unload();
   if (video === undefined) return;
   pendingInstantUs = anchorUs;
-  usePlayer.setState({ status: 'loading', error: undefined, fragments: [], playing: false, instantUs: anchorUs, frameSeconds: 1 / 30 });
+  usePlayer.setState({ status: 'loading', error: undefined, noFootage: false, fragments: [], playing: false, instantUs: anchorUs, frameSeconds: 1 / 30 });
   const instance = new Hls({ startPosition: 0, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
   instance.on(Events.ERROR, onHlsError);
   instance.on(Events.LEVEL_LOADED, (_e, data) => onLevelDetails(data.details));

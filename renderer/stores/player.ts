@@ -12,6 +12,8 @@ export interface PlayerState {
   status: PlayerStatus;
   /** What went wrong and what to do. */
   error: string | undefined;
+  /** The error is that the window has no footage: moving the window helps, reloading does not. */
+  noFootage: boolean;
   playing: boolean;
   /** Wall-clock instant of the frame on screen. */
   instantUs: number | undefined;
@@ -29,6 +31,7 @@ export interface PlayerState {
 export const usePlayer = create<PlayerState>()(() => ({
   status: 'empty',
   error: undefined,
+  noFootage: false,
   playing: false,
   instantUs: undefined,
   mediaSeconds: 0,

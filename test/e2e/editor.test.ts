@@ -322,6 +322,14 @@ describe('the editor in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('offers the nearest footage where a window has none, and loads it', async () => {
+    await shoot('10-no-footage');
+    await page.getByRole('button', { name: /Load the nearest hour with footage/ }).click();
+    await waitForClock(() => true, 'a frame of the nearest footage');
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
+    expect(formatInstant(await clockUs() ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
