@@ -125,18 +125,22 @@ export function parseRangeText(text: string): EditRange {
 
 /**
  * Reads a transition: `cut` or the empty string for a hard cut, else `NAME,SECONDS`.
- * The name is checked against the catalogue later (validateEdit) so that every bad
- * name gets the same message; the seconds must be plain decimal.
+ * Spaces around each part are dropped and the name lower-cased, as people type
+ * ` fade , 1 ` or `FADE,1` (ranges forgive spaces too); the name is checked against the
+ * catalogue later (validateEdit) so that every bad name gets the same message, and only
+ * a catalogue entry ever reaches ffmpeg. The seconds must be plain decimal.
  */
 export function parseTransitionText(text: string): Transition {
-  if (text === '' || text === 'cut') return HARD_CUT;
-  const comma = text.lastIndexOf(',');
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'cut') return HARD_CUT;
+  const comma = trimmed.lastIndexOf(',');
   if (comma < 0) throw new EditSyntaxError(`transition ${JSON.stringify(text)}: expected cut or NAME,SECONDS (e.g. fade,1.5)`);
-  const durationUs = parseDecimalSecondsUs(text.slice(comma + 1));
+  const secondsText = trimmed.slice(comma + 1).trim();
+  const durationUs = parseDecimalSecondsUs(secondsText);
   if (durationUs === undefined) {
-    throw new EditSyntaxError(`transition ${JSON.stringify(text)}: ${JSON.stringify(text.slice(comma + 1))} is not a number of seconds`);
+    throw new EditSyntaxError(`transition ${JSON.stringify(text)}: ${JSON.stringify(secondsText)} is not a number of seconds`);
   }
-  return { kind: 'named', name: text.slice(0, comma), durationUs };
+  return { kind: 'named', name: trimmed.slice(0, comma).trim().toLowerCase(), durationUs };
 }
 
 /** Pads missing transitions with hard cuts (the classic /cut API allows fewer than needed). */

@@ -99,6 +99,14 @@ describe('trimdesk cut', () => {
     expect(await filesIn(outDir)).toEqual([]);
   });
 
+  it('a transition typed with spaces and capitals reaches ffmpeg as the catalogue name', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', ' FADE , 1 ', '--type', 'full', '--dry-run', '-o', output]);
+    expect(result.stderr).not.toContain('trimdesk cut:');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('xfade=transition=fade:duration=1');
+  });
+
   it('--transitions lists the catalogue, as the help says', async () => {
     const result = await cli(['--transitions']);
     expect(result.code).toBe(0);

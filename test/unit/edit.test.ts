@@ -95,10 +95,20 @@ describe('edit text forms (CLI and /cut)', () => {
     expect(() => parseTransitionText('fade,1e3')).toThrow(/not a number of seconds/);
   });
 
+  it('forgives spaces around the parts and capitals in the name, giving the catalogue spelling', () => {
+    expect(parseTransitionText(' fade , 1 ')).toEqual({ kind: 'named', name: 'fade', durationUs: S });
+    expect(parseTransitionText('FadeBlack,0.5')).toEqual({ kind: 'named', name: 'fadeblack', durationUs: 0.5 * S });
+    expect(parseTransitionText(' CUT ')).toEqual(HARD_CUT);
+    expect(parseTransitionText('  ')).toEqual(HARD_CUT);
+    expect(() => parseTransitionText('fade,1 5')).toThrow(/"1 5" is not a number of seconds/);
+  });
+
   it('keeps filter syntax inside the name, where validation rejects it', () => {
     const transition = parseTransitionText('fade,drawtext=text=x,1');
     expect(transition).toEqual({ kind: 'named', name: 'fade,drawtext=text=x', durationUs: S });
     expect(() => validateEdit(withHardCuts([range(0, 5), range(5, 10)], [transition]))).toThrow(/not a transition name/);
+    const shouting = parseTransitionText(' FADE;[0:V]DRAWTEXT=TEXT=X , 1');
+    expect(() => validateEdit(withHardCuts([range(0, 5), range(5, 10)], [shouting]))).toThrow(/not a transition name/);
   });
 
   it('pads missing transitions with hard cuts and refuses too many', () => {
