@@ -1,4 +1,5 @@
 /** Main-process implementation of the export API methods (shared/api/export.ts). */
+import path from 'node:path';
 import type { z } from 'zod';
 import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../shared/api/export';
 import { describePlan, type CutPlan } from '../../shared/cutplan';
@@ -61,6 +62,13 @@ function jobJson(job: JobSnapshot): z.output<typeof exportJobSchema> {
   return rest;
 }
 
+/** The caller has no say over the server's working folder, so a relative path would land somewhere it never chose. */
+function checkAbsoluteOutput(outputPath: string): void {
+  if (!path.isAbsolute(outputPath)) {
+    throw new ApiError('bad-input', `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`);
+  }
+}
+
 /** Runs `work`, turning export failures into ApiErrors with their kind and facts. */
 async function asApiError<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -94,6 +102,7 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       }),
     startExport: (input: EditInput & { outputPath: string; overwrite: boolean }) =>
       asApiError(async () => {
+        checkAbsoluteOutput(input.outputPath);
         checkOutsideArchive(archive(), input.outputPath);
         const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
         return jobJson(queue.add(prepared));

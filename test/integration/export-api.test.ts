@@ -138,6 +138,21 @@ describe('export API', () => {
     }
   });
 
+  it('refuses a relative output path instead of resolving it against the server\'s working folder', async () => {
+    const relative = `relative-${process.pid}.ts`;
+    try {
+      const reply = await call<JobSnapshot>('startExport', { ...edit([[0.5, 4]]), cutType: 'rough', outputPath: relative });
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+      if (!reply.ok) expect(reply.error.message).toMatch(new RegExp(`"${relative}" is relative; give an absolute path`));
+    } finally {
+      // Where the refusal is missing, a job writes into the working folder: wait, then undo it.
+      await queue.whenIdle();
+      const written = existsSync(path.resolve(relative));
+      await rm(path.resolve(relative), { force: true });
+      expect(written).toBe(false);
+    }
+  });
+
   it('a job refused because its file exists says so in its error', async () => {
     const output = path.join(outDir, 'taken.ts');
     await writeFile(output, 'x');
