@@ -57,6 +57,9 @@ export function isOutOfSpace(error: unknown): boolean {
 export async function freeBytes(directory: string): Promise<number | undefined> {
   try {
     const info = await statfs(directory);
+    // Pseudo file systems (/proc, /sys) report no blocks at all: their 0 free means
+    // "not counted", and calling that a full disk would hide the real error.
+    if (info.blocks === 0) return undefined;
     return info.bavail * info.bsize;
   } catch {
     return undefined;

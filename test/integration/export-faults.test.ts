@@ -130,6 +130,15 @@ describe('destination', () => {
     expect(await filesIn(outDir)).toEqual(['clips']);
   });
 
+  it.skipIf(process.platform !== 'linux')('a pseudo file system (/proc, 0 blocks) is not called full: the real error is reported', async () => {
+    expect(await freeBytes('/proc')).toBeUndefined();
+    const output = `/proc/trimdesk-${process.pid}.ts`;
+    const job = await runJob(request(footage, 'rough', output));
+    expect(job.state).toBe('failed');
+    expect(job.error?.kind).toBe('output-not-writable');
+    expect(job.error?.message).toMatch(new RegExp(`^Cannot write ${output} \\(ENOENT\\)`));
+  });
+
   it('a folder that does not exist is reported as not writable', async () => {
     const job = await runJob(request(footage, 'rough', path.join(outDir, 'missing', 'clip.ts')));
     expect(job.state).toBe('failed');
