@@ -35,9 +35,11 @@ function bad(reason: string): never {
 
 function rangesFrom(params: URLSearchParams): EditRange[] {
   const ranges = params.getAll('range');
-  if (ranges.length > 0) return ranges.map(parseRangeText);
   const start = params.get('start');
   const end = params.get('end');
+  // Silently preferring one form would cut footage the caller may not have meant.
+  if (ranges.length > 0 && (start !== null || end !== null)) bad('Give either range=START,END (repeatable) or start and end, not both');
+  if (ranges.length > 0) return ranges.map(parseRangeText);
   if (start === null || end === null) bad('Give range=START,END (repeatable) or start and end');
   return [parseRangeText(`${start},${end}`)];
 }

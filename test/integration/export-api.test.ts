@@ -216,6 +216,7 @@ describe('/cut route (browser mode)', () => {
     ['allow_holes=maybe', 400, /allow_holes must be one of: true, false/],
     ['transition=fade,1', 400, /at most 0/],
     ['', 400, /range=START,END/],
+    ['range=2026-11-14T03:00:01Z,2026-11-14T03:00:04Z', 400, /either range=START,END .* or start and end, not both/],
   ])('%j is refused with %i and one line', async (extra, status, reason) => {
     const range = extra === '' ? '' : `start=${iso(1)}&end=${iso(4)}&`;
     const response = await handleCutRequest(new Request(url(`${range}${extra}`)), footage.archive);
