@@ -1,0 +1,141 @@
+/**
+ * Command plans for full and archive cuts, where each ffmpeg run writes a whole output
+ * itself, and the remux command that turns a stream plan's MPEG-TS into another container.
+ */
+import { concatUrl, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
+import { bytesWithin, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
+import { BASE_ARGS, PlanError, type CommandPlan, type FileCommand, type OutputFormat, type PlanInput, type PlanTarget } from './types';
+
+function containerArgs(format: OutputFormat): string[] {
+  switch (format) {
+    case 'mp4':
+      return ['-movflags', '+faststart', '-f', 'mp4'];
+    case 'mkv':
+      return ['-f', 'matroska'];
+    case 'webm':
+      return ['-f', 'webm'];
+    case 'ts':
+      return ['-f', 'mpegts'];
+  }
+}
+
+function targetArg(target: PlanTarget): string[] {
+  return target.kind === 'pipe' ? ['pipe:1'] : ['-y', target.path];
+}
+
+export function remuxCommand(input: PlanInput, target: PlanTarget, durationUs: number): FileCommand {
+  if (target.kind === 'pipe') throw new PlanError('format', `${input.format.toUpperCase()} needs a seekable file and cannot be streamed; ask for MPEG-TS`);
+  return {
+    argv: [input.ffmpegPath, ...BASE_ARGS, '-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', ...containerArgs(input.format), ...targetArg(target)],
+    paths: [],
+    durationUs,
+    target,
+  };
+}
+
+/** Encoder settings of full cuts: good quality at a modest CPU cost. */
+function fullEncodeArgs(format: OutputFormat): string[] {
+  if (format === 'webm') return ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '0', '-crf', '32', '-c:a', 'libopus'];
+  return ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'aac'];
+}
+
+/**
+ * Full cut: one input per piece (each trimmed by -ss/-t), chained pairwise in the filter
+ * graph: concat for hard cuts and holes, xfade + acrossfade for named transitions, the
+ * offset of each measured from the start of the output so far.
+ */
+export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
+  const target = input.target(0);
+  if (input.format === 'mp4' && target.kind === 'pipe') throw new PlanError('format', 'MP4 needs a seekable file and cannot be streamed; ask for MPEG-TS or WebM');
+  const flat = pieces.flat();
+  const withAudio = hasAudio(input);
+  const inputs = flat.flatMap((piece) => ['-i', concatUrl(input, piece.segments)]);
+  const filters = flat.flatMap((piece, index) => trimFilters(index, piece, `${index}in`, withAudio));
+  let video = 'v0in';
+  let audio = 'a0in';
+  let outputUs = flat[0]!.endUs - flat[0]!.startUs;
+  for (let index = 1; index < flat.length; index++) {
+    const piece = flat[index]!;
+    const transition = piece.rangeIndex !== flat[index - 1]!.rangeIndex ? input.edit.transitions[piece.rangeIndex - 1]! : { kind: 'cut' as const };
+    const nextVideo = `v${index}out`;
+    const nextAudio = `a${index}out`;
+    if (isNamed(transition)) {
+      outputUs -= transition.durationUs;
+      filters.push(...xfadeFilter(transition.name, transition.durationUs, outputUs, [video, `v${index}in`, nextVideo], withAudio ? [audio, `a${index}in`, nextAudio] : null));
+    } else if (withAudio) {
+      filters.push(`[${video}][${audio}][v${index}in][a${index}in]concat=n=2:v=1:a=1[${nextVideo}][${nextAudio}]`);
+    } else {
+      filters.push(`[${video}][v${index}in]concat=n=2:v=1:a=0[${nextVideo}]`);
+    }
+    outputUs += piece.endUs - piece.startUs;
+    video = nextVideo;
+    audio = nextAudio;
+  }
+  const durationUs = outputDurationUs(input.edit, pieces, 'full');
+  const argv = [
+    input.ffmpegPath,
+    ...BASE_ARGS,
+    ...inputs,
+    '-filter_complex',
+    filters.join(';'),
+    '-map',
+    `[${video}]`,
+    ...(withAudio ? ['-map', `[${audio}]`] : []),
+    ...fullEncodeArgs(input.format),
+    ...containerArgs(input.format),
+    ...targetArg(target),
+  ];
+  const paths = flat.flatMap((piece) => piece.segments.map((segment) => input.segmentPath(segment)));
+  const segmentCount = flat.reduce((total, piece) => total + piece.segments.length, 0);
+  return {
+    mode: 'commands',
+    cutType: 'full',
+    format: input.format,
+    durationUs,
+    estimatedBytes: flat.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + bytesWithin(input, segment, piece.startUs, piece.endUs), 0), 0),
+    notes: holeNotes(input, pieces),
+    transitionStartsUs: transitionStarts(input.edit, pieces),
+    copiedSegments: 0,
+    encodedSegments: segmentCount,
+    copiedUs: 0,
+    encodedUs: durationUs,
+    heavy: true,
+    commands: [{ argv, paths, durationUs, target }],
+  };
+}
+
+/** Archive cut: whole segments stream-copied into MKV, one file per contiguous run. */
+export function archivePlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
+  const runs = pieces.flat();
+  const commands = runs.map((piece, index): FileCommand => {
+    const target = input.target(index);
+    if (target.kind === 'pipe') throw new PlanError('format', 'Archive cuts write MKV files and cannot be streamed');
+    const durationUs = piece.segments.reduce((total, segment) => total + segment.durationUs, 0);
+    return {
+      argv: [input.ffmpegPath, ...BASE_ARGS, '-i', concatUrl(input, piece.segments), '-map', '0', '-c', 'copy', ...containerArgs('mkv'), ...targetArg(target)],
+      paths: piece.segments.map((segment) => input.segmentPath(segment)),
+      durationUs,
+      target,
+    };
+  });
+  const segmentCount = runs.reduce((total, piece) => total + piece.segments.length, 0);
+  const durationUs = outputDurationUs(input.edit, pieces, 'archive');
+  return {
+    mode: 'commands',
+    cutType: 'archive',
+    format: 'mkv',
+    durationUs,
+    estimatedBytes: runs.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + sizeOf(input, segment), 0), 0),
+    notes: [
+      ...(runs.length > 1 ? [`${runs.length} files, one per contiguous run of footage (split at holes and between ranges).`] : []),
+      ...(input.edit.transitions.some(isNamed) ? ['Archive cuts ignore transitions.'] : []),
+    ],
+    transitionStartsUs: [],
+    copiedSegments: segmentCount,
+    encodedSegments: 0,
+    copiedUs: durationUs,
+    encodedUs: 0,
+    heavy: false,
+    commands,
+  };
+}

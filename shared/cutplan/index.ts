@@ -1,0 +1,12 @@
+/**
+ * Pure planning of an export. From an edit (ranges + transitions), the segments selected
+ * for every range, a cut type and a container, decide what is copied byte for byte, what
+ * ffmpeg re-encodes and with which exact arguments. electron/export only runs a plan; a
+ * plan prints as the commands it will run (`trimdesk cut --dry-run`).
+ * The planner is split into one module per job in this folder; this index exports what
+ * the rest of the code uses.
+ */
+export { CUT_TYPES, NoFootageError, OUTPUT_FORMATS, PlanError } from './types';
+export type { CommandPlan, CopyPart, CutPlan, CutType, EncodePart, FileCommand, OutputFormat, PlanInput, PlanTarget, SourceStreams, StreamPart, StreamPlan } from './types';
+export { planCut } from './plan';
+export { describePlan, formatCommand, planCommands, shellQuote } from './print';

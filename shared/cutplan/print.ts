@@ -1,0 +1,44 @@
+/**
+ * Printing a plan: the ffmpeg command lines it runs, quoted for a POSIX shell, and the
+ * text `trimdesk cut --dry-run` shows of what is copied and what is re-encoded.
+ */
+import { formatBytes } from '../size';
+import { formatSecondsExact } from '../time';
+import type { CutPlan, EncodePart } from './types';
+
+/** Every ffmpeg command line of a plan, in the order they run. */
+export function planCommands(plan: CutPlan): string[][] {
+  if (plan.mode === 'commands') return plan.commands.map((command) => command.argv);
+  const encodes = plan.parts.filter((part): part is EncodePart => part.kind === 'encode').map((part) => part.argv);
+  return plan.remux ? [plan.remux.argv, ...encodes] : encodes;
+}
+
+/** Quotes an argument for a POSIX shell only when it needs it. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function formatCommand(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
+
+/** The plan as text: what is copied, what is re-encoded, and every command line. */
+export function describePlan(plan: CutPlan): string[] {
+  const lines = [
+    `${plan.cutType} cut to ${plan.format}: ${formatSecondsExact(plan.durationUs)} s, about ${formatBytes(plan.estimatedBytes)}`,
+    `  ${plan.copiedSegments} segment(s) copied as-is (${formatSecondsExact(plan.copiedUs)} s), ${plan.encodedSegments} segment(s) re-encoded (${formatSecondsExact(plan.encodedUs)} s)`,
+    ...plan.notes.map((note) => `  note: ${note}`),
+  ];
+  if (plan.mode === 'commands') {
+    for (const command of plan.commands) lines.push(`run: ${formatCommand(command.argv)}`);
+    return lines;
+  }
+  const sink = plan.remux ? `| ${formatCommand(plan.remux.argv)}` : plan.target.kind === 'file' ? `>> ${shellQuote(plan.target.path)}` : '> stdout';
+  if (plan.retime) lines.push('  every part below passes through the MPEG-TS re-timer (one continuous timeline from 0)');
+  for (const part of plan.parts) {
+    if (part.kind === 'copy') lines.push(`copy: ${part.paths.length} segment(s), ${formatSecondsExact(part.durationUs)} s: ${part.paths.map(shellQuote).join(' ')}`);
+    else lines.push(`encode (${part.why}): ${formatCommand(part.argv)}`);
+  }
+  lines.push(`output: ${sink}`);
+  return lines;
+}

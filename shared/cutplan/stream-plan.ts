@@ -1,0 +1,232 @@
+/**
+ * Stream plans for rough, fast and smart cuts: the parts (copied segments, re-encoded
+ * edges and transitions) that are concatenated into one MPEG-TS stream, the encoder
+ * arguments that make encoded parts match the source, and the plan that sums them up.
+ */
+import { describeRange, type Transition } from '../edit';
+import type { SegmentInfo } from '../segment';
+import { formatSecondsExact } from '../time';
+import { remuxCommand } from './command-plan';
+import { concatUrl, hasAudio, trimFilters, xfadeFilter, type Stretch } from './filtergraph';
+import { holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
+import { BASE_ARGS, PlanError, type CopyPart, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
+
+function copyPart(input: PlanInput, segments: SegmentInfo[]): CopyPart {
+  return {
+    kind: 'copy',
+    paths: segments.map((segment) => input.segmentPath(segment)),
+    bytes: segments.reduce((total, segment) => total + sizeOf(input, segment), 0),
+    durationUs: segments.reduce((total, segment) => total + segment.durationUs, 0),
+  };
+}
+
+export function roughParts(input: PlanInput, pieces: Piece[][]): StreamPart[] {
+  return pieces.flat().map((piece) => copyPart(input, piece.segments));
+}
+
+const ENCODERS: Record<string, string> = {
+  h264: 'libx264',
+  hevc: 'libx265',
+  aac: 'aac',
+  mp3: 'libmp3lame',
+  opus: 'libopus',
+  ac3: 'ac3',
+};
+
+/** Encoder arguments matching the source's codecs, without B-frames so parts concatenate. */
+function matchingEncodeArgs(input: PlanInput): string[] {
+  const source = input.source;
+  if (!source?.video) throw new PlanError('codec', 'The source has no video stream that could be probed; use a rough cut');
+  const video = ENCODERS[source.video];
+  if (!video) throw new PlanError('codec', `A ${input.cutType} cut re-encodes the edges in the source codec, and ${source.video} has no known encoder; use a rough or full cut`);
+  const args = ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', '0'];
+  if (!source.audio) return args;
+  const audio = ENCODERS[source.audio];
+  if (!audio) throw new PlanError('codec', `The source audio codec ${source.audio} has no known encoder; use a rough or full cut`);
+  return [...args, '-c:a', audio];
+}
+
+function streamMaps(input: PlanInput, video: string, audio: string): string[] {
+  return hasAudio(input) ? ['-map', video, '-map', audio] : ['-map', video];
+}
+
+/** ffmpeg reading `inputs` (each contiguous segments) through `filters`, writing MPEG-TS to stdout. */
+function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[], video: string, audio: string): string[] {
+  return [
+    input.ffmpegPath,
+    ...BASE_ARGS,
+    ...inputs.flatMap((segments) => ['-i', concatUrl(input, segments)]),
+    '-filter_complex',
+    filters.join(';'),
+    ...streamMaps(input, video, audio),
+    ...matchingEncodeArgs(input),
+    '-f',
+    'mpegts',
+    'pipe:1',
+  ];
+}
+
+/** One segment (or a few) re-encoded to MPEG-TS on stdout, trimmed to [startUs, endUs). */
+function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string): EncodePart {
+  const filters = [...trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)), ...edgeAudioFilter(input, 'aout', 'a', endUs - startUs)];
+  return {
+    kind: 'encode',
+    argv: encodeArgv(input, [segments], filters, '[vout]', '[a]'),
+    paths: segments.map((segment) => input.segmentPath(segment)),
+    durationUs: endUs - startUs,
+    why,
+  };
+}
+
+/** Samples per AAC frame; ffmpeg's AAC encoder also emits one frame of priming first. */
+const AAC_FRAME_SAMPLES = 1024;
+
+/**
+ * An edge encode's audio must not outlast its video: the smart re-timer starts the next
+ * part after the last timestamp of this one, so longer audio would open a gap. The AAC
+ * encoder adds a priming frame before the audio and pads the last frame, so the audio is
+ * cut to whole frames (priming included) within the video's length and delayed by the
+ * priming frame, which then starts with the first picture.
+ */
+function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number): string[] {
+  if (!hasAudio(input)) return [];
+  const rate = input.source?.audioSampleRate;
+  if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
+  const frames = Math.floor((durationUs * rate) / (AAC_FRAME_SAMPLES * 1_000_000)) - 1;
+  const keptUs = Math.floor((Math.max(0, frames) * AAC_FRAME_SAMPLES * 1_000_000) / rate);
+  return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=PTS-STARTPTS+${AAC_FRAME_SAMPLES}/(SR*TB)[${to}]`];
+}
+
+/** The stretch of a piece that a transition of `durationUs` at its end touches. */
+function outgoingSide(piece: Piece, durationUs: number, where: string): Stretch {
+  const fromUs = piece.endUs - durationUs;
+  if (fromUs < piece.startUs) {
+    throw new PlanError('transition', `${where} needs ${formatSecondsExact(durationUs)} s of footage before it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`);
+  }
+  const segments = piece.segments.filter((segment) => segment.endUs > fromUs);
+  return { segments, startUs: Math.max(piece.startUs, segments[0]!.startUs), endUs: piece.endUs };
+}
+
+/** The stretch of a piece that a transition of `durationUs` at its start touches. */
+function incomingSide(piece: Piece, durationUs: number, where: string): Stretch {
+  const toUs = piece.startUs + durationUs;
+  if (toUs > piece.endUs) {
+    throw new PlanError('transition', `${where} needs ${formatSecondsExact(durationUs)} s of footage after it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`);
+  }
+  const segments = piece.segments.filter((segment) => segment.startUs < toUs);
+  return { segments, startUs: piece.startUs, endUs: Math.min(piece.endUs, segments[segments.length - 1]!.endUs) };
+}
+
+function transitionPart(input: PlanInput, transition: Extract<Transition, { kind: 'named' }>, from: Stretch, to: Stretch): EncodePart {
+  const fromUs = from.endUs - from.startUs;
+  const durationUs = fromUs + (to.endUs - to.startUs) - transition.durationUs;
+  const audio = hasAudio(input) ? (['a0', 'a1', 'a'] as [string, string, string]) : null;
+  const filters = [
+    ...trimFilters(0, from, '0', hasAudio(input)),
+    ...trimFilters(1, to, '1', hasAudio(input)),
+    ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
+    ...edgeAudioFilter(input, 'a', 'aout', durationUs),
+  ];
+  return {
+    kind: 'encode',
+    argv: encodeArgv(input, [from.segments, to.segments], filters, '[v]', '[aout]'),
+    paths: [...from.segments, ...to.segments].map((segment) => input.segmentPath(segment)),
+    durationUs,
+    why: `${transition.name} transition, ${formatSecondsExact(transition.durationUs)} s`,
+  };
+}
+
+/**
+ * Fast/smart: in every piece the first and last segment are re-encoded when the range
+ * cuts into them, footage under a transition is re-encoded with it, the rest is copied.
+ */
+export function fastParts(input: PlanInput, pieces: Piece[][]): StreamPart[] {
+  const parts: StreamPart[] = [];
+  const { transitions } = input.edit;
+  let pendingOut: Stretch | null = null;
+  pieces.forEach((rangePieces, rangeIndex) => {
+    rangePieces.forEach((piece, pieceIndex) => {
+      const incoming = pieceIndex === 0 ? transitions[rangeIndex - 1] : undefined;
+      const outgoing = pieceIndex === rangePieces.length - 1 ? transitions[rangeIndex] : undefined;
+      let segments = piece.segments;
+      let startUs = piece.startUs;
+      let endUs = piece.endUs;
+      if (incoming && isNamed(incoming)) {
+        const where = `Transition ${rangeIndex} (${incoming.name}) into ${describeRange(rangeIndex, input.edit.ranges[rangeIndex]!)}`;
+        const side = incomingSide(piece, incoming.durationUs, where);
+        parts.push(transitionPart(input, incoming, pendingOut!, side));
+        segments = segments.slice(side.segments.length);
+        startUs = side.endUs;
+      }
+      let outSide: Stretch | null = null;
+      if (outgoing && isNamed(outgoing)) {
+        const where = `Transition ${rangeIndex + 1} (${outgoing.name}) out of ${describeRange(rangeIndex, input.edit.ranges[rangeIndex]!)}`;
+        outSide = outgoingSide(piece, outgoing.durationUs, where);
+        const keep = segments.length - outSide.segments.length;
+        if (keep < 0 || outSide.startUs < startUs) {
+          throw new PlanError('transition', `${where} overlaps the footage of the transition before it: a fast or smart cut re-encodes each transition separately; use a full cut, or lengthen the range`);
+        }
+        segments = segments.slice(0, keep);
+        endUs = outSide.startUs;
+      }
+      if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs));
+      pendingOut = outSide;
+    });
+  });
+  return parts;
+}
+
+/** A run of contiguous segments cut to [startUs, endUs): re-encoded edges, copied middle. */
+function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number): StreamPart[] {
+  const first = segments[0]!;
+  const last = segments[segments.length - 1]!;
+  if (segments.length === 1 && (startUs > first.startUs || endUs < first.endUs)) {
+    return [edgePart(input, [first], startUs, endUs, 'only segment, cut at both ends')];
+  }
+  const parts: StreamPart[] = [];
+  let middle = segments;
+  if (startUs > first.startUs) {
+    parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start'));
+    middle = middle.slice(1);
+  }
+  const cutEnd = endUs < last.endUs;
+  if (cutEnd) middle = middle.slice(0, -1);
+  if (middle.length > 0) parts.push(copyPart(input, middle));
+  if (cutEnd) parts.push(edgePart(input, [last], last.startUs, endUs, 'last segment, cut at the end'));
+  return parts;
+}
+
+export function streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPart[], retime: boolean, notes: string[]): StreamPlan {
+  const target = input.target(0);
+  const remux = input.format === 'ts' ? null : remuxCommand(input, target, outputDurationUs(input.edit, pieces, input.cutType));
+  const copied = parts.filter((part): part is CopyPart => part.kind === 'copy');
+  const encoded = parts.filter((part): part is EncodePart => part.kind === 'encode');
+  const encodedUs = encoded.reduce((total, part) => total + part.durationUs, 0);
+  const extraNotes = remux ? [`Delivered as ${input.format.toUpperCase()} by stream copy (remux) of the MPEG-TS cut: nothing more is re-encoded.`] : [];
+  return {
+    mode: 'stream',
+    cutType: input.cutType,
+    format: input.format,
+    durationUs: outputDurationUs(input.edit, pieces, input.cutType),
+    estimatedBytes: copied.reduce((total, part) => total + part.bytes, 0) + encodedBytes(input, pieces, encodedUs),
+    notes: [...notes, ...holeNotes(input, pieces), ...extraNotes],
+    transitionStartsUs: input.cutType === 'rough' ? [] : transitionStarts(input.edit, pieces),
+    copiedSegments: copied.reduce((total, part) => total + part.paths.length, 0),
+    encodedSegments: new Set(encoded.flatMap((part) => part.paths)).size,
+    copiedUs: copied.reduce((total, part) => total + part.durationUs, 0),
+    encodedUs,
+    heavy: false,
+    parts,
+    retime,
+    remux,
+    target,
+  };
+}
+
+/** Re-encoded output is assumed to run at the source's average bitrate. */
+function encodedBytes(input: PlanInput, pieces: Piece[][], encodedUs: number): number {
+  const all = pieces.flat();
+  const bytes = all.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + sizeOf(input, segment), 0), 0);
+  const us = all.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + segment.durationUs, 0), 0);
+  return us > 0 ? Math.round((bytes * encodedUs) / us) : 0;
+}

@@ -1,0 +1,133 @@
+/**
+ * The vocabulary of cut planning: the cut types and output formats, what the planner is
+ * given (PlanInput), the plans it returns (stream plans of copied and encoded parts,
+ * command plans of whole ffmpeg runs), the errors that stop a plan, and the ffmpeg
+ * arguments every planned command starts with.
+ */
+import { describeRange, type Edit, type EditRange } from '../edit';
+import type { Selection } from '../select';
+import type { SegmentInfo } from '../segment';
+
+export const CUT_TYPES = ['rough', 'fast', 'smart', 'full', 'archive'] as const;
+export type CutType = (typeof CUT_TYPES)[number];
+export const OUTPUT_FORMATS = ['ts', 'mp4', 'mkv', 'webm'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Codec names (ffprobe `codec_name`) of the source's first video and audio stream. */
+export interface SourceStreams {
+  video?: string;
+  audio?: string;
+  /** Hz; lets edge encodes end their audio on a whole AAC frame. */
+  audioSampleRate?: number;
+}
+
+/** Where ffmpeg's output goes: a file path (the temporary file) or its stdout. */
+export type PlanTarget = { kind: 'file'; path: string } | { kind: 'pipe' };
+
+export interface PlanInput {
+  edit: Edit;
+  /** archive.select() of every range with holes allowed; the planner applies allowHoles. */
+  selections: readonly Selection[];
+  cutType: CutType;
+  format: OutputFormat;
+  allowHoles: boolean;
+  /** Absolute path of a segment file. */
+  segmentPath(segment: SegmentInfo): string;
+  /** File sizes in bytes by absolute path, for the size estimate (missing ones count 0). */
+  sizes?: ReadonlyMap<string, number>;
+  /** Needed by fast and smart cuts (edge re-encodes match the source codecs). */
+  source?: SourceStreams;
+  ffmpegPath: string;
+  /** Output of the whole cut; an archive cut names one target per contiguous run. */
+  target(index: number): PlanTarget;
+}
+
+/** Source bytes appended to the output stream unchanged. */
+export interface CopyPart {
+  kind: 'copy';
+  paths: string[];
+  bytes: number;
+  durationUs: number;
+}
+
+/** An ffmpeg run whose MPEG-TS stdout is appended to the output stream. */
+export interface EncodePart {
+  kind: 'encode';
+  argv: string[];
+  /** Segment files it reads. */
+  paths: string[];
+  durationUs: number;
+  why: string;
+}
+
+export type StreamPart = CopyPart | EncodePart;
+
+/** An ffmpeg run that writes a whole output itself (full and archive cuts). */
+export interface FileCommand {
+  argv: string[];
+  paths: string[];
+  durationUs: number;
+  target: PlanTarget;
+}
+
+interface PlanBase {
+  cutType: CutType;
+  format: OutputFormat;
+  /** Length of the output (sum of the footage used, minus transitions). */
+  durationUs: number;
+  /** Rough size of the output(s) in bytes. */
+  estimatedBytes: number;
+  /** Things the user should know: remuxing, ignored transitions, skipped holes. */
+  notes: string[];
+  /** Where each transition starts in the output, in order (hard cuts excluded). */
+  transitionStartsUs: number[];
+  copiedSegments: number;
+  encodedSegments: number;
+  copiedUs: number;
+  encodedUs: number;
+  /** True when the plan re-encodes everything (counts against the encode limit). */
+  heavy: boolean;
+}
+
+/** rough/fast/smart: parts concatenated into one MPEG-TS stream, optionally re-timed and remuxed. */
+export interface StreamPlan extends PlanBase {
+  mode: 'stream';
+  parts: StreamPart[];
+  /** Smart cut: the stream passes through the MPEG-TS re-timer, with a mark between parts. */
+  retime: boolean;
+  /** When set, the stream is fed to this ffmpeg (stdin) which writes the container. */
+  remux: FileCommand | null;
+  target: PlanTarget;
+}
+
+/** full/archive: ffmpeg commands that each write one output. */
+export interface CommandPlan extends PlanBase {
+  mode: 'commands';
+  commands: FileCommand[];
+}
+
+export type CutPlan = StreamPlan | CommandPlan;
+
+/** A plan that cannot be made; the message says why and what to try instead. */
+export class PlanError extends Error {
+  constructor(
+    readonly kind: 'format' | 'codec' | 'transition' | 'path',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** A range of the edit with no segment at all under it. */
+export class NoFootageError extends Error {
+  constructor(
+    readonly rangeIndex: number,
+    readonly range: EditRange,
+  ) {
+    super(`No footage at all in ${describeRange(rangeIndex, range)}; move or remove the range`);
+    this.name = 'NoFootageError';
+  }
+}
+
+export const BASE_ARGS = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:3', '-nostats'];
