@@ -3,12 +3,12 @@
  * Exit statuses, one-line reasons, --dry-run, Ctrl+C and a file-size limit.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { formatInstant } from '../../shared/time';
-import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, scratchCopy, videoSeconds, type Footage } from './export-media';
+import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, videoSeconds, type Footage } from './export-media';
 
 const BIN = path.resolve('bin/trimdesk.js');
 const S = 1_000_000;
@@ -204,8 +204,7 @@ describe('trimdesk cut', () => {
 describe('trimdesk cut on an archive with a hole', () => {
   let holed: Footage;
   beforeAll(async () => {
-    holed = await scratchCopy(footage, footage.segments.slice(0, 8));
-    await unlink(holed.pathOf(holed.segments[3]!));
+    holed = await holedCopy(footage, 8, 3);
   });
   afterAll(async () => {
     await rm(holed.root, { recursive: true, force: true });

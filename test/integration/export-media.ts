@@ -4,7 +4,7 @@
  * the demo archive has continuous footage.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -165,6 +165,13 @@ export async function scratchCopy(footage: Footage, segments: SegmentInfo[]): Pr
   }
   const copy = await findFootage(root);
   return { ...copy, segments: copy.segments.filter((segment) => segments.some((original) => original.startUs === segment.startUs)) };
+}
+
+/** A scratch copy of the first `count` segments with the one at `missingIndex` deleted: a hole. */
+export async function holedCopy(footage: Footage, count: number, missingIndex: number): Promise<Footage> {
+  const copy = await scratchCopy(footage, footage.segments.slice(0, count));
+  await unlink(copy.pathOf(copy.segments[missingIndex]!));
+  return copy;
 }
 
 /** Names in a directory, hidden ones included: nothing may be left behind. */

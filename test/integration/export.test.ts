@@ -2,7 +2,7 @@
  * Every cut type and container, multi-range edits with hard cuts and transitions, and
  * holes: real ffmpeg on the demo archive, outputs measured with ffprobe.
  */
-import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,7 +11,7 @@ import { HARD_CUT, type Transition } from '../../shared/edit';
 import { HoleError } from '../../shared/select';
 import { prepareExport, type ExportRequest } from '../../electron/export/prepare';
 import { ExportQueue } from '../../electron/export/queue';
-import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, scratchCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
+import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -172,8 +172,7 @@ async function sourceThumbnail(seconds: number): Promise<Buffer> {
 describe('holes', () => {
   let holed: Footage;
   beforeAll(async () => {
-    holed = await scratchCopy(footage, footage.segments.slice(0, 12));
-    await unlink(holed.pathOf(holed.segments[5]!));
+    holed = await holedCopy(footage, 12, 5);
   });
   afterAll(async () => {
     await rm(holed.root, { recursive: true, force: true });
