@@ -1,6 +1,6 @@
 /**
- * `electron-vite build`: the main process (electron/main.ts -> out/main/main.js), the
- * preload (electron/preload.ts -> out/preload/preload.cjs) and the editor (renderer/ ->
+ * `electron-vite build`: the main process (electron/main/main.ts -> out/main/main.js), the
+ * preload (electron/preload/preload.ts -> out/preload/preload.cjs) and the editor (renderer/ ->
  * out/renderer, with the renderer's own vite.renderer.config.ts, so both builds agree).
  */
 import { defineConfig } from 'electron-vite';
@@ -13,7 +13,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: fromRoot('./out/main'),
-      lib: { entry: fromRoot('./electron/main.ts'), formats: ['es'], fileName: () => 'main.js' },
+      lib: { entry: fromRoot('./electron/main/main.ts'), formats: ['es'], fileName: () => 'main.js' },
     },
   },
   preload: {
@@ -23,7 +23,7 @@ export default defineConfig({
       // and it must be CommonJS.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { preload: fromRoot('./electron/preload.ts') },
+        input: { preload: fromRoot('./electron/preload/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CutType } from '../shared/cutplan';
 import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatInstant, formatSecondsExact, parseInstant } from '../shared/time';
-import { Archive } from '../electron/archive/archive';
-import { prepareExport } from '../electron/export/prepare';
-import { ExportQueue } from '../electron/export/queue';
+import { Archive } from '../electron/node/archive/archive';
+import { prepareExport } from '../electron/node/export/prepare';
+import { ExportQueue } from '../electron/node/export/queue';
 import { childPeakRssMiB, median, peakRssMiB, report, timeRuns } from './stats';
 
 const exec = promisify(execFile);

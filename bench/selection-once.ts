@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { US_PER_HOUR } from '../shared/time';
-import { Archive } from '../electron/archive/archive';
+import { Archive } from '../electron/node/archive/archive';
 import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US } from './archive';
 
 const root = process.argv[2]!;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { US_PER_HOUR } from '../shared/time';
-import { Archive } from '../electron/archive/archive';
+import { Archive } from '../electron/node/archive/archive';
 import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US, benchArchive } from './archive';
 import { median, peakRssMiB, report, timeRuns } from './stats';
 

@@ -1,7 +1,7 @@
 /**
  * The segment selector: which file to use for every instant, and where the holes are.
  * Pure functions over parsed names and (only where a tie needs it) file sizes; the
- * file-system shell in electron/archive feeds them. Rules: ARCHIVE-FORMAT.md.
+ * file-system shell in electron/node/archive feeds them. Rules: ARCHIVE-FORMAT.md.
  */
 import { compareHashBytes, type SegmentInfo } from './segment';
 import { formatInstant } from './time';

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseInstant, TimeParseError } from '../../shared/time';
-import type { Archive } from '../archive/archive';
+import type { Archive } from '../node/archive/archive';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

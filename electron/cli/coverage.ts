@@ -1,6 +1,6 @@
 import { coverageJson, type HourCoverage } from '../../shared/coverage';
 import { formatDuration } from '../../shared/time';
-import { Archive } from '../archive/archive';
+import { Archive } from '../node/archive/archive';
 import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command } from './command';
 
 export const coverageCommand: Command = {

@@ -3,10 +3,10 @@ import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputForma
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
 import { formatDuration } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
-import { Archive } from '../archive/archive';
-import { describeExportError } from '../export/errors';
-import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
-import { ExportQueue, type JobSnapshot } from '../export/queue';
+import { Archive } from '../node/archive/archive';
+import { describeExportError } from '../node/export/errors';
+import { checkOutsideArchive, prepareExport, type ExportRequest } from '../node/export/prepare';
+import { ExportQueue, type JobSnapshot } from '../node/export/queue';
 import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
 
 /** Exit status after Ctrl+C, as shells report a process ended by SIGINT. */

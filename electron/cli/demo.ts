@@ -1,6 +1,6 @@
-import { DemoTargetError, generateDemoArchive } from '../demo/generate';
-import { MANIFEST_FILE, README_FILE } from '../demo/manifest';
-import { DEFAULT_CHANNEL, DEFAULT_FOOTAGE_SECONDS, DEFAULT_START, MIN_FOOTAGE_SECONDS } from '../demo/plan';
+import { DemoTargetError, generateDemoArchive } from '../node/demo/generate';
+import { MANIFEST_FILE, README_FILE } from '../node/demo/manifest';
+import { DEFAULT_CHANNEL, DEFAULT_FOOTAGE_SECONDS, DEFAULT_START, MIN_FOOTAGE_SECONDS } from '../node/demo/plan';
 import { formatInstant } from '../../shared/time';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseOptions, timeOption, type Command } from './command';
 

@@ -1,4 +1,4 @@
-import { Archive } from '../archive/archive';
+import { Archive } from '../node/archive/archive';
 import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command } from './command';
 
 export const lsCommand: Command = {

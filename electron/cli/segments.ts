@@ -1,7 +1,7 @@
 import { HoleError, holeSpans, type Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
-import { Archive } from '../archive/archive';
+import { Archive } from '../node/archive/archive';
 import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command } from './command';
 
 export const segmentsCommand: Command = {

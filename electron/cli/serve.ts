@@ -1,9 +1,9 @@
-import { Archive } from '../archive/archive';
+import { Archive } from '../node/archive/archive';
 import { startServer, exposureWarning, DEFAULT_HOST } from '../serve/server';
-import { sharedExportQueue } from '../export/queue';
-import { settleExports } from '../shutdown/exports';
-import { Shutdown } from '../shutdown/shutdown';
-import { shutdownOnSignal } from '../shutdown/signals';
+import { sharedExportQueue } from '../node/export/queue';
+import { settleExports } from '../node/shutdown/exports';
+import { Shutdown } from '../node/shutdown/shutdown';
+import { shutdownOnSignal } from '../node/shutdown/signals';
 import { UsageError, parseOptions, required, type Command } from './command';
 
 export const serveCommand: Command = {

@@ -5,7 +5,7 @@
  */
 import type { ApiHandlers } from '../../shared/api';
 import type { ApiReply } from '../../shared/api/contract';
-import { dispatch } from '../api/dispatch';
+import { dispatch } from '../node/api/dispatch';
 
 export const API_PREFIX = '/api/';
 

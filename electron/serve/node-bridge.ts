@@ -5,8 +5,7 @@
  * mid-stream aborts that one connection, logged, and the server carries on.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export type Log = (message: string) => void;
+import type { Log } from '../node/protocol/file-response';
 
 /**
  * The Fetch Request for an incoming message (bodies are read separately, by the API

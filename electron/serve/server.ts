@@ -8,14 +8,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiHandlers } from '../../shared/api';
-import type { Archive } from '../archive/archive';
-import { createHandlers } from '../api/handlers';
-import { createProtocolHandler, type ProtocolHandler } from '../protocol/handler';
-import { textResponse } from '../protocol/http-error';
-import { isProtocolPath } from '../protocol/routes';
+import type { Archive } from '../node/archive/archive';
+import { createHandlers } from '../node/api/handlers';
+import { createProtocolHandler, type ProtocolHandler } from '../node/protocol/handler';
+import { textResponse } from '../node/protocol/http-error';
+import { isProtocolPath } from '../node/protocol/routes';
 import { API_PREFIX, MAX_API_BODY_BYTES, apiResponse } from './api-route';
-import { readBody, sendResponse, toRequest, type Log } from './node-bridge';
-import { DEFAULT_RENDERER_DIR, rendererFiles } from './static-files';
+import type { Log } from '../node/protocol/file-response';
+import { readBody, sendResponse, toRequest } from './node-bridge';
+import { DEFAULT_RENDERER_DIR, rendererFiles } from '../node/protocol/static-files';
 
 export const DEFAULT_HOST = '127.0.0.1';
 

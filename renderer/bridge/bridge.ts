@@ -5,25 +5,7 @@
  */
 import { api, type ApiClient } from '../../shared/api';
 import { createClient, httpPath, type ApiReply, type Transport } from '../../shared/api/contract';
-
-/**
- * What electron/preload exposes as `window.trimdesk` through contextBridge. It carries
- * the API and a few desktop-only capabilities; nothing else crosses into the page.
- */
-export interface TrimdeskPreload {
-  /** Runs one shared/api method in the main process; resolves to the reply envelope. */
-  call(method: string, input: unknown): Promise<ApiReply<unknown>>;
-  /** Base of media routes, `archive://local`. */
-  mediaBase: string;
-  /** Native folder dialog; the main process opens the chosen archive. Resolves to its root, or null if cancelled. */
-  chooseArchive(): Promise<string | null>;
-  /** Native save dialog; resolves to the chosen path or null. */
-  chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null>;
-  /** Menu items send the id of a renderer keyboard action (renderer/keyboard/actions.ts). Returns an unsubscribe. */
-  onMenuAction(listener: (actionId: string) => void): () => void;
-  /** Shows a file in the system file manager. */
-  revealPath(path: string): Promise<void>;
-}
+import type { TrimdeskPreload } from '../../shared/api/preload';
 
 declare global {
   interface Window {

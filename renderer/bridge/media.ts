@@ -1,4 +1,4 @@
-/** URLs of the media routes (see electron/protocol): the only way video reaches the renderer. */
+/** URLs of the media routes (see electron/node/protocol): the only way video reaches the renderer. */
 import { formatInstant } from '../../shared/time';
 import { mediaBase } from './bridge';
 

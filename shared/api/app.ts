@@ -2,7 +2,7 @@
  * API methods of the application around the editor: which build and which ffmpeg run,
  * settings, recent archives, opening an archive, and the native dialogs. The desktop app
  * answers them with Electron (dialogs, the user data folder); browser mode, which serves
- * exactly one archive, answers with what it can (see electron/api/app-handlers.ts).
+ * exactly one archive, answers with what it can (see electron/node/api/app-handlers.ts).
  */
 import './no-eval';
 import { z } from 'zod';

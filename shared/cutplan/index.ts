@@ -1,7 +1,7 @@
 /**
  * Pure planning of an export. From an edit (ranges + transitions), the segments selected
  * for every range, a cut type and a container, decide what is copied byte for byte, what
- * ffmpeg re-encodes and with which exact arguments. electron/export only runs a plan; a
+ * ffmpeg re-encodes and with which exact arguments. electron/node/export only runs a plan; a
  * plan prints as the commands it will run (`trimdesk cut --dry-run`).
  * The planner is split into one module per job in this folder; this index exports what
  * the rest of the code uses.

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUIT_BUTTONS } from '../../electron/shutdown/quit-dialog';
+import { QUIT_BUTTONS } from '../../electron/main/quit-dialog';
 import { installedElectron } from '../../scripts/electron-binary.js';
 import { demoArchivePath } from '../fixtures/demo-archive';
 

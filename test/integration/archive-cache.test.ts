@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
 import { parseInstant } from '../../shared/time';
-import { Archive } from '../../electron/archive/archive';
+import { Archive } from '../../electron/node/archive/archive';
 
 const HOUR = '2026-11-14T03';
 const at = (clock: string) => parseInstant(`2026-11-14T${clock}Z`);

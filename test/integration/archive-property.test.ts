@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bestPerStart, selectRange } from '../../shared/select';
 import { US_PER_HOUR, hoursBetween } from '../../shared/time';
-import { Archive } from '../../electron/archive/archive';
+import { Archive } from '../../electron/node/archive/archive';
 import { ARCHIVE_START_US, archiveArb, rangeArb, sizesOf, toSegments } from '../unit/random-archive';
 
 describe('archive selection on random archives', () => {

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiReply } from '../../shared/api/contract';
 import { formatInstant } from '../../shared/time';
-import { dispatch } from '../../electron/api/dispatch';
-import { createHandlers } from '../../electron/api/handlers';
-import { handleCutRequest } from '../../electron/export/cut-route';
-import { EncodeSlots } from '../../electron/export/encode-slots';
-import { ExportQueue, type JobSnapshot } from '../../electron/export/queue';
-import { createProtocolHandler } from '../../electron/protocol/handler';
+import { dispatch } from '../../electron/node/api/dispatch';
+import { createHandlers } from '../../electron/node/api/handlers';
+import { handleCutRequest } from '../../electron/node/export/cut-route';
+import { EncodeSlots } from '../../electron/node/export/encode-slots';
+import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
+import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import { decodeErrors, findFootage, frameRate, probeMedia, videoSeconds, type Footage } from './export-media';
 
 const S = 1_000_000;

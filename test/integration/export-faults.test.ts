@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CutType } from '../../shared/cutplan';
 import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
-import { prepareExport, type ExportRequest } from '../../electron/export/prepare';
-import { ExportQueue, type JobSnapshot } from '../../electron/export/queue';
-import { freeBytes } from '../../electron/export/safe-output';
+import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
+import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
+import { freeBytes } from '../../electron/node/export/safe-output';
 import { decodeErrors, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
 
 const S = 1_000_000;

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readdir, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Archive } from '../../electron/archive/archive';
+import { Archive } from '../../electron/node/archive/archive';
 import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_HOUR, parseHour } from '../../shared/time';
 

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CutType, OutputFormat } from '../../shared/cutplan';
 import { HARD_CUT, type Transition } from '../../shared/edit';
 import { HoleError } from '../../shared/select';
-import { prepareExport, type ExportRequest } from '../../electron/export/prepare';
-import { ExportQueue } from '../../electron/export/queue';
+import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
+import { ExportQueue } from '../../electron/node/export/queue';
 import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
 
 const S = 1_000_000;

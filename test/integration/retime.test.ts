@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TsDtsError, retimeParts, type RetimePart } from '../../electron/export/retime';
+import { TsDtsError, retimeParts, type RetimePart } from '../../electron/node/export/retime';
 
 const run = promisify(execFile);
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';

@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 // @ts-expect-error m3u8-parser ships no type declarations; the fields read below are listed in the cast.
 import { Parser } from 'm3u8-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive/archive';
-import type { DemoManifest } from '../../electron/demo/manifest';
+import { Archive } from '../../electron/node/archive/archive';
+import type { DemoManifest } from '../../electron/node/demo/manifest';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';

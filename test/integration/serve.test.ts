@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive/archive';
+import { Archive } from '../../electron/node/archive/archive';
 import { sendResponse } from '../../electron/serve/node-bridge';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { MEDIA_CHANNEL, MEDIA_HOUR, MEDIA_QUALITY, writeMediaArchive } from './serve-media';

@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { DemoTargetError, generateDemoArchive } from '../../electron/demo/generate';
-import { MANIFEST_FILE } from '../../electron/demo/manifest';
+import { DemoTargetError, generateDemoArchive } from '../../electron/node/demo/generate';
+import { MANIFEST_FILE } from '../../electron/node/demo/manifest';
 import type {} from '../fixtures/demo-archive';
 import { TEST_DEMO_OPTIONS } from '../fixtures/demo-options';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CACHE_DIR = path.join(ROOT, 'test', '.cache');
-const GENERATOR_DIR = path.join(ROOT, 'electron', 'demo');
+const GENERATOR_DIR = path.join(ROOT, 'electron', 'node', 'demo');
 const ARCHIVE_PREFIX = 'demo-archive-';
 const STAGING_ABANDONED_MS = 30 * 60_000;
 

@@ -7,11 +7,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { desktopAppHandlers, TRIMDESK_VERSION } from '../../electron/api/app-handlers';
-import { dispatch } from '../../electron/api/dispatch';
-import { createHandlers } from '../../electron/api/handlers';
-import { Archive } from '../../electron/archive/archive';
-import { SettingsStore } from '../../electron/settings/store';
+import { desktopAppHandlers, TRIMDESK_VERSION } from '../../electron/node/api/app-handlers';
+import { dispatch } from '../../electron/node/api/dispatch';
+import { createHandlers } from '../../electron/node/api/handlers';
+import { Archive } from '../../electron/node/archive/archive';
+import { SettingsStore } from '../../electron/node/settings/store';
 import type { ApiHandlers } from '../../shared/api';
 
 let dir: string;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { downloadDialog } from '../../electron/window/download';
+import { downloadDialog } from '../../electron/main/window/download';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -39,7 +39,7 @@ describe('download save dialog', () => {
   });
 
   it('is what the editor window hands to every download of its session', async () => {
-    const glue = await readFile(path.join(repo, 'electron/window/editor-window.ts'), 'utf8');
+    const glue = await readFile(path.join(repo, 'electron/main/window/editor-window.ts'), 'utf8');
     expect(glue).toMatch(/session\.on\('will-download', \(_event, item\) => \{\s+item\.setSaveDialogOptions\(downloadDialog\(item\.getFilename\(\), /);
   });
 });

@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerApiHandlers, type IpcMainLike } from '../../electron/api/ipc';
-import { apiInvokers, preloadObject } from '../../electron/api/ipc-preload';
-import { createHandlers } from '../../electron/api/handlers';
-import { Archive } from '../../electron/archive/archive';
+import { registerApiHandlers, type IpcMainLike } from '../../electron/main/ipc';
+import { apiInvokers, preloadObject } from '../../electron/preload/ipc-preload';
+import { createHandlers } from '../../electron/node/api/handlers';
+import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { apiMethods } from '../../shared/api';
 import { ipcChannel, type ApiReply } from '../../shared/api/contract';
@@ -158,7 +158,7 @@ describe('the preload', () => {
   }
 
   it('imports nothing a sandboxed preload cannot load: only electron, and zod (bundled)', async () => {
-    const imports = await runtimeImports(path.resolve(import.meta.dirname, '../../electron/preload.ts'));
+    const imports = await runtimeImports(path.resolve(import.meta.dirname, '../../electron/preload/preload.ts'));
     expect(new Set(imports)).toEqual(new Set(['electron', 'zod']));
   });
 });

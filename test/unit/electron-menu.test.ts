@@ -5,8 +5,8 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { acceleratorOf, actionMenus, menuTemplate, type MenuContext } from '../../electron/menu/template';
-import { aboutDetail } from '../../electron/menu/about';
+import { acceleratorOf, actionMenus, menuTemplate, type MenuContext } from '../../electron/main/menu/template';
+import { aboutDetail } from '../../electron/main/menu/about';
 
 type Registry = typeof import('../../renderer/keyboard/actions');
 let registry: Registry;

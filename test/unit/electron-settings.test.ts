@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/api/app';
-import { writeFileAtomic } from '../../electron/settings/atomic-file';
-import { bundledFfmpegDir, chooseFfmpeg } from '../../electron/settings/ffmpeg';
-import { RECENT_ARCHIVES_LIMIT, SETTINGS_FILE, SettingsStore } from '../../electron/settings/store';
+import { writeFileAtomic } from '../../electron/node/settings/atomic-file';
+import { bundledFfmpegDir, chooseFfmpeg } from '../../electron/node/settings/ffmpeg';
+import { RECENT_ARCHIVES_LIMIT, SETTINGS_FILE, SettingsStore } from '../../electron/node/settings/store';
 
 let dir: string;
 beforeEach(async () => {

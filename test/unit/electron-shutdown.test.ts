@@ -1,9 +1,9 @@
 /** The shutdown mechanism's rules: phase order, one run, failures reported, exit statuses. */
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/api/dispatch';
-import { createHandlers } from '../../electron/api/handlers';
-import { refuseNewExports, settleExports, type ExportWork } from '../../electron/shutdown/exports';
-import { Shutdown, exitStatusOf, type ShutdownReport } from '../../electron/shutdown/shutdown';
+import { dispatch } from '../../electron/node/api/dispatch';
+import { createHandlers } from '../../electron/node/api/handlers';
+import { refuseNewExports, settleExports, type ExportWork } from '../../electron/node/shutdown/exports';
+import { Shutdown, exitStatusOf, type ShutdownReport } from '../../electron/node/shutdown/shutdown';
 
 /** A queue with jobs in given states; cancelAll moves active ones to cancelled. */
 function queueOf(states: string[]): ExportWork & { cancelCalls: number } {

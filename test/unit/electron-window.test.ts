@@ -1,5 +1,5 @@
 /**
- * The editor window's security, asserted on the very objects electron/main.ts uses:
+ * The editor window's security, asserted on the very objects electron/main/main.ts uses:
  * scheme privileges, web preferences, CSP, navigation and new-window decisions, the
  * IPC sender check, and what archive://local answers (editor pages carry the CSP,
  * archive routes go to the playback handler, other hosts get nothing).
@@ -8,14 +8,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/archive/archive';
-import { createProtocolHandler } from '../../electron/protocol/handler';
-import { createAppProtocol, unpackedPath } from '../../electron/window/app-protocol';
-import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/window/csp';
-import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/window/navigation';
-import { DEFAULT_BOUNDS, restorableBounds, secureWebPreferences, windowOptions } from '../../electron/window/options';
-import { archiveArgument, userArguments } from '../../electron/window/launch';
-import { APP_URL, schemePrivileges } from '../../electron/window/scheme';
+import { Archive } from '../../electron/node/archive/archive';
+import { createProtocolHandler } from '../../electron/node/protocol/handler';
+import { createAppProtocol, unpackedPath } from '../../electron/main/window/app-protocol';
+import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/main/window/csp';
+import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/main/window/navigation';
+import { DEFAULT_BOUNDS, restorableBounds, secureWebPreferences, windowOptions } from '../../electron/main/window/options';
+import { archiveArgument, userArguments } from '../../electron/main/window/launch';
+import { APP_URL } from '../../shared/api/preload';
+import { schemePrivileges } from '../../electron/main/window/scheme';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -28,7 +29,7 @@ describe('archive scheme', () => {
   });
 
   it('is what main.ts registers before ready and hands to protocol.handle', async () => {
-    const main = await readFile(path.join(repo, 'electron/main.ts'), 'utf8');
+    const main = await readFile(path.join(repo, 'electron/main/main.ts'), 'utf8');
     expect(main).toContain('protocol.registerSchemesAsPrivileged([...schemePrivileges])');
     expect(main.indexOf('registerSchemesAsPrivileged')).toBeLessThan(main.indexOf('whenReady'));
     expect(main).toMatch(/webContents\.session\.protocol\.handle\(ARCHIVE_SCHEME, createAppProtocol\(/);

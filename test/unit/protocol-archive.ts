@@ -6,8 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Archive } from '../../electron/archive/archive';
-import { createProtocolHandler, type ProtocolHandler } from '../../electron/protocol/handler';
+import { Archive } from '../../electron/node/archive/archive';
+import { createProtocolHandler, type ProtocolHandler } from '../../electron/node/protocol/handler';
 
 export const CHANNEL = 'chan';
 export const QUALITY = 'source';

@@ -1,6 +1,6 @@
 /** Which bytes a Range header asks for (RFC 9110 section 14), table-driven. */
 import { describe, expect, it } from 'vitest';
-import { decideRange, type RangeDecision } from '../../electron/protocol/range';
+import { decideRange, type RangeDecision } from '../../electron/node/protocol/range';
 
 const partial = (startByte: number, endByte: number): RangeDecision => ({ kind: 'partial', range: { startByte, endByte } });
 const full: RangeDecision = { kind: 'full' };

@@ -1,6 +1,6 @@
-/** Identical concurrent playlist requests share one generation (electron/protocol/shared-generation). */
+/** Identical concurrent playlist requests share one generation (electron/node/protocol/shared-generation). */
 import { describe, expect, it } from 'vitest';
-import { SharedGenerations } from '../../electron/protocol/shared-generation';
+import { SharedGenerations } from '../../electron/node/protocol/shared-generation';
 
 /** A source of `count` chunks of `size` characters that counts its starts and notes when it is stopped. */
 function counted(count: number, size: number) {

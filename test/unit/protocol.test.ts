@@ -6,9 +6,9 @@
 import { mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Archive } from '../../electron/archive/archive';
-import { createProtocolHandler } from '../../electron/protocol/handler';
-import { frameShowing } from '../../electron/protocol/image-routes';
+import type { Archive } from '../../electron/node/archive/archive';
+import { createProtocolHandler } from '../../electron/node/protocol/handler';
+import { frameShowing } from '../../electron/node/protocol/image-routes';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 const SEGMENT = '00:00.000000-2.0-full-AAAA.ts';

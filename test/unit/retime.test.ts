@@ -16,8 +16,8 @@ import {
   TsTruncatedError,
   createRetimeStream,
   retimeParts,
-} from '../../electron/export/retime';
-import { PTS_MODULUS, readPcr, readPts, writePcr, writePts } from '../../electron/export/retime/timestamp';
+} from '../../electron/node/export/retime';
+import { PTS_MODULUS, readPcr, readPts, writePcr, writePts } from '../../electron/node/export/retime/timestamp';
 
 const PACKET = 188;
 const PMT_PID = 0x1000;
@@ -410,7 +410,7 @@ describe('stream shells', () => {
 
 describe('layers', () => {
   it('the re-timer core imports nothing from Node (it could move to shared/)', async () => {
-    const directory = path.resolve(import.meta.dirname, '../../electron/export/retime');
+    const directory = path.resolve(import.meta.dirname, '../../electron/node/export/retime');
     for (const file of ['retimer.ts', 'packet.ts', 'psi.ts', 'timestamp.ts', 'errors.ts']) {
       const source = await readFile(path.join(directory, file), 'utf8');
       expect(source, file).not.toMatch(/from '(node:|[a-z])/);

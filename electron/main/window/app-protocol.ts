@@ -1,0 +1,47 @@
+/**
+ * What `archive://local/...` answers in the desktop app: the archive routes (playlists,
+ * segments, listings, images) through the playback handler of the open archive, and
+ * everything else from the built editor (out/renderer), each page with the window's
+ * Content-Security-Policy. The same split as browser mode's server, minus the HTTP API
+ * (the window talks IPC).
+ */
+import type { ProtocolHandler } from '../../node/protocol/handler';
+import { textResponse } from '../../node/protocol/http-error';
+import { isProtocolPath } from '../../node/protocol/routes';
+import type { Log } from '../../node/protocol/file-response';
+import { rendererFiles } from '../../node/protocol/static-files';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { APP_HOST } from '../../../shared/api/preload';
+
+export interface AppProtocolOptions {
+  /** The playback handler, following the archive open now (404 while none is). */
+  media: ProtocolHandler;
+  rendererDir: string;
+  log: Log;
+}
+
+export function createAppProtocol(options: AppProtocolOptions): ProtocolHandler {
+  const renderer = rendererFiles(options.rendererDir, options.log);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return textResponse(404, `Not found: ${url.host} is not the Trimdesk app`);
+    if (isProtocolPath(url.pathname)) return options.media(request);
+    return withPolicy(await renderer(request));
+  };
+}
+
+function withPolicy(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Where the editor's files really are: in a packaged app they are unpacked next to
+ * app.asar (electron-builder.yml `asarUnpack`), since the handler reads them with file
+ * handles, which do not see inside the archive.
+ */
+export function unpackedPath(filePath: string): string {
+  return filePath.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}

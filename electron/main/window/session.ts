@@ -1,0 +1,70 @@
+/**
+ * The desktop app's open archive and the native dialogs around it: opening a folder
+ * (from the page, the menu, a drop or a second launch), the save dialog, and the menu's
+ * commands. Electron glue for electron/main.ts.
+ */
+import { app, dialog, type BrowserWindow } from 'electron';
+import { Archive } from '../../node/archive/archive';
+import type { MenuContext } from '../menu/template';
+import type { SettingsStore } from '../../node/settings/store';
+import { MENU_ACTION_CHANNEL } from '../../../shared/api/preload';
+
+export class AppSession {
+  archive: Archive | undefined;
+  window: BrowserWindow | undefined;
+  onRecentChange: () => void = () => undefined;
+
+  constructor(private readonly store: SettingsStore) {}
+
+  async open(root: string): Promise<Archive> {
+    const archive = new Archive(root);
+    await archive.check();
+    this.archive = archive;
+    await this.store.rememberArchive(archive.root);
+    this.onRecentChange();
+    return archive;
+  }
+
+  /** Opens from outside the page (menu, drop, second launch): the page reloads onto it. */
+  async openAndShow(root: string): Promise<void> {
+    try {
+      await this.open(root);
+      this.window?.webContents.reload();
+    } catch (error) {
+      await this.showError(error as Error);
+    }
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    const options = { title: 'Open an archive folder', properties: ['openDirectory' as const] };
+    const result = this.window ? await dialog.showOpenDialog(this.window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  async chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null> {
+    const dialogOptions = { title: options.title, defaultPath: options.defaultPath, filters: [{ name: options.extensions.join(', '), extensions: options.extensions }] };
+    const result = this.window ? await dialog.showSaveDialog(this.window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
+    return result.canceled ? null : (result.filePath ?? null);
+  }
+
+  async showError(error: Error): Promise<void> {
+    await dialog.showMessageBox({ type: 'error', message: 'Trimdesk could not open that archive', detail: error.message });
+  }
+
+  menuContext(about: () => void): MenuContext {
+    return {
+      platform: process.platform,
+      development: !app.isPackaged,
+      recentArchives: this.store.recentArchives,
+      commands: {
+        openArchive: async () => {
+          const root = await this.chooseFolder();
+          if (root !== null) await this.openAndShow(root);
+        },
+        openRecent: (root: string) => void this.openAndShow(root),
+        about,
+        runAction: (actionId: string) => this.window?.webContents.send(MENU_ACTION_CHANNEL, actionId),
+      },
+    };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Implementations of the app API methods (shared/api/app.ts). The desktop app passes its
+ * Electron services (dialogs, the settings store, opening an archive); browser mode,
+ * which serves exactly one archive, answers with equivalents that need no desktop.
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import { DEFAULT_SETTINGS, settingsSchema, type appMethods, type ffmpegInfoSchema, type Settings } from '../../../shared/api/app';
+import type { Handlers } from '../../../shared/api/contract';
+import packageJson from '../../../package.json';
+import type { Archive } from '../archive/archive';
+import { ffmpegTools } from '../ffmpeg/probe';
+import type { FfmpegSource } from '../settings/ffmpeg';
+import type { SettingsStore } from '../settings/store';
+import { ApiError } from './dispatch';
+
+export type AppHandlers = Handlers<typeof appMethods>;
+type FfmpegInfo = z.output<typeof ffmpegInfoSchema>;
+
+export const TRIMDESK_VERSION: string = packageJson.version;
+
+/** What exports and the editor need of ffmpeg, shown in Settings and the About dialog. */
+const FFMPEG_FEATURES = [
+  { name: 'libx264', kind: 'encoder', neededFor: 'fast, smart and full cuts (H.264)' },
+  { name: 'libvpx-vp9', kind: 'encoder', neededFor: 'WebM exports and transition previews' },
+  { name: 'libopus', kind: 'encoder', neededFor: 'audio of WebM exports' },
+  { name: 'xfade', kind: 'filter', neededFor: 'named video transitions' },
+  { name: 'acrossfade', kind: 'filter', neededFor: 'audio under transitions' },
+  { name: 'showwavespic', kind: 'filter', neededFor: 'the waveform lane' },
+] as const;
+
+export async function ffmpegInfo(source: FfmpegSource | null): Promise<FfmpegInfo> {
+  try {
+    const tools = await ffmpegTools();
+    return {
+      path: tools.ffmpegPath,
+      source,
+      version: tools.version,
+      features: FFMPEG_FEATURES.map(({ name, kind, neededFor }) => ({
+        name,
+        neededFor,
+        available: (kind === 'encoder' ? tools.encoders : tools.filters).has(name),
+      })),
+      problem: null,
+    };
+  } catch (error) {
+    return { path: null, source: null, version: null, features: [], problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function archiveSummary(archive: Archive): Promise<{ root: string; channels: string[] }> {
+  await archive.check();
+  return { root: archive.root, channels: await archive.channels() };
+}
+
+function environmentSource(env: NodeJS.ProcessEnv): FfmpegSource {
+  return env.FFMPEG_PATH ? 'environment' : 'path';
+}
+
+/** Browser mode: one served archive, settings kept for the life of the server. */
+export function browserAppHandlers(current: () => Archive | undefined): AppHandlers {
+  let settings: Settings = DEFAULT_SETTINGS;
+  const served = (): Archive => {
+    const archive = current();
+    if (!archive) throw new ApiError('archive-missing', 'No archive is served. Restart with trimdesk serve --archive DIR.');
+    return archive;
+  };
+  return {
+    appInfo: async () => ({
+      version: TRIMDESK_VERSION,
+      mode: 'browser',
+      electron: null,
+      chrome: null,
+      node: process.versions.node,
+      ffmpeg: await ffmpegInfo(environmentSource(process.env)),
+    }),
+    getSettings: async () => settings,
+    updateSettings: async (changes) => (settings = settingsSchema.parse({ ...settings, ...changes })),
+    recentArchives: async () => (current() ? [served().root] : []),
+    async openArchive({ path: folder }) {
+      const archive = served();
+      if (path.resolve(folder) !== path.resolve(archive.root)) {
+        throw new ApiError('unsupported', `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`);
+      }
+      return archiveSummary(archive);
+    },
+    chooseArchive: async () => null,
+    chooseSavePath: async () => null,
+    revealPath: async () => {
+      throw new ApiError('unsupported', 'Showing files in the file manager needs the desktop app; the path is shown in the job instead.');
+    },
+  };
+}
+
+/** What the desktop app provides to the app methods; electron/main.ts wires Electron in. */
+export interface DesktopServices {
+  versions: { electron: string; chrome: string };
+  ffmpegSource: FfmpegSource | null;
+  store: SettingsStore;
+  /** Opens the archive at `root` in the window (replacing the current one). */
+  openArchive(root: string): Promise<Archive>;
+  chooseFolder(): Promise<string | null>;
+  chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null>;
+  reveal(filePath: string): void;
+}
+
+export function desktopAppHandlers(services: DesktopServices): AppHandlers {
+  const open = async (root: string) => archiveSummary(await services.openArchive(path.resolve(root)));
+  return {
+    appInfo: async () => ({
+      version: TRIMDESK_VERSION,
+      mode: 'desktop',
+      electron: services.versions.electron,
+      chrome: services.versions.chrome,
+      node: process.versions.node,
+      ffmpeg: await ffmpegInfo(services.ffmpegSource),
+    }),
+    getSettings: async () => services.store.settings,
+    updateSettings: (changes) => services.store.updateSettings(changes),
+    recentArchives: async () => services.store.recentArchives,
+    openArchive: ({ path: root }) => open(root),
+    async chooseArchive() {
+      const root = await services.chooseFolder();
+      if (root === null) return null;
+      return (await open(root)).root;
+    },
+    chooseSavePath: (options) => services.chooseSavePath(options),
+    async revealPath({ path: filePath }) {
+      services.reveal(filePath);
+      return {};
+    },
+  };
+}

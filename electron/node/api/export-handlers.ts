@@ -1,0 +1,113 @@
+/** Main-process implementation of the export API methods (shared/api/export.ts). */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
+import { describePlan, type CutPlan } from '../../../shared/cutplan';
+import type { Edit, Transition } from '../../../shared/edit';
+import { parseInstant, usToSeconds } from '../../../shared/time';
+import { transitionCatalogue } from '../../../shared/transitions';
+import type { Archive } from '../archive/archive';
+import { describeExportError } from '../export/errors';
+import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
+import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
+import { ffmpegTools } from '../ffmpeg/probe';
+import { ApiError } from './dispatch';
+
+type EditInput = z.output<typeof exportEditSchema>;
+
+function editFrom(input: EditInput): Edit {
+  try {
+    return {
+      ranges: input.ranges.map((range) => ({ startUs: parseInstant(range.start), endUs: parseInstant(range.end) })),
+      transitions: input.transitions.map(
+        (transition): Transition => (transition.kind === 'cut' ? transition : { kind: 'named', name: transition.name, durationUs: Math.round(transition.seconds * 1_000_000) }),
+      ),
+    };
+  } catch (error) {
+    throw new ApiError('bad-edit', (error as Error).message);
+  }
+}
+
+function requestFrom(input: EditInput, outputPath: string, overwrite: boolean): ExportRequest {
+  return {
+    channel: input.channel,
+    quality: input.quality,
+    edit: editFrom(input),
+    cutType: input.cutType,
+    format: input.format,
+    allowHoles: input.allowHoles,
+    outputPath,
+    overwrite,
+  };
+}
+
+function planSummary(plan: CutPlan): z.output<typeof exportPlanSchema> {
+  return {
+    cutType: plan.cutType,
+    format: plan.format,
+    durationSeconds: usToSeconds(plan.durationUs),
+    transitionStartsSeconds: plan.transitionStartsUs.map(usToSeconds),
+    copiedSegments: plan.copiedSegments,
+    copiedSeconds: usToSeconds(plan.copiedUs),
+    reencodedSegments: plan.encodedSegments,
+    reencodedSeconds: usToSeconds(plan.encodedUs),
+    estimatedBytes: plan.estimatedBytes,
+    notes: plan.notes,
+    description: describePlan(plan),
+  };
+}
+
+function jobJson(job: JobSnapshot): z.output<typeof exportJobSchema> {
+  const { createdAtMs: _created, startedAtMs: _started, finishedAtMs: _finished, ...rest } = job;
+  return rest;
+}
+
+/** The caller has no say over the server's working folder, so a relative path would land somewhere it never chose. */
+function checkAbsoluteOutput(outputPath: string): void {
+  if (!path.isAbsolute(outputPath)) {
+    throw new ApiError('bad-input', `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`);
+  }
+}
+
+/** Runs `work`, turning export failures into ApiErrors with their kind and facts. */
+async function asApiError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const failure = describeExportError(error);
+    throw new ApiError(failure.kind, failure.message, failure.details);
+  }
+}
+
+export function exportHandlers(current: () => Archive | undefined, queue: ExportQueue = sharedExportQueue()) {
+  const archive = (): Archive => {
+    const opened = current();
+    if (!opened) throw new ApiError('archive-missing', 'No archive is open. Open an archive folder first.');
+    return opened;
+  };
+  return {
+    async transitionCatalogue() {
+      const available = await ffmpegTools().then(
+        (tools) => tools.xfadeTransitions,
+        () => new Set<string>(),
+      );
+      return transitionCatalogue().map((entry) => ({ ...entry, available: available.has(entry.name) }));
+    },
+    planExport: (input: EditInput) =>
+      asApiError(async () => {
+        // A plan needs target names only for printing; the real job picks its own.
+        const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false));
+        return planSummary(prepared.plan);
+      }),
+    startExport: (input: EditInput & { outputPath: string; overwrite: boolean }) =>
+      asApiError(async () => {
+        checkAbsoluteOutput(input.outputPath);
+        checkOutsideArchive(archive(), input.outputPath);
+        const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
+        return jobJson(queue.add(prepared));
+      }),
+    listExportJobs: async () => queue.list().map(jobJson),
+    cancelExport: async ({ id }: { id: string }) => ({ cancelled: queue.cancel(id) }),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The main process's implementation of shared/api: one object with a handler per
+ * method, assembled from the domain handler factories. IPC and HTTP both call into it
+ * through dispatch().
+ */
+import type { ApiHandlers } from '../../../shared/api';
+import type { Archive } from '../archive/archive';
+import type { ExportQueue } from '../export/queue';
+import { browserAppHandlers, type AppHandlers } from './app-handlers';
+import { archiveHandlers } from './archive-handlers';
+import { exportHandlers } from './export-handlers';
+
+export interface ApiContext {
+  /** The archive currently open, if any. */
+  archive(): Archive | undefined;
+  /** Export jobs; default: the process's shared queue (shutdown cancels it). */
+  exportQueue?: ExportQueue;
+  /** Desktop-only methods (dialogs, settings file); default: browser mode's equivalents. */
+  app?: AppHandlers;
+}
+
+export function createHandlers(context: ApiContext): ApiHandlers {
+  return {
+    ...archiveHandlers(context.archive),
+    ...exportHandlers(context.archive, context.exportQueue),
+    ...(context.app ?? browserAppHandlers(context.archive)),
+  };
+}

@@ -1,0 +1,303 @@
+/**
+ * The archive on disk: channels, qualities, hours, the best segments for any range,
+ * and coverage. A thin file-system shell around the pure selector (shared/select).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hourCoverage, type HourCoverage } from '../../../shared/coverage';
+import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import { RangeWalker, type Selection } from '../../../shared/select';
+import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../shared/time';
+import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
+import { listDirectories, readNames, segmentNamesFrom } from './listing';
+
+/** Qualities that hold something other than video. */
+const NON_VIDEO_QUALITIES = new Set(['chat']);
+
+/**
+ * A directory modified this recently (ms) may still change within its mtime's
+ * granularity (2 s on FAT/exFAT drives): its listing is re-read rather than trusted.
+ */
+const RACY_MTIME_MS = 2_000;
+
+/**
+ * Hours kept in the cache (least recently used dropped first): two weeks of 2 s
+ * segments is about 600k parsed names, a few hundred MB at most.
+ */
+const MAX_CACHED_HOURS = 336;
+
+/** Longest run of missing hours a coverage report lists hour by hour (a week). */
+const MAX_FILLED_GAP_HOURS = 168;
+
+/** Ranges up to this many hours visit each hour directly instead of listing the quality folder. */
+const COUNTED_RANGE_HOURS = 48;
+
+/** Hour directories read ahead of the one being parsed: keeps the disk busy without flooding it. */
+const READ_AHEAD_HOURS = 16;
+
+interface CachedHour {
+  mtimeMs: number;
+  listedAtMs: number;
+  selection: HourSelection;
+}
+
+export interface ArchiveOptions {
+  /** Receives one warning per unparsable `.ts` file. Default: console.warn. */
+  warn?: (message: string) => void;
+  /** File size lookup (tests count or slow it). Default: fs.stat. */
+  sizeOf?: (filePath: string) => Promise<number>;
+  /** Hours kept in the cache. Default: MAX_CACHED_HOURS. */
+  maxCachedHours?: number;
+}
+
+export interface SelectOptions {
+  allowHoles?: boolean;
+}
+
+export class Archive {
+  readonly root: string;
+  readonly counters: ArchiveCounters = { listings: 0, parsedNames: 0, sizeLookups: 0 };
+  private readonly hours = new Map<string, CachedHour>();
+  private readonly inFlight = new Map<string, Promise<HourSelection>>();
+  private readonly warnedPaths = new Set<string>();
+  private readonly deps: HourDependencies;
+  private readonly maxCachedHours: number;
+
+  constructor(root: string, options: ArchiveOptions = {}) {
+    this.root = path.resolve(root);
+    this.maxCachedHours = options.maxCachedHours ?? MAX_CACHED_HOURS;
+    const warn = options.warn ?? ((message: string) => console.warn(message));
+    this.deps = {
+      counters: this.counters,
+      sizeOf: options.sizeOf ?? sizeOfFile,
+      badName: (filePath, reason) => {
+        if (this.warnedPaths.has(filePath)) return;
+        this.warnedPaths.add(filePath);
+        warn(`Skipping ${filePath}: not a segment name (${reason})`);
+      },
+    };
+  }
+
+  /** Fails with ArchiveNotFoundError unless the root is a readable directory. */
+  async check(): Promise<void> {
+    const info = await stat(this.root).catch(() => undefined);
+    if (!info?.isDirectory()) throw new ArchiveNotFoundError(this.root);
+  }
+
+  async channels(): Promise<string[]> {
+    await this.check();
+    return listDirectories(this.root);
+  }
+
+  /** Video qualities of a channel (not `chat`). */
+  async qualities(channel: string): Promise<string[]> {
+    return (await listDirectories(path.join(this.root, channel))).filter((name) => !NON_VIDEO_QUALITIES.has(name));
+  }
+
+  /** Hour directory names of a channel/quality, sorted; other names are ignored. */
+  async hourNames(channel: string, quality: string): Promise<string[]> {
+    return (await listDirectories(path.join(this.root, channel, quality))).filter((name) => parseHour(name) !== undefined);
+  }
+
+  /** Segment and (optionally) tombstone names of one hour, sorted; [] for a missing hour. */
+  async segmentNames(channel: string, quality: string, hour: string, options: { tombstones?: boolean } = {}): Promise<string[]> {
+    const entries = await readNames(path.join(this.root, channel, quality, hour));
+    return segmentNamesFrom(entries ?? [], options);
+  }
+
+  /** Absolute path of a segment file. */
+  segmentPath(channel: string, quality: string, hour: string, name: string): string {
+    return path.join(this.root, channel, quality, hour, name);
+  }
+
+  /**
+   * The best segments for [startUs, endUs): segments in order, null at every hole.
+   * With allowHoles false, the first hole throws HoleError saying where it is.
+   */
+  async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
+    const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
+    // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
+    // Directories are read ahead (I/O overlaps); parsing goes hour by hour with a turn of
+    // the event loop between hours, so no request holds the loop for long.
+    const hours = await this.hourDirsBetween(channel, quality, startUs - US_PER_HOUR, endUs);
+    for await (const selection of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+      await selection.advanceUntil(endUs);
+      if (await this.walkHour(selection, walker)) break;
+    }
+    const selection = walker.finish();
+    // Nothing at all: tell an unplugged drive apart from a real hole.
+    if (selection.every((segment) => segment === null)) await this.check();
+    return selection;
+  }
+
+  /**
+   * Hour directory names to read from the hour containing `fromUs` through the one
+   * containing `toUs`. A short range is counted out (no listing, the warm path stays a
+   * few stats); a long one is taken from one listing of the quality folder, so a mistyped
+   * year (a range of centuries) costs one readdir, not millions of stats.
+   */
+  private async hourDirsBetween(channel: string, quality: string, fromUs: number, toUs: number): Promise<string[]> {
+    const firstUs = hourStartOf(fromUs);
+    if (toUs - firstUs <= COUNTED_RANGE_HOURS * US_PER_HOUR) return hoursBetween(firstUs, toUs);
+    const names = (await readNames(path.join(this.root, channel, quality))) ?? [];
+    return names
+      .filter((name) => {
+        const hourUs = parseHour(name);
+        return hourUs !== undefined && hourUs >= firstUs && hourUs <= toUs;
+      })
+      .sort();
+  }
+
+  /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
+  private async walkHour(selection: HourSelection, walker: RangeWalker): Promise<boolean> {
+    for (let index = 0; ; index++) {
+      if (index >= selection.best.length) {
+        // The walker may still want the first segment after the range (it closes a hole).
+        await selection.advancePast(index);
+        if (index >= selection.best.length) return false;
+      }
+      if (walker.offer(selection.best[index]!)) return true;
+    }
+  }
+
+  /**
+   * Per-hour coverage of a channel/quality from its first to its last hour folder, one row
+   * per hour; missing hours between folders are rows too (each one hole), except across
+   * gaps longer than MAX_FILLED_GAP_HOURS (see coverageHours).
+   */
+  async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
+    const hourNames = await this.hourNames(channel, quality);
+    if (hourNames.length === 0) {
+      await this.check(); // an unplugged drive is an error, not an empty channel
+      return [];
+    }
+    const selections: HourSelection[] = [];
+    for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+      await selection.advanceAll();
+      selections.push(selection);
+    }
+    const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
+    const result: HourCoverage[] = [];
+    let reachUs: number | undefined;
+    selections.forEach((selection, index) => {
+      const computed = hourCoverage({
+        hour: selection.hour,
+        hourStartUs: selection.hourStartUs,
+        files: selection.files,
+        duplicates: selection.duplicates,
+        best: selection.best,
+        reachUs,
+        isLast: index >= lastWithFootage,
+      });
+      reachUs = computed.reachUs;
+      result.push(computed.coverage);
+    });
+    return result;
+  }
+
+  /**
+   * The cached selection of an hour, re-listed when the directory may have changed.
+   * Concurrent callers for one hour share one listing.
+   */
+  private hour(channel: string, quality: string, hour: string): Promise<HourSelection> {
+    const dir = path.join(this.root, channel, quality, hour);
+    const existing = this.inFlight.get(dir);
+    if (existing) return existing;
+    const loading = this.loadHour(dir, hour).finally(() => this.inFlight.delete(dir));
+    this.inFlight.set(dir, loading);
+    return loading;
+  }
+
+  private async loadHour(dir: string, hour: string): Promise<HourSelection> {
+    const hourStartUs = parseHour(hour)!;
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw new ArchiveReadError(dir, error.code ?? 'unknown', error.message);
+    });
+    const cached = this.hours.get(dir);
+    if (!info) {
+      this.hours.delete(dir);
+      return new HourSelection(dir, hour, hourStartUs, [], this.deps);
+    }
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.listedAtMs - info.mtimeMs > RACY_MTIME_MS) {
+      this.remember(dir, cached);
+      return cached.selection;
+    }
+    const listedAtMs = Date.now();
+    this.counters.listings++;
+    const names = segmentNamesFrom((await readNames(dir)) ?? []);
+    const unchanged = cached !== undefined && sameNames(cached.selection.names, names);
+    const selection = unchanged ? cached.selection : new HourSelection(dir, hour, hourStartUs, names, this.deps);
+    this.remember(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
+    return selection;
+  }
+
+  /** Stores an hour as the most recently used, dropping the least recently used past the limit. */
+  private remember(dir: string, entry: CachedHour): void {
+    this.hours.delete(dir);
+    this.hours.set(dir, entry);
+    if (this.hours.size > this.maxCachedHours) this.hours.delete(this.hours.keys().next().value!);
+  }
+}
+
+/**
+ * Lets timers, I/O and other requests run between hours: parsing an hour is quick, but
+ * many hours' continuations would otherwise run back to back as one long task.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The hours a coverage report has rows for: every hour folder, and the missing hours
+ * between two folders at most MAX_FILLED_GAP_HOURS apart. A stray folder from another
+ * year must not turn the report into half a million empty rows; the neighbouring rows
+ * still show the gap as holes.
+ */
+function coverageHours(hourNames: readonly string[]): string[] {
+  const hours: string[] = [];
+  let previousUs: number | undefined;
+  for (const name of hourNames) {
+    const hourUs = parseHour(name)!;
+    if (previousUs !== undefined && hourUs - previousUs <= MAX_FILLED_GAP_HOURS * US_PER_HOUR) {
+      hours.push(...hoursBetween(previousUs + US_PER_HOUR, hourUs - US_PER_HOUR));
+    }
+    hours.push(name);
+    previousUs = hourUs;
+  }
+  return hours;
+}
+
+/**
+ * Loads items in order, keeping up to `depth` loads in flight ahead of the consumer, and
+ * yields each once loaded and after a turn of the event loop. A load that fails throws
+ * when its turn comes (not earlier, and never as an unhandled rejection).
+ */
+async function* readAhead<T, R>(items: readonly T[], depth: number, load: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const loads: Promise<R>[] = [];
+  const start = (index: number) => {
+    if (index >= items.length) return;
+    loads[index] = load(items[index]!);
+    loads[index]!.catch(() => undefined);
+  };
+  for (let index = 0; index < depth; index++) start(index);
+  for (let index = 0; index < items.length; index++) {
+    start(index + depth);
+    const loaded = await loads[index]!;
+    await yieldToEventLoop();
+    yield loaded;
+  }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
+}
+
+async function sizeOfFile(filePath: string): Promise<number> {
+  try {
+    return (await stat(filePath)).size;
+  } catch {
+    return -1;
+  }
+}
+

@@ -1,0 +1,155 @@
+/**
+ * One hour directory's best-per-start segments, computed lazily and kept while the
+ * directory's listing is unchanged. A request for the first minutes of an hour parses
+ * and stats only what it needs; a later request resumes where the earlier one stopped;
+ * requests arriving together share one computation (they queue on one promise chain,
+ * and whatever one of them decided the others reuse).
+ */
+import { pickBest, segmentsNeedingSize } from '../../../shared/select';
+import { SegmentNameError, parseSegmentName, type SegmentInfo, type SegmentType } from '../../../shared/segment';
+
+export type FileCounts = Record<SegmentType | 'bad', number>;
+
+export interface HourDependencies {
+  /** File size in bytes, or -1 when the file has vanished since the listing. */
+  sizeOf(path: string): Promise<number>;
+  /** Called once per unparsable `.ts` name (the archive de-duplicates across listings). */
+  badName(path: string, reason: string): void;
+  /** Work counters, so tests and benchmarks can see what was done. */
+  counters: ArchiveCounters;
+}
+
+export interface ArchiveCounters {
+  listings: number;
+  parsedNames: number;
+  sizeLookups: number;
+}
+
+export class HourSelection {
+  /** Best segment per start, in time order, as far as computed. */
+  readonly best: SegmentInfo[] = [];
+  /** Files seen so far by type (complete once `done`). */
+  readonly files: FileCounts = { full: 0, suspect: 0, partial: 0, temp: 0, bad: 0 };
+  /** Extra usable copies at a start that already has its chosen segment (complete once `done`). */
+  duplicates = 0;
+  done = false;
+
+  private cursor = 0;
+  private lookahead: SegmentInfo | undefined;
+  private pending: SegmentInfo[] | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  /** Computations queued or running; while any is, peeking is no reliable shortcut. */
+  private queuedWork = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly hour: string,
+    readonly hourStartUs: number,
+    readonly names: readonly string[],
+    private readonly deps: HourDependencies,
+  ) {
+    if (names.length === 0) this.done = true;
+  }
+
+  /**
+   * Decides every group that starts before `untilUs`. The size lookups those groups
+   * need (only ties) go out together, so a long stretch costs one round of stats.
+   */
+  advanceUntil(untilUs: number): Promise<void> {
+    return this.enqueue((nextStartUs) => nextStartUs < untilUs, () => this.decideBefore(untilUs));
+  }
+
+  /** Decides groups until `best` has more than `count` entries or the hour is done. */
+  advancePast(count: number): Promise<void> {
+    return this.enqueue(() => this.best.length <= count, () => this.decideNextBeyond(count));
+  }
+
+  advanceAll(): Promise<void> {
+    return this.advanceUntil(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Runs `work` after any computation already under way, unless nothing is running and
+   * `needed` says the next undecided group is not wanted (the common, warm case: no promise
+   * chain at all). Queued work re-checks what is left, so nothing is decided twice.
+   */
+  private enqueue(needed: (nextStartUs: number) => boolean, work: () => Promise<void>): Promise<void> {
+    if (this.queuedWork === 0) {
+      const next = this.peekGroup();
+      if (next === undefined || !needed(next[0]!.startUs)) return Promise.resolve();
+    }
+    this.queuedWork++;
+    const done = this.queue.then(work).finally(() => this.queuedWork--);
+    // A failed computation fails its caller, not every later request for the hour.
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async decideBefore(untilUs: number): Promise<void> {
+    const groups: SegmentInfo[][] = [];
+    for (let group = this.peekGroup(); group !== undefined && group[0]!.startUs < untilUs; group = this.peekGroup()) {
+      groups.push(group);
+      this.pending = undefined;
+    }
+    const needed = groups.flatMap((group) => segmentsNeedingSize(group));
+    const sizes = needed.length > 0 ? await this.lookUpSizes(needed) : undefined;
+    for (const group of groups) this.decide(group, sizes);
+  }
+
+  private async decideNextBeyond(count: number): Promise<void> {
+    for (let group = this.peekGroup(); group !== undefined && this.best.length <= count; group = this.peekGroup()) {
+      this.pending = undefined;
+      const needed = segmentsNeedingSize(group);
+      this.decide(group, needed.length > 0 ? await this.lookUpSizes(needed) : undefined);
+    }
+  }
+
+  private decide(group: SegmentInfo[], sizes: Map<string, number> | undefined): void {
+    const chosen = pickBest(group, sizes);
+    if (chosen) this.best.push(chosen);
+    if (group.length > 1) this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
+  }
+
+  private async lookUpSizes(segments: readonly SegmentInfo[]): Promise<Map<string, number>> {
+    this.deps.counters.sizeLookups += segments.length;
+    const sizes = await Promise.all(segments.map((segment) => this.deps.sizeOf(`${this.dir}/${segment.name}`)));
+    return new Map(segments.map((segment, index) => [segment.name, sizes[index]!]));
+  }
+
+  /** The next undecided same-start group, parsing names as needed; undefined when done. */
+  private peekGroup(): SegmentInfo[] | undefined {
+    if (this.pending) return this.pending;
+    const group: SegmentInfo[] = [];
+    if (this.lookahead) group.push(this.lookahead);
+    this.lookahead = undefined;
+    while (this.cursor < this.names.length) {
+      const segment = this.parse(this.names[this.cursor++]!);
+      if (segment === undefined) continue;
+      if (group.length > 0 && segment.startUs !== group[0]!.startUs) {
+        this.lookahead = segment;
+        break;
+      }
+      group.push(segment);
+    }
+    if (group.length === 0) {
+      this.done = true;
+      return undefined;
+    }
+    this.pending = group;
+    return group;
+  }
+
+  private parse(name: string): SegmentInfo | undefined {
+    this.deps.counters.parsedNames++;
+    try {
+      const segment = parseSegmentName(name, this.hour, this.hourStartUs);
+      this.files[segment.type]++;
+      return segment;
+    } catch (error) {
+      if (!(error instanceof SegmentNameError)) throw error;
+      this.files.bad++;
+      this.deps.badName(`${this.dir}/${name}`, error.reason);
+      return undefined;
+    }
+  }
+}

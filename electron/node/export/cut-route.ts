@@ -1,0 +1,112 @@
+/**
+ * `/cut/<channel>/<quality>.ts` for browser mode, as the reference playlist server
+ * answered it: `range=START,END` (repeatable) or `start`/`end`, `transition=NAME,SECONDS`
+ * or empty for a hard cut (one per gap, missing ones are hard cuts), `type=rough|fast|
+ * smart|mpegts|webm` (default fast) and `allow_holes=true|false` (default false). The
+ * cut streams as it is made. 400 for bad arguments, 406 for holes or no footage, each
+ * with a one-line reason.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import { PlanError, type CutType, type OutputFormat } from '../../../shared/cutplan';
+import { EditError, EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts, type Edit, type EditRange } from '../../../shared/edit';
+import { HttpError, textResponse } from '../protocol/http-error';
+import { ArchivePaths, decodeComponent } from '../protocol/path-guard';
+import type { Archive } from '../archive/archive';
+import { sharedEncodeSlots } from './encode-slots';
+import { describeExportError } from './errors';
+import { prepareExport } from './prepare';
+import { PlanRun } from './runner';
+import { WritableSink } from './sink';
+
+const CUT_PATH = /^\/cut\/([^/]+)\/([^/]+)\.ts$/;
+
+/** The classic `type` values and what they mean here. */
+const TYPES: Record<string, { cutType: CutType; format: OutputFormat; mime: string }> = {
+  rough: { cutType: 'rough', format: 'ts', mime: 'video/MP2T' },
+  fast: { cutType: 'fast', format: 'ts', mime: 'video/MP2T' },
+  smart: { cutType: 'smart', format: 'ts', mime: 'video/MP2T' },
+  mpegts: { cutType: 'full', format: 'ts', mime: 'video/MP2T' },
+  webm: { cutType: 'full', format: 'webm', mime: 'video/webm' },
+};
+
+function bad(reason: string): never {
+  throw new HttpError(400, reason);
+}
+
+function rangesFrom(params: URLSearchParams): EditRange[] {
+  const ranges = params.getAll('range');
+  const start = params.get('start');
+  const end = params.get('end');
+  // Silently preferring one form would cut footage the caller may not have meant.
+  if (ranges.length > 0 && (start !== null || end !== null)) bad('Give either range=START,END (repeatable) or start and end, not both');
+  if (ranges.length > 0) return ranges.map(parseRangeText);
+  if (start === null || end === null) bad('Give range=START,END (repeatable) or start and end');
+  return [parseRangeText(`${start},${end}`)];
+}
+
+function editFrom(params: URLSearchParams): Edit {
+  try {
+    const ranges = rangesFrom(params);
+    for (const [index, range] of ranges.entries()) {
+      if (range.endUs <= range.startUs) bad(`Range ${index + 1}: the end must be after the start`);
+    }
+    return withHardCuts(ranges, params.getAll('transition').map(parseTransitionText));
+  } catch (error) {
+    if (error instanceof EditSyntaxError) bad(error.message);
+    throw error;
+  }
+}
+
+function allowHolesFrom(params: URLSearchParams): boolean {
+  const text = (params.get('allow_holes') ?? 'false').toLowerCase();
+  if (text !== 'true' && text !== 'false') bad('allow_holes must be one of: true, false');
+  return text === 'true';
+}
+
+/** Answers one /cut request; errors found before the first byte become 400/404/406 text replies. */
+export async function handleCutRequest(request: Request, archive: Archive): Promise<Response> {
+  try {
+    return await startCut(request, archive);
+  } catch (error) {
+    if (error instanceof HttpError) return textResponse(error.status, error.reason);
+    const failure = describeExportError(error);
+    if (failure.kind === 'holes' || failure.kind === 'no-footage') return textResponse(406, failure.message);
+    if (error instanceof EditError || error instanceof PlanError) return textResponse(400, failure.message);
+    return textResponse(500, failure.message);
+  }
+}
+
+async function startCut(request: Request, archive: Archive): Promise<Response> {
+  const url = new URL(request.url);
+  const match = CUT_PATH.exec(url.pathname);
+  if (!match) throw new HttpError(404, 'Expected /cut/<channel>/<quality>.ts');
+  const channel = decodeComponent(match[1]!, 'channel');
+  const quality = decodeComponent(match[2]!, 'quality');
+  const params = url.searchParams;
+  const typeName = params.get('type') ?? 'fast';
+  const type = TYPES[typeName] ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${Object.keys(TYPES).join(', ')}`);
+  const edit = editFrom(params);
+  const allowHoles = allowHolesFrom(params);
+  await new ArchivePaths(archive.root).resolve([channel, quality]);
+  const prepared = await prepareExport(
+    archive,
+    { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, outputPath: '', overwrite: false },
+    'pipe',
+  );
+  const run = new PlanRun(prepared.plan);
+  const body = new PassThrough();
+  // A full cut waits for an encode slot (shared with export jobs) before it answers.
+  const release = prepared.plan.heavy ? await sharedEncodeSlots().acquire() : () => undefined;
+  // A client that goes away destroys the body: the failed write stops the run and its ffmpeg.
+  run
+    .toSink(new WritableSink(body))
+    .catch((error: unknown) => {
+      run.cancel();
+      body.destroy(error instanceof Error ? error : new Error(String(error)));
+    })
+    .finally(release);
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: { 'Content-Type': type.mime, 'Cache-Control': 'no-store' },
+  });
+}

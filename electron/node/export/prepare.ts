@@ -1,0 +1,118 @@
+/**
+ * Turning an export request into a plan: select the segments of every range, look up
+ * their sizes, probe the source codecs and the installed ffmpeg, and name the outputs
+ * and their temporary files. Reads the archive only.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { planCut, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget } from '../../../shared/cutplan';
+import { validateEdit, type Edit } from '../../../shared/edit';
+import type { Selection } from '../../../shared/select';
+import type { SegmentInfo } from '../../../shared/segment';
+import type { Archive } from '../archive/archive';
+import { ffmpegTools, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
+import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
+
+export interface ExportRequest {
+  channel: string;
+  quality: string;
+  edit: Edit;
+  cutType: CutType;
+  format: OutputFormat;
+  allowHoles: boolean;
+  /** Where the user wants the file; archive cuts add `-1`, `-2`... before the extension. */
+  outputPath: string;
+  overwrite: boolean;
+}
+
+export interface PreparedExport {
+  request: ExportRequest;
+  plan: CutPlan;
+  /** Final output paths, in plan target order (empty when streaming). */
+  finalPaths: string[];
+  /** The token in the temporary file names. */
+  token: string;
+}
+
+/** Archive cut outputs: `clip.mkv` -> `clip-1.mkv`, `clip-2.mkv`, one per run. */
+export function indexedPath(outputPath: string, index: number): string {
+  const extension = path.extname(outputPath);
+  return `${outputPath.slice(0, outputPath.length - extension.length)}-${index + 1}${extension}`;
+}
+
+function finalPathFor(request: ExportRequest, index: number): string {
+  const absolute = path.resolve(request.outputPath);
+  return request.cutType === 'archive' ? indexedPath(absolute, index) : absolute;
+}
+
+/**
+ * Refuses a destination inside the archive, which is only ever read: a clip.ts in an hour
+ * folder would become a bad segment name. For exports that write files (not for plans,
+ * which name a stand-in file).
+ */
+export function checkOutsideArchive(archive: Archive, outputPath: string): void {
+  const absolute = path.resolve(outputPath);
+  const relative = path.relative(archive.root, absolute);
+  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) {
+    throw new OutputNotWritableError(absolute, 'inside-archive');
+  }
+}
+
+/** Named transitions this ffmpeg's xfade lacks are refused before anything runs. */
+function checkTransitionsSupported(edit: Edit, tools: FfmpegTools): void {
+  for (const transition of edit.transitions) {
+    if (transition.kind === 'named' && !tools.xfadeTransitions.has(transition.name)) {
+      throw new PlanError('transition', `The installed ffmpeg ${tools.version} has no ${transition.name} transition; update ffmpeg or pick another transition`);
+    }
+  }
+}
+
+async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    [...new Set(paths)].map(async (segmentPath) => {
+      const info = await stat(segmentPath).catch(() => undefined);
+      if (info) sizes.set(segmentPath, info.size);
+    }),
+  );
+  return sizes;
+}
+
+/**
+ * Plans an export. `target` is 'file' for jobs (temporary files beside the outputs) or
+ * 'pipe' for a cut streamed over HTTP.
+ */
+export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file'): Promise<PreparedExport> {
+  validateEdit(request.edit);
+  const tools = await ffmpegTools();
+  checkTransitionsSupported(request.edit, tools);
+  await archive.check();
+  const selections: Selection[] = [];
+  for (const range of request.edit.ranges) {
+    selections.push(await archive.select(request.channel, request.quality, range.startUs, range.endUs, { allowHoles: true }));
+  }
+  const segmentPath = (segment: SegmentInfo) => archive.segmentPath(request.channel, request.quality, segment.hour, segment.name);
+  const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
+  const sizes = await sizesOf(used.map(segmentPath));
+  const source = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive' ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
+  const token = newToken();
+  const finalPaths: string[] = [];
+  const plan = planCut({
+    edit: request.edit,
+    selections,
+    cutType: request.cutType,
+    format: request.format,
+    allowHoles: request.allowHoles,
+    segmentPath,
+    sizes,
+    source,
+    ffmpegPath: tools.ffmpegPath,
+    target(index): PlanTarget {
+      if (target === 'pipe') return { kind: 'pipe' };
+      const finalPath = finalPathFor(request, index);
+      finalPaths[index] = finalPath;
+      return { kind: 'file', path: temporaryPathFor(finalPath, token) };
+    },
+  });
+  return { request, plan, finalPaths, token };
+}

@@ -1,0 +1,204 @@
+/**
+ * Runs a cut plan. A stream plan's parts (copied segments, ffmpeg edge encodes) are
+ * written in order into a sink; a command plan's ffmpeg commands each write one output.
+ * The run owns its ffmpeg processes: cancel kills exactly those.
+ */
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandPlan, CopyPart, CutPlan, EncodePart, StreamPlan } from '../../../shared/cutplan';
+import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '../ffmpeg/run';
+import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
+import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
+
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** The job was cancelled; whatever it had written is removed. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Export cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A segment the plan reads vanished or became unreadable during the export. */
+export class SourceReadError extends Error {
+  constructor(
+    readonly segmentPath: string,
+    readonly code: string,
+  ) {
+    super(`Segment ${segmentPath} could not be read during the export (${code}): it was probably deleted or the drive went away. Nothing was written; try the export again.`);
+    this.name = 'SourceReadError';
+  }
+}
+
+export class PlanRun {
+  private readonly processes = new Set<FfmpegProcess>();
+  private cancelled = false;
+  private readonly totalUs: number;
+  private doneUs = 0;
+  /** Every ffmpeg command line this run started, for bug reports. */
+  readonly commands: string[][] = [];
+
+  constructor(
+    readonly plan: CutPlan,
+    private readonly onProgress: (fraction: number) => void = () => undefined,
+  ) {
+    const units = plan.mode === 'stream' ? plan.parts : plan.commands;
+    this.totalUs = Math.max(1, units.reduce((total, unit) => total + unit.durationUs, 0));
+  }
+
+  /** Ends this run's ffmpeg processes; the running step fails with CancelledError. */
+  cancel(): void {
+    this.cancelled = true;
+    for (const process of this.processes) process.kill();
+  }
+
+  private checkCancelled(): void {
+    if (this.cancelled) throw new CancelledError();
+  }
+
+  private report(partUs: number, fraction: number): void {
+    this.onProgress(Math.min(1, (this.doneUs + partUs * Math.min(1, Math.max(0, fraction))) / this.totalUs));
+  }
+
+  private spawn(argv: string[], options: RunOptions = {}): FfmpegProcess {
+    this.checkCancelled();
+    this.commands.push(argv);
+    const process = runFfmpeg(argv, options);
+    this.processes.add(process);
+    process.done.then(
+      () => this.processes.delete(process),
+      () => this.processes.delete(process),
+    );
+    return process;
+  }
+
+  /** Waits for ffmpeg; a failure caused by cancel() is reported as CancelledError. */
+  private async settle(process: FfmpegProcess): Promise<void> {
+    try {
+      await process.done;
+    } catch (error) {
+      this.checkCancelled();
+      throw error;
+    }
+  }
+
+  /** Writes the stream plan's parts, in order, into `sink`. */
+  async streamInto(plan: StreamPlan, sink: ByteSink): Promise<void> {
+    for (const part of plan.parts) {
+      sink.startPart(partName(part));
+      if (part.kind === 'copy') await this.copy(part, sink);
+      else await this.encode(part, sink);
+      this.doneUs += part.durationUs;
+      this.report(0, 0);
+    }
+    await sink.finish();
+  }
+
+  private async copy(part: CopyPart, sink: ByteSink): Promise<void> {
+    let copied = 0;
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    for (const segmentPath of part.paths) {
+      const handle = await open(segmentPath, 'r').catch((error: NodeJS.ErrnoException) => {
+        throw new SourceReadError(segmentPath, error.code ?? 'unknown');
+      });
+      try {
+        for (;;) {
+          this.checkCancelled();
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, null).catch((error: NodeJS.ErrnoException) => {
+            throw new SourceReadError(segmentPath, error.code ?? 'unknown');
+          });
+          if (bytesRead === 0) break;
+          // The sink may hold on to the chunk (a queue): hand it a copy, not our buffer.
+          await sink.write(Buffer.from(buffer.subarray(0, bytesRead)));
+          copied += bytesRead;
+          this.report(part.durationUs, part.bytes > 0 ? copied / part.bytes : 0);
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+  }
+
+  private async encode(part: EncodePart, sink: ByteSink): Promise<void> {
+    const process = this.spawn(part.argv, { onProgress: (outTimeUs) => this.report(part.durationUs, outTimeUs / part.durationUs) });
+    try {
+      for await (const chunk of process.stdout) {
+        this.checkCancelled();
+        await sink.write(chunk as Buffer);
+      }
+    } catch (error) {
+      process.kill();
+      throw error;
+    }
+    await this.settle(process);
+  }
+
+  /** Runs the plan into a byte sink (a cut streamed over HTTP): stream plans, or one ffmpeg writing to stdout. */
+  async toSink(sink: ByteSink): Promise<void> {
+    const plan = this.plan;
+    if (plan.mode === 'stream') {
+      await this.streamInto(plan, plan.retime ? new RetimeSink(sink) : sink);
+      return;
+    }
+    for (const command of plan.commands) {
+      await this.encode({ kind: 'encode', argv: command.argv, paths: command.paths, durationUs: command.durationUs, why: 'full cut' }, sink);
+    }
+    await sink.finish();
+  }
+
+  /** Runs the whole plan into its temporary files; the caller commits or aborts them. */
+  async toFiles(outputs: readonly SafeOutput[]): Promise<void> {
+    try {
+      if (this.plan.mode === 'stream') await this.streamToFile(this.plan, outputs[0]!);
+      else await this.commandsToFiles(this.plan, outputs);
+    } catch (error) {
+      throw await explainWriteFailure(error, outputs, this.plan.estimatedBytes);
+    }
+  }
+
+  private async streamToFile(plan: StreamPlan, output: SafeOutput): Promise<void> {
+    if (!plan.remux) {
+      await this.streamInto(plan, plan.retime ? new RetimeSink(new FileSink(output)) : new FileSink(output));
+      return;
+    }
+    // ffmpeg writes the container itself (it needs to seek): it takes over the temporary file.
+    await output.release();
+    const remux = this.spawn(plan.remux.argv, { stdin: true });
+    const direct = new WritableSink(remux.stdin!);
+    try {
+      await this.streamInto(plan, plan.retime ? new RetimeSink(direct) : direct);
+    } catch (error) {
+      remux.kill();
+      // A remux that died first (disk full) explains the broken pipe better than EPIPE does.
+      const remuxError: unknown = await remux.done.then(() => undefined, (failure: unknown) => failure);
+      throw remuxError instanceof FfmpegRunError && remuxError.outOfSpace ? remuxError : error;
+    }
+    await this.settle(remux);
+  }
+
+  private async commandsToFiles(plan: CommandPlan, outputs: readonly SafeOutput[]): Promise<void> {
+    for (const [index, command] of plan.commands.entries()) {
+      await outputs[index]!.release();
+      const process = this.spawn(command.argv, { onProgress: (outTimeUs) => this.report(command.durationUs, outTimeUs / command.durationUs) });
+      await this.settle(process);
+      this.doneUs += command.durationUs;
+      this.report(0, 0);
+    }
+  }
+}
+
+/** How errors about a part's bytes (from the re-timer) name it. */
+function partName(part: CopyPart | EncodePart): string {
+  if (part.kind === 'encode') return `the re-encoded ${part.why}`;
+  const first = part.paths[0]!;
+  return part.paths.length === 1 ? `segment ${first}` : `${part.paths.length} segments copied from ${first} on`;
+}
+
+/** A write that hit a full disk (ours or ffmpeg's) becomes DiskFullError; others pass. */
+async function explainWriteFailure(error: unknown, outputs: readonly SafeOutput[], neededBytes: number): Promise<unknown> {
+  const full = isOutOfSpace(error) || (error instanceof FfmpegRunError && error.outOfSpace);
+  if (!full || outputs.length === 0) return error;
+  const directory = path.dirname(outputs[0]!.finalPath);
+  return new DiskFullError(directory, neededBytes, await freeBytes(directory));
+}

@@ -1,0 +1,188 @@
+/**
+ * An output file that is either complete under the name the user chose, or absent.
+ * Bytes go to a hidden temporary file in the destination directory (same file system,
+ * so the final rename is atomic); commit() fsyncs it and moves it into place without
+ * replacing an existing file unless overwriting was allowed; abort() removes it.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, open, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { formatBytes } from '../../../shared/size';
+
+/** The destination exists and the caller did not allow overwriting it. */
+export class OutputExistsError extends Error {
+  constructor(readonly outputPath: string) {
+    super(`${outputPath} already exists. Choose another name, or allow overwriting (--overwrite).`);
+    this.name = 'OutputExistsError';
+  }
+}
+
+/** The destination disk is (or would be) full; nothing was left behind. */
+export class DiskFullError extends Error {
+  constructor(
+    readonly directory: string,
+    readonly neededBytes: number,
+    readonly freeBytes: number | undefined,
+  ) {
+    const free = freeBytes === undefined ? 'unknown' : formatBytes(freeBytes);
+    super(`Destination disk is full (needed about ${formatBytes(neededBytes)}, ${free} free) in ${directory}. Free some space or choose another folder.`);
+    this.name = 'DiskFullError';
+  }
+}
+
+const NOT_WRITABLE_REASONS: Record<string, string> = {
+  ENOENT: 'the folder does not exist. Choose another folder.',
+  EISDIR: 'that is a folder. Add a file name to the path.',
+  'inside-archive': 'Trimdesk only ever reads the archive. Choose a folder outside it.',
+};
+
+/** The destination directory cannot be written (missing, read-only, permissions), or is a folder. */
+export class OutputNotWritableError extends Error {
+  constructor(
+    readonly outputPath: string,
+    readonly code: string,
+  ) {
+    super(`Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`);
+    this.name = 'OutputNotWritableError';
+  }
+}
+
+export function isOutOfSpace(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT';
+}
+
+/** Free bytes for an unprivileged writer in `directory`, or undefined where unknown. */
+export async function freeBytes(directory: string): Promise<number | undefined> {
+  try {
+    const info = await statfs(directory);
+    // Pseudo file systems (/proc, /sys) report no blocks at all: their 0 free means
+    // "not counted", and calling that a full disk would hide the real error.
+    if (info.blocks === 0) return undefined;
+    return info.bavail * info.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(filePath: string): Promise<boolean> {
+  return stat(filePath).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The hidden temporary name for `finalPath`: same folder, never a name a user would pick. */
+export function temporaryPathFor(finalPath: string, token: string): string {
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${token}.trimdesk-part`);
+}
+
+export function newToken(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export class SafeOutput {
+  private handle: FileHandle | undefined;
+  private finished = false;
+  bytesWritten = 0;
+
+  private constructor(
+    readonly finalPath: string,
+    readonly tempPath: string,
+    private readonly overwrite: boolean,
+  ) {}
+
+  /** Refuses an existing destination (unless overwrite), then creates the temporary file. */
+  static async create(finalPath: string, options: { overwrite: boolean; token: string }): Promise<SafeOutput> {
+    // Even --overwrite never replaces a folder (the rename would fail only after all the work).
+    const existing = await stat(finalPath).catch(() => undefined);
+    if (existing?.isDirectory()) throw new OutputNotWritableError(finalPath, 'EISDIR');
+    if (!options.overwrite && existing) throw new OutputExistsError(finalPath);
+    const output = new SafeOutput(finalPath, temporaryPathFor(finalPath, options.token), options.overwrite);
+    try {
+      output.handle = await open(output.tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+      if (isOutOfSpace(error)) throw new DiskFullError(path.dirname(finalPath), 0, await freeBytes(path.dirname(finalPath)));
+      throw new OutputNotWritableError(finalPath, code);
+    }
+    return output;
+  }
+
+  /** Writes every byte of `chunk`: a short write is continued until all of it is on disk. */
+  async write(chunk: Uint8Array): Promise<void> {
+    const handle = this.handle;
+    if (!handle) throw new Error(`${this.tempPath} is closed`);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+      if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+      offset += bytesWritten;
+      this.bytesWritten += bytesWritten;
+    }
+  }
+
+  /** Closes our handle so another writer (ffmpeg) can own the temporary file. */
+  async release(): Promise<void> {
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  /** fsync, close, and move into place; the temporary file is gone afterwards either way. */
+  async commit(): Promise<void> {
+    try {
+      const handle = this.handle ?? (await open(this.tempPath, 'r+'));
+      this.handle = undefined;
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.moveIntoPlace();
+      this.finished = true;
+      await syncDirectory(path.dirname(this.finalPath));
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /**
+   * Without overwrite, link() refuses an existing name atomically (a file that appeared
+   * since we checked is kept). Some file systems (FAT, some network shares) cannot link:
+   * there the check and the rename are as close together as we can make them.
+   */
+  private async moveIntoPlace(): Promise<void> {
+    if (this.overwrite) {
+      await rename(this.tempPath, this.finalPath);
+      return;
+    }
+    try {
+      await link(this.tempPath, this.finalPath);
+      await unlink(this.tempPath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new OutputExistsError(this.finalPath);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+      if (await exists(this.finalPath)) throw new OutputExistsError(this.finalPath);
+      await rename(this.tempPath, this.finalPath);
+    }
+  }
+
+  /** Removes the temporary file; the destination is untouched. Safe to call twice. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    await rm(this.tempPath, { force: true });
+  }
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  // Makes the rename itself durable; not supported on every platform, which is fine.
+  const handle = await open(directory, 'r').catch(() => undefined);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close();
+}

@@ -1,0 +1,95 @@
+/**
+ * What the installed ffmpeg can do, asked once per process: version, encoders, filters
+ * and xfade's transitions. Plus ffprobe of a source segment's codecs.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { SourceStreams } from '../../../shared/cutplan';
+import { FfmpegMissingError, locateProgram } from './locate';
+
+const exec = promisify(execFile);
+
+/** xfade, which named transitions need, arrived in ffmpeg 4.3. */
+const MINIMUM_VERSION: [number, number] = [4, 3];
+
+export interface FfmpegTools {
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** As ffmpeg prints it, e.g. `5.1.8-0+deb12u1`. */
+  version: string;
+  encoders: ReadonlySet<string>;
+  filters: ReadonlySet<string>;
+  /** Transition names the installed xfade accepts. */
+  xfadeTransitions: ReadonlySet<string>;
+}
+
+async function output(program: string, args: string[]): Promise<string> {
+  const { stdout } = await exec(program, args, { maxBuffer: 8 * 1024 * 1024, windowsHide: true });
+  return stdout;
+}
+
+/** Names in the second column of `ffmpeg -encoders` / `-filters` listings. */
+function listedNames(listing: string, flagsPattern: RegExp): Set<string> {
+  const names = new Set<string>();
+  for (const line of listing.split('\n')) {
+    const match = flagsPattern.exec(line);
+    if (match) names.add(match[1]!);
+  }
+  return names;
+}
+
+/** Parses `x.y` from `ffmpeg version x.y.z...`; git builds (`N-12345-g...`) count as new. */
+function isRecentEnough(version: string): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return true;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor >= MINIMUM_VERSION[1]);
+}
+
+async function probeTools(): Promise<FfmpegTools> {
+  const ffmpegPath = await locateProgram('ffmpeg');
+  const ffprobePath = await locateProgram('ffprobe');
+  const banner = await output(ffmpegPath, ['-hide_banner', '-version']).catch((error: Error) => {
+    throw new FfmpegMissingError(`${ffmpegPath} did not run (${error.message.split('\n')[0]})`);
+  });
+  const version = /ffmpeg version (\S+)/.exec(banner)?.[1] ?? 'unknown';
+  if (!isRecentEnough(version)) throw new FfmpegMissingError(`${ffmpegPath} is version ${version}, older than ${MINIMUM_VERSION.join('.')}`);
+  const [encoderList, filterList, xfadeHelp] = await Promise.all([
+    output(ffmpegPath, ['-hide_banner', '-encoders']),
+    output(ffmpegPath, ['-hide_banner', '-filters']),
+    output(ffmpegPath, ['-hide_banner', '-h', 'filter=xfade']),
+  ]);
+  const encoders = listedNames(encoderList, /^\s[VASFXBD.]{6}\s+(\S+)/);
+  if (!encoders.has('libx264')) throw new FfmpegMissingError(`${ffmpegPath} was built without the libx264 encoder`);
+  return {
+    ffmpegPath,
+    ffprobePath,
+    version,
+    encoders,
+    filters: listedNames(filterList, /^\s[TSC.]{3}\s+(\S+)/),
+    xfadeTransitions: listedNames(xfadeHelp, /^\s{5}(\w+)\s+-?\d+\s/),
+  };
+}
+
+let cached: Promise<FfmpegTools> | undefined;
+
+/** The installed ffmpeg's capabilities, probed on first use; a failure is retried next time. */
+export function ffmpegTools(): Promise<FfmpegTools> {
+  cached ??= probeTools().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+/** Codec names of the first video and audio stream of a media file. */
+export async function probeStreams(tools: FfmpegTools, filePath: string): Promise<SourceStreams> {
+  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,sample_rate', '-of', 'json', filePath]);
+  const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string; sample_rate?: string }[] }).streams ?? [];
+  const audio = streams.find((stream) => stream.codec_type === 'audio');
+  return {
+    video: streams.find((stream) => stream.codec_type === 'video')?.codec_name,
+    audio: audio?.codec_name,
+    audioSampleRate: audio?.sample_rate ? Number(audio.sample_rate) : undefined,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The protocol handler: the only code that turns URLs into archive data. A plain
+ * `(Request) => Promise<Response>` over web Fetch types, so Electron's protocol.handle
+ * and browser mode's node:http server call the very same function.
+ *
+ * Refusals are one-line text replies (400/403/404/405/416); an unexpected failure is a
+ * 500 with one line and the details go to the log, never a stack trace to the client.
+ */
+import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import type { Archive } from '../archive/archive';
+import { locateProgram } from '../ffmpeg/locate';
+import type { Log } from './file-response';
+import { HttpError, textResponse } from './http-error';
+import { ArchivePaths } from './path-guard';
+import { matchPattern, type Params } from './router';
+import { routes, type Route } from './routes';
+import { SharedGenerations } from './shared-generation';
+
+export type ProtocolHandler = (request: Request) => Promise<Response>;
+
+export interface ProtocolOptions {
+  /**
+   * The archive to serve, or a function returning the one open now (Electron: the user
+   * may open another archive; undefined while none is open answers 404).
+   */
+  archive: Archive | (() => Archive | undefined);
+  /** ffmpeg and ffprobe for waveforms and frames. Default: FFMPEG_PATH / FFPROBE_PATH, else on PATH. */
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** Where refusals of broken files and ffmpeg commands are logged. Default: console.warn. */
+  log?: Log;
+}
+
+const ALLOWED_METHODS = 'GET, HEAD';
+
+export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler {
+  const log = options.log ?? ((message: string) => console.warn(message));
+  const archiveParts = archiveTracker(options.archive);
+  const ffmpeg = programLocator('ffmpeg', options.ffmpegPath);
+  const ffprobe = programLocator('ffprobe', options.ffprobePath);
+  return async (request) => {
+    try {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        throw new HttpError(405, `Method ${request.method} not allowed: use GET or HEAD`);
+      }
+      const url = new URL(request.url);
+      const [matched, params] = findRoute(url.pathname);
+      const response = await matched.handle({ ...archiveParts(), ffmpeg, ffprobe, log, request, url, params });
+      return request.method === 'HEAD' ? withoutBody(response) : response;
+    } catch (error) {
+      return errorResponse(error, request, log);
+    }
+  };
+}
+
+interface ArchiveParts {
+  archive: Archive;
+  paths: ArchivePaths;
+  playlists: SharedGenerations;
+}
+
+/** The open archive with its path guard and playlist generations, kept per archive. */
+function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts {
+  const current = typeof source === 'function' ? source : () => source;
+  const kept = new WeakMap<Archive, ArchiveParts>();
+  return () => {
+    const archive = current();
+    if (!archive) throw new HttpError(404, 'No archive is open: open an archive folder first');
+    let parts = kept.get(archive);
+    if (!parts) {
+      parts = { archive, paths: new ArchivePaths(archive.root), playlists: new SharedGenerations() };
+      kept.set(archive, parts);
+    }
+    return parts;
+  };
+}
+
+/** A program's path, located on first use (and looked for again after a failure). */
+function programLocator(program: 'ffmpeg' | 'ffprobe', configured: string | undefined): () => Promise<string> {
+  let located: Promise<string> | undefined = configured === undefined ? undefined : Promise.resolve(configured);
+  return () => {
+    located ??= locateProgram(program).catch((error: unknown) => {
+      located = undefined;
+      throw error;
+    });
+    return located;
+  };
+}
+
+function findRoute(pathname: string): [Route, Params] {
+  for (const candidate of routes) {
+    const params = matchPattern(candidate, pathname);
+    if (params) return [candidate, params];
+  }
+  throw new HttpError(404, `Not found: no route for ${pathname}`);
+}
+
+/** HEAD: the same status and headers as GET, and whatever body was started is released. */
+function withoutBody(response: Response): Response {
+  void response.body?.cancel();
+  return new Response(null, { status: response.status, headers: response.headers });
+}
+
+function errorResponse(error: unknown, request: Request, log: Log): Response {
+  if (error instanceof HttpError) {
+    return textResponse(error.status, error.reason, error.status === 405 ? { Allow: ALLOWED_METHODS } : {});
+  }
+  if (error instanceof ArchiveNotFoundError) return textResponse(404, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  log(`Failed ${request.method} ${request.url}: ${error instanceof Error && error.stack ? error.stack : message}`);
+  if (error instanceof ArchiveReadError) return textResponse(500, error.message);
+  return textResponse(500, `Internal error: ${message.split('\n')[0]}`);
+}

@@ -1,0 +1,40 @@
+/**
+ * JSON listings. `/files/...` answers as the reference playlist server did (visible
+ * names; a missing directory is an empty list; an hour lists its segment files, its
+ * chat batches, and with `?tombstones=true` its tombstones). `/coverage/...` is
+ * Trimdesk's per-hour coverage report.
+ */
+import { coverageJson } from '../../../shared/coverage';
+import { listVisible, readNames, segmentNamesFrom } from '../archive/listing';
+import { HttpError, jsonResponse } from './http-error';
+import type { RouteContext } from './routes';
+
+/** `/files`, `/files/<channel>`, `/files/<channel>/<quality>`: names in that directory. */
+export async function listDirectory(context: RouteContext): Promise<Response> {
+  const components = [context.params.channel, context.params.quality].filter((part): part is string => part !== undefined);
+  const dir = await context.paths.resolve(components, { missingOk: true });
+  return jsonResponse(dir === undefined ? [] : await listVisible(dir));
+}
+
+/** `/files/<channel>/<quality>/<hour>`: segment files (and chat batches) of one hour. */
+export async function listHour(context: RouteContext): Promise<Response> {
+  const tombstones = booleanParam(context.url.searchParams, 'tombstones');
+  const { channel, quality, hour } = context.params as { channel: string; quality: string; hour: string };
+  const dir = await context.paths.resolve([channel, quality, hour], { missingOk: true });
+  const entries = dir === undefined ? [] : ((await readNames(dir)) ?? []);
+  const chatBatches = entries.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+  return jsonResponse([...segmentNamesFrom(entries, { tombstones }), ...chatBatches].sort());
+}
+
+/** `/coverage/<channel>/<quality>`: the per-hour coverage report. */
+export async function coverageReport(context: RouteContext): Promise<Response> {
+  const { channel, quality } = context.params as { channel: string; quality: string };
+  await context.paths.resolve([channel, quality]);
+  return jsonResponse((await context.archive.coverage(channel, quality)).map(coverageJson));
+}
+
+function booleanParam(params: URLSearchParams, name: string): boolean {
+  const value = (params.get(name) ?? 'false').toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new HttpError(400, `${name} must be one of: true, false`);
+  return value === 'true';
+}
