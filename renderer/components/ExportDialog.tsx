@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
+import { useShallow } from 'zustand/react/shallow';
 import type { exportPlanSchema } from '../../shared/api/export';
 import { formatDuration, formatHour, US_PER_SECOND } from '../../shared/time';
 import { client, desktop } from '../bridge/bridge';
@@ -53,7 +54,7 @@ function withExtension(path: string, format: OutputFormat): string {
 
 export function ExportDialog() {
   const doc = useEdit((s) => s.history.present);
-  const { root, channel, qualities, quality: playingQuality } = useArchive();
+  const { root, channel, qualities, quality: playingQuality } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality })));
   const [quality, setQuality] = useState(() => bestQuality(qualities, playingQuality));
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');

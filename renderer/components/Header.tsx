@@ -1,5 +1,6 @@
 /** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
 import type { TimeFormat } from '../../shared/timeformat';
+import { useShallow } from 'zustand/react/shallow';
 import { desktop } from '../bridge/bridge';
 import { actionById, runAction } from '../keyboard/actions';
 import { firstFootageUs, useArchive } from '../stores/archive';
@@ -36,7 +37,9 @@ function ProjectMenu() {
 }
 
 export function Header() {
-  const { root, channels, channel, qualities, quality, chooseChannel, chooseQuality, chooseArchiveFolder } = useArchive();
+  const { root, channels, channel, qualities, quality, chooseChannel, chooseQuality, chooseArchiveFolder } = useArchive(
+    useShallow((s) => ({ root: s.root, channels: s.channels, channel: s.channel, qualities: s.qualities, quality: s.quality, chooseChannel: s.chooseChannel, chooseQuality: s.chooseQuality, chooseArchiveFolder: s.chooseArchiveFolder })),
+  );
   const format = useSettings((s) => s.clock.format);
   const setTimeFormat = useSettings((s) => s.setTimeFormat);
   const canUndo = useEdit(editCanUndo);

@@ -1,5 +1,6 @@
 /** The clock format, time zone and bus-time origin. */
 import { formatClock, type TimeFormat } from '../../shared/timeformat';
+import { useShallow } from 'zustand/react/shallow';
 import { firstFootageUs, useArchive } from '../stores/archive';
 import { UNSET_BUS_START_US, useSettings } from '../stores/settings';
 import { TimeField } from './TimeField';
@@ -11,7 +12,9 @@ function zoneChoices(current: string): string[] {
 }
 
 export function SettingsDialog() {
-  const { clock, setTimeFormat, setTimeZone, setBusStart } = useSettings();
+  const { clock, setTimeFormat, setTimeZone, setBusStart } = useSettings(
+    useShallow((s) => ({ clock: s.clock, setTimeFormat: s.setTimeFormat, setTimeZone: s.setTimeZone, setBusStart: s.setBusStart })),
+  );
   const referenceUs = useArchive((s) => s.window?.startUs ?? s.hours[0]?.hourStartUs ?? 0);
   const utc = { ...clock, format: 'utc' as const };
   const fallbackUs = firstFootageUs();

@@ -3,6 +3,7 @@
  * or drag to seek, drag a range's edge to move it, hover for a frame thumbnail.
  */
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { coveredSpans } from '../../shared/timemap';
 import { formatClock, formatElapsed, zoneOffsetUs } from '../../shared/timeformat';
 import { US_PER_SECOND } from '../../shared/time';
@@ -52,7 +53,7 @@ export function Timeline() {
   const wrapper = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const widthPx = useWidth(wrapper);
-  const { channel, quality, untrusted } = useArchive();
+  const { channel, quality, untrusted } = useArchive(useShallow((s) => ({ channel: s.channel, quality: s.quality, untrusted: s.untrusted })));
   const window = useArchive((s) => s.window)!;
   const fragments = usePlayer((s) => s.fragments);
   const playheadUs = usePlayer((s) => s.instantUs);

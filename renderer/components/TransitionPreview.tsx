@@ -1,5 +1,6 @@
 /** A few seconds either side of a transition, rendered by the cut route as WebM, in a small window. */
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Transition } from '../../shared/edit';
 import { US_PER_SECOND } from '../../shared/time';
 import { transitionPreviewUrl } from '../bridge/media';
@@ -17,7 +18,7 @@ interface TransitionPreviewProps {
 }
 
 export function TransitionPreview({ before, after, transition, onClose }: TransitionPreviewProps) {
-  const { channel, quality } = useArchive();
+  const { channel, quality } = useArchive(useShallow((s) => ({ channel: s.channel, quality: s.quality })));
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
