@@ -25,6 +25,19 @@ export interface Edit {
 
 export const HARD_CUT: Transition = { kind: 'cut' };
 
+/**
+ * The most ranges an edit may have. The editor stays responsive at this size (its lists
+ * and timeline draw only what is in view; README "Limits"), and the planner and ffmpeg's
+ * inputs stay in bounds; a bigger edit is refused rather than freezing the window.
+ */
+export const MAX_EDIT_RANGES = 20_000;
+
+/** Why an edit of `count` ranges is refused, or undefined when it is within the limit. */
+export function rangeLimitProblem(count: number): string | undefined {
+  if (count <= MAX_EDIT_RANGES) return undefined;
+  return `the edit has ${count.toLocaleString('en-US')} ranges, more than the limit of ${MAX_EDIT_RANGES.toLocaleString('en-US')}; split it into several projects`;
+}
+
 /** One thing wrong with an edit, pointing at a range or a transition (0-based indexes). */
 export interface EditProblem {
   readonly rangeIndex?: number;
@@ -51,6 +64,9 @@ function describeTransition(index: number): string {
 
 /** Every problem of an edit, in document order; empty when it can be exported. */
 export function editProblems(edit: Edit): EditProblem[] {
+  // Past the limit only the limit is reported: a million ranges would make a million messages.
+  const tooMany = rangeLimitProblem(edit.ranges.length);
+  if (tooMany !== undefined) return [{ message: tooMany }];
   const problems: EditProblem[] = [];
   if (edit.ranges.length === 0) problems.push({ message: 'the edit has no ranges: mark at least one range to export' });
   edit.ranges.forEach((range, rangeIndex) => {

@@ -5,6 +5,7 @@
  * the same form.
  */
 import { z } from 'zod';
+import { rangeLimitProblem } from './edit';
 import { isKnownTransition } from './transitions';
 import { formatInstant, parseInstant, US_PER_SECOND } from './time';
 
@@ -80,6 +81,9 @@ export function parseProject(text: string, source: string): Project {
   if (typeof json === 'object' && json !== null && 'version' in json && typeof json.version === 'number' && json.version > PROJECT_VERSION) {
     throw new ProjectFileError(source, `it was saved by a newer Trimdesk (project version ${json.version}); update Trimdesk to open it`);
   }
+  // Checked before the schema, which would read every range of a file far past the limit first.
+  const tooMany = typeof json === 'object' && json !== null && 'ranges' in json && Array.isArray(json.ranges) ? rangeLimitProblem(json.ranges.length) : undefined;
+  if (tooMany !== undefined) throw new ProjectFileError(source, tooMany);
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { canRedo, canUndo, commitEdit, historyOf, redoEdit, undoEdit, type EditHistory } from '../../shared/edit-history';
-import type { Transition } from '../../shared/edit';
+import { MAX_EDIT_RANGES, type Transition } from '../../shared/edit';
 import { formatDuration, US_PER_SECOND } from '../../shared/time';
 import {
   EMPTY_DOCUMENT,
@@ -50,6 +50,12 @@ export const useEdit = create<EditState>()((set, get) => {
   const selected = () => doc().ranges.find((r) => r.id === get().selectedId);
   const apply = (change: (d: EditDocument) => EditDocument) => set((s) => ({ history: commitEdit(s.history, change(s.history.present)) }));
   const refuse = (text: string) => useNotice.getState().show(text, 'error');
+  /** True (and says so) when one more range would pass the limit project files and exports enforce. */
+  const full = () => {
+    if (doc().ranges.length < MAX_EDIT_RANGES) return false;
+    refuse(`The edit already has ${MAX_EDIT_RANGES.toLocaleString('en-US')} ranges, the most Trimdesk allows; remove some, or save this project and start another.`);
+    return true;
+  };
 
   return {
     history: historyOf(EMPTY_DOCUMENT),
@@ -77,6 +83,7 @@ export const useEdit = create<EditState>()((set, get) => {
         set({ selectedId: range.id });
         return;
       }
+      if (full()) return;
       const id = newRangeId();
       const index = range ? indexOfRange(doc(), range.id) + 1 : doc().ranges.length;
       apply((d) => insertRange(d, index, { id, startUs: instantUs, endUs: null, label: '' }));
@@ -104,6 +111,7 @@ export const useEdit = create<EditState>()((set, get) => {
         refuse('Nothing to split: the playhead is not inside a range.');
         return;
       }
+      if (full()) return;
       const secondId = newRangeId();
       apply((d) => splitRange(d, range.id, instantUs, secondId));
       set({ selectedId: secondId });
@@ -117,6 +125,7 @@ export const useEdit = create<EditState>()((set, get) => {
     },
 
     duplicate(id) {
+      if (full()) return;
       const copyId = newRangeId();
       apply((d) => duplicateRange(d, id, copyId));
       set({ selectedId: copyId });

@@ -3,6 +3,7 @@ import {
   EditError,
   EditSyntaxError,
   HARD_CUT,
+  MAX_EDIT_RANGES,
   editDurationUs,
   editProblems,
   parseRangeText,
@@ -58,6 +59,13 @@ describe('edit validation', () => {
       expect(problems[0]!.message).toContain('is not a transition name');
     },
   );
+
+  it('accepts an edit at the range limit and refuses one past it with a single problem naming both counts', () => {
+    const sized = (count: number): Edit => ({ ranges: Array.from({ length: count }, (_, index) => range(index, index + 0.5)), transitions: Array.from({ length: count - 1 }, () => HARD_CUT) });
+    expect(editProblems(sized(MAX_EDIT_RANGES))).toEqual([]);
+    expect(editProblems(sized(MAX_EDIT_RANGES + 1))).toEqual([{ message: 'the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects' }]);
+    expect(() => validateEdit(sized(MAX_EDIT_RANGES + 1))).toThrow(EditError);
+  });
 
   it('rejects a transition count that does not match the ranges', () => {
     expect(editProblems({ ranges: [range(0, 5), range(5, 10)], transitions: [] })[0]!.message).toContain('2 ranges need 1 transitions');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_EDIT_RANGES } from '../../shared/edit';
 import { ProjectFileError, parseProject, serializeProject, type Project } from '../../shared/project';
 import { parseInstant } from '../../shared/time';
 
@@ -43,5 +44,17 @@ describe('project files', () => {
 
   it('names the file in every error', () => {
     expect(() => parseProject('[]', 'edit-3.trimdesk.json')).toThrow(/^edit-3\.trimdesk\.json is not a Trimdesk project: /);
+  });
+
+  it('opens a project at the range limit and refuses one past it, naming the count and the limit', () => {
+    const sized = (count: number): Project => ({
+      ...project,
+      ranges: Array.from({ length: count }, (_, index) => ({ startUs: project.window!.startUs + index * 100_000, endUs: project.window!.startUs + index * 100_000 + 50_000, label: '' })),
+      transitions: Array.from({ length: count - 1 }, () => ({ kind: 'cut' as const })),
+    });
+    expect(parseProject(serializeProject(sized(MAX_EDIT_RANGES)), 'big.trimdesk.json').ranges).toHaveLength(MAX_EDIT_RANGES);
+    expect(() => parseProject(serializeProject(sized(MAX_EDIT_RANGES + 1)), 'huge.trimdesk.json')).toThrow(
+      'huge.trimdesk.json is not a Trimdesk project: the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HARD_CUT } from '../../shared/edit';
+import { HARD_CUT, MAX_EDIT_RANGES } from '../../shared/edit';
 import { US_PER_SECOND } from '../../shared/time';
 import {
   EMPTY_DOCUMENT,
@@ -102,5 +102,16 @@ describe('edit store: marking with I and O', () => {
     splitAt(s(15));
     expect(ranges()).toEqual([[s(10), s(15)], [s(15), s(20)]]);
     expect(useEdit.getState().selectedId).toBe(useEdit.getState().history.present.ranges[1]!.id);
+  });
+
+  it('makes no range past the limit (I, split, duplicate), saying why', () => {
+    const ranges = Array.from({ length: MAX_EDIT_RANGES }, (_, index) => range(`r${index}`, index * 10, index * 10 + 5));
+    useEdit.getState().load({ ranges, transitions: ranges.slice(1).map(() => HARD_CUT) });
+    const { markStart, splitAt, duplicate } = useEdit.getState();
+    markStart(s(MAX_EDIT_RANGES * 10 + 100));
+    splitAt(s(2));
+    duplicate('r0');
+    expect(useEdit.getState().history.present.ranges).toHaveLength(MAX_EDIT_RANGES);
+    expect(useNotice.getState().text).toBe('The edit already has 20,000 ranges, the most Trimdesk allows; remove some, or save this project and start another.');
   });
 });
