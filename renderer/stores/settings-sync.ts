@@ -1,12 +1,15 @@
 /**
- * The clock settings also live in the main process (the desktop app keeps them in the
- * user data folder): read them once at start, write them back when the user changes them.
+ * The desktop app saves the clock settings in its settings.json (the user data folder):
+ * read them once at start, write them back when the user changes them. Browser mode
+ * keeps them in local storage only (see settings.ts): the server's copy lives as long as
+ * the server, and reading it at start reset the user's choice after every restart.
  */
 import { parseInstant, formatInstant } from '../../shared/time';
-import { client } from '../bridge/bridge';
+import { client, desktop } from '../bridge/bridge';
 import { UNSET_BUS_START_US, useSettings } from './settings';
 
 export async function syncSettings(): Promise<void> {
+  if (!desktop) return;
   try {
     const saved = await client.getSettings({});
     const current = useSettings.getState().clock;

@@ -1,7 +1,14 @@
-/** User preferences, remembered across sessions in local storage. */
+/**
+ * User preferences. This store is their one owner while the editor runs; each is saved in
+ * one place: volume and mute in this browser's local storage; the clock there too in
+ * browser mode (it is the user's choice, not the server's: a restarted `trimdesk serve`
+ * knows nothing of it), and in the desktop app in its settings.json, which
+ * settings-sync.ts reads at start and writes on change.
+ */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { ClockSettings, TimeFormat } from '../../shared/timeformat';
+import { desktop } from '../bridge/bridge';
 
 /** The bus-time origin before the user sets one. */
 export const UNSET_BUS_START_US = 0;
@@ -43,6 +50,10 @@ export const useSettings = create<SettingsState>()(
       setVolume: (volume) => set({ volume: Math.min(1, Math.max(0, volume)) }),
       setMuted: (muted) => set({ muted }),
     }),
-    { name: 'trimdesk.settings', version: 1 },
+    {
+      name: 'trimdesk.settings',
+      version: 1,
+      partialize: ({ clock, volume, muted }) => (desktop ? { volume, muted } : { clock, volume, muted }),
+    },
   ),
 );
