@@ -18,18 +18,18 @@ import { activeJobCount, refuseNewExports, settleExports } from '../node/shutdow
 import { QUIT_BUTTONS, QUIT_DETAIL, quitChoiceAt, quitMessage } from './quit-dialog';
 import { exitStatusOf, Shutdown } from '../node/shutdown/shutdown';
 import { shutdownOnSignal } from '../node/shutdown/signals';
-import { createAppProtocol, unpackedPath } from './window/app-protocol';
+import { serveAppProtocol, unpackedPath } from './window/app-protocol';
 import { openEditorWindow, windowState } from './window/editor-window';
 import { AppSession } from './window/session';
 import { archiveArgument, userArguments } from './window/launch';
-import { APP_URL, ARCHIVE_SCHEME } from '../../shared/api/preload';
-import { schemePrivileges } from './window/scheme';
+import { APP_URL } from '../../shared/api/preload';
+import { registerArchiveScheme } from './window/scheme';
 
 const log = (message: string) => console.warn(message);
 const outDir = (folder: string) => fileURLToPath(new URL(`../${folder}`, import.meta.url));
 
 // Must happen before `ready`: the scheme's privileges are fixed at startup.
-protocol.registerSchemesAsPrivileged([...schemePrivileges]);
+registerArchiveScheme(protocol);
 
 const launchArchive = archiveArgument(userArguments(process.argv, app.isPackaged), process.cwd());
 if (!app.requestSingleInstanceLock({ archive: launchArchive })) app.quit();
@@ -75,7 +75,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     app.quit();
   });
-  session.window.webContents.session.protocol.handle(ARCHIVE_SCHEME, createAppProtocol({ media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: unpackedPath(outDir('renderer')), log }));
+  serveAppProtocol(session.window.webContents.session.protocol, { media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: unpackedPath(outDir('renderer')), log });
   const about = async () => {
     const detail = aboutDetail(await handlers.appInfo({}));
     await dialog.showMessageBox({ type: 'info', title: 'About Trimdesk', message: 'Trimdesk', detail });

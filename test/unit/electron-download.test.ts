@@ -1,14 +1,11 @@
 /**
  * Saves from the page (project, ranges CSV, chapters) are blob downloads: the desktop app
  * turns each into a native save dialog with the suggested name, in the last folder used.
- * The decision is pure; the glue in editor-window.ts is checked to use it.
+ * The decision is pure; askWhereToSave runs it for each download of a session.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { downloadDialog } from '../../electron/main/window/download';
-
-const repo = path.resolve(import.meta.dirname, '../..');
+import { askWhereToSave, downloadDialog, type DownloadDialog, type DownloadingSession, type SavableDownload } from '../../electron/main/window/download';
 
 describe('download save dialog', () => {
   it('starts in the default folder with the suggested name until something was saved', () => {
@@ -38,8 +35,60 @@ describe('download save dialog', () => {
     expect(downloadDialog('notes', undefined, '/d').filters).toEqual([{ name: 'All files', extensions: ['*'] }]);
   });
 
-  it('is what the editor window hands to every download of its session', async () => {
-    const glue = await readFile(path.join(repo, 'electron/main/window/editor-window.ts'), 'utf8');
-    expect(glue).toMatch(/session\.on\('will-download', \(_event, item\) => \{\s+item\.setSaveDialogOptions\(downloadDialog\(item\.getFilename\(\), /);
+  it('asks for every download of the session, starting where the last completed save went', () => {
+    const session = new RecordingSession();
+    askWhereToSave(session, '/home/ed/Documents');
+    const first = session.download('desertbus.trimdesk.json');
+    expect(first.dialog?.defaultPath).toBe('/home/ed/Documents/desertbus.trimdesk.json');
+    first.finish('completed', '/media/drive/edits/desertbus.trimdesk.json');
+    expect(session.download('ranges.csv').dialog?.defaultPath).toBe('/media/drive/edits/ranges.csv');
+  });
+
+  it('keeps the folder of the last completed save when a save is cancelled or interrupted', () => {
+    const session = new RecordingSession();
+    askWhereToSave(session, '/home/ed/Documents');
+    session.download('a.csv').finish('completed', '/media/drive/a.csv');
+    session.download('b.csv').finish('cancelled', '');
+    session.download('c.csv').finish('interrupted', '/tmp/c.csv');
+    expect(session.download('d.csv').dialog).toEqual(downloadDialog('d.csv', '/media/drive', '/home/ed/Documents'));
   });
 });
+
+/**
+ * Stands in for Electron's Session and DownloadItem (the binary is not installable here):
+ * real EventEmitters emitting the events Electron emits, recording the dialog asked for.
+ * That editor-window.ts passes its window's session is only seen by the Electron smoke test.
+ */
+class RecordingDownload extends EventEmitter implements SavableDownload {
+  dialog: DownloadDialog | undefined;
+  private savePath = '';
+
+  constructor(private readonly filename: string) {
+    super();
+  }
+
+  getFilename(): string {
+    return this.filename;
+  }
+
+  setSaveDialogOptions(options: DownloadDialog): void {
+    this.dialog = options;
+  }
+
+  getSavePath(): string {
+    return this.savePath;
+  }
+
+  finish(state: 'completed' | 'cancelled' | 'interrupted', savePath: string): void {
+    this.savePath = savePath;
+    this.emit('done', {}, state);
+  }
+}
+
+class RecordingSession extends EventEmitter implements DownloadingSession {
+  download(filename: string): RecordingDownload {
+    const item = new RecordingDownload(filename);
+    this.emit('will-download', {}, item);
+    return item;
+  }
+}

@@ -5,19 +5,25 @@
  * Content-Security-Policy. The same split as browser mode's server, minus the HTTP API
  * (the window talks IPC).
  */
+import type { Protocol } from 'electron';
 import type { ProtocolHandler } from '../../node/protocol/handler';
 import { textResponse } from '../../node/protocol/http-error';
 import { isProtocolPath } from '../../node/protocol/routes';
 import type { Log } from '../../node/protocol/file-response';
 import { rendererFiles } from '../../node/protocol/static-files';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { APP_HOST } from '../../../shared/api/preload';
+import { APP_HOST, ARCHIVE_SCHEME } from '../../../shared/api/preload';
 
 export interface AppProtocolOptions {
   /** The playback handler, following the archive open now (404 while none is). */
   media: ProtocolHandler;
   rendererDir: string;
   log: Log;
+}
+
+/** Answers the archive scheme on a window's session (its `protocol`) with the app protocol. */
+export function serveAppProtocol(protocol: Pick<Protocol, 'handle'>, options: AppProtocolOptions): void {
+  protocol.handle(ARCHIVE_SCHEME, createAppProtocol(options));
 }
 
 export function createAppProtocol(options: AppProtocolOptions): ProtocolHandler {

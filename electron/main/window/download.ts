@@ -30,6 +30,30 @@ export function downloadDialog(suggestedName: string, lastFolder: string | undef
   };
 }
 
+/** What askWhereToSave uses of Electron's DownloadItem. */
+export interface SavableDownload {
+  getFilename(): string;
+  setSaveDialogOptions(options: DownloadDialog): void;
+  getSavePath(): string;
+  once(event: 'done', listener: (event: unknown, state: 'completed' | 'cancelled' | 'interrupted') => void): unknown;
+}
+
+/** What askWhereToSave uses of Electron's Session. */
+export interface DownloadingSession {
+  on(event: 'will-download', listener: (event: unknown, item: SavableDownload) => void): unknown;
+}
+
+/** Each download of `session` asks where to save, starting in the folder the previous one went to. */
+export function askWhereToSave(session: DownloadingSession, defaultFolder: string): void {
+  let lastFolder: string | undefined;
+  session.on('will-download', (_event, item) => {
+    item.setSaveDialogOptions(downloadDialog(item.getFilename(), lastFolder, defaultFolder));
+    item.once('done', (_done, state) => {
+      if (state === 'completed') lastFolder = path.dirname(item.getSavePath());
+    });
+  });
+}
+
 /** The last path component only: a suggested name never chooses the folder. */
 function plainFileName(suggestedName: string): string {
   const name = suggestedName.split(/[\\/]/).pop()!.trim();

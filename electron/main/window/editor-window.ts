@@ -5,9 +5,8 @@
  * Files the page saves go through a native save dialog.
  */
 import { app, BrowserWindow, screen, shell, type WebContents } from 'electron';
-import path from 'node:path';
 import type { WindowState } from '../../node/settings/store';
-import { downloadDialog } from './download';
+import { askWhereToSave } from './download';
 import { decideWindowOpen, droppedPath, mayNavigate } from './navigation';
 import { restorableBounds, windowOptions } from './options';
 
@@ -28,7 +27,7 @@ export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
   const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development }));
   if (saved?.maximized) window.maximize();
   guard(window.webContents, options.onDrop);
-  askWhereToSave(window.webContents, app.getPath('documents'));
+  askWhereToSave(window.webContents.session, app.getPath('documents'));
   window.once('ready-to-show', () => window.show());
   window.on('close', () => options.onClose(windowState(window)));
   return window;
@@ -37,17 +36,6 @@ export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
 /** Bounds to restore next time: the normal (unmaximized) ones, and whether it was maximized. */
 export function windowState(window: BrowserWindow): WindowState {
   return { ...window.getNormalBounds(), maximized: window.isMaximized() };
-}
-
-/** Each download asks where to save, starting in the folder the previous one went to. */
-function askWhereToSave(contents: WebContents, defaultFolder: string): void {
-  let lastFolder: string | undefined;
-  contents.session.on('will-download', (_event, item) => {
-    item.setSaveDialogOptions(downloadDialog(item.getFilename(), lastFolder, defaultFolder));
-    item.once('done', (_done, state) => {
-      if (state === 'completed') lastFolder = path.dirname(item.getSavePath());
-    });
-  });
 }
 
 function guard(contents: WebContents, onDrop: (folder: string) => void): void {

@@ -3,7 +3,7 @@
  * `archive://local/` and its media from `archive://local/playlist/...`, so page and media
  * share one origin and the CSP can say 'self' for both.
  */
-import type { CustomScheme } from 'electron';
+import type { CustomScheme, Protocol } from 'electron';
 import { APP_HOST, ARCHIVE_SCHEME } from '../../../shared/api/preload';
 
 /**
@@ -18,6 +18,11 @@ export const schemePrivileges: readonly CustomScheme[] = [
     privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
   },
 ];
+
+/** Gives the archive scheme its privileges; main.ts calls it before `ready`, as Electron requires. */
+export function registerArchiveScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([...schemePrivileges]);
+}
 
 /**
  * True for URLs of the app itself. Compared by scheme and host: WHATWG URL gives custom
