@@ -127,5 +127,5 @@ export function masterPlaylistText(variants: readonly Variant[]): string {
   for (const variant of sorted) {
     lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${bandwidthOfQuality(variant.name)},NAME=${quotedAttribute(variant.name)}`, variant.uri);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

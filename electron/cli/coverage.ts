@@ -65,6 +65,6 @@ function coverageTable(hours: HourCoverage[]): string {
     hour.overlaps === 0 ? '-' : `${hour.overlaps} (${formatDuration(hour.overlapUs)})`,
   ]);
   const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
   return [line(COLUMNS), ...rows.map(line)].join('\n');
 }

@@ -39,7 +39,9 @@ export async function readBody(message: IncomingMessage, limitBytes: number): Pr
 
 export async function sendResponse(response: Response, res: ServerResponse, log: Log, what: string): Promise<void> {
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   res.writeHead(response.status, headers);
   if (!response.body) {
     res.end();

@@ -7,6 +7,7 @@ const SHOW_MS = 6000;
 
 export function Notice() {
   const { text, tone, serial, dismiss } = useNotice(useShallow((s) => ({ text: s.text, tone: s.tone, serial: s.serial, dismiss: s.dismiss })));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: serial restarts the timer when the same text is shown again
   useEffect(() => {
     if (text === undefined) return;
     const timer = setTimeout(dismiss, SHOW_MS);

@@ -184,7 +184,7 @@ export function Timeline() {
         return;
       }
       const anchorUs = instantAt(view, event.clientX - element.getBoundingClientRect().left);
-      setSpan(zoomView(span, Math.pow(1.0015, event.deltaY), anchorUs, window));
+      setSpan(zoomView(span, 1.0015 ** event.deltaY, anchorUs, window));
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);

@@ -165,7 +165,7 @@ function onLevelDetails(details: LevelDetails): void {
 
 /** hls.js moves fragment starts to their real timestamps once parsed; follow it. */
 function refreshFragments(): void {
-  const level = hls?.levels[hls.currentLevel >= 0 ? hls.currentLevel : 0];
+  const level = hls?.levels[Math.max(hls.currentLevel, 0)];
   if (level?.details) usePlayer.setState({ fragments: fragmentsOf(level.details) });
 }
 

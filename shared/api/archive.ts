@@ -10,6 +10,7 @@ export const folderName = z
   .string()
   .min(1)
   .max(255)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   .regex(/^(?![.])(?![A-Za-z]:)[^/\\\u0000-\u001f\u007f]+$/, 'must be one folder name of the archive (no "/", "\\", control characters, leading "." or drive prefix)');
 const channel = folderName;
 const quality = folderName;

@@ -166,8 +166,14 @@ describe('encode slots', () => {
     const slots = new EncodeSlots(1);
     const order: string[] = [];
     const first = await slots.acquire();
-    const second = slots.acquire().then((release) => (order.push('second'), release));
-    const third = slots.acquire().then((release) => (order.push('third'), release));
+    const second = slots.acquire().then((release) => {
+      order.push('second');
+      return release;
+    });
+    const third = slots.acquire().then((release) => {
+      order.push('third');
+      return release;
+    });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(order).toEqual([]);
     first();

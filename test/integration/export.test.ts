@@ -11,7 +11,7 @@ import { HARD_CUT, type Transition } from '../../shared/edit';
 import { HoleError } from '../../shared/select';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { ExportQueue } from '../../electron/node/export/queue';
-import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
+import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
 
 const S = 1_000_000;
 let footage: Footage;

@@ -5,7 +5,7 @@
  * registered handler -> dispatch): trusted calls work, bad input is refused by the
  * schema, and frames other than the app's own page get nothing.
  */
-import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
@@ -134,31 +134,5 @@ describe('IPC calls', () => {
     const preload = preloadFor({ url: 'archive://local/', parent: null });
     expect(await preload.chooseArchive()).toBeNull();
     await expect(preload.revealPath('/tmp/x')).rejects.toThrow(/desktop app/);
-  });
-});
-
-describe('the preload', () => {
-  /** `x` is x.ts, or x/index.ts for a folder (moduleResolution bundler). */
-  async function moduleFile(base: string): Promise<string> {
-    return (await stat(`${base}.ts`).catch(() => undefined)) ? `${base}.ts` : path.join(base, 'index.ts');
-  }
-
-  /** Runtime imports (not `import type`) of a module and everything it imports, transitively. */
-  async function runtimeImports(file: string, seen = new Set<string>()): Promise<string[]> {
-    if (seen.has(file)) return [];
-    seen.add(file);
-    const source = await readFile(file, 'utf8');
-    const specifiers = [...source.matchAll(/^import (?!type )[^'"]*?['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
-    const bare: string[] = [];
-    for (const specifier of specifiers) {
-      if (specifier.startsWith('.')) bare.push(...(await runtimeImports(await moduleFile(path.resolve(path.dirname(file), specifier)), seen)));
-      else bare.push(specifier);
-    }
-    return bare;
-  }
-
-  it('imports nothing a sandboxed preload cannot load: only electron, and zod (bundled)', async () => {
-    const imports = await runtimeImports(path.resolve(import.meta.dirname, '../../electron/preload/preload.ts'));
-    expect(new Set(imports)).toEqual(new Set(['electron', 'zod']));
   });
 });

@@ -40,7 +40,9 @@ describe('Shutdown', () => {
     shutdown.add('clean-up', 'temporary export files', () => {
       throw new Error('EACCES: permission denied');
     });
-    shutdown.add('close', 'server', () => void (closed = true));
+    shutdown.add('close', 'server', () => {
+      closed = true;
+    });
     const report = await shutdown.run('quit', 'cancel');
     expect(report.failures).toEqual(['temporary export files: EACCES: permission denied']);
     expect(closed).toBe(true);
@@ -50,7 +52,9 @@ describe('Shutdown', () => {
   it('forgets a step that was unregistered', async () => {
     const shutdown = new Shutdown();
     let ran = false;
-    const remove = shutdown.add('close', 'watcher', () => void (ran = true));
+    const remove = shutdown.add('close', 'watcher', () => {
+      ran = true;
+    });
     remove();
     await shutdown.run('quit', 'wait');
     expect(ran).toBe(false);

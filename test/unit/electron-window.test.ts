@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/node/archive/archive';
+import type { Archive } from '../../electron/node/archive/archive';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import type { CustomScheme } from 'electron';
 import { createAppProtocol, serveAppProtocol, unpackedPath } from '../../electron/main/window/app-protocol';

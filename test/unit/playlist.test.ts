@@ -80,7 +80,7 @@ describe('media playlist text', () => {
     const many: Selection = Array.from({ length: 1200 }, (_, index) => segment(`${String(Math.floor((index * 2) / 60) % 60).padStart(2, '0')}:${String((index * 2) % 60).padStart(2, '0')}.000000-2.0-full-AAAA.ts`));
     const chunks = [...mediaPlaylistBody(many, uriOf, 500)];
     expect(chunks.length).toBe(3);
-    expect(parse('#EXTM3U\n' + chunks.join('')).segments).toHaveLength(1200);
+    expect(parse(`#EXTM3U\n${chunks.join('')}`).segments).toHaveLength(1200);
   });
 });
 

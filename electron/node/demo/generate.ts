@@ -187,7 +187,7 @@ export async function generateDemoArchive(targetDir: string, options: GenerateOp
   const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.partial-`));
   try {
     const manifest = await buildArchive(staging, ffmpeg, options);
-    await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await writeFile(path.join(staging, README_FILE), manifestReadme(manifest));
     await checkTarget(target);
     await rmdir(target).catch((error: NodeJS.ErrnoException) => {

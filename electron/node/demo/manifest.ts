@@ -95,7 +95,7 @@ export function manifestReadme(manifest: DemoManifest): string {
     `Channel ${manifest.channel}, qualities ${manifest.qualities.map((q) => `${q.name} ${q.width}x${q.height}`).join(', ')};`,
     `${manifest.segmentSeconds} s segments, ${manifest.framesPerSecond} fps H.264 (no B-frames) + AAC ${manifest.audio.toneHz} Hz tone,`,
     `beeping ${manifest.audio.beepMs} ms at ${manifest.audio.beepHz} Hz on every whole UTC second.`,
-    'Every frame shows its UTC time. Footage from ' + span(manifest),
+    `Every frame shows its UTC time. Footage from ${span(manifest)}`,
     '',
     'Recordings (continuous timestamps within each):',
     ...manifest.runs.map((run) => `  ${run.label.padEnd(12)} ${span(run)}  ${run.segmentCount} segments`),
@@ -113,5 +113,5 @@ export function manifestReadme(manifest: DemoManifest): string {
     '',
     `Details: ${MANIFEST_FILE}`,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

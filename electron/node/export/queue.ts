@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { formatCommand } from '../../../shared/cutplan';
-import { EncodeSlots, sharedEncodeSlots } from './encode-slots';
+import { type EncodeSlots, sharedEncodeSlots } from './encode-slots';
 import { describeExportError } from './errors';
 import { DiskFullError, SafeOutput, freeBytes } from './safe-output';
 import { CancelledError, PlanRun } from './runner';

@@ -9,6 +9,7 @@ import { HttpError } from './http-error';
 
 /** Longest file name most file systems allow (bytes). */
 const MAX_COMPONENT_BYTES = 255;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Percent-decodes one raw path component and checks it; `field` names it in the reason. */
