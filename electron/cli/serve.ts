@@ -15,7 +15,9 @@ Serves the editor, the archive routes (playlists, segments, listings; see docs/R
 and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupted.
 --port N  port to listen on (default 0: any free port)
 --host H  address to bind (default ${DEFAULT_HOST}). Any other address makes the archive
-          readable from the network; a warning says so.`,
+          readable from the network; a warning says so. There the API, exports and
+          the /cut, /frame and /waveform routes need the access token in the printed
+          URL (or Authorization: Bearer TOKEN).`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
       archive: { type: 'string' },
@@ -36,7 +38,7 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     shutdown.add('stop-accepting', 'the HTTP server', () => running.close());
     shutdown.add('settle-work', 'export jobs', settleExports(sharedExportQueue()));
     const stopped = shutdownOnSignal(shutdown, { log: (line) => output.err(line) });
-    output.out(running.url);
+    output.out(running.openUrl);
     return (await stopped).exitStatus;
   },
 };

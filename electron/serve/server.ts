@@ -3,7 +3,10 @@
  * routes), the API (`POST /api/<method>`) and the built renderer (everything else).
  * Binds 127.0.0.1 unless told otherwise; on loopback it also refuses requests whose
  * Host header names another site, so a web page cannot reach the archive through DNS
- * rebinding.
+ * rebinding. Off loopback the Host check cannot work (any name may point here), so the
+ * API and the work routes need an access token instead. Either way, archive routes and
+ * the API refuse requests a page of another site makes (cross-site.ts), and editor pages
+ * carry the same CSP as the desktop window, which forbids framing them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +19,10 @@ import { isProtocolPath } from '../node/protocol/routes';
 import { API_PREFIX, MAX_API_BODY_BYTES, apiResponse } from './api-route';
 import type { Log } from '../node/protocol/file-response';
 import { readBody, sendResponse, toRequest } from './node-bridge';
+import { AccessToken, TOKEN_PARAMETER, tokenRequired } from './access-token';
+import { crossSiteRefusal } from './cross-site';
 import { DEFAULT_RENDERER_DIR, rendererFiles } from '../node/protocol/static-files';
+import { withPagePolicy } from '../node/protocol/page-policy';
 
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -27,11 +33,17 @@ export interface ServeOptions {
   port?: number;
   rendererDir?: string;
   log?: Log;
+  /** Whether the API and work routes need the access token; default: only off loopback. */
+  requireToken?: boolean;
 }
 
 export interface RunningServer {
   /** Base URL with a trailing slash, e.g. `http://127.0.0.1:8080/`. */
   url: string;
+  /** The URL to open: `url`, plus `?token=` when the server needs its access token. */
+  openUrl: string;
+  /** The access token, when one is required. */
+  token: string | undefined;
   server: Server;
   close(): Promise<void>;
 }
@@ -44,28 +56,36 @@ export function isLoopbackHost(host: string): boolean {
 /** The warning to print when the server is reachable from other machines, else undefined. */
 export function exposureWarning(host: string): string | undefined {
   if (isLoopbackHost(host)) return undefined;
-  return `Warning: listening on ${host}: anyone who can reach this machine on the network can read the whole archive.`;
+  return (
+    `Warning: listening on ${host}: anyone who can reach this machine on the network can read the whole archive (listings, playlists, segments). ` +
+    'The API, exports and the /cut, /frame and /waveform routes need the access token in the URL printed below; share it only with people who may use them.'
+  );
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? ((message: string) => console.warn(message));
+  const server = createServer((message, res) => void front(message, res));
+  const port = () => (server.address() as AddressInfo).port;
+  const token = (options.requireToken ?? !isLoopbackHost(host)) ? new AccessToken(port) : undefined;
   const front = frontDoor({
     protocol: createProtocolHandler({ archive: options.archive, log }),
     api: createHandlers({ archive: () => options.archive }),
     renderer: rendererFiles(options.rendererDir ?? DEFAULT_RENDERER_DIR, log),
     loopbackOnly: isLoopbackHost(host),
+    token,
     log,
   });
-  const server = createServer((message, res) => void front(message, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port()}/`;
   return {
-    url: `http://${urlHost}:${port}/`,
+    url,
+    openUrl: token ? `${url}?${TOKEN_PARAMETER}=${token.value}` : url,
+    token: token?.value,
     server,
     close: () =>
       new Promise<void>((resolve) => {
@@ -80,8 +100,12 @@ interface FrontDoorParts {
   api: ApiHandlers;
   renderer: (request: Request) => Promise<Response>;
   loopbackOnly: boolean;
+  token: AccessToken | undefined;
   log: Log;
 }
+
+/** Routes that make the server run ffmpeg for the caller (a whole encode for /cut). */
+const WORK_ROUTES: ReadonlySet<string> = new Set(['cut', 'frame', 'waveform']);
 
 function frontDoor(parts: FrontDoorParts) {
   return async (message: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -104,31 +128,25 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   }
   // The origin only anchors path and query parsing: every URL we hand out is relative.
   const origin = `http://${DEFAULT_HOST}`;
-  const pathname = new URL(message.url ?? '/', origin).pathname;
-  if (pathname.startsWith(API_PREFIX)) {
-    if (message.method !== 'POST') return textResponse(405, 'API methods take POST with a JSON body', { Allow: 'POST' });
-    if (isForeignOrigin(message.headers.origin, hostHeader)) {
-      return textResponse(403, `Forbidden: a page from ${message.headers.origin} may not call the Trimdesk API`);
+  const url = new URL(message.url ?? '/', origin);
+  const { pathname } = url;
+  const isApi = pathname.startsWith(API_PREFIX);
+  if (isApi && message.method !== 'POST') return textResponse(405, 'API methods take POST with a JSON body', { Allow: 'POST' });
+  if (isApi || isProtocolPath(pathname)) {
+    const refusal = crossSiteRefusal(message.headers, hostHeader);
+    if (refusal !== undefined) {
+      return textResponse(403, `Forbidden: ${refusal} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`);
     }
+    const needsToken = isApi || WORK_ROUTES.has(pathname.split('/')[1] ?? '');
+    if (needsToken && parts.token && !parts.token.presentedBy(message.headers)) return tokenRequired();
+  }
+  if (isApi) {
     const body = await readBody(message, MAX_API_BODY_BYTES);
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
   }
   const request = toRequest(message, res, origin);
   if (isProtocolPath(pathname)) return parts.protocol(request);
   if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed`, { Allow: 'GET, HEAD' });
-  return parts.renderer(request);
-}
-
-/**
- * Any web page can POST to 127.0.0.1 without a CORS preflight (a "simple" request), and
- * startExport writes files: browsers name the calling page's origin, which must be ours.
- * Clients that are not browsers (curl, scripts) send no Origin and are let through.
- */
-function isForeignOrigin(originHeader: string | undefined, hostHeader: string): boolean {
-  if (originHeader === undefined) return false;
-  try {
-    return new URL(originHeader).host !== hostHeader.toLowerCase();
-  } catch {
-    return true; // "null" (sandboxed frames, file: pages) or garbage
-  }
+  if (parts.token && url.searchParams.has(TOKEN_PARAMETER)) return parts.token.signIn(url);
+  return withPagePolicy(await parts.renderer(request));
 }

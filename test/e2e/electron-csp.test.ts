@@ -19,7 +19,7 @@ import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import { API_PREFIX, MAX_API_BODY_BYTES, apiResponse } from '../../electron/serve/api-route';
 import { readBody, sendResponse, toRequest } from '../../electron/serve/node-bridge';
 import { createAppProtocol } from '../../electron/main/window/app-protocol';
-import { CONTENT_SECURITY_POLICY } from '../../electron/main/window/csp';
+import { CONTENT_SECURITY_POLICY } from '../../electron/node/protocol/page-policy';
 import { APP_BASE } from '../../shared/api/preload';
 import { demoArchivePath } from '../fixtures/demo-archive';
 

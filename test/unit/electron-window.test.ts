@@ -12,7 +12,7 @@ import type { Archive } from '../../electron/node/archive/archive';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import type { CustomScheme } from 'electron';
 import { createAppProtocol, serveAppProtocol, unpackedPath } from '../../electron/main/window/app-protocol';
-import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/main/window/csp';
+import { CONTENT_SECURITY_POLICY, cspDirectives } from '../../electron/node/protocol/page-policy';
 import { decideWindowOpen, droppedPath, isTrustedSender, mayNavigate } from '../../electron/main/window/navigation';
 import { DEFAULT_BOUNDS, restorableBounds, windowOptions } from '../../electron/main/window/options';
 import { archiveArgument, userArguments } from '../../electron/main/window/launch';

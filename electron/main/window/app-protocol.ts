@@ -1,9 +1,9 @@
 /**
  * What `archive://local/...` answers in the desktop app: the archive routes (playlists,
  * segments, listings, images) through the playback handler of the open archive, and
- * everything else from the built editor (out/renderer), each page with the window's
- * Content-Security-Policy. The same split as browser mode's server, minus the HTTP API
- * (the window talks IPC).
+ * everything else from the built editor (out/renderer), each page with the editor's
+ * Content-Security-Policy (node/protocol/page-policy.ts, the same as browser mode's).
+ * The same split as browser mode's server, minus the HTTP API (the window talks IPC).
  */
 import type { Protocol } from 'electron';
 import type { ProtocolHandler } from '../../node/protocol/handler';
@@ -11,7 +11,7 @@ import { textResponse } from '../../node/protocol/http-error';
 import { isProtocolPath } from '../../node/protocol/routes';
 import type { Log } from '../../node/protocol/file-response';
 import { rendererFiles } from '../../node/protocol/static-files';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { withPagePolicy } from '../../node/protocol/page-policy';
 import { APP_HOST, ARCHIVE_SCHEME } from '../../../shared/api/preload';
 
 export interface AppProtocolOptions {
@@ -32,15 +32,8 @@ export function createAppProtocol(options: AppProtocolOptions): ProtocolHandler 
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return textResponse(404, `Not found: ${url.host} is not the Trimdesk app`);
     if (isProtocolPath(url.pathname)) return options.media(request);
-    return withPolicy(await renderer(request));
+    return withPagePolicy(await renderer(request));
   };
-}
-
-function withPolicy(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  headers.set('X-Content-Type-Options', 'nosniff');
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /**
