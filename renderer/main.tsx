@@ -1,14 +1,12 @@
-/** Entry of the editor window: mounts the app and starts the imperative shell (player, keys, autosave). */
+/** Entry of the editor window: mounts the app and starts the imperative shell (keys, autosave; the player starts with its <video>). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { installAutosave } from './edit/autosave';
-import { followArchive } from './player/player';
 import { installShortcuts } from './keyboard/shortcuts';
 import { useArchive } from './stores/archive';
 import { syncSettings } from './stores/settings-sync';
 
-followArchive();
 installAutosave();
 installShortcuts();
 void syncSettings();

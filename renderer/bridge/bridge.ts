@@ -38,7 +38,8 @@ const transport: Transport = preload ? (method, input) => preload.call(method, i
 export const client: ApiClient = createClient(api, transport);
 
 /** Where media routes (/playlist, /segments, /waveform, /frame) are served. */
-export const mediaBase: string = preload ? preload.mediaBase : window.location.origin;
+// Outside a page (the player's unit tests run in Node) there is no location: no base.
+export const mediaBase: string = preload ? preload.mediaBase : (globalThis.location?.origin ?? '');
 
 /** Desktop-only capabilities, or undefined in browser mode. */
 export const desktop: TrimdeskPreload | undefined = preload;

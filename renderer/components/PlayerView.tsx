@@ -76,9 +76,12 @@ function Transport() {
 }
 
 export function PlayerView() {
-  // The frame's ref runs after its children mounted, so the <video> is there to attach.
+  // The frame's ref runs after its children mounted, so the <video> is there to attach;
+  // the cleanup it returns runs when the frame unmounts.
   const attach = useCallback((frame: HTMLDivElement | null) => {
-    player.attachVideo(frame?.querySelector('video') ?? undefined, frame ?? undefined);
+    const video = frame?.querySelector('video');
+    if (!frame || !video) return;
+    return player.attachPlayer(video, frame);
   }, []);
   return (
     <section className="player" aria-label="Player">

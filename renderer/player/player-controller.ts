@@ -1,0 +1,296 @@
+/**
+ * Drives hls.js and one <video>: loads the window the archive store names, keeps the
+ * player store current (clock, state, time map) and carries out the controls. attach()
+ * wires it to an element; destroy() removes every listener, timer and subscription it
+ * added and the hls.js instance it made, so an unmounted player leaves nothing behind.
+ */
+import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
+import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
+import { playlistUrl } from '../bridge/media';
+import { useArchive } from '../stores/archive';
+import { useNotice } from '../stores/notice';
+import { usePlayer } from '../stores/player';
+import { useSettings } from '../stores/settings';
+import { fragmentsOf } from './level-fragments';
+import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
+import { SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
+
+/** Frame gaps outside this span are pauses or stalls, not the frame duration. */
+const MIN_FRAME_SECONDS = 1 / 240;
+const MAX_FRAME_SECONDS = 1 / 5;
+
+function currentFragments(): readonly MappedFragment[] {
+  return usePlayer.getState().fragments;
+}
+
+/** The clock follows the frame on screen, not the decoder: updated per presented frame. */
+function showMediaTime(mediaSeconds: number): void {
+  usePlayer.setState((s) => ({ mediaSeconds, instantUs: instantAtMedia(s.fragments, mediaSeconds) ?? s.instantUs, frameCount: s.frameCount + 1 }));
+}
+
+function showNoFootage(): void {
+  usePlayer.setState({ status: 'error', error: noFootageMessage(), noFootage: true });
+}
+
+export class PlayerController {
+  private video: HTMLVideoElement | undefined;
+  private container: HTMLElement | undefined;
+  private hls: Hls | undefined;
+  private readonly seeks = new SeekTracker();
+  /** Instant to show once the new playlist's time map is known (keeps the playhead anchored). */
+  private pendingInstantUs: number | undefined;
+  private frameCallbackId: number | undefined;
+  private lastFrameMediaSeconds: number | undefined;
+  /** False until playback has shown two consecutive frames of this playlist. */
+  private frameDurationMeasured = false;
+  private readonly fallbackTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Undoes what attach() added, newest last. */
+  private detachers: (() => void)[] = [];
+
+  /** Wires the controller to `video` (its fullscreen frame `container`) and loads the archive's window. */
+  attach(video: HTMLVideoElement, container: HTMLElement): void {
+    this.destroy();
+    this.video = video;
+    this.container = container;
+    this.listen(video, 'play', () => usePlayer.setState({ playing: true }));
+    this.listen(video, 'pause', () => usePlayer.setState({ playing: false }));
+    this.listen(video, 'ratechange', () => usePlayer.setState({ speed: video.playbackRate }));
+    this.listen(video, 'seeked', () => this.onSeeked(video));
+    this.listen(video, 'volumechange', () => this.onVolumeChange(video));
+    this.detachers.push(
+      useArchive.subscribe((state, previous) => {
+        if (state.channel !== previous.channel || state.quality !== previous.quality || state.window !== previous.window) this.loadFromArchive();
+      }),
+      useSettings.subscribe(() => this.applyVolume()),
+    );
+    this.applyVolume();
+    this.watchFrames(video);
+    this.loadFromArchive();
+  }
+
+  /** Stops everything attach() started; safe to call twice, or before any attach. */
+  destroy(): void {
+    // Nothing plays once the element is gone: components must not show its last frame as the playhead.
+    if (this.video !== undefined) usePlayer.setState({ status: 'empty', fragments: [], instantUs: undefined, playing: false });
+    this.unload();
+    if (this.video !== undefined && this.frameCallbackId !== undefined) this.video.cancelVideoFrameCallback(this.frameCallbackId);
+    this.frameCallbackId = undefined;
+    for (const timer of this.fallbackTimers) clearTimeout(timer);
+    this.fallbackTimers.clear();
+    for (const detach of this.detachers.splice(0).reverse()) detach();
+    this.video = undefined;
+    this.container = undefined;
+    this.pendingInstantUs = undefined;
+  }
+
+  /** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
+  settled(): Promise<void> {
+    return this.seeks.settled();
+  }
+
+  /** Reloads the current window (after an error, or when the drive came back). */
+  reload(): void {
+    this.loadFromArchive();
+  }
+
+  play(): void {
+    void this.video?.play().catch(() => undefined);
+  }
+
+  pause(): void {
+    this.video?.pause();
+  }
+
+  togglePlay(): void {
+    if (this.video === undefined) return;
+    if (this.video.paused) this.play();
+    else this.pause();
+  }
+
+  /** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */
+  seekInstant(instantUs: number): void {
+    const position = mediaAtInstant(currentFragments(), instantUs);
+    if (position === undefined) {
+      this.pendingInstantUs = instantUs;
+      return;
+    }
+    this.seekMedia(position.mediaSeconds, position.inHole ? undefined : instantUs);
+  }
+
+  /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */
+  seekBy(offsetSeconds: number): void {
+    this.seekMedia(this.shownMediaSeconds() + offsetSeconds, undefined);
+  }
+
+  /** Jumps to a fraction (0..1) of the loaded footage. */
+  seekFraction(fraction: number): void {
+    const fragments = currentFragments();
+    const last = fragments[fragments.length - 1];
+    if (last !== undefined) this.seekMedia((last.mediaStartSeconds + last.durationSeconds) * fraction, undefined);
+  }
+
+  stepFrames(frames: number): void {
+    if (this.video === undefined) return;
+    this.pause();
+    this.seekMedia(this.shownMediaSeconds() + frames * usePlayer.getState().frameSeconds, undefined);
+  }
+
+  setSpeed(speed: number): void {
+    if (this.video !== undefined) this.video.playbackRate = speed;
+  }
+
+  toggleFullscreen(): void {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void this.container?.requestFullscreen().catch(() => undefined);
+  }
+
+  private listen(video: HTMLVideoElement, type: keyof HTMLVideoElementEventMap, listener: () => void): void {
+    video.addEventListener(type, listener);
+    this.detachers.push(() => video.removeEventListener(type, listener));
+  }
+
+  private seekMedia(mediaSeconds: number, targetUs: number | undefined): void {
+    if (this.video === undefined) return;
+    this.apply(this.seeks.request(currentFragments(), mediaSeconds, targetUs));
+  }
+
+  /** Moves the element where the tracker says; until the frame is presented the clock shows the target, so the UI follows at once. */
+  private apply(step: SeekStep): void {
+    const targetSeconds = this.seeks.pendingSeconds;
+    if (step === undefined || this.video === undefined || targetSeconds === undefined) return;
+    this.video.currentTime = step.elementSeconds;
+    usePlayer.setState((s) => ({ instantUs: instantAtMedia(s.fragments, targetSeconds) ?? s.instantUs }));
+  }
+
+  private settle(): void {
+    this.apply(this.seeks.frameShown(currentFragments(), this.lastFrameMediaSeconds, usePlayer.getState().frameSeconds));
+  }
+
+  /** Media time of the frame on screen (while paused) or of playback. */
+  private shownMediaSeconds(): number {
+    if (this.video === undefined) return 0;
+    const pendingSeconds = this.seeks.pendingSeconds;
+    if (pendingSeconds !== undefined) return pendingSeconds;
+    return this.video.paused && this.lastFrameMediaSeconds !== undefined ? this.lastFrameMediaSeconds : this.video.currentTime;
+  }
+
+  private onSeeked(video: HTMLVideoElement): void {
+    const token = this.seeks.seeked();
+    const timer = setTimeout(() => {
+      this.fallbackTimers.delete(timer);
+      if (!this.seeks.fallbackDue(token) || video.seeking) return;
+      // No new frame was presented: the one already on screen is the one at the target.
+      if (this.lastFrameMediaSeconds !== undefined) showMediaTime(this.lastFrameMediaSeconds);
+      this.settle();
+    }, SETTLE_FALLBACK_MS);
+    this.fallbackTimers.add(timer);
+  }
+
+  private onVolumeChange(video: HTMLVideoElement): void {
+    const settings = useSettings.getState();
+    if (settings.volume !== video.volume) settings.setVolume(video.volume);
+    if (settings.muted !== video.muted) settings.setMuted(video.muted);
+  }
+
+  private applyVolume(): void {
+    if (this.video === undefined) return;
+    const { volume, muted } = useSettings.getState();
+    this.video.volume = volume;
+    this.video.muted = muted;
+  }
+
+  private watchFrames(video: HTMLVideoElement): void {
+    const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
+      const previous = this.lastFrameMediaSeconds;
+      this.lastFrameMediaSeconds = metadata.mediaTime;
+      if (previous !== undefined && !video.paused) this.learnFrameDuration(metadata.mediaTime - previous);
+      showMediaTime(metadata.mediaTime);
+      if (this.seeks.inFlight && !video.seeking) this.settle();
+      this.frameCallbackId = video.requestVideoFrameCallback(onFrame);
+    };
+    this.frameCallbackId = video.requestVideoFrameCallback(onFrame);
+  }
+
+  /** Consecutive presented frames are one frame apart at most; the smallest gap is the frame duration. */
+  private learnFrameDuration(deltaSeconds: number): void {
+    if (deltaSeconds < MIN_FRAME_SECONDS || deltaSeconds > MAX_FRAME_SECONDS) return;
+    if (this.frameDurationMeasured && deltaSeconds >= usePlayer.getState().frameSeconds - 1e-4) return;
+    this.frameDurationMeasured = true;
+    usePlayer.setState({ frameSeconds: deltaSeconds });
+  }
+
+  private onHlsError(data: ErrorData): void {
+    // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
+    if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) showNoFootage();
+    // hls.js retries segments for a while before giving up: say so at once, the picture is stuck meanwhile.
+    if (data.details === ErrorDetails.FRAG_LOAD_ERROR && !data.fatal) useNotice.getState().show(`${describeHlsError(data)} Retrying…`, 'error');
+    if (!data.fatal || this.hls === undefined) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+      this.hls.recoverMediaError();
+      return;
+    }
+    this.seeks.end();
+    usePlayer.setState({ status: 'error', error: describeHlsError(data), noFootage: isNoFootage(data), playing: false });
+  }
+
+  private onLevelDetails(details: LevelDetails): void {
+    const fragments = fragmentsOf(details);
+    usePlayer.setState({ fragments, live: details.live });
+    if (fragments.length === 0) {
+      showNoFootage();
+      return;
+    }
+    if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined, noFootage: false });
+    if (this.pendingInstantUs !== undefined) {
+      const instantUs = this.pendingInstantUs;
+      this.pendingInstantUs = undefined;
+      this.seekInstant(instantUs);
+    } else if (usePlayer.getState().instantUs === undefined) {
+      usePlayer.setState({ instantUs: fragments[0]!.instantUs });
+    }
+  }
+
+  /** hls.js moves fragment starts to their real timestamps once parsed; follow it. */
+  private refreshFragments(): void {
+    const hls = this.hls;
+    const level = hls?.levels[Math.max(hls.currentLevel, 0)];
+    if (level?.details) usePlayer.setState({ fragments: fragmentsOf(level.details) });
+  }
+
+  /** Drops the playlist; destroying the hls.js instance also removes the listeners added to it. */
+  private unload(): void {
+    // A seek into the playlist going away never lands; whoever waits for it must not wait forever.
+    this.seeks.end();
+    this.hls?.destroy();
+    this.hls = undefined;
+    this.lastFrameMediaSeconds = undefined;
+    this.frameDurationMeasured = false;
+  }
+
+  /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
+  private load(url: string, anchorUs: number | undefined): void {
+    this.unload();
+    if (this.video === undefined) return;
+    this.pendingInstantUs = anchorUs;
+    usePlayer.setState({ status: 'loading', error: undefined, noFootage: false, fragments: [], playing: false, instantUs: anchorUs, frameSeconds: 1 / 30 });
+    const hls = new Hls({ startPosition: 0, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
+    hls.on(Events.ERROR, (_event, data) => this.onHlsError(data));
+    hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
+    hls.on(Events.FRAG_BUFFERED, () => this.refreshFragments());
+    hls.loadSource(url);
+    hls.attachMedia(this.video);
+    this.hls = hls;
+  }
+
+  private loadFromArchive(): void {
+    const { channel, quality, window } = useArchive.getState();
+    if (channel === undefined || quality === undefined || window === undefined) {
+      this.unload();
+      usePlayer.setState({ status: 'empty', fragments: [], instantUs: undefined });
+      return;
+    }
+    const previousUs = usePlayer.getState().instantUs;
+    const anchorUs = previousUs !== undefined && previousUs >= window.startUs && previousUs < window.endUs ? previousUs : undefined;
+    this.load(playlistUrl(channel, quality, window.startUs, window.endUs), anchorUs);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The seek in flight, as a small state machine with no DOM: where it was asked to go
+ * (a media time, and the wall-clock instant when there is one), whether the frame it
+ * shows is the one asked for, and when to stop waiting. The player controller feeds it
+ * what the <video> reports and applies what it answers.
+ */
+import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
+import { US_PER_SECOND } from '../../shared/time';
+
+/** Lands inside the frame that starts at a media time, whatever rounding the decoder applies. */
+export const FRAME_NUDGE_SECONDS = 0.0005;
+/** If a seek lands on the frame already shown, no new frame is presented: stop waiting after this. */
+export const SETTLE_FALLBACK_MS = 400;
+/**
+ * Fragment starts are estimates from EXTINF until hls.js parses the footage (a truncated
+ * suspect segment is shorter than it claims), so a seek is checked against the map once
+ * its frame shows, and re-aimed when it missed, this many times at most.
+ */
+export const MAX_SEEK_CORRECTIONS = 3;
+/** Seeks stop this short of the end of the footage: the very end has no frame to show. */
+const END_MARGIN_SECONDS = 0.001;
+
+/** What to set the element's currentTime to, or nothing to do (the seek is over). */
+export type SeekStep = { elementSeconds: number } | undefined;
+
+export class SeekTracker {
+  private pending = false;
+  /** Where the seek in flight goes (before the nudge), so quick repeated seeks add up exactly. */
+  private targetSeconds = 0;
+  /** The instant the seek asked for; undefined for a move by footage time (nothing to check). */
+  private targetUs: number | undefined;
+  private corrections = 0;
+  /** Counts seeks, so a late fallback timer of an earlier seek cannot settle a later one. */
+  private serial = 0;
+  private waiters: (() => void)[] = [];
+
+  /** True from a seek until its frame is on screen (or it was given up). */
+  get inFlight(): boolean {
+    return this.pending;
+  }
+
+  /** The media time of the seek in flight, or undefined when none is. */
+  get pendingSeconds(): number | undefined {
+    return this.pending ? this.targetSeconds : undefined;
+  }
+
+  /**
+   * A seek asked for by the user: to `mediaSeconds` (kept within the footage), checked
+   * against `targetUs` once it lands when given. Nothing to do without footage: there is
+   * nothing to seek in, and the element would never report a landing.
+   */
+  request(fragments: readonly MappedFragment[], mediaSeconds: number, targetUs: number | undefined): SeekStep {
+    this.corrections = 0;
+    return this.aim(fragments, mediaSeconds, targetUs);
+  }
+
+  /**
+   * A frame is on screen and the element is done seeking: ends the seek when the frame is
+   * the one asked for (or cannot be checked, or enough re-aims were tried), else re-aims.
+   */
+  frameShown(fragments: readonly MappedFragment[], shownSeconds: number | undefined, frameSeconds: number): SeekStep {
+    const reaimSeconds = shownSeconds === undefined ? undefined : this.reaimSeconds(fragments, shownSeconds, frameSeconds);
+    if (reaimSeconds === undefined) {
+      this.end();
+      return undefined;
+    }
+    this.corrections++;
+    const step = this.aim(fragments, reaimSeconds, this.targetUs);
+    if (step === undefined) this.end();
+    return step;
+  }
+
+  /** The element reported `seeked`: a token for the fallback timer to hand back. */
+  seeked(): number {
+    return this.serial;
+  }
+
+  /** True when the fallback timer of `token` should settle the seek: it is still the one in flight. */
+  fallbackDue(token: number): boolean {
+    return this.pending && token === this.serial;
+  }
+
+  /** Ends the seek in flight, landed or not, and releases everything waiting for it. */
+  end(): void {
+    this.targetUs = undefined;
+    this.pending = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once the seek in flight is over (at once when none is). */
+  settled(): Promise<void> {
+    if (!this.pending) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private aim(fragments: readonly MappedFragment[], mediaSeconds: number, targetUs: number | undefined): SeekStep {
+    const last = fragments[fragments.length - 1];
+    if (last === undefined) return undefined;
+    const endSeconds = last.mediaStartSeconds + last.durationSeconds;
+    this.targetSeconds = Math.min(Math.max(mediaSeconds, 0), Math.max(0, endSeconds - END_MARGIN_SECONDS));
+    this.targetUs = targetUs;
+    this.pending = true;
+    this.serial++;
+    return { elementSeconds: this.targetSeconds + FRAME_NUDGE_SECONDS };
+  }
+
+  /**
+   * Where to seek again when the frame shown does not contain the target: the map moved
+   * (footage parsed), or the target is the first frame of a segment whose video starts a
+   * moment after its audio, so the previous segment's last frame still shows.
+   */
+  private reaimSeconds(fragments: readonly MappedFragment[], shownSeconds: number, frameSeconds: number): number | undefined {
+    if (this.targetUs === undefined || this.corrections >= MAX_SEEK_CORRECTIONS) return undefined;
+    const position = mediaAtInstant(fragments, this.targetUs);
+    const shownUs = instantAtMedia(fragments, shownSeconds);
+    if (position === undefined || position.inHole || shownUs === undefined) return undefined;
+    const frameUs = frameSeconds * US_PER_SECOND;
+    if (shownUs <= this.targetUs && this.targetUs < shownUs + frameUs) return undefined;
+    const early = shownUs + frameUs <= this.targetUs;
+    return early ? Math.max(position.mediaSeconds, shownSeconds + frameSeconds) : position.mediaSeconds;
+  }
+}

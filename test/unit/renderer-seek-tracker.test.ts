@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { FRAME_NUDGE_SECONDS, MAX_SEEK_CORRECTIONS, SeekTracker } from '../../renderer/player/seek-tracker';
+import { parseInstant, US_PER_SECOND } from '../../shared/time';
+import type { MappedFragment } from '../../shared/timemap';
+
+const FRAME_SECONDS = 1 / 30;
+const T0 = parseInstant('2026-11-14T03:00:00Z');
+/** Two 2 s segments on the media timeline with an 8 s hole between them on the wall clock. */
+const FRAGMENTS: readonly MappedFragment[] = [
+  { mediaStartSeconds: 0, durationSeconds: 2, instantUs: T0 },
+  { mediaStartSeconds: 2, durationSeconds: 2, instantUs: T0 + 10 * US_PER_SECOND },
+];
+const at = (offsetSeconds: number) => T0 + Math.round(offsetSeconds * US_PER_SECOND);
+const nudged = (seconds: number) => ({ elementSeconds: seconds + FRAME_NUDGE_SECONDS });
+
+describe('a seek request', () => {
+  it.each([
+    ['inside the footage', 1.5, { elementSeconds: 1.5 + FRAME_NUDGE_SECONDS }, 1.5],
+    ['before the footage: its start', -3, { elementSeconds: FRAME_NUDGE_SECONDS }, 0],
+    ['past the footage: just before its end', 9, { elementSeconds: 4 - 0.001 + FRAME_NUDGE_SECONDS }, 4 - 0.001],
+  ])('%s', (_what, mediaSeconds, step, pendingSeconds) => {
+    const seeks = new SeekTracker();
+    expect(seeks.request(FRAGMENTS, mediaSeconds, undefined)).toEqual(step);
+    expect(seeks.inFlight).toBe(true);
+    expect(seeks.pendingSeconds).toBeCloseTo(pendingSeconds, 9);
+  });
+
+  it('does nothing without footage: nothing would ever land', () => {
+    const seeks = new SeekTracker();
+    expect(seeks.request([], 1, at(1))).toBeUndefined();
+    expect(seeks.inFlight).toBe(false);
+    expect(seeks.pendingSeconds).toBeUndefined();
+  });
+});
+
+describe('the frame a seek shows', () => {
+  it.each([
+    ['the frame starting at the target: landed', 1.5, at(1.5), 1.5, undefined],
+    ['the frame containing the target: landed', 1.5, at(1.5), 1.49, undefined],
+    ['any frame of a move by footage time: landed', 1.5, undefined, 0.2, undefined],
+    ['no frame shown yet: given up, not waited for forever', 1.5, at(1.5), undefined, undefined],
+    ['the frame before a segment whose video starts late: one frame on', 2, at(10), 1.98, nudged(1.98 + FRAME_SECONDS)],
+    ['a frame past the target (the map moved): back to the target', 1, at(1), 1.2, nudged(1)],
+  ])('%s', (_what, mediaSeconds, targetUs, shownSeconds, step) => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, mediaSeconds, targetUs);
+    const next = seeks.frameShown(FRAGMENTS, shownSeconds, FRAME_SECONDS);
+    if (step === undefined) expect(next).toBeUndefined();
+    else expect(next?.elementSeconds).toBeCloseTo(step.elementSeconds, 9);
+    expect(seeks.inFlight).toBe(step !== undefined);
+  });
+
+  it('ends when the map moved the target into a hole', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.9, at(1.9));
+    const shrunk = [{ ...FRAGMENTS[0]!, durationSeconds: 1.5 }, FRAGMENTS[1]!];
+    expect(seeks.frameShown(shrunk, 1.4, FRAME_SECONDS)).toBeUndefined();
+    expect(seeks.inFlight).toBe(false);
+  });
+
+  it(`re-aims ${MAX_SEEK_CORRECTIONS} times at most, then takes the frame shown`, () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1, at(1));
+    for (let attempt = 0; attempt < MAX_SEEK_CORRECTIONS; attempt++) expect(seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)).toEqual(nudged(1));
+    expect(seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)).toBeUndefined();
+    expect(seeks.inFlight).toBe(false);
+  });
+
+  it('counts re-aims from zero again for the next request', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1, at(1));
+    for (let attempt = 0; attempt < MAX_SEEK_CORRECTIONS; attempt++) seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS);
+    seeks.request(FRAGMENTS, 1, at(1));
+    expect(seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)).toEqual(nudged(1));
+  });
+});
+
+describe('the fallback after seeked', () => {
+  it.each([
+    ['the seek is still in flight: due', () => undefined, true],
+    ['a later seek started: not due (its own timer decides)', (seeks: SeekTracker) => seeks.request(FRAGMENTS, 3, undefined), false],
+    ['the seek re-aimed since: not due', (seeks: SeekTracker) => seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS), false],
+    ['the seek already landed: not due', (seeks: SeekTracker) => seeks.end(), false],
+  ])('%s', (_what, then, due) => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1, at(1));
+    const token = seeks.seeked();
+    then(seeks);
+    expect(seeks.fallbackDue(token)).toBe(due);
+  });
+});
+
+describe('waiting for a seek', () => {
+  it('resolves at once when no seek is in flight', async () => {
+    await expect(new SeekTracker().settled()).resolves.toBeUndefined();
+  });
+
+  it('resolves when the seek lands, not before', async () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    let done = false;
+    const waiting = seeks.settled().then(() => (done = true));
+    await Promise.resolve();
+    expect(done).toBe(false);
+    seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS);
+    await waiting;
+    expect(done).toBe(true);
+  });
+});
