@@ -3,6 +3,7 @@
  * each pair of neighbours a hard cut or a named transition. Pure data and validation;
  * the cut planner (shared/cutplan) turns a valid edit into ffmpeg work.
  */
+import { TrimdeskError } from './errors';
 import { isKnownTransition } from './transitions';
 import { TimeParseError, formatInstant, formatSecondsExact, parseDecimalSecondsUs, parseInstant } from './time';
 
@@ -46,9 +47,9 @@ export interface EditProblem {
 }
 
 /** An edit that cannot be exported; `problems` lists every reason, `message` all of them. */
-export class EditError extends Error {
+export class EditError extends TrimdeskError {
   constructor(readonly problems: readonly EditProblem[]) {
-    super(problems.map((problem) => problem.message).join('; '));
+    super('bad-edit', problems.map((problem) => problem.message).join('; '), { problems });
     this.name = 'EditError';
   }
 }
@@ -123,8 +124,11 @@ export function editDurationUs(edit: Edit): number {
 }
 
 /** A range or transition written as text (CLI, URL) that cannot be read; says which form is expected. */
-export class EditSyntaxError extends Error {
-  override name = 'EditSyntaxError';
+export class EditSyntaxError extends TrimdeskError {
+  constructor(message: string) {
+    super('bad-edit', message);
+    this.name = 'EditSyntaxError';
+  }
 }
 
 /** Reads `START,END` (ISO 8601 UTC instants). */

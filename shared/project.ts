@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { rangeLimitProblem } from './edit';
+import { TrimdeskError } from './errors';
+import { fieldPath } from './field-path';
 import { isKnownTransition } from './transitions';
 import { formatInstant, parseInstant, US_PER_SECOND } from './time';
 
@@ -56,18 +58,14 @@ export interface Project {
 }
 
 /** A project file that cannot be opened; the message names the field and the problem. */
-export class ProjectFileError extends Error {
+export class ProjectFileError extends TrimdeskError {
   constructor(
     readonly source: string,
     readonly problem: string,
   ) {
-    super(`${source} is not a Trimdesk project: ${problem}`);
+    super('bad-project', `${source} is not a Trimdesk project: ${problem}`, { source, problem });
     this.name = 'ProjectFileError';
   }
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('') || 'the file';
 }
 
 /** Reads and validates a project file's text. `source` (a file name) appears in errors. */
@@ -87,7 +85,7 @@ export function parseProject(text: string, source: string): Project {
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ProjectFileError(source, `${fieldPath(issue.path)}: ${issue.message}`);
+    throw new ProjectFileError(source, `${fieldPath(issue.path) || 'the file'}: ${issue.message}`);
   }
   return fromFile(parsed.data, source);
 }

@@ -3,6 +3,7 @@
  * `YYYY-MM-DDTHH`. See ARCHIVE-FORMAT.md. Parsing is exact and cheap: the minute,
  * second and fraction are added to the hour's start instant as integers.
  */
+import { TrimdeskError } from './errors';
 import { US_PER_MINUTE, US_PER_SECOND, parseDecimalSecondsUs } from './time';
 
 export const SEGMENT_TYPES = ['full', 'suspect', 'partial', 'temp'] as const;
@@ -24,12 +25,12 @@ export interface SegmentInfo {
 }
 
 /** A `.ts` name in an hour directory that is not a segment name; `reason` says why. */
-export class SegmentNameError extends Error {
+export class SegmentNameError extends TrimdeskError {
   constructor(
     readonly fileName: string,
     readonly reason: string,
   ) {
-    super(`${fileName}: ${reason}`);
+    super('bad-segment-name', `${fileName}: ${reason}`, { fileName, reason });
     this.name = 'SegmentNameError';
   }
 }

@@ -3,6 +3,7 @@
  * Pure functions over parsed names and (only where a tie needs it) file sizes; the
  * file-system shell in electron/node/archive feeds them. Rules: ARCHIVE-FORMAT.md.
  */
+import { TrimdeskError } from './errors';
 import { compareHashBytes, type SegmentInfo } from './segment';
 import { formatInstant } from './time';
 
@@ -75,13 +76,16 @@ export function pickBest(group: readonly SegmentInfo[], sizes: SizeLookup = new 
 }
 
 /** A hole where `allowHoles: false` was asked for. The hole is [holeStartUs, holeEndUs). */
-export class HoleError extends Error {
+export class HoleError extends TrimdeskError {
   constructor(
     readonly holeStartUs: number,
     readonly holeEndUs: number,
     readonly afterPartial: boolean,
+    /** What to do about it where the hole stopped the work (an export: allow holes or move the range). */
+    advice?: string,
   ) {
-    super(describeHole(holeStartUs, holeEndUs, afterPartial));
+    const what = describeHole(holeStartUs, holeEndUs, afterPartial);
+    super('holes', advice === undefined ? what : `${what}. ${advice}`, { holeStart: formatInstant(holeStartUs), holeEnd: formatInstant(holeEndUs) });
     this.name = 'HoleError';
   }
 }

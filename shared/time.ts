@@ -7,18 +7,20 @@
  * segments look like they overlap.
  */
 
+import { TrimdeskError } from './errors';
+
 export const US_PER_MS = 1_000;
 export const US_PER_SECOND = 1_000_000;
 export const US_PER_MINUTE = 60 * US_PER_SECOND;
 export const US_PER_HOUR = 60 * US_PER_MINUTE;
 
 /** A time the user or a caller wrote that Trimdesk cannot read. */
-export class TimeParseError extends Error {
+export class TimeParseError extends TrimdeskError {
   constructor(
     readonly input: string,
     readonly expected: string,
   ) {
-    super(`Cannot read time ${JSON.stringify(input)}: expected ${expected}`);
+    super('bad-input', `Cannot read time ${JSON.stringify(input)}: expected ${expected}`, { input, expected });
     this.name = 'TimeParseError';
   }
 }

@@ -3,6 +3,7 @@
  * exit status. Exit statuses: 0 success, 1 failure, 2 bad arguments, 3 holes or no footage.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TrimdeskError } from '../../shared/errors';
 import { parseInstant, TimeParseError } from '../../shared/time';
 import type { Archive } from '../node/archive/archive';
 
@@ -27,8 +28,11 @@ export interface Command {
 }
 
 /** A bad argument: the CLI prints the message and exits with status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+export class UsageError extends TrimdeskError {
+  constructor(message: string) {
+    super('bad-input', message);
+    this.name = 'UsageError';
+  }
 }
 
 export type OptionsSpec = NonNullable<ParseArgsConfig['options']>;
@@ -38,7 +42,7 @@ export function parseOptions<T extends OptionsSpec>(argv: string[], options: T, 
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw new UsageError((error as Error).message.split('\n')[0] ?? '');
   }
 }
 

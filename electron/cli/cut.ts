@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
+import { exitStatusOf } from '../../shared/errors';
 import { formatDuration } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
 import { Archive } from '../node/archive/archive';
-import { describeExportError } from '../node/export/errors';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../node/export/prepare';
 import { ExportQueue, type JobSnapshot } from '../node/export/queue';
-import { EXIT_FAILURE, EXIT_NO_FOOTAGE, EXIT_OK, EXIT_USAGE, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
+import { EXIT_FAILURE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
 
 /** Exit status after Ctrl+C, as shells report a process ended by SIGINT. */
-const EXIT_INTERRUPTED = 130;
+const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 
 export const cutCommand: Command = {
   name: 'cut',
@@ -57,17 +57,14 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
     const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
     await archive.check();
     await checkChannelAndQuality(archive, request.channel, request.quality);
-    try {
-      checkOutsideArchive(archive, request.outputPath);
-      const prepared = await prepareExport(archive, request);
-      if (values['dry-run']) {
-        for (const line of describePlan(prepared.plan)) output.out(line);
-        return EXIT_OK;
-      }
-      return await runJob(prepared, output);
-    } catch (error) {
-      return reportFailure(error, output);
+    // A failure here reaches main(), which prints it and exits with its kind's status.
+    checkOutsideArchive(archive, request.outputPath);
+    const prepared = await prepareExport(archive, request);
+    if (values['dry-run']) {
+      for (const line of describePlan(prepared.plan)) output.out(line);
+      return EXIT_OK;
     }
+    return runJob(prepared, output);
   },
 };
 
@@ -112,14 +109,6 @@ function defaultFormat(outputPath: string, cutType: CutType): OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(extension) ? (extension as OutputFormat) : 'ts';
 }
 
-function reportFailure(error: unknown, output: Output): number {
-  const failure = describeExportError(error);
-  output.err(`trimdesk cut: ${failure.message}`);
-  if (failure.kind === 'bad-edit' || failure.kind === 'unsupported') return EXIT_USAGE;
-  if (failure.kind === 'holes' || failure.kind === 'no-footage') return EXIT_NO_FOOTAGE;
-  return EXIT_FAILURE;
-}
-
 /** Runs the export as a queue job, showing progress; Ctrl+C cancels it and cleans up. */
 async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, output: Output): Promise<number> {
   const queue = new ExportQueue();
@@ -144,7 +133,7 @@ async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, outpu
     }
     if (finished.state !== 'done') {
       output.err(`trimdesk cut: ${finished.error?.message ?? 'failed'}`);
-      return finished.error?.kind === 'holes' || finished.error?.kind === 'no-footage' ? EXIT_NO_FOOTAGE : EXIT_FAILURE;
+      return finished.error ? exitStatusOf(finished.error.kind) : EXIT_FAILURE;
     }
     for (const file of finished.outputs) output.out(file);
     return EXIT_OK;

@@ -1,9 +1,10 @@
 /**
- * The `trimdesk` command: dispatches to one command module per verb, turns usage errors
- * into one line and exit status 2, and any other error into one line and status 1.
+ * The `trimdesk` command: dispatches to one command module per verb and turns any error
+ * into one line and the exit status of its kind (shared/errors.ts: 1 failure, 2 bad
+ * arguments, 3 holes or no footage).
  */
-import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Output } from './command';
+import { describeError, exitStatusOf } from '../../shared/errors';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type Output } from './command';
 import { commands } from './commands';
 
 const consoleOutput: Output = {
@@ -42,15 +43,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
   try {
     return await command.run(rest, output);
   } catch (error) {
-    if (error instanceof UsageError) {
-      output.err(`trimdesk ${command.name}: ${error.message}. See trimdesk ${command.name} --help`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof ArchiveNotFoundError || error instanceof ArchiveReadError) {
-      output.err(`trimdesk ${command.name}: ${error.message}`);
-      return EXIT_FAILURE;
-    }
-    output.err(`trimdesk ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT_FAILURE;
+    const failure = describeError(error);
+    const hint = error instanceof UsageError ? `. See trimdesk ${command.name} --help` : '';
+    output.err(`trimdesk ${command.name}: ${failure.message}${hint}`);
+    return exitStatusOf(failure.kind);
   }
 }

@@ -4,6 +4,7 @@
  * is generated from the one table in shared/api/index.ts, never written by hand.
  */
 import type { z } from 'zod';
+import { TrimdeskError, type ErrorReport } from '../errors';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   summary: string;
@@ -27,27 +28,23 @@ export type Client<T extends MethodTable> = {
 };
 
 /**
- * An error as it crosses a process or HTTP boundary: a stable `kind` the UI can branch
- * on, a message a person can act on, and optional facts (paths, instants, fields).
+ * An error as it crosses a process or HTTP boundary: a stable `kind` (shared/errors.ts)
+ * the UI can branch on, a message a person can act on, and optional facts (paths,
+ * instants, fields).
  */
-export interface ApiErrorBody {
-  kind: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
+export type ApiErrorBody = ErrorReport;
 
 /** Envelope of every reply: IPC and HTTP alike. */
 export type ApiReply<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
-/** Thrown by a client when a call fails; carries the main process's error body. */
-export class ApiCallError extends Error {
-  readonly kind: string;
-  readonly details: Record<string, unknown> | undefined;
-  constructor(readonly method: string, body: ApiErrorBody) {
-    super(body.message);
+/** Thrown by a client when a call fails; carries the main process's error kind, message and facts. */
+export class ApiCallError extends TrimdeskError {
+  constructor(
+    readonly method: string,
+    body: ApiErrorBody,
+  ) {
+    super(body.kind, body.message, body.details);
     this.name = 'ApiCallError';
-    this.kind = body.kind;
-    this.details = body.details;
   }
 }
 

@@ -5,6 +5,7 @@
  * arguments every planned command starts with.
  */
 import { describeRange, type Edit, type EditRange } from '../edit';
+import { TrimdeskError } from '../errors';
 import type { Selection } from '../select';
 import type { SegmentInfo } from '../segment';
 
@@ -109,23 +110,24 @@ export interface CommandPlan extends PlanBase {
 export type CutPlan = StreamPlan | CommandPlan;
 
 /** A plan that cannot be made; the message says why and what to try instead. */
-export class PlanError extends Error {
+export class PlanError extends TrimdeskError {
   constructor(
-    readonly kind: 'format' | 'codec' | 'transition' | 'path',
+    /** What made the plan impossible (details.reason). */
+    readonly reason: 'format' | 'codec' | 'transition' | 'path',
     message: string,
   ) {
-    super(message);
+    super('unsupported', message, { reason });
     this.name = 'PlanError';
   }
 }
 
 /** A range of the edit with no segment at all under it. */
-export class NoFootageError extends Error {
+export class NoFootageError extends TrimdeskError {
   constructor(
     readonly rangeIndex: number,
     readonly range: EditRange,
   ) {
-    super(`No footage at all in ${describeRange(rangeIndex, range)}; move or remove the range`);
+    super('no-footage', `No footage at all in ${describeRange(rangeIndex, range)}; move or remove the range`, { range: rangeIndex + 1 });
     this.name = 'NoFootageError';
   }
 }

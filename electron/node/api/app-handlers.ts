@@ -7,12 +7,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type appMethods, type ffmpegInfoSchema, type Settings } from '../../../shared/api/app';
 import type { Handlers } from '../../../shared/api/contract';
+import { TrimdeskError } from '../../../shared/errors';
 import packageJson from '../../../package.json';
 import type { Archive } from '../archive/archive';
 import { ffmpegTools } from '../ffmpeg/probe';
 import type { FfmpegSource } from '../settings/ffmpeg';
 import type { SettingsStore } from '../settings/store';
-import { ApiError } from './dispatch';
 
 export type AppHandlers = Handlers<typeof appMethods>;
 type FfmpegInfo = z.output<typeof ffmpegInfoSchema>;
@@ -62,7 +62,7 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
   let settings: Settings = DEFAULT_SETTINGS;
   const served = (): Archive => {
     const archive = current();
-    if (!archive) throw new ApiError('archive-missing', 'No archive is served. Restart with trimdesk serve --archive DIR.');
+    if (!archive) throw new TrimdeskError('archive-missing', 'No archive is served. Restart with trimdesk serve --archive DIR.');
     return archive;
   };
   return {
@@ -80,14 +80,14 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
     async openArchive({ path: folder }) {
       const archive = served();
       if (path.resolve(folder) !== path.resolve(archive.root)) {
-        throw new ApiError('unsupported', `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`);
+        throw new TrimdeskError('unsupported', `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`);
       }
       return archiveSummary(archive);
     },
     chooseArchive: async () => null,
     chooseSavePath: async () => null,
     revealPath: async () => {
-      throw new ApiError('unsupported', 'Showing files in the file manager needs the desktop app; the path is shown in the job instead.');
+      throw new TrimdeskError('unsupported', 'Showing files in the file manager needs the desktop app; the path is shown in the job instead.');
     },
   };
 }

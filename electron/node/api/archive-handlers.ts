@@ -1,13 +1,10 @@
 /** Main-process implementation of the archive API methods (shared/api/archive.ts). */
 import { coverageJson } from '../../../shared/coverage';
 import type { Archive } from '../archive/archive';
+import { openedArchive } from './opened-archive';
 
 export function archiveHandlers(current: () => Archive | undefined) {
-  const archive = (): Archive => {
-    const opened = current();
-    if (!opened) throw new Error('No archive is open. Open an archive folder first.');
-    return opened;
-  };
+  const archive = () => openedArchive(current);
   return {
     async archiveInfo() {
       const opened = current();

@@ -1,26 +1,14 @@
 /**
- * One call of the API, as every front door (IPC, HTTP) makes it: validate the input
- * against the method's schema, run the handler, and wrap the result or the error in the
- * reply envelope. Errors become a kind and a message; never a stack trace.
+ * One call of the API, as every front door (IPC, HTTP) makes it: decode and validate the
+ * input against the method's schema (once: handlers get typed values), run the handler,
+ * and wrap the result or the error in the reply envelope. Errors become a kind, a message
+ * and facts (shared/errors.ts); never a stack trace.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { api, type ApiHandlers } from '../../../shared/api';
 import type { ApiErrorBody, ApiReply } from '../../../shared/api/contract';
-import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
-import { HoleError } from '../../../shared/select';
-import { formatInstant } from '../../../shared/time';
-
-/** An error a handler raises on purpose, with a kind the UI can branch on. */
-export class ApiError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { describeError } from '../../../shared/errors';
+import { fieldPath } from '../../../shared/field-path';
 
 export function isApiMethod(method: string): method is keyof typeof api {
   return Object.hasOwn(api, method);
@@ -28,29 +16,24 @@ export function isApiMethod(method: string): method is keyof typeof api {
 
 export async function dispatch(handlers: ApiHandlers, method: string, rawInput: unknown): Promise<ApiReply<unknown>> {
   if (!isApiMethod(method)) return { ok: false, error: { kind: 'unknown-method', message: `No API method ${JSON.stringify(method)}` } };
+  // Parsing is decoding: codecs (shared/api/codecs.ts) turn wire text into typed values here.
   const parsed = api[method].input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    return { ok: false, error: { kind: 'bad-input', message: `${method}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}` } };
-  }
+  if (!parsed.success) return { ok: false, error: badInput(method, parsed.error) };
   try {
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
     return { ok: true, result: await handler(parsed.data) };
   } catch (error) {
-    return { ok: false, error: errorBody(error) };
+    return { ok: false, error: describeError(error) };
   }
 }
 
-/** The reply body for an error: known errors keep their facts, unknown ones only their message. */
-export function errorBody(error: unknown): ApiErrorBody {
-  if (error instanceof ApiError) return { kind: error.kind, message: error.message, details: error.details };
-  if (error instanceof HoleError) {
-    return {
-      kind: 'holes',
-      message: error.message,
-      details: { holeStart: formatInstant(error.holeStartUs), holeEnd: formatInstant(error.holeEndUs) },
-    };
-  }
-  if (error instanceof ArchiveNotFoundError) return { kind: 'archive-missing', message: error.message, details: { root: error.root } };
-  if (error instanceof ArchiveReadError) return { kind: 'archive-unreadable', message: error.message, details: { path: error.path } };
-  return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+/** `planExport: ranges[0].start: Cannot read time ...`: each problem names its field. */
+function badInput(method: string, error: z.ZodError): ApiErrorBody {
+  const problems = error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+  return {
+    kind: 'bad-input',
+    message: `${method}: ${problems.map((problem) => (problem.field === '' ? problem.message : `${problem.field}: ${problem.message}`)).join('; ')}`,
+    details: { problems },
+  };
 }
+

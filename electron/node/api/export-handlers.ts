@@ -4,14 +4,14 @@ import type { z } from 'zod';
 import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
 import { describePlan, type CutPlan } from '../../../shared/cutplan';
 import type { Edit, Transition } from '../../../shared/edit';
+import { TrimdeskError } from '../../../shared/errors';
 import { parseInstant, usToSeconds } from '../../../shared/time';
 import { transitionCatalogue } from '../../../shared/transitions';
 import type { Archive } from '../archive/archive';
-import { describeExportError } from '../export/errors';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
 import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
 import { ffmpegTools } from '../ffmpeg/probe';
-import { ApiError } from './dispatch';
+import { openedArchive } from './opened-archive';
 
 type EditInput = z.output<typeof exportEditSchema>;
 
@@ -24,7 +24,7 @@ function editFrom(input: EditInput): Edit {
       ),
     };
   } catch (error) {
-    throw new ApiError('bad-edit', (error as Error).message);
+    throw new TrimdeskError('bad-edit', (error as Error).message);
   }
 }
 
@@ -65,27 +65,12 @@ function jobJson(job: JobSnapshot): z.output<typeof exportJobSchema> {
 /** The caller has no say over the server's working folder, so a relative path would land somewhere it never chose. */
 function checkAbsoluteOutput(outputPath: string): void {
   if (!path.isAbsolute(outputPath)) {
-    throw new ApiError('bad-input', `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`);
-  }
-}
-
-/** Runs `work`, turning export failures into ApiErrors with their kind and facts. */
-async function asApiError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    const failure = describeExportError(error);
-    throw new ApiError(failure.kind, failure.message, failure.details);
+    throw new TrimdeskError('bad-input', `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`);
   }
 }
 
 export function exportHandlers(current: () => Archive | undefined, queue: ExportQueue = sharedExportQueue()) {
-  const archive = (): Archive => {
-    const opened = current();
-    if (!opened) throw new ApiError('archive-missing', 'No archive is open. Open an archive folder first.');
-    return opened;
-  };
+  const archive = () => openedArchive(current);
   return {
     async transitionCatalogue() {
       const available = await ffmpegTools().then(
@@ -94,19 +79,17 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       );
       return transitionCatalogue().map((entry) => ({ ...entry, available: available.has(entry.name) }));
     },
-    planExport: (input: EditInput) =>
-      asApiError(async () => {
-        // A plan needs target names only for printing; the real job picks its own.
-        const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false));
-        return planSummary(prepared.plan);
-      }),
-    startExport: (input: EditInput & { outputPath: string; overwrite: boolean }) =>
-      asApiError(async () => {
-        checkAbsoluteOutput(input.outputPath);
-        checkOutsideArchive(archive(), input.outputPath);
-        const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
-        return jobJson(queue.add(prepared));
-      }),
+    async planExport(input: EditInput) {
+      // A plan needs target names only for printing; the real job picks its own.
+      const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false));
+      return planSummary(prepared.plan);
+    },
+    async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
+      checkAbsoluteOutput(input.outputPath);
+      checkOutsideArchive(archive(), input.outputPath);
+      const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
+      return jobJson(queue.add(prepared));
+    },
     listExportJobs: async () => queue.list().map(jobJson),
     cancelExport: async ({ id }: { id: string }) => ({ cancelled: queue.cancel(id) }),
   };

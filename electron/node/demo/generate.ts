@@ -7,6 +7,7 @@
  */
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TrimdeskError } from '../../../shared/errors';
 import { locateProgram } from '../ffmpeg/locate';
 import { compareHashBytes } from '../../../shared/segment';
 import { formatHour } from '../../../shared/time';
@@ -28,8 +29,11 @@ import {
 } from './plan';
 
 /** The target directory cannot take a demo archive (exists and is not empty, or is a file). */
-export class DemoTargetError extends Error {
-  override name = 'DemoTargetError';
+export class DemoTargetError extends TrimdeskError {
+  constructor(readonly dir: string, message: string) {
+    super('bad-input', message, { dir });
+    this.name = 'DemoTargetError';
+  }
 }
 
 /** Encodes run in parallel up to this many at a time (each encoder is single-threaded). */
@@ -40,8 +44,8 @@ const PLAIN_FULL: CopySpec = { type: 'full', durationText: '2.000', bytes: { kin
 async function checkTarget(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) return;
-  if (!info.isDirectory()) throw new DemoTargetError(`${dir} is a file; give a new or empty folder for the demo archive`);
-  if ((await readdir(dir)).length > 0) throw new DemoTargetError(`${dir} is not empty; give a new or empty folder for the demo archive`);
+  if (!info.isDirectory()) throw new DemoTargetError(dir, `${dir} is a file; give a new or empty folder for the demo archive`);
+  if ((await readdir(dir)).length > 0) throw new DemoTargetError(dir, `${dir} is not empty; give a new or empty folder for the demo archive`);
 }
 
 /** An MPEG-TS null packet (PID 0x1FFF): demuxers skip it, so the video is unchanged. */

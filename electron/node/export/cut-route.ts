@@ -7,13 +7,12 @@
  * with a one-line reason.
  */
 import { PassThrough, Readable } from 'node:stream';
-import { PlanError, type CutType, type OutputFormat } from '../../../shared/cutplan';
-import { EditError, EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts, type Edit, type EditRange } from '../../../shared/edit';
-import { HttpError, textResponse } from '../protocol/http-error';
+import type { CutType, OutputFormat } from '../../../shared/cutplan';
+import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts, type Edit, type EditRange } from '../../../shared/edit';
+import { HttpError, httpErrorResponse } from '../protocol/http-error';
 import { ArchivePaths, decodeComponent } from '../protocol/path-guard';
 import type { Archive } from '../archive/archive';
 import { sharedEncodeSlots } from './encode-slots';
-import { describeExportError } from './errors';
 import { prepareExport } from './prepare';
 import { PlanRun } from './runner';
 import { WritableSink } from './sink';
@@ -68,11 +67,7 @@ export async function handleCutRequest(request: Request, archive: Archive): Prom
   try {
     return await startCut(request, archive);
   } catch (error) {
-    if (error instanceof HttpError) return textResponse(error.status, error.reason);
-    const failure = describeExportError(error);
-    if (failure.kind === 'holes' || failure.kind === 'no-footage') return textResponse(406, failure.message);
-    if (error instanceof EditError || error instanceof PlanError) return textResponse(400, failure.message);
-    return textResponse(500, failure.message);
+    return httpErrorResponse(error);
   }
 }
 

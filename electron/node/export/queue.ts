@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { formatCommand } from '../../../shared/cutplan';
+import { describeError, type ErrorKind } from '../../../shared/errors';
 import { type EncodeSlots, sharedEncodeSlots } from './encode-slots';
-import { describeExportError } from './errors';
 import { DiskFullError, SafeOutput, freeBytes } from './safe-output';
 import { CancelledError, PlanRun } from './runner';
 import type { PreparedExport } from './prepare';
@@ -28,7 +28,7 @@ export interface JobSnapshot {
   outputs: string[];
   /** ffmpeg command lines of the plan (and, once running, the ones actually started). */
   commands: string[];
-  error: { kind: string; message: string } | null;
+  error: { kind: ErrorKind; message: string } | null;
   cutType: string;
   format: string;
   durationSeconds: number;
@@ -209,7 +209,7 @@ export class ExportQueue {
       releaseSlot();
       if (error instanceof CancelledError || job.cancelRequested) this.finish(job, 'cancelled', null);
       else {
-        const { kind, message } = describeExportError(error);
+        const { kind, message } = describeError(error);
         this.finish(job, 'failed', { kind, message });
       }
     }
@@ -226,7 +226,7 @@ export class ExportQueue {
     }
   }
 
-  private finish(job: Job, state: JobState, error: { kind: string; message: string } | null): void {
+  private finish(job: Job, state: JobState, error: { kind: ErrorKind; message: string } | null): void {
     job.snapshot.state = state;
     job.snapshot.error = error;
     job.snapshot.finishedAtMs = this.now();

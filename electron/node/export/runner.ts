@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandPlan, CopyPart, CutPlan, EncodePart, StreamPlan } from '../../../shared/cutplan';
+import { TrimdeskError } from '../../../shared/errors';
 import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '../ffmpeg/run';
 import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
 import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
@@ -13,20 +14,24 @@ import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
 const READ_CHUNK_BYTES = 1 << 20;
 
 /** The job was cancelled; whatever it had written is removed. */
-export class CancelledError extends Error {
+export class CancelledError extends TrimdeskError {
   constructor() {
-    super('Export cancelled');
+    super('cancelled', 'Export cancelled');
     this.name = 'CancelledError';
   }
 }
 
 /** A segment the plan reads vanished or became unreadable during the export. */
-export class SourceReadError extends Error {
+export class SourceReadError extends TrimdeskError {
   constructor(
     readonly segmentPath: string,
     readonly code: string,
   ) {
-    super(`Segment ${segmentPath} could not be read during the export (${code}): it was probably deleted or the drive went away. Nothing was written; try the export again.`);
+    super(
+      'source-unreadable',
+      `Segment ${segmentPath} could not be read during the export (${code}): it was probably deleted or the drive went away. Nothing was written; try the export again.`,
+      { path: segmentPath, code },
+    );
     this.name = 'SourceReadError';
   }
 }

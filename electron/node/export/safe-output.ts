@@ -8,25 +8,26 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, open, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { TrimdeskError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/size';
 
 /** The destination exists and the caller did not allow overwriting it. */
-export class OutputExistsError extends Error {
+export class OutputExistsError extends TrimdeskError {
   constructor(readonly outputPath: string) {
-    super(`${outputPath} already exists. Choose another name, or allow overwriting (--overwrite).`);
+    super('output-exists', `${outputPath} already exists. Choose another name, or allow overwriting (--overwrite).`, { path: outputPath });
     this.name = 'OutputExistsError';
   }
 }
 
 /** The destination disk is (or would be) full; nothing was left behind. */
-export class DiskFullError extends Error {
+export class DiskFullError extends TrimdeskError {
   constructor(
     readonly directory: string,
     readonly neededBytes: number,
     readonly freeBytes: number | undefined,
   ) {
     const free = freeBytes === undefined ? 'unknown' : formatBytes(freeBytes);
-    super(`Destination disk is full (needed about ${formatBytes(neededBytes)}, ${free} free) in ${directory}. Free some space or choose another folder.`);
+    super('disk-full', `Destination disk is full (needed about ${formatBytes(neededBytes)}, ${free} free) in ${directory}. Free some space or choose another folder.`, { neededBytes, freeBytes });
     this.name = 'DiskFullError';
   }
 }
@@ -38,12 +39,12 @@ const NOT_WRITABLE_REASONS: Record<string, string> = {
 };
 
 /** The destination directory cannot be written (missing, read-only, permissions), or is a folder. */
-export class OutputNotWritableError extends Error {
+export class OutputNotWritableError extends TrimdeskError {
   constructor(
     readonly outputPath: string,
     readonly code: string,
   ) {
-    super(`Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`);
+    super('output-not-writable', `Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`, { path: outputPath, code });
     this.name = 'OutputNotWritableError';
   }
 }

@@ -5,11 +5,13 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { TrimdeskError } from '../../../shared/errors';
 
 /** ffmpeg or ffprobe is missing or unusable; the message says what to install or set. */
-export class FfmpegMissingError extends Error {
+export class FfmpegMissingError extends TrimdeskError {
   constructor(detail: string) {
     super(
+      'ffmpeg-missing',
       `${detail}. Trimdesk needs ffmpeg and ffprobe 4.3 or newer with libx264: install them ` +
         '(Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) ' +
         'or set FFMPEG_PATH and FFPROBE_PATH to the programs.',

@@ -5,19 +5,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { TrimdeskError } from '../../../shared/errors';
 
 /** How much of stderr is kept for the error message. */
 const STDERR_LIMIT_CHARS = 16_000;
 
 /** ffmpeg exited with an error or was killed; `stderr` holds what it said. */
-export class FfmpegRunError extends Error {
+export class FfmpegRunError extends TrimdeskError {
   constructor(
     readonly argv: readonly string[],
     readonly exitCode: number | null,
     readonly signal: NodeJS.Signals | null,
     readonly stderr: string,
   ) {
-    super(describeFailure(exitCode, signal, stderr));
+    super('ffmpeg-failed', describeFailure(exitCode, signal, stderr), { exitCode, signal });
     this.name = 'FfmpegRunError';
   }
 

@@ -3,7 +3,7 @@
  * they are cancelled, which ends their ffmpeg processes and removes their temporary
  * files (see electron/export/queue.ts). Either way the step returns only once no job runs.
  */
-import { ApiError } from '../api/dispatch';
+import { TrimdeskError } from '../../../shared/errors';
 import type { ShutdownStep } from './shutdown';
 
 /** What a shutdown needs of an export queue (electron/export/queue.ts ExportQueue has it). */
@@ -38,7 +38,7 @@ export function refuseNewExports<H extends { startExport: (input: never) => Prom
   return {
     ...handlers,
     startExport: async (input: never) => {
-      if (stopping()) throw new ApiError('shutting-down', 'Trimdesk is quitting: no new export starts now. Start it again after the next launch.');
+      if (stopping()) throw new TrimdeskError('shutting-down', 'Trimdesk is quitting: no new export starts now. Start it again after the next launch.');
       return startExport(input);
     },
   };

@@ -3,15 +3,16 @@
  * e.g. a segment path or "edge encode of range 2") and the byte offset within that part.
  * Pure: no node:* imports.
  */
+import { TrimdeskError } from '../../../../shared/errors';
 
 /** Base class: `partName` and `byteOffset` (from the start of that part) locate the problem. */
-export class RetimeInputError extends Error {
+export class RetimeInputError extends TrimdeskError {
   constructor(
     readonly partName: string,
     readonly byteOffset: number,
     message: string,
   ) {
-    super(message);
+    super('source-unsupported', message, { part: partName, byteOffset });
     this.name = 'RetimeInputError';
   }
 }
