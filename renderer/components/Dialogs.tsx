@@ -1,9 +1,10 @@
-/** The one open dialog, in a modal frame with its title; Escape or the backdrop closes it. */
+/** The one open dialog, in a modal frame with its title; Escape, the backdrop or ✕ closes it. */
 import type { ReactNode } from 'react';
 import { useDialogs, type DialogName } from '../stores/dialogs';
 import { ExportDialog } from './ExportDialog';
 import { GotoDialog } from './GotoDialog';
 import { HelpDialog } from './HelpDialog';
+import { ModalDialog } from './ModalDialog';
 import { SettingsDialog } from './SettingsDialog';
 
 const DIALOGS: Record<DialogName, { title: string; body: () => ReactNode }> = {
@@ -19,14 +20,12 @@ export function Dialogs() {
   if (open === undefined) return null;
   const dialog = DIALOGS[open];
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div className={`modal ${open}`} role="dialog" aria-label={dialog.title} onClick={(e) => e.stopPropagation()}>
-        <header className="modal-head">
-          <h2>{dialog.title}</h2>
-          <button aria-label="Close" onClick={close}>✕</button>
-        </header>
-        {dialog.body()}
-      </div>
-    </div>
+    <ModalDialog key={open} label={dialog.title} kind={open} onClose={close}>
+      <header className="modal-head">
+        <h2>{dialog.title}</h2>
+        <button aria-label="Close" onClick={close}>✕</button>
+      </header>
+      {dialog.body()}
+    </ModalDialog>
   );
 }

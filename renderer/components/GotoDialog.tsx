@@ -35,7 +35,7 @@ export function GotoDialog() {
   return (
     <form className="goto" onSubmit={(e) => { e.preventDefault(); go(); }}>
       <div className="goto-row">
-        <input aria-label="Go to time" autoFocus value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} spellCheck={false} />
+        <input aria-label="Go to time" data-autofocus value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} spellCheck={false} />
         <button className="primary" type="submit">Go</button>
       </div>
       <small className="muted">{formHint(clock)}</small>

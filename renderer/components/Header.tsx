@@ -1,4 +1,5 @@
 /** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
+import { useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { TimeFormat } from '../../shared/timeformat';
 import { useShallow } from 'zustand/react/shallow';
 import { desktop } from '../bridge/bridge';
@@ -7,23 +8,48 @@ import { firstFootageUs, useArchive } from '../stores/archive';
 import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
 import { useSettings } from '../stores/settings';
 
+/** Moves focus to the next (step 1) or previous (-1) item of a menu, wrapping around. */
+function focusItem(menu: HTMLElement, step: 1 | -1): void {
+  const items = [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  const index = items.indexOf(document.activeElement as HTMLElement);
+  const next = index < 0 ? (step === 1 ? 0 : items.length - 1) : (index + step + items.length) % items.length;
+  items[next]?.focus();
+}
+
 /** Browser mode has no native menu bar: the file actions live here (from the same registry). */
 function ProjectMenu() {
   const items = ['file.saveProject', 'file.openProject', 'file.exportCsv', 'file.exportChapters'];
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Focus goes back to the menu's button, never to the hidden item it was on.
+  const closeMenu = () => {
+    menu.current?.removeAttribute('open');
+    menu.current?.querySelector('summary')?.focus();
+  };
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLDetailsElement>) => {
+    const open = event.currentTarget.open;
+    if (event.key === 'Escape' && open) closeMenu();
+    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.currentTarget.open = true;
+      focusItem(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+    } else return;
+    // Escape and the arrows are editor shortcuts too (deselect, previous/next range): not here.
+    event.preventDefault();
+  };
   return (
-    // Like a menu, it closes when focus goes elsewhere (a click outside) or on Escape.
+    // Like a menu, it closes when focus goes elsewhere (a click outside or Tab).
     <details
+      ref={menu}
       className="menu"
       onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && e.currentTarget.removeAttribute('open')}
-      onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.removeAttribute('open')}
+      onKeyDown={onKeyDown}
     >
-      <summary>Project</summary>
-      <div className="menu-items">
+      <summary aria-haspopup="menu">Project</summary>
+      <div className="menu-items" role="menu" aria-label="Project">
         {items.map((id) => {
           const action = actionById(id)!;
           return (
-            <button key={id} onClick={(e) => {
-              e.currentTarget.closest('details')?.removeAttribute('open');
+            <button key={id} role="menuitem" onClick={() => {
+              closeMenu();
               runAction(id);
             }}>
               {action.label}

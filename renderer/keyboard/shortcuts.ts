@@ -4,16 +4,19 @@ import { useDialogs } from '../stores/dialogs';
 import { actionForChord, enqueueAction, runAction } from './actions';
 import { chordOf, targetKeepsKey } from './chord';
 
+/**
+ * While a modal dialog is open its keys are its own: Escape closes it (the dialog handles
+ * that), and nothing acts on the editor behind it. The store says so before the dialog is
+ * on screen, the DOM for dialogs the store does not know (the transition preview).
+ */
+function modalOpen(): boolean {
+  return useDialogs.getState().open !== undefined || document.querySelector('dialog:modal') !== null;
+}
+
 function onKeyDown(event: KeyboardEvent): void {
   if (event.defaultPrevented || event.repeat && event.key === ' ') return;
-  const dialogs = useDialogs.getState();
-  if (event.key === 'Escape' && dialogs.open !== undefined) {
-    dialogs.close();
-    event.preventDefault();
-    return;
-  }
   const chord = chordOf(event);
-  if (targetKeepsKey(event.target, chord) || dialogs.open !== undefined) return;
+  if (targetKeepsKey(event.target, chord) || modalOpen()) return;
   const action = actionForChord(chord);
   if (action === undefined) return;
   event.preventDefault();

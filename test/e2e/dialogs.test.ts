@@ -1,0 +1,140 @@
+/**
+ * Dialogs and the Project menu in real Chromium against `trimdesk serve`: focus moves into
+ * a dialog when it opens, Tab stays inside it, Escape (or the backdrop) closes it, and
+ * focus goes back to the control that opened it. The menu returns focus to its button.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/node/archive/archive';
+import { startServer, type RunningServer } from '../../electron/serve/server';
+import { demoArchivePath } from '../fixtures/demo-archive';
+import { ensureRendererBuilt } from './renderer-build';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const archive = new Archive(demoArchivePath());
+  await archive.check();
+  server = await startServer({ archive, port: 0, log: () => undefined });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url);
+  await page.locator('.overview [data-hour]:not(.missing)').first().click();
+  await page.locator('output.clock[data-instant^="2"]').waitFor();
+});
+
+/** A failed check may leave its dialog open; the next test starts from the editor. */
+afterEach(async () => {
+  if ((await page.getByRole('dialog').count()) > 0) await page.keyboard.press('Escape');
+  await page.locator('.menu').evaluate((menu) => menu.removeAttribute('open'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** True when the focused element is `locator` itself (compared in the page, not by text). */
+function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
+}
+
+function focusInside(dialog: Locator): Promise<boolean> {
+  return dialog.evaluate((element) => element.contains(document.activeElement) && document.activeElement !== element);
+}
+
+/** Presses Tab (or Shift+Tab) more times than the dialog has controls; focus must never leave it. */
+async function expectTabStaysInside(dialog: Locator, key: 'Tab' | 'Shift+Tab'): Promise<void> {
+  const controls = await dialog.locator('button, input, select, summary').count();
+  for (let press = 0; press < controls + 3; press++) {
+    await page.keyboard.press(key);
+    expect(await focusInside(dialog), `${key} press ${press + 1} left the dialog`).toBe(true);
+  }
+}
+
+describe('dialogs in Chromium', () => {
+  it.each([
+    ['Keyboard shortcuts', '?'],
+    ['Settings', 'Settings'],
+    ['Export', 'Export…'],
+  ])('%s: focus moves in, Tab stays inside, Escape closes, focus returns to the opener', async (title, buttonName) => {
+    const opener = page.getByRole('button', { name: buttonName, exact: true });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: title });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    expect(await dialog.evaluate((element) => element.matches(':modal'))).toBe(true);
+    expect(await focusInside(dialog)).toBe(true);
+    await expectTabStaysInside(dialog, 'Tab');
+    await expectTabStaysInside(dialog, 'Shift+Tab');
+    await page.screenshot({ path: join(ARTIFACTS, `dialog-${title.toLowerCase().replace(/\W+/g, '-')}.png`) });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await hasFocus(opener)).toBe(true);
+  });
+
+  it('Go to a time (G): the time field has focus, and Escape gives focus back to where it was', async () => {
+    const clockFormat = page.getByLabel('Clock format');
+    await clockFormat.focus();
+    await clockFormat.blur();
+    const before = await page.evaluate(() => document.activeElement?.tagName);
+    await page.keyboard.press('g');
+    const dialog = page.getByRole('dialog', { name: 'Go to a time' });
+    await dialog.waitFor();
+    expect(await hasFocus(dialog.getByLabel('Go to time'))).toBe(true);
+    await expectTabStaysInside(dialog, 'Tab');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe(before);
+  });
+
+  it('closes on a click on the backdrop, not on a click inside', async () => {
+    const opener = page.getByRole('button', { name: 'Settings', exact: true });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.waitFor();
+    await dialog.getByRole('heading', { name: 'Settings' }).click();
+    expect(await dialog.count()).toBe(1);
+    await page.mouse.click(8, 700);
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await hasFocus(opener)).toBe(true);
+  });
+
+  it('keeps editor shortcuts away from the page behind a dialog', async () => {
+    await page.getByRole('button', { name: '?', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('Project menu: arrows move through its items, Escape closes it and focus returns to its button', async () => {
+    const menuButton = page.locator('.menu summary');
+    await menuButton.click();
+    expect(await page.locator('.menu').getAttribute('open')).not.toBeNull();
+    await page.keyboard.press('ArrowDown');
+    const items = page.getByRole('menuitem');
+    expect(await hasFocus(items.first())).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    expect(await hasFocus(items.last())).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.menu').getAttribute('open')).toBeNull();
+    expect(await hasFocus(menuButton)).toBe(true);
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
