@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { desktopAppHandlers } from '../node/api/app-handlers';
 import { createHandlers } from '../node/api/handlers';
 import { registerApiHandlers } from './ipc';
+import { ConsentGate, type Question } from './consent/gate';
+import { guardedHandlers } from './consent/guarded-handlers';
 import { sharedExportQueue } from '../node/export/queue';
 import { aboutDetail } from './menu/about';
 import { menuTemplate } from './menu/template';
@@ -41,8 +43,10 @@ async function start(): Promise<void> {
   if (ffmpeg) useFfmpeg(ffmpeg, process.env);
   const shutdown = new Shutdown();
   const session = new AppSession(store);
+  const gate = new ConsentGate({ ask: (question) => askNatively(session.window, question), folders: { platform: process.platform, home: app.getPath('home') } });
+  session.onUserChoice = (root) => gate.rememberPick(root);
   const queue = sharedExportQueue();
-  const handlers = refuseNewExports(createHandlers({
+  const handlers = refuseNewExports(guardedHandlers(createHandlers({
     archive: () => session.archive,
     exportQueue: queue,
     app: desktopAppHandlers({
@@ -54,7 +58,7 @@ async function start(): Promise<void> {
       chooseSavePath: (options) => session.chooseSavePath(options),
       reveal: (filePath) => shell.showItemInFolder(filePath),
     }),
-  }), () => shutdown.started);
+  }), gate), () => shutdown.started);
   // The window keeps its API while exports settle (it shows their progress); closed last.
   shutdown.add('close', 'API handlers', registerApiHandlers(ipcMain, handlers, log));
   shutdown.add('settle-work', 'export jobs', settleExports(queue));
@@ -66,7 +70,7 @@ async function start(): Promise<void> {
     preloadPath: outDir('preload/preload.cjs'),
     development: !app.isPackaged,
     saved: store.window,
-    onDrop: (folder) => void session.openAndShow(folder),
+    onDrop: (folder) => void gate.mayOpenDropped(folder).then((confirmed) => (confirmed ? session.openAndShow(folder) : undefined)),
     onClose: (state) => void store.rememberWindow(state),
   });
   session.window.on('close', (event) => {
@@ -83,7 +87,10 @@ async function start(): Promise<void> {
   session.onRecentChange = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(session.menuContext(() => void about()))));
   session.onRecentChange();
   // A bad path is reported without holding up the window, which then offers to open one.
-  if (launchArchive) await session.open(launchArchive).catch((error: Error) => void session.showError(error));
+  if (launchArchive) {
+    gate.rememberPick(launchArchive);
+    await session.open(launchArchive).catch((error: Error) => void session.showError(error));
+  }
   await session.window.loadURL(APP_URL);
 
   app.on('second-instance', (_event, _argv, _cwd, data) => {
@@ -120,6 +127,13 @@ async function quitGracefully(shutdown: Shutdown, queue: ReturnType<typeof share
   const report = await shutdown.run('quit', policy);
   for (const failure of report.failures) log(`Could not clean up ${failure}`);
   app.exit(exitStatusOf(report));
+}
+
+/** A consent question as a native message box, which the page can neither see nor answer. */
+async function askNatively(window: BrowserWindow | undefined, question: Question): Promise<number> {
+  const options = { type: 'warning' as const, message: question.message, detail: question.detail, buttons: [...question.buttons], defaultId: 0, cancelId: 0, noLink: true };
+  const { response } = liveWindow(window) ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return response;
 }
 
 function liveWindow(window: BrowserWindow | undefined): window is BrowserWindow {

@@ -1,13 +1,15 @@
 /**
  * Creates the editor window with the secure options and keeps it on a short leash: no
  * navigation away from the app (a dropped folder is opened instead), no new windows
- * (https links go to the system browser), no webviews, no permissions but fullscreen.
+ * (https links go to the system browser), no webviews, no permissions but fullscreen
+ * (asked or merely checked).
  * Files the page saves go through a native save dialog.
  */
 import { app, BrowserWindow, screen, shell, type WebContents } from 'electron';
 import type { WindowState } from '../../node/settings/store';
 import { askWhereToSave } from './download';
 import { decideWindowOpen, droppedPath, mayNavigate } from './navigation';
+import { mayUsePermission } from './permissions';
 import { restorableBounds, windowOptions } from './options';
 
 export interface EditorWindowOptions {
@@ -54,5 +56,10 @@ function guard(contents: WebContents, onDrop: (folder: string) => void): void {
     return { action: decision.action };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'fullscreen'));
+  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayUsePermission({ permission, requester: details.requestingUrl, isMainFrame: details.isMainFrame })),
+  );
+  contents.session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    mayUsePermission({ permission, requester: requestingOrigin, isMainFrame: details.isMainFrame }),
+  );
 }

@@ -13,6 +13,8 @@ export class AppSession {
   archive: Archive | undefined;
   window: BrowserWindow | undefined;
   onRecentChange: () => void = () => undefined;
+  /** The user chose `root` outside the page (menu, drop, second launch): the consent gate trusts it. */
+  onUserChoice: (root: string) => void = () => undefined;
 
   constructor(private readonly store: SettingsStore) {}
 
@@ -27,6 +29,7 @@ export class AppSession {
 
   /** Opens from outside the page (menu, drop, second launch): the page reloads onto it. */
   async openAndShow(root: string): Promise<void> {
+    this.onUserChoice(root);
     try {
       await this.open(root);
       this.window?.webContents.reload();
@@ -42,7 +45,13 @@ export class AppSession {
   }
 
   async chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null> {
-    const dialogOptions = { title: options.title, defaultPath: options.defaultPath, filters: [{ name: options.extensions.join(', '), extensions: options.extensions }] };
+    // Linux asks before replacing only when told to; a picked path then needs no second question (consent/gate.ts).
+    const dialogOptions = {
+      title: options.title,
+      defaultPath: options.defaultPath,
+      filters: [{ name: options.extensions.join(', '), extensions: options.extensions }],
+      properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+    };
     const result = this.window ? await dialog.showSaveDialog(this.window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     return result.canceled ? null : (result.filePath ?? null);
   }
