@@ -7,6 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ApiReply } from '../../shared/api/contract';
 import { textResponse } from '../node/protocol/http-error';
 
 export const TOKEN_PARAMETER = 'token';
@@ -55,10 +56,15 @@ export class AccessToken {
   }
 }
 
-export function tokenRequired(): Response {
-  return textResponse(401, 'This Trimdesk server needs its access token: open the URL trimdesk serve printed at start (it ends in ?token=...), or send Authorization: Bearer <token>.', {
-    'WWW-Authenticate': 'Bearer realm="trimdesk"',
-  });
+const TOKEN_REQUIRED =
+  'This Trimdesk server needs its access token: open the URL trimdesk serve printed at start (it ends in ?token=...), or send Authorization: Bearer <token>.';
+
+/** The 401 for a request without the token; API calls get the API's envelope, so the editor shows the message. */
+export function tokenRequired(forApi: boolean): Response {
+  const challenge = { 'WWW-Authenticate': 'Bearer realm="trimdesk"' };
+  if (!forApi) return textResponse(401, TOKEN_REQUIRED, challenge);
+  const reply: ApiReply<never> = { ok: false, error: { kind: 'forbidden', message: TOKEN_REQUIRED } };
+  return new Response(JSON.stringify(reply), { status: 401, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...challenge } });
 }
 
 function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {

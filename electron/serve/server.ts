@@ -138,7 +138,7 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
       return textResponse(403, `Forbidden: ${refusal} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`);
     }
     const needsToken = isApi || WORK_ROUTES.has(pathname.split('/')[1] ?? '');
-    if (needsToken && parts.token && !parts.token.presentedBy(message.headers)) return tokenRequired();
+    if (needsToken && parts.token && !parts.token.presentedBy(message.headers)) return tokenRequired(isApi);
   }
   if (isApi) {
     const body = await readBody(message, MAX_API_BODY_BYTES);

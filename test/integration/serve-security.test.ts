@@ -77,7 +77,9 @@ describe('the access token (off loopback)', () => {
     expect(guarded.token).toMatch(/^[\w-]{32}$/);
     const noToken = await api(guarded.url, 'getSettings');
     expect(noToken.status).toBe(401);
-    expect(await noToken.text()).toMatch(/needs its access token/);
+    // The editor shows the API's message, so it says what to do.
+    expect(await noToken.json()).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/needs its access token.*\?token=/) } });
+    expect(await (await fetch(guarded.url + FRAME)).text()).toMatch(/needs its access token/);
     expect((await api(guarded.url, 'getSettings', { Authorization: 'Bearer not-the-token' })).status).toBe(401);
     expect((await fetch(guarded.url + FRAME)).status).toBe(401);
     expect((await fetch(`${guarded.url}cut/${MEDIA_CHANNEL}/${MEDIA_QUALITY}.ts${WINDOW}`)).status).toBe(401);
