@@ -134,6 +134,26 @@ describe('dialogs in Chromium', () => {
     expect(await hasFocus(menuButton)).toBe(true);
   });
 
+  it('Transition preview: a modal too, Space does not reach the editor behind it, focus returns to Preview', async () => {
+    await page.locator('body').click({ position: { x: 1100, y: 600 } });
+    for (const key of ['i', 'Shift+L', 'Shift+L', 'o', 'l', 'i', 'Shift+L', 'Shift+L', 'o']) await page.keyboard.press(key);
+    await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
+    const opener = page.getByRole('button', { name: 'Preview', exact: true });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Transition preview' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    expect(await focusInside(dialog)).toBe(true);
+    await expectTabStaysInside(dialog, 'Tab');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await hasFocus(opener)).toBe(true);
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
