@@ -2,7 +2,7 @@
  * The player controller's attach/destroy against a real EventTarget standing in for the
  * <video> (Node has no media element): what attach adds, destroy must take away.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PlayerController } from '../../renderer/player/player-controller';
 import { usePlayer } from '../../renderer/stores/player';
 import { useSettings } from '../../renderer/stores/settings';
@@ -108,6 +108,20 @@ describe('the player controller', () => {
     expect(useSettings.getState().volume).toBe(1);
     useSettings.getState().setVolume(0.6);
     expect(video.volume).toBe(0.2);
+  });
+
+  it('cancels the settle fallback timer a seeked event started', () => {
+    vi.useFakeTimers();
+    try {
+      const { controller, video } = attached();
+      const before = vi.getTimerCount();
+      video.dispatchEvent(new Event('seeked'));
+      expect(vi.getTimerCount()).toBe(before + 1);
+      controller.destroy();
+      expect(vi.getTimerCount()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('adds its listeners once when attached again (React may attach the same element twice)', () => {
