@@ -5,7 +5,7 @@
  * reached through 127.0.0.1) the API and the work routes need the access token.
  * Cross-site pages in real Chromium: test/e2e/serve-cross-site.test.ts.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,5 +117,30 @@ describe('the access token (off loopback)', () => {
     }
     expect(exposureWarning('0.0.0.0')).toMatch(/API, exports and the \/cut, \/frame and \/waveform routes need the access token/);
     expect(server.token).toBeUndefined();
+  });
+
+  it('trimdesk serve --host 0.0.0.0 prints the URL with its token, and warns', async () => {
+    const child = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const printed = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('\n')) resolve(stdout.trim());
+        });
+        child.once('exit', (code) => reject(new Error(`trimdesk serve exited with ${code}: ${stderr}`)));
+      });
+      const url = new URL(printed);
+      const token = url.searchParams.get('token');
+      expect(token).toMatch(/^[\w-]{32}$/);
+      expect(stderr).toMatch(/need the access token in the URL printed below/);
+      const local = `http://127.0.0.1:${url.port}/`;
+      expect((await api(local, 'getSettings')).status).toBe(401);
+      expect((await api(local, 'getSettings', { Authorization: `Bearer ${token}` })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
