@@ -36,6 +36,8 @@ export const ERROR_KINDS = {
   forbidden: { httpStatus: 403, exitStatus: 1, usersInput: true },
   /** No archive at the folder given, or none open. */
   'archive-missing': { httpStatus: 404, exitStatus: 1, usersInput: true },
+  /** A path of the archive that leads outside it through a symlink, or a symlink loop (details.path, archive-relative). */
+  'outside-archive': { httpStatus: 403, exitStatus: 1, usersInput: true },
   /** The archive exists but a folder or file of it cannot be read (permissions, I/O). */
   'archive-unreadable': { httpStatus: 500, exitStatus: 1, usersInput: false },
   /** A `.ts` name in an hour folder that is not a segment name. */
@@ -123,6 +125,27 @@ export class ArchiveNotFoundError extends TrimdeskError {
   constructor(readonly root: string) {
     super('archive-missing', `No archive at ${root}: the folder does not exist or is not readable. Check the path, or plug the drive back in.`, { root });
     this.name = 'ArchiveNotFoundError';
+  }
+}
+
+/**
+ * A path of the archive leads outside it (a symlink to elsewhere) or into a symlink loop.
+ * Trimdesk reads only inside the archive folder. `relativePath` is archive-relative, so
+ * the message can go to any client without naming the local disk.
+ */
+export class ArchiveEscapeError extends TrimdeskError {
+  constructor(
+    readonly relativePath: string,
+    readonly why: 'outside' | 'loop',
+  ) {
+    super(
+      'outside-archive',
+      why === 'loop'
+        ? `${relativePath} is a symlink loop: fix or remove the link`
+        : `${relativePath} leads outside the archive (a symlink to another folder): Trimdesk reads only inside the archive folder`,
+      { path: relativePath, why },
+    );
+    this.name = 'ArchiveEscapeError';
   }
 }
 

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveNotFoundError, ArchiveReadError } from '../../shared/errors';
+import { ArchiveNotFoundError } from '../../shared/errors';
 import { parseInstant } from '../../shared/time';
 import { Archive } from '../../electron/node/archive/archive';
 
@@ -96,12 +96,13 @@ describe('listing rules', () => {
     expect(selection.map((s) => s?.name ?? null)).toEqual(['00:00.000000-2.0-full-AAAA.ts', '00:02.000000-2.0-full-AAAA.ts', null]);
   }, 5_000);
 
-  it('names an unreadable hour directory in its error', async () => {
+  it('skips a file where an hour directory belongs, with a warning naming it, like other stray files', async () => {
     await mkdir(path.join(root, 'chan', 'source'), { recursive: true });
     await writeFile(path.join(root, 'chan', 'source', HOUR), 'a file where a directory belongs');
-    const error = await select(new Archive(root), '03:00:00', '03:00:02').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ArchiveReadError);
-    expect((error as Error).message).toContain(path.join(root, 'chan', 'source', HOUR));
+    const warnings: string[] = [];
+    const selection = await select(new Archive(root, { warn: (message) => warnings.push(message) }), '03:00:00', '03:00:02');
+    expect(selection).toEqual([null]);
+    expect(warnings).toEqual([`Skipping ${path.join(root, 'chan', 'source', HOUR)}: a file where an hour folder should be`]);
   });
 });
 

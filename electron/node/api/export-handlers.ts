@@ -86,7 +86,7 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
     },
     async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
       checkAbsoluteOutput(input.outputPath);
-      checkOutsideArchive(archive(), input.outputPath);
+      await checkOutsideArchive(archive(), input.outputPath);
       const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
       return jobJson(queue.add(prepared));
     },

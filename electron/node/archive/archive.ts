@@ -1,6 +1,8 @@
 /**
  * The archive on disk: channels, qualities, hours, the best segments for any range,
  * and coverage. A thin file-system shell around the pure selector (shared/select).
+ * Every read goes through one SealedFolder, so nothing outside the archive's real path
+ * is ever listed, selected or opened, whichever route or API method asked.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +11,8 @@ import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 import { RangeWalker, type Selection } from '../../../shared/select';
 import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
-import { listDirectories, readNames, segmentNamesFrom } from './listing';
+import { namesOfKind, segmentNamesFrom } from './listing';
+import { SealedFolder, type SealedChild, type SkipListener } from './sealed-folder';
 
 /** Qualities that hold something other than video. */
 const NON_VIDEO_QUALITIES = new Set(['chat']);
@@ -56,25 +59,31 @@ export interface SelectOptions {
 
 export class Archive {
   readonly root: string;
+  /** The boundary every read of this archive goes through. */
+  readonly sealed: SealedFolder;
   readonly counters: ArchiveCounters = { listings: 0, parsedNames: 0, sizeLookups: 0 };
   private readonly hours = new Map<string, CachedHour>();
   private readonly inFlight = new Map<string, Promise<HourSelection>>();
   private readonly warnedPaths = new Set<string>();
   private readonly deps: HourDependencies;
+  /** Warns once per path about something left out (a stray file, a symlink leading out, a bad name). */
+  private readonly skip: SkipListener;
   private readonly maxCachedHours: number;
 
   constructor(root: string, options: ArchiveOptions = {}) {
     this.root = path.resolve(root);
     this.maxCachedHours = options.maxCachedHours ?? MAX_CACHED_HOURS;
     const warn = options.warn ?? ((message: string) => console.warn(message));
+    this.skip = (filePath, reason) => {
+      if (this.warnedPaths.has(filePath)) return;
+      this.warnedPaths.add(filePath);
+      warn(`Skipping ${filePath}: ${reason}`);
+    };
+    this.sealed = new SealedFolder(this.root, this.skip);
     this.deps = {
       counters: this.counters,
       sizeOf: options.sizeOf ?? sizeOfFile,
-      badName: (filePath, reason) => {
-        if (this.warnedPaths.has(filePath)) return;
-        this.warnedPaths.add(filePath);
-        warn(`Skipping ${filePath}: not a segment name (${reason})`);
-      },
+      badName: (filePath, reason) => this.skip(filePath, `not a segment name (${reason})`),
     };
   }
 
@@ -86,23 +95,56 @@ export class Archive {
 
   async channels(): Promise<string[]> {
     await this.check();
-    return listDirectories(this.root);
+    return this.folderNames([]);
   }
 
   /** Video qualities of a channel (not `chat`). */
   async qualities(channel: string): Promise<string[]> {
-    return (await listDirectories(path.join(this.root, channel))).filter((name) => !NON_VIDEO_QUALITIES.has(name));
+    return (await this.folderNames([channel])).filter((name) => !NON_VIDEO_QUALITIES.has(name));
   }
 
   /** Hour directory names of a channel/quality, sorted; other names are ignored. */
   async hourNames(channel: string, quality: string): Promise<string[]> {
-    return (await listDirectories(path.join(this.root, channel, quality))).filter((name) => parseHour(name) !== undefined);
+    return (await this.folderNames([channel, quality])).filter((name) => parseHour(name) !== undefined);
+  }
+
+  /**
+   * Visible names (files and folders) in root/components, sorted; [] when missing or not
+   * a folder, as the reference server listed. ArchiveEscapeError when the folder itself
+   * leads outside the archive.
+   */
+  async listing(components: readonly string[]): Promise<string[]> {
+    const dir = await this.sealed.resolve(components);
+    const entries = dir === undefined ? [] : await this.sealed.entries(dir).catch((error: unknown) => {
+      if (error instanceof ArchiveReadError && error.code === 'ENOTDIR') return [];
+      throw error;
+    });
+    return (entries ?? []).map((entry) => entry.name).sort();
   }
 
   /** Segment and (optionally) tombstone names of one hour, sorted; [] for a missing hour. */
   async segmentNames(channel: string, quality: string, hour: string, options: { tombstones?: boolean } = {}): Promise<string[]> {
-    const entries = await readNames(path.join(this.root, channel, quality, hour));
-    return segmentNamesFrom(entries ?? [], options);
+    const qualityDir = await this.sealed.resolve([channel, quality]);
+    return segmentNamesFrom(qualityDir === undefined ? [] : await this.hourFileNames(qualityDir, hour), options);
+  }
+
+  private async folderNames(components: readonly string[]): Promise<string[]> {
+    const dir = await this.sealed.resolve(components);
+    return dir === undefined ? [] : namesOfKind((await this.sealed.entries(dir)) ?? [], 'directory').sort();
+  }
+
+  /** File names in an hour folder; [] when it is missing or not a folder (a stray file, warned about). */
+  private async hourFileNames(qualityDir: string, hour: string): Promise<string[]> {
+    const folder = await this.hourFolder(qualityDir, hour);
+    return folder === undefined ? [] : namesOfKind((await this.sealed.entries(folder.realPath)) ?? [], 'file');
+  }
+
+  /** An hour folder as the seal sees it; a file (or anything else) in its place is skipped with a warning. */
+  private async hourFolder(qualityDir: string, hour: string): Promise<SealedChild | undefined> {
+    const child = await this.sealed.child(qualityDir, hour);
+    if (child?.kind !== 'file') return child;
+    this.skip(child.realPath, 'a file where an hour folder should be');
+    return undefined;
   }
 
   /** Absolute path of a segment file. */
@@ -119,8 +161,9 @@ export class Archive {
     // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
     // Directories are read ahead (I/O overlaps); parsing goes hour by hour with a turn of
     // the event loop between hours, so no request holds the loop for long.
-    const hours = await this.hourDirsBetween(channel, quality, startUs - US_PER_HOUR, endUs);
-    for await (const selection of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+    const qualityDir = await this.sealed.resolve([channel, quality]);
+    const hours = qualityDir === undefined ? [] : await this.hourDirsBetween(qualityDir, startUs - US_PER_HOUR, endUs);
+    for await (const selection of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.hour(qualityDir!, hour))) {
       await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
     }
@@ -136,10 +179,10 @@ export class Archive {
    * few stats); a long one is taken from one listing of the quality folder, so a mistyped
    * year (a range of centuries) costs one readdir, not millions of stats.
    */
-  private async hourDirsBetween(channel: string, quality: string, fromUs: number, toUs: number): Promise<string[]> {
+  private async hourDirsBetween(qualityDir: string, fromUs: number, toUs: number): Promise<string[]> {
     const firstUs = hourStartOf(fromUs);
     if (toUs - firstUs <= COUNTED_RANGE_HOURS * US_PER_HOUR) return hoursBetween(firstUs, toUs);
-    const names = (await readNames(path.join(this.root, channel, quality))) ?? [];
+    const names = ((await this.sealed.entries(qualityDir)) ?? []).map((entry) => entry.name);
     return names
       .filter((name) => {
         const hourUs = parseHour(name);
@@ -166,13 +209,14 @@ export class Archive {
    * gaps longer than MAX_FILLED_GAP_HOURS (see coverageHours).
    */
   async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
-    const hourNames = await this.hourNames(channel, quality);
+    const qualityDir = await this.sealed.resolve([channel, quality]);
+    const hourNames = qualityDir === undefined ? [] : await this.hourNames(channel, quality);
     if (hourNames.length === 0) {
       await this.check(); // an unplugged drive is an error, not an empty channel
       return [];
     }
     const selections: HourSelection[] = [];
-    for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(channel, quality, hour))) {
+    for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(qualityDir!, hour))) {
       await selection.advanceAll();
       selections.push(selection);
     }
@@ -199,36 +243,35 @@ export class Archive {
    * The cached selection of an hour, re-listed when the directory may have changed.
    * Concurrent callers for one hour share one listing.
    */
-  private hour(channel: string, quality: string, hour: string): Promise<HourSelection> {
-    const dir = path.join(this.root, channel, quality, hour);
+  private hour(qualityDir: string, hour: string): Promise<HourSelection> {
+    const dir = path.join(qualityDir, hour);
     const existing = this.inFlight.get(dir);
     if (existing) return existing;
-    const loading = this.loadHour(dir, hour).finally(() => this.inFlight.delete(dir));
+    const loading = this.loadHour(qualityDir, hour).finally(() => this.inFlight.delete(dir));
     this.inFlight.set(dir, loading);
     return loading;
   }
 
-  private async loadHour(dir: string, hour: string): Promise<HourSelection> {
+  /** `qualityDir` is a real path inside the archive; the hour folder is looked at through the seal. */
+  private async loadHour(qualityDir: string, hour: string): Promise<HourSelection> {
+    const dir = path.join(qualityDir, hour);
     const hourStartUs = parseHour(hour)!;
-    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw new ArchiveReadError(dir, error.code ?? 'unknown', error.message);
-    });
+    const folder = await this.hourFolder(qualityDir, hour);
     const cached = this.hours.get(dir);
-    if (!info) {
+    if (!folder) {
       this.hours.delete(dir);
       return new HourSelection(dir, hour, hourStartUs, [], this.deps);
     }
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.listedAtMs - info.mtimeMs > RACY_MTIME_MS) {
+    if (cached && cached.selection.dir === folder.realPath && cached.mtimeMs === folder.mtimeMs && cached.listedAtMs - folder.mtimeMs > RACY_MTIME_MS) {
       this.remember(dir, cached);
       return cached.selection;
     }
     const listedAtMs = Date.now();
     this.counters.listings++;
-    const names = segmentNamesFrom((await readNames(dir)) ?? []);
-    const unchanged = cached !== undefined && sameNames(cached.selection.names, names);
-    const selection = unchanged ? cached.selection : new HourSelection(dir, hour, hourStartUs, names, this.deps);
-    this.remember(dir, { mtimeMs: info.mtimeMs, listedAtMs, selection });
+    const names = segmentNamesFrom(namesOfKind((await this.sealed.entries(folder.realPath)) ?? [], 'file'));
+    const unchanged = cached !== undefined && cached.selection.dir === folder.realPath && sameNames(cached.selection.names, names);
+    const selection = unchanged ? cached.selection : new HourSelection(folder.realPath, hour, hourStartUs, names, this.deps);
+    this.remember(dir, { mtimeMs: folder.mtimeMs, listedAtMs, selection });
     return selection;
   }
 

@@ -82,7 +82,7 @@ async function startCut(request: Request, archive: Archive): Promise<Response> {
   const type = TYPES[typeName] ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${Object.keys(TYPES).join(', ')}`);
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
-  await new ArchivePaths(archive.root).resolve([channel, quality]);
+  await new ArchivePaths(archive.sealed).resolve([channel, quality]);
   const prepared = await prepareExport(
     archive,
     { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, outputPath: '', overwrite: false },

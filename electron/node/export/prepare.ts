@@ -48,14 +48,14 @@ function finalPathFor(request: ExportRequest, index: number): string {
 /**
  * Refuses a destination inside the archive, which is only ever read: a clip.ts in an hour
  * folder would become a bad segment name. For exports that write files (not for plans,
- * which name a stand-in file).
+ * which name a stand-in file). Real paths are compared, not text: the folder the file
+ * will be written in (its nearest existing part, symlinks resolved) against the
+ * archive's real root, so neither a symlinked destination folder nor an archive opened
+ * through a symlink lets a write into the archive through.
  */
-export function checkOutsideArchive(archive: Archive, outputPath: string): void {
+export async function checkOutsideArchive(archive: Archive, outputPath: string): Promise<void> {
   const absolute = path.resolve(outputPath);
-  const relative = path.relative(archive.root, absolute);
-  if (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)) {
-    throw new OutputNotWritableError(absolute, 'inside-archive');
-  }
+  if (await archive.sealed.contains(path.dirname(absolute))) throw new OutputNotWritableError(absolute, 'inside-archive');
 }
 
 /** Named transitions this ffmpeg's xfade lacks are refused before anything runs. */

@@ -6,7 +6,8 @@
  * Refusals are one-line text replies (400/403/404/405/416); an unexpected failure is a
  * 500 with one line and the details go to the log, never a stack trace to the client.
  */
-import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import path from 'node:path';
+import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
 import { locateProgram } from '../ffmpeg/locate';
 import type { Log } from './file-response';
@@ -48,7 +49,7 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       const response = await matched.handle({ ...archiveParts(), ffmpeg, ffprobe, log, request, url, params });
       return request.method === 'HEAD' ? withoutBody(response) : response;
     } catch (error) {
-      return errorResponse(error, request, log);
+      return errorResponse(error, request, log, options.archive);
     }
   };
 }
@@ -68,7 +69,7 @@ function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts 
     if (!archive) throw new HttpError(404, 'No archive is open: open an archive folder first');
     let parts = kept.get(archive);
     if (!parts) {
-      parts = { archive, paths: new ArchivePaths(archive.root), playlists: new SharedGenerations() };
+      parts = { archive, paths: new ArchivePaths(archive.sealed), playlists: new SharedGenerations() };
       kept.set(archive, parts);
     }
     return parts;
@@ -101,13 +102,20 @@ function withoutBody(response: Response): Response {
   return new Response(null, { status: response.status, headers: response.headers });
 }
 
-function errorResponse(error: unknown, request: Request, log: Log): Response {
+/** A reply body never names a local path: the client may be another program, and paths are the log's business. */
+function errorResponse(error: unknown, request: Request, log: Log, source: ProtocolOptions['archive']): Response {
   if (error instanceof HttpError) {
     return textResponse(error.status, error.reason, error.status === 405 ? { Allow: ALLOWED_METHODS } : {});
   }
-  if (error instanceof ArchiveNotFoundError) return textResponse(404, error.message);
+  if (error instanceof ArchiveEscapeError) return textResponse(403, `Forbidden: ${error.message}`);
+  if (error instanceof ArchiveNotFoundError) return textResponse(404, 'No archive: the archive folder is missing (drive unplugged?)');
   const message = error instanceof Error ? error.message : String(error);
   log(`Failed ${request.method} ${request.url}: ${error instanceof Error && error.stack ? error.stack : message}`);
-  if (error instanceof ArchiveReadError) return textResponse(500, error.message);
-  return textResponse(500, `Internal error: ${message.split('\n')[0]}`);
+  if (error instanceof ArchiveReadError) {
+    const root = (typeof source === 'function' ? source() : source)?.root;
+    const relative = root === undefined ? '..' : path.relative(root, error.path);
+    const where = relative.startsWith('..') || path.isAbsolute(relative) ? 'a folder of the archive' : relative || 'the archive folder';
+    return textResponse(500, `Cannot read ${where} (${error.code}): see the log for details`);
+  }
+  return textResponse(500, 'Internal error: see the log for details');
 }

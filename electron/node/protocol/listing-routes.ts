@@ -5,23 +5,21 @@
  * Trimdesk's per-hour coverage report.
  */
 import { coverageJson } from '../../../shared/coverage';
-import { listVisible, readNames, segmentNamesFrom } from '../archive/listing';
+import { segmentNamesFrom } from '../archive/listing';
 import { HttpError, jsonResponse } from './http-error';
 import type { RouteContext } from './routes';
 
 /** `/files`, `/files/<channel>`, `/files/<channel>/<quality>`: names in that directory. */
 export async function listDirectory(context: RouteContext): Promise<Response> {
   const components = [context.params.channel, context.params.quality].filter((part): part is string => part !== undefined);
-  const dir = await context.paths.resolve(components, { missingOk: true });
-  return jsonResponse(dir === undefined ? [] : await listVisible(dir));
+  return jsonResponse(await context.archive.listing(components));
 }
 
 /** `/files/<channel>/<quality>/<hour>`: segment files (and chat batches) of one hour. */
 export async function listHour(context: RouteContext): Promise<Response> {
   const tombstones = booleanParam(context.url.searchParams, 'tombstones');
   const { channel, quality, hour } = context.params as { channel: string; quality: string; hour: string };
-  const dir = await context.paths.resolve([channel, quality, hour], { missingOk: true });
-  const entries = dir === undefined ? [] : ((await readNames(dir)) ?? []);
+  const entries = await context.archive.listing([channel, quality, hour]);
   const chatBatches = entries.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
   return jsonResponse([...segmentNamesFrom(entries, { tombstones }), ...chatBatches].sort());
 }

@@ -1,10 +1,10 @@
 /**
- * The one gate between a URL and the file system: every path component is checked
- * after percent-decoding, and the real path (symlinks resolved) must stay inside the
- * archive root. Nothing outside the opened archive is ever read or listed.
+ * The gate between a URL and the file system: every path component is checked after
+ * percent-decoding, then resolved through the archive's SealedFolder, which keeps the
+ * real path (symlinks resolved) inside the archive root.
  */
-import { realpath } from 'node:fs/promises';
-import path from 'node:path';
+import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import type { SealedFolder } from '../archive/sealed-folder';
 import { HttpError } from './http-error';
 
 /** Longest file name most file systems allow (bytes). */
@@ -37,44 +37,32 @@ export function checkComponent(name: string, field: string): void {
   if (Buffer.byteLength(name) > MAX_COMPONENT_BYTES) refuse(`longer than ${MAX_COMPONENT_BYTES} bytes`);
 }
 
-/** Resolves checked components under a root and confirms the real path stays inside it. */
+/**
+ * The URL side of a sealed folder (the archive, or the built renderer): checked
+ * components in, a real path inside out, and the seal's refusals as HTTP statuses.
+ */
 export class ArchivePaths {
-  private rootReal: Promise<string> | undefined;
-
-  /** `missingRootReason`: the 404 reason when the root itself is missing. */
+  /** `missingRootReason`: the 404 reason when the root itself is missing (never a local path). */
   constructor(
-    readonly root: string,
-    private readonly missingRootReason = `No archive at ${root}: the folder is missing (drive unplugged?)`,
+    readonly sealed: SealedFolder,
+    private readonly missingRootReason = 'No archive: the archive folder is missing (drive unplugged?)',
   ) {}
 
   /**
    * The real path of root/components. Missing: 404 (or undefined with `missingOk`).
-   * Outside the root through a symlink: 403.
+   * Outside the root through a symlink, or a symlink loop: 403.
    */
   async resolve(components: readonly string[], options: { missingOk?: boolean } = {}): Promise<string | undefined> {
-    const rootReal = await this.realRoot();
-    const joined = path.join(rootReal, ...components);
-    let real: string;
+    let real: string | undefined;
     try {
-      real = await realpath(joined);
+      real = await this.sealed.resolve(components);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && options.missingOk) return undefined;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new HttpError(404, `Not found: ${components.join('/')}`);
-      if (code === 'ELOOP') throw new HttpError(403, `Forbidden: ${components.join('/')} is a symlink loop`);
-      throw new HttpError(403, `Cannot read ${components.join('/')} (${code ?? 'error'})`);
+      if (error instanceof ArchiveNotFoundError) throw new HttpError(404, this.missingRootReason);
+      if (error instanceof ArchiveEscapeError) throw new HttpError(403, `Forbidden: ${error.message}`);
+      if (error instanceof ArchiveReadError) throw new HttpError(403, `Cannot read ${components.join('/')} (${error.code})`);
+      throw error;
     }
-    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-      throw new HttpError(403, `Forbidden: ${components.join('/')} leads outside the archive`);
-    }
+    if (real === undefined && !options.missingOk) throw new HttpError(404, `Not found: ${components.join('/')}`);
     return real;
-  }
-
-  private realRoot(): Promise<string> {
-    this.rootReal ??= realpath(this.root).catch(() => {
-      this.rootReal = undefined;
-      throw new HttpError(404, this.missingRootReason);
-    });
-    return this.rootReal;
   }
 }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { HttpError, textResponse } from './http-error';
 import { fileResponse, type Log } from './file-response';
+import { SealedFolder } from '../archive/sealed-folder';
 import { ArchivePaths, decodeComponent } from './path-guard';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
@@ -25,7 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export function rendererFiles(rendererDir: string, log: Log): (request: Request) => Promise<Response> {
-  const paths = new ArchivePaths(rendererDir, `The editor is not built yet (no ${rendererDir}): run \`npm run build\`, then reload`);
+  const paths = new ArchivePaths(new SealedFolder(rendererDir), `The editor is not built yet (no ${rendererDir}): run \`npm run build\`, then reload`);
   return async (request) => {
     try {
       const pathname = new URL(request.url).pathname;

@@ -1,0 +1,175 @@
+/**
+ * The archive's boundary: a folder whose real path bounds everything read beneath it.
+ * One rule, applied here and nowhere else: a symlink is followed only when its real
+ * path stays inside the folder's real path. A path the caller names that leads outside
+ * (or loops) is refused with ArchiveEscapeError; an entry found while listing that does
+ * is left out with a warning, like any other stray file. Hidden names are never listed.
+ *
+ * Only symlinks cost a realpath: plain files and folders inside a real folder are inside
+ * by construction, so a listing is one readdir and an hour folder one lstat, as before.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+
+export type EntryKind = 'file' | 'directory';
+
+export interface SealedEntry {
+  name: string;
+  kind: EntryKind;
+}
+
+/** One entry looked at on its own (an hour folder): what it is, where it really is, when it changed. */
+export interface SealedChild {
+  kind: EntryKind;
+  realPath: string;
+  mtimeMs: number;
+}
+
+/** Hears about every entry left out of a listing: its path (for the log only) and why. */
+export type SkipListener = (entryPath: string, reason: string) => void;
+
+export class SealedFolder {
+  private rootReal: Promise<string> | undefined;
+
+  constructor(
+    readonly root: string,
+    private readonly skipped: SkipListener = () => undefined,
+  ) {}
+
+  /** The root's real path, looked up once (and again after a failure); ArchiveNotFoundError when missing. */
+  realRoot(): Promise<string> {
+    this.rootReal ??= realpath(this.root).catch(() => {
+      this.rootReal = undefined;
+      throw new ArchiveNotFoundError(this.root);
+    });
+    return this.rootReal;
+  }
+
+  /**
+   * The real path of root/components: undefined when it does not exist, ArchiveEscapeError
+   * when it leads outside the root or into a symlink loop. Holds for any components, even
+   * `..`: the check is on the resolved path, not on the text.
+   */
+  async resolve(components: readonly string[]): Promise<string | undefined> {
+    const rootReal = await this.realRoot();
+    const label = components.join('/');
+    let real: string;
+    try {
+      real = await realpath(path.join(rootReal, ...components));
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      if (code === 'ELOOP') throw new ArchiveEscapeError(label, 'loop');
+      throw new ArchiveReadError(path.join(this.root, ...components), code, errorMessage(error));
+    }
+    if (!isInside(rootReal, real)) throw new ArchiveEscapeError(label, 'outside');
+    return real;
+  }
+
+  /** True when `candidate` is the root or beneath it, symlinks resolved (a missing path is resolved through its nearest existing folder). */
+  async contains(candidate: string): Promise<boolean> {
+    return isInside(await this.realRoot(), await realPathOfNearest(path.resolve(candidate)));
+  }
+
+  /**
+   * The visible entries of the folder at `dirReal` (a real path inside the root), in no
+   * particular order: undefined when it is missing; ArchiveReadError (ENOTDIR) when it is
+   * a file. Symlinks appear as what they point to, and only when that is inside.
+   */
+  async entries(dirReal: string): Promise<SealedEntry[] | undefined> {
+    let dirents: Dirent[];
+    try {
+      dirents = await readdir(dirReal, { withFileTypes: true });
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') return undefined;
+      throw new ArchiveReadError(dirReal, code, errorMessage(error));
+    }
+    const entries: SealedEntry[] = [];
+    const links: string[] = [];
+    for (const dirent of dirents) {
+      if (dirent.name.startsWith('.')) continue;
+      if (dirent.isFile()) entries.push({ name: dirent.name, kind: 'file' });
+      else if (dirent.isDirectory()) entries.push({ name: dirent.name, kind: 'directory' });
+      else if (dirent.isSymbolicLink()) links.push(dirent.name);
+    }
+    if (links.length === 0) return entries;
+    const rootReal = await this.realRoot();
+    const followed = await Promise.all(links.map((name) => this.followLink(rootReal, path.join(dirReal, name))));
+    links.forEach((name, index) => {
+      const target = followed[index];
+      if (target) entries.push({ name, kind: target.kind });
+    });
+    return entries;
+  }
+
+  /** The entry `name` of the folder at `parentReal` (a real path inside the root): undefined when missing or left out. */
+  async child(parentReal: string, name: string): Promise<SealedChild | undefined> {
+    const childPath = path.join(parentReal, name);
+    let info: Stats;
+    try {
+      info = await lstat(childPath);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw new ArchiveReadError(childPath, code, errorMessage(error));
+    }
+    if (info.isSymbolicLink()) return this.followLink(await this.realRoot(), childPath);
+    const kind = kindOf(info);
+    return kind && { kind, realPath: childPath, mtimeMs: info.mtimeMs };
+  }
+
+  /** Where a symlink leads, if that is a file or folder inside the root; anything else is left out and reported. */
+  private async followLink(rootReal: string, linkPath: string): Promise<SealedChild | undefined> {
+    let real: string;
+    let info: Stats;
+    try {
+      real = await realpath(linkPath);
+      info = await stat(real);
+    } catch (error) {
+      const code = errorCode(error);
+      this.skipped(linkPath, code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'a symlink to nothing' : `a symlink that cannot be followed (${code})`);
+      return undefined;
+    }
+    if (!isInside(rootReal, real)) {
+      this.skipped(linkPath, 'a symlink that leads outside the archive');
+      return undefined;
+    }
+    const kind = kindOf(info);
+    return kind && { kind, realPath: real, mtimeMs: info.mtimeMs };
+  }
+}
+
+function isInside(rootReal: string, real: string): boolean {
+  const prefix = rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep;
+  return real === rootReal || real.startsWith(prefix);
+}
+
+/** The real path of `absolute`, or of its nearest existing ancestor with the missing rest appended. */
+async function realPathOfNearest(absolute: string): Promise<string> {
+  const missing: string[] = [];
+  for (let current = absolute; ; current = path.dirname(current)) {
+    try {
+      return path.join(await realpath(current), ...missing.reverse());
+    } catch (error) {
+      if (current === path.dirname(current)) throw error;
+      missing.push(path.basename(current));
+    }
+  }
+}
+
+function kindOf(info: Stats): EntryKind | undefined {
+  if (info.isFile()) return 'file';
+  if (info.isDirectory()) return 'directory';
+  return undefined;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'unknown';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
