@@ -90,7 +90,11 @@ describe('the desktop API behind the gate', () => {
     questions.length = 0;
     answer = 0;
     // The user's home is inside the drive folder, so the drive itself "holds the home folder".
-    gate = new ConsentGate({ ask: async (question) => (questions.push(question), answer), folders: { platform: 'linux', home: path.join(archiveRoot, 'ann') } });
+    const ask = async (question: Question) => {
+      questions.push(question);
+      return answer;
+    };
+    gate = new ConsentGate({ ask, folders: { platform: 'linux', home: path.join(archiveRoot, 'ann') } });
     handlers = guardedHandlers(
       createHandlers({
         archive: () => opened,
