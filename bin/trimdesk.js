@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// The `trimdesk` command. The CLI is TypeScript run through tsx, so the command works
-// straight after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// The `trimdesk` command. It runs the JavaScript build in out/cli, which `npm install`
+// makes (the `prepare` script). In a checkout whose sources changed since, it rebuilds
+// first (a second or two), and `serve` does the same for the editor it serves.
+import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.js';
 
-register();
+const args = process.argv.slice(2);
+if (!ensureBuilt(CLI_BUILD)) {
+  process.stderr.write('trimdesk: the command could not be built from its sources (see above).\n');
+  process.exit(1);
+}
+if (args[0] === 'serve' && !args.includes('--help') && !args.includes('-h')) ensureBuilt(RENDERER_BUILD);
 // `trimdesk segments ... | head` closes the pipe before we are done: stop quietly, as
 // other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
 process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(0);
 });
-const { main } = await import('../electron/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { main } = await import('../out/cli/main.js');
+process.exitCode = await main(args);

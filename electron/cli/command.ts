@@ -21,7 +21,6 @@ export interface Output {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help: usage line, options, examples. */
   help: string;
   run(argv: string[], output: Output): Promise<number>;

@@ -1,10 +1,30 @@
-/** Every `trimdesk` command, in the order `trimdesk --help` lists them. */
+/**
+ * Every `trimdesk` command, in the order `trimdesk --help` lists them. Each module is
+ * imported only when its command runs: `trimdesk --help` or `trimdesk ls` never load the
+ * export engine, the demo generator or the HTTP server.
+ */
 import type { Command } from './command';
-import { coverageCommand } from './coverage';
-import { cutCommand } from './cut';
-import { demoCommand } from './demo';
-import { lsCommand } from './ls';
-import { segmentsCommand } from './segments';
-import { serveCommand } from './serve';
 
-export const commands: Command[] = [lsCommand, segmentsCommand, coverageCommand, serveCommand, cutCommand, demoCommand];
+export interface CommandEntry {
+  name: string;
+  /** One line for `trimdesk --help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'ls', summary: 'list channels, qualities or hours of an archive', load: async () => (await import('./ls')).lsCommand },
+  { name: 'segments', summary: 'print the best segments for a time range, with its holes', load: async () => (await import('./segments')).segmentsCommand },
+  { name: 'coverage', summary: 'per-hour coverage: files by type, holes, overlaps', load: async () => (await import('./coverage')).coverageCommand },
+  {
+    name: 'serve',
+    summary: 'serve the editor, playlists and segments of an archive over HTTP (browser mode)',
+    load: async () => (await import('./serve')).serveCommand,
+  },
+  {
+    name: 'cut',
+    summary: 'export ranges of an archive as one video (rough, fast, smart, full or archive cut)',
+    load: async () => (await import('./cut')).cutCommand,
+  },
+  { name: 'demo', summary: 'write a small real-video demo archive with every archive case in it', load: async () => (await import('./demo')).demoCommand },
+];

@@ -5,7 +5,6 @@ import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, ty
 
 export const coverageCommand: Command = {
   name: 'coverage',
-  summary: 'per-hour coverage: files by type, holes, overlaps',
   help: `Usage: trimdesk coverage --archive DIR [--channel C --quality Q] [--json]
 
 For every hour from the first to the last with footage: files by type (full, suspect,

@@ -14,7 +14,6 @@ const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 
 export const cutCommand: Command = {
   name: 'cut',
-  summary: 'export ranges of an archive as one video (rough, fast, smart, full or archive cut)',
   help: `Usage: trimdesk cut --archive DIR --channel C --quality Q --range START,END [--range ...]
                     [--transition cut|NAME,SECONDS ...] [--type rough|fast|smart|full|archive]
                     [--format ts|mp4|mkv|webm] [--allow-holes] [--overwrite] [--dry-run] -o FILE

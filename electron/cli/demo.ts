@@ -16,7 +16,6 @@ function integerOption(value: string | undefined, name: string, fallback: number
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'write a small real-video demo archive with every archive case in it',
   help: `Usage: trimdesk demo DIR [--hours N] [--channel NAME] [--start ISO] [--footage SECONDS]
 
 Writes a demo archive into DIR (which must not exist or be empty): one channel, qualities

@@ -3,7 +3,6 @@ import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, ty
 
 export const lsCommand: Command = {
   name: 'ls',
-  summary: 'list channels, qualities or hours of an archive',
   help: `Usage: trimdesk ls --archive DIR [--channel C [--quality Q]]
 
 Without --channel: the archive's channels, each with its qualities.

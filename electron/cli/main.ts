@@ -4,7 +4,7 @@
  * arguments, 3 holes or no footage).
  */
 import { describeError, exitStatusOf } from '../../shared/errors';
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type Output } from './command';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './command';
 import { commands } from './commands';
 
 const consoleOutput: Output = {
@@ -31,11 +31,12 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     output.out(overview());
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command: Command | undefined = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     output.err(`trimdesk: unknown command ${JSON.stringify(name)}. Commands: ${commands.map((c) => c.name).join(', ')}`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     output.out(command.help);
     return EXIT_OK;

@@ -6,7 +6,6 @@ import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOpti
 
 export const segmentsCommand: Command = {
   name: 'segments',
-  summary: 'print the best segments for a time range, with its holes',
   help: `Usage: trimdesk segments --archive DIR --channel C --quality Q --start T --end T [--no-holes] [--json]
 
 Times are ISO 8601 UTC (2026-11-14T03:00:00Z; fraction optional; no zone means UTC).

@@ -8,7 +8,6 @@ import { UsageError, parseOptions, required, type Command } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the editor, playlists and segments of an archive over HTTP (browser mode)',
   help: `Usage: trimdesk serve --archive DIR [--port N] [--host H]
 
 Serves the editor, the archive routes (playlists, segments, listings; see docs/ROUTES.md)

@@ -66,6 +66,24 @@ async function selection(): Promise<(SegmentInfo | null)[]> {
   return new Archive(root, { warn: () => undefined }).select(manifest.channel, QUALITY, startUs, endUs);
 }
 
+describe('the editor page', () => {
+  it('is the built editor, and the icon it links is the app icon (no /favicon.ico 404)', async () => {
+    const page = await fetch(baseUrl);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    const script = /<script type="module" crossorigin src="\.\/(assets\/index-[\w-]+\.js)"><\/script>/.exec(html);
+    expect(script?.[1]).toMatch(/^assets\//);
+    const bundle = await fetch(new URL(script![1]!, baseUrl));
+    expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const icon = /<link rel="icon" type="image\/png" href="\.\/([^"]+)"/.exec(html);
+    expect(icon?.[1]).toMatch(/^assets\/icon-[\w-]+\.png$/);
+    const reply = await fetch(new URL(icon![1]!, baseUrl));
+    expect([reply.status, reply.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await reply.arrayBuffer()).equals(await readFile(path.resolve('build/icon.png')))).toBe(true);
+  });
+});
+
 describe('playback of the demo archive over HTTP', () => {
   it('lists the selection with a date-time per segment and a discontinuity at each interior hole', async () => {
     const parser = new Parser();

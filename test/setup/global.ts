@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../../scripts/build-if-stale.js';
 import { DemoTargetError, generateDemoArchive } from '../../electron/node/demo/generate';
 import { MANIFEST_FILE } from '../../electron/node/demo/manifest';
 import type {} from '../fixtures/demo-archive';
@@ -45,6 +46,11 @@ async function removeStale(keep: string): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  // Tests run the built command (node bin/trimdesk.js) and serve the built editor: build
+  // them once here, before test files start many commands at once.
+  for (const target of [CLI_BUILD, RENDERER_BUILD]) {
+    if (!ensureBuilt(target)) throw new Error(`Could not build ${target.label}: see the build errors above`);
+  }
   const name = ARCHIVE_PREFIX + (await generatorKey());
   const archive = path.join(CACHE_DIR, name);
   if (!(await isComplete(archive))) {

@@ -2,13 +2,26 @@
  * The built renderer (out/renderer) for every path the protocol and the API do not own:
  * `/` is index.html. Same path checks and streaming as archive files.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpError, textResponse } from './http-error';
 import { fileResponse, type Log } from './file-response';
 import { SealedFolder } from '../archive/sealed-folder';
 import { ArchivePaths, decodeComponent } from './path-guard';
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+/**
+ * out/renderer of the checkout this module is in. The module runs from its source
+ * (electron/node/protocol, in tests) or bundled into out/cli or out/main, so the folder is
+ * found from the nearest package.json above it rather than by a fixed number of `..`.
+ */
+export const DEFAULT_RENDERER_DIR = path.join(packageRoot(fileURLToPath(new URL('.', import.meta.url))), 'out', 'renderer');
+
+function packageRoot(dir: string): string {
+  if (existsSync(path.join(dir, 'package.json'))) return dir;
+  const parent = path.dirname(dir);
+  return parent === dir ? dir : packageRoot(parent);
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

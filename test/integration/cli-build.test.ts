@@ -1,0 +1,78 @@
+/**
+ * The `trimdesk` command runs as built JavaScript (out/cli), loads only the command it
+ * runs, and a checkout whose sources changed rebuilds before running, so nobody runs a
+ * stale build and nothing needs a TypeScript loader at run time.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-cli-build-'));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** The modules `node bin/trimdesk.js ...args` loads, as paths relative to the repo. */
+async function loadedModules(args: string[]): Promise<string[]> {
+  const record = path.join(scratch, `loads-${args.join('-')}.txt`);
+  await run(process.execPath, ['--import', path.join(repo, 'test/fixtures/record-loads.mjs'), path.join(repo, 'bin/trimdesk.js'), ...args], {
+    env: { ...process.env, TRIMDESK_RECORD_LOADS: record },
+  });
+  const urls = (await readFile(record, 'utf8')).split('\n').filter((url) => url.startsWith('file:'));
+  return urls.map((url) => path.relative(repo, new URL(url).pathname)).filter((file) => !file.startsWith('test/fixtures/'));
+}
+
+describe('the built command', () => {
+  it('trimdesk --help loads the launcher and the command table only: JavaScript, no TypeScript loader', async () => {
+    const loaded = await loadedModules(['--help']);
+    expect(loaded).toContain('out/cli/main.js');
+    expect(loaded.filter((file) => file.startsWith('out/cli/'))).toEqual(['out/cli/main.js']);
+    expect(loaded.filter((file) => !file.endsWith('.js'))).toEqual([]);
+    expect(loaded.filter((file) => file.includes('node_modules/tsx'))).toEqual([]);
+  });
+
+  it('trimdesk ls --help loads ls and none of the other commands', async () => {
+    const loaded = await loadedModules(['ls', '--help']);
+    expect(loaded).toContain('out/cli/ls.js');
+    for (const other of ['cut', 'serve', 'demo', 'segments', 'coverage']) expect(loaded).not.toContain(`out/cli/${other}.js`);
+  });
+});
+
+describe('a checkout whose sources changed', () => {
+  /** A copy of what the command's build needs, with the repo's node_modules linked in. */
+  async function checkout(): Promise<string> {
+    const copy = path.join(scratch, 'checkout');
+    await mkdir(copy);
+    for (const entry of ['bin', 'electron', 'shared', 'scripts', 'package.json', 'vite.cli.config.ts', 'tsconfig.json', 'tsconfig.base.json']) {
+      await cp(path.join(repo, entry), path.join(copy, entry), { recursive: true });
+    }
+    await symlink(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'));
+    return copy;
+  }
+
+  it('rebuilds out/cli before running, once, and runs what it built', async () => {
+    const copy = await checkout();
+    const cli = (...args: string[]) => run(process.execPath, [path.join(copy, 'bin/trimdesk.js'), ...args], { cwd: copy });
+    const first = await cli('--help');
+    expect(first.stderr).toBe('Building the trimdesk command (out/cli) from changed sources...\n');
+    expect(first.stdout).toContain('list channels, qualities or hours of an archive');
+    expect((await cli('--help')).stderr).toBe('');
+
+    const table = path.join(copy, 'electron/cli/commands.ts');
+    await writeFile(table, (await readFile(table, 'utf8')).replace('list channels, qualities or hours of an archive', 'list what the archive holds'));
+    const rebuilt = await cli('--help');
+    expect(rebuilt.stderr).toBe('Building the trimdesk command (out/cli) from changed sources...\n');
+    expect(rebuilt.stdout).toContain('ls        list what the archive holds');
+    expect((await cli('ls', '--help')).stderr).toBe('');
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Builds the `trimdesk` command (electron/cli, which includes browser mode) into out/cli as
+ * plain JavaScript for Node, so the command starts without a TypeScript loader. Each
+ * command is its own chunk, loaded only when that command runs. Packages (zod) and Node's
+ * modules stay imports; everything of ours is bundled.
+ */
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  logLevel: 'warn',
+  build: {
+    ssr: true,
+    target: 'node20',
+    outDir: fileURLToPath(new URL('./out/cli', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    rolldownOptions: {
+      input: { main: fileURLToPath(new URL('./electron/cli/main.ts', import.meta.url)) },
+      external: [...builtinModules, /^node:/, /^zod(\/|$)/],
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+    },
+  },
+});
