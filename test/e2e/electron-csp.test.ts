@@ -6,11 +6,9 @@
  * the demo archive and play with zero CSP violations, and an injected inline script
  * must be blocked.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/node/api/handlers';
@@ -22,8 +20,8 @@ import { createAppProtocol } from '../../electron/main/window/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../electron/node/protocol/page-policy';
 import { APP_BASE } from '../../shared/api/preload';
 import { demoArchivePath } from '../fixtures/demo-archive';
+import { buildPrivateRenderer } from './renderer-build';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 let rendererDir: string;
 let server: Server;
 let url: string;
@@ -51,9 +49,7 @@ async function startAppOverHttp(): Promise<void> {
 
 beforeAll(async () => {
   // A private build: the shared out/renderer may be rebuilt (emptied) by another test file meanwhile.
-  await mkdir(path.join(repo, 'out'), { recursive: true });
-  rendererDir = await mkdtemp(path.join(repo, 'out', 'csp-test-'));
-  execFileSync(path.join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, stdio: 'inherit' });
+  rendererDir = await buildPrivateRenderer('csp-test-');
   await startAppOverHttp();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
