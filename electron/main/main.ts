@@ -43,7 +43,11 @@ async function start(): Promise<void> {
   if (ffmpeg) useFfmpeg(ffmpeg, process.env);
   const shutdown = new Shutdown();
   const session = new AppSession(store);
-  const gate = new ConsentGate({ ask: (question) => askNatively(session.window, question), folders: { platform: process.platform, home: app.getPath('home') } });
+  const gate = new ConsentGate({
+    ask: (question) => askNatively(session.window, question),
+    folders: { platform: process.platform, home: app.getPath('home') },
+    openedBefore: () => store.recentArchives,
+  });
   session.onUserChoice = (root) => gate.rememberPick(root);
   const queue = sharedExportQueue();
   const handlers = refuseNewExports(guardedHandlers(createHandlers({

@@ -30,6 +30,9 @@ describe('system folders', () => {
     ['/usr/share/doc', linux, 'it is a system folder'],
     ['/proc/self', linux, 'it is a system folder'],
     ['/home/ann/Videos/archive', linux, undefined],
+    ['/home/ann/.ssh', linux, 'it is a hidden folder, where programs keep settings and keys'],
+    ['/home/ann/.config/trimdesk', linux, 'it is a hidden folder, where programs keep settings and keys'],
+    ['/mnt/drive/.trash', linux, 'it is a hidden folder, where programs keep settings and keys'],
     ['/mnt/drive', linux, undefined],
     ['/media/ann/DESERTBUS', linux, undefined],
     ['/etcetera', linux, undefined],
@@ -94,7 +97,7 @@ describe('the desktop API behind the gate', () => {
       questions.push(question);
       return answer;
     };
-    gate = new ConsentGate({ ask, folders: { platform: 'linux', home: path.join(archiveRoot, 'ann') } });
+    gate = new ConsentGate({ ask, folders: { platform: 'linux', home: path.join(archiveRoot, 'ann') }, openedBefore: () => store.recentArchives });
     handlers = guardedHandlers(
       createHandlers({
         archive: () => opened,
@@ -184,6 +187,14 @@ describe('the desktop API behind the gate', () => {
     expect(await call('chooseArchive')).toEqual({ ok: true, result: archiveRoot });
     expect(await call('openArchive', { path: archiveRoot })).toEqual({ ok: true, result: { root: archiveRoot, channels: ['chan'] } });
     expect(questions).toEqual([]);
+  });
+
+  it('openArchive of a system folder opened before (a recent archive) needs no new pick', async () => {
+    const hidden = path.join(dir, '.config', 'demo-archive');
+    await mkdir(path.join(hidden, 'chan'), { recursive: true });
+    expect(await call('openArchive', { path: hidden })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/hidden folder/) } });
+    await store.rememberArchive(hidden);
+    expect(await call('openArchive', { path: hidden })).toEqual({ ok: true, result: { root: hidden, channels: ['chan'] } });
   });
 
   it('a folder "dropped" on the window (a page can fake it with a file: navigation) is confirmed when it is a system folder', async () => {

@@ -43,6 +43,11 @@ export interface ConsentGateOptions {
   folders: FolderFacts;
   /** Whether a file exists; default: the file system. */
   exists?(filePath: string): Promise<boolean>;
+  /**
+   * Archive roots opened before (recent archives). Only an open the user chose, or one
+   * this gate let through, ever adds to that list, so reopening one needs no new pick.
+   */
+  openedBefore?(): readonly string[];
 }
 
 const PROCEED = 1;
@@ -85,7 +90,8 @@ export class ConsentGate {
 
   checkOpenArchive(root: string): void {
     const systemReason = systemFolderReason(root, this.options.folders);
-    if (openArchiveDecision({ systemReason, picked: this.wasPicked(root) }) === 'allow') return;
+    const openedBefore = (this.options.openedBefore?.() ?? []).some((recent) => path.resolve(recent) === path.resolve(root));
+    if (openArchiveDecision({ systemReason, picked: openedBefore || this.wasPicked(root) }) === 'allow') return;
     throw new TrimdeskError('forbidden', `${root} cannot be opened as an archive from the page: ${systemReason}. If it really is one, choose it with File > Open Archive….`);
   }
 

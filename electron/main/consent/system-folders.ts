@@ -23,6 +23,8 @@ export function systemFolderReason(root: string, facts: FolderFacts): string | u
   const home = fold(paths.resolve(facts.home));
   const inside = (parent: string) => folder === parent || folder.startsWith(parent.endsWith(paths.sep) ? parent : parent + paths.sep);
   if (paths.dirname(folder) === folder) return 'it is the root of a drive';
+  // ~/.ssh, ~/.config (browser cookies, Trimdesk's own settings): never footage.
+  if (folder.split(paths.sep).some((component) => component.startsWith('.'))) return 'it is a hidden folder, where programs keep settings and keys';
   if (inside(home) && folder !== home) return undefined;
   if (home === folder || home.startsWith(folder + paths.sep)) return 'it holds your whole home folder';
   const drive = paths.parse(folder).root.replace(/[\\/]$/, '');
