@@ -128,7 +128,8 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   }
   // The origin only anchors path and query parsing: every URL we hand out is relative.
   const origin = `http://${DEFAULT_HOST}`;
-  const url = new URL(message.url ?? '/', origin);
+  const url = urlOf(message.url ?? '/', origin);
+  if (url === undefined) return textResponse(400, `Bad request: ${JSON.stringify(message.url)} is not a URL path`);
   const { pathname } = url;
   const isApi = pathname.startsWith(API_PREFIX);
   if (isApi && message.method !== 'POST') return textResponse(405, 'API methods take POST with a JSON body', { Allow: 'POST' });
@@ -144,9 +145,19 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
     const body = await readBody(message, MAX_API_BODY_BYTES);
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
   }
+  // Before any Request is made: Fetch refuses to construct one for TRACE, CONNECT or TRACK.
+  if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed: use GET or HEAD`, { Allow: 'GET, HEAD' });
   const request = toRequest(message, res, origin);
   if (isProtocolPath(pathname)) return parts.protocol(request);
-  if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed`, { Allow: 'GET, HEAD' });
   if (parts.token && url.searchParams.has(TOKEN_PARAMETER)) return parts.token.signIn(url);
   return withPagePolicy(await parts.renderer(request));
+}
+
+/** A request target as a URL, or undefined when it cannot be parsed (`/\` is "Invalid URL"). */
+function urlOf(target: string, origin: string): URL | undefined {
+  try {
+    return new URL(target, origin);
+  } catch {
+    return undefined;
+  }
 }

@@ -19,14 +19,14 @@ import { WritableSink } from './sink';
 
 const CUT_PATH = /^\/cut\/([^/]+)\/([^/]+)\.ts$/;
 
-/** The classic `type` values and what they mean here. */
-const TYPES: Record<string, { cutType: CutType; format: OutputFormat; mime: string }> = {
-  rough: { cutType: 'rough', format: 'ts', mime: 'video/MP2T' },
-  fast: { cutType: 'fast', format: 'ts', mime: 'video/MP2T' },
-  smart: { cutType: 'smart', format: 'ts', mime: 'video/MP2T' },
-  mpegts: { cutType: 'full', format: 'ts', mime: 'video/MP2T' },
-  webm: { cutType: 'full', format: 'webm', mime: 'video/webm' },
-};
+/** The classic `type` values and what they mean here (a Map: `type=__proto__` must find nothing). */
+const TYPES: ReadonlyMap<string, { cutType: CutType; format: OutputFormat; mime: string }> = new Map([
+  ['rough', { cutType: 'rough', format: 'ts', mime: 'video/MP2T' }],
+  ['fast', { cutType: 'fast', format: 'ts', mime: 'video/MP2T' }],
+  ['smart', { cutType: 'smart', format: 'ts', mime: 'video/MP2T' }],
+  ['mpegts', { cutType: 'full', format: 'ts', mime: 'video/MP2T' }],
+  ['webm', { cutType: 'full', format: 'webm', mime: 'video/webm' }],
+]);
 
 function bad(reason: string): never {
   throw new HttpError(400, reason);
@@ -79,7 +79,7 @@ async function startCut(request: Request, archive: Archive): Promise<Response> {
   const quality = decodeComponent(match[2]!, 'quality');
   const params = url.searchParams;
   const typeName = params.get('type') ?? 'fast';
-  const type = TYPES[typeName] ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${Object.keys(TYPES).join(', ')}`);
+  const type = TYPES.get(typeName) ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${[...TYPES.keys()].join(', ')}`);
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
   await new ArchivePaths(archive.sealed).resolve([channel, quality]);
