@@ -11,7 +11,6 @@ import type { ApiReply } from '../../shared/api/contract';
 import { formatInstant } from '../../shared/time';
 import { dispatch } from '../../electron/node/api/dispatch';
 import { createHandlers } from '../../electron/node/api/handlers';
-import { handleCutRequest } from '../../electron/node/export/cut-route';
 import { EncodeSlots } from '../../electron/node/export/encode-slots';
 import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
@@ -36,6 +35,8 @@ afterAll(async () => {
 });
 
 const iso = (seconds: number) => formatInstant(footage.segments[0]!.startUs + Math.round(seconds * S));
+/** One request through the protocol handler, as archive:// and browser mode route it. */
+const cut = (address: string) => createProtocolHandler({ archive: footage.archive, log: () => undefined })(new Request(address));
 const lastEndSeconds = () => (footage.segments[footage.segments.length - 1]!.endUs - footage.segments[0]!.startUs) / S;
 
 async function call<T>(method: string, input: unknown): Promise<ApiReply<T>> {
@@ -209,7 +210,7 @@ describe('/cut route (browser mode)', () => {
   });
 
   it('streams the webm the transition preview uses', async () => {
-    const response = await handleCutRequest(new Request(url(`start=${iso(1)}&end=${iso(4)}&type=webm`)), footage.archive);
+    const response = await cut(url(`start=${iso(1)}&end=${iso(4)}&type=webm`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('video/webm');
     const info = await probeMedia(await save(response, 'route.webm'), fps);
@@ -225,7 +226,7 @@ describe('/cut route (browser mode)', () => {
     ['range=2026-11-14T03:00:01Z,2026-11-14T03:00:04Z', 400, /either range=START,END .* or start and end, not both/],
   ])('%j is refused with %i and one line', async (extra, status, reason) => {
     const range = extra === '' ? '' : `start=${iso(1)}&end=${iso(4)}&`;
-    const response = await handleCutRequest(new Request(url(`${range}${extra}`)), footage.archive);
+    const response = await cut(url(`${range}${extra}`));
     expect(response.status).toBe(status);
     const text = await response.text();
     expect(text).toMatch(reason);
@@ -233,26 +234,26 @@ describe('/cut route (browser mode)', () => {
   });
 
   it('refuses a hostile transition name with 400 before ffmpeg starts', async () => {
-    const response = await handleCutRequest(new Request(url(`range=${iso(1)},${iso(4)}&range=${iso(6)},${iso(9)}&transition=${encodeURIComponent('fade;[0:v]null')},1`)), footage.archive);
+    const response = await cut(url(`range=${iso(1)},${iso(4)}&range=${iso(6)},${iso(9)}&transition=${encodeURIComponent('fade;[0:v]null')},1`));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/not a transition name/);
   });
 
   it('answers 406 for holes unless allowed, and for no footage at all', async () => {
     const across = `start=${iso(lastEndSeconds() - 2)}&end=${iso(lastEndSeconds() + 4)}`;
-    expect((await handleCutRequest(new Request(url(across)), footage.archive)).status).toBe(406);
-    const allowed = await handleCutRequest(new Request(url(`${across}&allow_holes=true&type=rough`)), footage.archive);
+    expect((await cut(url(across))).status).toBe(406);
+    const allowed = await cut(url(`${across}&allow_holes=true&type=rough`));
     expect(allowed.status).toBe(200);
     await allowed.arrayBuffer();
-    const nothing = await handleCutRequest(new Request(url(`start=${iso(-7200)}&end=${iso(-7100)}&allow_holes=true`)), footage.archive);
+    const nothing = await cut(url(`start=${iso(-7200)}&end=${iso(-7100)}&allow_holes=true`));
     expect(nothing.status).toBe(406);
     expect(await nothing.text()).toMatch(/No footage at all/);
   });
 
   it('never reaches outside the archive', async () => {
-    const response = await handleCutRequest(new Request(`http://127.0.0.1/cut/..%2F..%2Fetc/${footage.quality}.ts?start=${iso(1)}&end=${iso(4)}`), footage.archive);
+    const response = await cut(`http://127.0.0.1/cut/..%2F..%2Fetc/${footage.quality}.ts?start=${iso(1)}&end=${iso(4)}`);
     expect(response.status).toBe(403);
-    const missing = await handleCutRequest(new Request(`http://127.0.0.1/cut/nochannel/${footage.quality}.ts?start=${iso(1)}&end=${iso(4)}`), footage.archive);
+    const missing = await cut(`http://127.0.0.1/cut/nochannel/${footage.quality}.ts?start=${iso(1)}&end=${iso(4)}`);
     expect(missing.status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@
  * Adding a route is one line here.
  */
 import type { Archive } from '../archive/archive';
-import { handleCutRequest } from '../export/cut-route';
+import { cutVideo } from './cut-route';
 import type { Log } from './file-response';
 import { frame, waveform } from './image-routes';
 import { coverageReport, listDirectory, listHour } from './listing-routes';
@@ -47,7 +47,7 @@ export const routes: readonly Route[] = [
   route('/segments/:channel/:quality/:hour/:file', segmentFile),
   route('/waveform/:channel/:quality.png', waveform),
   route('/frame/:channel/:quality.png', frame),
-  route('/cut/:channel/:quality.ts', (context) => handleCutRequest(context.request, context.archive)),
+  route('/cut/:channel/:quality.ts', cutVideo),
 ];
 
 /** First path components the protocol owns; browser mode serves other paths as renderer files. */

@@ -9,15 +9,12 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CutType, OutputFormat } from '../../../shared/cutplan';
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts, type Edit, type EditRange } from '../../../shared/edit';
-import { HttpError, httpErrorResponse } from '../protocol/http-error';
-import { ArchivePaths, decodeComponent } from '../protocol/path-guard';
-import type { Archive } from '../archive/archive';
-import { sharedEncodeSlots } from './encode-slots';
-import { prepareExport } from './prepare';
-import { PlanRun } from './runner';
-import { WritableSink } from './sink';
-
-const CUT_PATH = /^\/cut\/([^/]+)\/([^/]+)\.ts$/;
+import { sharedEncodeSlots } from '../export/encode-slots';
+import { prepareExport } from '../export/prepare';
+import { PlanRun } from '../export/runner';
+import { WritableSink } from '../export/sink';
+import { HttpError, httpErrorResponse } from './http-error';
+import type { RouteContext } from './routes';
 
 /** The classic `type` values and what they mean here (a Map: `type=__proto__` must find nothing). */
 const TYPES: ReadonlyMap<string, { cutType: CutType; format: OutputFormat; mime: string }> = new Map([
@@ -62,29 +59,29 @@ function allowHolesFrom(params: URLSearchParams): boolean {
   return text === 'true';
 }
 
-/** Answers one /cut request; errors found before the first byte become 400/404/406 text replies. */
-export async function handleCutRequest(request: Request, archive: Archive): Promise<Response> {
+/**
+ * The `/cut/:channel/:quality.ts` route; the router has already decoded and checked the
+ * channel and quality. Errors found before the first byte become 400/404/406 text
+ * replies (a hole is the caller's to allow, not a server failure).
+ */
+export async function cutVideo(context: RouteContext): Promise<Response> {
   try {
-    return await startCut(request, archive);
+    return await startCut(context);
   } catch (error) {
     return httpErrorResponse(error);
   }
 }
 
-async function startCut(request: Request, archive: Archive): Promise<Response> {
-  const url = new URL(request.url);
-  const match = CUT_PATH.exec(url.pathname);
-  if (!match) throw new HttpError(404, 'Expected /cut/<channel>/<quality>.ts');
-  const channel = decodeComponent(match[1]!, 'channel');
-  const quality = decodeComponent(match[2]!, 'quality');
-  const params = url.searchParams;
+async function startCut(context: RouteContext): Promise<Response> {
+  const { channel, quality } = context.params as { channel: string; quality: string };
+  const params = context.url.searchParams;
   const typeName = params.get('type') ?? 'fast';
   const type = TYPES.get(typeName) ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${[...TYPES.keys()].join(', ')}`);
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
-  await new ArchivePaths(archive.sealed).resolve([channel, quality]);
+  await context.paths.resolve([channel, quality]);
   const prepared = await prepareExport(
-    archive,
+    context.archive,
     { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, outputPath: '', overwrite: false },
     'pipe',
   );
