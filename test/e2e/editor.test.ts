@@ -308,21 +308,31 @@ describe('the editor in Chromium', () => {
     await slider.blur();
   });
 
-  it('keeps taking shortcuts after a seek and a mark in a window with no footage (the seek never lands there)', async () => {
+  /** Opens the editor afresh on a one-minute window inside the missing stretch (no footage). */
+  async function showWindowWithoutFootage(): Promise<void> {
+    await page.goto(server.url);
+    await page.locator('.overview [data-hour]').first().waitFor();
     const startUs = missingStretch.startUs + 10 * US_PER_SECOND;
     await page.getByLabel('Window start').fill(formatInstant(startUs));
     await page.getByLabel('Window start').press('Enter');
     await page.getByLabel('Window end').fill(formatInstant(startUs + 60 * US_PER_SECOND));
     await page.getByLabel('Window end').press('Enter');
     await page.locator('.player-overlay.error').waitFor();
+  }
+
+  it('keeps taking shortcuts after a seek and a mark in a window with no footage (the seek never lands there)', async () => {
+    await showWindowWithoutFootage();
     await page.keyboard.press('l');
     await page.keyboard.press('i');
     await page.keyboard.press('e');
-    await page.getByRole('dialog', { name: 'Export' }).waitFor({ timeout: 5_000 });
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    await expect.poll(() => dialog.isVisible(), { timeout: 5_000 }).toBe(true);
     await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
   });
 
   it('offers the nearest footage where a window has none, and loads it', async () => {
+    await showWindowWithoutFootage();
     await shoot('10-no-footage');
     await page.getByRole('button', { name: /Load the nearest hour with footage/ }).click();
     await waitForClock(() => true, 'a frame of the nearest footage');
