@@ -4,7 +4,7 @@
  * deleted mid-job, hostile transition names. Real ffmpeg, real file systems.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
 import { freeBytes } from '../../electron/node/export/safe-output';
-import { decodeErrors, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
+import { B_FRAMES_ARGS, decodeErrors, encodedArchive, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -240,17 +240,7 @@ describe('footage a smart cut cannot re-time', () => {
   let root: string;
   beforeAll(async () => {
     // A tiny archive whose segments have B-frames (so their packets carry DTS).
-    root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-bframes-'));
-    const hourDir = path.join(root, 'bframes', 'source', '2026-11-14T03');
-    await mkdir(hourDir, { recursive: true });
-    execFileSync('ffmpeg', [
-      '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=30', '-f', 'lavfi', '-i', 'sine=sample_rate=48000',
-      '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '2', '-g', '60', '-sc_threshold', '0', '-c:a', 'aac',
-      '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(hourDir, '%d.ts'),
-    ]);
-    for (const index of [0, 1, 2, 3]) {
-      await rename(path.join(hourDir, `${index}.ts`), path.join(hourDir, `00:0${index * 2}.000000-2.000-full-AAA${index}.ts`));
-    }
+    root = await encodedArchive('bframes', 4, B_FRAMES_ARGS);
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * the demo archive has continuous footage.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, unlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -177,4 +177,27 @@ export async function holedCopy(footage: Footage, count: number, missingIndex: n
 /** Names in a directory, hidden ones included: nothing may be left behind. */
 export async function filesIn(directory: string): Promise<string[]> {
   return (await readdir(directory)).sort();
+}
+
+/** Encoder arguments of footage with B-frames (packets carry DTS), which the demo archive lacks. */
+export const B_FRAMES_ARGS = ['-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '2', '-g', '60', '-sc_threshold', '0', '-c:a', 'aac'];
+
+/**
+ * A scratch archive of `segmentCount` 2 s segments (channel/source/2026-11-14T03) of a
+ * test picture and tone encoded with `codecArgs`: footage the demo has no example of.
+ */
+export async function encodedArchive(channel: string, segmentCount: number, codecArgs: string[], size = '160x90'): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), `trimdesk-${channel}-`));
+  const hourDir = path.join(root, channel, 'source', '2026-11-14T03');
+  await mkdir(hourDir, { recursive: true });
+  await exec('ffmpeg', [
+    ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=30`, '-f', 'lavfi', '-i', 'sine=sample_rate=48000'],
+    ...['-t', String(segmentCount * 2), ...codecArgs, '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(hourDir, '%d.ts')],
+  ]);
+  for (let index = 0; index < segmentCount; index++) {
+    const seconds = index * 2;
+    const name = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}.000000-2.000-full-H${String(index).padStart(3, '0')}.ts`;
+    await rename(path.join(hourDir, `${index}.ts`), path.join(hourDir, name));
+  }
+  return root;
 }

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandPlan, CopyPart, CutPlan, EncodePart, StreamPlan } from '../../../shared/cutplan';
 import { TrimdeskError } from '../../../shared/errors';
+import { PipeClosedError } from '../ffmpeg/pipe-write';
 import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '../ffmpeg/run';
 import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
 import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
@@ -170,14 +171,13 @@ export class PlanRun {
     // ffmpeg writes the container itself (it needs to seek): it takes over the temporary file.
     await output.release();
     const remux = this.spawn(plan.remux.argv, { stdin: true });
-    const direct = new WritableSink(remux.stdin!);
+    const direct = new WritableSink(remux.stdin!, { name: 'the remuxing ffmpeg', child: remux.child });
     try {
       await this.streamInto(plan, plan.retime ? new RetimeSink(direct) : direct);
     } catch (error) {
       remux.kill();
-      // A remux that died first (disk full) explains the broken pipe better than EPIPE does.
       const remuxError: unknown = await remux.done.then(() => undefined, (failure: unknown) => failure);
-      throw remuxError instanceof FfmpegRunError && remuxError.outOfSpace ? remuxError : error;
+      throw remuxFailure(error, remuxError);
     }
     await this.settle(remux);
   }
@@ -191,6 +191,16 @@ export class PlanRun {
       this.report(0, 0);
     }
   }
+}
+
+/**
+ * Which error explains a failed remux: when ffmpeg died first (disk full, killed, a
+ * stream the container cannot hold) its own status and last error line say more than
+ * the broken pipe we saw; when we failed first (a missing segment) and killed it, ours.
+ */
+function remuxFailure(ourError: unknown, remuxError: unknown): unknown {
+  if (!(remuxError instanceof FfmpegRunError)) return ourError;
+  return remuxError.outOfSpace || ourError instanceof PipeClosedError ? remuxError : ourError;
 }
 
 /** How errors about a part's bytes (from the re-timer) name it. */

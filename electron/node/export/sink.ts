@@ -3,8 +3,9 @@
  * re-timer, into a remuxing ffmpeg's stdin, or into an HTTP response. Every sink applies
  * back-pressure (write resolves when the bytes are accepted) and says where parts begin.
  */
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { endPipe, writeToPipe, type PipeEnd } from '../ffmpeg/pipe-write';
 import { createRetimeStream, type RetimeStream } from './retime';
 import type { SafeOutput } from './safe-output';
 
@@ -25,23 +26,22 @@ export class FileSink implements ByteSink {
   async finish(): Promise<void> {}
 }
 
-/** Writes to a Node stream (a remuxing ffmpeg's stdin), waiting for 'drain' when it is full. */
+/**
+ * Writes to a Node stream: a remuxing ffmpeg's stdin (give `reader` its process) or an
+ * HTTP body. Each write waits until the stream took the chunk, and fails with
+ * PipeClosedError as soon as the reader is gone (see ffmpeg/pipe-write.ts).
+ */
 export class WritableSink implements ByteSink {
-  private failure: Error | undefined;
-  constructor(private readonly stream: Writable) {
-    stream.on('error', (error: Error) => {
-      this.failure = error;
-    });
+  private readonly pipe: PipeEnd;
+  constructor(stream: Writable, reader: { name: string; child?: ChildProcess } = { name: 'the receiving end' }) {
+    this.pipe = { stream, readerName: reader.name, reader: reader.child };
   }
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
-    if (this.failure) throw this.failure;
+  write(chunk: Uint8Array): Promise<void> {
+    return writeToPipe(this.pipe, chunk);
   }
   startPart(): void {}
-  async finish(): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.stream.end();
+  finish(): Promise<void> {
+    return endPipe(this.pipe);
   }
 }
 
@@ -64,8 +64,10 @@ export class RetimeSink implements ByteSink {
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), this.pumping]);
-    if (this.failure) throw this.failure;
+    // A failed pump destroys the re-timer, which ends the write: its own error says why.
+    await writeToPipe({ stream: this.stream, readerName: 'the re-timer' }, chunk).catch((error: unknown) => {
+      throw this.failure ?? error;
+    });
   }
 
   startPart(name: string): void {

@@ -24,13 +24,33 @@ export class FfmpegRunError extends TrimdeskError {
 
   /** True when ffmpeg reported that the disk or a file-size limit stopped its writes. */
   get outOfSpace(): boolean {
-    return /No space left on device|File too large/i.test(this.stderr) || this.signal === 'SIGXFSZ';
+    return OUT_OF_SPACE.test(this.stderr) || this.signal === 'SIGXFSZ';
   }
 }
 
+const OUT_OF_SPACE = /No space left on device|File too large/i;
+
+/**
+ * ffmpeg 5.1 exits with status 0 even when writing the trailer or closing the output
+ * failed (a full disk at the end of an MP4): the file is broken, so that is a failure.
+ */
+const FAILED_OUTPUT_WRITE = /^(Error writing trailer of|Error closing file) /m;
+
+/** ffmpeg's closing lines that only repeat that something failed earlier. */
+const EPILOGUE_LINE = /^(Conversion failed!|Error initializing output stream|Could not write header for output file|Exiting normally)/;
+
+/** The last line of stderr that says what went wrong, without the epilogue and object addresses. */
+function lastErrorLine(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.replace(/ @ 0x[0-9a-f]+\]/, ']').trim())
+    .filter(Boolean);
+  return lines.filter((line) => !EPILOGUE_LINE.test(line)).pop() ?? lines.pop();
+}
+
 function describeFailure(exitCode: number | null, signal: NodeJS.Signals | null, stderr: string): string {
-  const lastLine = stderr.trim().split('\n').filter(Boolean).pop();
-  const how = signal ? `was stopped by ${signal}` : `exited with status ${exitCode}`;
+  const lastLine = lastErrorLine(stderr);
+  const how = signal ? `was stopped by ${signal}` : exitCode === 0 ? 'could not finish writing its output' : `exited with status ${exitCode}`;
   return `ffmpeg ${how}${lastLine ? `: ${lastLine}` : ''}`;
 }
 
@@ -78,12 +98,13 @@ export function runFfmpeg(argv: readonly string[], options: RunOptions = {}): Ff
   const progress = child.stdio[3] as Readable;
   if (options.onProgress) watchProgress(progress, options.onProgress);
   else progress.resume();
-  // A killed ffmpeg closes its stdin: the writer sees EPIPE, which the exit status explains.
+  // A killed ffmpeg closes its stdin: the writer (ffmpeg/pipe-write.ts) sees that on its
+  // own write and reports it; the exit status explains it. Errors between writes go here.
   child.stdin?.on('error', () => undefined);
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', (error) => reject(new FfmpegRunError(argv, null, null, error.message)));
     child.on('close', (code, signal) => {
-      if (code === 0) resolve();
+      if (code === 0 && !FAILED_OUTPUT_WRITE.test(stderr)) resolve();
       else reject(new FfmpegRunError(argv, code, signal, stderr));
     });
   });
