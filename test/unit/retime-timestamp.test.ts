@@ -8,7 +8,7 @@ import {
   wrappedDelta,
   writePcr,
   writePts,
-} from '../../electron/node/export/retime/timestamp';
+} from '../../shared/retime/timestamp';
 
 describe('PTS fields', () => {
   it('round-trips every 33-bit value and keeps the prefix nibble and marker bits', () => {

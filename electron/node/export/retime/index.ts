@@ -15,7 +15,7 @@
  * - `createRetimeStream(): RetimeStream` — a Transform (bytes in, bytes out) for when you
  *   write yourself. `stream.startPart(name?)` queues a part boundary after everything
  *   written so far (the first part needs no call); `stream.parts` is complete at 'end'.
- * - `Retimer` — the pure core (no Node), for one part at a time: `startPart(name?)`,
+ * - `Retimer` — the pure core (shared/retime: no Node), for one part at a time: `startPart(name?)`,
  *   `push(chunk): Uint8Array` (re-timed packets ready so far, maybe none; the input is
  *   not modified), `endPart(): Uint8Array` (the part's remaining bytes; must be written
  *   too), `parts: readonly RetimedPart[]`, `endTicks` (timeline end so far).
@@ -55,7 +55,17 @@
  * back before the part's first PTS is clamped to its start); packets flagged with the
  * transport error indicator pass through untouched.
  */
-export { RetimeInputError, TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
-export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart } from './retimer';
+export {
+  LOOKAHEAD_BYTES,
+  NOMINAL_FRAME_TICKS,
+  PCR_HZ,
+  PTS_HZ,
+  RetimeInputError,
+  Retimer,
+  TsDtsError,
+  TsPacketError,
+  TsSyncError,
+  TsTruncatedError,
+  type RetimedPart,
+} from '../../../../shared/retime';
 export { RetimeStream, createRetimeStream, retimeParts, type RetimePart } from './stream';
-export { PCR_HZ, PTS_HZ } from './timestamp';

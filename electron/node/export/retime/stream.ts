@@ -4,7 +4,7 @@
  * Both stream with back-pressure: memory stays constant whatever the input size.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { Retimer, type RetimedPart } from './retimer';
+import { Retimer, type RetimedPart } from '../../../../shared/retime';
 
 /** A boundary written into a RetimeStream's queue, so it applies after the bytes written before it. */
 class PartBoundary {

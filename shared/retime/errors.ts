@@ -3,7 +3,7 @@
  * e.g. a segment path or "edge encode of range 2") and the byte offset within that part.
  * Pure: no node:* imports.
  */
-import { TrimdeskError } from '../../../../shared/errors';
+import { TrimdeskError } from '../errors';
 
 /** Base class: `partName` and `byteOffset` (from the start of that part) locate the problem. */
 export class RetimeInputError extends TrimdeskError {

@@ -1,0 +1,8 @@
+/**
+ * The smart-cut re-timer's pure core: MPEG-TS bytes in, re-timed bytes out, one part at a
+ * time (no Node, no streams). electron/node/export/retime wraps it in Node streams and
+ * documents the whole re-timer: API, timing semantics, errors and limits.
+ */
+export { RetimeInputError, TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
+export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart } from './retimer';
+export { PCR_HZ, PTS_HZ } from './timestamp';
