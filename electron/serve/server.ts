@@ -133,14 +133,8 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   const { pathname } = url;
   const isApi = pathname.startsWith(API_PREFIX);
   if (isApi && message.method !== 'POST') return textResponse(405, 'API methods take POST with a JSON body', { Allow: 'POST' });
-  if (isApi || isProtocolPath(pathname)) {
-    const refusal = crossSiteRefusal(message.headers, hostHeader);
-    if (refusal !== undefined) {
-      return textResponse(403, `Forbidden: ${refusal} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`);
-    }
-    const needsToken = isApi || WORK_ROUTES.has(pathname.split('/')[1] ?? '');
-    if (needsToken && parts.token && !parts.token.presentedBy(message.headers)) return tokenRequired(isApi);
-  }
+  const refused = isApi || isProtocolPath(pathname) ? guard(message, pathname, parts.token) : undefined;
+  if (refused) return refused;
   if (isApi) {
     const body = await readBody(message, MAX_API_BODY_BYTES);
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
@@ -160,4 +154,15 @@ function urlOf(target: string, origin: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The refusal of an API call or archive route made by another site's page, or lacking the token; undefined lets it through. */
+function guard(message: IncomingMessage, pathname: string, token: AccessToken | undefined): Response | undefined {
+  const isApi = pathname.startsWith(API_PREFIX);
+  const crossSite = crossSiteRefusal(message.headers, message.headers.host ?? '');
+  if (crossSite !== undefined) {
+    return textResponse(403, `Forbidden: ${crossSite} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`);
+  }
+  const needsToken = isApi || WORK_ROUTES.has(pathname.split('/')[1] ?? '');
+  return needsToken && token && !token.presentedBy(message.headers) ? tokenRequired(isApi) : undefined;
 }
