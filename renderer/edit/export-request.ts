@@ -1,12 +1,11 @@
-/** The edit as the export API takes it: ISO instants and transition seconds. */
+/** The edit as the export API takes it; the client encodes it for the wire (shared/api/codecs.ts). */
 import type { z } from 'zod';
 import type { cutTypeSchema, exportEditSchema, outputFormatSchema } from '../../shared/api/export';
-import { formatInstant, US_PER_SECOND } from '../../shared/time';
 import type { EditDocument } from './document';
 
 export type CutType = z.output<typeof cutTypeSchema>;
 export type OutputFormat = z.output<typeof outputFormatSchema>;
-export type ExportEdit = z.input<typeof exportEditSchema>;
+export type ExportEdit = z.output<typeof exportEditSchema>;
 
 export interface ExportChoices {
   channel: string;
@@ -20,10 +19,8 @@ export interface ExportChoices {
 export function exportEdit(doc: EditDocument, choices: ExportChoices): ExportEdit {
   return {
     ...choices,
-    ranges: doc.ranges.map((range) => ({ start: formatInstant(range.startUs), end: formatInstant(range.endUs ?? range.startUs) })),
-    transitions: doc.transitions.map((transition) =>
-      transition.kind === 'cut' ? { kind: 'cut' as const } : { kind: 'named' as const, name: transition.name, seconds: transition.durationUs / US_PER_SECOND },
-    ),
+    ranges: doc.ranges.map((range) => ({ startUs: range.startUs, endUs: range.endUs ?? range.startUs })),
+    transitions: doc.transitions.map((transition) => (transition.kind === 'cut' ? { kind: 'cut' } : { kind: 'named', name: transition.name, durationUs: transition.durationUs })),
   };
 }
 

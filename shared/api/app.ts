@@ -7,7 +7,7 @@
 import './no-eval';
 import { z } from 'zod';
 import type { MethodSpec } from './contract';
-import { isoInstant } from './archive';
+import { isoInstantText } from './codecs';
 
 export const timeFormatSchema = z.enum(['utc', 'local', 'bus']);
 
@@ -19,7 +19,7 @@ export const settingsSchema = z.object({
   /** IANA zone for the local clock; null: the system's. */
   timeZone: z.string().min(1).nullable(),
   /** The instant "bus time" counts from; null until the user sets it. */
-  eventStart: isoInstant.nullable(),
+  eventStart: isoInstantText.nullable(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

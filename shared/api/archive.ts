@@ -1,5 +1,6 @@
 /** API methods about the opened archive: what is on it and how well it is covered. */
 import { z } from 'zod';
+import { isoInstantText } from './codecs';
 import type { MethodSpec } from './contract';
 
 /**
@@ -14,10 +15,7 @@ export const folderName = z
   .regex(/^(?![.])(?![A-Za-z]:)[^/\\\u0000-\u001f\u007f]+$/, 'must be one folder name of the archive (no "/", "\\", control characters, leading "." or drive prefix)');
 const channel = folderName;
 const quality = folderName;
-/** Instants cross the boundary as ISO 8601 strings with microseconds and Z. */
-export const isoInstant = z.string().min(1);
-
-const span = z.object({ start: isoInstant, end: isoInstant });
+const span = z.object({ start: isoInstantText, end: isoInstantText });
 
 export const hourCoverageSchema = z.object({
   hour: z.string(),

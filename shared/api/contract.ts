@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { TrimdeskError, type ErrorReport } from '../errors';
+import { fieldPath } from '../field-path';
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   summary: string;
@@ -14,15 +15,16 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
 
 export type MethodTable = Record<string, MethodSpec>;
 
-export type InputOf<M extends MethodSpec> = z.input<M['input']>;
+/** A method's input as code holds it: instants in integer microseconds (the codecs' decoded side). */
+export type InputOf<M extends MethodSpec> = z.output<M['input']>;
 export type OutputOf<M extends MethodSpec> = z.output<M['output']>;
 
-/** What the main process implements: one async function per method. */
+/** What the main process implements: one async function per method, given the decoded input. */
 export type Handlers<T extends MethodTable> = {
-  [K in keyof T]: (input: z.output<T[K]['input']>) => Promise<OutputOf<T[K]>>;
+  [K in keyof T]: (input: InputOf<T[K]>) => Promise<OutputOf<T[K]>>;
 };
 
-/** What the renderer calls: the same functions, taking the schema's input type. */
+/** What the renderer calls: the same functions and types; the client encodes for the wire. */
 export type Client<T extends MethodTable> = {
   [K in keyof T]: (input: InputOf<T[K]>) => Promise<OutputOf<T[K]>>;
 };
@@ -61,12 +63,25 @@ export function httpPath(method: string): string {
 /** A transport sends one call and returns its reply envelope. */
 export type Transport = (method: string, input: unknown) => Promise<ApiReply<unknown>>;
 
-/** Builds a client object with one function per method of the table. */
+/** `planExport: ranges[0].start: Cannot read time ...`: a bad-input error naming each field. */
+export function inputError(method: string, error: z.ZodError): ApiErrorBody {
+  const problems = error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
+  const text = problems.map((problem) => (problem.field === '' ? problem.message : `${problem.field}: ${problem.message}`)).join('; ');
+  return { kind: 'bad-input', message: `${method}: ${text}`, details: { problems } };
+}
+
+/**
+ * Builds a client object with one function per method of the table. Each call encodes
+ * its input to the wire form (JSON, ISO instants) with the method's schema; a value the
+ * schema refuses fails here, as a bad-input ApiCallError, without a round trip.
+ */
 export function createClient<T extends MethodTable>(table: T, transport: Transport): Client<T> {
   const client: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const method of Object.keys(table)) {
+  for (const [method, spec] of Object.entries(table)) {
     client[method] = async (input: unknown) => {
-      const reply = await transport(method, input ?? {});
+      const wire = spec.input.safeEncode(input ?? {});
+      if (!wire.success) throw new ApiCallError(method, inputError(method, wire.error));
+      const reply = await transport(method, wire.data);
       if (!reply.ok) throw new ApiCallError(method, reply.error);
       return reply.result;
     };

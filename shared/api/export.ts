@@ -3,28 +3,46 @@
  * copied and what re-encoded, how big), starting it as a job, watching jobs (the
  * renderer polls listExportJobs) and cancelling one.
  *
- * Errors come back with these kinds (ApiErrorBody.kind): bad-edit (details.problems:
+ * Instants and lengths cross as ISO text and seconds and reach handlers as integer
+ * microseconds (shared/api/codecs.ts); a bad one is a bad-input reply naming the field.
+ * Errors come back with these kinds (ApiErrorBody.kind, shared/errors.ts): bad-edit (details.problems:
  * [{rangeIndex?, transitionIndex?, message}]), unsupported (cut type/format/transition
  * combination; the message suggests another), holes (details.holeStart/holeEnd),
  * no-footage (details.range, 1-based), output-exists, disk-full, output-not-writable,
- * ffmpeg-missing, archive-missing, internal. A job's own failure is in its `error`, with
+ * ffmpeg-missing, archive-missing, archive-unreadable, internal. A job's own failure is in its `error`, with
  * these kinds and also source-unreadable (a segment vanished), source-unsupported (a
  * smart cut met footage it cannot re-time), ffmpeg-failed and cancelled.
  */
 import { z } from 'zod';
+import { ERROR_KIND_NAMES } from '../errors';
 import type { MethodSpec } from './contract';
-import { folderName, isoInstant } from './archive';
+import { folderName } from './archive';
+import { instantUs, secondsAsUs } from './codecs';
 
 export const cutTypeSchema = z.enum(['rough', 'fast', 'smart', 'full', 'archive']);
 export const outputFormatSchema = z.enum(['ts', 'mp4', 'mkv', 'webm']);
 
-export const exportRangeSchema = z.object({ start: isoInstant, end: isoInstant });
+/** A range: `{start, end}` ISO instants on the wire, shared/edit's EditRange in code. */
+export const exportRangeSchema = z.codec(z.object({ start: instantUs, end: instantUs }), z.object({ startUs: z.int(), endUs: z.int() }), {
+  decode: ({ start, end }) => ({ startUs: start, endUs: end }),
+  encode: ({ startUs, endUs }) => ({ start: startUs, end: endUs }),
+});
 
-/** Between two ranges: a hard cut, or a catalogue transition lasting `seconds`. */
-export const exportTransitionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cut') }),
-  z.object({ kind: z.literal('named'), name: z.string().min(1).max(64), seconds: z.number().positive().max(3600) }),
-]);
+const hardCut = z.object({ kind: z.literal('cut') });
+const transitionName = z.string().min(1).max(64);
+
+/**
+ * Between two ranges: a hard cut, or a catalogue transition lasting `seconds` on the
+ * wire; shared/edit's Transition (`durationUs`) in code.
+ */
+export const exportTransitionSchema = z.codec(
+  z.discriminatedUnion('kind', [hardCut, z.object({ kind: z.literal('named'), name: transitionName, seconds: secondsAsUs(z.number().positive().max(3600)) })]),
+  z.discriminatedUnion('kind', [hardCut, z.object({ kind: z.literal('named'), name: transitionName, durationUs: z.int().positive() })]),
+  {
+    decode: (wire) => (wire.kind === 'cut' ? wire : { kind: wire.kind, name: wire.name, durationUs: wire.seconds }),
+    encode: (transition) => (transition.kind === 'cut' ? transition : { kind: transition.kind, name: transition.name, seconds: transition.durationUs }),
+  },
+);
 
 /** What to export. `transitions` has one entry fewer than `ranges` (hard cuts included). */
 export const exportEditSchema = z.object({
@@ -71,7 +89,7 @@ export const exportJobSchema = z.object({
   outputs: z.array(z.string()),
   /** ffmpeg command lines, shell-quoted, for bug reports. */
   commands: z.array(z.string()),
-  error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  error: z.object({ kind: z.enum(ERROR_KIND_NAMES), message: z.string() }).nullable(),
   cutType: z.string(),
   format: z.string(),
   durationSeconds: z.number(),

@@ -201,6 +201,19 @@ describe('the HTTP front door', () => {
     expect((await fetch(`${server.url}api/listHours`)).status).toBe(405);
   });
 
+  it('answers an API error with the HTTP status of its kind, and names the field of a bad instant', async () => {
+    const post = (input: unknown) => fetch(`${server.url}api/planExport`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json' } });
+    const edit = (start: string, end: string) => ({ channel: CHANNEL, quality: QUALITY, ranges: [{ start, end }], transitions: [] });
+    const bad = await post(edit('2026-11-14T03:00:00Z', '2026-11-14T25:00:00Z'));
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { ok: boolean; error: { kind: string; message: string } };
+    expect(body.error.kind).toBe('bad-input');
+    expect(body.error.message).toMatch(/^planExport: ranges\[0\]\.end: Cannot read time "2026-11-14T25:00:00Z"/);
+    const nothing = await post(edit('2020-01-01T00:00:00Z', '2020-01-01T00:00:10Z'));
+    expect(nothing.status).toBe(406);
+    expect(((await nothing.json()) as { error: { kind: string } }).error.kind).toBe('no-footage');
+  });
+
   it.each([
     ['listQualities', { channel: '../..' }],
     ['listHours', { channel: CHANNEL, quality: '../../../etc' }],

@@ -34,6 +34,16 @@ describe('dispatch', () => {
     expect(planned).toMatchObject({ ok: false, error: { kind: 'archive-unreadable', details: { code: 'ENOTDIR' } } });
   });
 
+  it.each([
+    ['planExport', edit('2026-11-14T03:00:00Z', 'soon'), 'ranges[0].end'],
+    ['startExport', { ...edit('2026-02-30T03:00:00Z', '2026-11-14T03:00:00Z'), outputPath: '/tmp/x.ts' }, 'ranges[0].start'],
+    ['planExport', { ...edit('2026-11-14T03:00:00Z', '2026-11-14T03:00:02Z'), ranges: [{ start: 17, end: '2026-11-14T03:00:02Z' }] }, 'ranges[0].start'],
+  ])('%s refuses a bad instant as bad-input naming the field', async (method, input, field) => {
+    const reply = await dispatch(handlers, method, input);
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'bad-input', details: { problems: [{ field }] } } });
+    expect(reply.ok === false && reply.error.message.startsWith(`${method}: ${field}: `)).toBe(true);
+  });
+
   it('answers archive-missing, not internal, when no archive is open', async () => {
     const none = createHandlers({ archive: () => undefined });
     expect(await dispatch(none, 'listQualities', { channel: 'chan' })).toEqual({

@@ -4,11 +4,9 @@
  * and wrap the result or the error in the reply envelope. Errors become a kind, a message
  * and facts (shared/errors.ts); never a stack trace.
  */
-import type { z } from 'zod';
 import { api, type ApiHandlers } from '../../../shared/api';
-import type { ApiErrorBody, ApiReply } from '../../../shared/api/contract';
+import { inputError, type ApiReply } from '../../../shared/api/contract';
 import { describeError } from '../../../shared/errors';
-import { fieldPath } from '../../../shared/field-path';
 
 export function isApiMethod(method: string): method is keyof typeof api {
   return Object.hasOwn(api, method);
@@ -18,22 +16,12 @@ export async function dispatch(handlers: ApiHandlers, method: string, rawInput: 
   if (!isApiMethod(method)) return { ok: false, error: { kind: 'unknown-method', message: `No API method ${JSON.stringify(method)}` } };
   // Parsing is decoding: codecs (shared/api/codecs.ts) turn wire text into typed values here.
   const parsed = api[method].input.safeParse(rawInput ?? {});
-  if (!parsed.success) return { ok: false, error: badInput(method, parsed.error) };
+  if (!parsed.success) return { ok: false, error: inputError(method, parsed.error) };
   try {
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
     return { ok: true, result: await handler(parsed.data) };
   } catch (error) {
     return { ok: false, error: describeError(error) };
   }
-}
-
-/** `planExport: ranges[0].start: Cannot read time ...`: each problem names its field. */
-function badInput(method: string, error: z.ZodError): ApiErrorBody {
-  const problems = error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message }));
-  return {
-    kind: 'bad-input',
-    message: `${method}: ${problems.map((problem) => (problem.field === '' ? problem.message : `${problem.field}: ${problem.message}`)).join('; ')}`,
-    details: { problems },
-  };
 }
 

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
 import { describePlan, type CutPlan } from '../../../shared/cutplan';
-import type { Edit, Transition } from '../../../shared/edit';
 import { TrimdeskError } from '../../../shared/errors';
-import { parseInstant, usToSeconds } from '../../../shared/time';
+import { usToSeconds } from '../../../shared/time';
 import { transitionCatalogue } from '../../../shared/transitions';
 import type { Archive } from '../archive/archive';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
@@ -15,24 +14,12 @@ import { openedArchive } from './opened-archive';
 
 type EditInput = z.output<typeof exportEditSchema>;
 
-function editFrom(input: EditInput): Edit {
-  try {
-    return {
-      ranges: input.ranges.map((range) => ({ startUs: parseInstant(range.start), endUs: parseInstant(range.end) })),
-      transitions: input.transitions.map(
-        (transition): Transition => (transition.kind === 'cut' ? transition : { kind: 'named', name: transition.name, durationUs: Math.round(transition.seconds * 1_000_000) }),
-      ),
-    };
-  } catch (error) {
-    throw new TrimdeskError('bad-edit', (error as Error).message);
-  }
-}
-
 function requestFrom(input: EditInput, outputPath: string, overwrite: boolean): ExportRequest {
   return {
     channel: input.channel,
     quality: input.quality,
-    edit: editFrom(input),
+    // Dispatch decoded the wire form (shared/api/codecs.ts): ranges and transitions are in microseconds already.
+    edit: { ranges: input.ranges, transitions: input.transitions },
     cutType: input.cutType,
     format: input.format,
     allowHoles: input.allowHoles,
