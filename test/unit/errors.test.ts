@@ -3,6 +3,8 @@
  * status, and every error class of the engine mapped to its kind and facts by the one
  * describeError.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../shared/api/contract';
 import { NoFootageError, PlanError } from '../../shared/cutplan';
@@ -19,7 +21,9 @@ import { CancelledError, SourceReadError } from '../../electron/node/export/runn
 import { DiskFullError, OutputExistsError, OutputNotWritableError } from '../../electron/node/export/safe-output';
 import { FfmpegMissingError } from '../../electron/node/ffmpeg/locate';
 import { FfmpegRunError } from '../../electron/node/ffmpeg/run';
-import { HttpError } from '../../electron/node/protocol/http-error';
+import { Archive } from '../../electron/node/archive/archive';
+import { createProtocolHandler } from '../../electron/node/protocol/handler';
+import { HttpError, httpErrorResponse } from '../../electron/node/protocol/http-error';
 
 const T0 = parseInstant('2026-11-14T03:00:00Z');
 
@@ -91,5 +95,27 @@ describe('describeError', () => {
   it('keeps messages word for word', () => {
     expect(describeError(new HoleError(T0, T0 + 2_000_000, false)).message).toBe('No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z');
     expect(describeError(new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.')).message).toBe('No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.');
+  });
+});
+
+describe('HTTP error replies', () => {
+  it.each<[string, unknown, number, string]>([
+    ['holes', new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.'), 406, 'No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.'],
+    ['a bad edit', new EditSyntaxError('range "x": expected START,END'), 400, 'range "x": expected START,END'],
+    ['an unreadable archive folder', new ArchiveReadError('/home/someone/archive/chan', 'EIO', 'x'), 500, 'Failed (archive-unreadable): see the log for details'],
+    ['a missing archive', new ArchiveNotFoundError('/home/someone/archive'), 404, 'Failed (archive-missing): see the log for details'],
+    ['an unexpected error naming a file', new Error("ENOENT: no such file or directory, open '/home/someone/x'"), 500, 'Internal error: see the log for details'],
+    ['a refusal with its own status', new HttpError(405, 'use GET'), 405, 'use GET'],
+  ])('%s: the status of its kind and no local path', async (_name, error, status, text) => {
+    const response = httpErrorResponse(error);
+    expect(response.status).toBe(status);
+    expect((await response.text()).trim()).toBe(text);
+  });
+
+  it('/cut on an archive that is gone answers 404 without naming the local folder', async () => {
+    const root = path.join(os.tmpdir(), 'trimdesk-no-such-archive', 'drive');
+    const handler = createProtocolHandler({ archive: new Archive(root), log: () => undefined });
+    const response = await handler(new Request('http://127.0.0.1/cut/chan/source.ts?range=2026-11-14T03:00:00Z,2026-11-14T03:00:02Z'));
+    expect([response.status, (await response.text()).includes(root)]).toEqual([404, false]);
   });
 });

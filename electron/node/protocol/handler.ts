@@ -7,11 +7,11 @@
  * 500 with one line and the details go to the log, never a stack trace to the client.
  */
 import path from 'node:path';
-import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError, describeError, httpStatusOf } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
 import { locateProgram } from '../ffmpeg/locate';
 import type { Log } from './file-response';
-import { HttpError, textResponse } from './http-error';
+import { HttpError, httpErrorResponse, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
 import { matchPattern, type Params } from './router';
 import { routes, type Route } from './routes';
@@ -104,18 +104,17 @@ function withoutBody(response: Response): Response {
 
 /** A reply body never names a local path: the client may be another program, and paths are the log's business. */
 function errorResponse(error: unknown, request: Request, log: Log, source: ProtocolOptions['archive']): Response {
-  if (error instanceof HttpError) {
-    return textResponse(error.status, error.reason, error.status === 405 ? { Allow: ALLOWED_METHODS } : {});
-  }
-  if (error instanceof ArchiveEscapeError) return textResponse(403, `Forbidden: ${error.message}`);
-  if (error instanceof ArchiveNotFoundError) return textResponse(404, 'No archive: the archive folder is missing (drive unplugged?)');
+  if (error instanceof HttpError) return httpErrorResponse(error, error.status === 405 ? { Allow: ALLOWED_METHODS } : {});
+  const status = httpStatusOf(describeError(error).kind);
+  if (error instanceof ArchiveEscapeError) return textResponse(status, `Forbidden: ${error.message}`);
+  if (error instanceof ArchiveNotFoundError) return textResponse(status, 'No archive: the archive folder is missing (drive unplugged?)');
   const message = error instanceof Error ? error.message : String(error);
   log(`Failed ${request.method} ${request.url}: ${error instanceof Error && error.stack ? error.stack : message}`);
   if (error instanceof ArchiveReadError) {
     const root = (typeof source === 'function' ? source() : source)?.root;
     const relative = root === undefined ? '..' : path.relative(root, error.path);
     const where = relative.startsWith('..') || path.isAbsolute(relative) ? 'a folder of the archive' : relative || 'the archive folder';
-    return textResponse(500, `Cannot read ${where} (${error.code}): see the log for details`);
+    return textResponse(status, `Cannot read ${where} (${error.code}): see the log for details`);
   }
-  return textResponse(500, 'Internal error: see the log for details');
+  return httpErrorResponse(error);
 }

@@ -3,7 +3,7 @@
  * sees. Thrown anywhere below the handler; the handler turns it into a plain-text reply.
  * Never carries a stack trace or a file-system path outside the archive to the client.
  */
-import { describeError, httpStatusOf, TrimdeskError, type ErrorKind } from '../../../shared/errors';
+import { describeError, ERROR_KINDS, httpStatusOf, TrimdeskError, type ErrorKind, type ErrorReport } from '../../../shared/errors';
 
 /** The kind of each status routes refuse with; the status itself is the route's choice. */
 const KIND_OF_STATUS: Record<number, ErrorKind> = {
@@ -27,14 +27,26 @@ export class HttpError extends TrimdeskError {
 
 /**
  * The plain-text reply for anything thrown while answering: an HttpError's own status,
- * else the status of the error's kind. An unexpected error's message may name local
- * files, so the client only learns that it happened.
+ * else the status of the error's kind.
  */
 export function httpErrorResponse(error: unknown, headers: Record<string, string> = {}): Response {
   if (error instanceof HttpError) return textResponse(error.status, error.reason, headers);
   const failure = describeError(error);
-  const text = failure.kind === 'internal' ? 'Internal error: see the log for details' : failure.message;
-  return textResponse(httpStatusOf(failure.kind), text, headers);
+  return textResponse(httpStatusOf(failure.kind), publicReason(failure), headers);
+}
+
+/** Keys of details that hold a local path (shared/errors.ts classes put them there). */
+const PATH_DETAILS = ['path', 'root', 'dir'];
+
+/**
+ * What the client may read: the message of a refusal of its own request (holes, a bad
+ * edit) unless its facts name a local file; anything else stays in the log, since a
+ * message of the system's own failure may name files on this machine.
+ */
+export function publicReason(failure: ErrorReport): string {
+  const namesFile = PATH_DETAILS.some((key) => Object.hasOwn(failure.details ?? {}, key));
+  if (ERROR_KINDS[failure.kind].usersInput && !namesFile) return failure.message;
+  return failure.kind === 'internal' ? 'Internal error: see the log for details' : `Failed (${failure.kind}): see the log for details`;
 }
 
 /** A one-line plain-text reply. */
