@@ -44,6 +44,24 @@ function utcFields(instantUs: number) {
 
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Area/Location names (and UTC, Etc/GMT+5...): what IANA zones look like; offsets like +01:00 are not zones. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * True for a time zone this runtime knows by its IANA name. A stored or typed zone is
+ * checked before use: formatting with an unknown one throws (RangeError "Invalid time
+ * zone specified") and would take the whole editor down.
+ */
+export function isTimeZone(name: string): boolean {
+  if (!ZONE_NAME.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Offset of a time zone from UTC at an instant, in microseconds (east positive). */
 export function zoneOffsetUs(timeZone: string, instantUs: number): number {
   let formatter = zoneFormatters.get(timeZone);

@@ -7,8 +7,9 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { ClockSettings, TimeFormat } from '../../shared/timeformat';
+import { isTimeZone, type ClockSettings, type TimeFormat } from '../../shared/timeformat';
 import { desktop } from '../bridge/bridge';
+import { useNotice } from './notice';
 
 /** The bus-time origin before the user sets one. */
 export const UNSET_BUS_START_US = 0;
@@ -34,6 +35,19 @@ function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+/**
+ * The stored settings over the defaults, with a zone every clock can format with: an
+ * unknown one (edited storage, a zone this browser's data lacks) makes Intl throw and
+ * would leave a blank window, so it falls back to UTC and the user is told.
+ */
+function withUsableZone(stored: unknown, current: SettingsState): SettingsState {
+  const merged: SettingsState = { ...current, ...(stored as Partial<SettingsState>) };
+  const timeZone: unknown = merged.clock?.timeZone;
+  if (typeof timeZone === 'string' && isTimeZone(timeZone)) return merged;
+  useNotice.getState().show(`The saved time zone ${JSON.stringify(timeZone)} is not one this system knows: times are shown in UTC. Choose a zone in Settings.`, 'error');
+  return { ...merged, clock: { ...current.clock, ...merged.clock, timeZone: 'UTC' } };
+}
+
 export const useSettings = create<SettingsState>()(
   persist(
     (set) => ({
@@ -54,6 +68,7 @@ export const useSettings = create<SettingsState>()(
       name: 'trimdesk.settings',
       version: 1,
       partialize: ({ clock, volume, muted }) => (desktop ? { volume, muted } : { clock, volume, muted }),
+      merge: withUsableZone,
     },
   ),
 );

@@ -6,6 +6,7 @@
  */
 import './no-eval';
 import { z } from 'zod';
+import { isTimeZone } from '../timeformat';
 import type { MethodSpec } from './contract';
 import { isoInstantText } from './codecs';
 
@@ -16,8 +17,8 @@ export const settingsSchema = z.object({
   /** An ffmpeg binary chosen by the user; null: PATH, then the one bundled with the app. */
   ffmpegPath: z.string().min(1).nullable(),
   timeFormat: timeFormatSchema,
-  /** IANA zone for the local clock; null: the system's. */
-  timeZone: z.string().min(1).nullable(),
+  /** IANA zone for the local clock; null: the system's. Checked: the editor formats every time with it. */
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone this system knows, like UTC or Europe/Berlin').nullable(),
   /** The instant "bus time" counts from; null until the user sets it. */
   eventStart: isoInstantText.nullable(),
 });

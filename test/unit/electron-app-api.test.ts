@@ -80,10 +80,28 @@ describe('desktop', () => {
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.timeZone).toBe('Europe/Berlin');
     expect(await call(desktop, 'updateSettings', { timeFormat: 'sundial' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
   });
+
+  it('refuses a time zone or event start the editor could not use, and keeps the saved ones', async () => {
+    // Both were stored as given: the editor then threw "Invalid time zone specified" and showed nothing.
+    await call(desktop, 'updateSettings', { timeZone: 'Europe/Berlin', eventStart: null });
+    for (const changes of [{ timeZone: 'Mars/Olympus' }, { timeZone: '+01:00' }, { eventStart: 'next tuesday' }, { eventStart: '2026-02-30T00:00:00Z' }]) {
+      const reply = await call(desktop, 'updateSettings', changes);
+      expect(reply, JSON.stringify(changes)).toMatchObject({ ok: false, error: { kind: 'bad-input', message: expect.stringMatching(/^updateSettings: (timeZone: must be an IANA time zone|eventStart: \S)/) } });
+    }
+    expect((await SettingsStore.open(path.join(dir, 'userData'))).settings).toMatchObject({ timeZone: 'Europe/Berlin', eventStart: null });
+  });
 });
 
 describe('browser mode', () => {
   const browser = () => createHandlers({ archive: () => new Archive(archiveRoot) });
+
+  it('refuses an unknown time zone and an event start that is no instant', async () => {
+    const handlers = browser();
+    expect(await call(handlers, 'updateSettings', { timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+    expect(await call(handlers, 'updateSettings', { eventStart: 'garbage' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+    expect(await call(handlers, 'updateSettings', { timeZone: 'America/New_York', eventStart: '2026-11-14T00:00:00Z' })).toMatchObject({ ok: true });
+    expect(await call(handlers, 'getSettings')).toMatchObject({ ok: true, result: { timeZone: 'America/New_York', eventStart: '2026-11-14T00:00:00Z' } });
+  });
 
   it('opens only the served archive', async () => {
     expect(await call(browser(), 'openArchive', { path: archiveRoot })).toEqual({ ok: true, result: { root: archiveRoot, channels: ['chan'] } });
