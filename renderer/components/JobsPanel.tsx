@@ -2,16 +2,13 @@
 import { useEffect, useState } from 'react';
 import { formatDuration, US_PER_MS } from '../../shared/time';
 import { desktop } from '../bridge/bridge';
+import { windowMessage } from '../bridge/error-message';
 import { finishedIds } from '../stores/job-list';
 import { useJobs, type ExportJob } from '../stores/jobs';
 
-/** The window's wording where the main process words an error for the command line. */
 function jobErrorText(job: ExportJob): string | undefined {
   if (job.error === null || job.state === 'cancelled') return undefined;
-  if (job.error.kind === 'output-exists') {
-    return `${job.outputs[0] ?? job.label} already exists. Export again with another destination, or tick "Overwrite an existing file".`;
-  }
-  return job.error.message;
+  return windowMessage({ ...job.error, details: { path: job.outputs[0] ?? job.label } });
 }
 
 function JobCard({ job }: { job: ExportJob }) {

@@ -4,7 +4,7 @@
  * bridge; components only read this state and call the actions.
  */
 import { create } from 'zustand';
-import { ApiCallError } from '../../shared/api/contract';
+import { windowMessageOf } from '../bridge/error-message';
 import { US_PER_HOUR, US_PER_SECOND, parseHour, parseInstant } from '../../shared/time';
 import { client, desktop } from '../bridge/bridge';
 
@@ -58,11 +58,9 @@ interface ArchiveState {
   clearError(): void;
 }
 
-/** A failure in words for the window; API errors already carry one. */
+/** A failure in words for the window (renderer/bridge/error-message.ts). */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return windowMessageOf(error);
 }
 
 /** Prefers the lightest quality for smooth playback; exports choose their own. */
