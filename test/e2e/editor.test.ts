@@ -14,7 +14,7 @@ import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
-import { grayPixels, pictureDistance } from './picture';
+import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { ensureRendererBuilt } from './renderer-build';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');

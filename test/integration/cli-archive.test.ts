@@ -2,15 +2,13 @@
  * The archive-reading CLI commands: ls, segments, coverage. Most cases call main() in
  * process with a captured output; one runs the real `bin/trimdesk.js` as users do.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/main';
+import { runCli, runCliInProcess } from '../fixtures/cli';
 
-const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 let root: string;
 
@@ -37,40 +35,35 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const status = await main(argv, { out: (text) => (out += `${text}\n`), err: (text) => (err += `${text}\n`), isTerminal: false });
-  return { status, out, err };
-}
+const cli = (...args: string[]) => runCliInProcess(args);
 
 describe('trimdesk ls', () => {
   it('lists channels with their video qualities (not chat)', async () => {
-    const { status, out } = await cli('ls', '--archive', root);
-    expect(status).toBe(0);
-    expect(out).toBe('desertbus  480p source\nother  source\n');
+    const { code, stdout } = await cli('ls', '--archive', root);
+    expect(code).toBe(0);
+    expect(stdout).toBe('desertbus  480p source\nother  source\n');
   });
   it('lists a quality\'s hours', async () => {
-    expect((await cli('ls', '--archive', root, '--channel', 'desertbus', '--quality', 'source')).out).toBe('2026-11-14T03\n2026-11-14T04\n');
+    expect((await cli('ls', '--archive', root, '--channel', 'desertbus', '--quality', 'source')).stdout).toBe('2026-11-14T03\n2026-11-14T04\n');
   });
   it('refuses --quality without --channel instead of ignoring it', async () => {
-    const { status, out, err } = await cli('ls', '--archive', root, '--quality', 'source');
-    expect(status).toBe(2);
-    expect(out).toBe('');
-    expect(err).toBe('trimdesk ls: --quality needs --channel. See trimdesk ls --help\n');
+    const { code, stdout, stderr } = await cli('ls', '--archive', root, '--quality', 'source');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('trimdesk ls: --quality needs --channel. See trimdesk ls --help\n');
   });
   it('says so when the folder holds no channels', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-empty-'));
-    const { status, out, err } = await cli('ls', '--archive', empty);
+    const { code, stdout, stderr } = await cli('ls', '--archive', empty);
     await rm(empty, { recursive: true });
-    expect(status).toBe(0);
-    expect(out).toBe('');
-    expect(err).toContain(`${empty} holds no channels`);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${empty} holds no channels`);
   });
   it('names a missing archive folder', async () => {
-    const { status, err } = await cli('ls', '--archive', path.join(root, 'nope'));
-    expect(status).toBe(1);
-    expect(err).toContain(path.join(root, 'nope'));
+    const { code, stderr } = await cli('ls', '--archive', path.join(root, 'nope'));
+    expect(code).toBe(1);
+    expect(stderr).toContain(path.join(root, 'nope'));
   });
 });
 
@@ -78,9 +71,9 @@ describe('trimdesk segments', () => {
   const base = (): string[] => ['segments', '--archive', root, '--channel', 'desertbus', '--quality', 'source'];
 
   it('prints the documented JSON: null for holes, absolute paths, 6-digit ISO times', async () => {
-    const { status, out } = await cli(...base(), '--start', '2026-11-14T03:00:01', '--end', '2026-11-14T03:00:57.5Z', '--json');
-    expect(status).toBe(0);
-    expect(JSON.parse(out)).toEqual([
+    const { code, stdout } = await cli(...base(), '--start', '2026-11-14T03:00:01', '--end', '2026-11-14T03:00:57.5Z', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
       { path: path.join(root, 'desertbus/source/2026-11-14T03/00:00.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:00.000000Z', end: '2026-11-14T03:00:02.000000Z', durationSeconds: 2, type: 'full' },
       { path: path.join(root, 'desertbus/source/2026-11-14T03/00:02.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:02.000000Z', end: '2026-11-14T03:00:04.000000Z', durationSeconds: 2, type: 'full' },
       null,
@@ -89,8 +82,8 @@ describe('trimdesk segments', () => {
   });
 
   it('prints readable lines with the hole\'s times', async () => {
-    const { out } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:10Z');
-    expect(out).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
+    const { stdout } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:10Z');
+    expect(stdout).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
   });
 
   it('says a zero-length hole after a suspect download is a break, not a hole "X .. X"', async () => {
@@ -100,17 +93,17 @@ describe('trimdesk segments', () => {
       await mkdir(hour, { recursive: true });
       await writeFile(path.join(hour, '00:00.000000-2.0-suspect-AAAA.ts'), '');
       await writeFile(path.join(hour, '00:02.000000-2.0-full-AAAA.ts'), '');
-      const { out } = await cli('segments', '--archive', small, '--channel', 'c', '--quality', 'q', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:04Z');
-      expect(out.split('\n')[1]).toBe('-- break at 2026-11-14T03:00:02.000000Z: the segment before is only a suspect download --');
+      const { stdout } = await cli('segments', '--archive', small, '--channel', 'c', '--quality', 'q', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:04Z');
+      expect(stdout.split('\n')[1]).toBe('-- break at 2026-11-14T03:00:02.000000Z: the segment before is only a suspect download --');
     } finally {
       await rm(small, { recursive: true, force: true });
     }
   });
 
   it('--no-holes: exit 3 and the hole\'s time', async () => {
-    const { status, err } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--no-holes');
-    expect(status).toBe(3);
-    expect(err).toContain('No footage from 2026-11-14T03:00:04.000000Z to 2026-11-14T03:00:56.000000Z');
+    const { code, stderr } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--no-holes');
+    expect(code).toBe(3);
+    expect(stderr).toContain('No footage from 2026-11-14T03:00:04.000000Z to 2026-11-14T03:00:56.000000Z');
   });
 
   it.each([
@@ -119,18 +112,18 @@ describe('trimdesk segments', () => {
     [['--end', '2026-11-14T03:00:00Z'], /--start is required/],
     [['--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--bogus'], /Unknown option '--bogus'/],
   ])('bad arguments %j: one line naming the argument, exit 2', async (extra, message) => {
-    const { status, err } = await cli(...base(), ...extra);
-    expect(status).toBe(2);
-    expect(err).toMatch(message);
-    expect(err.trim().split('\n')).toHaveLength(1);
+    const { code, stderr } = await cli(...base(), ...extra);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
 describe('trimdesk coverage', () => {
   it('reports per-hour JSON for every channel and quality', async () => {
-    const { status, out } = await cli('coverage', '--archive', root, '--json');
-    expect(status).toBe(0);
-    const reports = JSON.parse(out) as { channel: string; quality: string; hours: { hour: string; holes: { count: number; spans: unknown[] }; untrusted: unknown[] }[] }[];
+    const { code, stdout } = await cli('coverage', '--archive', root, '--json');
+    expect(code).toBe(0);
+    const reports = JSON.parse(stdout) as { channel: string; quality: string; hours: { hour: string; holes: { count: number; spans: unknown[] }; untrusted: unknown[] }[] }[];
     expect(reports.map((r) => `${r.channel}/${r.quality}`)).toEqual(['desertbus/480p', 'desertbus/source', 'other/source']);
     const source = reports[1]!;
     expect(source.hours.map((h) => h.hour)).toEqual(['2026-11-14T03', '2026-11-14T04']);
@@ -141,9 +134,9 @@ describe('trimdesk coverage', () => {
     expect(source.hours[0]!.untrusted).toEqual([{ start: '2026-11-14T03:00:58.000000Z', end: '2026-11-14T03:01:00.000000Z', type: 'suspect' }]);
   });
   it('prints a readable table', async () => {
-    const { out } = await cli('coverage', '--archive', root, '--channel', 'desertbus', '--quality', 'source');
-    expect(out).toMatch(/desertbus\/source\n\s+hour\s+full\s+susp/);
-    expect(out).toMatch(/2026-11-14T03\s+3\s+1\s+0\s+0\s+0\s+0\s+8s\s+2 \(59m 52s\)/);
+    const { stdout } = await cli('coverage', '--archive', root, '--channel', 'desertbus', '--quality', 'source');
+    expect(stdout).toMatch(/desertbus\/source\n\s+hour\s+full\s+susp/);
+    expect(stdout).toMatch(/2026-11-14T03\s+3\s+1\s+0\s+0\s+0\s+0\s+8s\s+2 \(59m 52s\)/);
   });
 });
 
@@ -155,10 +148,10 @@ describe('a channel or quality the archive does not have', () => {
     [['segments', '--channel', 'desertbus', '--quality', 'sauce', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z'], '--quality "sauce" is not in desertbus (qualities: 480p, source)'],
   ])('%j: exit 2, naming it and the names there are', async (args, message) => {
     const [command, ...rest] = args;
-    const { status, out, err } = await cli(command!, '--archive', root, ...rest);
-    expect(status).toBe(2);
-    expect(out).toBe('');
-    expect(err).toBe(`trimdesk ${command}: ${message.replace('ROOT', root)}. See trimdesk ${command} --help\n`);
+    const { code, stdout, stderr } = await cli(command!, '--archive', root, ...rest);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`trimdesk ${command}: ${message.replace('ROOT', root)}. See trimdesk ${command} --help\n`);
   });
 });
 
@@ -174,10 +167,11 @@ describe('the installed command', () => {
   });
 
   it('runs through bin/trimdesk.js with --help for every command and exit 2 for an unknown one', async () => {
-    const { stdout } = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'segments', '--help']);
-    expect(stdout).toContain('Usage: trimdesk segments');
-    const failure = await run('node', [path.join(repo, 'bin/trimdesk.js'), 'frobnicate']).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 2 });
-    expect((failure as { stderr: string }).stderr).toContain('unknown command "frobnicate"');
+    const help = await runCli(['segments', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: trimdesk segments');
+    const failure = await runCli(['frobnicate']);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain('unknown command "frobnicate"');
   });
 });

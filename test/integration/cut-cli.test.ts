@@ -2,15 +2,14 @@
  * `trimdesk cut` as a user runs it: a real child process, real ffmpeg, the demo archive.
  * Exit statuses, one-line reasons, --dry-run, Ctrl+C and a file-size limit.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { formatInstant } from '../../shared/time';
+import { runCli, type CliOptions, type CliResult } from '../fixtures/cli';
 import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, videoSeconds, type Footage } from './export-media';
 
-const BIN = path.resolve('bin/trimdesk.js');
 const S = 1_000_000;
 let footage: Footage;
 let outDir: string;
@@ -25,28 +24,8 @@ afterEach(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; `onStderr` sees stderr as it arrives (to interrupt at the right moment). */
-function cli(args: string[], options: { env?: Record<string, string>; shellPrefix?: string; onStderr?: (text: string, pid: number) => void } = {}): Promise<Result> {
-  const command = options.shellPrefix
-    ? spawn('bash', ['-c', `${options.shellPrefix} exec node "$@"`, 'bash', BIN, 'cut', ...args], { env: { ...process.env, ...options.env } })
-    : spawn('node', [BIN, 'cut', ...args], { env: { ...process.env, ...options.env } });
-  let stdout = '';
-  let stderr = '';
-  command.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  command.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    options.onStderr?.(stderr, command.pid!);
-  });
-  return new Promise((resolve) => command.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** `trimdesk cut ARGS` as a child process. */
+const cli = (args: string[], options: CliOptions = {}): Promise<CliResult> => runCli(['cut', ...args], options);
 
 /** `--range` text for [from, to) seconds after the start of the footage. */
 function range(from: number, to: number, source: Footage = footage): string {

@@ -16,10 +16,11 @@ import { FRAMES_PER_SECOND, SEGMENT_US } from '../../electron/node/demo/plan';
 import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_SECOND, formatHour, hourStartOf } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest, scratchDemoArchive } from '../fixtures/demo-archive';
+import { runCli } from '../fixtures/cli';
+import { grayFrame, pictureDistance } from '../fixtures/picture';
 import { createNamesArchive } from '../fixtures/names-archive';
 
 const run = promisify(execFile);
-const CLI = path.resolve('bin/trimdesk.js');
 const TICKS_PER_SECOND = 90_000;
 const FRAME_TICKS = TICKS_PER_SECOND / FRAMES_PER_SECOND;
 /** Tests that run ffmpeg over many files: two shared cores can make them slow, not wrong. */
@@ -37,16 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 function quietArchive(dir = root): Archive {
   return new Archive(dir, { warn: () => undefined });
@@ -98,14 +89,14 @@ async function fullSegmentsByRun(quality: string): Promise<{ label: string; file
 
 describe('trimdesk demo (the command)', () => {
   it('prints its help', async () => {
-    const result = await cli(['demo', '--help']);
+    const result = await runCli(['demo', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: trimdesk demo DIR/);
   });
 
   it('refuses bad arguments with one line and status 2', async () => {
     for (const args of [['demo'], ['demo', scratch, '--hours', 'x'], ['demo', scratch, '--footage', '31'], ['demo', scratch, '--start', 'noon']]) {
-      const result = await cli(args);
+      const result = await runCli(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
@@ -113,7 +104,7 @@ describe('trimdesk demo (the command)', () => {
 
   it('refuses a folder that is not empty, and touches nothing in it', async () => {
     await writeFile(path.join(scratch, 'keep.txt'), 'mine');
-    const result = await cli(['demo', scratch]);
+    const result = await runCli(['demo', scratch]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/is not empty/);
     expect(await readdir(scratch)).toEqual(['keep.txt']);
@@ -121,7 +112,7 @@ describe('trimdesk demo (the command)', () => {
 
   it('says how to install ffmpeg when it is missing, and leaves nothing behind', async () => {
     const target = path.join(scratch, 'no-ffmpeg');
-    const result = await cli(['demo', target], { ...process.env, FFMPEG_PATH: path.join(scratch, 'missing-ffmpeg') });
+    const result = await runCli(['demo', target], { env: { FFMPEG_PATH: path.join(scratch, 'missing-ffmpeg') } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/apt install ffmpeg/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -130,7 +121,7 @@ describe('trimdesk demo (the command)', () => {
 
   it('writes a small archive across midnight with the requested channel and hours', async () => {
     const target = path.join(scratch, 'made-by-cli');
-    const result = await cli(['demo', target, '--hours', '2', '--channel', 'clitest', '--start', '2026-12-31T23:30:00Z', '--footage', '30']);
+    const result = await runCli(['demo', target, '--hours', '2', '--channel', 'clitest', '--start', '2026-12-31T23:30:00Z', '--footage', '30']);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('trimdesk'))).toEqual([]);
     expect(result.code).toBe(0);
     const archive = quietArchive(target);
@@ -276,22 +267,10 @@ describe('test fixtures', () => {
 });
 
 /** The clock's box in the source picture (640x360), inside the opaque box around the text. */
-const CLOCK_CROP = 'crop=500:30:70:146,format=gray';
-
-async function grayRaster(args: string[]): Promise<Buffer> {
-  const { stdout } = await run('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-frames:v', '1', '-f', 'rawvideo', 'pipe:1'], { encoding: 'buffer' });
-  return stdout;
-}
+const CLOCK_CROP = 'crop=500:30:70:146';
 
 /** The clock as the generator draws it for `instantUs`, on black. */
-const clockReference = (instantUs: number) =>
-  grayRaster(['-f', 'lavfi', '-i', 'color=black:s=640x360', '-vf', `${clockReferenceFilter(instantUs)},${CLOCK_CROP}`]);
-
-function distance(a: Buffer, b: Buffer): number {
-  let total = 0;
-  for (let index = 0; index < a.length; index++) total += Math.abs(a[index]! - b[index]!);
-  return total / a.length;
-}
+const clockReference = (instantUs: number) => grayFrame(['-f', 'lavfi', '-i', 'color=black:s=640x360'], `${clockReferenceFilter(instantUs)},${CLOCK_CROP}`);
 
 describe('the demo archive video', () => {
   it('shows each frame its true UTC time (jittered names, restarts and hour crossings included)', async () => {
@@ -308,12 +287,12 @@ describe('the demo archive video', () => {
     ];
     const frameUs = 1_000_000 / FRAMES_PER_SECOND;
     for (const { hour, name, startUs, frame } of frames) {
-      const picture = await grayRaster(['-i', segmentPath('source', hour, name), '-vf', `select=eq(n\\,${frame}),${CLOCK_CROP}`]);
+      const picture = await grayFrame(['-i', segmentPath('source', hour, name)], `select=eq(n\\,${frame}),${CLOCK_CROP}`);
       const shownUs = startUs + Math.floor(frame * frameUs);
-      const own = distance(picture, await clockReference(shownUs));
+      const own = pictureDistance(picture, await clockReference(shownUs));
       expect(own, `${name} frame ${frame}`).toBeLessThan(8);
       for (const offsetUs of [-US_PER_SECOND, -frameUs, frameUs, US_PER_SECOND]) {
-        expect(own, `${name} frame ${frame} vs ${offsetUs} us off`).toBeLessThan(distance(picture, await clockReference(shownUs + Math.round(offsetUs))));
+        expect(own, `${name} frame ${frame} vs ${offsetUs} us off`).toBeLessThan(pictureDistance(picture, await clockReference(shownUs + Math.round(offsetUs))));
       }
     }
   });
