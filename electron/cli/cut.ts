@@ -95,7 +95,8 @@ function requestFrom(values: CutValues): ExportRequest {
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
   try {
     const edit = withHardCuts(values.range.map(parseRangeText), (values.transition ?? []).map(parseTransitionText));
-    return { channel, quality, edit, cutType, format, allowHoles: Boolean(values['allow-holes']), outputPath: path.resolve(outputPath), overwrite: Boolean(values.overwrite) };
+    // Not resolved here: prepareExport must see a trailing '/' to refuse a folder path.
+    return { channel, quality, edit, cutType, format, allowHoles: Boolean(values['allow-holes']), outputPath, overwrite: Boolean(values.overwrite) };
   } catch (error) {
     if (error instanceof EditSyntaxError) throw new UsageError(error.message);
     throw error;

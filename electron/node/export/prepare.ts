@@ -58,6 +58,17 @@ export async function checkOutsideArchive(archive: Archive, outputPath: string):
   if (await archive.sealed.contains(path.dirname(absolute))) throw new OutputNotWritableError(absolute, 'inside-archive');
 }
 
+/**
+ * Refuses a destination that names a folder ("clips/", "clips/."): resolving it drops the
+ * separator, and the export would silently write a file called "clips".
+ */
+function checkNamesAFile(outputPath: string): void {
+  const lastComponent = outputPath.split(/[\\/]/).pop();
+  if (outputPath.endsWith('/') || outputPath.endsWith(path.sep) || lastComponent === '.' || lastComponent === '..') {
+    throw new OutputNotWritableError(outputPath, 'folder-path');
+  }
+}
+
 /** Named transitions this ffmpeg's xfade lacks are refused before anything runs. */
 function checkTransitionsSupported(edit: Edit, tools: FfmpegTools): void {
   for (const transition of edit.transitions) {
@@ -84,6 +95,7 @@ async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
  */
 export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file'): Promise<PreparedExport> {
   validateEdit(request.edit);
+  if (target === 'file') checkNamesAFile(request.outputPath);
   const tools = await ffmpegTools();
   checkTransitionsSupported(request.edit, tools);
   await archive.check();

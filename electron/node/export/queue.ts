@@ -205,11 +205,12 @@ export class ExportQueue {
       releaseSlot();
       this.finish(job, 'done', null);
     } catch (error) {
-      await Promise.all(outputs.map((output) => output.abort()));
+      // A destination folder moved away mid-job explains whatever failed because of it.
+      const gone = (await Promise.all(outputs.map((output) => output.abort()))).find(Boolean);
       releaseSlot();
       if (error instanceof CancelledError || job.cancelRequested) this.finish(job, 'cancelled', null);
       else {
-        const { kind, message } = describeError(error);
+        const { kind, message } = describeError(gone ?? error);
         this.finish(job, 'failed', { kind, message });
       }
     }

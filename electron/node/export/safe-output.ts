@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import { link, open, readlink, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { TrimdeskError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/size';
@@ -35,6 +35,7 @@ export class DiskFullError extends TrimdeskError {
 const NOT_WRITABLE_REASONS: Record<string, string> = {
   ENOENT: 'the folder does not exist. Choose another folder.',
   EISDIR: 'that is a folder. Add a file name to the path.',
+  'folder-path': 'the path ends in a folder separator, so it names a folder, not a file. Add a file name to the path.',
   'inside-archive': 'Trimdesk only ever reads the archive. Choose a folder outside it.',
 };
 
@@ -46,6 +47,22 @@ export class OutputNotWritableError extends TrimdeskError {
   ) {
     super('output-not-writable', `Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`, { path: outputPath, code });
     this.name = 'OutputNotWritableError';
+  }
+}
+
+/** What became of a temporary file whose folder was moved or deleted during the export. */
+export type MovedTemporary = 'deleted' | 'removed' | 'emptied';
+
+/** The destination folder was moved or deleted while the export wrote into it. */
+export class DestinationGoneError extends TrimdeskError {
+  constructor(
+    readonly outputPath: string,
+    readonly tempPath: string,
+    readonly temporary: MovedTemporary,
+  ) {
+    const leftover = temporary === 'emptied' ? `An empty hidden file ${path.basename(tempPath)} may remain in the folder's new place.` : 'Nothing of it was left behind.';
+    super('output-not-writable', `The folder ${path.dirname(outputPath)} was moved or deleted during the export, so ${path.basename(outputPath)} was not saved. ${leftover} Put the folder back or choose another one, and export again.`, { path: outputPath, temporary });
+    this.name = 'DestinationGoneError';
   }
 }
 
@@ -86,6 +103,8 @@ export function newToken(): string {
 export class SafeOutput {
   private handle: FileHandle | undefined;
   private finished = false;
+  /** Set once ffmpeg writes the file: our handle only keeps track of it from then on. */
+  private released = false;
   bytesWritten = 0;
 
   private constructor(
@@ -114,7 +133,7 @@ export class SafeOutput {
   /** Writes every byte of `chunk`: a short write is continued until all of it is on disk. */
   async write(chunk: Uint8Array): Promise<void> {
     const handle = this.handle;
-    if (!handle) throw new Error(`${this.tempPath} is closed`);
+    if (!handle || this.released) throw new Error(`${this.tempPath} is closed or handed to ffmpeg`);
     let offset = 0;
     while (offset < chunk.length) {
       const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
@@ -124,28 +143,28 @@ export class SafeOutput {
     }
   }
 
-  /** Closes our handle so another writer (ffmpeg) can own the temporary file. */
+  /**
+   * Another writer (ffmpeg) takes over the temporary file. Our handle stays open, unused
+   * for writing: through it the file is found again if its folder moves meanwhile.
+   */
   async release(): Promise<void> {
-    await this.handle?.close();
-    this.handle = undefined;
+    this.released = true;
   }
 
-  /** fsync, close, and move into place; the temporary file is gone afterwards either way. */
+  /** fsync and move into place; the temporary file is gone afterwards either way. */
   async commit(): Promise<void> {
     try {
       const handle = this.handle ?? (await open(this.tempPath, 'r+'));
-      this.handle = undefined;
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      this.handle = handle;
+      await handle.sync();
+      // Fails (ENOENT) when the folder was moved or deleted: abort() finds out which.
       await this.moveIntoPlace();
       this.finished = true;
+      this.handle = undefined;
+      await handle.close();
       await syncDirectory(path.dirname(this.finalPath));
     } catch (error) {
-      await this.abort();
-      throw error;
+      throw (await this.abort()) ?? error;
     }
   }
 
@@ -171,14 +190,43 @@ export class SafeOutput {
     }
   }
 
-  /** Removes the temporary file; the destination is untouched. Safe to call twice. */
-  async abort(): Promise<void> {
-    if (this.finished) return;
+  /**
+   * Removes the temporary file, even from where its folder was moved to; the destination
+   * is untouched. When the folder had moved, returns the error that says so: it explains
+   * whatever failed (ffmpeg reopening its output, the final rename) better than ENOENT.
+   * Safe to call twice.
+   */
+  async abort(): Promise<DestinationGoneError | undefined> {
+    if (this.finished) return undefined;
     this.finished = true;
-    await this.handle?.close().catch(() => undefined);
+    const handle = this.handle;
     this.handle = undefined;
+    const moved = handle ? await removeIfMoved(handle, this.tempPath).catch(() => undefined) : undefined;
+    await handle?.close().catch(() => undefined);
     await rm(this.tempPath, { force: true });
+    return moved && new DestinationGoneError(this.finalPath, this.tempPath, moved);
   }
+}
+
+/**
+ * When the file open as `handle` is no longer at `tempPath` (its folder was moved or
+ * deleted), removes it where it is now: Linux names an open file's current path in
+ * /proc/self/fd. Elsewhere the file is emptied, so at least no space stays taken.
+ * Undefined when it is still in place.
+ */
+async function removeIfMoved(handle: FileHandle, tempPath: string): Promise<MovedTemporary | undefined> {
+  const ours = await handle.stat();
+  const there = await stat(tempPath).catch(() => undefined);
+  if (there && there.ino === ours.ino && there.dev === ours.dev) return undefined;
+  if (ours.nlink === 0) return 'deleted';
+  const current = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+  const same = current !== undefined && path.basename(current) === path.basename(tempPath) && (await stat(current).then((info) => info.ino === ours.ino && info.dev === ours.dev, () => false));
+  if (same) {
+    await unlink(current);
+    return 'removed';
+  }
+  await handle.truncate(0);
+  return 'emptied';
 }
 
 async function syncDirectory(directory: string): Promise<void> {
