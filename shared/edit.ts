@@ -111,10 +111,16 @@ function transitionProblems(edit: Edit, transition: Extract<Transition, { kind: 
   return problems;
 }
 
-/** Throws EditError unless the edit is valid. */
-export function validateEdit(edit: Edit): void {
+declare const validated: unique symbol;
+
+/** An edit validateEdit accepted. The cut planner takes only these, so an edit is checked once, where it enters. */
+export type ValidEdit = Edit & { readonly [validated]: true };
+
+/** The edit as a ValidEdit; throws EditError unless it is valid. */
+export function validateEdit(edit: Edit): ValidEdit {
   const problems = editProblems(edit);
   if (problems.length > 0) throw new EditError(problems);
+  return edit as ValidEdit;
 }
 
 /** Output length of a valid edit: the ranges' total minus the time transitions overlap. */

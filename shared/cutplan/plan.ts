@@ -3,15 +3,13 @@
  * turns the ranges into pieces and hands them to the stream or command planner of the
  * cut type.
  */
-import { validateEdit } from '../edit';
 import { archivePlan, fullPlan } from './command-plan';
 import { isNamed, rangePieces } from './pieces';
 import { fastParts, roughParts, streamPlan } from './stream-plan';
 import { PlanError, type CutPlan, type CutType, type OutputFormat, type PlanInput } from './types';
 
-/** Plans an export. Throws EditError, HoleError, NoFootageError or PlanError before any work starts. */
+/** Plans an export of a validated edit. Throws HoleError, NoFootageError or PlanError before any work starts. */
 export function planCut(input: PlanInput): CutPlan {
-  validateEdit(input.edit);
   checkFormat(input.cutType, input.format);
   const pieces = input.selections.map((selection, rangeIndex) => rangePieces(input, selection, rangeIndex));
   for (const piece of pieces.flat()) {

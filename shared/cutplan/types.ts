@@ -4,7 +4,7 @@
  * command plans of whole ffmpeg runs), the errors that stop a plan, and the ffmpeg
  * arguments every planned command starts with.
  */
-import { describeRange, type Edit, type EditRange } from '../edit';
+import { describeRange, type EditRange, type ValidEdit } from '../edit';
 import { TrimdeskError } from '../errors';
 import type { Selection } from '../select';
 import type { SegmentInfo } from '../segment';
@@ -26,7 +26,8 @@ export interface SourceStreams {
 export type PlanTarget = { kind: 'file'; path: string } | { kind: 'pipe' };
 
 export interface PlanInput {
-  edit: Edit;
+  /** Checked by validateEdit where the edit came in (prepareExport); the planner does not check it again. */
+  edit: ValidEdit;
   /** archive.select() of every range with holes allowed; the planner applies allowHoles. */
   selections: readonly Selection[];
   cutType: CutType;

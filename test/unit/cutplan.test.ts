@@ -11,7 +11,7 @@ import {
   type PlanInput,
   type StreamPlan,
 } from '../../shared/cutplan';
-import { EditError, HARD_CUT, type Edit, type Transition } from '../../shared/edit';
+import { EditError, HARD_CUT, validateEdit, type Transition } from '../../shared/edit';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import { HoleError, selectRange, type Selection } from '../../shared/select';
 import { parseHour } from '../../shared/time';
@@ -40,10 +40,11 @@ function plan(
   options: { transitions?: Transition[]; cutType?: CutType; format?: OutputFormat; allowHoles?: boolean; segments?: SegmentInfo[] } = {},
 ) {
   const segments = options.segments ?? footage(0, 120);
-  const edit: Edit = {
+  // Validated here as prepareExport does: planCut takes only a ValidEdit.
+  const edit = validateEdit({
     ranges: ranges.map(([from, to]) => ({ startUs: at(from), endUs: at(to) })),
     transitions: options.transitions ?? ranges.slice(1).map(() => HARD_CUT),
-  };
+  });
   const selections: Selection[] = edit.ranges.map((range) => selectRange(segments, range.startUs, range.endUs, true));
   const input: PlanInput = {
     edit,

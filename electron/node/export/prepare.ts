@@ -94,7 +94,7 @@ async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
  * 'pipe' for a cut streamed over HTTP.
  */
 export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file'): Promise<PreparedExport> {
-  validateEdit(request.edit);
+  const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
   const tools = await ffmpegTools();
   checkTransitionsSupported(request.edit, tools);
@@ -110,7 +110,7 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = planCut({
-    edit: request.edit,
+    edit,
     selections,
     cutType: request.cutType,
     format: request.format,
