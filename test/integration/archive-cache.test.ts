@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveNotFoundError } from '../../shared/errors';
-import { parseInstant } from '../../shared/time';
+import { US_PER_SECOND, parseInstant } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 import { Archive } from '../../electron/node/archive/archive';
 
 const HOUR = '2026-11-14T03';
@@ -38,8 +39,7 @@ async function writeHour(hour: string, files: Record<string, number | string>): 
 function fullRun(fromSecond: number, toSecond: number, hash = 'AAAA'): Record<string, number> {
   const files: Record<string, number> = {};
   for (let second = fromSecond; second < toSecond; second += 2) {
-    const name = `${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}.000000`;
-    files[`${name}-2.0-full-${hash}.ts`] = 0;
+    files[segmentName(second * US_PER_SECOND, '2.0', 'full', hash)] = 0;
   }
   return files;
 }

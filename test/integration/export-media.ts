@@ -10,7 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Archive } from '../../electron/node/archive/archive';
 import type { SegmentInfo } from '../../shared/segment';
-import { US_PER_HOUR, parseHour } from '../../shared/time';
+import { US_PER_HOUR, US_PER_SECOND, parseHour } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 
 const exec = promisify(execFile);
 
@@ -195,8 +196,7 @@ export async function encodedArchive(channel: string, segmentCount: number, code
     ...['-t', String(segmentCount * 2), ...codecArgs, '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(hourDir, '%d.ts')],
   ]);
   for (let index = 0; index < segmentCount; index++) {
-    const seconds = index * 2;
-    const name = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}.000000-2.000-full-H${String(index).padStart(3, '0')}.ts`;
+    const name = segmentName(index * 2 * US_PER_SECOND, '2.000', 'full', `H${String(index).padStart(3, '0')}`);
     await rename(path.join(hourDir, `${index}.ts`), path.join(hourDir, name));
   }
   return root;

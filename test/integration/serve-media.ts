@@ -4,11 +4,12 @@
  * segments named and hashed as recorders name them. Generated in about a second.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { contentHash, segmentName } from '../../electron/node/demo/naming';
+import { US_PER_SECOND } from '../../shared/time';
 
 export const MEDIA_CHANNEL = 'chan';
 export const MEDIA_QUALITY = 'source';
@@ -26,10 +27,8 @@ export async function writeMediaArchive(root: string, count: number): Promise<vo
   const hourDir = path.join(root, MEDIA_CHANNEL, MEDIA_QUALITY, MEDIA_HOUR);
   await mkdir(hourDir, { recursive: true });
   for (const [index, file] of (await readdir(work)).sort().entries()) {
-    const hash = createHash('sha256').update(await readFile(path.join(work, file))).digest('base64url');
-    const seconds = index * SEGMENT_SECONDS;
-    const clock = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-    await rename(path.join(work, file), path.join(hourDir, `${clock}.000000-${SEGMENT_SECONDS}.0-full-${hash}.ts`));
+    const name = segmentName(index * SEGMENT_SECONDS * US_PER_SECOND, `${SEGMENT_SECONDS}.0`, 'full', contentHash(await readFile(path.join(work, file))));
+    await rename(path.join(work, file), path.join(hourDir, name));
   }
   await rm(work, { recursive: true, force: true });
 }

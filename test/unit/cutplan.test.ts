@@ -15,6 +15,7 @@ import { EditError, HARD_CUT, validateEdit, type Transition } from '../../shared
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import { HoleError, selectRange, type Selection } from '../../shared/select';
 import { parseHour } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 
 const HOUR = '2026-11-14T03';
 const H = parseHour(HOUR)!;
@@ -23,8 +24,7 @@ const at = (seconds: number) => H + seconds * S;
 
 /** A 2 s full segment starting `offset` whole seconds into the hour. */
 function seg(offset: number, type = 'full'): SegmentInfo {
-  const name = `${String(Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')}.000000-2.0-${type}-AAAA.ts`;
-  return parseSegmentName(name, HOUR, H);
+  return parseSegmentName(segmentName(at(offset), '2.0', type, 'AAAA'), HOUR, H);
 }
 /** Segments every 2 s over [fromSeconds, toSeconds), minus those starting at `missing`. */
 function footage(fromSeconds: number, toSeconds: number, missing: number[] = []): SegmentInfo[] {

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bandwidthOfQuality, formatExtinfSeconds, masterPlaylistText, mediaPlaylistBody, mediaPlaylistText, targetDurationSeconds } from '../../shared/playlist';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import type { Selection } from '../../shared/select';
-import { formatInstant, parseHour } from '../../shared/time';
+import { US_PER_SECOND, formatInstant, parseHour } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 interface ParsedSegment {
@@ -77,7 +78,7 @@ describe('media playlist text', () => {
   });
 
   it('comes out in chunks that join to the same text', () => {
-    const many: Selection = Array.from({ length: 1200 }, (_, index) => segment(`${String(Math.floor((index * 2) / 60) % 60).padStart(2, '0')}:${String((index * 2) % 60).padStart(2, '0')}.000000-2.0-full-AAAA.ts`));
+    const many: Selection = Array.from({ length: 1200 }, (_, index) => segment(segmentName(index * 2 * US_PER_SECOND, '2.0', 'full', 'AAAA')));
     const chunks = [...mediaPlaylistBody(many, uriOf, 500)];
     expect(chunks.length).toBe(3);
     expect(parse(`#EXTM3U\n${chunks.join('')}`).segments).toHaveLength(1200);

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Archive } from '../../electron/node/archive/archive';
 import { createProtocolHandler, type ProtocolHandler } from '../../electron/node/protocol/handler';
+import { segmentName } from '../../electron/node/demo/naming';
+import { US_PER_SECOND } from '../../shared/time';
 
 export const CHANNEL = 'chan';
 export const QUALITY = 'source';
@@ -49,7 +51,7 @@ export function fullRun(fromSecond: number, count: number, content = ''): Record
   const files: Record<string, string> = {};
   for (let index = 0; index < count; index++) {
     const second = fromSecond + 2 * index;
-    const name = `${String(Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}.000000-2.0-full-AAAA.ts`;
+    const name = segmentName(second * US_PER_SECOND, '2.0', 'full', 'AAAA');
     files[name] = content;
   }
   return files;

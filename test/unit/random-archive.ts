@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import { formatHour, hourStartOf } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 
 export const ARCHIVE_START_US = Date.UTC(2026, 10, 14, 2, 0, 0) * 1000;
 
@@ -38,14 +39,8 @@ export const archiveArb = fc
 export function toSegments(raw: { startMs: number; durationMs: number; type: string; hash: string }[]): SegmentInfo[] {
   const parsed = raw.map((item) => {
     const startUs = ARCHIVE_START_US + item.startMs * 1000;
-    const hourStartUs = hourStartOf(startUs);
-    const offsetMs = item.startMs - (hourStartUs - ARCHIVE_START_US) / 1000;
-    const minute = String(Math.floor(offsetMs / 60_000)).padStart(2, '0');
-    const second = String(Math.floor((offsetMs % 60_000) / 1000)).padStart(2, '0');
-    const fraction = String((offsetMs % 1000) * 1000).padStart(6, '0');
-    const duration = (item.durationMs / 1000).toFixed(3);
-    const name = `${minute}:${second}.${fraction}-${duration}-${item.type}-${item.hash}.ts`;
-    return parseSegmentName(name, formatHour(startUs), hourStartUs);
+    const name = segmentName(startUs, (item.durationMs / 1000).toFixed(3), item.type, item.hash);
+    return parseSegmentName(name, formatHour(startUs), hourStartOf(startUs));
   });
   // Hour by hour, names in sorted order: exactly what the archive reader feeds the selector.
   return parsed.sort((a, b) => (a.hour === b.hour ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.hour < b.hour ? -1 : 1));

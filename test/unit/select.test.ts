@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import { HoleError, bestPerStart, holeSpans, pickBest, segmentsNeedingSize, selectRange } from '../../shared/select';
 import { parseHour } from '../../shared/time';
+import { segmentName } from '../../electron/node/demo/naming';
 
 const HOUR = '2026-11-14T03';
 const H = parseHour(HOUR)!;
@@ -10,9 +11,8 @@ const S = 1_000_000;
 /** A segment named as a recorder would, `offset` seconds into the hour (fractions allowed). */
 function seg(offset: string, duration = '2.0', type = 'full', hash = 'AAAA'): SegmentInfo {
   const [whole, fraction = '0'] = offset.split('.');
-  const minutes = String(Math.floor(Number(whole) / 60)).padStart(2, '0');
-  const seconds = String(Number(whole) % 60).padStart(2, '0');
-  return parseSegmentName(`${minutes}:${seconds}.${fraction.padEnd(6, '0')}-${duration}-${type}-${hash}.ts`, HOUR, H);
+  const offsetUs = Number(whole) * S + Number(fraction.padEnd(6, '0'));
+  return parseSegmentName(segmentName(H + offsetUs, duration, type, hash), HOUR, H);
 }
 const at = (seconds: number) => H + seconds * S;
 const names = (selection: (SegmentInfo | null)[]) => selection.map((s) => (s ? s.name : null));

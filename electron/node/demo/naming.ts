@@ -27,6 +27,16 @@ export function startText(startUs: number): string {
   return `${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.${String(fraction).padStart(6, '0')}`;
 }
 
+/** `MM:SS.ffffff-DURATION-TYPE`: a segment name without its hash. */
+function segmentStem(startUs: number, durationText: string, type: string): string {
+  return `${startText(startUs)}-${durationText}-${type}`;
+}
+
+/** `MM:SS.ffffff-DURATION-TYPE-HASH.ts`: the name of a segment starting at `startUs`, in its hour directory. */
+export function segmentName(startUs: number, durationText: string, type: string, hash: string): string {
+  return `${segmentStem(startUs, durationText, type)}-${hash}.ts`;
+}
+
 export interface SegmentFileName {
   hour: string;
   name: string;
@@ -34,7 +44,7 @@ export interface SegmentFileName {
 
 /** Where a copy with these bytes starting at `startUs` lives in its quality directory. */
 export function segmentFileName(startUs: number, copy: Pick<CopySpec, 'type' | 'durationText' | 'hidden'>, bytes: Uint8Array, seed: string): SegmentFileName {
-  const stem = `${startText(startUs)}-${copy.durationText}-${copy.type}`;
+  const stem = segmentStem(startUs, copy.durationText, copy.type);
   const hash = copy.type === 'temp' ? seededUuid(`${seed}/${stem}`) : contentHash(bytes);
-  return { hour: formatHour(startUs), name: `${copy.hidden ? '.' : ''}${stem}-${hash}.ts` };
+  return { hour: formatHour(startUs), name: `${copy.hidden ? '.' : ''}${segmentName(startUs, copy.durationText, copy.type, hash)}` };
 }
