@@ -19,11 +19,12 @@ export const demoCommand: Command = {
   help: `Usage: trimdesk demo DIR [--hours N] [--channel NAME] [--start ISO] [--footage SECONDS]
 
 Writes a demo archive into DIR (which must not exist or be empty): one channel, qualities
-source (640x360) and 360p (320x180), 2 s H.264+AAC segments, each frame showing its UTC
-time. It holds every case of the archive format: duplicate copies from several nodes,
-suspect, partial and temp downloads, a tombstone, hidden files, bad names, a 52 s hole,
-a long missing stretch, a 0.5 s overlap at a stream restart, a few ms of timestamp
-jitter, and a segment crossing each hour boundary. ${MANIFEST_FILE} and ${README_FILE}
+source (640x360), 360p (320x180) and 360p-bframes (the same with B-frames), 2 s H.264+AAC
+segments, each frame showing its UTC time. It holds every case of the archive format:
+duplicate copies from several nodes, suspect, partial and temp downloads, a tombstone,
+hidden files, bad names, a 52 s hole, a long missing stretch, a 0.5 s overlap at a stream
+restart, a few ms of timestamp jitter, a segment crossing each hour boundary, and damaged
+full segments (zero bytes, garbage, cut short). ${MANIFEST_FILE} and ${README_FILE}
 in DIR say where each case is.
 
 --hours N          hours spanned, 1 to ${MAX_HOURS} (default 1)

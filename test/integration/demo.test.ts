@@ -15,7 +15,7 @@ import type { DemoManifest } from '../../electron/node/demo/manifest';
 import { FRAMES_PER_SECOND, SEGMENT_US } from '../../electron/node/demo/plan';
 import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_SECOND, formatHour, hourStartOf } from '../../shared/time';
-import { demoArchivePath, loadDemoManifest, scratchDemoArchive } from '../fixtures/demo-archive';
+import { demoArchivePath, loadDemoManifest, makeNonRegularSegment, scratchDemoArchive } from '../fixtures/demo-archive';
 import { runCli } from '../fixtures/cli';
 import { grayFrame, pictureDistance } from '../fixtures/picture';
 import { createNamesArchive } from '../fixtures/names-archive';
@@ -44,6 +44,9 @@ function quietArchive(dir = root): Archive {
 }
 
 const qualityNames = () => manifest.qualities.map((quality) => quality.name);
+/** Files whose bytes are damaged on purpose (the fifo placeholder is good footage). */
+const damagedNames = () =>
+  new Set(Object.values(manifest.damaged).flatMap((entry) => (entry.kind === 'fifo-placeholder' ? [] : Object.values(entry.names))));
 const segmentPath = (quality: string, hour: string, name: string) => path.join(root, manifest.channel, quality, hour, name);
 
 interface Packet {
@@ -81,7 +84,8 @@ async function fullSegmentsByRun(quality: string): Promise<{ label: string; file
   const runs = [];
   for (const runInfo of manifest.runs) {
     const selection = await archive.select(manifest.channel, quality, runInfo.startUs, runInfo.endUs);
-    const segments = selection.filter((segment): segment is SegmentInfo => segment?.type === 'full' && segment.startUs >= runInfo.startUs - 10_000);
+    const damaged = damagedNames();
+    const segments = selection.filter((segment): segment is SegmentInfo => segment?.type === 'full' && segment.startUs >= runInfo.startUs - 10_000 && !damaged.has(segment.name));
     runs.push({ label: runInfo.label, files: segments.map((segment) => segmentPath(quality, segment.hour, segment.name)) });
   }
   return runs;
@@ -126,7 +130,7 @@ describe('trimdesk demo (the command)', () => {
     expect(result.code).toBe(0);
     const archive = quietArchive(target);
     expect(await archive.channels()).toEqual(['clitest']);
-    expect(await archive.qualities('clitest')).toEqual(['360p', 'source']);
+    expect(await archive.qualities('clitest')).toEqual(['360p', '360p-bframes', 'source']);
     expect(await archive.hourNames('clitest', 'source')).toEqual(['2026-12-31T23', '2027-01-01T00', '2027-01-01T01']);
     const written = await loadDemoManifest(target);
     expect(written.hourCrossings.map((crossing) => crossing.hour)).toEqual(['2026-12-31T23', '2027-01-01T00']);
@@ -138,7 +142,8 @@ describe('the demo archive', () => {
   it('names every segment by the sha256 of its bytes (temp files by a uuid)', async () => {
     for (const quality of qualityNames()) {
       for (const hour of manifest.hours) {
-        const bad = new Set(manifest.badNames.map((entry) => entry.name));
+        // Damaged files keep the name of the bytes their recorder downloaded.
+        const bad = new Set([...manifest.badNames.map((entry) => entry.name), ...damagedNames()]);
         const names = (await readdir(path.join(root, manifest.channel, quality, hour))).filter((name) => /-(full|suspect|partial)-.*\.ts$/.test(name) && !bad.has(name));
         expect(names.length).toBeGreaterThan(0);
         for (const name of names) {
@@ -230,6 +235,53 @@ describe('the demo archive', () => {
       const [segment] = await quietArchive().select(manifest.channel, 'source', nextHourUs, nextHourUs + 1);
       expect(segment?.name).toBe(crossing.names.source);
       expect(segment?.hour).toBe(crossing.hour);
+    }
+  });
+});
+
+describe('the damaged segments', () => {
+  it('are the files selection chooses at their documented instants, in every quality', async () => {
+    for (const quality of qualityNames()) {
+      for (const entry of Object.values(manifest.damaged)) {
+        const selection = await quietArchive().select(manifest.channel, quality, entry.startUs, entry.endUs);
+        expect(selection.map((segment) => segment?.name), `${entry.name} (${quality})`).toEqual([entry.names[quality]]);
+        const next = await quietArchive().select(manifest.channel, quality, entry.endUs, entry.endUs + 1);
+        expect(damagedNames().has(next[0]!.name), `after ${entry.name} (${quality})`).toBe(false);
+        expect((await stat(segmentPath(quality, entry.hour, entry.names[quality]!))).size).toBe(entry.sizes[quality]);
+      }
+    }
+  });
+
+  it('hold zero bytes, garbage without MPEG-TS sync bytes, and a tenth of a segment', async () => {
+    const { zeroBytes, garbage, truncated, fifo } = manifest.damaged;
+    for (const quality of qualityNames()) {
+      expect(zeroBytes.sizes[quality]).toBe(0);
+      const junk = await readFile(segmentPath(quality, garbage.hour, garbage.names[quality]!));
+      expect(junk.length).toBeGreaterThan(10_000);
+      const syncs = Array.from({ length: Math.floor(junk.length / 188) }, (_, packet) => junk[packet * 188]).filter((byte) => byte === 0x47);
+      expect(syncs.length).toBeLessThan(junk.length / 188 / 20);
+      expect(truncated.sizes[quality]! % 188).toBe(0);
+      expect(truncated.sizes[quality]!).toBeLessThan(fifo.sizes[quality]! / 5);
+      // What is left of the cut file decodes to far fewer than a segment's 60 frames.
+      const { stdout } = await run('ffprobe', ['-v', 'quiet', '-select_streams', 'v', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', segmentPath(quality, truncated.hour, truncated.names[quality]!)]).catch(() => ({ stdout: '0' }));
+      expect(Number.parseInt(stdout, 10) || 0, quality).toBeLessThan(30);
+    }
+  });
+
+  it('are described in the README, and a scratch copy can get a FIFO (or a folder) named like the fifo case', async () => {
+    const readme = await readFile(path.join(root, '.demo-README.txt'), 'utf8');
+    for (const entry of Object.values(manifest.damaged)) expect(readme).toContain(entry.description);
+    const copy = await scratchDemoArchive();
+    try {
+      const [fifoPath] = await makeNonRegularSegment(copy, 'fifo', ['360p']);
+      expect((await stat(fifoPath!)).isFIFO()).toBe(true);
+      const [dirPath] = await makeNonRegularSegment(copy, 'directory', ['source']);
+      expect((await stat(dirPath!)).isDirectory()).toBe(true);
+      const { fifo } = manifest.damaged;
+      expect(path.basename(fifoPath!)).toBe(fifo.names['360p']);
+      expect((await stat(segmentPath('360p', fifo.hour, fifo.names['360p']!))).isFile()).toBe(true);
+    } finally {
+      await copy.remove();
     }
   });
 });
@@ -342,20 +394,26 @@ describe('the demo archive video', () => {
     }
   }, HEAVY_TEST_MS);
 
-  it('has PTS only (dts == pts), a keyframe first, and continuous video timestamps within each run', async () => {
-    for (const quality of qualityNames()) {
+  it('has PTS only (dts == pts) without B-frames, DTS before PTS with them, a keyframe first, and continuous video timestamps within each run', async () => {
+    for (const { name: quality, bFrames } of manifest.qualities) {
       for (const { label, files } of await fullSegmentsByRun(quality)) {
         const perFile = await packetsByFile(files);
         let previousLastPts: number | undefined;
         let previousFirstPts: number | undefined;
         for (const [index, all] of perFile.entries()) {
           const name = `${label}/${quality}/${path.basename(files[index]!)}`;
-          for (const packet of all) expect(packet.dts, name).toBe(packet.pts);
-          const videoPts = all.filter((packet) => packet.codec_type === 'video');
-          expect(videoPts[0]!.flags, name).toMatch(/^K/);
-          expect(videoPts, name).toHaveLength(60);
+          if (bFrames === 0) for (const packet of all) expect(packet.dts, name).toBe(packet.pts);
+          const video = all.filter((packet) => packet.codec_type === 'video');
+          // B-frames: some frames decode before they show, none shows before it decodes.
+          if (bFrames > 0) {
+            for (const packet of video) expect(packet.dts, name).toBeLessThanOrEqual(packet.pts);
+            expect(video.filter((packet) => packet.dts < packet.pts).length, name).toBeGreaterThan(0);
+          }
+          expect(video[0]!.flags, name).toMatch(/^K/);
+          expect(video, name).toHaveLength(60);
           expect(all.filter((packet) => packet.codec_type === 'audio').length, name).toBeGreaterThan(90);
-          const firstPts = videoPts[0]!.pts;
+          const displayPts = video.map((packet) => packet.pts).sort((a, b) => a - b);
+          const firstPts = displayPts[0]!;
           if (previousLastPts !== undefined && previousFirstPts !== undefined) {
             const sinceFirstTicks = firstPts - previousFirstPts;
             // Adjacent in the run (2 s later): the next frame after the previous segment's last.
@@ -363,9 +421,27 @@ describe('the demo archive video', () => {
             else expect(sinceFirstTicks % (2 * TICKS_PER_SECOND), name).toBe(0);
           }
           previousFirstPts = firstPts;
-          previousLastPts = videoPts[videoPts.length - 1]!.pts;
+          previousLastPts = displayPts[displayPts.length - 1]!;
         }
       }
     }
   }, HEAVY_TEST_MS);
+
+  it('has B-frames in the 360p-bframes quality only, with video and audio in step as in the others', async () => {
+    const openingUs = manifest.runs[0]!.startUs;
+    for (const { name: quality, bFrames } of manifest.qualities) {
+      const chosen = (await quietArchive().select(manifest.channel, quality, openingUs, openingUs + 1))[0]!;
+      const file = segmentPath(quality, chosen.hour, chosen.name);
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pict_type', '-of', 'csv=p=0', file]);
+      const types = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      expect(types.includes('B'), quality).toBe(bFrames > 0);
+      // A run's first frame shows with its first audio sample: the audio starts one AAC
+      // frame (1024 samples of encoder priming) earlier, in every quality. (Later segments
+      // of a run split at the keyframe's DTS, so with B-frames they open with more audio.)
+      const [all] = await packetsByFile([file]);
+      const videoFirst = Math.min(...all!.filter((packet) => packet.codec_type === 'video').map((packet) => packet.pts));
+      const audioFirst = all!.find((packet) => packet.codec_type === 'audio')!.pts;
+      expect(videoFirst - audioFirst, quality).toBe((1024 * TICKS_PER_SECOND) / manifest.audio.sampleRate);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runFfmpeg } from '../ffmpeg/run';
 import { US_PER_MS, US_PER_SECOND, formatInstant, formatSecondsExact } from '../../../shared/time';
-import { DEMO_QUALITIES, FRAMES_PER_SECOND, SEGMENT_SECONDS, type PlannedRun } from './plan';
+import { DEMO_QUALITIES, FRAMES_PER_SECOND, SEGMENT_SECONDS, type DemoQuality, type PlannedRun } from './plan';
 
 export const TONE_HZ = 440;
 export const BEEP_HZ = 1760;
@@ -57,11 +57,11 @@ export function clockFilter(run: PlannedRun): string {
   return `${clockDrawtext(clock)},drawtext=${TEXT_STYLE}:fontsize=20:y=h*0.4+56:text='${run.label} frame %{n}'`;
 }
 
-function encoderArgs(): string[] {
+function encoderArgs(quality: DemoQuality): string[] {
   // One thread per encoder keeps the bytes (and so the hashes in the names) reproducible;
   // runs are encoded in parallel instead.
   return [
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-threads', '1', '-bf', '0', '-pix_fmt', 'yuv420p'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-threads', '1', '-bf', String(quality.bFrames), '-pix_fmt', 'yuv420p'],
     ...['-g', String(FRAMES_PER_SECOND * SEGMENT_SECONDS), '-sc_threshold', '0'],
     ...['-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`],
     ...['-c:a', 'aac', '-b:a', '64k', '-ac', '1'],
@@ -83,7 +83,7 @@ export function encodeArgs(ffmpeg: string, run: PlannedRun, outDir: string): str
   const graph = `[0:v]${clockFilter(run)},${split};[q0]null[v0]${scales.join('')};${audio}`;
   const outputs = DEMO_QUALITIES.flatMap((quality, index) => [
     ...['-map', `[v${index}]`, '-map', `[a${index}]`],
-    ...encoderArgs(),
+    ...encoderArgs(quality),
     path.join(outDir, quality.name, '%05d.ts'),
   ]);
   return [

@@ -5,6 +5,7 @@
  * beside the target and renamed into place at the end, so a failed or interrupted run
  * never leaves a half archive under the chosen name.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TrimdeskError } from '../../../shared/errors';
@@ -12,8 +13,9 @@ import { locateProgram } from '../ffmpeg/locate';
 import { compareHashBytes } from '../../../shared/segment';
 import { formatHour } from '../../../shared/time';
 import { BAD_NAMES, NON_SEGMENT_NAMES, SAME_START_CASES, type CopyBytes, type CopySpec, type SameStartCaseName, type SameStartCaseSpec } from './cases';
+import { DAMAGED_CASES, type DamagedBytes, type DamagedCaseName, type DamagedCaseSpec } from './damaged';
 import { AUDIO_SAMPLE_RATE, BEEP_HZ, BEEP_MS, TONE_HZ, encodeRun } from './encode';
-import { MANIFEST_FILE, README_FILE, manifestReadme, type DemoManifest, type HourCrossing, type JitteredSegment, type SameStartCase } from './manifest';
+import { MANIFEST_FILE, README_FILE, manifestReadme, type DamagedSegment, type DemoManifest, type HourCrossing, type JitteredSegment, type SameStartCase } from './manifest';
 import { contentHash, segmentFileName, startText } from './naming';
 import {
   DEMO_GENERATOR_VERSION,
@@ -66,6 +68,31 @@ function copyBytes(encoded: Uint8Array, spec: CopyBytes): Uint8Array {
   }
 }
 
+/** Bytes that are reproducible but not MPEG-TS: a sha256 chain, first byte not 0x47. */
+function garbageBytes(length: number, seed: string): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let block = createHash('sha256').update(seed).digest();
+  for (let offset = 0; offset < length; offset += block.length) {
+    bytes.set(block.subarray(0, Math.min(block.length, length - offset)), offset);
+    block = createHash('sha256').update(block).digest();
+  }
+  if (length > 0) bytes[0] = 0;
+  return bytes;
+}
+
+function damagedBytes(encoded: Uint8Array, spec: DamagedBytes, seed: string): Uint8Array {
+  switch (spec.kind) {
+    case 'empty':
+      return new Uint8Array(0);
+    case 'garbage':
+      return garbageBytes(encoded.length, seed);
+    case 'truncated':
+      return copyBytes(encoded, { kind: 'truncated', fraction: spec.fraction });
+    case 'fifo-placeholder':
+      return encoded;
+  }
+}
+
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -88,6 +115,7 @@ class Layout {
   readonly sameStart = new Map<SameStartCaseName, SameStartCase>();
   readonly jitter = new Map<number, JitteredSegment>();
   readonly crossings = new Map<number, HourCrossing>();
+  readonly damaged = new Map<DamagedCaseName, DamagedSegment>();
   readonly hours = new Set<string>();
 
   constructor(
@@ -100,6 +128,8 @@ class Layout {
     const trueStartUs = run.startUs + index * SEGMENT_US;
     const nameStartUs = trueStartUs + run.nameOffsetsUs[index]!;
     const caseSpec = run.label === 'opening' ? SAME_START_CASES.find((c) => c.segmentIndex === index) : undefined;
+    const damagedSpec = run === this.plan.runs.at(-1) ? DAMAGED_CASES.find((c) => c.segmentIndex === index) : undefined;
+    if (damagedSpec) return this.placeDamaged(quality, damagedSpec, trueStartUs, encoded);
     const written: WrittenCopy[] = [];
     for (const copy of caseSpec?.copies ?? [PLAIN_FULL]) {
       const bytes = copyBytes(encoded, copy.bytes);
@@ -120,6 +150,32 @@ class Layout {
       entry.names[quality] = firstName;
       this.crossings.set(trueStartUs, entry);
     }
+  }
+
+  /**
+   * The damaged copy is named as the recorder named it, by the hash of the bytes it
+   * downloaded (the encode), whatever reached the disk.
+   */
+  private async placeDamaged(quality: string, spec: DamagedCaseSpec, startUs: number, encoded: Uint8Array): Promise<void> {
+    const file = segmentFileName(startUs, PLAIN_FULL, encoded, `${this.plan.options.channel}/${quality}`);
+    const bytes = damagedBytes(encoded, spec.bytes, `${this.plan.options.channel}/${quality}/${file.name}`);
+    const dir = path.join(this.channelDir, quality, file.hour);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, file.name), bytes);
+    this.hours.add(file.hour);
+    const entry = this.damaged.get(spec.name) ?? {
+      name: spec.name,
+      description: spec.description,
+      kind: spec.bytes.kind,
+      hour: file.hour,
+      startUs,
+      endUs: startUs + SEGMENT_US,
+      names: {},
+      sizes: {},
+    };
+    entry.names[quality] = file.name;
+    entry.sizes[quality] = bytes.length;
+    this.damaged.set(spec.name, entry);
   }
 
   private recordCase(quality: string, spec: SameStartCaseSpec, hour: string, startUs: number, written: WrittenCopy[]): void {
@@ -242,6 +298,7 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
     overlap: plan.overlap,
     jitter: [...layout.jitter.values()].sort((a, b) => a.trueStartUs - b.trueStartUs),
     hourCrossings: [...layout.crossings.values()].sort((a, b) => a.startUs - b.startUs),
+    damaged: Object.fromEntries(DAMAGED_CASES.map((c) => [c.name, layout.damaged.get(c.name)!])) as DemoManifest['damaged'],
     ...odd,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { formatInstant } from '../../../shared/time';
 import type { SameStartCaseName } from './cases';
+import type { DamagedBytes, DamagedCaseName } from './damaged';
 import type { DemoQuality, Span } from './plan';
 
 /** Per quality name (e.g. `source`, `360p`). */
@@ -48,6 +49,24 @@ export interface HourCrossing extends Span {
   names: PerQuality<string>;
 }
 
+/**
+ * A full segment whose name is fine but whose bytes are damaged (damaged.ts). It is the
+ * only file at its start in every quality, so selection (by names) chooses it.
+ */
+export interface DamagedSegment {
+  name: DamagedCaseName;
+  description: string;
+  /** `fifo-placeholder`: good bytes in the archive; a test helper makes it a FIFO. */
+  kind: DamagedBytes['kind'];
+  hour: string;
+  /** The start its name says; footage resumes at `endUs` (the next segment is good). */
+  startUs: number;
+  endUs: number;
+  names: PerQuality<string>;
+  /** Bytes on disk per quality. */
+  sizes: PerQuality<number>;
+}
+
 export interface DemoManifest {
   generatorVersion: number;
   channel: string;
@@ -78,6 +97,8 @@ export interface DemoManifest {
   nonSegmentNames: { hour: string; name: string }[];
   /** One chat batch (`<channel>/chat/<hour>/MM:SS-hash.json`): not video. */
   chat: { hour: string; name: string };
+  /** Damaged full segments, all in the last run after its hour crossing. */
+  damaged: Record<DamagedCaseName, DamagedSegment>;
 }
 
 export const MANIFEST_FILE = '.demo-manifest.json';
@@ -92,8 +113,8 @@ export function manifestReadme(manifest: DemoManifest): string {
   const lines = [
     `Trimdesk demo archive (generator version ${manifest.generatorVersion})`,
     '',
-    `Channel ${manifest.channel}, qualities ${manifest.qualities.map((q) => `${q.name} ${q.width}x${q.height}`).join(', ')};`,
-    `${manifest.segmentSeconds} s segments, ${manifest.framesPerSecond} fps H.264 (no B-frames) + AAC ${manifest.audio.toneHz} Hz tone,`,
+    `Channel ${manifest.channel}, qualities ${manifest.qualities.map((q) => `${q.name} ${q.width}x${q.height}${q.bFrames > 0 ? ` (B-frames, -bf ${q.bFrames})` : ''}`).join(', ')};`,
+    `${manifest.segmentSeconds} s segments, ${manifest.framesPerSecond} fps H.264 + AAC ${manifest.audio.toneHz} Hz tone,`,
     `beeping ${manifest.audio.beepMs} ms at ${manifest.audio.beepHz} Hz on every whole UTC second.`,
     `Every frame shows its UTC time. Footage from ${span(manifest)}`,
     '',
@@ -110,6 +131,9 @@ export function manifestReadme(manifest: DemoManifest): string {
     ...manifest.hourCrossings.map((c) => `Hour crossing:    ${span(c)}`),
     `Bad .ts names:    ${manifest.badNames.map((b) => b.name).join(', ')}`,
     `Ignored names:    ${manifest.nonSegmentNames.map((n) => n.name).join(', ')}`,
+    '',
+    'Damaged full segments (chosen by their names; the bytes are bad):',
+    ...Object.values(manifest.damaged).map((d) => `  ${formatInstant(d.startUs)}  ${d.name}: ${d.description}`),
     '',
     `Details: ${MANIFEST_FILE}`,
   ];

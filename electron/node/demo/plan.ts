@@ -6,7 +6,7 @@
 import { US_PER_HOUR, US_PER_MS, US_PER_SECOND, hourStartOf } from '../../../shared/time';
 
 /** Bumped whenever the generated archive changes (test/setup reuses a cached archive by it). */
-export const DEMO_GENERATOR_VERSION = 2;
+export const DEMO_GENERATOR_VERSION = 3;
 
 export const SEGMENT_SECONDS = 2;
 export const SEGMENT_US = SEGMENT_SECONDS * US_PER_SECOND;
@@ -21,12 +21,21 @@ export interface DemoQuality {
   name: string;
   width: number;
   height: number;
+  /**
+   * Consecutive B-frames x264 may use (`-bf`): 0 gives PTS-only packets in decode order
+   * = display order; 3 gives packets with DTS before PTS, as OBS's x264 defaults do.
+   */
+  bFrames: number;
 }
 
-/** The first is the one the clock is drawn on; the others are scaled from it. */
+/**
+ * The first is the one the clock is drawn on; the others are scaled from it. `360p-bframes`
+ * is the light quality again with B-frames, so every media test can run on both.
+ */
 export const DEMO_QUALITIES: readonly DemoQuality[] = [
-  { name: 'source', width: 640, height: 360 },
-  { name: '360p', width: 320, height: 180 },
+  { name: 'source', width: 640, height: 360, bFrames: 0 },
+  { name: '360p', width: 320, height: 180, bFrames: 0 },
+  { name: '360p-bframes', width: 320, height: 180, bFrames: 3 },
 ];
 
 export interface DemoOptions {
