@@ -1,17 +1,29 @@
 /**
  * Full re-encodes allowed at once in this process: two cores are shared with everything
  * else, so export jobs and streamed /cut full cuts each wait for a slot, first come
- * first served.
+ * first served. A waiter whose caller gave up (a /cut client that left) leaves the
+ * line at once, so no ffmpeg is started for nobody.
  */
+import { CancelledError } from './runner';
+
 export class EncodeSlots {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly limit = 1) {}
 
-  /** Resolves once a slot is free, with the function that gives it back (call it once). */
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** How many callers wait for a slot. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Resolves once a slot is free, with the function that gives it back (call it once).
+   * Rejects with CancelledError, and gives up its place, if `signal` aborts first.
+   */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw new CancelledError();
+    if (this.active >= this.limit) await this.waitForTurn(signal);
     else this.active++;
     let released = false;
     return () => {
@@ -22,6 +34,21 @@ export class EncodeSlots {
       if (next) next();
       else this.active--;
     };
+  }
+
+  private waitForTurn(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(takeTurn), 1);
+        reject(new CancelledError());
+      };
+      const takeTurn = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiting.push(takeTurn);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
 

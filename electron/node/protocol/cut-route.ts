@@ -87,8 +87,9 @@ async function startCut(context: RouteContext): Promise<Response> {
   );
   const run = new PlanRun(prepared.plan);
   const body = new PassThrough();
-  // A full cut waits for an encode slot (shared with export jobs) before it answers.
-  const release = prepared.plan.heavy ? await sharedEncodeSlots().acquire() : () => undefined;
+  // A full cut waits for an encode slot (shared with export jobs) before it answers; a
+  // client that leaves meanwhile gives up its place (499), so no ffmpeg starts for it.
+  const release = prepared.plan.heavy ? await sharedEncodeSlots().acquire(context.request.signal) : () => undefined;
   // A client that goes away destroys the body: the failed write stops the run and its ffmpeg.
   run
     .toSink(new WritableSink(body))
