@@ -46,7 +46,23 @@ describe('the built command', () => {
     expect(loaded).toContain('out/cli/ls.js');
     for (const other of ['cut', 'serve', 'demo', 'segments', 'coverage']) expect(loaded).not.toContain(`out/cli/${other}.js`);
   });
+
+  it('loads no package at run time that is not a runtime dependency (the app and a production install have only those)', async () => {
+    const dependencies = Object.keys(JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).dependencies ?? {});
+    for (const command of ['ls', 'segments', 'coverage', 'serve', 'cut', 'demo']) {
+      const loaded = await loadedModules([command, '--help']);
+      expect(loaded, command).toContain(`out/cli/${command}.js`);
+      const packages = new Set(loaded.filter((file) => file.startsWith('node_modules/')).map((file) => packageOf(file)));
+      expect([...packages].filter((name) => !dependencies.includes(name)), command).toEqual([]);
+    }
+  });
 });
+
+/** `node_modules/@scope/name/...` or `node_modules/name/...` to the package name. */
+function packageOf(file: string): string {
+  const [, first, second] = file.split('/');
+  return first!.startsWith('@') ? `${first}/${second}` : first!;
+}
 
 describe('a checkout whose sources changed', () => {
   /** A copy of what the command's build needs, with the repo's node_modules linked in. */
