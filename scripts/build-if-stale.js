@@ -32,11 +32,16 @@ export const RENDERER_BUILD = {
   sources: ['renderer', 'shared', 'build/icon.png', 'vite.renderer.config.ts', 'package.json'],
 };
 
+/** `tsc -b` (npm test's type-check) writes these into the source folders; they are not sources. */
+const NOT_SOURCES = /\.tsbuildinfo$/;
+
+/** The newest mtime of a file or of a folder and everything in it (a folder's own mtime counts a deleted file). */
 function newestMtimeMs(file) {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(file).reduce((newest, name) => Math.max(newest, newestMtimeMs(path.join(file, name))), stat.mtimeMs);
+  const names = readdirSync(file).filter((name) => !NOT_SOURCES.test(name));
+  return names.reduce((newest, name) => Math.max(newest, newestMtimeMs(path.join(file, name))), stat.mtimeMs);
 }
 
 function stampMtimeMs(target) {
