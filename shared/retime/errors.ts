@@ -34,26 +34,6 @@ export class TsSyncError extends RetimeInputError {
   }
 }
 
-/**
- * A PES header carries a DTS. The re-timer only moves PTS values; shifting a DTS the same
- * way could put it before the output's start, so such input (B-frames) is refused.
- */
-export class TsDtsError extends RetimeInputError {
-  constructor(
-    partName: string,
-    byteOffset: number,
-    readonly pid: number,
-  ) {
-    super(
-      partName,
-      byteOffset,
-      `${partName}: the packet at byte ${byteOffset} (PID 0x${hex(pid)}) carries a DTS (the video has B-frames), which a smart cut cannot re-time. ` +
-        'Use a fast or full cut for this footage.',
-    );
-    this.name = 'TsDtsError';
-  }
-}
-
 /** A packet's own fields contradict each other (e.g. an adaptation field longer than the packet). */
 export class TsPacketError extends RetimeInputError {
   constructor(

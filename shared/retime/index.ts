@@ -3,6 +3,6 @@
  * time (no Node, no streams). electron/node/export/retime wraps it in Node streams and
  * documents the whole re-timer: API, timing semantics, errors and limits.
  */
-export { RetimeInputError, TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
-export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart } from './retimer';
+export { RetimeInputError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
+export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart, type RetimerOptions } from './retimer';
 export { PCR_HZ, PTS_HZ } from './timestamp';

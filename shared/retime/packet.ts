@@ -1,6 +1,6 @@
 /**
  * Where the clock values sit in one 188-byte MPEG-TS packet: the PCR of its adaptation
- * field and the PTS of a PES header that starts in it. Parses only as far as that needs.
+ * field and the PTS (and DTS) of a PES header that starts in it. Parses only as far as that needs.
  * Pure: no node:* imports.
  */
 
@@ -16,8 +16,8 @@ export interface PacketLayout {
   pcrAt: number | null;
   /** Byte index of the 5-byte PTS field of a PES header starting here, or null. */
   ptsAt: number | null;
-  /** The PES header starting here also carries a DTS. */
-  hasDts: boolean;
+  /** Byte index of the 5-byte DTS field that follows the PTS (B-frames), or null. */
+  dtsAt: number | null;
   /** The PES header starting here has a video stream id (0xE0-0xEF). */
   isVideo: boolean;
   /** Byte index of the pointer field of a table section starting here (PAT, PMT...), or null. */
@@ -59,7 +59,7 @@ export function readPacketLayout(bytes: Uint8Array, at: number): PacketLayout | 
   return readUnitStart(bytes, at, payloadAt, { ...NOTHING, pid, pcrAt });
 }
 
-const NOTHING: PacketLayout = { pid: 0, pcrAt: null, ptsAt: null, hasDts: false, isVideo: false, tableAt: null };
+const NOTHING: PacketLayout = { pid: 0, pcrAt: null, ptsAt: null, dtsAt: null, isVideo: false, tableAt: null };
 
 /** A payload unit starts in this packet: a PES packet (with perhaps a PTS) or a table section. */
 function readUnitStart(bytes: Uint8Array, at: number, payloadAt: number, none: PacketLayout): PacketLayout | MalformedPacket {
@@ -76,5 +76,7 @@ function readUnitStart(bytes: Uint8Array, at: number, payloadAt: number, none: P
   if (timestampFlags === 1) return { malformed: 'its PES header flags a DTS without a PTS, which MPEG-TS forbids' };
   const ptsAt = payloadAt + 9;
   if (ptsAt + 5 > packetEnd) return { malformed: 'its PES header is split across packets' };
-  return { ...none, ptsAt, hasDts: timestampFlags === 3, isVideo: (streamId & 0xf0) === 0xe0 };
+  const dtsAt = timestampFlags === 3 ? ptsAt + 5 : null;
+  if (dtsAt !== null && dtsAt + 5 > packetEnd) return { malformed: 'its PES header is split across packets' };
+  return { ...none, ptsAt, dtsAt, isVideo: (streamId & 0xf0) === 0xe0 };
 }

@@ -1,6 +1,19 @@
 /**
  * The smart cut's re-timer: joins MPEG-TS parts into one continuous timeline starting at 0
- * by rewriting PCR and PTS values while the bytes stream through. Pure: no node:* imports.
+ * by rewriting PCR, PTS and DTS values while the bytes stream through. Pure: no node:* imports.
+ *
+ * B-frames. Video with B-frames is decoded before it is shown: its PES headers carry a
+ * DTS up to a few frames before the PTS. Each DTS moves by its part's PTS offset, so
+ * decode order and the distance to the PTS stay as the encoder made them. The first
+ * picture is shown at 0 on the timeline, so its DTS would be negative: every PTS and DTS
+ * written is the timeline value plus one lead for the whole output: how far the first
+ * part's earliest DTS lies before its start (or the caller's leadTicks when larger: the
+ * source's reorder delay, which edge encodes without B-frames do not show). PCR is not
+ * led, so it stays at or below the DTS of the packets it carries, as a decoder's buffer
+ * model wants. Where a part with a longer reorder delay follows one with a shorter (an
+ * edge encode without B-frames before copied footage with them), its first DTS would
+ * fall at or before the last one written: each DTS is kept one tick past the previous
+ * DTS (or PTS) of its PID and never past its own PTS, so decode order stays strict.
  *
  * Start of a part. PCR and PTS are calibrated separately, so both start at the part's
  * start (encoders let PCR run ahead of PTS by a mux delay; a player starts at the first
@@ -13,14 +26,14 @@
  * LOOKAHEAD_BYTES; then the earliest PTS seen so far is used). Anything still earlier is
  * clamped to the part's start: never negative, never overlapping the previous part.
  *
- * End of a part. The next part starts where this one's video ends: the last video PTS
- * plus the step between the last two video PTS values (one frame; 1/30 s if the part had
+ * End of a part. The next part starts where this one's video ends: the latest video PTS
+ * plus its step from the next latest (one frame, in display order; 1/30 s if the part had
  * a single frame). Video decides because a cut is frame-accurate on video; an audio PES
  * bundles several frames and the last one is often shorter, so audio would overshoot.
  * A part without video ends after its last PES the same way. The end is also kept past
  * every PTS and PCR written, so both clocks only ever move forward.
  */
-import { TsDtsError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
+import { TsPacketError, TsSyncError, TsTruncatedError } from './errors';
 import { PACKET_BYTES, SYNC_BYTE, readPacketLayout, type PacketLayout } from './packet';
 import { PAT_PID, readMediaPids, readProgramMapPids } from './psi';
 import { PCR_MODULUS, PCR_PER_PTS, PTS_MODULUS, readPcr, readPts, wrappedDelta, writePcr, writePts } from './timestamp';
@@ -41,7 +54,10 @@ export interface RetimedPart {
 }
 
 interface StreamClock {
+  /** The latest PTS so far (the last frame on screen: B-frames arrive out of order). */
   lastPtsTicks: number;
+  /** The latest PTS before it, or null: with lastPtsTicks, the last frame's duration. */
+  previousPtsTicks: number | null;
   frameTicks: number;
 }
 
@@ -53,6 +69,8 @@ interface Lookahead {
   /** Audio/video PIDs from the PMT; null until a PMT was read. */
   mediaPids: Set<number> | null;
   firstPtsByPid: Map<number, number>;
+  /** The earliest DTS among the held packets, or null when none carries one. */
+  earliestDts: number | null;
 }
 
 interface PartState {
@@ -72,10 +90,34 @@ interface PartState {
 
 const EMPTY = new Uint8Array(0);
 
+export interface RetimerOptions {
+  /**
+   * Least lead of every written PTS and DTS over the timeline, in 90 kHz ticks: the
+   * source's reorder delay (PTS - DTS of its first frame), known to the caller even when
+   * the first part is an edge encode whose own packets show none.
+   */
+  leadTicks?: number;
+}
+
+/** What is shared by every part: the lead and the last decode time written per PID. */
+interface OutputClock {
+  leadTicks: number;
+  /** The DTS (or PTS, without DTS) last written per PID, as written (lead included, not wrapped). */
+  lastDecodeTicks: Map<number, number>;
+}
+
 export class Retimer {
   private part: PartState | null = null;
   private pending: Uint8Array = EMPTY;
   private readonly placed: RetimedPart[] = [];
+  private clock: OutputClock | null = null;
+
+  constructor(private readonly options: RetimerOptions = {}) {}
+
+  /** Ticks every written PTS and DTS lies past the timeline (fixed once the first part's start is out). */
+  get leadTicks(): number {
+    return this.clock?.leadTicks ?? this.options.leadTicks ?? 0;
+  }
 
   /** Starts the next part where the timeline ends. The previous part must have been ended. */
   startPart(name = `part ${this.placed.length + 1}`): void {
@@ -85,7 +127,7 @@ export class Retimer {
       name,
       startTicks,
       packetBytes: 0,
-      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map() },
+      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map(), earliestDts: null },
       basePts: null,
       basePcr: null,
       videoStreams: new Map(),
@@ -147,6 +189,7 @@ export class Retimer {
       if (layout.ptsAt !== null && !lookahead.firstPtsByPid.has(layout.pid)) {
         lookahead.firstPtsByPid.set(layout.pid, readPts(packets, layout.ptsAt));
       }
+      if (layout.dtsAt !== null) lookahead.earliestDts = earliestPts([readPts(packets, layout.dtsAt), ...(lookahead.earliestDts === null ? [] : [lookahead.earliestDts])]);
       if (layout.tableAt !== null) readTables(lookahead, layout.pid, packets, layout.tableAt, at + PACKET_BYTES);
     }
   }
@@ -155,14 +198,18 @@ export class Retimer {
     const lookahead = part.lookahead!;
     part.lookahead = null;
     part.basePts = earliestPts(calibrationPts(lookahead));
+    // The lead that puts the earliest DTS held at 0 when the earliest PTS is the part's start.
+    const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
+    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks), lastDecodeTicks: new Map() };
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
   private retimeChunk(part: PartState, packets: Uint8Array, offset: number): Uint8Array {
+    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, lastDecodeTicks: new Map() };
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       const layout = inspectPacket(part.name, packets, at, offset + at);
       if (layout.pcrAt !== null) retimePcr(part, packets, layout.pcrAt);
-      if (layout.ptsAt !== null) retimePts(part, packets, layout.ptsAt, layout);
+      if (layout.ptsAt !== null) retimePts(part, this.clock, packets, layout.ptsAt, layout);
     }
     return packets;
   }
@@ -174,7 +221,6 @@ function inspectPacket(partName: string, bytes: Uint8Array, at: number, offset: 
   if (syncByte !== SYNC_BYTE) throw new TsSyncError(partName, offset, syncByte);
   const layout = readPacketLayout(bytes, at);
   if ('malformed' in layout) throw new TsPacketError(partName, offset, layout.malformed);
-  if (layout.hasDts) throw new TsDtsError(partName, offset, layout.pid);
   return layout;
 }
 
@@ -218,25 +264,45 @@ function retimePcr(part: PartState, bytes: Uint8Array, pcrAt: number): void {
   part.floorTicks = Math.max(part.floorTicks, Math.floor(pcr / PCR_PER_PTS) + 1);
 }
 
-function retimePts(part: PartState, bytes: Uint8Array, ptsAt: number, layout: PacketLayout): void {
+function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt: number, layout: PacketLayout): void {
   const sourcePts = readPts(bytes, ptsAt);
   part.basePts ??= sourcePts;
   const pts = Math.max(part.startTicks, part.startTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
-  writePts(bytes, ptsAt, pts);
+  const writtenPts = pts + clock.leadTicks;
+  writePts(bytes, ptsAt, writtenPts);
   trackStream(layout.isVideo ? part.videoStreams : part.otherStreams, layout.pid, pts);
   part.floorTicks = Math.max(part.floorTicks, pts + 1);
+  const lastDecode = clock.lastDecodeTicks.get(layout.pid);
+  let decodeTicks = writtenPts;
+  if (layout.dtsAt !== null) {
+    const dts = part.startTicks + wrappedDelta(readPts(bytes, layout.dtsAt), part.basePts, PTS_MODULUS) + clock.leadTicks;
+    decodeTicks = Math.min(writtenPts, Math.max(0, dts, lastDecode === undefined ? 0 : lastDecode + 1));
+    writePts(bytes, layout.dtsAt, decodeTicks);
+  }
+  clock.lastDecodeTicks.set(layout.pid, Math.max(lastDecode ?? 0, decodeTicks));
 }
 
-/** Updates a stream's last PTS and, from the step to it, its frame duration. */
+/**
+ * Updates a stream's latest PTS and its frame duration: the step from the PTS just below
+ * the latest to the latest, so B-frames (which arrive after a later frame) count in
+ * display order, not in the order they came.
+ */
 function trackStream(streams: Map<number, StreamClock>, pid: number, ptsTicks: number): void {
   const stream = streams.get(pid);
   if (stream === undefined) {
-    streams.set(pid, { lastPtsTicks: ptsTicks, frameTicks: NOMINAL_FRAME_TICKS });
+    streams.set(pid, { lastPtsTicks: ptsTicks, previousPtsTicks: null, frameTicks: NOMINAL_FRAME_TICKS });
     return;
   }
-  const stepTicks = ptsTicks - stream.lastPtsTicks;
-  if (stepTicks > 0 && stepTicks <= LONGEST_FRAME_TICKS) stream.frameTicks = stepTicks;
-  stream.lastPtsTicks = Math.max(stream.lastPtsTicks, ptsTicks);
+  if (ptsTicks > stream.lastPtsTicks) {
+    stream.previousPtsTicks = stream.lastPtsTicks;
+    stream.lastPtsTicks = ptsTicks;
+  } else if (ptsTicks < stream.lastPtsTicks && (stream.previousPtsTicks === null || ptsTicks > stream.previousPtsTicks)) {
+    stream.previousPtsTicks = ptsTicks;
+  } else {
+    return;
+  }
+  const stepTicks = stream.lastPtsTicks - stream.previousPtsTicks;
+  if (stepTicks <= LONGEST_FRAME_TICKS) stream.frameTicks = stepTicks;
 }
 
 function partEndTicks(part: PartState): number {

@@ -16,7 +16,6 @@ import { HoleError } from '../../shared/select';
 import { parseInstant, TimeParseError } from '../../shared/time';
 import { UsageError } from '../../electron/cli/command';
 import { DemoTargetError } from '../../electron/node/demo/generate';
-import { TsDtsError } from '../../electron/node/export/retime';
 import { CancelledError, SourceReadError } from '../../electron/node/export/runner';
 import { DiskFullError, OutputExistsError, OutputNotWritableError } from '../../electron/node/export/safe-output';
 import { FfmpegMissingError } from '../../electron/node/ffmpeg/locate';
@@ -72,7 +71,6 @@ describe('describeError', () => {
     ['OutputNotWritableError', new OutputNotWritableError('/o.ts', 'EACCES'), 'output-not-writable', { path: '/o.ts', code: 'EACCES' }],
     ['DiskFullError', new DiskFullError('/', 10, 5), 'disk-full', { neededBytes: 10, freeBytes: 5 }],
     ['SourceReadError', new SourceReadError('/s.ts', 'ENOENT'), 'source-unreadable', { path: '/s.ts', code: 'ENOENT' }],
-    ['TsDtsError', new TsDtsError('part', 188, 0x100), 'source-unsupported', { part: 'part', byteOffset: 188 }],
     ['FfmpegMissingError', new FfmpegMissingError('no ffmpeg'), 'ffmpeg-missing', undefined],
     ['FfmpegRunError', new FfmpegRunError(['ffmpeg'], 1, null, ''), 'ffmpeg-failed', { exitCode: 1, signal: null }],
     ['CancelledError', new CancelledError(), 'cancelled', undefined],

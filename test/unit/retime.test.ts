@@ -8,7 +8,6 @@ import {
   LOOKAHEAD_BYTES,
   NOMINAL_FRAME_TICKS,
   Retimer,
-  TsDtsError,
   TsPacketError,
   TsSyncError,
   TsTruncatedError,
@@ -117,6 +116,34 @@ function stamps(bytes: Uint8Array): Stamp[] {
     found.push(stamp);
   }
   return found;
+}
+
+/** The DTS of every PES start of `pid` that has one (packets from tsPacket/pesStart only). */
+function dtsOf(bytes: Uint8Array, pid: number): number[] {
+  const found: number[] = [];
+  for (let at = 0; at < bytes.length; at += PACKET) {
+    const packetPid = ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
+    const payloadAt = (bytes[at + 3]! & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
+    if (packetPid === pid && (bytes[at + 1]! & 0x40) !== 0 && bytes[payloadAt + 7]! >> 6 === 3) found.push(readPts(bytes, payloadAt + 14));
+  }
+  return found;
+}
+
+/** A video frame with a DTS (B-frame footage), its PCR given or none. */
+function reorderedFrame(ptsTicks: number, dtsTicks: number, pcr27?: number): Uint8Array {
+  return tsPacket({ pid: VIDEO_PID, unitStart: true, pcr27, payload: pesStart(VIDEO_STREAM_ID, ptsTicks, dtsTicks) });
+}
+
+/** Five frames as x264 -bf 3 (B-pyramid) muxes them, in decode order: [pts, dts] from `base`, reorder delay 6000 ticks. */
+function bFramePart(base: number): Uint8Array {
+  const order: [number, number][] = [
+    [6000, 0],
+    [18000, 3000],
+    [12000, 6000],
+    [9000, 9000],
+    [15000, 12000],
+  ];
+  return join(order.map(([pts, dts], index) => reorderedFrame(base + pts, base + dts, index === 0 ? (base - 3000) * 300 : undefined)));
 }
 
 function ptsOf(bytes: Uint8Array, pid: number): number[] {
@@ -275,17 +302,52 @@ describe('Retimer: streaming', () => {
   });
 });
 
-describe('Retimer: refusals', () => {
-  it('refuses a DTS, naming the part, the packet\'s byte offset and its PID', () => {
-    const withDts = join([videoFrame(3000, 0), videoFrame(3000), tsPacket({ pid: VIDEO_PID, unitStart: true, payload: pesStart(0xe0, 9000, 6000) })]);
-    const retimer = new Retimer();
-    retimer.startPart('edge encode of range 2');
-    const error = thrown(() => retimer.push(withDts));
-    expect(error).toBeInstanceOf(TsDtsError);
-    expect(error).toMatchObject({ partName: 'edge encode of range 2', byteOffset: 2 * PACKET, pid: VIDEO_PID });
-    expect((error as Error).message).toMatch(/edge encode of range 2: the packet at byte 376 \(PID 0x100\) carries a DTS/);
+describe('Retimer: B-frames (PTS and DTS)', () => {
+  it('moves each DTS with its PTS and leads the output by the reorder delay, so no DTS is negative', () => {
+    const { output, retimer } = retime([bFramePart(900_000)]);
+    expect(retimer.leadTicks).toBe(6000);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([6000, 18000, 12000, 9000, 15000]);
+    expect(dtsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12000]);
   });
 
+  it('ends a part one frame after its latest picture in display order, not after the last one to arrive', () => {
+    const { output, retimer } = retime([bFramePart(900_000), bFramePart(5_000)]);
+    expect(retimer.parts.map((part) => [part.startTicks, part.endTicks])).toEqual([
+      [0, 15000],
+      [15000, 30000],
+    ]);
+    expect(dtsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12000, 15000, 18000, 21000, 24000, 27000]);
+  });
+
+  it('keeps PCR unled, at or below the DTS of the frame it travels with', () => {
+    const { output } = retime([bFramePart(900_000)]);
+    expect(pcrOf(output)).toEqual([0]);
+    expect(pcrOf(output)[0]! / 300).toBeLessThanOrEqual(dtsOf(output, VIDEO_PID)[0]!);
+  });
+
+  it('keeps DTS strictly increasing where copied B-frame footage follows an edge encoded without them', () => {
+    const edge = join([videoFrame(126_000, 120_000 * 300), videoFrame(129_000), videoFrame(132_000)]);
+    const { output } = retime([edge, bFramePart(900_000)]);
+    const pts = ptsOf(output, VIDEO_PID);
+    expect(pts).toEqual([0, 3000, 6000, 9000, 21000, 15000, 12000, 18000]);
+    expect(dtsOf(output, VIDEO_PID)).toEqual([6001, 6002, 9000, 12000, 15000]);
+    // Decode times: the edge's PTS (it has no DTS), then the copied part's DTS.
+    const decode = [...pts.slice(0, 3), ...dtsOf(output, VIDEO_PID)];
+    for (let index = 1; index < decode.length; index++) expect(decode[index]!).toBeGreaterThan(decode[index - 1]!);
+    for (const [index, dts] of dtsOf(output, VIDEO_PID).entries()) expect(dts).toBeLessThanOrEqual(pts[3 + index]!);
+  });
+
+  it('takes a lead from its caller when the first part shows no reorder delay', () => {
+    const edge = join([videoFrame(126_000, 120_000 * 300), videoFrame(129_000)]);
+    const retimer = new Retimer({ leadTicks: 6000 });
+    retimer.startPart();
+    const output = join([retimer.push(edge), retimer.endPart()]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([6000, 9000]);
+    expect(pcrOf(output)).toEqual([0]);
+  });
+});
+
+describe('Retimer: refusals', () => {
   it('reports a bad sync byte with its offset within the part, across chunk boundaries', () => {
     const broken = join([videoFrame(3000, 0), videoFrame(6000), videoFrame(9000)]);
     broken[2 * PACKET] = 0x00;

@@ -1,18 +1,18 @@
 /**
  * Smart-cut re-timer: joins the MPEG-TS parts of a fast cut (edge encodes and byte-copied
- * segments) into one continuous timeline starting at 0, by rewriting PCR and PTS in the
+ * segments) into one continuous timeline starting at 0, by rewriting PCR, PTS and DTS in the
  * 188-byte packets as they stream through. Memory is bounded: one partial packet, plus at
  * most LOOKAHEAD_BYTES (2 MiB) held at the start of each part (see below).
  *
  * Public API
- * - `retimeParts(parts, onParts?): Readable` — the usual entry point. `parts` is a (sync or
+ * - `retimeParts(parts, onParts?, options?): Readable` — the usual entry point. `parts` is a (sync or
  *   async) iterable of `{ name: string, data: AsyncIterable<Uint8Array> }` (a fs read
  *   stream or an ffmpeg stdout is such an iterable). Parts are pulled one at a time, in
  *   order, only when the previous one is used up. Returns one Readable of re-timed bytes
  *   with back-pressure. Destroying it stops the iteration (your iterable's `return()`
  *   runs, so a generator's `finally` can kill its ffmpeg). A bad part makes the Readable
  *   emit one of the errors below. `onParts(parts: RetimedPart[])` runs after the last byte.
- * - `createRetimeStream(): RetimeStream` — a Transform (bytes in, bytes out) for when you
+ * - `createRetimeStream(options?): RetimeStream` — a Transform (bytes in, bytes out) for when you
  *   write yourself. `stream.startPart(name?)` queues a part boundary after everything
  *   written so far (the first part needs no call); `stream.parts` is complete at 'end'.
  * - `Retimer` — the pure core (shared/retime: no Node), for one part at a time: `startPart(name?)`,
@@ -31,14 +31,16 @@
  * - Values still earlier are clamped to the part's start (never negative, never
  *   overlapping the previous part). 33-bit PTS/PCR wraparound inside a part is handled;
  *   output values past 2^33 ticks (26.5 h) wrap as the format requires.
+ * - B-frames: DTS values move with their PTS. Every PTS and DTS written is the timeline
+ *   value plus one lead (`leadTicks`: how far the first part's earliest DTS lies before its start, or the
+ *   `{ leadTicks }` option when larger), so no DTS is negative; PCR is not led. A DTS is
+ *   kept past the previous one of its PID and at or before its PTS.
  * - A part ends after its last video frame (last video PTS + the last video PTS step;
  *   1/30 s with a single frame; a part without video uses its other streams alike), and
  *   after every PTS/PCR it wrote; the next part starts there.
  *
  * Errors (all `RetimeInputError` with `partName` and `byteOffset` within that part)
  * - `TsSyncError`: a packet does not start with 0x47 (not MPEG-TS, or damaged).
- * - `TsDtsError` (+`pid`): a PES header carries a DTS (B-frames): the source cannot be
- *   smart-cut (use fast or full), or an edge encode lacked `-bf 0`.
  * - `TsPacketError` (+`reason`): contradictory packet fields, a PES header split across packets.
  * - `TsTruncatedError` (+`leftoverBytes`): a part ended inside a 188-byte packet.
  *
@@ -62,10 +64,10 @@ export {
   PTS_HZ,
   RetimeInputError,
   Retimer,
-  TsDtsError,
   TsPacketError,
   TsSyncError,
   TsTruncatedError,
   type RetimedPart,
+  type RetimerOptions,
 } from '../../../../shared/retime';
 export { RetimeStream, createRetimeStream, retimeParts, type RetimePart } from './stream';

@@ -4,7 +4,7 @@
  * Both stream with back-pressure: memory stays constant whatever the input size.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { Retimer, type RetimedPart } from '../../../../shared/retime';
+import { Retimer, type RetimedPart, type RetimerOptions } from '../../../../shared/retime';
 
 /** A boundary written into a RetimeStream's queue, so it applies after the bytes written before it. */
 class PartBoundary {
@@ -13,12 +13,13 @@ class PartBoundary {
 
 /** A Transform: MPEG-TS bytes in, re-timed MPEG-TS bytes out. */
 export class RetimeStream extends Transform {
-  private readonly retimer = new Retimer();
+  private readonly retimer: Retimer;
   private partOpen = false;
 
-  constructor() {
+  constructor(options: RetimerOptions = {}) {
     // Object mode on the writable side only, so part boundaries can queue between chunks.
     super({ writableObjectMode: true });
+    this.retimer = new Retimer(options);
   }
 
   /** Starts the next part after everything written so far. Without a call, the input is one part. */
@@ -74,8 +75,8 @@ export class RetimeStream extends Transform {
 }
 
 /** Creates a RetimeStream (see index.ts for the contract). */
-export function createRetimeStream(): RetimeStream {
-  return new RetimeStream();
+export function createRetimeStream(options: RetimerOptions = {}): RetimeStream {
+  return new RetimeStream(options);
 }
 
 /** One input of retimeParts: a name for error messages and its bytes (a file stream, an ffmpeg stdout...). */
@@ -93,15 +94,17 @@ export interface RetimePart {
 export function retimeParts(
   parts: Iterable<RetimePart> | AsyncIterable<RetimePart>,
   onParts?: (parts: RetimedPart[]) => void,
+  options: RetimerOptions = {},
 ): Readable {
-  return Readable.from(retimeChunks(parts, onParts), { objectMode: false });
+  return Readable.from(retimeChunks(parts, onParts, options), { objectMode: false });
 }
 
 async function* retimeChunks(
   parts: Iterable<RetimePart> | AsyncIterable<RetimePart>,
   onParts: ((parts: RetimedPart[]) => void) | undefined,
+  options: RetimerOptions,
 ): AsyncGenerator<Buffer> {
-  const retimer = new Retimer();
+  const retimer = new Retimer(options);
   for await (const part of parts) {
     retimer.startPart(part.name);
     for await (const chunk of part.data) {
