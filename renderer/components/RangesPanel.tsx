@@ -1,9 +1,13 @@
-/** Every range in play order with its times, label and the transition to the next; the total output length. */
+/**
+ * Every range in play order with its times, label and the transition to the next; the total
+ * output length. The list builds only the rows in view (VirtualList) and one transition
+ * picker serves every join, so a 20,000-range edit opens without freezing the window.
+ */
 import { useState } from 'react';
 import { HARD_CUT, type Transition } from '../../shared/edit';
 import { transitionCatalogue, transitionInfo } from '../../shared/transitions';
 import { formatDuration, parseDecimalSecondsUs, US_PER_SECOND } from '../../shared/time';
-import { outputDurationUs, type DocRange } from '../edit/document';
+import { indexOfRange, outputDurationUs, type DocRange } from '../edit/document';
 import { runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
@@ -12,6 +16,7 @@ import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { TimeField } from './TimeField';
 import { TransitionPreview } from './TransitionPreview';
+import { VirtualList } from './VirtualList';
 
 /** How far before a range's end "play to end" starts. */
 const PLAY_TO_END_US = 3 * US_PER_SECOND;
@@ -34,9 +39,8 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
   const { select, setBounds, setLabel, move, duplicate, remove } = useEdit.getState();
   const referenceUs = useArchive((s) => s.window?.startUs ?? range.startUs);
   return (
-    <li
+    <div
       className={`range-card${selected ? ' selected' : ''}`}
-      data-range-index={index}
       draggable
       onDragStart={(e) => e.dataTransfer.setData('text/x-trimdesk-range', range.id)}
       onDragOver={(e) => e.preventDefault()}
@@ -63,14 +67,39 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
         <button title="Set the end to the playhead" aria-label="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here</button>
         <button title="Play the last seconds up to the end" aria-label="Play up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>▶</button>
       </div>
-    </li>
+    </div>
   );
 }
 
-function TransitionRow({ index, transition, before, after }: { index: number; transition: Transition; before: DocRange; after: DocRange }) {
+function transitionText(transition: Transition): string {
+  return transition.kind === 'cut' ? 'Hard cut' : `${transition.name} ${transition.durationUs / US_PER_SECOND} s`;
+}
+
+/** The join below a range: a button showing its transition that opens the shared picker. */
+function TransitionButton({ index, transition, open, onOpen }: { index: number; transition: Transition; open: boolean; onOpen(): void }) {
+  const text = transitionText(transition);
+  return (
+    <div className="transition-row">
+      <button className="transition-button" data-transition-button={index} aria-label={`Transition ${index + 1}: ${text}`} aria-expanded={open} aria-controls="transition-picker" onClick={onOpen}>
+        {text}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The one transition editor of the panel, docked under the list, for the join the user
+ * opened: a select and a seconds field per join made a 20,000-range list unbearably heavy.
+ */
+function TransitionPicker({ index, onClose }: { index: number; onClose(): void }) {
+  const doc = useEdit((s) => s.history.present);
   const setTransition = useEdit((s) => s.setTransition);
   const [previewing, setPreviewing] = useState(false);
   const [secondsText, setSecondsText] = useState<string>();
+  const transition = doc.transitions[index];
+  const before = doc.ranges[index];
+  const after = doc.ranges[index + 1];
+  if (transition === undefined || before === undefined || after === undefined) return null;
   const durationUs = transition.kind === 'named' ? transition.durationUs : DEFAULT_TRANSITION_US;
   const choose = (name: string) => setTransition(index, name === 'cut' ? HARD_CUT : { kind: 'named', name, durationUs });
   const commitSeconds = (text: string) => {
@@ -80,40 +109,60 @@ function TransitionRow({ index, transition, before, after }: { index: number; tr
     else if (transition.kind === 'named') setTransition(index, { ...transition, durationUs: us });
   };
   return (
-    <li className="transition-row" data-transition-index={index}>
-      <label>
-        <span>Transition</span>
-        <select aria-label={`Transition ${index + 1}`} value={transition.kind === 'cut' ? 'cut' : transition.name} onChange={(e) => choose(e.target.value)}>
+    <div
+      className="transition-picker"
+      id="transition-picker"
+      role="group"
+      aria-label={`Transition ${index + 1}, between ranges ${index + 1} and ${index + 2}`}
+    >
+      <div className="picker-head">
+        <strong>Transition {index + 1}</strong>
+        <span className="muted">between ranges {index + 1} and {index + 2}</span>
+        <button aria-label="Close the transition picker" title="Close" onClick={onClose}>✕</button>
+      </div>
+      <div className="picker-fields">
+        <select autoFocus aria-label={`Transition ${index + 1}`} value={transition.kind === 'cut' ? 'cut' : transition.name} onChange={(e) => choose(e.target.value)}>
           <option value="cut">Hard cut</option>
           {transitionCatalogue().map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
         </select>
-      </label>
-      {transition.kind === 'named' && (
-        <>
-          <label>
-            <input
-              aria-label={`Transition ${index + 1} seconds`}
-              className="seconds"
-              value={secondsText ?? String(transition.durationUs / US_PER_SECOND)}
-              onChange={(e) => setSecondsText(e.target.value)}
-              onBlur={(e) => commitSeconds(e.target.value)}
-              onKeyDown={(e) => e.key === 'Enter' && commitSeconds(e.currentTarget.value)}
-            />
-            s
-          </label>
-          <button disabled={before.endUs === null || after.endUs === null} onClick={() => setPreviewing(true)}>Preview</button>
-          <small className="muted description">{transitionInfo(transition.name)?.description}</small>
-          {previewing && <TransitionPreview before={before} after={after} transition={transition} onClose={() => setPreviewing(false)} />}
-        </>
-      )}
-    </li>
+        {transition.kind === 'named' && (
+          <>
+            <label>
+              <input
+                aria-label={`Transition ${index + 1} seconds`}
+                className="seconds"
+                value={secondsText ?? String(transition.durationUs / US_PER_SECOND)}
+                onChange={(e) => setSecondsText(e.target.value)}
+                onBlur={(e) => commitSeconds(e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && commitSeconds(e.currentTarget.value)}
+              />
+              s
+            </label>
+            <button disabled={before.endUs === null || after.endUs === null} onClick={() => setPreviewing(true)}>Preview</button>
+          </>
+        )}
+      </div>
+      {transition.kind === 'named' && <small className="muted description">{transitionInfo(transition.name)?.description}</small>}
+      {previewing && transition.kind === 'named' && <TransitionPreview before={before} after={after} transition={transition} onClose={() => setPreviewing(false)} />}
+    </div>
   );
 }
+
+/** Height of one list row (a range card and the join below it); the CSS gives rows this height. */
+const ROW_HEIGHT_PX = 112;
 
 export function RangesPanel() {
   const doc = useEdit((s) => s.history.present);
   const total = outputDurationUs(doc);
   const noPlayhead = usePlayer((s) => s.instantUs === undefined);
+  const selectedIndex = useEdit((s) => indexOfRange(s.history.present, s.selectedId));
+  const [picking, setPicking] = useState<number>();
+  const closePicker = () => {
+    const index = picking;
+    setPicking(undefined);
+    // Focus goes back to the join's button (kept built while the picker was open).
+    if (index !== undefined) document.querySelector<HTMLButtonElement>(`[data-transition-button="${index}"]`)?.focus();
+  };
   return (
     <section className="ranges-panel" aria-label="Ranges">
       <div className="panel-head">
@@ -129,16 +178,26 @@ export function RangesPanel() {
       {doc.ranges.length === 0 ? (
         <p className="muted">No ranges yet. Play to where a range starts and press <kbd>I</kbd>, then to where it ends and press <kbd>O</kbd>.</p>
       ) : (
-        <ol className="ranges">
-          {doc.ranges.flatMap((range, index) => {
-            const items = [<RangeCard key={range.id} range={range} index={index} count={doc.ranges.length} />];
-            const next = doc.ranges[index + 1];
+        <VirtualList
+          className="ranges"
+          label={`${doc.ranges.length} ranges in play order`}
+          count={doc.ranges.length}
+          rowHeightPx={ROW_HEIGHT_PX}
+          revealIndex={selectedIndex < 0 ? undefined : selectedIndex}
+          keepIndexes={[picking]}
+          rowKey={(index) => doc.ranges[index]!.id}
+          renderRow={(index) => {
             const transition = doc.transitions[index];
-            if (next && transition) items.push(<TransitionRow key={`t-${range.id}-${next.id}`} index={index} transition={transition} before={range} after={next} />);
-            return items;
-          })}
-        </ol>
+            return (
+              <>
+                <RangeCard range={doc.ranges[index]!} index={index} count={doc.ranges.length} />
+                {transition && <TransitionButton index={index} transition={transition} open={picking === index} onOpen={() => setPicking(index)} />}
+              </>
+            );
+          }}
+        />
       )}
+      {picking !== undefined && picking < doc.transitions.length && <TransitionPicker key={picking} index={picking} onClose={closePicker} />}
     </section>
   );
 }

@@ -1,9 +1,11 @@
 /**
  * Paints the timeline onto a canvas: ticks in the user's clock, footage and holes,
  * untrusted segments, the waveform, the ranges and the playhead. Only what is in view
- * is drawn, so a 12-hour window costs no more than a one-minute one.
+ * is drawn, so a 12-hour window costs no more than a one-minute one, and the ranges lane
+ * is drawn per pixel column (range-lane.ts), so 20,000 ranges cost no more than twenty.
  */
 import type { DocRange } from '../edit/document';
+import { LANE_EMPTY, LANE_OPEN, LANE_RANGE, LANE_SELECTED, rangeLane } from './range-lane';
 import { tickStepUs, ticks, xOf, type TimelineView } from './scale';
 
 export interface Span {
@@ -109,30 +111,36 @@ function drawWaveform(ctx: CanvasRenderingContext2D, scene: TimelineScene): void
   }
 }
 
+/** Fills each run of equal columns once: the lane's cost follows its width, not the number of ranges. */
+function fillColumnRuns(ctx: CanvasRenderingContext2D, columns: Uint8Array, top: number, height: number, colorOf: (value: number) => string | undefined): void {
+  let runStart = 0;
+  for (let column = 1; column <= columns.length; column++) {
+    if (column < columns.length && columns[column] === columns[runStart]) continue;
+    const color = colorOf(columns[runStart]!);
+    if (color !== undefined) {
+      ctx.fillStyle = color;
+      ctx.fillRect(runStart, top, column - runStart, height);
+    }
+    runStart = column;
+  }
+}
+
+const LANE_COLORS: Record<number, string | undefined> = {
+  [LANE_EMPTY]: undefined,
+  [LANE_OPEN]: COLORS.openRange,
+  [LANE_RANGE]: COLORS.range,
+  [LANE_SELECTED]: COLORS.selected,
+};
+
 function drawRanges(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
   const { top, height } = LANES.ranges;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  // Zoomed out, neighbouring ranges' numbers would print over each other ("12"): a number is
-  // skipped where it would touch one already drawn.
-  const drawnLabels: { leftPx: number; rightPx: number }[] = [];
-  scene.ranges.forEach((range, index) => {
-    const span = { startUs: range.startUs, endUs: range.endUs ?? scene.playheadUs ?? range.startUs };
-    if (!visible(scene.view, span) && span.startUs !== span.endUs) return;
-    const selected = range.id === scene.selectedId;
-    ctx.fillStyle = range.endUs === null ? COLORS.openRange : selected ? COLORS.selected : COLORS.range;
-    fillSpan(ctx, scene.view, span, top, height);
-    ctx.fillStyle = COLORS.rangeEdge;
-    ctx.fillRect(Math.round(xOf(scene.view, span.startUs)) - 1, top, 2, height);
-    if (range.endUs !== null) ctx.fillRect(Math.round(xOf(scene.view, range.endUs)) - 1, top, 2, height);
-    const label = String(index + 1);
-    const labelPx = Math.max(2, xOf(scene.view, span.startUs) + 4);
-    const rightPx = labelPx + ctx.measureText(label).width + 3;
-    if (drawnLabels.some((drawn) => labelPx < drawn.rightPx && rightPx > drawn.leftPx)) return;
-    drawnLabels.push({ leftPx: labelPx, rightPx });
-    ctx.fillStyle = '#fff';
-    ctx.fillText(label, labelPx, top + height / 2);
-  });
+  const lane = rangeLane(scene.ranges, scene.view, scene.selectedId, scene.playheadUs, (text) => ctx.measureText(text).width);
+  fillColumnRuns(ctx, lane.fill, top, height, (state) => LANE_COLORS[state]);
+  fillColumnRuns(ctx, lane.edges, top, height, (edge) => (edge === 1 ? COLORS.rangeEdge : undefined));
+  ctx.fillStyle = '#fff';
+  for (const label of lane.labels) ctx.fillText(String(label.number), label.leftPx, top + height / 2);
 }
 
 function drawLine(ctx: CanvasRenderingContext2D, scene: TimelineScene, instantUs: number | undefined, color: string): void {

@@ -138,6 +138,7 @@ describe('dialogs in Chromium', () => {
     await page.locator('body').click({ position: { x: 1100, y: 600 } });
     for (const key of ['i', 'Shift+L', 'Shift+L', 'o', 'l', 'i', 'Shift+L', 'Shift+L', 'o']) await page.keyboard.press(key);
     await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    await page.getByRole('button', { name: 'Transition 1: Hard cut' }).click();
     await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
     const opener = page.getByRole('button', { name: 'Preview', exact: true });
     await opener.click();

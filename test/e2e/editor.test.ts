@@ -212,7 +212,9 @@ describe('the editor in Chromium', () => {
     await press('o');
     await expect.poll(() => page.locator('.range-card').count()).toBe(2);
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 7s');
+    await page.getByRole('button', { name: 'Transition 1: Hard cut' }).click();
     await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
+    await page.getByRole('button', { name: 'Close the transition picker' }).click();
     await expect.poll(() => page.getByTestId('total-duration').textContent()).toBe('Total 6s');
     await shoot('5-ranges');
   });
