@@ -28,11 +28,15 @@ function instantProblem(text: string): string | undefined {
 
 /** An instant: ISO 8601 UTC text on the wire, integer microseconds since the epoch in code. */
 export const instantUs = z.codec(z.string(), wholeUs, {
+  // Parsed once: a 12,000-range export decodes 24,000 of these in one synchronous go.
   decode: (text, payload) => {
-    const problem = instantProblem(text);
-    if (problem === undefined) return parseInstant(text);
-    payload.issues.push({ code: 'custom', message: problem, input: text });
-    return z.NEVER;
+    try {
+      return parseInstant(text);
+    } catch (error) {
+      if (!(error instanceof TimeParseError)) throw error;
+      payload.issues.push({ code: 'custom', message: error.message, input: text });
+      return z.NEVER;
+    }
   },
   encode: (instant) => formatInstant(instant),
 });

@@ -4,9 +4,10 @@
  * ffmpeg re-encodes and with which exact arguments. electron/node/export only runs a plan; a
  * plan prints as the commands it will run (`trimdesk cut --dry-run`).
  * The planner is split into one module per job in this folder; this index exports what
- * the rest of the code uses.
+ * the rest of the code uses. planCutSteps and planLines are the same work in steps, for
+ * callers that must not block an event loop.
  */
 export { CUT_TYPES, NoFootageError, OUTPUT_FORMATS, PlanError } from './types';
 export type { CommandPlan, CopyPart, CutPlan, CutType, EncodePart, FileCommand, OutputFormat, PlanInput, PlanTarget, SourceStreams, StreamPart, StreamPlan } from './types';
-export { planCut } from './plan';
-export { describePlan, formatCommand, planCommands, shellQuote } from './print';
+export { runSteps, planCut, planCutSteps } from './plan';
+export { describePlan, formatCommand, planCommands, planLines, shellQuote } from './print';

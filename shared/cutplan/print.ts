@@ -24,21 +24,26 @@ export function formatCommand(argv: readonly string[]): string {
 
 /** The plan as text: what is copied, what is re-encoded, and every command line. */
 export function describePlan(plan: CutPlan): string[] {
-  const lines = [
-    `${plan.cutType} cut to ${plan.format}: ${formatSecondsExact(plan.durationUs)} s, about ${formatBytes(plan.estimatedBytes)}`,
-    `  ${plan.copiedSegments} segment(s) copied as-is (${formatSecondsExact(plan.copiedUs)} s), ${plan.encodedSegments} segment(s) re-encoded (${formatSecondsExact(plan.encodedUs)} s)`,
-    ...plan.notes.map((note) => `  note: ${note}`),
-  ];
+  return [...planLines(plan)];
+}
+
+/**
+ * describePlan one line at a time, so a shell can build the 24,000 lines of a 12,000-range
+ * plan over several turns of its event loop (each line is a step; see planCutSteps).
+ */
+export function* planLines(plan: CutPlan): Generator<string, void, void> {
+  yield `${plan.cutType} cut to ${plan.format}: ${formatSecondsExact(plan.durationUs)} s, about ${formatBytes(plan.estimatedBytes)}`;
+  yield `  ${plan.copiedSegments} segment(s) copied as-is (${formatSecondsExact(plan.copiedUs)} s), ${plan.encodedSegments} segment(s) re-encoded (${formatSecondsExact(plan.encodedUs)} s)`;
+  for (const note of plan.notes) yield `  note: ${note}`;
   if (plan.mode === 'commands') {
-    for (const command of plan.commands) lines.push(`run: ${formatCommand(command.argv)}`);
-    return lines;
+    for (const command of plan.commands) yield `run: ${formatCommand(command.argv)}`;
+    return;
   }
   const sink = plan.remux ? `| ${formatCommand(plan.remux.argv)}` : plan.target.kind === 'file' ? `>> ${shellQuote(plan.target.path)}` : '> stdout';
-  if (plan.retime) lines.push('  every part below passes through the MPEG-TS re-timer (one continuous timeline from 0)');
+  if (plan.retime) yield '  every part below passes through the MPEG-TS re-timer (one continuous timeline from 0)';
   for (const part of plan.parts) {
-    if (part.kind === 'copy') lines.push(`copy: ${part.paths.length} segment(s), ${formatSecondsExact(part.durationUs)} s: ${part.paths.map(shellQuote).join(' ')}`);
-    else lines.push(`encode (${part.why}): ${formatCommand(part.argv)}`);
+    if (part.kind === 'copy') yield `copy: ${part.paths.length} segment(s), ${formatSecondsExact(part.durationUs)} s: ${part.paths.map(shellQuote).join(' ')}`;
+    else yield `encode (${part.why}): ${formatCommand(part.argv)}`;
   }
-  lines.push(`output: ${sink}`);
-  return lines;
+  yield `output: ${sink}`;
 }

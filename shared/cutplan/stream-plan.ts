@@ -20,8 +20,14 @@ function copyPart(input: PlanInput, segments: SegmentInfo[]): CopyPart {
   };
 }
 
-export function roughParts(input: PlanInput, pieces: Piece[][]): StreamPart[] {
-  return pieces.flat().map((piece) => copyPart(input, piece.segments));
+/** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
+export function* roughParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {
+  const parts: StreamPart[] = [];
+  for (const rangePieces of pieces) {
+    for (const piece of rangePieces) parts.push(copyPart(input, piece.segments));
+    yield;
+  }
+  return parts;
 }
 
 const ENCODERS: Record<string, string> = {
@@ -140,11 +146,11 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
  * Fast/smart: in every piece the first and last segment are re-encoded when the range
  * cuts into them, footage under a transition is re-encoded with it, the rest is copied.
  */
-export function fastParts(input: PlanInput, pieces: Piece[][]): StreamPart[] {
+export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {
   const parts: StreamPart[] = [];
   const { transitions } = input.edit;
   let pendingOut: Stretch | null = null;
-  pieces.forEach((rangePieces, rangeIndex) => {
+  for (const [rangeIndex, rangePieces] of pieces.entries()) {
     rangePieces.forEach((piece, pieceIndex) => {
       const incoming = pieceIndex === 0 ? transitions[rangeIndex - 1] : undefined;
       const outgoing = pieceIndex === rangePieces.length - 1 ? transitions[rangeIndex] : undefined;
@@ -172,7 +178,8 @@ export function fastParts(input: PlanInput, pieces: Piece[][]): StreamPart[] {
       if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs));
       pendingOut = outSide;
     });
-  });
+    yield;
+  }
   return parts;
 }
 
@@ -196,25 +203,44 @@ function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number,
   return parts;
 }
 
-export function streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPart[], retime: boolean, notes: string[]): StreamPlan {
+/** Parts summed between pauses: a 12,000-range smart cut has some 36,000 parts. */
+const PARTS_PER_STEP = 1000;
+
+/** What the parts add up to: copied and re-encoded segments, seconds and bytes. Pauses every PARTS_PER_STEP parts. */
+function* partTotals(parts: StreamPart[]): Generator<void, { copiedSegments: number; copiedUs: number; copiedBytes: number; encodedPaths: Set<string>; encodedUs: number }, void> {
+  const totals = { copiedSegments: 0, copiedUs: 0, copiedBytes: 0, encodedPaths: new Set<string>(), encodedUs: 0 };
+  for (const [index, part] of parts.entries()) {
+    if (part.kind === 'copy') {
+      totals.copiedSegments += part.paths.length;
+      totals.copiedUs += part.durationUs;
+      totals.copiedBytes += part.bytes;
+    } else {
+      for (const segmentPath of part.paths) totals.encodedPaths.add(segmentPath);
+      totals.encodedUs += part.durationUs;
+    }
+    if (index % PARTS_PER_STEP === PARTS_PER_STEP - 1) yield;
+  }
+  return totals;
+}
+
+export function* streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPart[], retime: boolean, notes: string[]): Generator<void, StreamPlan, void> {
   const target = input.target(0);
   const remux = input.format === 'ts' ? null : remuxCommand(input, target, outputDurationUs(input.edit, pieces, input.cutType));
-  const copied = parts.filter((part): part is CopyPart => part.kind === 'copy');
-  const encoded = parts.filter((part): part is EncodePart => part.kind === 'encode');
-  const encodedUs = encoded.reduce((total, part) => total + part.durationUs, 0);
+  const totals = yield* partTotals(parts);
+  const bytesEncoded = yield* encodedBytes(input, pieces, totals.encodedUs);
   const extraNotes = remux ? [`Delivered as ${input.format.toUpperCase()} by stream copy (remux) of the MPEG-TS cut: nothing more is re-encoded.`] : [];
   return {
     mode: 'stream',
     cutType: input.cutType,
     format: input.format,
     durationUs: outputDurationUs(input.edit, pieces, input.cutType),
-    estimatedBytes: copied.reduce((total, part) => total + part.bytes, 0) + encodedBytes(input, pieces, encodedUs),
+    estimatedBytes: totals.copiedBytes + bytesEncoded,
     notes: [...notes, ...holeNotes(input, pieces), ...extraNotes],
     transitionStartsUs: input.cutType === 'rough' ? [] : transitionStarts(input.edit, pieces),
-    copiedSegments: copied.reduce((total, part) => total + part.paths.length, 0),
-    encodedSegments: new Set(encoded.flatMap((part) => part.paths)).size,
-    copiedUs: copied.reduce((total, part) => total + part.durationUs, 0),
-    encodedUs,
+    copiedSegments: totals.copiedSegments,
+    encodedSegments: totals.encodedPaths.size,
+    copiedUs: totals.copiedUs,
+    encodedUs: totals.encodedUs,
     heavy: false,
     parts,
     retime,
@@ -223,10 +249,18 @@ export function streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPar
   };
 }
 
-/** Re-encoded output is assumed to run at the source's average bitrate. */
-function encodedBytes(input: PlanInput, pieces: Piece[][], encodedUs: number): number {
-  const all = pieces.flat();
-  const bytes = all.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + sizeOf(input, segment), 0), 0);
-  const us = all.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + segment.durationUs, 0), 0);
+/** Re-encoded output is assumed to run at the source's average bitrate. Pauses after each range. */
+function* encodedBytes(input: PlanInput, pieces: Piece[][], encodedUs: number): Generator<void, number, void> {
+  let bytes = 0;
+  let us = 0;
+  for (const rangePieces of pieces) {
+    for (const piece of rangePieces) {
+      for (const segment of piece.segments) {
+        bytes += sizeOf(input, segment);
+        us += segment.durationUs;
+      }
+    }
+    yield;
+  }
   return us > 0 ? Math.round((bytes * encodedUs) / us) : 0;
 }

@@ -2,13 +2,14 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
-import { describePlan, type CutPlan } from '../../../shared/cutplan';
+import { planLines, type CutPlan } from '../../../shared/cutplan';
 import { TrimdeskError } from '../../../shared/errors';
 import { usToSeconds } from '../../../shared/time';
 import { transitionCatalogue } from '../../../shared/transitions';
 import type { Archive } from '../archive/archive';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
 import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
+import { TimeSlices } from '../export/time-slices';
 import { ffmpegTools } from '../ffmpeg/probe';
 import { openedArchive } from './opened-archive';
 
@@ -28,7 +29,7 @@ function requestFrom(input: EditInput, outputPath: string, overwrite: boolean): 
   };
 }
 
-function planSummary(plan: CutPlan): z.output<typeof exportPlanSchema> {
+async function planSummary(plan: CutPlan, slices: TimeSlices): Promise<z.output<typeof exportPlanSchema>> {
   return {
     cutType: plan.cutType,
     format: plan.format,
@@ -40,7 +41,7 @@ function planSummary(plan: CutPlan): z.output<typeof exportPlanSchema> {
     reencodedSeconds: usToSeconds(plan.encodedUs),
     estimatedBytes: plan.estimatedBytes,
     notes: plan.notes,
-    description: describePlan(plan),
+    description: await slices.collect(planLines(plan)),
   };
 }
 
@@ -68,13 +69,15 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
     },
     async planExport(input: EditInput) {
       // A plan needs target names only for printing; the real job picks its own.
-      const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false));
-      return planSummary(prepared.plan);
+      const slices = new TimeSlices();
+      const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false), 'file', slices);
+      return planSummary(prepared.plan, slices);
     },
     async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
       checkAbsoluteOutput(input.outputPath);
       await checkOutsideArchive(archive(), input.outputPath);
-      const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite));
+      const slices = new TimeSlices();
+      const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite), 'file', slices);
       return jobJson(queue.add(prepared));
     },
     listExportJobs: async () => queue.list().map(jobJson),

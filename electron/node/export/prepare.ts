@@ -5,13 +5,14 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { planCut, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget } from '../../../shared/cutplan';
+import { planCutSteps, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget } from '../../../shared/cutplan';
 import { validateEdit, type Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
 import type { Archive } from '../archive/archive';
 import { ffmpegTools, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
 import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
+import { TimeSlices } from './time-slices';
 
 export interface ExportRequest {
   channel: string;
@@ -91,9 +92,11 @@ async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
 
 /**
  * Plans an export. `target` is 'file' for jobs (temporary files beside the outputs) or
- * 'pipe' for a cut streamed over HTTP.
+ * 'pipe' for a cut streamed over HTTP. The selection loop and the planner pause in
+ * `slices`, so a 12,000-range edit never holds the event loop for long (selections of
+ * cached hours resolve without giving the loop a turn).
  */
-export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file'): Promise<PreparedExport> {
+export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file', slices = new TimeSlices()): Promise<PreparedExport> {
   const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
   const tools = await ffmpegTools();
@@ -102,14 +105,24 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
   const selections: Selection[] = [];
   for (const range of request.edit.ranges) {
     selections.push(await archive.select(request.channel, request.quality, range.startUs, range.endUs, { allowHoles: true }));
+    await slices.pause();
   }
-  const segmentPath = (segment: SegmentInfo) => archive.segmentPath(request.channel, request.quality, segment.hour, segment.name);
+  // The planner asks for a segment's path several times (sizes, checks, every part): joined once each.
+  const paths = new Map<SegmentInfo, string>();
+  const segmentPath = (segment: SegmentInfo) => {
+    let segmentFile = paths.get(segment);
+    if (segmentFile === undefined) {
+      segmentFile = archive.segmentPath(request.channel, request.quality, segment.hour, segment.name);
+      paths.set(segment, segmentFile);
+    }
+    return segmentFile;
+  };
   const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
   const sizes = await sizesOf(used.map(segmentPath));
   const source = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive' ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
-  const plan = planCut({
+  const plan = await slices.run(planCutSteps({
     edit,
     selections,
     cutType: request.cutType,
@@ -125,6 +138,6 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
       finalPaths[index] = finalPath;
       return { kind: 'file', path: temporaryPathFor(finalPath, token) };
     },
-  });
+  }));
   return { request, plan, finalPaths, token };
 }
