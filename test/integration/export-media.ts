@@ -132,11 +132,11 @@ const MIN_RUN = 15;
  * Finds continuous footage in an archive (the demo archive, or a scratch copy of it),
  * in its smallest quality: the export code does not care, the CPU does.
  */
-export async function findFootage(root: string): Promise<Footage> {
+export async function findFootage(root: string, qualityName?: string): Promise<Footage> {
   const archive = new Archive(root, { warn: () => undefined });
   const channel = (await archive.channels())[0]!;
   const qualities = await archive.qualities(channel);
-  const quality = qualities.find((name) => name !== 'source') ?? qualities[0]!;
+  const quality = qualityName ?? qualities.find((name) => name !== 'source') ?? qualities[0]!;
   let best: SegmentInfo[] = [];
   for (const hour of await archive.hourNames(channel, quality)) {
     const startUs = parseHour(hour)!;

@@ -2,7 +2,7 @@
  * MP4 and MKV exports (an MPEG-TS cut piped into a remuxing ffmpeg) whose ffmpeg dies:
  * killed, out of disk, or refusing a stream. The job must reach "failed" with ffmpeg's
  * own reason and leave no temporary file; it used to wait forever for a 'drain' from a
- * dead ffmpeg. On the demo footage (no B-frames) and on footage with B-frames.
+ * dead ffmpeg. On the demo's footage with and without B-frames.
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import type { CutType, OutputFormat } from '../../shared/cutplan';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
-import { B_FRAMES_ARGS, encodedArchive, filesIn, findFootage, type Footage } from './export-media';
+import { encodedArchive, filesIn, findFootage, type Footage } from './export-media';
 import { breakRemuxAtEncode, mountTmpfs, unmount, type RemuxFault } from './remux-faults';
 
 const FORMATS: OutputFormat[] = ['mp4', 'mkv'];
@@ -69,17 +69,9 @@ const canMount = (() => {
   })();
 })();
 
-let bFramesRoot: string;
-beforeAll(async () => {
-  bFramesRoot = await encodedArchive('bframes', 12, B_FRAMES_ARGS, '320x180');
-});
-afterAll(async () => {
-  await rm(bFramesRoot, { recursive: true, force: true });
-});
-
 const footages: [string, () => Promise<Footage>][] = [
-  ['demo footage (no B-frames)', () => findFootage(inject('demoArchive'))],
-  ['footage with B-frames', () => findFootage(bFramesRoot)],
+  ['demo footage without B-frames', () => findFootage(inject('demoArchive'), '360p')],
+  ['demo footage with B-frames', () => findFootage(inject('demoArchive'), '360p-bframes')],
 ];
 
 describe.each(footages)('%s', (_name, load) => {
