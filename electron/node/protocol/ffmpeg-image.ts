@@ -6,10 +6,9 @@
  * IMAGE_RENDERS_AT_ONCE processes run, the rest wait, and a request whose client has
  * gone is dropped or killed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { endPipe, PipeClosedError, writeToPipe } from '../ffmpeg/pipe-write';
 import type { Log } from './file-response';
 import { HttpError } from './http-error';
 
@@ -96,23 +95,27 @@ function spawnFed(run: FedRun): Promise<Buffer> {
       else if (code === 0) resolve(Buffer.concat(output));
       else reject(new Error(`${run.program} failed (exit ${code}): ${lastLine(stderr) || 'no reason given'}`));
     });
-    void feed(child.stdin, run.files, run.log);
+    void feed(child, run.files, run.log);
   });
 }
 
-/** Writes the files one after another; the program may stop reading early (one frame is enough). */
-async function feed(stdin: Writable, files: string[], log: Log): Promise<void> {
-  stdin.on('error', () => undefined);
+/**
+ * Writes the files one after another (ffmpeg/pipe-write.ts, so a program that exits
+ * ends the feeding at once); the program may stop reading early (one frame is enough).
+ */
+async function feed(child: ChildProcessWithoutNullStreams, files: string[], log: Log): Promise<void> {
+  // Errors between writes (the program closing its input) are told by the next write.
+  child.stdin.on('error', () => undefined);
+  const pipe = { stream: child.stdin, readerName: 'ffmpeg', reader: child };
   try {
     for (const file of files) {
-      if (stdin.destroyed || stdin.writableEnded) return;
-      await pipeline(createReadStream(file), stdin, { end: false });
+      for await (const chunk of createReadStream(file)) await writeToPipe(pipe, chunk as Buffer);
     }
+    await endPipe(pipe);
   } catch (error) {
     // The program closing its input early is normal; a segment that cannot be read is worth a line.
-    if (!stdin.destroyed) log(`Stopped feeding ${files.length} segment(s): ${(error as Error).message}`);
-  } finally {
-    stdin.end();
+    if (!(error instanceof PipeClosedError)) log(`Stopped feeding ${files.length} segment(s): ${(error as Error).message}`);
+    child.stdin.end();
   }
 }
 
