@@ -45,6 +45,12 @@ export const ERROR_KINDS = {
   'output-exists': { httpStatus: 409, exitStatus: 1, usersInput: true },
   'output-not-writable': { httpStatus: 403, exitStatus: 1, usersInput: true },
   'disk-full': { httpStatus: 507, exitStatus: 1, usersInput: false },
+  /**
+   * A selected segment whose bytes are not what its name promises: empty, cut short, not
+   * MPEG-TS, unreadable or not a regular file (details.segment archive-relative, .start,
+   * .damage). Treated like a hole: refused unless holes are allowed.
+   */
+  'damaged-segment': { httpStatus: 422, exitStatus: 3, usersInput: true },
   /** A segment vanished or became unreadable during an export. */
   'source-unreadable': { httpStatus: 500, exitStatus: 1, usersInput: false },
   /** Footage a smart cut cannot re-time. */

@@ -29,7 +29,7 @@ Types: rough  whole segments joined byte for byte, no ffmpeg (may overrun each r
        archive  segments stream-copied into MKV, one file per contiguous run: FILE-1.mkv...
 --format defaults to the extension of FILE (else ts); mp4/mkv of a rough/fast/smart cut
 is a stream copy (remux) of the MPEG-TS cut.
---allow-holes  skip missing time instead of refusing a range with a hole
+--allow-holes  skip missing time (and damaged segments) instead of refusing the range
 --overwrite    replace FILE if it exists (never done otherwise)
 --dry-run      print the plan (copied and re-encoded segments, ffmpeg commands) and stop
 Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 interrupted.`,
@@ -135,6 +135,7 @@ async function runJob(prepared: Awaited<ReturnType<typeof prepareExport>>, outpu
       output.err(`trimdesk cut: ${finished.error?.message ?? 'failed'}`);
       return finished.error ? exitStatusOf(finished.error.kind) : EXIT_FAILURE;
     }
+    for (const entry of finished.skipped) output.err(`trimdesk cut: skipped damaged segment ${entry.segment} (${entry.start} .. ${entry.end}): ${entry.why}`);
     for (const file of finished.outputs) output.out(file);
     return EXIT_OK;
   } finally {

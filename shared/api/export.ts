@@ -56,6 +56,17 @@ export const exportEditSchema = z.object({
   allowHoles: z.boolean().default(false),
 });
 
+/** A damaged segment an export with holes allowed skips like a hole. */
+export const skippedSegmentSchema = z.object({
+  /** `channel/quality/hour/name`. */
+  segment: z.string(),
+  start: z.string(),
+  end: z.string(),
+  /** empty, truncated, not-mpegts, corrupt, unreadable or not-a-file. */
+  damage: z.string(),
+  why: z.string(),
+});
+
 export const exportPlanSchema = z.object({
   cutType: cutTypeSchema,
   format: outputFormatSchema,
@@ -71,6 +82,8 @@ export const exportPlanSchema = z.object({
   notes: z.array(z.string()),
   /** The plan as text, as `trimdesk cut --dry-run` prints it (commands included). */
   description: z.array(z.string()),
+  /** Damaged segments left out like holes (holes allowed; else the plan is refused). */
+  skipped: z.array(skippedSegmentSchema),
 });
 
 export const jobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
@@ -93,6 +106,8 @@ export const exportJobSchema = z.object({
   cutType: z.string(),
   format: z.string(),
   durationSeconds: z.number(),
+  /** Damaged segments this export left out like holes. */
+  skipped: z.array(skippedSegmentSchema),
 });
 
 export const exportMethods = {

@@ -7,7 +7,7 @@ import { TrimdeskError } from '../../../shared/errors';
 import { usToSeconds } from '../../../shared/time';
 import { transitionCatalogue } from '../../../shared/transitions';
 import type { Archive } from '../archive/archive';
-import { checkOutsideArchive, prepareExport, type ExportRequest } from '../export/prepare';
+import { checkOutsideArchive, prepareExport, type ExportRequest, type SkippedSegment } from '../export/prepare';
 import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
 import { TimeSlices } from '../export/time-slices';
 import { ffmpegTools } from '../ffmpeg/probe';
@@ -29,7 +29,7 @@ function requestFrom(input: EditInput, outputPath: string, overwrite: boolean): 
   };
 }
 
-async function planSummary(plan: CutPlan, slices: TimeSlices): Promise<z.output<typeof exportPlanSchema>> {
+async function planSummary(plan: CutPlan, skipped: SkippedSegment[], slices: TimeSlices): Promise<z.output<typeof exportPlanSchema>> {
   return {
     cutType: plan.cutType,
     format: plan.format,
@@ -42,6 +42,7 @@ async function planSummary(plan: CutPlan, slices: TimeSlices): Promise<z.output<
     estimatedBytes: plan.estimatedBytes,
     notes: plan.notes,
     description: await slices.collect(planLines(plan)),
+    skipped,
   };
 }
 
@@ -71,7 +72,7 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       // A plan needs target names only for printing; the real job picks its own.
       const slices = new TimeSlices();
       const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false), 'file', slices);
-      return planSummary(prepared.plan, slices);
+      return planSummary(prepared.plan, prepared.skipped, slices);
     },
     async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
       checkAbsoluteOutput(input.outputPath);

@@ -12,7 +12,11 @@ import { RangeWalker, type Selection } from '../../../shared/select';
 import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
 import { namesOfKind, segmentNamesFrom } from './listing';
-import { SealedFolder, type SealedChild, type SkipListener } from './sealed-folder';
+import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
+import { DamageLog } from './damage-log';
+import { inspectSegment, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
+import type { DamageFinding } from '../../../shared/segment-damage';
+import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 
 /** Qualities that hold something other than video. */
 const NON_VIDEO_QUALITIES = new Set(['chat']);
@@ -53,6 +57,9 @@ export interface ArchiveOptions {
   maxCachedHours?: number;
 }
 
+/** Segments inspected at once by inspectMany. */
+const INSPECTIONS_AT_ONCE = 4;
+
 export interface SelectOptions {
   allowHoles?: boolean;
 }
@@ -62,6 +69,8 @@ export class Archive {
   /** The boundary every read of this archive goes through. */
   readonly sealed: SealedFolder;
   readonly counters: ArchiveCounters = { listings: 0, parsedNames: 0, sizeLookups: 0 };
+  /** Segments some read found damaged (the playlist leaves them out like holes). */
+  readonly damage = new DamageLog();
   private readonly hours = new Map<string, CachedHour>();
   private readonly inFlight = new Map<string, Promise<HourSelection>>();
   private readonly warnedPaths = new Set<string>();
@@ -133,18 +142,59 @@ export class Archive {
     return dir === undefined ? [] : namesOfKind((await this.sealed.entries(dir)) ?? [], 'directory').sort();
   }
 
-  /** File names in an hour folder; [] when it is missing or not a folder (a stray file, warned about). */
+  /**
+   * Entry names in an hour folder, whatever each is (selection is by name: a FIFO or a
+   * folder named like a segment is chosen, and the reader reports it as damaged); [] when
+   * it is missing or not a folder (a stray file, warned about).
+   */
   private async hourFileNames(qualityDir: string, hour: string): Promise<string[]> {
     const folder = await this.hourFolder(qualityDir, hour);
-    return folder === undefined ? [] : namesOfKind((await this.sealed.entries(folder.realPath)) ?? [], 'file');
+    return folder === undefined ? [] : ((await this.sealed.entries(folder.realPath)) ?? []).map((entry) => entry.name);
   }
 
   /** An hour folder as the seal sees it; a file (or anything else) in its place is skipped with a warning. */
   private async hourFolder(qualityDir: string, hour: string): Promise<SealedChild | undefined> {
     const child = await this.sealed.child(qualityDir, hour);
-    if (child?.kind !== 'file') return child;
-    this.skip(child.realPath, 'a file where an hour folder should be');
+    if (child === undefined || child.kind === 'directory') return child;
+    this.skip(child.realPath, child.kind === 'file' ? 'a file where an hour folder should be' : 'not a folder where an hour folder should be');
     return undefined;
+  }
+
+  /** A selected segment with its path, as the segment reader takes it. */
+  segmentFile(channel: string, quality: string, segment: SegmentInfo): SegmentFile {
+    return { channel, quality, segment, path: this.segmentPath(channel, quality, segment.hour, segment.name) };
+  }
+
+  /**
+   * Inspects a segment for damage (segment-reader.ts: `stat` looks at no byte, `quick` at
+   * both ends, `whole` at all) and remembers the answer.
+   */
+  async inspect(file: SegmentFile, options: InspectOptions | { depth: 'stat' }): Promise<DamageFinding | null> {
+    const finding = options.depth === 'stat' ? await statDamage(file) : await inspectSegment(file, options);
+    if (finding) this.damage.remember(file, finding);
+    else this.damage.forget(file.path);
+    return finding;
+  }
+
+  /**
+   * Inspects many segments, a few at a time (a disk answers a handful of reads at once
+   * faster than one, and not a thousand): the findings in the order of `files`. A file
+   * that vanished counts as unreadable.
+   */
+  async inspectMany(files: readonly SegmentFile[], options: (InspectOptions | { depth: 'stat'; signal?: AbortSignal }) & { atOnce?: number }): Promise<(DamageFinding | null)[]> {
+    const findings = new Array<DamageFinding | null>(files.length).fill(null);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const index = next++;
+        findings[index] = await this.inspect(files[index]!, options).catch((error: unknown) => {
+          if (options.signal?.aborted) throw error;
+          return { damage: 'unreadable' as const, why: (error as NodeJS.ErrnoException).code ?? String(error) };
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.atOnce ?? INSPECTIONS_AT_ONCE, files.length) }, worker));
+    return findings;
   }
 
   /** Absolute path of a segment file. */
@@ -268,11 +318,32 @@ export class Archive {
     }
     const listedAtMs = Date.now();
     this.counters.listings++;
-    const names = segmentNamesFrom(namesOfKind((await this.sealed.entries(folder.realPath)) ?? [], 'file'));
+    const entries = (await this.sealed.entries(folder.realPath)) ?? [];
+    const names = segmentNamesFrom(entries.map((entry) => entry.name));
+    this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, entries);
     const unchanged = cached !== undefined && cached.selection.dir === folder.realPath && sameNames(cached.selection.names, names);
     const selection = unchanged ? cached.selection : new HourSelection(folder.realPath, hour, hourStartUs, names, this.deps);
     this.remember(dir, { mtimeMs: folder.mtimeMs, listedAtMs, selection });
     return selection;
+  }
+
+  /**
+   * Names of the listing that are not regular files are damaged without a read (the
+   * listing's file types say so): noted, so the playlist leaves them out from the start.
+   */
+  private noteNotRegular(where: { channel: string; quality: string } | undefined, hour: string, hourStartUs: number, entries: readonly SealedEntry[]): void {
+    if (where === undefined) return;
+    for (const entry of entries) {
+      if (entry.kind === 'file' || !entry.name.endsWith('.ts')) continue;
+      let segment: SegmentInfo;
+      try {
+        segment = parseSegmentName(entry.name, hour, hourStartUs);
+      } catch {
+        continue;
+      }
+      const why = entry.kind === 'directory' ? 'a folder' : 'a FIFO, socket or device';
+      this.damage.remember(this.segmentFile(where.channel, where.quality, segment), { damage: 'not-a-file', why });
+    }
   }
 
   /** Stores an hour as the most recently used, dropping the least recently used past the limit. */
@@ -281,6 +352,12 @@ export class Archive {
     this.hours.set(dir, entry);
     if (this.hours.size > this.maxCachedHours) this.hours.delete(this.hours.keys().next().value!);
   }
+}
+
+/** The channel and quality of a quality folder's real path (under the root's real path). */
+function channelQualityOf(root: string, qualityDir: string): { channel: string; quality: string } | undefined {
+  const parts = path.relative(root, qualityDir).split(path.sep);
+  return parts.length === 2 && !parts[0]!.startsWith('..') ? { channel: parts[0]!, quality: parts[1]! } : undefined;
 }
 
 /**

@@ -13,7 +13,11 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 
-export type EntryKind = 'file' | 'directory';
+/**
+ * `other`: a FIFO, socket or device. Listed (a name is a name: selection of segments is
+ * by name), never opened: the segment reader refuses it as not a regular file.
+ */
+export type EntryKind = 'file' | 'directory' | 'other';
 
 export interface SealedEntry {
   name: string;
@@ -94,6 +98,7 @@ export class SealedFolder {
       if (dirent.isFile()) entries.push({ name: dirent.name, kind: 'file' });
       else if (dirent.isDirectory()) entries.push({ name: dirent.name, kind: 'directory' });
       else if (dirent.isSymbolicLink()) links.push(dirent.name);
+      else entries.push({ name: dirent.name, kind: 'other' });
     }
     if (links.length === 0) return entries;
     const rootReal = await this.realRoot();
@@ -117,8 +122,7 @@ export class SealedFolder {
       throw new ArchiveReadError(childPath, code, errorMessage(error));
     }
     if (info.isSymbolicLink()) return this.followLink(await this.realRoot(), childPath);
-    const kind = kindOf(info);
-    return kind && { kind, realPath: childPath, mtimeMs: info.mtimeMs };
+    return { kind: kindOf(info), realPath: childPath, mtimeMs: info.mtimeMs };
   }
 
   /** Where a symlink leads, if that is a file or folder inside the root; anything else is left out and reported. */
@@ -137,8 +141,7 @@ export class SealedFolder {
       this.skipped(linkPath, 'a symlink that leads outside the archive');
       return undefined;
     }
-    const kind = kindOf(info);
-    return kind && { kind, realPath: real, mtimeMs: info.mtimeMs };
+    return { kind: kindOf(info), realPath: real, mtimeMs: info.mtimeMs };
   }
 }
 
@@ -160,10 +163,10 @@ async function realPathOfNearest(absolute: string): Promise<string> {
   }
 }
 
-function kindOf(info: Stats): EntryKind | undefined {
+function kindOf(info: Stats): EntryKind {
   if (info.isFile()) return 'file';
   if (info.isDirectory()) return 'directory';
-  return undefined;
+  return 'other';
 }
 
 function errorCode(error: unknown): string {

@@ -9,6 +9,8 @@ import { planCutSteps, PlanError, type CutPlan, type CutType, type OutputFormat,
 import { validateEdit, type Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
+import { damagedSegmentError, segmentLabel } from '../../../shared/segment-damage';
+import { formatInstant } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
 import { ffmpegTools, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
 import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
@@ -26,9 +28,22 @@ export interface ExportRequest {
   overwrite: boolean;
 }
 
+/** A damaged segment an export with holes allowed leaves out, as it reports it. */
+export interface SkippedSegment {
+  /** `channel/quality/hour/name`. */
+  segment: string;
+  /** ISO instants of the footage it would have given. */
+  start: string;
+  end: string;
+  damage: string;
+  why: string;
+}
+
 export interface PreparedExport {
   request: ExportRequest;
   plan: CutPlan;
+  /** Damaged segments left out like holes (only with allowHoles; else the export is refused). */
+  skipped: SkippedSegment[];
   /** Final output paths, in plan target order (empty when streaming). */
   finalPaths: string[];
   /** The token in the temporary file names. */
@@ -117,6 +132,7 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
     }
     return segmentFile;
   };
+  const skipped = await leaveOutDamaged(archive, request, selections);
   const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
   const sizes = await sizesOf(used.map(segmentPath));
   const source = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive' ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
@@ -139,5 +155,39 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
       return { kind: 'file', path: temporaryPathFor(finalPath, token) };
     },
   }));
-  return { request, plan, finalPaths, token };
+  for (const entry of skipped) plan.notes.push(`Skipped damaged segment ${entry.segment} (${entry.start}): ${entry.why}.`);
+  return { request, plan, finalPaths, token, skipped };
+}
+
+/**
+ * Looks at the bytes of every selected segment (quickly: both ends) before anything
+ * runs: a damaged one refuses the export, naming it and its time, or with holes allowed
+ * becomes a hole in `selections` (changed in place) and is reported.
+ */
+async function leaveOutDamaged(archive: Archive, request: ExportRequest, selections: Selection[]): Promise<SkippedSegment[]> {
+  const unique = new Map<string, SegmentInfo>();
+  for (const segment of selections.flat()) if (segment !== null) unique.set(segmentLabel(request.channel, request.quality, segment), segment);
+  const segments = [...unique.values()].sort((a, b) => a.startUs - b.startUs);
+  const findings = await archive.inspectMany(
+    segments.map((segment) => archive.segmentFile(request.channel, request.quality, segment)),
+    { depth: 'quick' },
+  );
+  const skipped: SkippedSegment[] = [];
+  const damagedLabels = new Set<string>();
+  for (const [index, finding] of findings.entries()) {
+    if (finding === null) continue;
+    const segment = segments[index]!;
+    if (!request.allowHoles) throw damagedSegmentError(request.channel, request.quality, segment, finding, 'Allow holes to skip it like missing footage, or move the range.');
+    const label = segmentLabel(request.channel, request.quality, segment);
+    damagedLabels.add(label);
+    skipped.push({ segment: label, start: formatInstant(segment.startUs), end: formatInstant(segment.endUs), damage: finding.damage, why: finding.why });
+  }
+  if (damagedLabels.size > 0) {
+    for (const selection of selections) {
+      selection.forEach((segment, index) => {
+        if (segment !== null && damagedLabels.has(segmentLabel(request.channel, request.quality, segment))) selection[index] = null;
+      });
+    }
+  }
+  return skipped;
 }

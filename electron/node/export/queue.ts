@@ -9,7 +9,7 @@ import { describeError, type ErrorKind } from '../../../shared/errors';
 import { type EncodeSlots, sharedEncodeSlots } from './encode-slots';
 import { DiskFullError, SafeOutput, freeBytes } from './safe-output';
 import { CancelledError, PlanRun } from './runner';
-import type { PreparedExport } from './prepare';
+import type { PreparedExport, SkippedSegment } from './prepare';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -32,6 +32,8 @@ export interface JobSnapshot {
   cutType: string;
   format: string;
   durationSeconds: number;
+  /** Damaged segments the export leaves out like holes. */
+  skipped: SkippedSegment[];
 }
 
 interface Job {
@@ -101,6 +103,7 @@ export class ExportQueue {
         cutType: plan.cutType,
         format: plan.format,
         durationSeconds: plan.durationUs / 1_000_000,
+        skipped: prepared.skipped,
       },
     };
     this.jobs.set(id, job);
@@ -155,7 +158,7 @@ export class ExportQueue {
     const elapsedMs = snapshot.startedAtMs === null ? 0 : endMs - snapshot.startedAtMs;
     const etaMs = snapshot.state === 'running' && snapshot.progress > 0.01 ? Math.round((elapsedMs / snapshot.progress) * (1 - snapshot.progress)) : null;
     const commands = job.run && job.run.commands.length > 0 ? job.run.commands.map(formatCommand) : snapshot.commands;
-    return { ...snapshot, elapsedMs, etaMs, commands, outputs: [...snapshot.outputs], error: snapshot.error && { ...snapshot.error } };
+    return { ...snapshot, elapsedMs, etaMs, commands, outputs: [...snapshot.outputs], error: snapshot.error && { ...snapshot.error }, skipped: snapshot.skipped.map((entry) => ({ ...entry })) };
   }
 
   private changed(job: Job): void {

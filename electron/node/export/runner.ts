@@ -3,10 +3,10 @@
  * written in order into a sink; a command plan's ffmpeg commands each write one output.
  * The run owns its ffmpeg processes: cancel kills exactly those.
  */
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandPlan, CopyPart, CutPlan, EncodePart, StreamPlan } from '../../../shared/cutplan';
 import { TrimdeskError } from '../../../shared/errors';
+import { openRegularFile } from '../archive/segment-reader';
 import { PipeClosedError } from '../ffmpeg/pipe-write';
 import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '../ffmpeg/run';
 import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
@@ -105,7 +105,8 @@ export class PlanRun {
     let copied = 0;
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     for (const segmentPath of part.paths) {
-      const handle = await open(segmentPath, 'r').catch((error: NodeJS.ErrnoException) => {
+      // Never a plain open: a FIFO swapped in since the plan was made would block for good.
+      const { handle } = await openRegularFile(segmentPath).catch((error: NodeJS.ErrnoException) => {
         throw new SourceReadError(segmentPath, error.code ?? 'unknown');
       });
       try {

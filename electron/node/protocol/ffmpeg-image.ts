@@ -7,7 +7,7 @@
  * gone is dropped or killed.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { openSegment, type SegmentFile } from '../archive/segment-reader';
 import { endPipe, PipeClosedError, writeToPipe } from '../ffmpeg/pipe-write';
 import type { Log } from './file-response';
 import { HttpError } from './http-error';
@@ -20,7 +20,8 @@ export interface FedRun {
   program: string;
   /** Arguments; the input is `pipe:0`. */
   args: string[];
-  files: string[];
+  /** Segments to feed, checked by the caller; opened through the segment reader (never a FIFO). */
+  files: SegmentFile[];
   log: Log;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
@@ -103,13 +104,15 @@ function spawnFed(run: FedRun): Promise<Buffer> {
  * Writes the files one after another (ffmpeg/pipe-write.ts, so a program that exits
  * ends the feeding at once); the program may stop reading early (one frame is enough).
  */
-async function feed(child: ChildProcessWithoutNullStreams, files: string[], log: Log): Promise<void> {
+async function feed(child: ChildProcessWithoutNullStreams, files: SegmentFile[], log: Log): Promise<void> {
   // Errors between writes (the program closing its input) are told by the next write.
   child.stdin.on('error', () => undefined);
   const pipe = { stream: child.stdin, readerName: 'ffmpeg', reader: child };
   try {
     for (const file of files) {
-      for await (const chunk of createReadStream(file)) await writeToPipe(pipe, chunk as Buffer);
+      // Through the segment reader: never an open that blocks on a FIFO.
+      const { handle } = await openSegment(file);
+      for await (const chunk of handle.createReadStream()) await writeToPipe(pipe, chunk as Buffer);
     }
     await endPipe(pipe);
   } catch (error) {

@@ -4,7 +4,8 @@
  * A file that shrinks or fails mid-response ends that response (the stream errors, which
  * both front doors turn into an aborted reply) and is logged; nothing else is affected.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { HttpError } from './http-error';
 import { decideRange } from './range';
 
@@ -58,10 +59,17 @@ export async function fileResponse(request: Request, filePath: string, options: 
   }
 }
 
+/**
+ * Opens only a regular file, and never blocks: a FIFO named like a file would hold a
+ * libuv thread until a writer came (and with four of them, every other route too). stat
+ * first; O_NONBLOCK for one swapped in before the open; the caller fstats the handle.
+ */
 async function openForReading(filePath: string, label: string): Promise<FileHandle> {
   try {
-    return await open(filePath, 'r');
+    if (!(await stat(filePath)).isFile()) throw new HttpError(404, `Not found: ${label} is not a file`);
+    return await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
+    if (error instanceof HttpError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new HttpError(404, `Not found: ${label}`);
     throw new HttpError(403, `Cannot read ${label} (${code ?? 'error'})`);

@@ -5,6 +5,8 @@
  */
 import { US_PER_HOUR, US_PER_SECOND, formatInstant, usToSeconds } from '../../../shared/time';
 import type { SegmentInfo } from '../../../shared/segment';
+import { damagedSegmentError } from '../../../shared/segment-damage';
+import type { SegmentFile } from '../archive/segment-reader';
 import { HttpError } from './http-error';
 import { renderPng, videoFrameTimes } from './ffmpeg-image';
 import { boundedWindow, requiredInstantParam } from './playback-window';
@@ -42,14 +44,16 @@ export async function waveform(context: RouteContext): Promise<Response> {
   const { width, height } = parseImageSize(params.get('size') ?? DEFAULT_WAVEFORM_SIZE);
   await context.paths.resolve([channel, quality]);
   const selection = await context.archive.select(channel, quality, window.startUs, window.endUs);
-  const segments = selection.filter((segment): segment is SegmentInfo => segment !== null);
+  const selected = selection.filter((segment): segment is SegmentInfo => segment !== null).map((segment) => context.archive.segmentFile(channel, quality, segment));
+  // A damaged segment is a hole in the waveform, as in playback.
+  const segments = await usableSegments(context, selected);
   if (segments.length === 0) {
     throw new HttpError(404, `No footage on ${channel}/${quality} between ${formatInstant(window.startUs)} and ${formatInstant(window.endUs)}`);
   }
   const image = await renderPng({
     program: await context.ffmpeg(),
     outputArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]', '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
-    files: segments.map((segment) => context.archive.segmentPath(channel, quality, segment.hour, segment.name)),
+    files: segments,
     log: context.log,
     signal: context.request.signal,
   });
@@ -68,7 +72,10 @@ export async function frame(context: RouteContext): Promise<Response> {
   const selection = await context.archive.select(channel, quality, timestampUs - FRAME_LEEWAY_US, timestampUs + FRAME_LEEWAY_US);
   const segment = selection.find((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
   if (!segment) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
-  const run = { files: [context.archive.segmentPath(channel, quality, segment.hour, segment.name)], log: context.log, signal: context.request.signal };
+  const file = context.archive.segmentFile(channel, quality, segment);
+  const finding = await context.archive.inspect(file, { depth: 'quick' });
+  if (finding) throw damagedSegmentError(channel, quality, segment, finding, 'Pick an instant in the footage before or after it.');
+  const run = { files: [file], log: context.log, signal: context.request.signal };
   const frameTimes = await videoFrameTimes({ ...run, program: await context.ffprobe() });
   if (frameTimes.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
   const frameSeconds = frameShowing(frameTimes, usToSeconds(timestampUs - segment.startUs));
@@ -93,4 +100,10 @@ export function frameShowing(frameTimes: readonly number[], offsetSeconds: numbe
     showing = seconds;
   }
   return showing;
+}
+
+/** The segments whose bytes are usable, in order; damaged ones are left out (and remembered). */
+async function usableSegments(context: RouteContext, files: readonly SegmentFile[]): Promise<SegmentFile[]> {
+  const findings = await context.archive.inspectMany(files, { depth: 'quick' });
+  return files.filter((_, index) => findings[index] === null);
 }

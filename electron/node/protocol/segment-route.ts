@@ -1,5 +1,8 @@
 /** `/segments/<channel>/<quality>/<hour>/<file>`: one archive file, streamed with Range support. */
 import { stat } from 'node:fs/promises';
+import { damagedSegmentError } from '../../../shared/segment-damage';
+import { SegmentNameError, parseSegmentName, type SegmentInfo } from '../../../shared/segment';
+import { parseHour } from '../../../shared/time';
 import { fileResponse } from './file-response';
 import { HttpError } from './http-error';
 import type { RouteContext } from './routes';
@@ -19,6 +22,7 @@ export async function segmentFile(context: RouteContext): Promise<Response> {
   if (file.endsWith('.ts') && (await isTombstoned(`${filePath!.slice(0, -3)}.tombstone`))) {
     throw new HttpError(404, `Not found: ${label} was deleted (tombstoned)`);
   }
+  await refuseDamaged(context, { channel, quality, hour, file });
   const extension = /\.[^.]+$/.exec(file)?.[0] ?? '';
   return fileResponse(context.request, filePath!, {
     contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
@@ -33,4 +37,25 @@ async function isTombstoned(tombstonePath: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * A file named like a segment is looked at (one stat) before it is sent: a FIFO would
+ * block the open, and a player handed zero bytes stalls without a word, so those are
+ * refused (422) with what is wrong, and remembered, so the next playlist leaves them out
+ * like holes. Other bytes go out as they are, as the reference's static route sends them.
+ */
+async function refuseDamaged(context: RouteContext, where: { channel: string; quality: string; hour: string; file: string }): Promise<void> {
+  const hourStartUs = parseHour(where.hour);
+  if (!where.file.endsWith('.ts') || hourStartUs === undefined) return;
+  let segment: SegmentInfo;
+  try {
+    segment = parseSegmentName(where.file, where.hour, hourStartUs);
+  } catch (error) {
+    if (error instanceof SegmentNameError) return;
+    throw error;
+  }
+  // A missing file is fileResponse's 404 to give.
+  const finding = await context.archive.inspect(context.archive.segmentFile(where.channel, where.quality, segment), { depth: 'stat' }).catch(() => null);
+  if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
 }

@@ -1,0 +1,226 @@
+/**
+ * Damaged segments of the demo archive (manifest.damaged): the segment reader names
+ * what is wrong with each, `trimdesk serve` answers about them instead of hanging (a
+ * FIFO in an hour folder blocked every file route), and exports refuse them naming the
+ * file and its time, or skip them with holes allowed and say so. Real files, a real
+ * server on loopback, the real CLI and ffmpeg.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/node/archive/archive';
+import { inspectSegment } from '../../electron/node/archive/segment-reader';
+import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
+import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
+import { DamagedSegmentError } from '../../shared/segment-damage';
+import { US_PER_SECOND, formatInstant } from '../../shared/time';
+import { runCli } from '../fixtures/cli';
+import { demoArchivePath, loadDemoManifest, makeNonRegularSegment, scratchDemoArchive, type ScratchArchive } from '../fixtures/demo-archive';
+
+const run = promisify(execFile);
+const QUALITY = '360p';
+
+let root: string;
+let manifest: DemoManifest;
+let fifoCopy: ScratchArchive;
+let outDir: string;
+
+beforeAll(async () => {
+  root = demoArchivePath();
+  manifest = await loadDemoManifest(root);
+  fifoCopy = await scratchDemoArchive();
+  await makeNonRegularSegment(fifoCopy, 'fifo');
+  outDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-damaged-'));
+});
+
+afterAll(async () => {
+  await fifoCopy?.remove();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const quiet = (dir: string) => new Archive(dir, { warn: () => undefined });
+
+async function fileOf(dir: string, entry: DamagedSegment, quality = QUALITY) {
+  const archive = quiet(dir);
+  const [segment] = await archive.select(manifest.channel, quality, entry.startUs, entry.endUs);
+  return archive.segmentFile(manifest.channel, quality, segment!);
+}
+
+describe('the segment reader', () => {
+  it('names the damage of each damaged case, in every quality, quick or whole', async () => {
+    const { zeroBytes, garbage, truncated, fifo } = manifest.damaged;
+    for (const { name: quality } of manifest.qualities) {
+      for (const depth of ['quick', 'whole'] as const) {
+        const damageOf = async (dir: string, entry: DamagedSegment) => (await inspectSegment(await fileOf(dir, entry, quality), { depth }))?.damage ?? null;
+        expect(await damageOf(root, zeroBytes), `${quality} ${depth}`).toBe('empty');
+        expect(await damageOf(root, garbage), `${quality} ${depth}`).toBe('not-mpegts');
+        expect(await damageOf(root, truncated), `${quality} ${depth}`).toBe('truncated');
+        expect(await damageOf(root, fifo), `${quality} ${depth}`).toBeNull();
+        expect(await damageOf(fifoCopy.root, fifo), `${quality} ${depth}`).toBe('not-a-file');
+      }
+    }
+  });
+
+  it('finds nothing wrong with the good footage, suspect and partial copies included', async () => {
+    const archive = quiet(root);
+    for (const { name: quality } of manifest.qualities) {
+      const damaged = new Set(Object.values(manifest.damaged).map((entry) => entry.names[quality]));
+      const segments = (await archive.select(manifest.channel, quality, manifest.startUs, manifest.endUs)).filter((segment) => segment !== null && !damaged.has(segment.name));
+      expect(segments.length).toBeGreaterThan(40);
+      const findings = await archive.inspectMany(segments.map((segment) => archive.segmentFile(manifest.channel, quality, segment!)), { depth: 'whole' });
+      expect(findings.filter((finding) => finding !== null)).toEqual([]);
+    }
+  });
+
+  it('says a folder named like a segment is not a regular file', async () => {
+    const copy = await scratchDemoArchive();
+    try {
+      await makeNonRegularSegment(copy, 'directory', [QUALITY]);
+      expect(await inspectSegment(await fileOf(copy.root, manifest.damaged.fifo), { depth: 'quick' })).toEqual({ damage: 'not-a-file', why: 'a folder' });
+    } finally {
+      await copy.remove();
+    }
+  });
+});
+
+/** The URL `trimdesk serve` prints once it listens. */
+function printedUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
+      if (match) resolve(match[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`trimdesk serve exited with ${code}`)));
+  });
+}
+
+const segmentUrl = (base: string, entry: DamagedSegment, quality = QUALITY) =>
+  `${base}segments/${manifest.channel}/${quality}/${entry.hour}/${encodeURIComponent(entry.names[quality]!)}`;
+
+describe('trimdesk serve with damaged segments and a FIFO in an hour folder', () => {
+  let serve: ChildProcess;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    serve = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', fifoCopy.root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    baseUrl = await printedUrl(serve);
+  });
+  afterAll(() => {
+    serve?.kill('SIGTERM');
+  });
+
+  it('refuses the FIFO at once, many times over, and keeps answering every other route', async () => {
+    const { fifo, garbage } = manifest.damaged;
+    // More requests for the FIFO than libuv has threads: each blocking open held one for good.
+    const fifoReplies = await Promise.all(
+      Array.from({ length: 8 }, () => fetch(segmentUrl(baseUrl, fifo), { signal: AbortSignal.timeout(5000) })),
+    );
+    for (const reply of fifoReplies) {
+      expect(reply.status).toBe(422);
+      expect(await reply.text()).toContain(`${manifest.channel}/${QUALITY}/${fifo.hour}/${fifo.names[QUALITY]} (${formatInstant(fifo.startUs)}) is damaged: it is not a regular file`);
+    }
+    const goodStartUs = fifo.endUs;
+    const [good] = await quiet(fifoCopy.root).select(manifest.channel, QUALITY, goodStartUs, goodStartUs + 1);
+    const others = [
+      `${baseUrl}files/${manifest.channel}/${QUALITY}/${fifo.hour}`,
+      `${baseUrl}segments/${manifest.channel}/${QUALITY}/${good!.hour}/${encodeURIComponent(good!.name)}`,
+      `${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(goodStartUs + US_PER_SECOND)}`,
+      `${baseUrl}waveform/${manifest.channel}/${QUALITY}.png?start=${formatInstant(garbage.startUs - 4 * US_PER_SECOND)}&end=${formatInstant(fifo.endUs + 2 * US_PER_SECOND)}`,
+      `${baseUrl}playlist/${manifest.channel}/${QUALITY}.m3u8?start=${formatInstant(fifo.startUs - 4 * US_PER_SECOND)}&end=${formatInstant(fifo.endUs + 4 * US_PER_SECOND)}`,
+    ];
+    for (const url of others) {
+      const reply = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+      expect(reply.status, url).toBe(200);
+      expect((await reply.arrayBuffer()).byteLength, url).toBeGreaterThan(0);
+    }
+    const listing = (await (await fetch(others[0]!)).json()) as string[];
+    expect(listing).toContain(fifo.names[QUALITY]);
+  });
+
+  it('refuses the zero-byte segment (422) naming the file, its time and what is wrong; other bytes go out as stored', async () => {
+    const cases: [DamagedSegment, string][] = [[manifest.damaged.zeroBytes, 'it is empty (0 bytes)']];
+    for (const entry of [manifest.damaged.garbage, manifest.damaged.truncated]) {
+      const reply = await fetch(segmentUrl(baseUrl, entry));
+      expect(reply.status, entry.name).toBe(200);
+      expect((await reply.arrayBuffer()).byteLength, entry.name).toBe(entry.sizes[QUALITY]);
+    }
+    for (const [entry, what] of cases) {
+      for (const { name: quality } of manifest.qualities) {
+        const reply = await fetch(segmentUrl(baseUrl, entry, quality));
+        expect(reply.status, `${entry.name} ${quality}`).toBe(422);
+        expect(await reply.text()).toContain(`${manifest.channel}/${quality}/${entry.hour}/${entry.names[quality]} (${formatInstant(entry.startUs)}) is damaged: ${what}`);
+      }
+    }
+  });
+
+  it('answers the frame route on a damaged segment with what is wrong', async () => {
+    const { garbage } = manifest.damaged;
+    const reply = await fetch(`${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(garbage.startUs + US_PER_SECOND)}`);
+    expect(reply.status).toBe(422);
+    expect(await reply.text()).toContain(`${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)}) is damaged: it is not MPEG-TS`);
+  });
+});
+
+/** A request over [startUs, endUs) of the 360p footage. */
+function request(startUs: number, endUs: number, options: Partial<ExportRequest> = {}): ExportRequest {
+  return {
+    channel: manifest.channel,
+    quality: QUALITY,
+    edit: { ranges: [{ startUs, endUs }], transitions: [] },
+    cutType: 'rough',
+    format: 'ts',
+    allowHoles: false,
+    outputPath: path.join(outDir, 'plan.ts'),
+    overwrite: false,
+    ...options,
+  };
+}
+
+describe('exports over damaged segments', () => {
+  it('refuse by default, naming the first damaged file and its time, for every cut type', async () => {
+    const { zeroBytes, garbage } = manifest.damaged;
+    for (const cutType of ['rough', 'fast', 'smart', 'full'] as const) {
+      const refusal = prepareExport(quiet(root), request(zeroBytes.startUs - 2 * US_PER_SECOND, garbage.endUs + 2 * US_PER_SECOND, { cutType }));
+      await expect(refusal, cutType).rejects.toThrow(DamagedSegmentError);
+      await expect(refusal, cutType).rejects.toThrow(`${zeroBytes.names[QUALITY]} (${formatInstant(zeroBytes.startUs)}) is damaged: it is empty`);
+    }
+    await expect(prepareExport(quiet(fifoCopy.root), request(manifest.damaged.fifo.startUs - US_PER_SECOND, manifest.damaged.fifo.endUs + US_PER_SECOND))).rejects.toThrow('is not a regular file');
+  });
+
+  it('skip them like holes with holes allowed, and the plan says which', async () => {
+    const { zeroBytes, garbage, truncated } = manifest.damaged;
+    const prepared = await prepareExport(quiet(root), request(zeroBytes.startUs - 2 * US_PER_SECOND, truncated.endUs + 2 * US_PER_SECOND, { allowHoles: true, cutType: 'smart' }));
+    expect(prepared.skipped.map((entry) => [entry.segment.split('/').pop(), entry.start, entry.damage])).toEqual([
+      [zeroBytes.names[QUALITY], formatInstant(zeroBytes.startUs), 'empty'],
+      [garbage.names[QUALITY], formatInstant(garbage.startUs), 'not-mpegts'],
+      [truncated.names[QUALITY], formatInstant(truncated.startUs), 'truncated'],
+    ]);
+    // 14 s of range (5 segments and 2 s either side) less the three damaged 2 s segments.
+    expect(prepared.plan.durationUs).toBe(8 * US_PER_SECOND);
+    expect(prepared.plan.notes.filter((note) => note.startsWith('Skipped damaged segment'))).toHaveLength(3);
+  });
+
+  it('trimdesk cut: exit 3 naming the garbage segment, or with --allow-holes a file without it and a line saying so', async () => {
+    const { garbage } = manifest.damaged;
+    const range = `${formatInstant(garbage.startUs - 2 * US_PER_SECOND)},${formatInstant(garbage.endUs + 2 * US_PER_SECOND)}`;
+    const base = ['cut', '--archive', root, '--channel', manifest.channel, '--quality', QUALITY, '--range', range, '--type', 'rough'];
+    const refused = await runCli([...base, '-o', path.join(outDir, 'refused.ts')]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)}) is damaged: it is not MPEG-TS`);
+    const dryRun = await runCli([...base, '--allow-holes', '--dry-run', '-o', path.join(outDir, 'planned.ts')]);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain(`note: Skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)})`);
+    const output = path.join(outDir, 'skipped.ts');
+    const done = await runCli([...base, '--allow-holes', '-o', output]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain(`skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)} .. ${formatInstant(garbage.endUs)})`);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', output]);
+    // The two good segments around it: 4 s at 30 fps.
+    expect(Number.parseInt(stdout, 10)).toBe(4 * manifest.framesPerSecond);
+  });
+});
