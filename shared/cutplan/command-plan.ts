@@ -2,7 +2,7 @@
  * Command plans for full and archive cuts, where each ffmpeg run writes a whole output
  * itself, and the remux command that turns a stream plan's MPEG-TS into another container.
  */
-import { concatUrl, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
+import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
 import { bytesWithin, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { BASE_ARGS, PlanError, type CommandPlan, type FileCommand, type OutputFormat, type PlanInput, type PlanTarget } from './types';
 
@@ -50,10 +50,11 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   const flat = pieces.flat();
   const withAudio = hasAudio(input);
   const inputs = flat.flatMap((piece) => ['-i', concatUrl(input, piece.segments)]);
-  const filters = flat.flatMap((piece, index) => trimFilters(index, piece, `${index}in`, withAudio));
+  const cuts = frameCuts(input, flat);
+  const filters = flat.flatMap((piece, index) => trimFilters(index, piece, `${index}in`, withAudio, cuts?.[index] ?? null));
   let video = 'v0in';
   let audio = 'a0in';
-  let outputUs = flat[0]!.endUs - flat[0]!.startUs;
+  let outputUs = cutUs(flat[0]!, cuts?.[0] ?? null);
   for (let index = 1; index < flat.length; index++) {
     const piece = flat[index]!;
     const transition = piece.rangeIndex !== flat[index - 1]!.rangeIndex ? input.edit.transitions[piece.rangeIndex - 1]! : { kind: 'cut' as const };
@@ -67,7 +68,7 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
     } else {
       filters.push(`[${video}][v${index}in]concat=n=2:v=1:a=0[${nextVideo}]`);
     }
-    outputUs += piece.endUs - piece.startUs;
+    outputUs += cutUs(piece, cuts?.[index] ?? null);
     video = nextVideo;
     audio = nextAudio;
   }
@@ -75,6 +76,7 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   const argv = [
     input.ffmpegPath,
     ...BASE_ARGS,
+    ...frameCutArgs(cuts),
     ...inputs,
     '-filter_complex',
     filters.join(';'),

@@ -7,7 +7,7 @@ import { describeRange, type Transition } from '../edit';
 import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
-import { concatUrl, hasAudio, trimFilters, xfadeFilter, type Stretch } from './filtergraph';
+import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
 import { holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { BASE_ARGS, PlanError, type CopyPart, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
@@ -39,13 +39,17 @@ const ENCODERS: Record<string, string> = {
   ac3: 'ac3',
 };
 
-/** Encoder arguments matching the source's codecs, without B-frames so parts concatenate. */
+/**
+ * Encoder arguments matching the source's codecs. B-frames only when the source has them:
+ * an edge without them writes PTS alone, and a player meeting PTS-only packets among
+ * B-frame packets of one stream loses their decode times (ffprobe: DTS N/A).
+ */
 function matchingEncodeArgs(input: PlanInput): string[] {
   const source = input.source;
   if (!source?.video) throw new PlanError('codec', 'The source has no video stream that could be probed; use a rough cut');
   const video = ENCODERS[source.video];
   if (!video) throw new PlanError('codec', `A ${input.cutType} cut re-encodes the edges in the source codec, and ${source.video} has no known encoder; use a rough or full cut`);
-  const args = ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', '0'];
+  const args = ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', (source.reorderedFrames ?? 0) > 0 ? '3' : '0'];
   if (!source.audio) return args;
   const audio = ENCODERS[source.audio];
   if (!audio) throw new PlanError('codec', `The source audio codec ${source.audio} has no known encoder; use a rough or full cut`);
@@ -57,10 +61,11 @@ function streamMaps(input: PlanInput, video: string, audio: string): string[] {
 }
 
 /** ffmpeg reading `inputs` (each contiguous segments) through `filters`, writing MPEG-TS to stdout. */
-function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[], video: string, audio: string): string[] {
+function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[], video: string, audio: string, cuts: FrameCut[] | null): string[] {
   return [
     input.ffmpegPath,
     ...BASE_ARGS,
+    ...frameCutArgs(cuts),
     ...inputs.flatMap((segments) => ['-i', concatUrl(input, segments)]),
     '-filter_complex',
     filters.join(';'),
@@ -74,12 +79,16 @@ function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[]
 
 /** One segment (or a few) re-encoded to MPEG-TS on stdout, trimmed to [startUs, endUs). */
 function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string): EncodePart {
-  const filters = [...trimFilters(0, { segments, startUs, endUs }, 'out', hasAudio(input)), ...edgeAudioFilter(input, 'aout', 'a', endUs - startUs)];
+  const stretch = { segments, startUs, endUs };
+  const cuts = frameCuts(input, [stretch]);
+  const cut = cuts?.[0] ?? null;
+  const durationUs = cutUs(stretch, cut);
+  const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut), ...edgeAudioFilter(input, 'aout', 'a', durationUs)];
   return {
     kind: 'encode',
-    argv: encodeArgv(input, [segments], filters, '[vout]', '[a]'),
+    argv: encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts),
     paths: segments.map((segment) => input.segmentPath(segment)),
-    durationUs: endUs - startUs,
+    durationUs,
     why,
   };
 }
@@ -124,18 +133,19 @@ function incomingSide(piece: Piece, durationUs: number, where: string): Stretch 
 }
 
 function transitionPart(input: PlanInput, transition: Extract<Transition, { kind: 'named' }>, from: Stretch, to: Stretch): EncodePart {
-  const fromUs = from.endUs - from.startUs;
-  const durationUs = fromUs + (to.endUs - to.startUs) - transition.durationUs;
+  const cuts = frameCuts(input, [from, to]);
+  const fromUs = cutUs(from, cuts?.[0] ?? null);
+  const durationUs = fromUs + cutUs(to, cuts?.[1] ?? null) - transition.durationUs;
   const audio = hasAudio(input) ? (['a0', 'a1', 'a'] as [string, string, string]) : null;
   const filters = [
-    ...trimFilters(0, from, '0', hasAudio(input)),
-    ...trimFilters(1, to, '1', hasAudio(input)),
+    ...trimFilters(0, from, '0', hasAudio(input), cuts?.[0] ?? null),
+    ...trimFilters(1, to, '1', hasAudio(input), cuts?.[1] ?? null),
     ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
     ...edgeAudioFilter(input, 'a', 'aout', durationUs),
   ];
   return {
     kind: 'encode',
-    argv: encodeArgv(input, [from.segments, to.segments], filters, '[v]', '[aout]'),
+    argv: encodeArgv(input, [from.segments, to.segments], filters, '[v]', '[aout]', cuts),
     paths: [...from.segments, ...to.segments].map((segment) => input.segmentPath(segment)),
     durationUs,
     why: `${transition.name} transition, ${formatSecondsExact(transition.durationUs)} s`,

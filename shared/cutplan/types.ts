@@ -6,6 +6,7 @@
  */
 import { describeRange, type EditRange, type ValidEdit } from '../edit';
 import { TrimdeskError } from '../errors';
+import type { FramePts } from '../frame-times';
 import type { Selection } from '../select';
 import type { SegmentInfo } from '../segment';
 
@@ -18,6 +19,12 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface SourceStreams {
   video?: string;
   audio?: string;
+  /**
+   * How many frames the video's decoder holds back for reordering (ffprobe has_b_frames):
+   * above 0 the footage has B-frames and its packets carry DTS, so edge encodes get
+   * B-frames too: a stream whose packets all carry DTS keeps one decode clock.
+   */
+  reorderedFrames?: number;
   /** Hz; lets edge encodes end their audio on a whole AAC frame. */
   audioSampleRate?: number;
 }
@@ -37,6 +44,12 @@ export interface PlanInput {
   segmentPath(segment: SegmentInfo): string;
   /** File sizes in bytes by absolute path, for the size estimate (missing ones count 0). */
   sizes?: ReadonlyMap<string, number>;
+  /**
+   * Video frame PTS (90 kHz ticks, display order) of the segments a range starts or ends
+   * in, by absolute path: edges and full cuts are then cut on exact frames. A segment
+   * missing here is trimmed by seconds.
+   */
+  framePts?: ReadonlyMap<string, FramePts>;
   /** Needed by fast and smart cuts (edge re-encodes match the source codecs). */
   source?: SourceStreams;
   ffmpegPath: string;

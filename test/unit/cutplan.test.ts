@@ -37,7 +37,15 @@ const pathOf = (segment: SegmentInfo) => `/archive/demo/source/${segment.hour}/$
 
 function plan(
   ranges: [number, number][],
-  options: { transitions?: Transition[]; cutType?: CutType; format?: OutputFormat; allowHoles?: boolean; segments?: SegmentInfo[] } = {},
+  options: {
+    transitions?: Transition[];
+    cutType?: CutType;
+    format?: OutputFormat;
+    allowHoles?: boolean;
+    segments?: SegmentInfo[];
+    framePts?: ReadonlyMap<string, readonly number[]>;
+    reorderedFrames?: number;
+  } = {},
 ) {
   const segments = options.segments ?? footage(0, 120);
   // Validated here as prepareExport does: planCut takes only a ValidEdit.
@@ -54,7 +62,8 @@ function plan(
     allowHoles: options.allowHoles ?? false,
     segmentPath: pathOf,
     sizes: new Map(segments.map((segment) => [pathOf(segment), 1000])),
-    source: { video: 'h264', audio: 'aac' },
+    source: { video: 'h264', audio: 'aac', reorderedFrames: options.reorderedFrames },
+    framePts: options.framePts,
     ffmpegPath: '/usr/bin/ffmpeg',
     target: (index) => ({ kind: 'file', path: `/out/.clip.${index}.part` }),
   };
@@ -62,6 +71,52 @@ function plan(
 }
 
 const argvText = (argv: string[]) => argv.join(' ');
+
+/** 2 s of 30 fps frames whose first PTS is `firstPts`, in decode order as x264 -bf 3 muxes them (display order shuffled). */
+function framesFrom(firstPts: number): number[] {
+  const display = Array.from({ length: 60 }, (_, index) => firstPts + index * 3000);
+  return [display[0]!, ...display.slice(1).reverse()];
+}
+
+describe('cuts on exact frames', () => {
+  // The segment at 2 s starts its pictures at PTS 1032000; the one at 10 s at 1752000.
+  const framePts = new Map([
+    [pathOf(seg(2)), [...framesFrom(1_032_000)].sort((a, b) => a - b)],
+    [pathOf(seg(10)), [...framesFrom(1_752_000)].sort((a, b) => a - b)],
+  ]);
+
+  it('trims edges on the source PTS of the frame on screen at the start and of the first frame at or after the end', () => {
+    // 3.1 s is frame 33 of the segment at 2 s; 11.5 s lies between frames 45 (11.5 s exactly) and 44.
+    const result = plan([[3.1, 11.5]], { framePts, cutType: 'smart' }) as StreamPlan;
+    const head = result.parts[0]!;
+    const tail = result.parts[2]!;
+    expect(head.kind === "encode" && head.argv).toEqual(expect.arrayContaining(["-copyts"]));
+    expect(argvText(head!.kind === 'encode' ? head.argv : [])).toContain(`trim=start_pts=${1_032_000 + 33 * 3000},setpts=PTS-STARTPTS`);
+    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain(`trim=end_pts=${1_752_000 + 45 * 3000},setpts=PTS-STARTPTS`);
+    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain("atrim=end=20.966667,");
+  });
+
+  it('gives an instant a microsecond before a frame start to the frame before, and one a microsecond after to that frame', () => {
+    const before = plan([[3.1 - 0.000001, 11.5]], { framePts, cutType: 'smart' }) as StreamPlan;
+    const after = plan([[3.1 + 0.000001, 11.5 + 0.000001]], { framePts, cutType: 'smart' }) as StreamPlan;
+    const argv = (result: StreamPlan, index: number) => argvText((result.parts[index] as { argv: string[] }).argv);
+    expect(argv(before, 0)).toContain(`trim=start_pts=${1_032_000 + 32 * 3000},`);
+    expect(argv(after, 0)).toContain(`trim=start_pts=${1_032_000 + 33 * 3000},`);
+    expect(argv(after, 2)).toContain(`trim=end_pts=${1_752_000 + 46 * 3000},`);
+  });
+
+  it('trims by seconds, without -copyts, where a segment was not probed', () => {
+    const result = plan([[3.1, 11.5]], { framePts: new Map(), cutType: 'smart' }) as StreamPlan;
+    const head = result.parts[0]!;
+    expect(head.kind === 'encode' && head.argv).not.toContain('-copyts');
+    expect(argvText(head.kind === 'encode' ? head.argv : [])).toContain('trim=start=1.100000:duration=0.900000');
+  });
+
+  it('gives edges B-frames when the source has them, so every packet of the stream carries a DTS', () => {
+    const result = plan([[3, 11.5]], { reorderedFrames: 2 }) as StreamPlan;
+    expect(result.parts[0]!.kind === 'encode' && result.parts[0]!.argv).toEqual(expect.arrayContaining(['-bf', '3']));
+  });
+});
 
 describe('fast and smart cuts', () => {
   it('re-encodes only the cut first and last segment of a range and copies the middle', () => {

@@ -12,7 +12,8 @@ import type { SegmentInfo } from '../../../shared/segment';
 import { damagedSegmentError, segmentLabel } from '../../../shared/segment-damage';
 import { formatInstant } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
-import { ffmpegTools, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
+import type { FramePts } from '../../../shared/frame-times';
+import { ffmpegTools, probeFramePts, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
 import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
 import { TimeSlices } from './time-slices';
 
@@ -105,6 +106,33 @@ async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
   return sizes;
 }
 
+/** The first and last segment of every run of footage (split at holes): where a range's cuts can fall. */
+function cutSegments(selections: readonly Selection[]): SegmentInfo[] {
+  const ends: SegmentInfo[] = [];
+  for (const selection of selections) {
+    selection.forEach((segment, index) => {
+      if (segment === null) return;
+      if (!selection[index - 1] || !selection[index + 1]) ends.push(segment);
+    });
+  }
+  return ends;
+}
+
+/**
+ * Frame timestamps of the segments cuts fall in, so edges and full cuts start and end on
+ * exact frames. A segment ffprobe cannot read is left out (its cut falls back to seconds).
+ */
+async function framePtsOf(tools: FfmpegTools, paths: Iterable<string>): Promise<Map<string, FramePts>> {
+  const found = new Map<string, FramePts>();
+  await Promise.all(
+    [...new Set(paths)].map(async (segmentPath) => {
+      const frames = await probeFramePts(tools, segmentPath).catch(() => undefined);
+      if (frames && frames.length > 0) found.set(segmentPath, frames);
+    }),
+  );
+  return found;
+}
+
 /**
  * Plans an export. `target` is 'file' for jobs (temporary files beside the outputs) or
  * 'pipe' for a cut streamed over HTTP. The selection loop and the planner pause in
@@ -135,7 +163,9 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
   const skipped = await leaveOutDamaged(archive, request, selections);
   const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
   const sizes = await sizesOf(used.map(segmentPath));
-  const source = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive' ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
+  const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
+  const source = reencodes ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
+  const framePts = reencodes ? await framePtsOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = await slices.run(planCutSteps({
@@ -147,6 +177,7 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
     segmentPath,
     sizes,
     source,
+    framePts,
     ffmpegPath: tools.ffmpegPath,
     target(index): PlanTarget {
       if (target === 'pipe') return { kind: 'pipe' };

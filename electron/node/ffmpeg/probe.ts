@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SourceStreams } from '../../../shared/cutplan';
+import { displayOrder, type FramePts } from '../../../shared/frame-times';
 import { FfmpegMissingError, locateProgram } from './locate';
 
 const exec = promisify(execFile);
@@ -84,12 +85,24 @@ export function ffmpegTools(): Promise<FfmpegTools> {
 
 /** Codec names of the first video and audio stream of a media file. */
 export async function probeStreams(tools: FfmpegTools, filePath: string): Promise<SourceStreams> {
-  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,sample_rate', '-of', 'json', filePath]);
-  const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string; sample_rate?: string }[] }).streams ?? [];
+  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,sample_rate,has_b_frames', '-of', 'json', filePath]);
+  const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; has_b_frames?: number }[] }).streams ?? [];
   const audio = streams.find((stream) => stream.codec_type === 'audio');
+  const video = streams.find((stream) => stream.codec_type === 'video');
   return {
-    video: streams.find((stream) => stream.codec_type === 'video')?.codec_name,
+    video: video?.codec_name,
+    reorderedFrames: video?.has_b_frames ?? 0,
     audio: audio?.codec_name,
     audioSampleRate: audio?.sample_rate ? Number(audio.sample_rate) : undefined,
   };
+}
+
+/**
+ * PTS (90 kHz ticks, display order) of every video frame of a segment, as the demuxer
+ * reports them: the numbers an ffmpeg run with -copyts trims on.
+ */
+export async function probeFramePts(tools: FfmpegTools, filePath: string): Promise<FramePts> {
+  const text = await output(tools.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', filePath]);
+  // One packet per line, e.g. "1032000," (side data can add empty lines).
+  return displayOrder(text.split('\n').map((line) => Number.parseInt(line, 10)).filter(Number.isSafeInteger));
 }
