@@ -3,16 +3,22 @@
  * open, see the coverage, load an hour, play, seek to a wall-clock instant (the burned-in
  * time in the picture must match the clock), mark two ranges with the keyboard, add a
  * transition, export a smart cut and check the file with ffprobe.
+ *
+ * Each test opens a fresh browser context (empty local storage) and brings the editor to
+ * the state it needs itself: an hour loaded, the two-range edit opened as a project file,
+ * or an export job started through the API. So any test passes alone and in any order;
+ * one browser and one server serve the whole file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
-import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { serializeProject } from '../../shared/project';
+import { formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { ensureRendererBuilt } from './renderer-build';
@@ -22,12 +28,18 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 
 let server: RunningServer;
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
 let outputDir: string;
 let framesPerSecond: number;
 let shortHole: { startUs: number; endUs: number };
 let missingStretch: { startUs: number; endUs: number };
-const pageErrors: string[] = [];
+/** The channel and quality the editor opens with, and 25 s of clean footage on them. */
+let channel: string;
+let quality: string;
+let stretch: { hour: string; startUs: number };
+/** Errors the current test's page raised. */
+let pageErrors: string[] = [];
 
 async function api<T>(method: string, input: unknown): Promise<T> {
   const response = await fetch(new URL(`api/${method}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
@@ -126,8 +138,26 @@ beforeAll(async () => {
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  // The editor's own choice of channel and quality, read once from a throwaway page.
+  const firstPage = await browser.newPage();
+  await firstPage.goto(server.url);
+  await firstPage.locator('.overview [data-hour]').first().waitFor();
+  channel = await firstPage.getByLabel('Channel').inputValue();
+  quality = await firstPage.getByLabel('Quality').inputValue();
+  await firstPage.close();
+  stretch = await cleanStretch(channel, quality, 25 * US_PER_SECOND);
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterEach(async () => {
+  await context?.close();
+  expect(pageErrors, 'errors the page raised').toEqual([]);
 });
 
 afterAll(async () => {
@@ -136,23 +166,83 @@ afterAll(async () => {
   if (outputDir) rmSync(outputDir, { recursive: true, force: true });
 });
 
+/** An empty folder of the current test's own for export outputs. */
+function testOutputDir(): string {
+  return mkdtempSync(join(outputDir, 'test-'));
+}
+
+/** The editor freshly opened on the archive, showing the coverage overview. */
+async function openEditor(): Promise<void> {
+  await page.goto(server.url);
+  await page.locator('.overview [data-hour]').first().waitFor();
+}
+
+/** The editor with the hour of the clean stretch loaded and paused. */
+async function openStretchHour(): Promise<void> {
+  await openEditor();
+  await page.locator(`[data-hour="${stretch.hour}"]`).click();
+  await waitForClock(() => true, 'any instant');
+}
+
+/**
+ * The edit the keyboard test makes (4 s from stretch + 5.5 s, 3 s from stretch + 19.5 s,
+ * joined by a 1 s fade: 6 s of output), as the editor stores it; its window runs from the
+ * stretch to the end of its hour.
+ */
+function markedEdit() {
+  const at = (seconds: number) => stretch.startUs + seconds * US_PER_SECOND;
+  const hourStartUs = parseInstant(`${stretch.hour}:00:00Z`);
+  return {
+    archive: undefined,
+    channel,
+    quality,
+    window: { startUs: stretch.startUs, endUs: hourStartUs + US_PER_HOUR },
+    ranges: [
+      { startUs: at(5.5), endUs: at(9.5), label: '' },
+      { startUs: at(19.5), endUs: at(22.5), label: '' },
+    ],
+    transitions: [{ kind: 'named' as const, name: 'fade', durationUs: US_PER_SECOND }],
+  };
+}
+
+/** The editor with the marked edit opened through Project > Open, its hour loaded. */
+async function openMarkedEdit(): Promise<void> {
+  // Listening before the page loads: Playwright switches file chooser interception on
+  // asynchronously, and a chooser opened before that is never reported.
+  const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
+  await openEditor();
+  await page.keyboard.press('Control+Shift+O');
+  await (await chooser).setFiles({ name: 'marked.trimdesk.json', mimeType: 'application/json', buffer: Buffer.from(serializeProject(markedEdit())) });
+  await page.locator('.notice', { hasText: 'Opened marked.trimdesk.json: 2 ranges' }).waitFor();
+  await waitForClock(() => true, 'a frame of the opened window');
+}
+
+/** Starts the marked edit's export through the API and waits until the job is over. */
+async function exportThroughApi(outputPath: string): Promise<{ state: string }> {
+  type Job = { id: string; state: string };
+  const { ranges, transitions } = markedEdit();
+  const wireTransitions = transitions.map((t) => ({ kind: t.kind, name: t.name, seconds: t.durationUs / US_PER_SECOND }));
+  const wireRanges = ranges.map((r) => ({ start: formatInstant(r.startUs), end: formatInstant(r.endUs) }));
+  const started = await api<Job>('startExport', { channel, quality, ranges: wireRanges, transitions: wireTransitions, cutType: 'smart', format: 'ts', outputPath });
+  for (let attempt = 0; attempt < 900; attempt++) {
+    const job = (await api<Job[]>('listExportJobs', {})).find((j) => j.id === started.id);
+    if (job && job.state !== 'queued' && job.state !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the export to ${outputPath} never finished`);
+}
+
 describe('the editor in Chromium', () => {
-  let channel: string;
-  let quality: string;
-  let stretch: { hour: string; startUs: number };
 
   it('opens the served archive and shows the coverage overview', async () => {
-    await page.goto(server.url);
-    await page.locator('.overview [data-hour]').first().waitFor();
-    channel = await page.getByLabel('Channel').inputValue();
-    quality = await page.getByLabel('Quality').inputValue();
-    expect(channel).not.toBe('');
-    expect(quality).not.toBe('');
-    stretch = await cleanStretch(channel, quality, 25 * US_PER_SECOND);
+    await openEditor();
+    expect(await page.getByLabel('Channel').inputValue()).not.toBe('');
+    expect(await page.getByLabel('Quality').inputValue()).not.toBe('');
     await shoot('1-overview');
   });
 
   it('loads an hour and plays it: the clock advances with no player error', async () => {
+    await openEditor();
     await page.locator(`[data-hour="${stretch.hour}"]`).click();
     const firstUs = await waitForClock(() => true, 'any instant');
     await page.keyboard.press('Space');
@@ -162,14 +252,20 @@ describe('the editor in Chromium', () => {
     await page.keyboard.press('Space');
   });
 
-  /** Goes to an instant with G and checks the clock and the picture both show the frame there. */
-  async function expectFrameShownAt(targetUs: number): Promise<void> {
+  /** Goes to an instant with G; returns the instant of the frame shown once the clock settles. */
+  async function goTo(targetUs: number): Promise<number> {
     await page.keyboard.press('g');
     await page.getByLabel('Go to time').fill(formatInstant(targetUs));
     await page.keyboard.press('Enter');
     const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
     // The clock shows the frame on screen: the one that starts at or just before the target.
-    const shownUs = await waitForClock((us) => us <= targetUs && targetUs - us < frameUs, `the frame at ${formatInstant(targetUs)}`);
+    return waitForClock((us) => us <= targetUs && targetUs - us < frameUs, `the frame at ${formatInstant(targetUs)}`);
+  }
+
+  /** Goes to an instant with G and checks the clock and the picture both show the frame there. */
+  async function expectFrameShownAt(targetUs: number): Promise<void> {
+    const shownUs = await goTo(targetUs);
+    const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
     await page.waitForTimeout(300);
     expect(await clockUs()).toBe(shownUs);
     const onScreen = await grayPixels(await videoPicture());
@@ -190,16 +286,20 @@ describe('the editor in Chromium', () => {
 
   it('seeks to the first frame after a hole (media time and wall clock part ways there)', async () => {
     expect(formatInstant(shortHole.endUs).slice(0, 13)).toBe(stretch.hour);
+    await openStretchHour();
     await expectFrameShownAt(shortHole.endUs);
     await shoot('3-after-hole');
   });
 
   it('seeks to a wall-clock instant and shows that frame', async () => {
+    await openStretchHour();
     await expectFrameShownAt(stretch.startUs + 5 * US_PER_SECOND + 500_000);
     await shoot('4-seeked');
   });
 
   it('marks two ranges with the keyboard and joins them with a transition', async () => {
+    await openStretchHour();
+    await goTo(stretch.startUs + 5 * US_PER_SECOND + 500_000);
     const press = async (key: string, times = 1) => {
       for (let count = 0; count < times; count++) await page.keyboard.press(key);
     };
@@ -220,7 +320,8 @@ describe('the editor in Chromium', () => {
   });
 
   it('exports a smart cut and shows the job reach done; ffprobe agrees with the edit', async () => {
-    const outputPath = join(outputDir, 'two-ranges.ts');
+    await openMarkedEdit();
+    const outputPath = join(testOutputDir(), 'two-ranges.ts');
     await page.keyboard.press('e');
     await page.getByRole('dialog', { name: 'Export' }).waitFor();
     await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
@@ -236,29 +337,44 @@ describe('the editor in Chromium', () => {
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', outputPath], { encoding: 'utf8' }),
     ) as { format: { duration: string }; streams: { codec_type: string }[] };
     expect(probe.streams.map((stream) => stream.codec_type).sort()).toEqual(['audio', 'video']);
-        expect(Math.abs(Number(probe.format.duration) - 6)).toBeLessThan(0.1);
+    expect(Math.abs(Number(probe.format.duration) - 6)).toBeLessThan(0.1);
   });
 
   it('refuses to overwrite the file it just wrote: the job fails saying why, and the app keeps working', async () => {
+    const dir = testOutputDir();
+    expect((await exportThroughApi(join(dir, 'two-ranges.ts'))).state).toBe('done');
+    await openMarkedEdit();
     await page.keyboard.press('e');
-    await page.getByLabel('Destination').fill(join(outputDir, 'two-ranges.ts'));
+    await page.getByLabel('Destination').fill(join(dir, 'two-ranges.ts'));
     await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
     await page.getByRole('button', { name: 'Start export' }).click();
     const newest = page.locator('.job').first();
     await expect.poll(() => newest.getAttribute('data-job-state'), { timeout: 30_000 }).toBe('failed');
     expect(await newest.getByRole('alert').textContent()).toMatch(/two-ranges\.ts already exists/);
-    expect(await page.locator('.job[data-job-state="done"]').count()).toBe(1);
+    // The server lists every job of the session; this test's are the ones writing into its folder.
+    expect(await page.locator('.job[data-job-state="done"]', { hasText: dir }).count()).toBe(1);
     await shoot('8-export-refused');
     await page.keyboard.press('Space');
     await waitForClock((us) => us > stretch.startUs, 'playback after the failed export', false);
   });
 
   it('clears the finished exports from the jobs panel', async () => {
+    // A job that fails at once: its output already exists.
+    const existing = join(testOutputDir(), 'taken.ts');
+    writeFileSync(existing, '');
+    expect((await exportThroughApi(existing)).state).toBe('failed');
+    await openEditor();
+    await expect.poll(() => page.locator('.job').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Clear finished' }).click();
     await expect.poll(() => page.locator('.job').count()).toBe(0);
   });
 
   it('keeps the edit across a reload (autosave), and undoes a removal', async () => {
+    await openMarkedEdit();
+    // The autosave lands a moment after the change (first the empty edit of the channel).
+    await page.waitForFunction(() =>
+      Object.entries(localStorage).some(([key, text]) => key.startsWith('trimdesk.edit.') && (JSON.parse(text) as { ranges: unknown[] }).ranges.length === 2),
+    );
     await page.reload();
     await page.locator('.overview [data-hour]').first().waitFor();
     await expect.poll(() => page.locator('.range-card').count()).toBe(2);
@@ -272,6 +388,7 @@ describe('the editor in Chromium', () => {
   });
 
   it('narrows the window, seeks by clicking the timeline and drags a range edge there', async () => {
+    await openMarkedEdit();
     const windowUs = 40 * US_PER_SECOND;
     await page.getByLabel('Window start').fill(formatInstant(stretch.startUs));
     await page.getByLabel('Window start').press('Enter');
@@ -283,7 +400,7 @@ describe('the editor in Chromium', () => {
     const rangesLaneY = box.y + box.height - 14;
     await page.mouse.click(xAt(stretch.startUs + 30 * US_PER_SECOND), box.y + 28);
     await waitForClock((us) => Math.abs(us - (stretch.startUs + 30 * US_PER_SECOND)) < 100_000, 'the clicked instant');
-    // Range 1 ends at stretch + 9.5 s (marked above): drag its end 2 s later.
+    // Range 1 ends at stretch + 9.5 s (markedEdit): drag its end 2 s later.
     const endUs = stretch.startUs + 9_500_000;
     await page.mouse.move(xAt(endUs), rangesLaneY);
     await page.mouse.down();
@@ -296,6 +413,7 @@ describe('the editor in Chromium', () => {
   });
 
   it('leaves the arrow keys to the volume slider when it has focus (they do not seek)', async () => {
+    await openStretchHour();
     const beforeUs = await waitForClock(() => true, 'a steady playhead');
     const slider = page.getByLabel('Volume');
     await slider.focus();
@@ -312,8 +430,7 @@ describe('the editor in Chromium', () => {
 
   /** Opens the editor afresh on a one-minute window inside the missing stretch (no footage). */
   async function showWindowWithoutFootage(): Promise<void> {
-    await page.goto(server.url);
-    await page.locator('.overview [data-hour]').first().waitFor();
+    await openEditor();
     const startUs = missingStretch.startUs + 10 * US_PER_SECOND;
     await page.getByLabel('Window start').fill(formatInstant(startUs));
     await page.getByLabel('Window start').press('Enter');
@@ -340,9 +457,5 @@ describe('the editor in Chromium', () => {
     await waitForClock(() => true, 'a frame of the nearest footage');
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
     expect(formatInstant(await clockUs() ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
-  });
-
-  it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
   });
 });
