@@ -5,15 +5,16 @@
  * added and the hls.js instance it made, so an unmounted player leaves nothing behind.
  */
 import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
-import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
+import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
+import { frameInstantUs, frameStepSeconds } from './frame-position';
 import { fragmentsOf } from './level-fragments';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
-import { SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
+import { SEEK_STUCK_MS, SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
 
 /** Frame gaps outside this span are pauses or stalls, not the frame duration. */
 const MIN_FRAME_SECONDS = 1 / 240;
@@ -25,7 +26,7 @@ function currentFragments(): readonly MappedFragment[] {
 
 /** The clock follows the frame on screen, not the decoder: updated per presented frame. */
 function showMediaTime(mediaSeconds: number): void {
-  usePlayer.setState((s) => ({ mediaSeconds, instantUs: instantAtMedia(s.fragments, mediaSeconds) ?? s.instantUs, frameCount: s.frameCount + 1 }));
+  usePlayer.setState((s) => ({ mediaSeconds, instantUs: frameInstantUs(s.fragments, mediaSeconds, s.frameSeconds) ?? s.instantUs, frameCount: s.frameCount + 1 }));
 }
 
 function showNoFootage(): void {
@@ -44,6 +45,8 @@ export class PlayerController {
   /** False until playback has shown two consecutive frames of this playlist. */
   private frameDurationMeasured = false;
   private readonly fallbackTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Whether to play once the playlist being loaded shows its first frame (a quality switch mid-play). */
+  private playAfterLoad = false;
   /** Undoes what attach() added, newest last. */
   private detachers: (() => void)[] = [];
 
@@ -132,7 +135,8 @@ export class PlayerController {
   stepFrames(frames: number): void {
     if (this.video === undefined) return;
     this.pause();
-    this.seekMedia(this.shownMediaSeconds() + frames * usePlayer.getState().frameSeconds, undefined);
+    const { fragments, frameSeconds } = usePlayer.getState();
+    this.seekMedia(frameStepSeconds(fragments, this.shownMediaSeconds(), frames, frameSeconds), undefined);
   }
 
   setSpeed(speed: number): void {
@@ -154,12 +158,35 @@ export class PlayerController {
     this.apply(this.seeks.request(currentFragments(), mediaSeconds, targetUs));
   }
 
+  /** Sets currentTime for the seek in flight and watches that it lands within SEEK_STUCK_MS. */
+  private moveElement(elementSeconds: number): void {
+    if (this.video === undefined) return;
+    this.video.currentTime = elementSeconds;
+    const token = this.seeks.token;
+    this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
+  }
+
+  /** A seek that never showed its frame: seek again, then reload the playlist at its instant. */
+  private recoverStuckSeek(token: number): void {
+    const recovery = this.seeks.stuck(currentFragments(), token);
+    if (recovery?.action === 'reseek') this.moveElement(recovery.elementSeconds);
+    if (recovery?.action === 'reload') this.loadFromArchive(recovery.instantUs);
+  }
+
+  private later(delayMs: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.fallbackTimers.delete(timer);
+      run();
+    }, delayMs);
+    this.fallbackTimers.add(timer);
+  }
+
   /** Moves the element where the tracker says; until the frame is presented the clock shows the target, so the UI follows at once. */
   private apply(step: SeekStep): void {
     const targetSeconds = this.seeks.pendingSeconds;
     if (step === undefined || this.video === undefined || targetSeconds === undefined) return;
-    this.video.currentTime = step.elementSeconds;
-    usePlayer.setState((s) => ({ instantUs: instantAtMedia(s.fragments, targetSeconds) ?? s.instantUs }));
+    this.moveElement(step.elementSeconds);
+    usePlayer.setState((s) => ({ instantUs: frameInstantUs(s.fragments, targetSeconds, s.frameSeconds) ?? s.instantUs }));
   }
 
   private settle(): void {
@@ -176,14 +203,12 @@ export class PlayerController {
 
   private onSeeked(video: HTMLVideoElement): void {
     const token = this.seeks.seeked();
-    const timer = setTimeout(() => {
-      this.fallbackTimers.delete(timer);
+    this.later(SETTLE_FALLBACK_MS, () => {
       if (!this.seeks.fallbackDue(token) || video.seeking) return;
       // No new frame was presented: the one already on screen is the one at the target.
       if (this.lastFrameMediaSeconds !== undefined) showMediaTime(this.lastFrameMediaSeconds);
       this.settle();
-    }, SETTLE_FALLBACK_MS);
-    this.fallbackTimers.add(timer);
+    });
   }
 
   private onVolumeChange(video: HTMLVideoElement): void {
@@ -245,16 +270,25 @@ export class PlayerController {
       const instantUs = this.pendingInstantUs;
       this.pendingInstantUs = undefined;
       this.seekInstant(instantUs);
+      if (this.playAfterLoad) this.play();
+      this.playAfterLoad = false;
     } else if (usePlayer.getState().instantUs === undefined) {
       usePlayer.setState({ instantUs: fragments[0]!.instantUs });
     }
   }
 
-  /** hls.js moves fragment starts to their real timestamps once parsed; follow it. */
+  /**
+   * hls.js moves fragment starts to their real timestamps once parsed; follow it. A paused
+   * frame already on screen is named again with the corrected map (no new frame comes).
+   */
   private refreshFragments(): void {
     const hls = this.hls;
     const level = hls?.levels[Math.max(hls.currentLevel, 0)];
-    if (level?.details) usePlayer.setState({ fragments: fragmentsOf(level.details) });
+    if (!level?.details) return;
+    const fragments = fragmentsOf(level.details);
+    const shownSeconds = this.lastFrameMediaSeconds;
+    const still = this.video?.paused === true && !this.seeks.inFlight && shownSeconds !== undefined;
+    usePlayer.setState((s) => ({ fragments, instantUs: still ? (frameInstantUs(fragments, shownSeconds, s.frameSeconds) ?? s.instantUs) : s.instantUs }));
   }
 
   /** Drops the playlist; destroying the hls.js instance also removes the listeners added to it. */
@@ -282,15 +316,19 @@ export class PlayerController {
     this.hls = hls;
   }
 
-  private loadFromArchive(): void {
+  /** Loads the archive store's window at `anchorUs` (default: the playhead, when inside it), playing on if it played. */
+  private loadFromArchive(anchorOverrideUs?: number): void {
     const { channel, quality, window } = useArchive.getState();
     if (channel === undefined || quality === undefined || window === undefined) {
       this.unload();
       usePlayer.setState({ status: 'empty', fragments: [], instantUs: undefined });
       return;
     }
-    const previousUs = usePlayer.getState().instantUs;
+    const previousUs = anchorOverrideUs ?? usePlayer.getState().instantUs;
+    const playing = this.video !== undefined && !this.video.paused;
     const anchorUs = previousUs !== undefined && previousUs >= window.startUs && previousUs < window.endUs ? previousUs : undefined;
     this.load(playlistUrl(channel, quality, window.startUs, window.endUs), anchorUs);
+    // Only a seek to the anchor resumes playback: without one, the new window starts paused.
+    this.playAfterLoad = playing && anchorUs !== undefined;
   }
 }

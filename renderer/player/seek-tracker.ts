@@ -4,8 +4,9 @@
  * shows is the one asked for, and when to stop waiting. The player controller feeds it
  * what the <video> reports and applies what it answers.
  */
-import { instantAtMedia, mediaAtInstant, type MappedFragment } from '../../shared/timemap';
+import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { US_PER_SECOND } from '../../shared/time';
+import { frameInstantUs } from './frame-position';
 
 /** Lands inside the frame that starts at a media time, whatever rounding the decoder applies. */
 export const FRAME_NUDGE_SECONDS = 0.0005;
@@ -17,11 +18,23 @@ export const SETTLE_FALLBACK_MS = 400;
  * its frame shows, and re-aimed when it missed, this many times at most.
  */
 export const MAX_SEEK_CORRECTIONS = 3;
+/**
+ * A seek that has not shown its frame after this long is stuck (the element can stay
+ * `seeking` for good, on B-frame footage most of all): recover instead of waiting.
+ */
+export const SEEK_STUCK_MS = 2500;
 /** Seeks stop this short of the end of the footage: the very end has no frame to show. */
 const END_MARGIN_SECONDS = 0.001;
 
 /** What to set the element's currentTime to, or nothing to do (the seek is over). */
 export type SeekStep = { elementSeconds: number } | undefined;
+
+/**
+ * What to do about a stuck seek: set currentTime again (the same target), then load the
+ * playlist afresh and seek there (`instantUs`, the instant the seek was going to); after
+ * both, give up (the seek ends, so nothing waits for it forever).
+ */
+export type SeekRecovery = { action: 'reseek'; elementSeconds: number } | { action: 'reload'; instantUs: number } | { action: 'give-up' } | undefined;
 
 export class SeekTracker {
   private pending = false;
@@ -30,6 +43,10 @@ export class SeekTracker {
   /** The instant the seek asked for; undefined for a move by footage time (nothing to check). */
   private targetUs: number | undefined;
   private corrections = 0;
+  /** Recoveries tried for the current request (re-seek first, then reload). */
+  private recoveries = 0;
+  /** Set by a reload recovery: the reloaded playlist's seek is the last chance, not a fresh start. */
+  private recoveriesCarried = 0;
   /** Counts seeks, so a late fallback timer of an earlier seek cannot settle a later one. */
   private serial = 0;
   private waiters: (() => void)[] = [];
@@ -51,6 +68,8 @@ export class SeekTracker {
    */
   request(fragments: readonly MappedFragment[], mediaSeconds: number, targetUs: number | undefined): SeekStep {
     this.corrections = 0;
+    this.recoveries = this.recoveriesCarried;
+    this.recoveriesCarried = 0;
     return this.aim(fragments, mediaSeconds, targetUs);
   }
 
@@ -73,6 +92,32 @@ export class SeekTracker {
   /** The element reported `seeked`: a token for the fallback timer to hand back. */
   seeked(): number {
     return this.serial;
+  }
+
+  /** A token naming the seek in flight now, for a stuck-seek timer to hand back to stuck(). */
+  get token(): number {
+    return this.serial;
+  }
+
+  /**
+   * The stuck-seek timer of `token` fired: undefined when that seek is over (or was
+   * superseded), else the next recovery. A reload ends this seek: the new playlist's seek
+   * to the instant is a request of its own.
+   */
+  stuck(fragments: readonly MappedFragment[], token: number): SeekRecovery {
+    if (!this.pending || token !== this.serial) return undefined;
+    this.recoveries++;
+    if (this.recoveries === 1) {
+      this.serial++;
+      return { action: 'reseek', elementSeconds: this.targetSeconds + FRAME_NUDGE_SECONDS };
+    }
+    const instantUs = this.targetUs ?? frameInstantUs(fragments, this.targetSeconds, 0);
+    this.end();
+    if (this.recoveries === 2 && instantUs !== undefined) {
+      this.recoveriesCarried = this.recoveries;
+      return { action: 'reload', instantUs };
+    }
+    return { action: 'give-up' };
   }
 
   /** True when the fallback timer of `token` should settle the seek: it is still the one in flight. */
@@ -114,7 +159,7 @@ export class SeekTracker {
   private reaimSeconds(fragments: readonly MappedFragment[], shownSeconds: number, frameSeconds: number): number | undefined {
     if (this.targetUs === undefined || this.corrections >= MAX_SEEK_CORRECTIONS) return undefined;
     const position = mediaAtInstant(fragments, this.targetUs);
-    const shownUs = instantAtMedia(fragments, shownSeconds);
+    const shownUs = frameInstantUs(fragments, shownSeconds, frameSeconds);
     if (position === undefined || position.inHole || shownUs === undefined) return undefined;
     const frameUs = frameSeconds * US_PER_SECOND;
     if (shownUs <= this.targetUs && this.targetUs < shownUs + frameUs) return undefined;

@@ -107,3 +107,47 @@ describe('waiting for a seek', () => {
     expect(done).toBe(true);
   });
 });
+
+describe('a seek that never lands', () => {
+  it('is sought again, then reloaded at its instant, then given up: never waited for forever', async () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    const released = seeks.settled();
+    expect(seeks.stuck(FRAGMENTS, seeks.token)).toEqual({ action: 'reseek', elementSeconds: 1.5 + FRAME_NUDGE_SECONDS });
+    expect(seeks.inFlight).toBe(true);
+    expect(seeks.stuck(FRAGMENTS, seeks.token)).toEqual({ action: 'reload', instantUs: at(1.5) });
+    expect(seeks.inFlight).toBe(false);
+    await expect(released).resolves.toBeUndefined();
+    // The reloaded playlist's seek to the instant is the last chance: stuck again, it ends.
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    expect(seeks.stuck(FRAGMENTS, seeks.token)).toEqual({ action: 'give-up' });
+    expect(seeks.inFlight).toBe(false);
+  });
+
+  it('reloads a move by footage time at the instant of its target (after the hole, for a target in it)', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 2, undefined);
+    seeks.stuck(FRAGMENTS, seeks.token);
+    expect(seeks.stuck(FRAGMENTS, seeks.token)).toEqual({ action: 'reload', instantUs: at(10) });
+  });
+
+  it.each([
+    ['landed', (seeks: SeekTracker) => seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)],
+    ['superseded by a later seek', (seeks: SeekTracker) => seeks.request(FRAGMENTS, 3, undefined)],
+    ['re-aimed (its own timer decides)', (seeks: SeekTracker) => seeks.frameShown(FRAGMENTS, 1, FRAME_SECONDS)],
+  ])('is left alone once %s', (_what, then) => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    const token = seeks.token;
+    then(seeks);
+    expect(seeks.stuck(FRAGMENTS, token)).toBeUndefined();
+  });
+
+  it('starts its recoveries afresh for a new request', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    seeks.stuck(FRAGMENTS, seeks.token);
+    seeks.request(FRAGMENTS, 1, at(1));
+    expect(seeks.stuck(FRAGMENTS, seeks.token)).toMatchObject({ action: 'reseek' });
+  });
+});
