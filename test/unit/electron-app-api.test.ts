@@ -3,52 +3,29 @@
  * by functions returning what a user would pick; files, folders and settings are real)
  * and as browser mode answers them. Calls go through dispatch(), as IPC and HTTP do.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { desktopAppHandlers, TRIMDESK_VERSION } from '../../electron/node/api/app-handlers';
+import { TRIMDESK_VERSION } from '../../electron/node/api/app-handlers';
 import { dispatch } from '../../electron/node/api/dispatch';
 import { createHandlers } from '../../electron/node/api/handlers';
 import { Archive } from '../../electron/node/archive/archive';
 import { SettingsStore } from '../../electron/node/settings/store';
 import type { ApiHandlers } from '../../shared/api';
+import { createDesktopBench, type DesktopBench, type DialogPicks } from '../fixtures/desktop-bench';
 
+let bench: DesktopBench;
 let dir: string;
 let archiveRoot: string;
-let opened: Archive | undefined;
 /** What the stand-in dialogs answer next (null: the user cancelled). */
-const picks: { folder: string | null; save: string | null } = { folder: null, save: null };
+const picks: DialogPicks = { folder: null, save: null };
 let desktop: ApiHandlers;
-let store: SettingsStore;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-app-api-'));
-  archiveRoot = path.join(dir, 'drive');
-  await mkdir(path.join(archiveRoot, 'chan', 'source', '2026-11-14T03'), { recursive: true });
-  store = await SettingsStore.open(path.join(dir, 'userData'));
-  opened = undefined;
-  desktop = createHandlers({
-    archive: () => opened,
-    app: desktopAppHandlers({
-      versions: { electron: '45.5.0', chrome: '140.0.0.0' },
-      ffmpegSource: 'path',
-      store,
-      openArchive: async (root) => {
-        const archive = new Archive(root);
-        await archive.check();
-        opened = archive;
-        await store.rememberArchive(root);
-        return archive;
-      },
-      chooseFolder: async () => picks.folder,
-      chooseSavePath: async () => picks.save,
-      reveal: () => undefined,
-    }),
-  });
+  bench = await createDesktopBench({ prefix: 'trimdesk-app-api-', picks, rememberOpened: true });
+  ({ dir, archiveRoot, handlers: desktop } = bench);
 });
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await bench.remove();
 });
 
 const call = (handlers: ApiHandlers, method: string, input: unknown = {}) => dispatch(handlers, method, input);

@@ -4,20 +4,18 @@
  * settings file, the archive folders and the file an export would overwrite are real,
  * and calls go through dispatch() as IPC does.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsentGate, ffmpegPathDecision, openArchiveDecision, overwriteDecision, type Question } from '../../electron/main/consent/gate';
 import { guardedHandlers } from '../../electron/main/consent/guarded-handlers';
 import { systemFolderReason } from '../../electron/main/consent/system-folders';
-import { desktopAppHandlers } from '../../electron/node/api/app-handlers';
 import { dispatch } from '../../electron/node/api/dispatch';
-import { createHandlers } from '../../electron/node/api/handlers';
 import { Archive } from '../../electron/node/archive/archive';
 import { ExportQueue } from '../../electron/node/export/queue';
 import { SettingsStore } from '../../electron/node/settings/store';
 import type { ApiHandlers } from '../../shared/api';
+import { createDesktopBench, type DesktopBench, type DialogPicks } from '../fixtures/desktop-bench';
 
 describe('system folders', () => {
   const linux = { platform: 'linux' as const, home: '/home/ann' };
@@ -72,24 +70,21 @@ describe('decisions', () => {
 });
 
 describe('the desktop API behind the gate', () => {
+  let bench: DesktopBench;
   let dir: string;
   let archiveRoot: string;
   let store: SettingsStore;
-  let opened: Archive | undefined;
   let handlers: ApiHandlers;
   let gate: ConsentGate;
   const questions: Question[] = [];
   /** What the fake message box answers: 0 the safe button (Cancel), 1 proceed. */
   let answer = 0;
   /** What the fake native dialogs return. */
-  const picks: { folder: string | null; save: string | null } = { folder: null, save: null };
+  const picks: DialogPicks = { folder: null, save: null };
 
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-consent-'));
-    archiveRoot = path.join(dir, 'drive');
-    await mkdir(path.join(archiveRoot, 'chan', 'source', '2026-11-14T03'), { recursive: true });
-    store = await SettingsStore.open(path.join(dir, 'userData'));
-    opened = undefined;
+    bench = await createDesktopBench({ prefix: 'trimdesk-consent-', picks, exportQueue: new ExportQueue(), rememberOpened: false });
+    ({ dir, archiveRoot, store } = bench);
     questions.length = 0;
     answer = 0;
     // The user's home is inside the drive folder, so the drive itself "holds the home folder".
@@ -98,30 +93,10 @@ describe('the desktop API behind the gate', () => {
       return answer;
     };
     gate = new ConsentGate({ ask, folders: { platform: 'linux', home: path.join(archiveRoot, 'ann') }, openedBefore: () => store.recentArchives });
-    handlers = guardedHandlers(
-      createHandlers({
-        archive: () => opened,
-        exportQueue: new ExportQueue(),
-        app: desktopAppHandlers({
-          versions: { electron: '45.5.0', chrome: '140.0.0.0' },
-          ffmpegSource: 'path',
-          store,
-          openArchive: async (root) => {
-            const archive = new Archive(root);
-            await archive.check();
-            opened = archive;
-            return archive;
-          },
-          chooseFolder: async () => picks.folder,
-          chooseSavePath: async () => picks.save,
-          reveal: () => undefined,
-        }),
-      }),
-      gate,
-    );
+    handlers = guardedHandlers(bench.handlers, gate);
   });
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await bench.remove();
   });
 
   const call = (method: string, input: unknown = {}) => dispatch(handlers, method, input);
@@ -152,7 +127,7 @@ describe('the desktop API behind the gate', () => {
     beforeEach(async () => {
       target = path.join(dir, 'notes.txt');
       await writeFile(target, 'precious');
-      opened = new Archive(archiveRoot);
+      bench.opened = new Archive(archiveRoot);
     });
 
     it('is refused unless confirmed natively when the page chose the path', async () => {
@@ -182,7 +157,7 @@ describe('the desktop API behind the gate', () => {
   it('openArchive from the page refuses / and a folder holding the home folder until picked natively', async () => {
     expect(await call('openArchive', { path: '/' })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/root of a drive.*File > Open Archive/) } });
     expect(await call('openArchive', { path: archiveRoot })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/home folder/) } });
-    expect(opened).toBeUndefined();
+    expect(bench.opened).toBeUndefined();
     picks.folder = archiveRoot;
     expect(await call('chooseArchive')).toEqual({ ok: true, result: archiveRoot });
     expect(await call('openArchive', { path: archiveRoot })).toEqual({ ok: true, result: { root: archiveRoot, channels: ['chan'] } });
