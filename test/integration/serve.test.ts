@@ -90,7 +90,7 @@ describe('frames', () => {
     // Every frame of the archive, decoded in one go: frame n is on screen from n/10 s.
     await run('sh', ['-c', 'cat "$@" | ffmpeg -v error -i - -map 0:v -f image2 "$0/%03d.png"', frames, ...segments]);
     const frameAt = async (index: number) => readFile(path.join(frames, `${String(index + 1).padStart(3, '0')}.png`));
-    for (const [clock, index] of [['00:00', 0], ['00:01.99', 19], ['00:02', 20], ['00:03.55', 35], ['00:05.9', 59], ['00:07.85', 78], ['00:07.9', 79], ['00:07.999', 79]] as const) {
+    for (const [clock, index] of [['00:00', 0], ['00:01.99', 19], ['00:01.999999', 19], ['00:02', 20], ['00:03.499999', 34], ['00:03.5', 35], ['00:03.55', 35], ['00:05.9', 59], ['00:07.85', 78], ['00:07.9', 79], ['00:07.999', 79]] as const) {
       const response = await fetch(`${server.url}frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:${clock}Z`);
       expect(Buffer.from(await response.arrayBuffer()).equals(await frameAt(index)), `frame at ${clock}`).toBe(true);
     }

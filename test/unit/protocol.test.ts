@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../electron/node/archive/archive';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
-import { frameShowing } from '../../electron/node/protocol/image-routes';
+import { frameShowingAt } from '../../shared/frame-times';
 import { CHANNEL, HOUR, QUALITY, createTestArchive, fullRun, type TestArchive } from './protocol-archive';
 
 const SEGMENT = '00:00.000000-2.0-full-AAAA.ts';
@@ -223,18 +223,22 @@ describe('hostile paths', () => {
   });
 });
 
-describe('frameShowing', () => {
-  const times = [7.6, 7.7, 7.8, 7.9, 8.0];
+describe('the frame on screen at an instant (frame route)', () => {
+  // 10 fps from PTS 684000 (7.6 s): a frame every 9000 ticks, 100 ms.
+  const pts = [684_000, 693_000, 702_000, 711_000, 720_000];
+  const START = 1_000_000_000;
   it.each([
-    [0, 7.6],
-    [0.05, 7.6],
-    [0.1, 7.7],
-    [0.2999999, 7.9],
-    [0.35, 7.9],
-    [5, 8.0],
-    [-0.5, 7.6],
-  ])('at %s s after the first frame shows the frame at %s', (offsetSeconds, expected) => {
-    expect(frameShowing(times, offsetSeconds)).toBe(expected);
+    [0, 0],
+    [50_000, 0],
+    [100_000, 1],
+    [99_999, 0],
+    [299_999, 2],
+    [300_000, 3],
+    [350_000, 3],
+    [5_000_000, 4],
+    [-500_000, 0],
+  ])('%i us after the first frame shows frame %i', (offsetUs, expected) => {
+    expect(frameShowingAt(START, pts, START + offsetUs)).toBe(expected);
   });
 });
 

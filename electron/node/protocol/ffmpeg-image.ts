@@ -9,6 +9,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { openSegment, type SegmentFile } from '../archive/segment-reader';
 import { endPipe, PipeClosedError, writeToPipe } from '../ffmpeg/pipe-write';
+import { displayOrder, type FramePts } from '../../../shared/frame-times';
 import type { Log } from './file-response';
 import { HttpError } from './http-error';
 
@@ -56,16 +57,12 @@ export async function renderPng(run: Omit<FedRun, 'args'> & { inputArgs?: string
   return new Uint8Array(image);
 }
 
-/** Presentation times (seconds, as the stream stamps them) of every video frame, in display order. */
-export async function videoFrameTimes(run: Omit<FedRun, 'args'>): Promise<number[]> {
-  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', '-i', 'pipe:0'];
+/** PTS (90 kHz ticks) of every video frame, in display order. */
+export async function videoFramePts(run: Omit<FedRun, 'args'>): Promise<FramePts> {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'];
   const text = (await runFed({ ...run, args })).toString();
-  // One packet per line, e.g. "7.600000," (side data can add empty lines).
-  return text
-    .split('\n')
-    .map((line) => Number.parseFloat(line))
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
+  // One packet per line, e.g. "684000," (side data can add empty lines).
+  return displayOrder(text.split('\n').map((line) => Number.parseInt(line, 10)).filter(Number.isSafeInteger));
 }
 
 function runFed(run: FedRun): Promise<Buffer> {

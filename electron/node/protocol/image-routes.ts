@@ -3,12 +3,13 @@
  * showwavespic draws it) and `/frame/<channel>/<quality>.png?timestamp=T` (the frame
  * showing at that instant).
  */
-import { US_PER_HOUR, US_PER_SECOND, formatInstant, usToSeconds } from '../../../shared/time';
+import { US_PER_HOUR, US_PER_SECOND, formatInstant } from '../../../shared/time';
 import type { SegmentInfo } from '../../../shared/segment';
 import { damagedSegmentError } from '../../../shared/segment-damage';
 import type { SegmentFile } from '../archive/segment-reader';
 import { HttpError } from './http-error';
-import { renderPng, videoFrameTimes } from './ffmpeg-image';
+import { frameShowingAt } from '../../../shared/frame-times';
+import { renderPng, videoFramePts } from './ffmpeg-image';
 import { boundedWindow, requiredInstantParam } from './playback-window';
 import type { RouteContext } from './routes';
 
@@ -17,11 +18,6 @@ const MAX_IMAGE_SIDE = 4096;
 const DEFAULT_WAVEFORM_SIZE = '1024x64';
 /** Looked at on both sides of a frame's instant, so an instant on a segment edge still finds its segment. */
 const FRAME_LEEWAY_US = US_PER_SECOND;
-/**
- * Frame times are printed to the microsecond: a frame starting within this of the
- * instant counts as starting at it. Far below any frame interval (4 ms at 240 fps).
- */
-const FRAME_TIME_TOLERANCE_SECONDS = 0.0005;
 
 const pngHeaders = { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' };
 
@@ -61,9 +57,9 @@ export async function waveform(context: RouteContext): Promise<Response> {
 }
 
 /**
- * The frame on screen at the instant: the segment holding it is probed for its frame
- * times, and ffmpeg keeps the last frame that starts at or before the instant (the
- * segment's name gives the wall-clock time of its first frame).
+ * The frame on screen at the instant: the segment holding it is probed for its frames'
+ * PTS, and ffmpeg keeps the last frame that starts at or before the instant, in integer
+ * ticks (shared/frame-times: the segment's name gives the instant of its first frame).
  */
 export async function frame(context: RouteContext): Promise<Response> {
   const { channel, quality } = context.params as { channel: string; quality: string };
@@ -76,31 +72,18 @@ export async function frame(context: RouteContext): Promise<Response> {
   const finding = await context.archive.inspect(file, { depth: 'quick' });
   if (finding) throw damagedSegmentError(channel, quality, segment, finding, 'Pick an instant in the footage before or after it.');
   const run = { files: [file], log: context.log, signal: context.request.signal };
-  const frameTimes = await videoFrameTimes({ ...run, program: await context.ffprobe() });
-  if (frameTimes.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
-  const frameSeconds = frameShowing(frameTimes, usToSeconds(timestampUs - segment.startUs));
+  const framePts = await videoFramePts({ ...run, program: await context.ffprobe() });
+  if (framePts.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
+  const showingPts = framePts[frameShowingAt(segment.startUs, framePts, timestampUs)]!;
   const image = await renderPng({
     ...run,
     program: await context.ffmpeg(),
-    // -copyts: the filter sees the same timestamps ffprobe reported.
-    outputArgs: ['-copyts', '-vf', `select='gte(t,${(frameSeconds - FRAME_TIME_TOLERANCE_SECONDS).toFixed(6)})'`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
+    // -copyts: the filter sees the PTS ffprobe reported, in the stream's 90 kHz ticks.
+    outputArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
   });
   return new Response(image, { status: 200, headers: pngHeaders });
 }
 
-/**
- * Of a segment's frame times (sorted), the one on screen `offsetSeconds` after the first:
- * the last that starts at or before it (the first frame for an offset before it).
- */
-export function frameShowing(frameTimes: readonly number[], offsetSeconds: number): number {
-  const firstSeconds = frameTimes[0]!;
-  let showing = firstSeconds;
-  for (const seconds of frameTimes) {
-    if (seconds - firstSeconds > offsetSeconds + FRAME_TIME_TOLERANCE_SECONDS) break;
-    showing = seconds;
-  }
-  return showing;
-}
 
 /** The segments whose bytes are usable, in order; damaged ones are left out (and remembered). */
 async function usableSegments(context: RouteContext, files: readonly SegmentFile[]): Promise<SegmentFile[]> {
