@@ -7,13 +7,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { coveredSpans } from '../../shared/timemap';
 import { formatClock, formatElapsed, zoneOffsetUs } from '../../shared/timeformat';
 import { US_PER_SECOND } from '../../shared/time';
-import { frameUrl } from '../bridge/media';
 import type { DocRange } from '../edit/document';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
+import { HoverThumbnail } from './HoverThumbnail';
 import { LANES, TIMELINE_HEIGHT_PX, drawTimeline } from '../timeline/draw';
 import { useWaveform } from '../timeline/waveform';
 import { clampView, instantAt, xOf, zoomView, type TimelineView } from '../timeline/scale';
@@ -209,12 +209,15 @@ export function Timeline() {
           onPointerUp={onPointerUp}
         />
         {hover && channel && quality && (
-          <div className="thumbnail" style={{ left: Math.min(Math.max(0, hover.xPx - 80), widthPx - 160) }}>
-            {thumbnailUs !== undefined && (hasFootageAt(footage, thumbnailUs)
-              ? <img alt="" src={frameUrl(channel, quality, thumbnailUs)} width={160} height={90} />
-              : <p className="no-frame">No footage here</p>)}
-            <span>{formatClock(hover.instantUs, clock, 0)}</span>
-          </div>
+          <HoverThumbnail
+            channel={channel}
+            quality={quality}
+            hoverUs={hover.instantUs}
+            thumbnailUs={thumbnailUs}
+            hasFootage={thumbnailUs !== undefined && hasFootageAt(footage, thumbnailUs)}
+            label={formatClock(hover.instantUs, clock, 0)}
+            leftPx={Math.min(Math.max(0, hover.xPx - 80), widthPx - 160)}
+          />
         )}
       </div>
     </section>

@@ -223,3 +223,43 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('the timeline thumbnail', () => {
+  it('never shows the frame of another time than its label names', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const clock = new ClockPage(page, qualitiesUnderTest()[0]!);
+    await clock.open();
+    // Every painted frame (requestAnimationFrame), note which picture shows under which label.
+    await page.evaluate(() => {
+      const seen: { timestamp: string; label: string }[] = [];
+      (globalThis as unknown as { thumbnailsSeen: typeof seen }).thumbnailsSeen = seen;
+      const look = () => {
+        const box = document.querySelector('.thumbnail');
+        const image = box?.querySelector('img');
+        const label = box?.querySelector('span')?.textContent ?? '';
+        if (image && image.complete && image.naturalWidth > 0 && getComputedStyle(image).visibility !== 'hidden') {
+          const timestamp = new URL(image.src).searchParams.get('timestamp') ?? '';
+          const last = seen[seen.length - 1];
+          if (last?.timestamp !== timestamp || last.label !== label) seen.push({ timestamp, label });
+        }
+        requestAnimationFrame(look);
+      };
+      look();
+    });
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    // Footage of the first minute of the hour sits at the left of the hour-long window.
+    const footageWidthPx = (box.width * 60) / 3600;
+    for (let step = 0; step < 12; step++) {
+      await page.mouse.move(box.x + 2 + ((step * 7) % 12) * (footageWidthPx / 12), box.y + 28);
+      await page.waitForTimeout(step % 3 === 0 ? 3000 : 120);
+    }
+    const seen = await page.evaluate(() => (globalThis as unknown as { thumbnailsSeen: { timestamp: string; label: string }[] }).thumbnailsSeen);
+    await page.close();
+    expect(seen.length, 'thumbnails were shown where the pointer rested').toBeGreaterThanOrEqual(2);
+    for (const { timestamp, label } of seen) {
+      // The label names whole seconds: the picture's instant must be in that second.
+      const secondsUs = Math.floor(parseInstant(timestamp) / US_PER_SECOND) * US_PER_SECOND;
+      expect(label, `the thumbnail of ${timestamp}`).toContain(formatInstant(secondsUs).slice(11, 19));
+    }
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The frame under the pointer on the timeline, above the time it names. A picture shows
+ * only once the frame of exactly that time has loaded: an <img> given a new src keeps the
+ * old picture until the new one arrives, which under the new label showed another time's
+ * frame for up to a second and a half. Until then the box is empty (dark), not stale.
+ */
+import { useState } from 'react';
+import { formatInstant } from '../../shared/time';
+import { frameUrl } from '../bridge/media';
+
+export interface HoverThumbnailProps {
+  channel: string;
+  quality: string;
+  /** The time under the pointer, which the label names. */
+  hoverUs: number;
+  /** The time whose frame to fetch (follows the pointer after a pause); undefined until then. */
+  thumbnailUs: number | undefined;
+  /** False in a hole: there is no frame to fetch. */
+  hasFootage: boolean;
+  label: string;
+  leftPx: number;
+}
+
+export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFootage, label, leftPx }: HoverThumbnailProps) {
+  const [loadedUrl, setLoadedUrl] = useState<string>();
+  const url = thumbnailUs !== undefined && hasFootage ? frameUrl(channel, quality, thumbnailUs) : undefined;
+  const current = thumbnailUs === hoverUs;
+  const shown = current && url !== undefined && loadedUrl === url;
+  return (
+    <div className="thumbnail" style={{ left: leftPx }}>
+      {url !== undefined && (
+        // A fresh element per frame (key): it has no earlier picture to keep showing.
+        <img
+          key={url}
+          alt=""
+          src={url}
+          width={160}
+          height={90}
+          data-instant={formatInstant(thumbnailUs!)}
+          style={{ visibility: shown ? 'visible' : 'hidden' }}
+          onLoad={() => setLoadedUrl(url)}
+        />
+      )}
+      {current && thumbnailUs !== undefined && !hasFootage && <p className="no-frame">No footage here</p>}
+      {url === undefined && !(current && !hasFootage) && <div className="no-frame" aria-hidden />}
+      <span data-instant={formatInstant(hoverUs)}>{label}</span>
+    </div>
+  );
+}
