@@ -85,6 +85,9 @@ export class SegmentScan {
         if (this.firstBadSyncAt < 0) this.firstBadSyncAt = offset + at;
         continue;
       }
+      // Only a packet where a payload unit starts can hold a PTS: most do not (and a
+      // whole-hour verify passes millions of them), so skip those at once.
+      if ((bytes[at + 1]! & 0x40) === 0) continue;
       const layout = readPacketLayout(bytes, at);
       if ('malformed' in layout || layout.ptsAt === null) continue;
       // Once video is seen, audio no longer moves the span: video frames are what shows.

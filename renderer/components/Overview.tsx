@@ -1,6 +1,7 @@
 /** The whole archive at a glance: one row per UTC day, one cell per hour; click an hour to load it. */
 import { formatDuration, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { useArchive, type HourView } from '../stores/archive';
+import { VerifyPanel } from './VerifyPanel';
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
@@ -38,6 +39,7 @@ export function Overview({ compact }: { compact: boolean }) {
         <span className="legend"><i className="cell full" /> full <i className="cell partial" /> holes, partial or suspect <i className="cell missing" /> missing</span>
         {status === 'loading' && <span className="muted">Loading…</span>}
       </div>
+      <VerifyPanel />
       {error && <p className="error" role="alert">{error}</p>}
       {status === 'ready' && hours.length === 0 && <p className="muted">This channel and quality have no footage.</p>}
       <div className="overview-grid" role="grid">

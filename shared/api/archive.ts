@@ -1,6 +1,6 @@
 /** API methods about the opened archive: what is on it and how well it is covered. */
 import { z } from 'zod';
-import { isoInstantText } from './codecs';
+import { instantUs, isoInstantText } from './codecs';
 import type { MethodSpec } from './contract';
 
 /**
@@ -28,6 +28,31 @@ export const hourCoverageSchema = z.object({
   untrusted: z.array(span.extend({ type: z.enum(['suspect', 'partial']) })),
 });
 
+/** A damaged segment a verification found. */
+export const damagedSegmentSchema = z.object({
+  /** `channel/quality/hour/name`. */
+  segment: z.string(),
+  start: isoInstantText,
+  end: isoInstantText,
+  /** empty, truncated, not-mpegts, corrupt, unreadable or not-a-file. */
+  damage: z.string(),
+  why: z.string(),
+});
+
+/** A verification of a span, as polled: progress, what it found so far, how it ended. */
+export const verifyJobSchema = z.object({
+  id: z.string(),
+  channel: z.string(),
+  quality: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  doneSegments: z.number(),
+  totalSegments: z.number(),
+  doneBytes: z.number(),
+  damaged: z.array(damagedSegmentSchema),
+  /** Why it failed (state failed). */
+  error: z.string().nullable(),
+});
+
 export const archiveMethods = {
   archiveInfo: {
     summary: 'The opened archive: its folder and channels (null when none is open).',
@@ -48,5 +73,20 @@ export const archiveMethods = {
     summary: 'Per-hour coverage of a channel/quality from its first to its last hour.',
     input: z.object({ channel, quality }),
     output: z.array(hourCoverageSchema),
+  },
+  verifyCoverage: {
+    summary: 'Starts reading every selected segment of a channel/quality (start/end, else every hour) to list the damaged ones; poll verifyStatus.',
+    input: z.object({ channel, quality, start: instantUs.optional(), end: instantUs.optional() }),
+    output: verifyJobSchema,
+  },
+  verifyStatus: {
+    summary: 'A verification started by verifyCoverage: progress and the damaged segments found so far.',
+    input: z.object({ id: z.string() }),
+    output: verifyJobSchema,
+  },
+  cancelVerify: {
+    summary: 'Stops a verification; what it found so far stays in its status.',
+    input: z.object({ id: z.string() }),
+    output: z.object({ cancelled: z.boolean() }),
   },
 } satisfies Record<string, MethodSpec>;

@@ -13,6 +13,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { inspectSegment } from '../../electron/node/archive/segment-reader';
+import { verifySpan } from '../../electron/node/archive/verify';
+import { VerifyJobs } from '../../electron/node/api/verify-jobs';
 import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { DamagedSegmentError } from '../../shared/segment-damage';
@@ -142,19 +144,11 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
     expect(listing).toContain(fifo.names[QUALITY]);
   });
 
-  it('refuses the zero-byte segment (422) naming the file, its time and what is wrong; other bytes go out as stored', async () => {
-    const cases: [DamagedSegment, string][] = [[manifest.damaged.zeroBytes, 'it is empty (0 bytes)']];
-    for (const entry of [manifest.damaged.garbage, manifest.damaged.truncated]) {
+  it('sends the zero-byte, garbage and cut-short files as stored (the static route of the reference)', async () => {
+    for (const entry of [manifest.damaged.zeroBytes, manifest.damaged.garbage, manifest.damaged.truncated]) {
       const reply = await fetch(segmentUrl(baseUrl, entry));
       expect(reply.status, entry.name).toBe(200);
       expect((await reply.arrayBuffer()).byteLength, entry.name).toBe(entry.sizes[QUALITY]);
-    }
-    for (const [entry, what] of cases) {
-      for (const { name: quality } of manifest.qualities) {
-        const reply = await fetch(segmentUrl(baseUrl, entry, quality));
-        expect(reply.status, `${entry.name} ${quality}`).toBe(422);
-        expect(await reply.text()).toContain(`${manifest.channel}/${quality}/${entry.hour}/${entry.names[quality]} (${formatInstant(entry.startUs)}) is damaged: ${what}`);
-      }
     }
   });
 
@@ -222,5 +216,91 @@ describe('exports over damaged segments', () => {
     const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', output]);
     // The two good segments around it: 4 s at 30 fps.
     expect(Number.parseInt(stdout, 10)).toBe(4 * manifest.framesPerSecond);
+  });
+});
+
+/** Every damaged file of the archive at `dir` per quality, as `channel/quality/hour/name`, sorted. */
+function expectedDamaged(withFifo: boolean, quality: string): string[] {
+  return Object.values(manifest.damaged)
+    .filter((entry) => withFifo || entry.kind !== 'fifo-placeholder')
+    .map((entry) => `${manifest.channel}/${quality}/${entry.hour}/${entry.names[quality]}`)
+    .sort();
+}
+
+describe('trimdesk coverage --verify', () => {
+  it('lists exactly the damaged files of every quality, the FIFO included, with progress on stderr and exit 3', async () => {
+    const result = await runCli(['coverage', '--archive', fifoCopy.root, '--verify', '--json']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/verifying desertbus\/360p: \d+\/\d+ segments \(100%\), 4 damaged/);
+    const reports = JSON.parse(result.stdout) as { quality: string; segments: number; damaged: { segment: string; start: string; damage: string }[] }[];
+    expect(reports.map((report) => report.quality).sort()).toEqual(manifest.qualities.map((q) => q.name).sort());
+    for (const report of reports) {
+      expect(report.segments).toBeGreaterThan(60);
+      expect(report.damaged.map((entry) => entry.segment).sort(), report.quality).toEqual(expectedDamaged(true, report.quality));
+      expect(report.damaged.map((entry) => entry.damage)).toEqual(['empty', 'not-mpegts', 'truncated', 'not-a-file']);
+      expect(report.damaged[0]!.start).toBe(formatInstant(manifest.damaged.zeroBytes.startUs));
+    }
+  });
+
+  it('prints one line per damaged segment with its time, and exits 0 over a span without any', async () => {
+    const text = await runCli(['coverage', '--archive', root, '--verify', '--channel', manifest.channel, '--quality', QUALITY]);
+    expect(text.code).toBe(3);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${manifest.channel}/${QUALITY}: \\d+ segments, .+ read, 3 damaged$`));
+    expect(lines.slice(1)).toEqual([
+      `  ${formatInstant(manifest.damaged.zeroBytes.startUs)}  ${expectedDamaged(false, QUALITY)[0]}  empty: 0 bytes`,
+      expect.stringContaining(`${formatInstant(manifest.damaged.garbage.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.garbage.hour}/${manifest.damaged.garbage.names[QUALITY]}  not-mpegts:`),
+      expect.stringContaining(`${formatInstant(manifest.damaged.truncated.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.truncated.hour}/${manifest.damaged.truncated.names[QUALITY]}  truncated: its timestamps span`),
+    ]);
+    const opening = manifest.runs[0]!;
+    const clean = await runCli(['coverage', '--archive', root, '--verify', '--channel', manifest.channel, '--quality', QUALITY, '--start', formatInstant(opening.startUs), '--end', formatInstant(opening.endUs)]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/: \d+ segments, .+ read, 0 damaged\n$/);
+  });
+
+  it('stops reading when cancelled', async () => {
+    const stop = new AbortController();
+    let seen = 0;
+    const verifying = verifySpan(quiet(root), manifest.channel, QUALITY, {
+      signal: stop.signal,
+      onProgress: (progress) => {
+        seen = progress.doneSegments;
+        stop.abort();
+      },
+    });
+    await expect(verifying).rejects.toThrow();
+    const total = (await verifySpan(quiet(root), manifest.channel, QUALITY)).totalSegments;
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(total);
+  });
+});
+
+describe('the verifyCoverage API', () => {
+  it('runs in the background: polled status shows progress and ends listing the damaged files; cancel stops one', async () => {
+    const jobs = new VerifyJobs();
+    const archive = quiet(fifoCopy.root);
+    const started = jobs.start(archive, manifest.channel, QUALITY, {});
+    expect(started.state).toBe('running');
+    let status = jobs.status(started.id);
+    for (let tries = 0; status.state === 'running' && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      status = jobs.status(started.id);
+    }
+    expect(status.state).toBe('done');
+    expect(status.doneSegments).toBe(status.totalSegments);
+    expect(status.damaged.map((entry) => entry.segment).sort()).toEqual(expectedDamaged(true, QUALITY));
+    // What a verification found, the playlist knows: the archive remembers it.
+    expect(archive.damage.size).toBe(4);
+
+    const cancelled = jobs.start(quiet(fifoCopy.root), manifest.channel, QUALITY, {});
+    expect(jobs.cancel(cancelled.id)).toBe(true);
+    let after = jobs.status(cancelled.id);
+    for (let tries = 0; after.state === 'running' && tries < 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      after = jobs.status(cancelled.id);
+    }
+    expect(after.state).toBe('cancelled');
+    expect(after.doneSegments).toBeLessThan(status.totalSegments);
+    expect(() => jobs.status('nope')).toThrow('No verification nope');
   });
 });

@@ -2,8 +2,12 @@
 import { coverageJson } from '../../../shared/coverage';
 import type { Archive } from '../archive/archive';
 import { openedArchive } from './opened-archive';
+import { VerifyJobs } from './verify-jobs';
 
-export function archiveHandlers(current: () => Archive | undefined) {
+/** One per process, like the export queue: the renderer polls whichever server it reaches. */
+const sharedVerifyJobs = new VerifyJobs();
+
+export function archiveHandlers(current: () => Archive | undefined, verifications: VerifyJobs = sharedVerifyJobs) {
   const archive = () => openedArchive(current);
   return {
     async archiveInfo() {
@@ -15,5 +19,9 @@ export function archiveHandlers(current: () => Archive | undefined) {
     listHours: async ({ channel, quality }: { channel: string; quality: string }) => archive().hourNames(channel, quality),
     coverage: async ({ channel, quality }: { channel: string; quality: string }) =>
       (await archive().coverage(channel, quality)).map(coverageJson),
+    verifyCoverage: async ({ channel, quality, start, end }: { channel: string; quality: string; start?: number; end?: number }) =>
+      verifications.start(archive(), channel, quality, { startUs: start, endUs: end }),
+    verifyStatus: async ({ id }: { id: string }) => verifications.status(id),
+    cancelVerify: async ({ id }: { id: string }) => ({ cancelled: verifications.cancel(id) }),
   };
 }

@@ -41,9 +41,10 @@ async function isTombstoned(tombstonePath: string): Promise<boolean> {
 
 /**
  * A file named like a segment is looked at (one stat) before it is sent: a FIFO would
- * block the open, and a player handed zero bytes stalls without a word, so those are
- * refused (422) with what is wrong, and remembered, so the next playlist leaves them out
- * like holes. Other bytes go out as they are, as the reference's static route sends them.
+ * block the open, so anything not a regular file is refused (422) with what it is, and
+ * remembered, so the next playlist leaves it out like a hole. A regular file goes out as
+ * it is, as the reference's static route sends it (a backfiller copying from us wants
+ * the bytes, even a zero-byte file, and checks them against the hash in the name).
  */
 async function refuseDamaged(context: RouteContext, where: { channel: string; quality: string; hour: string; file: string }): Promise<void> {
   const hourStartUs = parseHour(where.hour);
@@ -57,5 +58,5 @@ async function refuseDamaged(context: RouteContext, where: { channel: string; qu
   }
   // A missing file is fileResponse's 404 to give.
   const finding = await context.archive.inspect(context.archive.segmentFile(where.channel, where.quality, segment), { depth: 'stat' }).catch(() => null);
-  if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
+  if (finding?.damage === 'not-a-file') throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
 }
