@@ -6,7 +6,15 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+// The editor is only ever built, never served by a dev server, and ships as a production
+// build. Vite takes the React bundle and the JSX transform from NODE_ENV when it is set,
+// and callers do set it: vitest sets "test" for the builds its setup and the e2e tests
+// run, which then made out/renderer a development build (React's dev bundle, jsxDEV),
+// several times slower than the app users run. Vite's documented place to set it is here.
+process.env.NODE_ENV = 'production';
+
 export default defineConfig({
+  mode: 'production',
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [react()],
