@@ -9,9 +9,10 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CutType, OutputFormat } from '../../shared/cutplan';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
-import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
+import type { JobSnapshot } from '../../electron/node/export/queue';
 import { OutputNotWritableError } from '../../electron/node/export/safe-output';
 import { filesIn, findFootage, type Footage } from './export-media';
+import { edgeCutRequest, runExportJob } from '../fixtures/edge-cut';
 import { trimdesk } from './shutdown-child';
 
 let footage: Footage;
@@ -28,29 +29,12 @@ afterEach(async () => {
 });
 
 function request(cutType: CutType, format: OutputFormat, outputPath: string): ExportRequest {
-  const first = footage.segments[0]!;
-  const last = footage.segments[11]!;
-  return {
-    channel: footage.channel,
-    quality: footage.quality,
-    edit: { ranges: [{ startUs: first.startUs + 300_000, endUs: last.endUs - 300_000 }], transitions: [] },
-    cutType,
-    format,
-    allowHoles: false,
-    outputPath,
-    overwrite: false,
-  };
+  return edgeCutRequest(footage, { cutType, format, outputPath });
 }
 
 /** Runs a job; `during` is called once, synchronously, at its first progress report. */
-async function runJob(req: ExportRequest, during: () => void): Promise<JobSnapshot> {
-  const queue = new ExportQueue();
-  const prepared = await prepareExport(footage.archive, req);
-  let runningSnapshots = 0;
-  queue.subscribe((job) => {
-    if (job.state === 'running' && ++runningSnapshots === 2) during();
-  });
-  return queue.settled(queue.add(prepared).id);
+function runJob(req: ExportRequest, during: () => void): Promise<JobSnapshot> {
+  return runExportJob(footage, req, during);
 }
 
 describe.each([

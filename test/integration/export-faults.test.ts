@@ -12,9 +12,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import type { CutType } from '../../shared/cutplan';
 import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
-import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
+import type { ExportQueue, JobSnapshot } from '../../electron/node/export/queue';
 import { freeBytes } from '../../electron/node/export/safe-output';
 import { decodeErrors, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
+import { edgeCutRequest, runExportJob } from '../fixtures/edge-cut';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -32,36 +33,12 @@ afterEach(async () => {
 });
 
 function request(source: Footage, cutType: CutType, outputPath: string, options: Partial<ExportRequest> = {}): ExportRequest {
-  const first = source.segments[0]!;
-  const last = source.segments[Math.min(source.segments.length, 12) - 1]!;
-  return {
-    channel: source.channel,
-    quality: source.quality,
-    edit: { ranges: [{ startUs: first.startUs + 300_000, endUs: last.endUs - 300_000 }], transitions: [] },
-    cutType,
-    format: 'ts',
-    allowHoles: false,
-    outputPath,
-    overwrite: false,
-    ...options,
-  };
+  return edgeCutRequest(source, { cutType, format: 'ts', outputPath, ...options });
 }
 
 /** Runs a job; `during` is called once, synchronously, at its first progress report. */
-async function runJob(req: ExportRequest, source: Footage = footage, during?: (queue: ExportQueue, job: JobSnapshot) => void): Promise<JobSnapshot> {
-  const queue = new ExportQueue();
-  const prepared = await prepareExport(source.archive, req);
-  let runningSnapshots = 0;
-  queue.subscribe((job) => {
-    if (job.state !== 'running') return;
-    // The first running snapshot comes before any work; the second is the first progress report.
-    runningSnapshots++;
-    if (during && runningSnapshots === 2) during(queue, job);
-  });
-  const added = queue.add(prepared);
-  const finished = await queue.settled(added.id);
-  await queue.whenIdle();
-  return finished;
+function runJob(req: ExportRequest, source: Footage = footage, during?: (queue: ExportQueue, job: JobSnapshot) => void): Promise<JobSnapshot> {
+  return runExportJob(source, req, during);
 }
 
 describe('cancel and killed ffmpeg', () => {

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { CutType, OutputFormat } from '../../shared/cutplan';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
-import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
+import type { JobSnapshot } from '../../electron/node/export/queue';
 import { encodedArchive, filesIn, findFootage, type Footage } from './export-media';
+import { edgeCutRequest, runExportJob } from '../fixtures/edge-cut';
 import { breakRemuxAtEncode, mountTmpfs, unmount, type RemuxFault } from './remux-faults';
 
 const FORMATS: OutputFormat[] = ['mp4', 'mkv'];
@@ -26,24 +27,11 @@ afterEach(async () => {
 
 /** A fast cut of `source`'s first 12 segments, starting and ending mid-segment (edge encodes). */
 function request(source: Footage, format: OutputFormat, outputPath: string, cutType: CutType = 'fast'): ExportRequest {
-  const first = source.segments[0]!;
-  const last = source.segments[Math.min(source.segments.length, 12) - 1]!;
-  return {
-    channel: source.channel,
-    quality: source.quality,
-    edit: { ranges: [{ startUs: first.startUs + 300_000, endUs: last.endUs - 300_000 }], transitions: [] },
-    cutType,
-    format,
-    allowHoles: false,
-    outputPath,
-    overwrite: false,
-  };
+  return edgeCutRequest(source, { cutType, format, outputPath });
 }
 
-async function runJob(req: ExportRequest, source: Footage): Promise<JobSnapshot> {
-  const queue = new ExportQueue();
-  const job = queue.add(await prepareExport(source.archive, req));
-  return queue.settled(job.id);
+function runJob(req: ExportRequest, source: Footage): Promise<JobSnapshot> {
+  return runExportJob(source, req);
 }
 
 /** Runs the job while `fault` hits its remux during its last edge encode. */
