@@ -237,7 +237,7 @@ describe('the timeline thumbnail', () => {
         const box = document.querySelector('.thumbnail');
         const image = box?.querySelector('img');
         const label = box?.querySelector('span')?.textContent ?? '';
-        if (image && image.complete && image.naturalWidth > 0 && getComputedStyle(image).visibility !== 'hidden') {
+        if (image?.complete && image.naturalWidth > 0 && getComputedStyle(image).visibility !== 'hidden') {
           const timestamp = new URL(image.src).searchParams.get('timestamp') ?? '';
           const last = seen[seen.length - 1];
           if (last?.timestamp !== timestamp || last.label !== label) seen.push({ timestamp, label });
