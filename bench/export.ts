@@ -2,7 +2,8 @@
  * Export (issue 4) on one hour of real segments (320x180 H.264 + AAC, 2 s, made once
  * under bench/.data/export-hour): rough cut against `cat` of the same files; fast and
  * smart against rough; a 10-minute full cut against the single equivalent ffmpeg
- * command; peak memory during a one-hour smart cut (everything streams).
+ * command; peak memory during a one-hour smart cut (everything streams). The same hour
+ * with B-frames (x264 -bf 3, as most recorders send): smart cut against rough cut.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,26 +24,29 @@ const CHANNEL = 'bench';
 const QUALITY = 'source';
 const HOUR = '2026-11-14T00';
 const HOUR_START_US = parseInstant(`${HOUR}:00:00Z`);
-const DATA_DIR = path.join(import.meta.dirname, '.data', 'export-hour');
+const DATA_ROOT = path.join(import.meta.dirname, '.data');
+const NO_B_FRAMES = ['-bf', '0'];
+const B_FRAMES = ['-bf', '3'];
 
 function hashName(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
 /** One hour of real 2 s segments, encoded once (about a minute of one core) and reused. */
-async function hourArchive(): Promise<string> {
-  const hourDir = path.join(DATA_DIR, CHANNEL, QUALITY, HOUR);
-  if (existsSync(path.join(DATA_DIR, '.complete'))) return DATA_DIR;
-  await rm(DATA_DIR, { recursive: true, force: true });
-  const staging = path.join(DATA_DIR, '.staging');
+async function hourArchive(name: string, frameArgs: string[]): Promise<string> {
+  const dataDir = path.join(DATA_ROOT, name);
+  const hourDir = path.join(dataDir, CHANNEL, QUALITY, HOUR);
+  if (existsSync(path.join(dataDir, '.complete'))) return dataDir;
+  await rm(dataDir, { recursive: true, force: true });
+  const staging = path.join(dataDir, '.staging');
   await mkdir(staging, { recursive: true });
-  console.log('export bench: encoding one hour of 320x180 footage (once)...');
+  console.log(`export bench: encoding one hour of 320x180 footage (${frameArgs.join(' ')}, once)...`);
   await exec('ffmpeg', [
     '-nostdin', '-v', 'error',
     '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30',
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-t', '3600',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+    '-c:v', 'libx264', '-preset', 'ultrafast', ...frameArgs, '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
     '-c:a', 'aac', '-b:a', '64k',
     '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(staging, '%05d.ts'),
   ]);
@@ -54,8 +58,8 @@ async function hourArchive(): Promise<string> {
     await rename(path.join(staging, file), path.join(hourDir, `${start}-2.000-full-${hashName(await readFile(path.join(staging, file)))}.ts`));
   }
   await rm(staging, { recursive: true });
-  await writeFile(path.join(DATA_DIR, '.complete'), '');
-  return DATA_DIR;
+  await writeFile(path.join(dataDir, '.complete'), '');
+  return dataDir;
 }
 
 async function cutOnce(archive: Archive, outDir: string, cutType: CutType, startUs: number, endUs: number, name: string): Promise<void> {
@@ -85,7 +89,7 @@ function catInto(files: string[], output: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const root = await hourArchive();
+  const root = await hourArchive('export-hour', NO_B_FRAMES);
   const archive = new Archive(root, { warn: () => undefined });
   const names = await archive.segmentNames(CHANNEL, QUALITY, HOUR);
   const files = names.map((name) => archive.segmentPath(CHANNEL, QUALITY, HOUR, name));
@@ -126,7 +130,17 @@ export async function run(): Promise<void> {
       '--range', `${formatInstant(startUs)},${formatInstant(endUs)}`, '--type', 'smart', '--overwrite', '-o', path.join(outDir, 'smart-cli.ts'),
     ]);
     report('peak RSS of `trimdesk cut --type smart` of one hour (fresh process)', cliPeakMiB, 'MiB', 'aim < 150');
+    await bFramesHour(outDir, startUs, endUs);
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** Smart against rough on the same hour encoded with B-frames (packets carry DTS the re-timer rewrites). */
+async function bFramesHour(outDir: string, startUs: number, endUs: number): Promise<void> {
+  const archive = new Archive(await hourArchive('export-hour-bframes', B_FRAMES), { warn: () => undefined });
+  const roughMs = median(await timeRuns(3, () => cutOnce(archive, outDir, 'rough', startUs, endUs, 'rough-b.ts')));
+  const smartMs = median(await timeRuns(3, () => cutOnce(archive, outDir, 'smart', startUs, endUs, 'smart-b.ts')));
+  report('rough cut of the hour with B-frames', roughMs, 'ms', 'median of 3');
+  report('smart cut of the hour with B-frames', smartMs, 'ms', `ratio to rough ${(smartMs / roughMs).toFixed(2)}, aim <= 1.3 plus two edge encodes`);
 }

@@ -77,7 +77,8 @@ afterAll(async () => {
 
 const SOURCES: [string, () => Promise<Footage>][] = [
   ['footage with B-frames', () => findFootage(bFramesRoot)],
-  ['demo footage (no B-frames)', () => findFootage(inject('demoArchive'))],
+  ['demo footage with B-frames (360p-bframes)', () => findFootage(inject('demoArchive'), '360p-bframes')],
+  ['demo footage (no B-frames)', () => findFootage(inject('demoArchive'), '360p')],
 ];
 /** Instants of the range ends, as offsets from the nearest frame start: on it, a microsecond after, a microsecond before. */
 const NUDGES_US = [0, 1, -1];
