@@ -152,6 +152,25 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
     }
   });
 
+  it('leaves damaged segments out of the playlist like holes: empty and non-regular ones at once, others once a read found them', async () => {
+    const { zeroBytes, garbage, truncated, fifo } = manifest.damaged;
+    const playlistUrl = `${baseUrl}playlist/${manifest.channel}/${QUALITY}.m3u8?start=${formatInstant(zeroBytes.startUs - 4 * US_PER_SECOND)}&end=${formatInstant(fifo.endUs + 4 * US_PER_SECOND)}`;
+    const playlist = async () => decodeURIComponent(await (await fetch(playlistUrl)).text());
+    const before = await playlist();
+    for (const entry of [zeroBytes, fifo]) expect(before, entry.name).not.toContain(entry.names[QUALITY]);
+    for (const entry of [garbage, truncated]) expect(before, entry.name).toContain(entry.names[QUALITY]);
+    // A read of the garbage and cut-short segments (here the frame route) finds them damaged.
+    for (const entry of [garbage, truncated]) {
+      expect((await fetch(`${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(entry.startUs + 500_000)}`)).status).toBe(422);
+    }
+    const after = await playlist();
+    for (const entry of Object.values(manifest.damaged)) expect(after, entry.name).not.toContain(entry.names[QUALITY]);
+    // Each damaged segment sits between good ones: four interior holes; the window's ten
+    // segments (the last run ends 2 s after the fifo case) less the four stay.
+    expect(after.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(4);
+    expect(after.match(/#EXTINF/g)).toHaveLength(10 - 4);
+  });
+
   it('answers the frame route on a damaged segment with what is wrong', async () => {
     const { garbage } = manifest.damaged;
     const reply = await fetch(`${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(garbage.startUs + US_PER_SECOND)}`);

@@ -46,8 +46,12 @@ export async function createTestArchive(): Promise<TestArchive> {
   };
 }
 
-/** `count` consecutive 2-second full segments from second `fromSecond` of the hour, each with `content`. */
-export function fullRun(fromSecond: number, count: number, content = ''): Record<string, string> {
+/**
+ * `count` consecutive 2-second full segments from second `fromSecond` of the hour, each
+ * with `content` (not empty by default: a zero-byte segment is damaged, and playlists
+ * leave it out).
+ */
+export function fullRun(fromSecond: number, count: number, content = 'segment bytes\n'): Record<string, string> {
   const files: Record<string, string> = {};
   for (let index = 0; index < count; index++) {
     const second = fromSecond + 2 * index;

@@ -38,7 +38,37 @@ async function* mediaChunks(context: RouteContext, channel: string, quality: str
     context.log(`Playlist ${channel}/${quality} cut short: ${(error as Error).message}`);
     throw error;
   }
-  yield* mediaPlaylistBody(selection, (segment) => segmentUri(channel, quality, segment));
+  yield* mediaPlaylistBody(await withoutDamaged(context, channel, quality, selection), (segment) => segmentUri(channel, quality, segment));
+}
+
+/** Stats at once for the playlist's damage check (each is one small metadata read). */
+const STATS_AT_ONCE = 16;
+
+/**
+ * The selection with damaged segments turned into holes, so the player plays on from the
+ * next good footage (a discontinuity) instead of stalling on them: those some read found
+ * damaged before (a verify, an export's check, a frame) and those one stat shows to be
+ * empty or not a regular file. Garbage inside a regular file is caught only by a read.
+ */
+async function withoutDamaged(context: RouteContext, channel: string, quality: string, selection: Selection): Promise<Selection> {
+  const archive = context.archive;
+  const indices: number[] = [];
+  const unknown = [];
+  const result = [...selection];
+  for (const [index, segment] of selection.entries()) {
+    if (segment === null) continue;
+    const file = archive.segmentFile(channel, quality, segment);
+    if (archive.damage.get(file.path)) result[index] = null;
+    else {
+      indices.push(index);
+      unknown.push(file);
+    }
+  }
+  const findings = await archive.inspectMany(unknown, { depth: 'stat', atOnce: STATS_AT_ONCE });
+  findings.forEach((finding, position) => {
+    if (finding) result[indices[position]!] = null;
+  });
+  return result;
 }
 
 export async function masterPlaylist(context: RouteContext): Promise<Response> {
