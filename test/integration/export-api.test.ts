@@ -15,6 +15,7 @@ import { EncodeSlots } from '../../electron/node/export/encode-slots';
 import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import { decodeErrors, findFootage, frameRate, probeMedia, videoSeconds, type Footage } from './export-media';
+import { pauseNextFfmpeg, whenPaused } from './paused-ffmpeg';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -90,41 +91,71 @@ describe('export API', () => {
   it('starts jobs, lists their progress, and runs at most one full re-encode at a time while copies proceed', async () => {
     const seen: JobSnapshot[][] = [];
     const unsubscribe = queue.subscribe(() => seen.push(queue.list()));
-    const first = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'first.ts') });
-    const second = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'second.ts') });
-    const rough = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'rough', outputPath: path.join(outDir, 'rough.ts') });
-    expect(second.state).toBe('queued');
-    const done = await Promise.all([first, second, rough].map((job) => waitFor(job.id)));
-    unsubscribe();
-    expect(done.map((job) => job.state)).toEqual(['done', 'done', 'done']);
-    for (const snapshot of seen) expect(snapshot.filter((job) => job.cutType === 'full' && job.state === 'running').length).toBeLessThanOrEqual(1);
-    const roughDoneWhileFullPending = seen.some((snapshot) => snapshot.find((job) => job.id === rough.id)?.state === 'done' && snapshot.find((job) => job.id === second.id)?.state !== 'done');
-    expect(roughDoneWhileFullPending).toBe(true);
-    expect(done[0]!.commands[0]).toMatch(/ffmpeg .*libx264/);
-    expect(done[0]!.progress).toBe(1);
-    for (const job of done) expect(existsSync(job.outputs[0]!)).toBe(true);
+    // The first encode is held still until the copy is done: on a loaded machine a quick
+    // encode could otherwise end before the second job or the copy is even added.
+    const pause = pauseNextFfmpeg('first.ts');
+    try {
+      const first = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'first.ts') });
+      await whenPaused(pause, queue.settled(first.id));
+      const second = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'second.ts') });
+      const rough = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'rough', outputPath: path.join(outDir, 'rough.ts') });
+      expect(second.state).toBe('queued');
+      expect((await queue.settled(rough.id)).state).toBe('done');
+      expect(queue.get(first.id)?.state).toBe('running');
+      expect(queue.get(second.id)?.state).toBe('queued');
+      pause.release();
+      const done = await Promise.all([first, second, rough].map((job) => waitFor(job.id)));
+      expect(done.map((job) => job.state)).toEqual(['done', 'done', 'done']);
+      for (const snapshot of seen) expect(snapshot.filter((job) => job.cutType === 'full' && job.state === 'running').length).toBeLessThanOrEqual(1);
+      expect(done[0]!.commands[0]).toMatch(/ffmpeg .*libx264/);
+      expect(done[0]!.progress).toBe(1);
+      for (const job of done) expect(existsSync(job.outputs[0]!)).toBe(true);
+    } finally {
+      pause.release();
+      unsubscribe();
+    }
   });
 
   it('cancels a queued job', async () => {
-    const running = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'running.ts') });
-    const queued = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'queued.ts') });
-    expect(await ok('cancelExport', { id: queued.id })).toEqual({ cancelled: true });
-    expect((await waitFor(queued.id)).state).toBe('cancelled');
-    expect((await waitFor(running.id)).state).toBe('done');
-    expect(existsSync(path.join(outDir, 'queued.ts'))).toBe(false);
-    expect(await ok('cancelExport', { id: 'job-unknown' })).toEqual({ cancelled: false });
+    // The running job's encode is held still, so the second job is surely still queued when cancelled.
+    const pause = pauseNextFfmpeg('running.ts');
+    try {
+      const running = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'running.ts') });
+      await whenPaused(pause, queue.settled(running.id));
+      const queued = await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'queued.ts') });
+      expect(queued.state).toBe('queued');
+      expect(await ok('cancelExport', { id: queued.id })).toEqual({ cancelled: true });
+      expect(queue.get(queued.id)?.state).toBe('cancelled');
+      pause.release();
+      expect((await waitFor(running.id)).state).toBe('done');
+      expect((await waitFor(queued.id)).state).toBe('cancelled');
+      expect(existsSync(path.join(outDir, 'queued.ts'))).toBe(false);
+      expect(await ok('cancelExport', { id: 'job-unknown' })).toEqual({ cancelled: false });
+    } finally {
+      pause.release();
+    }
   });
 
   it('cancelAll and whenIdle (shutdown) stop every job and leave no file behind', async () => {
-    await mkdir(path.join(outDir, 'shutdown'));
-    const jobs = [];
-    for (const name of ['a.ts', 'b.ts', 'c.ts']) {
-      jobs.push(await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(outDir, 'shutdown', name) }));
+    const folder = path.join(outDir, 'shutdown');
+    await mkdir(folder);
+    // The first job's encode is held still: cancelAll meets it running, never already done.
+    const pause = pauseNextFfmpeg(folder);
+    try {
+      const jobs = [];
+      for (const name of ['a.ts', 'b.ts', 'c.ts']) {
+        jobs.push(await ok<JobSnapshot>('startExport', { ...edit([[0.5, 12]]), cutType: 'full', outputPath: path.join(folder, name) }));
+      }
+      await whenPaused(pause, queue.settled(jobs[0]!.id));
+      expect(jobs.map((job) => queue.get(job.id)?.state)).toEqual(['running', 'queued', 'queued']);
+      expect(await readdir(folder)).toEqual([expect.stringMatching(/^\.a\.ts\..*\.trimdesk-part$/)]);
+      queue.cancelAll();
+      await queue.whenIdle();
+      for (const job of jobs) expect((await waitFor(job.id)).state).toBe('cancelled');
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      pause.release();
     }
-    queue.cancelAll();
-    await queue.whenIdle();
-    for (const job of jobs) expect((await waitFor(job.id)).state).toBe('cancelled');
-    expect(await readdir(path.join(outDir, 'shutdown'))).toEqual([]);
   });
 
   it('refuses to start an export into the archive, which is only ever read', async () => {

@@ -3,7 +3,7 @@
  * cancel, ffmpeg killed, destination existing / not writable / full, a source segment
  * deleted mid-job, hostile transition names. Real ffmpeg, real file systems.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,10 +12,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import type { CutType } from '../../shared/cutplan';
 import { EditError, HARD_CUT, type Transition } from '../../shared/edit';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
-import type { ExportQueue, JobSnapshot } from '../../electron/node/export/queue';
+import { ExportQueue, type JobSnapshot } from '../../electron/node/export/queue';
 import { freeBytes } from '../../electron/node/export/safe-output';
 import { decodeErrors, filesIn, findFootage, scratchCopy, type Footage } from './export-media';
 import { edgeCutRequest, runExportJob } from '../fixtures/edge-cut';
+import { pauseNextFfmpeg, whenPaused } from './paused-ffmpeg';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -42,39 +43,56 @@ function runJob(req: ExportRequest, source: Footage = footage, during?: (queue: 
 }
 
 describe('cancel and killed ffmpeg', () => {
+  /**
+   * Starts a full re-encode and returns once its ffmpeg runs, stopped (SIGSTOP): what the
+   * test does next happens mid-job, never after a quick encode already finished.
+   */
+  async function startPausedJob(output: string): Promise<{ queue: ExportQueue; id: string; ffmpeg: ChildProcess; settled: Promise<JobSnapshot>; release: () => void }> {
+    const queue = new ExportQueue();
+    const prepared = await prepareExport(footage.archive, request(footage, 'full', output));
+    const pause = pauseNextFfmpeg(outDir);
+    const { id } = queue.add(prepared);
+    const settled = queue.settled(id).finally(() => queue.whenIdle());
+    try {
+      const ffmpeg = await whenPaused(pause, settled);
+      return { queue, id, ffmpeg, settled, release: pause.release };
+    } catch (error) {
+      pause.release();
+      throw error;
+    }
+  }
+
   it('cancel mid-job ends the job, removes its temporary file and writes nothing', async () => {
-    const output = path.join(outDir, 'cancelled.ts');
-    const job = await runJob(request(footage, 'full', output), footage, (queue, running) => queue.cancel(running.id));
-    expect(job.state).toBe('cancelled');
-    expect(await filesIn(outDir)).toEqual([]);
+    const { queue, id, settled, release } = await startPausedJob(path.join(outDir, 'cancelled.ts'));
+    try {
+      expect(queue.get(id)?.state).toBe('running');
+      expect(await filesIn(outDir)).toEqual([expect.stringMatching(/^\.cancelled\.ts\..*\.trimdesk-part$/)]);
+      expect(queue.cancel(id)).toBe(true);
+      const job = await settled;
+      expect(job.state).toBe('cancelled');
+      expect(await filesIn(outDir)).toEqual([]);
+    } finally {
+      release();
+    }
   });
 
   it('ffmpeg killed mid-job fails the job with a reason and leaves nothing', async () => {
-    const output = path.join(outDir, 'killed.ts');
-    const job = await runJob(request(footage, 'full', output), footage, () => killProcessesMentioning(outDir));
-    expect(job.state).toBe('failed');
-    expect(job.error?.kind).toBe('ffmpeg-failed');
-    expect(job.error?.message).toMatch(/ffmpeg was stopped by SIGKILL/);
-    expect(await filesIn(outDir)).toEqual([]);
+    const { queue, id, ffmpeg, settled, release } = await startPausedJob(path.join(outDir, 'killed.ts'));
+    try {
+      expect(queue.get(id)?.state).toBe('running');
+      expect(await filesIn(outDir)).toEqual([expect.stringMatching(/^\.killed\.ts\..*\.trimdesk-part$/)]);
+      // As a crash would: from outside, not through the job.
+      process.kill(ffmpeg.pid!, 'SIGKILL');
+      const job = await settled;
+      expect(job.state).toBe('failed');
+      expect(job.error?.kind).toBe('ffmpeg-failed');
+      expect(job.error?.message).toMatch(/ffmpeg was stopped by SIGKILL/);
+      expect(await filesIn(outDir)).toEqual([]);
+    } finally {
+      release();
+    }
   });
 });
-
-/** Kills (SIGKILL) every process whose command line mentions `text`, as a crash would. */
-function killProcessesMentioning(text: string): void {
-  let killed = 0;
-  for (const pid of execFileSync('ls', ['/proc']).toString().split('\n').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const commandLine = execFileSync('cat', [`/proc/${pid}/cmdline`]).toString();
-      if (commandLine.includes(text) && commandLine.includes('ffmpeg')) {
-        process.kill(Number(pid), 'SIGKILL');
-        killed++;
-      }
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  expect(killed).toBeGreaterThan(0);
-}
 
 describe('destination', () => {
   it('an existing file is refused and left untouched', async () => {
