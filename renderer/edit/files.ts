@@ -59,13 +59,25 @@ async function loadProjectFile(file: File): Promise<void> {
   }
 }
 
+/**
+ * The input of the file picker on screen. A detached input nothing references is garbage
+ * to Chromium even while its picker is open: a collection then took the input and its
+ * change handler with it, and the file the user chose never arrived.
+ */
+let pickerInput: HTMLInputElement | undefined;
+
 export function openProject(): void {
   const input = document.createElement('input');
   input.type = 'file';
   input.accept = `${PROJECT_EXTENSION},.json,application/json`;
+  pickerInput = input;
   input.onchange = () => {
+    if (pickerInput === input) pickerInput = undefined;
     const file = input.files?.[0];
     if (file) void loadProjectFile(file);
+  };
+  input.oncancel = () => {
+    if (pickerInput === input) pickerInput = undefined;
   };
   input.click();
 }
