@@ -5,10 +5,12 @@ import { App } from './components/App';
 import { installAutosave } from './edit/autosave';
 import { installShortcuts } from './keyboard/shortcuts';
 import { useArchive } from './stores/archive';
+import { installDamageNotice } from './stores/damage-notice';
 import { syncSettings } from './stores/settings-sync';
 
 installAutosave();
 installShortcuts();
+installDamageNotice();
 void syncSettings();
 void useArchive.getState().open();
 

@@ -74,6 +74,11 @@ export const archiveMethods = {
     input: z.object({ channel, quality }),
     output: z.array(hourCoverageSchema),
   },
+  damagedSegments: {
+    summary: 'Damaged segments known in a window (one stat each, plus whatever reads found before): the ones playback skips like holes.',
+    input: z.object({ channel, quality, start: instantUs, end: instantUs }),
+    output: z.array(damagedSegmentSchema),
+  },
   verifyCoverage: {
     summary: 'Starts reading every selected segment of a channel/quality (start/end, else every hour) to list the damaged ones; poll verifyStatus.',
     input: z.object({ channel, quality, start: instantUs.optional(), end: instantUs.optional() }),

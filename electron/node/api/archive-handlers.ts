@@ -3,6 +3,7 @@ import { coverageJson } from '../../../shared/coverage';
 import type { Archive } from '../archive/archive';
 import { openedArchive } from './opened-archive';
 import { VerifyJobs } from './verify-jobs';
+import { knownDamaged } from './known-damage';
 
 /** One per process, like the export queue: the renderer polls whichever server it reaches. */
 const sharedVerifyJobs = new VerifyJobs();
@@ -19,6 +20,8 @@ export function archiveHandlers(current: () => Archive | undefined, verification
     listHours: async ({ channel, quality }: { channel: string; quality: string }) => archive().hourNames(channel, quality),
     coverage: async ({ channel, quality }: { channel: string; quality: string }) =>
       (await archive().coverage(channel, quality)).map(coverageJson),
+    damagedSegments: async ({ channel, quality, start, end }: { channel: string; quality: string; start: number; end: number }) =>
+      knownDamaged(archive(), channel, quality, start, end),
     verifyCoverage: async ({ channel, quality, start, end }: { channel: string; quality: string; start?: number; end?: number }) =>
       verifications.start(archive(), channel, quality, { startUs: start, endUs: end }),
     verifyStatus: async ({ id }: { id: string }) => verifications.status(id),
