@@ -259,7 +259,10 @@ describe('the HTTP front door', () => {
   it('cancels the body of a reply whose client left while it was being prepared', async () => {
     let cancelled!: () => void;
     const bodyCancelled = new Promise<void>((resolve) => (cancelled = resolve));
+    let received!: () => void;
+    const requestArrived = new Promise<void>((resolve) => (received = resolve));
     const slow = createServer((_message, res) => {
+      received();
       // As a /cut waiting for the encode slot: the reply is ready only after the client is gone.
       res.on('close', () => {
         const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(1 << 20)), cancel: () => cancelled() });
@@ -271,7 +274,9 @@ describe('the HTTP front door', () => {
       const client = httpRequest({ host: '127.0.0.1', port: (slow.address() as AddressInfo).port, path: '/slow' });
       client.on('error', () => undefined);
       client.end();
-      setTimeout(() => client.destroy(), 100);
+      // Leaves once the server has the request: a fixed delay could end it before it arrived on a loaded machine.
+      await requestArrived;
+      client.destroy();
       await bodyCancelled;
     } finally {
       slow.closeAllConnections();
