@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiReply } from '../../shared/api/contract';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { portOpen, serve, trimdesk, until } from './shutdown-child';
+import { childFfmpegs } from './remux-faults';
+import { portOpen, serve, trimdesk, until, type TrimdeskChild } from './shutdown-child';
 
 // A full WebM re-encode of the demo's first minute: several seconds of work on two cores.
 const CUT = { channel: 'desertbus', quality: 'source', start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:01:00Z' };
@@ -23,12 +24,23 @@ afterEach(async () => {
   await rm(destination, { recursive: true, force: true });
 });
 
+/**
+ * Waits for the child's export ffmpeg (the one writing into the destination) and stops it
+ * (SIGSTOP): the signal then meets a running job, never one a quick encode already ended.
+ * The child's cancel sends SIGKILL, which ends a stopped process too.
+ */
+async function holdExportFfmpeg(running: TrimdeskChild): Promise<void> {
+  const ffmpeg = await until(() => childFfmpegs(running.child.pid!).find((child) => child.args.some((arg) => arg.includes(destination))), 'its export ffmpeg started', running);
+  process.kill(ffmpeg.pid, 'SIGSTOP');
+}
+
 describe('Ctrl+C in trimdesk cut', () => {
   it('cancels the running ffmpeg, exits 130 and leaves neither output nor temporary file', async () => {
     const output = path.join(destination, 'clip.webm');
     const cut = trimdesk(['cut', '--archive', demoArchivePath(), '--channel', CUT.channel, '--quality', CUT.quality, '--range', `${CUT.start},${CUT.end}`, '--allow-holes', '--type', 'full', '--format', 'webm', '-o', output]);
-    // Mid-way: past the first progress step, well before the end.
-    await until(() => (/progress [1-8]\d%/.test(cut.output.stderr) ? true : undefined), 'progress reached 10%', cut);
+    // Mid-job, however loaded the machine: its ffmpeg runs, held still so it cannot finish first.
+    await holdExportFfmpeg(cut);
+    expect((await readdir(destination)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);
     cut.child.kill('SIGINT');
 
     expect(await cut.exited).toBe(130);
@@ -58,10 +70,8 @@ describe('SIGINT to trimdesk serve while an export runs', () => {
       allowHoles: true,
       outputPath: output,
     });
-    await until(async () => {
-      const jobs = (await call('listExportJobs', {})) as { state: string; progress: number }[];
-      return jobs.some((job) => job.state === 'running' && job.progress > 0.05) ? true : undefined;
-    }, 'the export made progress', served);
+    await holdExportFfmpeg(served);
+    expect(((await call('listExportJobs', {})) as { state: string }[]).map((job) => job.state)).toEqual(['running']);
     expect((await readdir(destination)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);
 
     // An impatient second Ctrl+C must not cut the clean-up short.
