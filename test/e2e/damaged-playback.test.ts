@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
 import { startServer, type RunningServer } from '../../electron/serve/server';
-import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { formatInstant, parseInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { ensureRendererBuilt } from './renderer-build';
 
