@@ -83,10 +83,20 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
   const cuts = frameCuts(input, [stretch]);
   const cut = cuts?.[0] ?? null;
   const durationUs = cutUs(stretch, cut);
-  const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut), ...edgeAudioFilter(input, 'aout', 'a', durationUs)];
+  // A fast cut is not re-timed: its edges keep the source's timestamps, so a range plays
+  // as one timeline with the copied footage between them (exact cuts only: -copyts).
+  const sourceTime = input.cutType === 'fast' && cut !== null;
+  // An edge running to its segment's end meets copied footage whose audio starts some ms
+  // before its picture, where this segment's own audio stops: the encoder's priming frame
+  // is left before the edge's start, so the edge's sound ends where the copy's begins.
+  const priming = sourceTime && endUs >= segments[segments.length - 1]!.endUs ? 'before' : 'delayed';
+  const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut, sourceTime), ...edgeAudioFilter(input, 'aout', 'a', durationUs, sourceTime, priming)];
+  const argv = encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts);
   return {
     kind: 'encode',
-    argv: encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts),
+    // The written PTS are the source's: no muxer start delay, and an encoder clock of
+    // 90 kHz ticks (by default it counts whole frames and rounds PTS onto that grid).
+    argv: sourceTime ? [...argv.slice(0, -3), '-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0', ...argv.slice(-3)] : argv,
     paths: segments.map((segment) => input.segmentPath(segment)),
     durationUs,
     why,
@@ -103,13 +113,14 @@ const AAC_FRAME_SAMPLES = 1024;
  * cut to whole frames (priming included) within the video's length and delayed by the
  * priming frame, which then starts with the first picture.
  */
-function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number): string[] {
+function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number, sourceTime = false, priming: 'before' | 'delayed' = 'delayed'): string[] {
   if (!hasAudio(input)) return [];
   const rate = input.source?.audioSampleRate;
   if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
   const frames = Math.floor((durationUs * rate) / (AAC_FRAME_SAMPLES * 1_000_000)) - 1;
   const keptUs = Math.floor((Math.max(0, frames) * AAC_FRAME_SAMPLES * 1_000_000) / rate);
-  return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=PTS-STARTPTS+${AAC_FRAME_SAMPLES}/(SR*TB)[${to}]`];
+  const rebase = `${sourceTime ? 'PTS' : 'PTS-STARTPTS'}${priming === 'delayed' ? `+${AAC_FRAME_SAMPLES}/(SR*TB)` : ''}`;
+  return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=${rebase}[${to}]`];
 }
 
 /** The stretch of a piece that a transition of `durationUs` at its end touches. */

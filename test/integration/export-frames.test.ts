@@ -118,10 +118,15 @@ describe.each(SOURCES)('%s', (_name, load) => {
       await expectPicture(await nthFrame(output, 0), frames, first);
       await expectPicture(await nthFrame(output, count - 1), frames, last);
       expect(await decodeErrors(output)).toBe('');
-      // A fast cut is not re-timed: its edges start their own timeline.
-      if (cutType === 'fast') return;
-      const decodeTimes = (await packetTimes(output)).map((packet) => packet.dts);
-      for (let index = 1; index < decodeTimes.length; index++) expect(decodeTimes[index]!).toBeGreaterThan(decodeTimes[index - 1]!);
+      const packets = await packetTimes(output);
+      for (let index = 1; index < packets.length; index++) expect(packets[index]!.dts).toBeGreaterThan(packets[index - 1]!.dts);
+      // One picture per frame interval: none held at a join. Not yet for smart cuts of
+      // footage whose audio starts before its pictures (a hold of those ms after the
+      // first edge: the re-timer starts the copied part at its audio).
+      if (cutType === 'smart' && footage.quality !== '360p') return;
+      const shown = packets.map((packet) => packet.pts).sort((a, b) => a - b);
+      const frameTicks = Math.round(90_000 / 30);
+      expect(new Set(shown.slice(1).map((pts, index) => pts - shown[index]!))).toEqual(new Set([frameTicks]));
     });
   });
 });
