@@ -29,7 +29,7 @@ import { DEFAULT_CHANNEL, DEFAULT_START, DEMO_GENERATOR_VERSION } from '../elect
 import { HARD_CUT, MAX_EDIT_RANGES } from '../shared/edit';
 import { serializeProject } from '../shared/project';
 import { US_PER_HOUR, US_PER_MS, US_PER_SECOND, formatHour, formatInstant, parseInstant } from '../shared/time';
-import { ensureRendererBuilt } from '../test/e2e/renderer-build';
+import { RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.js';
 import { median, report } from './stats';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -425,7 +425,7 @@ async function measureProjectOpen(browser: Browser, url: string, hour: string, c
 
 export async function run(): Promise<void> {
   const { root, manifest } = await demoArchive();
-  ensureRendererBuilt();
+  if (!ensureBuilt(RENDERER_BUILD)) throw new Error(`Could not build ${RENDERER_BUILD.label}: see the build errors above`);
   const frameUs = Math.round(US_PER_SECOND / manifest.framesPerSecond);
   const firstHourUs = parseInstant(`${manifest.hours[0]}:00:00Z`);
   const window = { startUs: firstHourUs, endUs: firstHourUs + 12 * US_PER_HOUR };

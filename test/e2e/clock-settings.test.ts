@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -23,7 +22,6 @@ async function openEditor(): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   archive = new Archive(demoArchivePath());
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });

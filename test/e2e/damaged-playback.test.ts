@@ -13,7 +13,6 @@ import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/mani
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
@@ -24,7 +23,6 @@ let page: Page;
 let manifest: DemoManifest;
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   const root = demoArchivePath();
   manifest = await loadDemoManifest(root);

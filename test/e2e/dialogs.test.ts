@@ -10,7 +10,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -21,7 +20,6 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   const archive = new Archive(demoArchivePath());
   await archive.check();

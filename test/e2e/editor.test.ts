@@ -21,7 +21,6 @@ import { serializeProject } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
-import { ensureRendererBuilt } from './renderer-build';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
@@ -126,7 +125,6 @@ async function cleanStretch(channel: string, quality: string, lengthUs: number):
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   outputDir = mkdtempSync(join(tmpdir(), 'trimdesk-e2e-'));
   const root = demoArchivePath();

@@ -14,7 +14,6 @@ import { HARD_CUT, MAX_EDIT_RANGES } from '../../shared/edit';
 import { serializeProject, type Project } from '../../shared/project';
 import { US_PER_HOUR, parseInstant } from '../../shared/time';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** The brief's bound for "the page answers": a key press to the frame after its handler. */
@@ -114,7 +113,6 @@ async function expectResponsive(): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   const archive = new Archive(demoArchivePath());
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });

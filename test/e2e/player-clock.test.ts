@@ -13,7 +13,6 @@ import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
-import { ensureRendererBuilt } from './renderer-build';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
@@ -23,7 +22,6 @@ let manifest: DemoManifest;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   const root = demoArchivePath();
   manifest = await loadDemoManifest(root);
   const archive = new Archive(root);

@@ -17,7 +17,6 @@ import { HARD_CUT } from '../../shared/edit';
 import { serializeProject } from '../../shared/project';
 import { US_PER_HOUR, US_PER_SECOND, parseInstant } from '../../shared/time';
 import { demoArchivePath } from '../fixtures/demo-archive';
-import { ensureRendererBuilt } from './renderer-build';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -28,7 +27,6 @@ let scratch: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
   scratch = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-picker-'));
   const archive = new Archive(demoArchivePath());
   await archive.check();

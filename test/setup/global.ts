@@ -45,12 +45,18 @@ async function removeStale(keep: string): Promise<void> {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
-  // Tests run the built command (node bin/trimdesk.js) and serve the built editor: build
-  // them once here, before test files start many commands at once.
+function buildCurrent(): void {
   for (const target of [CLI_BUILD, RENDERER_BUILD]) {
     if (!ensureBuilt(target)) throw new Error(`Could not build ${target.label}: see the build errors above`);
   }
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  // Tests run the built command (node bin/trimdesk.js) and serve the built editor: build
+  // them once here, before test files start many commands at once.
+  buildCurrent();
+  // Watch mode runs this setup once: a rerun after an edit builds what the edit made stale.
+  project.onTestsRerun(buildCurrent);
   const name = ARCHIVE_PREFIX + (await generatorKey());
   const archive = path.join(CACHE_DIR, name);
   if (!(await isComplete(archive))) {
