@@ -55,7 +55,11 @@
  * counters are not rewritten (ffmpeg decodes the result without a warning); OPCR is not
  * re-timed; a timestamp jump inside one part (encoder restart) is not detected (a jump
  * back before the part's first PTS is clamped to its start); packets flagged with the
- * transport error indicator pass through untouched.
+ * transport error indicator pass through untouched. Known glitch: a copied part whose
+ * audio starts before its first picture (recorder segments: ~58 ms on the demo's B-frame
+ * quality) is started at that audio, so after an edge encode the edge's last picture
+ * stays on screen those ms longer (one hold per edge-to-copy join; the fix needs the edge's
+ * sound to end where the copy's begins and the part calibrated on its picture).
  */
 export {
   LOOKAHEAD_BYTES,
