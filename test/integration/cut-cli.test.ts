@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { formatInstant } from '../../shared/time';
 import { runCli, type CliOptions, type CliResult } from '../fixtures/cli';
+import { childFfmpegs } from './remux-faults';
 import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, scratchCopy, videoSeconds, type Footage } from './export-media';
 
 const S = 1_000_000;
@@ -156,15 +157,29 @@ describe('trimdesk cut', () => {
 
   it('Ctrl+C cancels the job, removes its temporary file and exits 130', async () => {
     const output = path.join(outDir, 'clip.ts');
-    let interrupted = false;
-    const result = await cli([...base(), '--range', range(0.5, 20), '--type', 'full', '-o', output], {
+    let started!: (pid: number) => void;
+    const jobStarted = new Promise<number>((resolve) => (started = resolve));
+    let exited = false;
+    const running = cli([...base(), '--range', range(0.5, 20), '--type', 'full', '-o', output], {
       onStderr: (text, pid) => {
-        if (interrupted || !text.includes('progress')) return;
-        interrupted = true;
-        process.kill(pid, 'SIGINT');
+        if (text.includes('progress')) started(pid);
       },
-    });
-    expect(interrupted).toBe(true);
+    }).finally(() => (exited = true));
+    const pid = await Promise.race([jobStarted, running.then((result) => Promise.reject(new Error(`exited ${result.code} before its job started: ${result.stderr}`)))]);
+    // Its ffmpeg is held still (SIGSTOP) once it exists, so Ctrl+C meets the job mid-way
+    // however loaded the machine; a quick encode would otherwise finish first.
+    for (;;) {
+      const ffmpeg = childFfmpegs(pid).find((child) => child.args.some((arg) => arg.includes(outDir)));
+      if (ffmpeg) {
+        process.kill(ffmpeg.pid, 'SIGSTOP');
+        break;
+      }
+      if (exited) throw new Error(`trimdesk cut exited before its ffmpeg was seen: ${(await running).stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await filesIn(outDir)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);
+    process.kill(pid, 'SIGINT');
+    const result = await running;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/interrupted; nothing was written/);
     expect(await filesIn(outDir)).toEqual([]);
