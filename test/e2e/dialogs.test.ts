@@ -5,14 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/node/archive/archive';
-import { startServer, type RunningServer } from '../../electron/serve/server';
-import { demoArchivePath } from '../fixtures/demo-archive';
+import type { RunningServer } from '../../electron/serve/server';
+import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,10 +19,8 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const archive = new Archive(demoArchivePath());
-  await archive.check();
-  server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  server = await serveDemoArchive();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url);

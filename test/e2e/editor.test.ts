@@ -13,17 +13,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/node/archive/archive';
-import { startServer, type RunningServer } from '../../electron/serve/server';
+import type { RunningServer } from '../../electron/serve/server';
 import { serializeProject } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
+import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
 let server: RunningServer;
 let browser: Browser;
@@ -132,10 +131,8 @@ beforeAll(async () => {
   framesPerSecond = manifest.framesPerSecond;
   shortHole = manifest.shortHole;
   missingStretch = manifest.missingStretch;
-  const archive = new Archive(root);
-  await archive.check();
-  server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  server = await serveDemoArchive();
+  browser = await launchChromium([AUTOPLAY_ARG]);
   // The editor's own choice of channel and quality, read once from a throwaway page.
   const firstPage = await browser.newPage();
   await firstPage.goto(server.url);

@@ -6,16 +6,14 @@
  * past the limit is refused with the count and the limit named. Before the list was
  * virtualized this open blocked the page for about 80 s.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Archive } from '../../electron/node/archive/archive';
-import { startServer, type RunningServer } from '../../electron/serve/server';
+import type { RunningServer } from '../../electron/serve/server';
 import { HARD_CUT, MAX_EDIT_RANGES } from '../../shared/edit';
 import { serializeProject, type Project } from '../../shared/project';
 import { US_PER_HOUR, parseInstant } from '../../shared/time';
-import { demoArchivePath } from '../fixtures/demo-archive';
+import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** The brief's bound for "the page answers": a key press to the frame after its handler. */
 const ANSWER_MS = 100;
 /** No single press may wait longer than this: before the fix the page froze for over a minute. */
@@ -113,10 +111,8 @@ async function expectResponsive(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const archive = new Archive(demoArchivePath());
-  await archive.check();
-  server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  server = await serveDemoArchive();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // Playwright intercepts file choosers while a listener exists, switched on by a message of
