@@ -27,7 +27,7 @@ function packet(pts?: number): Uint8Array {
 
 function scanOf(packets: Uint8Array[]): { scan: SegmentScan; size: number } {
   const bytes = new Uint8Array(packets.length * PACKET_BYTES);
-  packets.forEach((one, index) => bytes.set(one, index * PACKET_BYTES));
+  for (const [index, one] of packets.entries()) bytes.set(one, index * PACKET_BYTES);
   const scan = new SegmentScan();
   scan.scan(bytes, 0);
   return { scan, size: bytes.length };
