@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { sharedEncodeSlots } from '../../electron/node/export/encode-slots';
 import { startServer, type RunningServer } from '../../electron/serve/server';
+import { pauseNextFfmpeg } from './paused-ffmpeg';
 
 let server: RunningServer;
 let rendererDir: string;
@@ -53,22 +54,31 @@ async function until(probe: () => boolean, what: string): Promise<void> {
 it('a client that leaves while its cut waits for the encode slot starts no ffmpeg', async () => {
   const slots = sharedEncodeSlots();
   // A holds the slot; B waits behind it and leaves; C comes after both.
-  const a = fetch(fullCutUrl(0, 40));
-  await until(() => cutFfmpegs().length === 1, "A's ffmpeg started");
-  const leaving = new AbortController();
-  const b = fetch(fullCutUrl(2, 20), { signal: leaving.signal }).catch((error: unknown) => error);
-  await until(() => slots.waitingCount === 1, 'B waits for the slot');
-  leaving.abort();
-  expect(await b).toBeInstanceOf(Error);
-  await until(() => slots.waitingCount === 0, 'B left the line');
+  // A's ffmpeg is held still (SIGSTOP) until B has left: on a loaded machine A could
+  // otherwise finish, and free the slot, before B even joins the line.
+  const holdA = pauseNextFfmpeg('-progress');
+  try {
+    const a = fetch(fullCutUrl(0, 40));
+    await until(() => cutFfmpegs().length === 1, "A's ffmpeg started");
+    await holdA.paused;
+    const leaving = new AbortController();
+    const b = fetch(fullCutUrl(2, 20), { signal: leaving.signal }).catch((error: unknown) => error);
+    await until(() => slots.waitingCount === 1, 'B waits for the slot');
+    leaving.abort();
+    expect(await b).toBeInstanceOf(Error);
+    await until(() => slots.waitingCount === 0, 'B left the line');
+    holdA.release();
 
-  const aReply = await a;
-  expect(aReply.status).toBe(200);
-  expect((await aReply.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
-  // C takes the slot after A: had B still been in line, its ffmpeg would start before C's.
-  const cReply = await fetch(fullCutUrl(4, 4));
-  expect(cReply.status).toBe(200);
-  expect((await cReply.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    const aReply = await a;
+    expect(aReply.status).toBe(200);
+    expect((await aReply.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    // C takes the slot after A: had B still been in line, its ffmpeg would start before C's.
+    const cReply = await fetch(fullCutUrl(4, 4));
+    expect(cReply.status).toBe(200);
+    expect((await cReply.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
 
-  expect(cutFfmpegs()).toHaveLength(2);
+    expect(cutFfmpegs()).toHaveLength(2);
+  } finally {
+    holdA.release();
+  }
 });
