@@ -158,11 +158,14 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
     const playlist = async () => decodeURIComponent(await (await fetch(playlistUrl)).text());
     const before = await playlist();
     for (const entry of [zeroBytes, fifo]) expect(before, entry.name).not.toContain(entry.names[QUALITY]);
-    for (const entry of [garbage, truncated]) expect(before, entry.name).toContain(entry.names[QUALITY]);
+    // (Whether garbage and truncated are known yet depends on reads earlier in this file:
+    // the waveform above looked at both ends of each.)
     // A read of the garbage and cut-short segments (here the frame route) finds them damaged.
     for (const entry of [garbage, truncated]) {
       expect((await fetch(`${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(entry.startUs + 500_000)}`)).status).toBe(422);
     }
+    // Fetching the garbage file's bytes (one stat: a regular file) does not clear what the read found.
+    expect((await fetch(segmentUrl(baseUrl, garbage))).status).toBe(200);
     const after = await playlist();
     for (const entry of Object.values(manifest.damaged)) expect(after, entry.name).not.toContain(entry.names[QUALITY]);
     // Each damaged segment sits between good ones: four interior holes; the window's ten

@@ -172,7 +172,9 @@ export class Archive {
   async inspect(file: SegmentFile, options: InspectOptions | { depth: 'stat' }): Promise<DamageFinding | null> {
     const finding = options.depth === 'stat' ? await statDamage(file) : await inspectSegment(file, options);
     if (finding) this.damage.remember(file, finding);
-    else this.damage.forget(file.path);
+    // A stat that sees a regular, non-empty file says nothing about its bytes: only a read
+    // clears what a read found (a repaired or replaced file).
+    else if (options.depth !== 'stat' || this.damage.get(file.path)?.damage === 'empty' || this.damage.get(file.path)?.damage === 'not-a-file') this.damage.forget(file.path);
     return finding;
   }
 
