@@ -2,22 +2,31 @@
 import type { LevelDetails } from 'hls.js';
 import { parseInstant } from '../../shared/time';
 import type { MappedFragment } from '../../shared/timemap';
+import type { FrameSpan } from './fmp4-frames';
 
 /**
  * The date-time tag names the segment's first frame. Once hls.js has parsed a segment,
  * its video's first timestamp says where that frame sits on the media timeline (audio
  * may start a little earlier or later); before that, the playlist's estimate stands.
+ * Where the appended frames were read (`frameSpans`, by segment number), they win: on
+ * B-frame footage hls.js's start can be frames before the segment's second picture.
  */
-export function fragmentsOf(details: LevelDetails): MappedFragment[] {
+export function fragmentsOf(details: LevelDetails, frameSpans: ReadonlyMap<number, FrameSpan> = new Map()): MappedFragment[] {
   const fragments: MappedFragment[] = [];
   for (const fragment of details.fragments) {
     if (fragment.rawProgramDateTime === null) continue;
     const video = fragment.elementaryStreams.video;
+    const span = frameSpans.get(fragment.sn);
     fragments.push({
-      mediaStartSeconds: video ? video.startPTS : fragment.start,
-      durationSeconds: video ? video.endPTS - video.startPTS : fragment.duration,
+      mediaStartSeconds: span?.mediaStartSeconds ?? (video ? video.startPTS : fragment.start),
+      durationSeconds: span?.durationSeconds ?? (video ? video.endPTS - video.startPTS : fragment.duration),
       instantUs: parseInstant(fragment.rawProgramDateTime),
     });
   }
   return fragments;
+}
+
+/** The segment number of each entry fragmentsOf(details) returns, in the same order. */
+export function mappedSegmentNumbers(details: LevelDetails): number[] {
+  return details.fragments.filter((fragment) => fragment.rawProgramDateTime !== null).map((fragment) => fragment.sn as number);
 }

@@ -4,17 +4,23 @@
  * wires it to an element; destroy() removes every listener, timer and subscription it
  * added and the hls.js instance it made, so an unmounted player leaves nothing behind.
  */
-import Hls, { ErrorDetails, Events, type ErrorData, type LevelDetails } from 'hls.js';
+import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, type LevelDetails } from 'hls.js';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { frameInstantUs, frameStepSeconds } from './frame-position';
-import { fragmentsOf } from './level-fragments';
+import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
+import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
+import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
 import { SEEK_STUCK_MS, SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
+
+/** hls.js writes MPEG-TS video to fMP4 in the input's 90 kHz clock. */
+const VIDEO_TICKS_PER_SECOND = 90_000;
+/** A span read from the frames this far from hls.js's own start is not the same segment's: keep hls.js's. */
+const MAX_SPAN_CORRECTION_SECONDS = 0.5;
 
 /** Frame gaps outside this span are pauses or stalls, not the frame duration. */
 const MIN_FRAME_SECONDS = 1 / 240;
@@ -22,6 +28,30 @@ const MAX_FRAME_SECONDS = 1 / 5;
 
 function currentFragments(): readonly MappedFragment[] {
   return usePlayer.getState().fragments;
+}
+
+/** hls.js's maxBufferHole: a position this little before buffered footage counts as buffered. */
+const HLS_BUFFER_HOLE_SECONDS = 0.1;
+/** How much earlier than that to aim, so hls.js fetches the footage at the target. */
+const LOAD_MARGIN_SECONDS = 0.05;
+
+/**
+ * Where to point the element for a seek to `targetSeconds`. hls.js does not fetch a
+ * position just before buffered footage (it takes it as buffered), so the frames there,
+ * the last ones before a hole once the back buffer dropped them, never come and the
+ * next segment's first frame shows instead. Aiming a little earlier makes hls.js fetch
+ * them; the seek tracker then re-aims at the target, which is buffered by then.
+ */
+function loadableSeconds(buffered: TimeRanges, targetSeconds: number): number {
+  if (buffered === undefined) return targetSeconds;
+  for (let index = 0; index < buffered.length; index++) {
+    if (buffered.start(index) <= targetSeconds && targetSeconds < buffered.end(index)) return targetSeconds;
+  }
+  for (let index = 0; index < buffered.length; index++) {
+    const startSeconds = buffered.start(index);
+    if (startSeconds > targetSeconds && startSeconds - targetSeconds <= HLS_BUFFER_HOLE_SECONDS) return Math.max(0, startSeconds - HLS_BUFFER_HOLE_SECONDS - LOAD_MARGIN_SECONDS);
+  }
+  return targetSeconds;
 }
 
 /** The clock follows the frame on screen, not the decoder: updated per presented frame. */
@@ -45,6 +75,10 @@ export class PlayerController {
   /** False until playback has shown two consecutive frames of this playlist. */
   private frameDurationMeasured = false;
   private readonly fallbackTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Where each appended segment's frames show (by segment number), read from what hls.js appended. */
+  private readonly frameSpans = new Map<number, FrameSpan>();
+  /** The segment number of each entry of the player store's time map. */
+  private mappedSns: number[] = [];
   /** Whether to play once the playlist being loaded shows its first frame (a quality switch mid-play). */
   private playAfterLoad = false;
   /** Undoes what attach() added, newest last. */
@@ -117,7 +151,9 @@ export class PlayerController {
       this.pendingInstantUs = instantUs;
       return;
     }
-    this.seekMedia(position.mediaSeconds, position.inHole ? undefined : instantUs);
+    // In a hole, the frame to land on (and to check the landing against) is the first after it.
+    const { fragments, frameSeconds } = usePlayer.getState();
+    this.seekMedia(position.mediaSeconds, position.inHole ? frameInstantUs(fragments, position.mediaSeconds, frameSeconds) : instantUs);
   }
 
   /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */
@@ -136,7 +172,9 @@ export class PlayerController {
     if (this.video === undefined) return;
     this.pause();
     const { fragments, frameSeconds } = usePlayer.getState();
-    this.seekMedia(frameStepSeconds(fragments, this.shownMediaSeconds(), frames, frameSeconds), undefined);
+    const targetSeconds = frameStepSeconds(fragments, this.shownMediaSeconds(), frames, frameSeconds);
+    // Checked against the frame's instant: a step must land on that frame, not near it.
+    this.seekMedia(targetSeconds, frameInstantUs(fragments, targetSeconds, frameSeconds));
   }
 
   setSpeed(speed: number): void {
@@ -161,7 +199,7 @@ export class PlayerController {
   /** Sets currentTime for the seek in flight and watches that it lands within SEEK_STUCK_MS. */
   private moveElement(elementSeconds: number): void {
     if (this.video === undefined) return;
-    this.video.currentTime = elementSeconds;
+    this.video.currentTime = this.seeks.checked ? loadableSeconds(this.video.buffered, elementSeconds) : elementSeconds;
     const token = this.seeks.token;
     this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
   }
@@ -189,8 +227,24 @@ export class PlayerController {
     usePlayer.setState((s) => ({ instantUs: frameInstantUs(s.fragments, targetSeconds, s.frameSeconds) ?? s.instantUs }));
   }
 
-  private settle(): void {
+  /**
+   * Checks the landing, once the frame on screen can be named exactly: its segment's frames
+   * were read (else the map there is hls.js's estimate, and a frame a few frames off the
+   * target would pass for it; refreshFragments settles again once they are). `force`
+   * checks with what is known (the fallback when no new frame comes).
+   */
+  private settle(force = false): void {
+    if (!force && !this.shownFrameRead()) return;
     this.apply(this.seeks.frameShown(currentFragments(), this.lastFrameMediaSeconds, usePlayer.getState().frameSeconds));
+  }
+
+  /** True when the segment of the frame on screen has had its frames read (see readFrames). */
+  private shownFrameRead(): boolean {
+    const shownSeconds = this.lastFrameMediaSeconds;
+    const { fragments, frameSeconds } = usePlayer.getState();
+    if (shownSeconds === undefined || fragments.length === 0) return true;
+    const sn = this.mappedSns[fragmentIndexOfFrame(fragments, shownSeconds, frameSeconds)];
+    return sn === undefined || this.frameSpans.has(sn);
   }
 
   /** Media time of the frame on screen (while paused) or of playback. */
@@ -207,7 +261,7 @@ export class PlayerController {
       if (!this.seeks.fallbackDue(token) || video.seeking) return;
       // No new frame was presented: the one already on screen is the one at the target.
       if (this.lastFrameMediaSeconds !== undefined) showMediaTime(this.lastFrameMediaSeconds);
-      this.settle();
+      this.settle(true);
     });
   }
 
@@ -259,7 +313,8 @@ export class PlayerController {
   }
 
   private onLevelDetails(details: LevelDetails): void {
-    const fragments = fragmentsOf(details);
+    const fragments = fragmentsOf(details, this.frameSpans);
+    this.mappedSns = mappedSegmentNumbers(details);
     usePlayer.setState({ fragments, live: details.live });
     if (fragments.length === 0) {
       showNoFootage();
@@ -285,10 +340,29 @@ export class PlayerController {
     const hls = this.hls;
     const level = hls?.levels[Math.max(hls.currentLevel, 0)];
     if (!level?.details) return;
-    const fragments = fragmentsOf(level.details);
+    const fragments = fragmentsOf(level.details, this.frameSpans);
+    this.mappedSns = mappedSegmentNumbers(level.details);
     const shownSeconds = this.lastFrameMediaSeconds;
     const still = this.video?.paused === true && !this.seeks.inFlight && shownSeconds !== undefined;
     usePlayer.setState((s) => ({ fragments, instantUs: still ? (frameInstantUs(fragments, shownSeconds, s.frameSeconds) ?? s.instantUs) : s.instantUs }));
+    // A landing waiting for its segment's frames to be read is checked now.
+    if (this.seeks.inFlight && this.video?.seeking === false && shownSeconds !== undefined) this.settle();
+  }
+
+  /**
+   * Notes where a video segment's frames show, from the fMP4 hls.js appends. Its ticks
+   * count from an origin hls.js does not report, so they are placed by their smallest,
+   * which hls.js's video start for the segment names.
+   */
+  private readFrames(data: BufferAppendingData): void {
+    const sn = data.frag.sn;
+    const startSeconds = data.frag.elementaryStreams.video?.startPTS;
+    if (data.type !== 'video' || typeof sn !== 'number' || startSeconds === undefined) return;
+    const ticks = presentationTicks(data.data);
+    if (ticks === undefined || ticks.length === 0) return;
+    const span = frameSpan(ticks.map((tick) => startSeconds + (tick - ticks[0]!) / VIDEO_TICKS_PER_SECOND));
+    if (span === undefined || Math.abs(span.mediaStartSeconds - startSeconds) > MAX_SPAN_CORRECTION_SECONDS) return;
+    this.frameSpans.set(sn, span);
   }
 
   /** Drops the playlist; destroying the hls.js instance also removes the listeners added to it. */
@@ -299,6 +373,8 @@ export class PlayerController {
     this.hls = undefined;
     this.lastFrameMediaSeconds = undefined;
     this.frameDurationMeasured = false;
+    this.frameSpans.clear();
+    this.mappedSns = [];
   }
 
   /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
@@ -310,6 +386,7 @@ export class PlayerController {
     const hls = new Hls({ startPosition: 0, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
     hls.on(Events.ERROR, (_event, data) => this.onHlsError(data));
     hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
+    hls.on(Events.BUFFER_APPENDING, (_event, data) => this.readFrames(data));
     hls.on(Events.FRAG_BUFFERED, () => this.refreshFragments());
     hls.loadSource(url);
     hls.attachMedia(this.video);

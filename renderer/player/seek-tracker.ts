@@ -56,6 +56,11 @@ export class SeekTracker {
     return this.pending;
   }
 
+  /** True when the seek in flight is checked against an instant once it lands (and re-aimed if it missed). */
+  get checked(): boolean {
+    return this.pending && this.targetUs !== undefined;
+  }
+
   /** The media time of the seek in flight, or undefined when none is. */
   get pendingSeconds(): number | undefined {
     return this.pending ? this.targetSeconds : undefined;
