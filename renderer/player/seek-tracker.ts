@@ -23,6 +23,8 @@ export const MAX_SEEK_CORRECTIONS = 3;
  * `seeking` for good, on B-frame footage most of all): recover instead of waiting.
  */
 export const SEEK_STUCK_MS = 2500;
+/** An instant is a frame start rounded to the microsecond: up to this much before the true start. */
+const ROUNDING_SLACK_US = 1;
 /** Seeks stop this short of the end of the footage: the very end has no frame to show. */
 const END_MARGIN_SECONDS = 0.001;
 
@@ -167,8 +169,11 @@ export class SeekTracker {
     const shownUs = frameInstantUs(fragments, shownSeconds, frameSeconds);
     if (position === undefined || position.inHole || shownUs === undefined) return undefined;
     const frameUs = frameSeconds * US_PER_SECOND;
-    if (shownUs <= this.targetUs && this.targetUs < shownUs + frameUs) return undefined;
-    const early = shownUs + frameUs <= this.targetUs;
+    // The clock names a frame by its start rounded to the microsecond, which can fall just
+    // before the start: a target there is that frame, not the one before it.
+    const targetUs = this.targetUs + ROUNDING_SLACK_US;
+    if (shownUs <= targetUs && targetUs < shownUs + frameUs) return undefined;
+    const early = shownUs + frameUs <= targetUs;
     return early ? Math.max(position.mediaSeconds, shownSeconds + frameSeconds) : position.mediaSeconds;
   }
 }

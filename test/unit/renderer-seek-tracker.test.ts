@@ -151,3 +151,13 @@ describe('a seek that never lands', () => {
     expect(seeks.stuck(FRAGMENTS, seeks.token)).toMatchObject({ action: 'reseek' });
   });
 });
+
+describe('a target on a frame start rounded to the microsecond', () => {
+  it('is that frame, not the one before (the clock names frames by rounded starts)', () => {
+    const seeks = new SeekTracker();
+    // The frame starting at 1 + 1/30 s is named 1.033333 s: the frame before it ends 0.33 µs later.
+    const targetUs = at(1) + 33_333;
+    seeks.request(FRAGMENTS, 1 + 1 / 30, targetUs);
+    expect(seeks.frameShown(FRAGMENTS, 1, FRAME_SECONDS)?.elementSeconds).toBeCloseTo(1 + 1 / 30 + FRAME_NUDGE_SECONDS, 6);
+  });
+});
