@@ -158,14 +158,22 @@ async function demoArchive(): Promise<{ root: string; manifest: DemoManifest }> 
   if (!existsSync(path.join(ARCHIVE_DIR, MANIFEST_FILE))) {
     console.log(`editor bench: generating a ${ARCHIVE_HOURS}-hour demo archive into ${path.relative(REPO, ARCHIVE_DIR)} (once, about 2 minutes)...`);
     await rm(ARCHIVE_DIR, { recursive: true, force: true });
-    await generateDemoArchive(ARCHIVE_DIR, { startUs: parseInstant(DEFAULT_START), hours: ARCHIVE_HOURS, channel: DEFAULT_CHANNEL, footageSeconds: FOOTAGE_SECONDS });
+    await generateDemoArchive(ARCHIVE_DIR, {
+      startUs: parseInstant(DEFAULT_START),
+      hours: ARCHIVE_HOURS,
+      channel: DEFAULT_CHANNEL,
+      footageSeconds: FOOTAGE_SECONDS,
+    });
   }
   return { root: ARCHIVE_DIR, manifest: JSON.parse(await readFile(path.join(ARCHIVE_DIR, MANIFEST_FILE), 'utf8')) as DemoManifest };
 }
 
 /** `trimdesk serve` in its own process, as a user runs it; resolves with its URL. */
 async function startServe(root: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'trimdesk.js'), 'serve', '--archive', root, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'trimdesk.js'), 'serve', '--archive', root, '--port', '0'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -246,7 +254,10 @@ async function measureFirstFrames(page: Page, manifest: DemoManifest): Promise<n
 }
 
 async function setWindow(page: Page, window: { startUs: number; endUs: number }): Promise<void> {
-  for (const [label, instantUs] of [['Window start', window.startUs], ['Window end', window.endUs]] as const) {
+  for (const [label, instantUs] of [
+    ['Window start', window.startUs],
+    ['Window end', window.endUs],
+  ] as const) {
     await page.getByLabel(label).fill(formatInstant(instantUs));
     await page.getByLabel(label).press('Enter');
   }
@@ -279,7 +290,8 @@ async function markRanges(page: Page, runs: { startUs: number; endUs: number }[]
 }
 
 async function measureRedraws(page: Page): Promise<{ drawMs: number; rasterMs: number }[]> {
-  if (!(await page.getByRole('button', { name: 'Whole window' }).isDisabled())) throw new Error('the timeline is zoomed in; the redraw must cover the whole window');
+  if (!(await page.getByRole('button', { name: 'Whole window' }).isDisabled()))
+    throw new Error('the timeline is zoomed in; the redraw must cover the whole window');
   const box = (await page.getByTestId('timeline').boundingBox())!;
   await inPage(page, (bench) => {
     bench.draws = [];
@@ -316,7 +328,8 @@ async function checkLongTaskObserver(page: Page): Promise<void> {
     });
   });
   await page.waitForTimeout(400);
-  if ((await inPage(page, (bench) => bench.longTasks.length)) === before) throw new Error('the page reports no long tasks: a deliberate 120 ms task went unseen');
+  if ((await inPage(page, (bench) => bench.longTasks.length)) === before)
+    throw new Error('the page reports no long tasks: a deliberate 120 ms task went unseen');
 }
 
 async function measureExport(page: Page, outputPath: string): Promise<ExportFigures> {
@@ -324,7 +337,10 @@ async function measureExport(page: Page, outputPath: string): Promise<ExportFigu
   await page.keyboard.press('Space');
   await page.keyboard.press('e');
   await page.getByRole('dialog', { name: 'Export' }).waitFor();
-  await page.getByLabel('Export plan').getByText(/^Output/).waitFor({ timeout: 30_000 });
+  await page
+    .getByLabel('Export plan')
+    .getByText(/^Output/)
+    .waitFor({ timeout: 30_000 });
   if (!(await page.locator('input[name="cut-type"][value="smart"]').isChecked())) throw new Error('the export dialog did not default to a smart cut');
   await page.getByLabel('Destination').fill(outputPath);
   await page.getByRole('button', { name: 'Start export' }).click();
@@ -339,7 +355,9 @@ async function measureExport(page: Page, outputPath: string): Promise<ExportFigu
   }
   if (state !== 'done') throw new Error('the export did not finish within 2 minutes');
   const doneMs = await page.evaluate(() => performance.now());
-  const playing = await page.locator('video').evaluate((video: HTMLVideoElement, fromSeconds) => !video.paused && video.currentTime > fromSeconds, playedFromSeconds);
+  const playing = await page
+    .locator('video')
+    .evaluate((video: HTMLVideoElement, fromSeconds) => !video.paused && video.currentTime > fromSeconds, playedFromSeconds);
   if (!playing) throw new Error('the video was not playing while the export ran');
   await page.keyboard.press('Space');
   const longTasks = await inPage(page, (bench) => bench.longTasks);
@@ -361,8 +379,14 @@ function projectText(count: number, channel: string, quality: string, window: { 
     channel,
     quality,
     window,
-    ranges: Array.from({ length: count }, (_, index) => ({ startUs: window.startUs + index * stepUs, endUs: window.startUs + index * stepUs + Math.floor(stepUs / 2), label: `part ${index + 1}` })),
-    transitions: Array.from({ length: count - 1 }, (_, index) => (index % 10 === 7 ? { kind: 'named' as const, name: 'fade', durationUs: Math.floor(stepUs / 4) } : HARD_CUT)),
+    ranges: Array.from({ length: count }, (_, index) => ({
+      startUs: window.startUs + index * stepUs,
+      endUs: window.startUs + index * stepUs + Math.floor(stepUs / 2),
+      label: `part ${index + 1}`,
+    })),
+    transitions: Array.from({ length: count - 1 }, (_, index) =>
+      index % 10 === 7 ? { kind: 'named' as const, name: 'fade', durationUs: Math.floor(stepUs / 4) } : HARD_CUT,
+    ),
   });
 }
 
@@ -392,7 +416,10 @@ async function measureProjectOpen(browser: Browser, url: string, hour: string, c
     await page.goto(url);
     await page.locator('.overview [data-hour]').first().waitFor();
     const hourStartUs = parseInstant(`${hour}:00:00Z`);
-    const text = projectText(count, await page.getByLabel('Channel').inputValue(), await page.getByLabel('Quality').inputValue(), { startUs: hourStartUs, endUs: hourStartUs + US_PER_HOUR });
+    const text = projectText(count, await page.getByLabel('Channel').inputValue(), await page.getByLabel('Quality').inputValue(), {
+      startUs: hourStartUs,
+      endUs: hourStartUs + US_PER_HOUR,
+    });
     const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Control+Shift+O');
     await (await chooser).setFiles({ name: `bench-${count}.trimdesk.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -407,7 +434,11 @@ async function measureProjectOpen(browser: Browser, url: string, hour: string, c
       undefined,
       { polling: 'raf', timeout: 300_000 },
     );
-    const { openStartMs, openDoneMs, longTasks } = await inPage(page, (bench) => ({ openStartMs: bench.openStartMs!, openDoneMs: bench.openDoneMs!, longTasks: bench.longTasks }));
+    const { openStartMs, openDoneMs, longTasks } = await inPage(page, (bench) => ({
+      openStartMs: bench.openStartMs!,
+      openDoneMs: bench.openDoneMs!,
+      longTasks: bench.longTasks,
+    }));
     // Tasks from the file read on: the one holding it began earlier, in playwright's own
     // decoding of the file it hands the page, which a user's file picker does not do.
     const during = longTasks.filter((task) => task.startMs >= openStartMs && task.startMs <= openDoneMs);
@@ -466,13 +497,28 @@ export async function run(): Promise<void> {
 
     const exported = await measureExport(page, path.join(outputDir, 'bench.ts'));
     const longest = Math.max(0, ...exported.longTasks.map((task) => task.durationMs));
-    report('smart-cut export in the page: time to done', exported.exportMs, 'ms', `${EXPORT_RANGES} ranges, ${(exported.outputBytes / 1e6).toFixed(1)} MB, video playing`);
-    report('long tasks (> 50 ms) while it ran', exported.longTasks.length, 'tasks', `${exported.longTasks.filter((task) => task.durationMs > 100).length} over 100 ms`);
+    report(
+      'smart-cut export in the page: time to done',
+      exported.exportMs,
+      'ms',
+      `${EXPORT_RANGES} ranges, ${(exported.outputBytes / 1e6).toFixed(1)} MB, video playing`,
+    );
+    report(
+      'long tasks (> 50 ms) while it ran',
+      exported.longTasks.length,
+      'tasks',
+      `${exported.longTasks.filter((task) => task.durationMs > 100).length} over 100 ms`,
+    );
     report('longest task while it ran', longest, 'ms', 'aim: none over 100 ms');
 
     for (const count of PROJECT_SIZES) {
       const opened = await measureProjectOpen(browser, server.url, manifest.hours[1]!, count);
-      report(`open a ${count.toLocaleString('en-US')}-range project (file read -> first frame after)`, opened.openMs, 'ms', count === MAX_EDIT_RANGES ? 'the limit' : '');
+      report(
+        `open a ${count.toLocaleString('en-US')}-range project (file read -> first frame after)`,
+        opened.openMs,
+        'ms',
+        count === MAX_EDIT_RANGES ? 'the limit' : '',
+      );
       report(`open a ${count.toLocaleString('en-US')}-range project: longest task`, opened.longestTaskMs, 'ms');
       report(`${count.toLocaleString('en-US')} ranges open: key press -> next frame`, opened.answerMs, 'ms', `median of ${ANSWER_PRESSES}, aim < 100 ms`);
     }

@@ -42,13 +42,41 @@ async function hourArchive(name: string, frameArgs: string[]): Promise<string> {
   await mkdir(staging, { recursive: true });
   console.log(`export bench: encoding one hour of 320x180 footage (${frameArgs.join(' ')}, once)...`);
   await exec('ffmpeg', [
-    '-nostdin', '-v', 'error',
-    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '3600',
-    '-c:v', 'libx264', '-preset', 'ultrafast', ...frameArgs, '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-    '-c:a', 'aac', '-b:a', '64k',
-    '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(staging, '%05d.ts'),
+    '-nostdin',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '3600',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    ...frameArgs,
+    '-g',
+    '60',
+    '-keyint_min',
+    '60',
+    '-sc_threshold',
+    '0',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-f',
+    'segment',
+    '-segment_time',
+    '2',
+    '-segment_format',
+    'mpegts',
+    path.join(staging, '%05d.ts'),
   ]);
   await mkdir(hourDir, { recursive: true });
   for (const file of (await readdir(staging)).sort()) {
@@ -115,9 +143,27 @@ export async function run(): Promise<void> {
     const singleMs = (
       await timeRuns(1, () =>
         exec('ffmpeg', [
-          '-nostdin', '-v', 'error', '-i', `concat:${covering.join('|')}`,
-          '-ss', formatSecondsExact(tenStartUs - HOUR_START_US - first * 2 * US_PER_SECOND), '-t', '600',
-          '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'aac', '-f', 'mpegts', '-y', path.join(outDir, 'single.ts'),
+          '-nostdin',
+          '-v',
+          'error',
+          '-i',
+          `concat:${covering.join('|')}`,
+          '-ss',
+          formatSecondsExact(tenStartUs - HOUR_START_US - first * 2 * US_PER_SECOND),
+          '-t',
+          '600',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-crf',
+          '18',
+          '-c:a',
+          'aac',
+          '-f',
+          'mpegts',
+          '-y',
+          path.join(outDir, 'single.ts'),
         ]),
       )
     )[0]!;
@@ -126,8 +172,21 @@ export async function run(): Promise<void> {
     const { peakMiB } = await peakRssMiB(() => cutOnce(archive, outDir, 'smart', startUs, endUs, 'smart-memory.ts'));
     report('peak RSS of this bench process during a one-hour smart cut', peakMiB, 'MiB', 'includes what earlier runs left');
     const cliPeakMiB = await childPeakRssMiB(process.execPath, [
-      path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js'), 'cut', '--archive', root, '--channel', CHANNEL, '--quality', QUALITY,
-      '--range', `${formatInstant(startUs)},${formatInstant(endUs)}`, '--type', 'smart', '--overwrite', '-o', path.join(outDir, 'smart-cli.ts'),
+      path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js'),
+      'cut',
+      '--archive',
+      root,
+      '--channel',
+      CHANNEL,
+      '--quality',
+      QUALITY,
+      '--range',
+      `${formatInstant(startUs)},${formatInstant(endUs)}`,
+      '--type',
+      'smart',
+      '--overwrite',
+      '-o',
+      path.join(outDir, 'smart-cli.ts'),
     ]);
     report('peak RSS of `trimdesk cut --type smart` of one hour (fresh process)', cliPeakMiB, 'MiB', 'aim < 150');
     await bFramesHour(outDir, startUs, endUs);

@@ -81,21 +81,36 @@ export async function run(): Promise<void> {
     const totalMB = (await Promise.all(files.map((file) => stat(file.path)))).reduce((total, info) => total + info.size, 0) / 1e6;
     // Both sides are read by outside programs, so this process's own CPU (it is also the
     // server) does not count against the server. Caches are warm for both.
-    const plainSeconds = await timedSeconds(() => exec('sh', ['-c', `printf '%s\\0' "$@" | xargs -0 -P ${PARALLEL_REQUESTS} -n 25 cat > /dev/null`, 'sh', ...files.map((file) => file.path)]));
+    const plainSeconds = await timedSeconds(() =>
+      exec('sh', ['-c', `printf '%s\\0' "$@" | xargs -0 -P ${PARALLEL_REQUESTS} -n 25 cat > /dev/null`, 'sh', ...files.map((file) => file.path)]),
+    );
     report(`plain file reads (cat), ${PARALLEL_REQUESTS} parallel`, totalMB / plainSeconds, 'MB/s', `${files.length} segments, ${totalMB.toFixed(0)} MB`);
-    const servedSeconds = await timedSeconds(() => curlAll(files.map((file) => url(file.url)), []));
+    const servedSeconds = await timedSeconds(() =>
+      curlAll(
+        files.map((file) => url(file.url)),
+        [],
+      ),
+    );
     report(`segments via serve (curl), ${PARALLEL_REQUESTS} parallel`, totalMB / servedSeconds, 'MB/s', `${files.length} segments`);
-    const rangedSeconds = await timedSeconds(() => curlAll(files.map((file) => url(file.url)), ['-r', '0-99999']));
+    const rangedSeconds = await timedSeconds(() =>
+      curlAll(
+        files.map((file) => url(file.url)),
+        ['-r', '0-99999'],
+      ),
+    );
     report(`first 100 kB of each segment via serve (curl, Range), ${PARALLEL_REQUESTS} parallel`, (files.length * 0.1) / rangedSeconds, 'MB/s');
 
     const sharedBefore = process.memoryUsage().rss / 1024 / 1024;
     const shared = await peakRssMiB(() => Promise.all(Array.from({ length: 10 }, () => timed(() => fetch(url(playlistPath(startUs)))))));
     report('10 concurrent clients, same 12-hour playlist: RSS growth', shared.peakMiB - sharedBefore, 'MiB', `peak ${shared.peakMiB.toFixed(0)} MiB`);
     const distinctBefore = process.memoryUsage().rss / 1024 / 1024;
-    const distinct = await peakRssMiB(() =>
-      Promise.all(Array.from({ length: 10 }, (_, i) => timed(() => fetch(url(playlistPath(startUs + i * 60_000_000)))))),
+    const distinct = await peakRssMiB(() => Promise.all(Array.from({ length: 10 }, (_, i) => timed(() => fetch(url(playlistPath(startUs + i * 60_000_000)))))));
+    report(
+      '10 concurrent clients, 10 different 12-hour playlists: RSS growth',
+      distinct.peakMiB - distinctBefore,
+      'MiB',
+      `peak ${distinct.peakMiB.toFixed(0)} MiB`,
     );
-    report('10 concurrent clients, 10 different 12-hour playlists: RSS growth', distinct.peakMiB - distinctBefore, 'MiB', `peak ${distinct.peakMiB.toFixed(0)} MiB`);
     report('10 concurrent clients, 10 different 12-hour playlists: slowest', Math.max(...distinct.result.map((r) => r.totalMs)), 'ms');
   } finally {
     await server.close();
@@ -108,7 +123,10 @@ async function segmentFiles(archive: Archive, startUs: number): Promise<{ path: 
   for (let hourUs = startUs; files.length < SEGMENTS_FOR_THROUGHPUT; hourUs += US_PER_HOUR) {
     const hour = formatHour(hourUs);
     for (const name of (await archive.segmentNames(BENCH_CHANNEL, BENCH_QUALITY, hour)).filter((n) => n.includes('-full-'))) {
-      files.push({ path: archive.segmentPath(BENCH_CHANNEL, BENCH_QUALITY, hour, name), url: `/segments/${BENCH_CHANNEL}/${BENCH_QUALITY}/${hour}/${encodeURIComponent(name)}` });
+      files.push({
+        path: archive.segmentPath(BENCH_CHANNEL, BENCH_QUALITY, hour, name),
+        url: `/segments/${BENCH_CHANNEL}/${BENCH_QUALITY}/${hour}/${encodeURIComponent(name)}`,
+      });
       if (files.length === SEGMENTS_FOR_THROUGHPUT) break;
     }
   }

@@ -54,8 +54,12 @@ export async function run(): Promise<void> {
   const { root, files } = await hourArchive();
   const cat = () => execFileAsync('sh', ['-c', 'cat "$@" > /dev/null', 'cat', ...files], { maxBuffer: 1 << 20 });
   const verify = async () => {
-    const result = await verifySpan(new Archive(root, { warn: () => undefined }), CHANNEL, QUALITY, { startUs: HOUR_START_US, endUs: HOUR_START_US + US_PER_HOUR });
-    if (result.totalSegments !== SEGMENTS || result.damaged.length !== 0) throw new Error(`verify read ${result.totalSegments} segments, ${result.damaged.length} damaged`);
+    const result = await verifySpan(new Archive(root, { warn: () => undefined }), CHANNEL, QUALITY, {
+      startUs: HOUR_START_US,
+      endUs: HOUR_START_US + US_PER_HOUR,
+    });
+    if (result.totalSegments !== SEGMENTS || result.damaged.length !== 0)
+      throw new Error(`verify read ${result.totalSegments} segments, ${result.damaged.length} damaged`);
     return result;
   };
   await cat();

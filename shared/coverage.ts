@@ -117,4 +117,3 @@ export function coverageJson(hour: HourCoverage) {
     untrusted: hour.untrusted.map((u) => ({ ...span(u), type: u.type })),
   };
 }
-

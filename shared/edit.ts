@@ -13,9 +13,7 @@ export interface EditRange {
   readonly endUs: number;
 }
 
-export type Transition =
-  | { readonly kind: 'cut' }
-  | { readonly kind: 'named'; readonly name: string; readonly durationUs: number };
+export type Transition = { readonly kind: 'cut' } | { readonly kind: 'named'; readonly name: string; readonly durationUs: number };
 
 export interface Edit {
   /** In play order, not necessarily chronological. */
@@ -91,7 +89,9 @@ export function editProblems(edit: Edit): EditProblem[] {
 function transitionProblems(edit: Edit, transition: Extract<Transition, { kind: 'named' }>, transitionIndex: number): EditProblem[] {
   const where = describeTransition(transitionIndex);
   if (!isKnownTransition(transition.name)) {
-    return [{ transitionIndex, message: `${where}: ${JSON.stringify(transition.name)} is not a transition name; pick one from the catalogue or use a hard cut` }];
+    return [
+      { transitionIndex, message: `${where}: ${JSON.stringify(transition.name)} is not a transition name; pick one from the catalogue or use a hard cut` },
+    ];
   }
   if (!Number.isSafeInteger(transition.durationUs) || transition.durationUs <= 0) {
     return [{ transitionIndex, message: `${where}: the ${transition.name} duration must be more than 0 seconds` }];

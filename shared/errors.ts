@@ -97,7 +97,9 @@ export interface ErrorReport {
 /** The one mapping from anything thrown to a kind, message and facts. */
 export function describeError(error: unknown): ErrorReport {
   if (error instanceof TrimdeskError) {
-    return Object.keys(error.details).length > 0 ? { kind: error.kind, message: error.message, details: error.details } : { kind: error.kind, message: error.message };
+    return Object.keys(error.details).length > 0
+      ? { kind: error.kind, message: error.message, details: error.details }
+      : { kind: error.kind, message: error.message };
   }
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

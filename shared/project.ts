@@ -80,7 +80,8 @@ export function parseProject(text: string, source: string): Project {
     throw new ProjectFileError(source, `it was saved by a newer Trimdesk (project version ${json.version}); update Trimdesk to open it`);
   }
   // Checked before the schema, which would read every range of a file far past the limit first.
-  const tooMany = typeof json === 'object' && json !== null && 'ranges' in json && Array.isArray(json.ranges) ? rangeLimitProblem(json.ranges.length) : undefined;
+  const tooMany =
+    typeof json === 'object' && json !== null && 'ranges' in json && Array.isArray(json.ranges) ? rangeLimitProblem(json.ranges.length) : undefined;
   if (tooMany !== undefined) throw new ProjectFileError(source, tooMany);
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
@@ -91,12 +92,19 @@ export function parseProject(text: string, source: string): Project {
 }
 
 function fromFile(file: ProjectFile, source: string): Project {
-  const ranges = file.ranges.map((range) => ({ startUs: parseInstant(range.start), endUs: range.end === null ? null : parseInstant(range.end), label: range.label }));
+  const ranges = file.ranges.map((range) => ({
+    startUs: parseInstant(range.start),
+    endUs: range.end === null ? null : parseInstant(range.end),
+    label: range.label,
+  }));
   ranges.forEach((range, index) => {
     if (range.endUs !== null && range.endUs <= range.startUs) throw new ProjectFileError(source, `ranges[${index}]: the end must be after the start`);
   });
   if (file.transitions.length !== Math.max(0, ranges.length - 1)) {
-    throw new ProjectFileError(source, `${ranges.length} ranges need ${Math.max(0, ranges.length - 1)} transitions (hard cuts included), found ${file.transitions.length}`);
+    throw new ProjectFileError(
+      source,
+      `${ranges.length} ranges need ${Math.max(0, ranges.length - 1)} transitions (hard cuts included), found ${file.transitions.length}`,
+    );
   }
   const window = file.window === null ? null : { startUs: parseInstant(file.window.start), endUs: parseInstant(file.window.end) };
   if (window !== null && window.endUs <= window.startUs) throw new ProjectFileError(source, 'window: the end must be after the start');

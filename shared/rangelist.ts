@@ -10,7 +10,6 @@ export interface ListedRange {
   label: string;
 }
 
-
 function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -128,7 +128,11 @@ export interface DamageFinding {
 export function judgeScan(segment: SegmentInfo, sizeBytes: number, scan: SegmentScan, whole: boolean): DamageFinding | null {
   if (sizeBytes === 0) return { damage: 'empty', why: '0 bytes' };
   if (sizeBytes < PACKET_BYTES || scan.firstBadSyncAt === 0) return { damage: 'not-mpegts', why: `${sizeBytes} bytes, no MPEG-TS sync byte at the start` };
-  if (scan.badSyncs > 0) return { damage: 'corrupt', why: `${scan.badSyncs} of ${scan.packets} packets${whole ? '' : ' looked at'} lack the sync byte, the first at byte ${scan.firstBadSyncAt}` };
+  if (scan.badSyncs > 0)
+    return {
+      damage: 'corrupt',
+      why: `${scan.badSyncs} of ${scan.packets} packets${whole ? '' : ' looked at'} lack the sync byte, the first at byte ${scan.firstBadSyncAt}`,
+    };
   if (segment.type !== 'full') return null;
   const namedUs = segment.durationUs;
   if (scan.firstPtsTicks === undefined) return { damage: 'truncated', why: `${sizeBytes} bytes and no timestamps, named ${seconds(namedUs)} s` };

@@ -37,7 +37,6 @@ export class SegmentNameError extends TrimdeskError {
 
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
-
 /** The segment type spelled exactly at text[start, end), if any. */
 function segmentTypeAt(text: string, start: number, end: number): SegmentType | undefined {
   return SEGMENT_TYPES.find((type) => end - start === type.length && text.startsWith(type, start));

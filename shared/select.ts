@@ -161,12 +161,7 @@ export class RangeWalker {
 }
 
 /** The best segments for [startUs, endUs) from best-per-start segments in time order. */
-export function selectRange(
-  bestSegments: Iterable<SegmentInfo>,
-  startUs: number,
-  endUs: number,
-  allowHoles = true,
-): Selection {
+export function selectRange(bestSegments: Iterable<SegmentInfo>, startUs: number, endUs: number, allowHoles = true): Selection {
   const walker = new RangeWalker(startUs, endUs, allowHoles);
   for (const segment of bestSegments) {
     if (walker.offer(segment)) break;

@@ -26,8 +26,7 @@ export class TimeParseError extends TrimdeskError {
 }
 
 const ISO_FORM = 'ISO 8601 UTC like 2026-11-14T03:00:00Z (seconds and up to 6 fraction digits optional)';
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|z|\+00:?00)?$/;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|z|\+00:?00)?$/;
 
 /** Microseconds from a string of 1 to 6 fraction digits: "5" is 500000. */
 export function fractionToUs(digits: string): number {
@@ -59,15 +58,7 @@ export function parseInstant(text: string): number {
   const match = ISO_PATTERN.exec(text.trim());
   if (!match) throw new TimeParseError(text, ISO_FORM);
   const [, y, mo, d, h, mi, s, frac] = match;
-  const instant = instantFromParts(
-    Number(y),
-    Number(mo),
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s ?? '0'),
-    frac === undefined ? 0 : fractionToUs(frac),
-  );
+  const instant = instantFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? '0'), frac === undefined ? 0 : fractionToUs(frac));
   if (instant === undefined) throw new TimeParseError(text, `a real calendar date and time between the years 1686 and 2255 (${ISO_FORM})`);
   return instant;
 }

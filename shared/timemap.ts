@@ -55,7 +55,10 @@ function offsetUsOf(offsetSeconds: number): number {
 /** The instant shown at a media time, or undefined when nothing is mapped. */
 export function instantAtMedia(fragments: readonly MappedFragment[], mediaSeconds: number): number | undefined {
   if (fragments.length === 0) return undefined;
-  const index = Math.max(0, lastAtOrBefore(fragments, mediaSeconds, (f) => f.mediaStartSeconds));
+  const index = Math.max(
+    0,
+    lastAtOrBefore(fragments, mediaSeconds, (f) => f.mediaStartSeconds),
+  );
   const fragment = fragments[index]!;
   const offsetSeconds = Math.min(Math.max(mediaSeconds - fragment.mediaStartSeconds, 0), fragment.durationSeconds);
   return fragment.instantUs + offsetUsOf(offsetSeconds);
@@ -79,10 +82,7 @@ export function mediaAtInstant(fragments: readonly MappedFragment[], instantUs: 
 }
 
 /** Wall-clock spans with footage: adjacent segments (within `toleranceUs`) are merged. */
-export function coveredSpans(
-  fragments: readonly MappedFragment[],
-  toleranceUs = 10_000,
-): { startUs: number; endUs: number }[] {
+export function coveredSpans(fragments: readonly MappedFragment[], toleranceUs = 10_000): { startUs: number; endUs: number }[] {
   const spans: { startUs: number; endUs: number }[] = [];
   for (const fragment of fragments) {
     const last = spans[spans.length - 1];

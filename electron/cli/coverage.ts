@@ -46,7 +46,8 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
     }
     if ((values.start !== undefined || values.end !== undefined) && !values.verify) throw new UsageError('--start and --end go with --verify');
     if (values.verify) {
-      const span = values.start !== undefined || values.end !== undefined ? { startUs: timeOption(values.start, 'start'), endUs: timeOption(values.end, 'end') } : {};
+      const span =
+        values.start !== undefined || values.end !== undefined ? { startUs: timeOption(values.start, 'start'), endUs: timeOption(values.end, 'end') } : {};
       if (span.startUs !== undefined && span.endUs! <= span.startUs) throw new UsageError('--end must be after --start');
       return verifyTargets(archive, targets, span, Boolean(values.json), output);
     }
@@ -84,12 +85,19 @@ function coverageTable(hours: HourCoverage[]): string {
     hour.overlaps === 0 ? '-' : `${hour.overlaps} (${formatDuration(hour.overlapUs)})`,
   ]);
   const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
   return [line(COLUMNS), ...rows.map(line)].join('\n');
 }
 
 /** Reads the targets' segments; Ctrl+C (SIGINT, SIGTERM) aborts the read and exits 130. */
-async function verifyTargets(archive: Archive, targets: [string, string][], span: { startUs?: number; endUs?: number }, json: boolean, output: Output): Promise<number> {
+async function verifyTargets(
+  archive: Archive,
+  targets: [string, string][],
+  span: { startUs?: number; endUs?: number },
+  json: boolean,
+  output: Output,
+): Promise<number> {
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
   process.on('SIGINT', onInterrupt);
@@ -124,13 +132,21 @@ async function verifyTargets(archive: Archive, targets: [string, string][], span
           end: formatInstant(report.endUs),
           segments: report.totalSegments,
           bytes: report.doneBytes,
-          damaged: report.damaged.map((entry) => ({ segment: entry.segment, start: formatInstant(entry.startUs), end: formatInstant(entry.endUs), damage: entry.damage, why: entry.why })),
+          damaged: report.damaged.map((entry) => ({
+            segment: entry.segment,
+            start: formatInstant(entry.startUs),
+            end: formatInstant(entry.endUs),
+            damage: entry.damage,
+            why: entry.why,
+          })),
         })),
       ),
     );
   } else {
     for (const report of reports) {
-      output.out(`${report.channel}/${report.quality}: ${report.totalSegments} segments, ${formatBytes(report.doneBytes)} read, ${report.damaged.length} damaged`);
+      output.out(
+        `${report.channel}/${report.quality}: ${report.totalSegments} segments, ${formatBytes(report.doneBytes)} read, ${report.damaged.length} damaged`,
+      );
       for (const entry of report.damaged) output.out(`  ${damagedLine(entry)}`);
     }
     output.err(`trimdesk coverage: verified in ${formatDuration((Date.now() - startedMs) * 1000)}`);

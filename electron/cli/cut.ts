@@ -164,7 +164,9 @@ class ProgressDisplay {
     const width = 30;
     const filled = Math.round(job.progress * width);
     const eta = job.etaMs === null ? '' : `, ${formatDuration(job.etaMs * 1000)} left`;
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${formatDuration(job.elapsedMs * 1000)}${eta}   `);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${formatDuration(job.elapsedMs * 1000)}${eta}   `,
+    );
     this.drawn = true;
   }
 

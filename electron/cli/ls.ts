@@ -31,7 +31,8 @@ With --quality too: that quality's hour directories, one per line.`,
     } else {
       const channels = await archive.channels();
       // Silence would look like success on the wrong folder.
-      if (channels.length === 0) output.err(`${archive.root} holds no channels: an archive has <channel>/<quality>/<YYYY-MM-DDTHH>/ folders. Is this the right folder?`);
+      if (channels.length === 0)
+        output.err(`${archive.root} holds no channels: an archive has <channel>/<quality>/<YYYY-MM-DDTHH>/ folders. Is this the right folder?`);
       for (const name of channels) {
         output.out(`${name}  ${(await archive.qualities(name)).join(' ')}`);
       }

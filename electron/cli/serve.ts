@@ -44,8 +44,10 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
 
 /** Why the server could not listen, and what to do about it (not "listen EADDRINUSE"). */
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
-  if (error.code === 'EADDRINUSE') return `port ${port} on ${host} is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.`;
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return `cannot listen on --host ${host}: not an address of this machine. Leave --host out for ${DEFAULT_HOST}.`;
+  if (error.code === 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.`;
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    return `cannot listen on --host ${host}: not an address of this machine. Leave --host out for ${DEFAULT_HOST}.`;
   if (error.code === 'EACCES') return `port ${port} needs administrator rights. Pick a --port above 1023, or leave it out for a free one.`;
   return error.message;
 }

@@ -39,7 +39,12 @@ else void app.whenReady().then(start);
 
 async function start(): Promise<void> {
   const store = await SettingsStore.open(app.getPath('userData'), log);
-  const ffmpeg = await chooseFfmpeg({ configuredPath: store.settings.ffmpegPath, env: process.env, resourcesPath: app.isPackaged ? process.resourcesPath : undefined, platform: process.platform });
+  const ffmpeg = await chooseFfmpeg({
+    configuredPath: store.settings.ffmpegPath,
+    env: process.env,
+    resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
+    platform: process.platform,
+  });
   if (ffmpeg) useFfmpeg(ffmpeg, process.env);
   const shutdown = new Shutdown();
   const session = new AppSession(store);
@@ -50,19 +55,25 @@ async function start(): Promise<void> {
   });
   session.onUserChoice = (root) => gate.rememberPick(root);
   const queue = sharedExportQueue();
-  const handlers = refuseNewExports(guardedHandlers(createHandlers({
-    archive: () => session.archive,
-    exportQueue: queue,
-    app: desktopAppHandlers({
-      versions: { electron: process.versions.electron, chrome: process.versions.chrome },
-      ffmpegSource: ffmpeg?.source ?? null,
-      store,
-      openArchive: (root) => session.open(root),
-      chooseFolder: () => session.chooseFolder(),
-      chooseSavePath: (options) => session.chooseSavePath(options),
-      reveal: (filePath) => shell.showItemInFolder(filePath),
-    }),
-  }), gate), () => shutdown.started);
+  const handlers = refuseNewExports(
+    guardedHandlers(
+      createHandlers({
+        archive: () => session.archive,
+        exportQueue: queue,
+        app: desktopAppHandlers({
+          versions: { electron: process.versions.electron, chrome: process.versions.chrome },
+          ffmpegSource: ffmpeg?.source ?? null,
+          store,
+          openArchive: (root) => session.open(root),
+          chooseFolder: () => session.chooseFolder(),
+          chooseSavePath: (options) => session.chooseSavePath(options),
+          reveal: (filePath) => shell.showItemInFolder(filePath),
+        }),
+      }),
+      gate,
+    ),
+    () => shutdown.started,
+  );
   // The window keeps its API while exports settle (it shows their progress); closed last.
   shutdown.add('close', 'API handlers', registerApiHandlers(ipcMain, handlers, log));
   shutdown.add('settle-work', 'export jobs', settleExports(queue));
@@ -83,7 +94,11 @@ async function start(): Promise<void> {
     event.preventDefault();
     app.quit();
   });
-  serveAppProtocol(session.window.webContents.session.protocol, { media: createProtocolHandler({ archive: () => session.archive, log }), rendererDir: unpackedPath(outDir('renderer')), log });
+  serveAppProtocol(session.window.webContents.session.protocol, {
+    media: createProtocolHandler({ archive: () => session.archive, log }),
+    rendererDir: unpackedPath(outDir('renderer')),
+    log,
+  });
   const about = async () => {
     const detail = aboutDetail(await handlers.appInfo({}));
     await dialog.showMessageBox({ type: 'info', title: 'About Trimdesk', message: 'Trimdesk', detail });
@@ -122,7 +137,14 @@ async function quitGracefully(shutdown: Shutdown, queue: ReturnType<typeof share
   const active = activeJobCount(queue);
   let policy: 'wait' | 'cancel' = 'cancel';
   if (active > 0) {
-    const options = { type: 'question' as const, message: quitMessage(active), detail: QUIT_DETAIL, buttons: QUIT_BUTTONS.map((button) => button.label), defaultId: 0, cancelId: 0 };
+    const options = {
+      type: 'question' as const,
+      message: quitMessage(active),
+      detail: QUIT_DETAIL,
+      buttons: QUIT_BUTTONS.map((button) => button.label),
+      defaultId: 0,
+      cancelId: 0,
+    };
     const { response } = liveWindow(window) ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
     const choice = quitChoiceAt(response);
     if (choice === 'keep-working') return;
@@ -135,7 +157,15 @@ async function quitGracefully(shutdown: Shutdown, queue: ReturnType<typeof share
 
 /** A consent question as a native message box, which the page can neither see nor answer. */
 async function askNatively(window: BrowserWindow | undefined, question: Question): Promise<number> {
-  const options = { type: 'warning' as const, message: question.message, detail: question.detail, buttons: [...question.buttons], defaultId: 0, cancelId: 0, noLink: true };
+  const options = {
+    type: 'warning' as const,
+    message: question.message,
+    detail: question.detail,
+    buttons: [...question.buttons],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
   const { response } = liveWindow(window) ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
   return response;
 }

@@ -64,7 +64,10 @@ export function tokenRequired(forApi: boolean): Response {
   const challenge = { 'WWW-Authenticate': 'Bearer realm="trimdesk"' };
   if (!forApi) return textResponse(401, TOKEN_REQUIRED, challenge);
   const reply: ApiReply<never> = { ok: false, error: { kind: 'forbidden', message: TOKEN_REQUIRED } };
-  return new Response(JSON.stringify(reply), { status: 401, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...challenge } });
+  return new Response(JSON.stringify(reply), {
+    status: 401,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...challenge },
+  });
 }
 
 function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {

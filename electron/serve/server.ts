@@ -140,7 +140,8 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
     return apiResponse(pathname.slice(API_PREFIX.length), body, parts.api);
   }
   // Before any Request is made: Fetch refuses to construct one for TRACE, CONNECT or TRACK.
-  if (message.method !== 'GET' && message.method !== 'HEAD') return textResponse(405, `Method ${message.method} not allowed: use GET or HEAD`, { Allow: 'GET, HEAD' });
+  if (message.method !== 'GET' && message.method !== 'HEAD')
+    return textResponse(405, `Method ${message.method} not allowed: use GET or HEAD`, { Allow: 'GET, HEAD' });
   const request = toRequest(message, res, origin);
   if (isProtocolPath(pathname)) return parts.protocol(request);
   if (parts.token && url.searchParams.has(TOKEN_PARAMETER)) return parts.token.signIn(url);
@@ -161,7 +162,10 @@ function guard(message: IncomingMessage, pathname: string, token: AccessToken | 
   const isApi = pathname.startsWith(API_PREFIX);
   const crossSite = crossSiteRefusal(message.headers, message.headers.host ?? '');
   if (crossSite !== undefined) {
-    return textResponse(403, `Forbidden: ${crossSite} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`);
+    return textResponse(
+      403,
+      `Forbidden: ${crossSite} may not ${isApi ? 'call the Trimdesk API' : "use Trimdesk's archive routes (open them from the editor or a tool, not from another site)"}`,
+    );
   }
   const needsToken = isApi || WORK_ROUTES.has(pathname.split('/')[1] ?? '');
   return needsToken && token && !token.presentedBy(message.headers) ? tokenRequired(isApi) : undefined;

@@ -27,7 +27,10 @@ async function httpTransport(method: string, input: unknown): Promise<ApiReply<u
   try {
     return (await response.json()) as ApiReply<unknown>;
   } catch {
-    return { ok: false, error: { kind: 'bad-reply', message: `The server answered ${response.status} ${response.statusText} to ${method}, not an API reply.` } };
+    return {
+      ok: false,
+      error: { kind: 'bad-reply', message: `The server answered ${response.status} ${response.statusText} to ${method}, not an API reply.` },
+    };
   }
 }
 

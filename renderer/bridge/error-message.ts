@@ -8,7 +8,8 @@ import { describeError, type ErrorKind, type ErrorReport } from '../../shared/er
 type Wording = (failure: ErrorReport) => string;
 
 const WINDOW_WORDING: Partial<Record<ErrorKind, Wording>> = {
-  'output-exists': (failure) => `${typeof failure.details?.path === 'string' ? failure.details.path : 'The file'} already exists. Export again with another destination, or tick "Overwrite an existing file".`,
+  'output-exists': (failure) =>
+    `${typeof failure.details?.path === 'string' ? failure.details.path : 'The file'} already exists. Export again with another destination, or tick "Overwrite an existing file".`,
 };
 
 /** The window's message for an error report (an API reply's, a job's failure). */

@@ -23,7 +23,9 @@ export function Dialogs() {
     <ModalDialog key={open} label={dialog.title} kind={open} onClose={close}>
       <header className="modal-head">
         <h2>{dialog.title}</h2>
-        <button aria-label="Close" onClick={close}>✕</button>
+        <button aria-label="Close" onClick={close}>
+          ✕
+        </button>
       </header>
       {dialog.body()}
     </ModalDialog>

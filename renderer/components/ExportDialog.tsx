@@ -54,7 +54,12 @@ function withExtension(path: string, format: OutputFormat): string {
 
 export function ExportDialog() {
   const doc = useEdit((s) => s.history.present);
-  const { root, channel, qualities, quality: playingQuality } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality })));
+  const {
+    root,
+    channel,
+    qualities,
+    quality: playingQuality,
+  } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality })));
   const [quality, setQuality] = useState(() => bestQuality(qualities, playingQuality));
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');
@@ -112,7 +117,9 @@ export function ExportDialog() {
       </p>
       {problems.length > 0 && (
         <ul className="problems" role="alert">
-          {problems.map((problem) => <li key={problem.message}>{problem.message}</li>)}
+          {problems.map((problem) => (
+            <li key={problem.message}>{problem.message}</li>
+          ))}
         </ul>
       )}
       <fieldset>
@@ -129,17 +136,27 @@ export function ExportDialog() {
         <label title="The player may stream a lighter quality; the export reads this one">
           Quality
           <select aria-label="Export quality" value={quality ?? ''} onChange={(e) => setQuality(e.target.value)}>
-            {qualities.map((q) => <option key={q}>{q}</option>)}
+            {qualities.map((q) => (
+              <option key={q}>{q}</option>
+            ))}
           </select>
         </label>
         <label>
           Container
-          <select aria-label="Container" value={format} onChange={(e) => {
-            const next = e.target.value as OutputFormat;
-            setFormat(next);
-            setOutputPath((path) => withExtension(path, next));
-          }}>
-            {FORMATS.map((f) => <option key={f.format} value={f.format}>{f.label}</option>)}
+          <select
+            aria-label="Container"
+            value={format}
+            onChange={(e) => {
+              const next = e.target.value as OutputFormat;
+              setFormat(next);
+              setOutputPath((path) => withExtension(path, next));
+            }}
+          >
+            {FORMATS.map((f) => (
+              <option key={f.format} value={f.format}>
+                {f.label}
+              </option>
+            ))}
           </select>
         </label>
         <label title="Skip missing footage instead of refusing ranges that have holes">
@@ -154,25 +171,44 @@ export function ExportDialog() {
         <input aria-label="Destination" value={outputPath} onChange={(e) => setOutputPath(e.target.value)} spellCheck={false} />
         {desktop && <button onClick={() => void chooseDestination()}>Choose…</button>}
       </label>
-      {!desktop && <small className="muted">Browser mode: the file is written on the machine running <code>trimdesk serve</code>.</small>}
-      {(request || planError) && <section className="plan" aria-label="Export plan">
-        {planError && <p className="error" role="alert">{planError}</p>}
-        {!planError && !plan && request && <p className="muted">Planning…</p>}
-        {plan && (
-          <>
-            <p>
-              Output {formatDuration(Math.round(plan.durationSeconds * US_PER_SECOND))}, about {formatBytes(plan.estimatedBytes)}: {plural(plan.copiedSegments, 'segment')}{' '}
-              ({formatDuration(Math.round(plan.copiedSeconds * US_PER_SECOND))}) copied, {plan.reencodedSegments} ({formatDuration(Math.round(plan.reencodedSeconds * US_PER_SECOND))}) re-encoded.
+      {!desktop && (
+        <small className="muted">
+          Browser mode: the file is written on the machine running <code>trimdesk serve</code>.
+        </small>
+      )}
+      {(request || planError) && (
+        <section className="plan" aria-label="Export plan">
+          {planError && (
+            <p className="error" role="alert">
+              {planError}
             </p>
-            {plan.notes.map((note) => <p key={note} className="muted">{note}</p>)}
-            <details>
-              <summary>Plan and ffmpeg commands</summary>
-              <pre>{plan.description.join('\n')}</pre>
-            </details>
-          </>
-        )}
-      </section>}
-      {startError && <p className="error" role="alert">{startError}</p>}
+          )}
+          {!planError && !plan && request && <p className="muted">Planning…</p>}
+          {plan && (
+            <>
+              <p>
+                Output {formatDuration(Math.round(plan.durationSeconds * US_PER_SECOND))}, about {formatBytes(plan.estimatedBytes)}:{' '}
+                {plural(plan.copiedSegments, 'segment')} ({formatDuration(Math.round(plan.copiedSeconds * US_PER_SECOND))}) copied, {plan.reencodedSegments} (
+                {formatDuration(Math.round(plan.reencodedSeconds * US_PER_SECOND))}) re-encoded.
+              </p>
+              {plan.notes.map((note) => (
+                <p key={note} className="muted">
+                  {note}
+                </p>
+              ))}
+              <details>
+                <summary>Plan and ffmpeg commands</summary>
+                <pre>{plan.description.join('\n')}</pre>
+              </details>
+            </>
+          )}
+        </section>
+      )}
+      {startError && (
+        <p className="error" role="alert">
+          {startError}
+        </p>
+      )}
       <div className="dialog-buttons">
         <button onClick={useDialogs.getState().close}>Cancel</button>
         <button className="primary" disabled={request === undefined || planError !== undefined || starting} onClick={() => void start()}>

@@ -33,13 +33,32 @@ export function GotoDialog() {
     }
   };
   return (
-    <form className="goto" onSubmit={(e) => { e.preventDefault(); go(); }}>
+    <form
+      className="goto"
+      onSubmit={(e) => {
+        e.preventDefault();
+        go();
+      }}
+    >
       <div className="goto-row">
-        <input aria-label="Go to time" data-autofocus value={text} onChange={(e) => setText(e.target.value)} onFocus={(e) => e.target.select()} spellCheck={false} />
-        <button className="primary" type="submit">Go</button>
+        <input
+          aria-label="Go to time"
+          data-autofocus
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onFocus={(e) => e.target.select()}
+          spellCheck={false}
+        />
+        <button className="primary" type="submit">
+          Go
+        </button>
       </div>
       <small className="muted">{formHint(clock)}</small>
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

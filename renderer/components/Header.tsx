@@ -48,10 +48,14 @@ function ProjectMenu() {
         {items.map((id) => {
           const action = actionById(id)!;
           return (
-            <button key={id} role="menuitem" onClick={() => {
-              closeMenu();
-              runAction(id);
-            }}>
+            <button
+              key={id}
+              role="menuitem"
+              onClick={() => {
+                closeMenu();
+                runAction(id);
+              }}
+            >
               {action.label}
               {action.keys[0] && <kbd>{action.keys[0]}</kbd>}
             </button>
@@ -64,7 +68,16 @@ function ProjectMenu() {
 
 export function Header() {
   const { root, channels, channel, qualities, quality, chooseChannel, chooseQuality, chooseArchiveFolder } = useArchive(
-    useShallow((s) => ({ root: s.root, channels: s.channels, channel: s.channel, qualities: s.qualities, quality: s.quality, chooseChannel: s.chooseChannel, chooseQuality: s.chooseQuality, chooseArchiveFolder: s.chooseArchiveFolder })),
+    useShallow((s) => ({
+      root: s.root,
+      channels: s.channels,
+      channel: s.channel,
+      qualities: s.qualities,
+      quality: s.quality,
+      chooseChannel: s.chooseChannel,
+      chooseQuality: s.chooseQuality,
+      chooseArchiveFolder: s.chooseArchiveFolder,
+    })),
   );
   const format = useSettings((s) => s.clock.format);
   const setTimeFormat = useSettings((s) => s.setTimeFormat);
@@ -74,18 +87,24 @@ export function Header() {
     <header className="header">
       <strong className="brand">Trimdesk</strong>
       {/* rtl keeps the folder name visible when the path is cut; the bdi keeps the path itself left to right. */}
-      <span className="archive-root" title={root}><bdi dir="ltr">{root}</bdi></span>
+      <span className="archive-root" title={root}>
+        <bdi dir="ltr">{root}</bdi>
+      </span>
       {desktop && <button onClick={() => void chooseArchiveFolder()}>Open…</button>}
       <label>
         Channel
         <select aria-label="Channel" value={channel ?? ''} onChange={(e) => void chooseChannel(e.target.value)}>
-          {channels.map((c) => <option key={c}>{c}</option>)}
+          {channels.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
         </select>
       </label>
       <label>
         Quality
         <select aria-label="Quality" value={quality ?? ''} onChange={(e) => void chooseQuality(e.target.value)}>
-          {qualities.map((q) => <option key={q}>{q}</option>)}
+          {qualities.map((q) => (
+            <option key={q}>{q}</option>
+          ))}
         </select>
       </label>
       <label>
@@ -98,11 +117,21 @@ export function Header() {
       </label>
       <span className="spacer" />
       <ProjectMenu />
-      <button disabled={!canUndo} onClick={() => runAction('edit.undo')} title="Undo (Ctrl+Z)">Undo</button>
-      <button disabled={!canRedo} onClick={() => runAction('edit.redo')} title="Redo (Ctrl+Shift+Z)">Redo</button>
-      <button onClick={() => runAction('file.settings')} title="Settings (Ctrl+,)">Settings</button>
-      <button onClick={() => runAction('help.shortcuts')} title="Keyboard shortcuts (?)">?</button>
-      <button className="primary" onClick={() => runAction('file.export')} title="Export (E)">Export…</button>
+      <button disabled={!canUndo} onClick={() => runAction('edit.undo')} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button disabled={!canRedo} onClick={() => runAction('edit.redo')} title="Redo (Ctrl+Shift+Z)">
+        Redo
+      </button>
+      <button onClick={() => runAction('file.settings')} title="Settings (Ctrl+,)">
+        Settings
+      </button>
+      <button onClick={() => runAction('help.shortcuts')} title="Keyboard shortcuts (?)">
+        ?
+      </button>
+      <button className="primary" onClick={() => runAction('file.export')} title="Export (E)">
+        Export…
+      </button>
     </header>
   );
 }

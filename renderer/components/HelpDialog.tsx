@@ -18,13 +18,21 @@ export function HelpDialog() {
           <dl>
             {shownActions(group).map((action) => (
               <div key={action.id} className="help-row">
-                <dt>{action.keys.length === 0 ? <span className="muted">{desktop ? 'menu' : 'Project menu'}</span> : action.keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+                <dt>
+                  {action.keys.length === 0 ? (
+                    <span className="muted">{desktop ? 'menu' : 'Project menu'}</span>
+                  ) : (
+                    action.keys.map((key) => <kbd key={key}>{key}</kbd>)
+                  )}
+                </dt>
                 <dd>{action.label}</dd>
               </div>
             ))}
             {group === 'Navigate' && (
               <div className="help-row">
-                <dt><kbd>0</kbd>–<kbd>9</kbd></dt>
+                <dt>
+                  <kbd>0</kbd>–<kbd>9</kbd>
+                </dt>
                 <dd>Jump to 0–90 % of the window</dd>
               </div>
             )}

@@ -19,7 +19,9 @@ function JobCard({ job }: { job: ExportJob }) {
   return (
     <li className="job" data-job-state={job.state} aria-label={`Export ${job.label}`}>
       <div className="job-head">
-        <span className="job-name" title={job.outputs.join('\n') || job.label}>{job.label}</span>
+        <span className="job-name" title={job.outputs.join('\n') || job.label}>
+          {job.label}
+        </span>
         <span className={`job-state ${job.state}`}>{job.state}</span>
       </div>
       <progress max={1} value={job.progress} aria-label={`Progress of ${job.label}`} />
@@ -33,13 +35,25 @@ function JobCard({ job }: { job: ExportJob }) {
             {percent} %{job.etaMs !== null ? `, ${formatDuration(job.etaMs * US_PER_MS)} left` : ''}
           </span>
         )}
-        {!active && <span>{job.state === 'done' ? 'took' : 'stopped after'} {formatDuration(job.elapsedMs * US_PER_MS)}</span>}
+        {!active && (
+          <span>
+            {job.state === 'done' ? 'took' : 'stopped after'} {formatDuration(job.elapsedMs * US_PER_MS)}
+          </span>
+        )}
       </div>
-      {jobErrorText(job) && <p className="error" role="alert">{jobErrorText(job)}</p>}
+      {jobErrorText(job) && (
+        <p className="error" role="alert">
+          {jobErrorText(job)}
+        </p>
+      )}
       <div className="job-head">
         {active && <button onClick={() => void cancel(job.id)}>Cancel</button>}
         {job.state === 'done' && desktop && job.outputs[0] && <button onClick={() => void desktop?.revealPath(job.outputs[0]!)}>Show file</button>}
-        {job.state === 'done' && !desktop && <code className="muted job-output" title={`${job.outputs.join('\n')}\n(written on the machine running trimdesk serve)`}><bdi dir="ltr">{job.outputs.join(', ')}</bdi></code>}
+        {job.state === 'done' && !desktop && (
+          <code className="muted job-output" title={`${job.outputs.join('\n')}\n(written on the machine running trimdesk serve)`}>
+            <bdi dir="ltr">{job.outputs.join(', ')}</bdi>
+          </code>
+        )}
         <span className="spacer" />
         {job.commands.length > 0 && <button onClick={() => setShowCommands(!showCommands)}>{showCommands ? 'Hide' : 'ffmpeg'} commands</button>}
       </div>
@@ -66,7 +80,9 @@ export function JobsPanel() {
         )}
       </div>
       <ol className="jobs">
-        {[...jobs].reverse().map((job) => <JobCard key={job.id} job={job} />)}
+        {[...jobs].reverse().map((job) => (
+          <JobCard key={job.id} job={job} />
+        ))}
       </ol>
     </section>
   );

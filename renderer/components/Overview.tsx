@@ -9,7 +9,8 @@ function describeHour(view: HourView): string {
   const when = `${view.hour.slice(0, 10)} ${view.hour.slice(11)}:00–${String((Number(view.hour.slice(11)) + 1) % 24).padStart(2, '0')}:00 UTC`;
   if (view.state === 'missing') return `${when}: no footage`;
   const parts = [`${formatDuration(Math.round(view.coveredSeconds * US_PER_SECOND))} of footage`];
-  if (view.holeCount > 0) parts.push(`${view.holeCount} hole${view.holeCount === 1 ? '' : 's'} (${formatDuration(Math.round(view.holeSeconds * US_PER_SECOND))})`);
+  if (view.holeCount > 0)
+    parts.push(`${view.holeCount} hole${view.holeCount === 1 ? '' : 's'} (${formatDuration(Math.round(view.holeSeconds * US_PER_SECOND))})`);
   if (view.suspectCount > 0) parts.push(`${view.suspectCount} suspect segment${view.suspectCount === 1 ? '' : 's'}`);
   if (view.partialCount > 0) parts.push(`${view.partialCount} partial segment${view.partialCount === 1 ? '' : 's'}`);
   return `${when}: ${parts.join(', ')}. Click to load this hour.`;
@@ -36,16 +37,26 @@ export function Overview({ compact }: { compact: boolean }) {
     <section className={`overview${compact ? ' compact' : ''}`} aria-label="Coverage overview">
       <div className="overview-head">
         <h2>Coverage</h2>
-        <span className="legend"><i className="cell full" /> full <i className="cell partial" /> holes, partial or suspect <i className="cell missing" /> missing</span>
+        <span className="legend">
+          <i className="cell full" /> full <i className="cell partial" /> holes, partial or suspect <i className="cell missing" /> missing
+        </span>
         {status === 'loading' && <span className="muted">Loading…</span>}
       </div>
       <VerifyPanel />
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {status === 'ready' && hours.length === 0 && <p className="muted">This channel and quality have no footage.</p>}
       <div className="overview-grid" role="grid">
         <div className="overview-row hours-label" role="row">
           <span className="day" />
-          {HOURS.map((hour) => <span key={hour} className="hour-label">{hour % 3 === 0 ? String(hour).padStart(2, '0') : ''}</span>)}
+          {HOURS.map((hour) => (
+            <span key={hour} className="hour-label">
+              {hour % 3 === 0 ? String(hour).padStart(2, '0') : ''}
+            </span>
+          ))}
         </div>
         {groupByDay(hours).map(([day, byHour]) => (
           <div className="overview-row" role="row" key={day}>

@@ -27,7 +27,11 @@ function NearestFootageButton() {
   const nearest = window && nearestFootageHour(hours, window);
   if (nearest === undefined) return null;
   const go = () => setWindow({ startUs: nearest.hourStartUs, endUs: nearest.hourStartUs + US_PER_HOUR });
-  return <button onClick={go}>Load the nearest hour with footage, from {formatClock(nearest.hourStartUs, clock, 0)} {clockSuffix(clock)}</button>;
+  return (
+    <button onClick={go}>
+      Load the nearest hour with footage, from {formatClock(nearest.hourStartUs, clock, 0)} {clockSuffix(clock)}
+    </button>
+  );
 }
 
 function Overlay() {
@@ -56,21 +60,47 @@ function Transport() {
   const muted = useSettings((s) => s.muted);
   return (
     <div className="transport">
-      <button disabled={noFrame} onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">‹ frame</button>
-      <button className="play" disabled={noFrame} onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>{playing ? 'Pause' : 'Play'}</button>
-      <button disabled={noFrame} onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">frame ›</button>
+      <button disabled={noFrame} onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">
+        ‹ frame
+      </button>
+      <button className="play" disabled={noFrame} onClick={player.togglePlay} title="Play / pause (Space, K)" aria-label={playing ? 'Pause' : 'Play'}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button disabled={noFrame} onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">
+        frame ›
+      </button>
       <Clock />
-      {live && <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">open end</span>}
+      {live && (
+        <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">
+          open end
+        </span>
+      )}
       <span className="spacer" />
       <label title="Speed (= faster, - slower, Backspace normal)">
         Speed
         <select aria-label="Speed" value={speed} onChange={(e) => player.setSpeed(Number(e.target.value))}>
-          {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
         </select>
       </label>
-      <button onClick={player.toggleMute} title="Mute (M)" aria-label={muted ? 'Unmute' : 'Mute'}>{muted ? 'Unmute' : 'Mute'}</button>
-      <input type="range" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume} onChange={(e) => player.setVolume(Number(e.target.value))} />
-      <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">Full screen</button>
+      <button onClick={player.toggleMute} title="Mute (M)" aria-label={muted ? 'Unmute' : 'Mute'}>
+        {muted ? 'Unmute' : 'Mute'}
+      </button>
+      <input
+        type="range"
+        aria-label="Volume"
+        min={0}
+        max={1}
+        step={0.05}
+        value={muted ? 0 : volume}
+        onChange={(e) => player.setVolume(Number(e.target.value))}
+      />
+      <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">
+        Full screen
+      </button>
     </div>
   );
 }

@@ -52,20 +52,62 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
     >
       <div className="range-head">
         <span className="range-number">{index + 1}</span>
-        <input className="range-label" aria-label={`Label of range ${index + 1}`} placeholder="Label" defaultValue={range.label} key={range.label} onBlur={(e) => e.target.value !== range.label && setLabel(range.id, e.target.value)} />
+        <input
+          className="range-label"
+          aria-label={`Label of range ${index + 1}`}
+          placeholder="Label"
+          defaultValue={range.label}
+          key={range.label}
+          onBlur={(e) => e.target.value !== range.label && setLabel(range.id, e.target.value)}
+        />
         <span className="range-duration">{range.endUs === null ? 'open' : formatDuration(range.endUs - range.startUs)}</span>
-        <button title="Move up" aria-label="Move up" disabled={index === 0} onClick={() => move(range.id, index - 1)}>↑</button>
-        <button title="Move down" aria-label="Move down" disabled={index === count - 1} onClick={() => move(range.id, index + 1)}>↓</button>
-        <button title="Duplicate" aria-label="Duplicate" onClick={() => duplicate(range.id)}>copy</button>
-        <button title="Remove (Delete)" aria-label="Remove" onClick={() => remove(range.id)}>✕</button>
+        <button title="Move up" aria-label="Move up" disabled={index === 0} onClick={() => move(range.id, index - 1)}>
+          ↑
+        </button>
+        <button title="Move down" aria-label="Move down" disabled={index === count - 1} onClick={() => move(range.id, index + 1)}>
+          ↓
+        </button>
+        <button title="Duplicate" aria-label="Duplicate" onClick={() => duplicate(range.id)}>
+          copy
+        </button>
+        <button title="Remove (Delete)" aria-label="Remove" onClick={() => remove(range.id)}>
+          ✕
+        </button>
       </div>
       <div className="range-times">
         <TimeField label="Start" valueUs={range.startUs} referenceUs={referenceUs} onCommit={(us) => setBounds(range.id, us, range.endUs)} />
-        <button title="Set the start to the playhead" aria-label="Set the start to the playhead" onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}>here</button>
-        <button title="Play from the start" aria-label="Play from the start" onClick={() => playFrom(range.startUs)}>▶</button>
-        <TimeField label="End" valueUs={range.endUs} referenceUs={range.startUs} placeholder="press O" onCommit={(us) => setBounds(range.id, range.startUs, us)} />
-        <button title="Set the end to the playhead" aria-label="Set the end to the playhead" onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}>here</button>
-        <button title="Play the last seconds up to the end" aria-label="Play up to the end" disabled={range.endUs === null} onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}>▶</button>
+        <button
+          title="Set the start to the playhead"
+          aria-label="Set the start to the playhead"
+          onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}
+        >
+          here
+        </button>
+        <button title="Play from the start" aria-label="Play from the start" onClick={() => playFrom(range.startUs)}>
+          ▶
+        </button>
+        <TimeField
+          label="End"
+          valueUs={range.endUs}
+          referenceUs={range.startUs}
+          placeholder="press O"
+          onCommit={(us) => setBounds(range.id, range.startUs, us)}
+        />
+        <button
+          title="Set the end to the playhead"
+          aria-label="Set the end to the playhead"
+          onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}
+        >
+          here
+        </button>
+        <button
+          title="Play the last seconds up to the end"
+          aria-label="Play up to the end"
+          disabled={range.endUs === null}
+          onClick={() => range.endUs !== null && playFrom(Math.max(range.startUs, range.endUs - PLAY_TO_END_US))}
+        >
+          ▶
+        </button>
       </div>
     </div>
   );
@@ -80,7 +122,14 @@ function TransitionButton({ index, transition, open, onOpen }: { index: number; 
   const text = transitionText(transition);
   return (
     <div className="transition-row">
-      <button className="transition-button" data-transition-button={index} aria-label={`Transition ${index + 1}: ${text}`} aria-expanded={open} aria-controls="transition-picker" onClick={onOpen}>
+      <button
+        className="transition-button"
+        data-transition-button={index}
+        aria-label={`Transition ${index + 1}: ${text}`}
+        aria-expanded={open}
+        aria-controls="transition-picker"
+        onClick={onOpen}
+      >
         {text}
       </button>
     </div>
@@ -109,21 +158,29 @@ function TransitionPicker({ index, onClose }: { index: number; onClose(): void }
     else if (transition.kind === 'named') setTransition(index, { ...transition, durationUs: us });
   };
   return (
-    <div
-      className="transition-picker"
-      id="transition-picker"
-      role="group"
-      aria-label={`Transition ${index + 1}, between ranges ${index + 1} and ${index + 2}`}
-    >
+    <div className="transition-picker" id="transition-picker" role="group" aria-label={`Transition ${index + 1}, between ranges ${index + 1} and ${index + 2}`}>
       <div className="picker-head">
         <strong>Transition {index + 1}</strong>
-        <span className="muted">between ranges {index + 1} and {index + 2}</span>
-        <button aria-label="Close the transition picker" title="Close" onClick={onClose}>✕</button>
+        <span className="muted">
+          between ranges {index + 1} and {index + 2}
+        </span>
+        <button aria-label="Close the transition picker" title="Close" onClick={onClose}>
+          ✕
+        </button>
       </div>
       <div className="picker-fields">
-        <select autoFocus aria-label={`Transition ${index + 1}`} value={transition.kind === 'cut' ? 'cut' : transition.name} onChange={(e) => choose(e.target.value)}>
+        <select
+          autoFocus
+          aria-label={`Transition ${index + 1}`}
+          value={transition.kind === 'cut' ? 'cut' : transition.name}
+          onChange={(e) => choose(e.target.value)}
+        >
           <option value="cut">Hard cut</option>
-          {transitionCatalogue().map((t) => <option key={t.name} value={t.name}>{t.name}</option>)}
+          {transitionCatalogue().map((t) => (
+            <option key={t.name} value={t.name}>
+              {t.name}
+            </option>
+          ))}
         </select>
         {transition.kind === 'named' && (
           <>
@@ -138,12 +195,16 @@ function TransitionPicker({ index, onClose }: { index: number; onClose(): void }
               />
               s
             </label>
-            <button disabled={before.endUs === null || after.endUs === null} onClick={() => setPreviewing(true)}>Preview</button>
+            <button disabled={before.endUs === null || after.endUs === null} onClick={() => setPreviewing(true)}>
+              Preview
+            </button>
           </>
         )}
       </div>
       {transition.kind === 'named' && <small className="muted description">{transitionInfo(transition.name)?.description}</small>}
-      {previewing && transition.kind === 'named' && <TransitionPreview before={before} after={after} transition={transition} onClose={() => setPreviewing(false)} />}
+      {previewing && transition.kind === 'named' && (
+        <TransitionPreview before={before} after={after} transition={transition} onClose={() => setPreviewing(false)} />
+      )}
     </div>
   );
 }
@@ -167,16 +228,26 @@ export function RangesPanel() {
     <section className="ranges-panel" aria-label="Ranges">
       <div className="panel-head">
         <h2>Ranges</h2>
-        <span className="total" data-testid="total-duration" title="Length of the exported video">Total {formatDuration(total)}</span>
+        <span className="total" data-testid="total-duration" title="Length of the exported video">
+          Total {formatDuration(total)}
+        </span>
       </div>
       {/* The mouse way to what I and O do: without these, ranges could only be made from the keyboard. */}
       <div className="mark-buttons">
-        <button onClick={() => runAction('ranges.markStart')} disabled={noPlayhead} title="Start a range at the playhead (I)">Mark start <kbd>I</kbd></button>
-        <button onClick={() => runAction('ranges.markEnd')} disabled={noPlayhead} title="End the range at the playhead (O)">Mark end <kbd>O</kbd></button>
-        <button onClick={() => runAction('ranges.split')} disabled={noPlayhead || doc.ranges.length === 0} title="Split the range under the playhead (B)">Split <kbd>B</kbd></button>
+        <button onClick={() => runAction('ranges.markStart')} disabled={noPlayhead} title="Start a range at the playhead (I)">
+          Mark start <kbd>I</kbd>
+        </button>
+        <button onClick={() => runAction('ranges.markEnd')} disabled={noPlayhead} title="End the range at the playhead (O)">
+          Mark end <kbd>O</kbd>
+        </button>
+        <button onClick={() => runAction('ranges.split')} disabled={noPlayhead || doc.ranges.length === 0} title="Split the range under the playhead (B)">
+          Split <kbd>B</kbd>
+        </button>
       </div>
       {doc.ranges.length === 0 ? (
-        <p className="muted">No ranges yet. Play to where a range starts and press <kbd>I</kbd>, then to where it ends and press <kbd>O</kbd>.</p>
+        <p className="muted">
+          No ranges yet. Play to where a range starts and press <kbd>I</kbd>, then to where it ends and press <kbd>O</kbd>.
+        </p>
       ) : (
         <VirtualList
           className="ranges"

@@ -32,7 +32,9 @@ export function SettingsDialog() {
       <label>
         <span>Time zone for local time</span>
         <select aria-label="Time zone" value={clock.timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-          {zoneChoices(clock.timeZone).map((zone) => <option key={zone}>{zone}</option>)}
+          {zoneChoices(clock.timeZone).map((zone) => (
+            <option key={zone}>{zone}</option>
+          ))}
         </select>
       </label>
       <TimeField

@@ -66,7 +66,11 @@ export function TimeField({ label, valueUs, referenceUs, onCommit, placeholder, 
           }
         }}
       />
-      {error && <small className="field-error" role="alert">{error}</small>}
+      {error && (
+        <small className="field-error" role="alert">
+          {error}
+        </small>
+      )}
     </label>
   );
 }

@@ -87,7 +87,9 @@ export function Timeline() {
 
   const shownRanges = useMemo(() => {
     if (edgePreview === undefined) return ranges;
-    return ranges.map((r) => (r.id !== edgePreview.id ? r : edgePreview.edge === 'start' ? { ...r, startUs: edgePreview.instantUs } : { ...r, endUs: edgePreview.instantUs }));
+    return ranges.map((r) =>
+      r.id !== edgePreview.id ? r : edgePreview.edge === 'start' ? { ...r, startUs: edgePreview.instantUs } : { ...r, endUs: edgePreview.instantUs },
+    );
   }, [ranges, edgePreview]);
 
   useEffect(() => {
@@ -194,9 +196,13 @@ export function Timeline() {
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="timeline-tools">
-        <button onClick={() => setSpan({ startUs: window.startUs, endUs: window.endUs })} disabled={zoomedOut}>Whole window</button>
+        <button onClick={() => setSpan({ startUs: window.startUs, endUs: window.endUs })} disabled={zoomedOut}>
+          Whole window
+        </button>
         <button onClick={() => setSpan(zoomView(span, 0.5, playheadUs ?? (span.startUs + span.endUs) / 2, window))}>Zoom in</button>
-        <button onClick={() => setSpan(zoomView(span, 2, playheadUs ?? span.startUs, window))} disabled={zoomedOut}>Zoom out</button>
+        <button onClick={() => setSpan(zoomView(span, 2, playheadUs ?? span.startUs, window))} disabled={zoomedOut}>
+          Zoom out
+        </button>
         <span className="muted">Wheel zooms, Shift+wheel pans, drag a range edge to move it.</span>
       </div>
       <div className="timeline-canvas" ref={wrapper} onPointerLeave={() => setHover(undefined)}>

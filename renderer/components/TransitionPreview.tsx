@@ -26,7 +26,9 @@ export function TransitionPreview({ before, after, transition, onClose }: Transi
   return (
     <ModalDialog label="Transition preview" kind="preview" onClose={onClose}>
       <header className="modal-head">
-        <h2>Preview: {transition.name}, {transition.durationUs / US_PER_SECOND} s</h2>
+        <h2>
+          Preview: {transition.name}, {transition.durationUs / US_PER_SECOND} s
+        </h2>
       </header>
       <video src={transitionPreviewUrl(channel, quality, first, second, transition)} autoPlay controls loop />
       <p className="muted">Rendered on demand from the archive; it can take a few seconds to start.</p>

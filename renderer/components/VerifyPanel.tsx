@@ -36,7 +36,11 @@ export function VerifyPanel() {
           {mine.state === 'failed' && `Verify failed: ${mine.error}`}
         </span>
       )}
-      {error && <span className="error" role="alert">{error}</span>}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
       {mine && mine.damaged.length > 0 && (
         <ul className="verify-damaged" aria-label="Damaged segments">
           {mine.damaged.map((entry) => {

@@ -61,7 +61,13 @@ export function VirtualList({ count, rowHeightPx, revealIndex, keepIndexes = [],
     <div ref={scroller} className={`virtual-scroller ${className}`} onScroll={(event) => setScrollTopPx(event.currentTarget.scrollTop)}>
       <ol aria-label={label} style={{ height: count * rowHeightPx }} onFocus={(event) => setFocusedIndex(rowIndexOf(event.target))} onBlur={onBlur}>
         {rows.map((index) => (
-          <li key={rowKey(index)} data-row-index={index} aria-posinset={index + 1} aria-setsize={count} style={{ top: index * rowHeightPx, height: rowHeightPx }}>
+          <li
+            key={rowKey(index)}
+            data-row-index={index}
+            aria-posinset={index + 1}
+            aria-setsize={count}
+            style={{ top: index * rowHeightPx, height: rowHeightPx }}
+          >
             {renderRow(index)}
           </li>
         ))}

@@ -12,12 +12,20 @@ export function Welcome({ loading }: { loading: boolean }) {
     <div className="welcome">
       <h1>Trimdesk</h1>
       {loading && <p>Opening the archive…</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {desktop ? (
-        <button className="primary" onClick={() => void chooseFolder()}>Open archive folder…</button>
+        <button className="primary" onClick={() => void chooseFolder()}>
+          Open archive folder…
+        </button>
       ) : (
         <>
-          <p>No archive is being served. Start the server with an archive: <code>trimdesk serve --archive DIR</code>, then reload.</p>
+          <p>
+            No archive is being served. Start the server with an archive: <code>trimdesk serve --archive DIR</code>, then reload.
+          </p>
           <button onClick={() => void retry()}>Try again</button>
         </>
       )}
@@ -26,7 +34,11 @@ export function Welcome({ loading }: { loading: boolean }) {
           <h2>Recent archives</h2>
           <ul>
             {recent.map((root) => (
-              <li key={root}><button className="link" onClick={() => void openRecent(root)}>{root}</button></li>
+              <li key={root}>
+                <button className="link" onClick={() => void openRecent(root)}>
+                  {root}
+                </button>
+              </li>
             ))}
           </ul>
         </section>

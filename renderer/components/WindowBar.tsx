@@ -27,14 +27,34 @@ export function WindowBar() {
 
   return (
     <div className="window-bar" aria-label="Time window">
-      <TimeField label="Window start" valueUs={window ? start : null} referenceUs={referenceUs} placeholder={example(start)} onCommit={(us) => change({ startUs: us, endUs: Math.max(end, us + US_PER_MINUTE) })} />
-      <TimeField label="Window end" valueUs={window ? end : null} referenceUs={start} placeholder={example(end)} onCommit={(us) => change({ startUs: start, endUs: us })} />
+      <TimeField
+        label="Window start"
+        valueUs={window ? start : null}
+        referenceUs={referenceUs}
+        placeholder={example(start)}
+        onCommit={(us) => change({ startUs: us, endUs: Math.max(end, us + US_PER_MINUTE) })}
+      />
+      <TimeField
+        label="Window end"
+        valueUs={window ? end : null}
+        referenceUs={start}
+        placeholder={example(end)}
+        onCommit={(us) => change({ startUs: start, endUs: us })}
+      />
       {window && <span className="muted">{formatDuration(end - start)}</span>}
       <span className="presets">
-        <button disabled={!window} onClick={() => change({ startUs: thisHour, endUs: thisHour + US_PER_HOUR })} title="The UTC hour under the playhead">This hour</button>
-        <button disabled={!window} onClick={() => change({ startUs: start - US_PER_MINUTE, endUs: end + US_PER_MINUTE })} title="One more minute at each end">±1 min</button>
-        <button disabled={!window} onClick={() => change({ startUs: start - US_PER_HOUR, endUs: end })} title="Start an hour earlier">−1 h</button>
-        <button disabled={!window} onClick={() => change({ startUs: start, endUs: end + US_PER_HOUR })} title="End an hour later">+1 h</button>
+        <button disabled={!window} onClick={() => change({ startUs: thisHour, endUs: thisHour + US_PER_HOUR })} title="The UTC hour under the playhead">
+          This hour
+        </button>
+        <button disabled={!window} onClick={() => change({ startUs: start - US_PER_MINUTE, endUs: end + US_PER_MINUTE })} title="One more minute at each end">
+          ±1 min
+        </button>
+        <button disabled={!window} onClick={() => change({ startUs: start - US_PER_HOUR, endUs: end })} title="Start an hour earlier">
+          −1 h
+        </button>
+        <button disabled={!window} onClick={() => change({ startUs: start, endUs: end + US_PER_HOUR })} title="End an hour later">
+          +1 h
+        </button>
       </span>
     </div>
   );

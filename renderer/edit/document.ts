@@ -51,7 +51,11 @@ export function removeRange(doc: EditDocument, id: string): EditDocument {
   if (index < 0) return doc;
   const transitions = [...doc.transitions];
   transitions.splice(index === 0 ? 0 : index - 1, 1);
-  return withRanges(doc, doc.ranges.filter((r) => r.id !== id), transitions);
+  return withRanges(
+    doc,
+    doc.ranges.filter((r) => r.id !== id),
+    transitions,
+  );
 }
 
 export function updateRange(doc: EditDocument, id: string, patch: Partial<Omit<DocRange, 'id'>>): EditDocument {

@@ -20,7 +20,9 @@ export function exportEdit(doc: EditDocument, choices: ExportChoices): ExportEdi
   return {
     ...choices,
     ranges: doc.ranges.map((range) => ({ startUs: range.startUs, endUs: range.endUs ?? range.startUs })),
-    transitions: doc.transitions.map((transition) => (transition.kind === 'cut' ? { kind: 'cut' } : { kind: 'named', name: transition.name, durationUs: transition.durationUs })),
+    transitions: doc.transitions.map((transition) =>
+      transition.kind === 'cut' ? { kind: 'cut' } : { kind: 'named', name: transition.name, durationUs: transition.durationUs },
+    ),
   };
 }
 

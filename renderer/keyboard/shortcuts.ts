@@ -14,7 +14,7 @@ function modalOpen(): boolean {
 }
 
 function onKeyDown(event: KeyboardEvent): void {
-  if (event.defaultPrevented || event.repeat && event.key === ' ') return;
+  if (event.defaultPrevented || (event.repeat && event.key === ' ')) return;
   const chord = chordOf(event);
   if (targetKeepsKey(event.target, chord) || modalOpen()) return;
   const action = actionForChord(chord);

@@ -49,14 +49,19 @@ function loadableSeconds(buffered: TimeRanges, targetSeconds: number): number {
   }
   for (let index = 0; index < buffered.length; index++) {
     const startSeconds = buffered.start(index);
-    if (startSeconds > targetSeconds && startSeconds - targetSeconds <= HLS_BUFFER_HOLE_SECONDS) return Math.max(0, startSeconds - HLS_BUFFER_HOLE_SECONDS - LOAD_MARGIN_SECONDS);
+    if (startSeconds > targetSeconds && startSeconds - targetSeconds <= HLS_BUFFER_HOLE_SECONDS)
+      return Math.max(0, startSeconds - HLS_BUFFER_HOLE_SECONDS - LOAD_MARGIN_SECONDS);
   }
   return targetSeconds;
 }
 
 /** The clock follows the frame on screen, not the decoder: updated per presented frame. */
 function showMediaTime(mediaSeconds: number): void {
-  usePlayer.setState((s) => ({ mediaSeconds, instantUs: frameInstantUs(s.fragments, mediaSeconds, s.frameSeconds) ?? s.instantUs, frameCount: s.frameCount + 1 }));
+  usePlayer.setState((s) => ({
+    mediaSeconds,
+    instantUs: frameInstantUs(s.fragments, mediaSeconds, s.frameSeconds) ?? s.instantUs,
+    frameCount: s.frameCount + 1,
+  }));
 }
 
 function showNoFootage(): void {

@@ -23,7 +23,8 @@ export function describeHlsError(data: ErrorData): string {
   const status = data.response?.code;
   if (data.details === ErrorDetails.MANIFEST_LOAD_ERROR || data.details === ErrorDetails.LEVEL_LOAD_ERROR) {
     const reason = typeof data.response?.text === 'string' && data.response.text.length < 300 ? data.response.text.trim() : '';
-    if (status === 0 || status === undefined) return `Cannot reach the archive to load ${where}. Is the drive still connected and the app (or \`trimdesk serve\`) running?`;
+    if (status === 0 || status === undefined)
+      return `Cannot reach the archive to load ${where}. Is the drive still connected and the app (or \`trimdesk serve\`) running?`;
     return `Could not load the playlist of ${where} (${status}${reason ? `: ${reason}` : ''}). If the archive drive was unplugged, plug it back in, then reload the window.`;
   }
   if (data.details === ErrorDetails.FRAG_LOAD_ERROR) {

@@ -53,7 +53,9 @@ export const useEdit = create<EditState>()((set, get) => {
   /** True (and says so) when one more range would pass the limit project files and exports enforce. */
   const full = () => {
     if (doc().ranges.length < MAX_EDIT_RANGES) return false;
-    refuse(`The edit already has ${MAX_EDIT_RANGES.toLocaleString('en-US')} ranges, the most Trimdesk allows; remove some, or save this project and start another.`);
+    refuse(
+      `The edit already has ${MAX_EDIT_RANGES.toLocaleString('en-US')} ranges, the most Trimdesk allows; remove some, or save this project and start another.`,
+    );
     return true;
   };
 

@@ -44,7 +44,9 @@ function withUsableZone(stored: unknown, current: SettingsState): SettingsState 
   const merged: SettingsState = { ...current, ...(stored as Partial<SettingsState>) };
   const timeZone: unknown = merged.clock?.timeZone;
   if (typeof timeZone === 'string' && isTimeZone(timeZone)) return merged;
-  useNotice.getState().show(`The saved time zone ${JSON.stringify(timeZone)} is not one this system knows: times are shown in UTC. Choose a zone in Settings.`, 'error');
+  useNotice
+    .getState()
+    .show(`The saved time zone ${JSON.stringify(timeZone)} is not one this system knows: times are shown in UTC. Choose a zone in Settings.`, 'error');
   return { ...merged, clock: { ...current.clock, ...merged.clock, timeZone: 'UTC' } };
 }
 

@@ -39,7 +39,13 @@ function markEdge(edges: Uint8Array, view: TimelineView, instantUs: number): voi
  * `labelWidthPx(text)` measures a number as drawn; it is called only for numbers whose
  * first column is free, so a crowded lane measures a handful, not thousands.
  */
-export function rangeLane(ranges: readonly DocRange[], view: TimelineView, selectedId: string | undefined, playheadUs: number | undefined, labelWidthPx: (text: string) => number): RangeLane {
+export function rangeLane(
+  ranges: readonly DocRange[],
+  view: TimelineView,
+  selectedId: string | undefined,
+  playheadUs: number | undefined,
+  labelWidthPx: (text: string) => number,
+): RangeLane {
   const widthPx = Math.max(1, Math.ceil(view.widthPx));
   // Per state, +1 where a range's columns begin and -1 past their end; summed left to right below.
   const starts = [new Int32Array(widthPx + 1), new Int32Array(widthPx + 1), new Int32Array(widthPx + 1)];

@@ -36,9 +36,12 @@ export function zoomView(view: { startUs: number; endUs: number }, factor: numbe
   return clampView(Math.round(startUs), Math.round(endUs), window);
 }
 
-const TICK_STEPS_US = [
-  1, 2, 5, 10, 15, 30,
-].map((s) => s * US_PER_SECOND).concat([1, 2, 5, 10, 15, 30].map((m) => m * US_PER_MINUTE), [1, 2, 3, 6, 12].map((h) => h * US_PER_HOUR));
+const TICK_STEPS_US = [1, 2, 5, 10, 15, 30]
+  .map((s) => s * US_PER_SECOND)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((m) => m * US_PER_MINUTE),
+    [1, 2, 3, 6, 12].map((h) => h * US_PER_HOUR),
+  );
 
 /** The smallest tick step that keeps labels at least `minSpacingPx` apart. */
 export function tickStepUs(view: TimelineView, minSpacingPx = 90): number {

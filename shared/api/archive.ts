@@ -11,8 +11,11 @@ export const folderName = z
   .string()
   .min(1)
   .max(255)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  .regex(/^(?![.])(?![A-Za-z]:)[^/\\\u0000-\u001f\u007f]+$/, 'must be one folder name of the archive (no "/", "\\", control characters, leading "." or drive prefix)');
+  .regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    /^(?![.])(?![A-Za-z]:)[^/\\\u0000-\u001f\u007f]+$/,
+    'must be one folder name of the archive (no "/", "\\", control characters, leading "." or drive prefix)',
+  );
 const channel = folderName;
 const quality = folderName;
 const span = z.object({ start: isoInstantText, end: isoInstantText });

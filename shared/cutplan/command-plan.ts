@@ -46,7 +46,8 @@ function fullEncodeArgs(format: OutputFormat): string[] {
  */
 export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   const target = input.target(0);
-  if (input.format === 'mp4' && target.kind === 'pipe') throw new PlanError('format', 'MP4 needs a seekable file and cannot be streamed; ask for MPEG-TS or WebM');
+  if (input.format === 'mp4' && target.kind === 'pipe')
+    throw new PlanError('format', 'MP4 needs a seekable file and cannot be streamed; ask for MPEG-TS or WebM');
   const flat = pieces.flat();
   const withAudio = hasAudio(input);
   const inputs = flat.flatMap((piece) => ['-i', concatUrl(input, piece.segments)]);
@@ -62,7 +63,15 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
     const nextAudio = `a${index}out`;
     if (isNamed(transition)) {
       outputUs -= transition.durationUs;
-      filters.push(...xfadeFilter(transition.name, transition.durationUs, outputUs, [video, `v${index}in`, nextVideo], withAudio ? [audio, `a${index}in`, nextAudio] : null));
+      filters.push(
+        ...xfadeFilter(
+          transition.name,
+          transition.durationUs,
+          outputUs,
+          [video, `v${index}in`, nextVideo],
+          withAudio ? [audio, `a${index}in`, nextAudio] : null,
+        ),
+      );
     } else if (withAudio) {
       filters.push(`[${video}][${audio}][v${index}in][a${index}in]concat=n=2:v=1:a=1[${nextVideo}][${nextAudio}]`);
     } else {
@@ -94,7 +103,10 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
     cutType: 'full',
     format: input.format,
     durationUs,
-    estimatedBytes: flat.reduce((total, piece) => total + piece.segments.reduce((sum, segment) => sum + bytesWithin(input, segment, piece.startUs, piece.endUs), 0), 0),
+    estimatedBytes: flat.reduce(
+      (total, piece) => total + piece.segments.reduce((sum, segment) => sum + bytesWithin(input, segment, piece.startUs, piece.endUs), 0),
+      0,
+    ),
     notes: holeNotes(input, pieces),
     transitionStartsUs: transitionStarts(input.edit, pieces),
     copiedSegments: 0,

@@ -96,7 +96,9 @@ function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio:
   const video = videoBounds.length > 0 ? `trim=${videoBounds.join(':')}` : 'null';
   const filters = [`[${index}:v]${video},${rebase}settb=AVTB[v${label}]`];
   if (!hasAudio) return filters;
-  const audioBounds = [cut.startPts === null ? '' : `start=${ptsSeconds(cut.startPts)}`, cut.endPts === null ? '' : `end=${ptsSeconds(cut.endPts)}`].filter(Boolean);
+  const audioBounds = [cut.startPts === null ? '' : `start=${ptsSeconds(cut.startPts)}`, cut.endPts === null ? '' : `end=${ptsSeconds(cut.endPts)}`].filter(
+    Boolean,
+  );
   const audio = audioBounds.length > 0 ? `atrim=${audioBounds.join(':')}` : 'anull';
   filters.push(`[${index}:a]${audio}${sourceTime ? '' : ',asetpts=PTS-STARTPTS'}[a${label}]`);
   return filters;
@@ -111,7 +113,13 @@ export function hasAudio(input: PlanInput): boolean {
   return Boolean(input.source?.audio ?? true);
 }
 
-export function xfadeFilter(name: string, durationUs: number, offsetUs: number, video: [string, string, string], audio: [string, string, string] | null): string[] {
+export function xfadeFilter(
+  name: string,
+  durationUs: number,
+  offsetUs: number,
+  video: [string, string, string],
+  audio: [string, string, string] | null,
+): string[] {
   const seconds = formatSecondsExact(durationUs);
   const filters = [`[${video[0]}][${video[1]}]xfade=transition=${name}:duration=${seconds}:offset=${formatSecondsExact(offsetUs)}[${video[2]}]`];
   if (audio) filters.push(`[${audio[0]}][${audio[1]}]acrossfade=duration=${seconds}[${audio[2]}]`);

@@ -8,6 +8,19 @@
  * callers that must not block an event loop.
  */
 export { CUT_TYPES, NoFootageError, OUTPUT_FORMATS, PlanError } from './types';
-export type { CommandPlan, CopyPart, CutPlan, CutType, EncodePart, FileCommand, OutputFormat, PlanInput, PlanTarget, SourceStreams, StreamPart, StreamPlan } from './types';
+export type {
+  CommandPlan,
+  CopyPart,
+  CutPlan,
+  CutType,
+  EncodePart,
+  FileCommand,
+  OutputFormat,
+  PlanInput,
+  PlanTarget,
+  SourceStreams,
+  StreamPart,
+  StreamPlan,
+} from './types';
 export { runSteps, planCut, planCutSteps } from './plan';
 export { describePlan, formatCommand, planCommands, planLines, shellQuote } from './print';

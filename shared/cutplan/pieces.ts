@@ -30,7 +30,12 @@ export function rangePieces(input: PlanInput, selection: Selection, rangeIndex: 
     const hole = holeSpans(selection, range.startUs, range.endUs)[0]!;
     const index = selection.indexOf(null);
     const before = selection[index - 1];
-    throw new HoleError(hole.startUs, hole.endUs, before !== undefined && before !== null && before.type !== 'full', 'Allow holes to skip the missing time, or move the range.');
+    throw new HoleError(
+      hole.startUs,
+      hole.endUs,
+      before !== undefined && before !== null && before.type !== 'full',
+      'Allow holes to skip the missing time, or move the range.',
+    );
   }
   const pieces: Piece[] = [];
   let run: SegmentInfo[] = [];

@@ -41,7 +41,13 @@ export function* planCutSteps(input: PlanInput): Generator<void, CutPlan, void> 
   }
   switch (input.cutType) {
     case 'rough':
-      return yield* streamPlan(input, pieces, yield* roughParts(input, pieces), false, input.edit.transitions.some(isNamed) ? ['Rough cuts ignore transitions: ranges are joined with hard cuts.'] : []);
+      return yield* streamPlan(
+        input,
+        pieces,
+        yield* roughParts(input, pieces),
+        false,
+        input.edit.transitions.some(isNamed) ? ['Rough cuts ignore transitions: ranges are joined with hard cuts.'] : [],
+      );
     case 'fast':
     case 'smart':
       return yield* streamPlan(input, pieces, yield* fastParts(input, pieces), input.cutType === 'smart', []);

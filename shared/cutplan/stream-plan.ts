@@ -48,7 +48,11 @@ function matchingEncodeArgs(input: PlanInput): string[] {
   const source = input.source;
   if (!source?.video) throw new PlanError('codec', 'The source has no video stream that could be probed; use a rough cut');
   const video = ENCODERS[source.video];
-  if (!video) throw new PlanError('codec', `A ${input.cutType} cut re-encodes the edges in the source codec, and ${source.video} has no known encoder; use a rough or full cut`);
+  if (!video)
+    throw new PlanError(
+      'codec',
+      `A ${input.cutType} cut re-encodes the edges in the source codec, and ${source.video} has no known encoder; use a rough or full cut`,
+    );
   const args = ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', (source.reorderedFrames ?? 0) > 0 ? '3' : '0'];
   if (!source.audio) return args;
   const audio = ENCODERS[source.audio];
@@ -90,7 +94,10 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
   // before its picture, where this segment's own audio stops: the encoder's priming frame
   // is left before the edge's start, so the edge's sound ends where the copy's begins.
   const priming = sourceTime && endUs >= segments[segments.length - 1]!.endUs ? 'before' : 'delayed';
-  const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut, sourceTime), ...edgeAudioFilter(input, 'aout', 'a', durationUs, sourceTime, priming)];
+  const filters = [
+    ...trimFilters(0, stretch, 'out', hasAudio(input), cut, sourceTime),
+    ...edgeAudioFilter(input, 'aout', 'a', durationUs, sourceTime, priming),
+  ];
   const argv = encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts);
   return {
     kind: 'encode',
@@ -113,7 +120,14 @@ const AAC_FRAME_SAMPLES = 1024;
  * cut to whole frames (priming included) within the video's length and delayed by the
  * priming frame, which then starts with the first picture.
  */
-function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number, sourceTime = false, priming: 'before' | 'delayed' = 'delayed'): string[] {
+function edgeAudioFilter(
+  input: PlanInput,
+  from: string,
+  to: string,
+  durationUs: number,
+  sourceTime = false,
+  priming: 'before' | 'delayed' = 'delayed',
+): string[] {
   if (!hasAudio(input)) return [];
   const rate = input.source?.audioSampleRate;
   if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
@@ -127,7 +141,10 @@ function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs:
 function outgoingSide(piece: Piece, durationUs: number, where: string): Stretch {
   const fromUs = piece.endUs - durationUs;
   if (fromUs < piece.startUs) {
-    throw new PlanError('transition', `${where} needs ${formatSecondsExact(durationUs)} s of footage before it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`);
+    throw new PlanError(
+      'transition',
+      `${where} needs ${formatSecondsExact(durationUs)} s of footage before it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`,
+    );
   }
   const segments = piece.segments.filter((segment) => segment.endUs > fromUs);
   return { segments, startUs: Math.max(piece.startUs, segments[0]!.startUs), endUs: piece.endUs };
@@ -137,7 +154,10 @@ function outgoingSide(piece: Piece, durationUs: number, where: string): Stretch 
 function incomingSide(piece: Piece, durationUs: number, where: string): Stretch {
   const toUs = piece.startUs + durationUs;
   if (toUs > piece.endUs) {
-    throw new PlanError('transition', `${where} needs ${formatSecondsExact(durationUs)} s of footage after it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`);
+    throw new PlanError(
+      'transition',
+      `${where} needs ${formatSecondsExact(durationUs)} s of footage after it, but a hole leaves only ${formatSecondsExact(piece.endUs - piece.startUs)} s; use a full cut, a hard cut, or move the range`,
+    );
   }
   const segments = piece.segments.filter((segment) => segment.startUs < toUs);
   return { segments, startUs: piece.startUs, endUs: Math.min(piece.endUs, segments[segments.length - 1]!.endUs) };
@@ -191,7 +211,10 @@ export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void,
         outSide = outgoingSide(piece, outgoing.durationUs, where);
         const keep = segments.length - outSide.segments.length;
         if (keep < 0 || outSide.startUs < startUs) {
-          throw new PlanError('transition', `${where} overlaps the footage of the transition before it: a fast or smart cut re-encodes each transition separately; use a full cut, or lengthen the range`);
+          throw new PlanError(
+            'transition',
+            `${where} overlaps the footage of the transition before it: a fast or smart cut re-encodes each transition separately; use a full cut, or lengthen the range`,
+          );
         }
         segments = segments.slice(0, keep);
         endUs = outSide.startUs;
@@ -228,7 +251,9 @@ function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number,
 const PARTS_PER_STEP = 1000;
 
 /** What the parts add up to: copied and re-encoded segments, seconds and bytes. Pauses every PARTS_PER_STEP parts. */
-function* partTotals(parts: StreamPart[]): Generator<void, { copiedSegments: number; copiedUs: number; copiedBytes: number; encodedPaths: Set<string>; encodedUs: number }, void> {
+function* partTotals(
+  parts: StreamPart[],
+): Generator<void, { copiedSegments: number; copiedUs: number; copiedBytes: number; encodedPaths: Set<string>; encodedUs: number }, void> {
   const totals = { copiedSegments: 0, copiedUs: 0, copiedBytes: 0, encodedPaths: new Set<string>(), encodedUs: 0 };
   for (const [index, part] of parts.entries()) {
     if (part.kind === 'copy') {

@@ -189,7 +189,8 @@ export class Retimer {
       if (layout.ptsAt !== null && !lookahead.firstPtsByPid.has(layout.pid)) {
         lookahead.firstPtsByPid.set(layout.pid, readPts(packets, layout.ptsAt));
       }
-      if (layout.dtsAt !== null) lookahead.earliestDts = earliestPts([readPts(packets, layout.dtsAt), ...(lookahead.earliestDts === null ? [] : [lookahead.earliestDts])]);
+      if (layout.dtsAt !== null)
+        lookahead.earliestDts = earliestPts([readPts(packets, layout.dtsAt), ...(lookahead.earliestDts === null ? [] : [lookahead.earliestDts])]);
       if (layout.tableAt !== null) readTables(lookahead, layout.pid, packets, layout.tableAt, at + PACKET_BYTES);
     }
   }

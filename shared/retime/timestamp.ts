@@ -42,11 +42,7 @@ export function writePts(bytes: Uint8Array, at: number, ptsTicks: number): void 
 /** Reads a 6-byte PCR field of an adaptation field as 27 MHz ticks. */
 export function readPcr(bytes: Uint8Array, at: number): number {
   const base =
-    byteAt(bytes, at) * 2 ** 25 +
-    byteAt(bytes, at + 1) * 2 ** 17 +
-    byteAt(bytes, at + 2) * 2 ** 9 +
-    byteAt(bytes, at + 3) * 2 +
-    (byteAt(bytes, at + 4) >> 7);
+    byteAt(bytes, at) * 2 ** 25 + byteAt(bytes, at + 1) * 2 ** 17 + byteAt(bytes, at + 2) * 2 ** 9 + byteAt(bytes, at + 3) * 2 + (byteAt(bytes, at + 4) >> 7);
   const extension = ((byteAt(bytes, at + 4) & 0x01) << 8) | byteAt(bytes, at + 5);
   return base * PCR_PER_PTS + extension;
 }

@@ -14,7 +14,14 @@ import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 
 let server: RunningServer;

@@ -40,7 +40,11 @@ let stretch: { hour: string; startUs: number };
 let pageErrors: string[] = [];
 
 async function api<T>(method: string, input: unknown): Promise<T> {
-  const response = await fetch(new URL(`api/${method}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const response = await fetch(new URL(`api/${method}`, server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   const reply = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
   if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
   return reply.result;
@@ -218,7 +222,15 @@ async function exportThroughApi(outputPath: string): Promise<{ state: string }> 
   const { ranges, transitions } = markedEdit();
   const wireTransitions = transitions.map((t) => ({ kind: t.kind, name: t.name, seconds: t.durationUs / US_PER_SECOND }));
   const wireRanges = ranges.map((r) => ({ start: formatInstant(r.startUs), end: formatInstant(r.endUs) }));
-  const started = await api<Job>('startExport', { channel, quality, ranges: wireRanges, transitions: wireTransitions, cutType: 'smart', format: 'ts', outputPath });
+  const started = await api<Job>('startExport', {
+    channel,
+    quality,
+    ranges: wireRanges,
+    transitions: wireTransitions,
+    cutType: 'smart',
+    format: 'ts',
+    outputPath,
+  });
   for (let attempt = 0; attempt < 900; attempt++) {
     const job = (await api<Job[]>('listExportJobs', {})).find((j) => j.id === started.id);
     if (job && job.state !== 'queued' && job.state !== 'running') return job;
@@ -228,7 +240,6 @@ async function exportThroughApi(outputPath: string): Promise<{ state: string }> 
 }
 
 describe('the editor in Chromium', () => {
-
   it('opens the served archive and shows the coverage overview', async () => {
     await openEditor();
     expect(await page.getByLabel('Channel').inputValue()).not.toBe('');
@@ -451,6 +462,6 @@ describe('the editor in Chromium', () => {
     await page.getByRole('button', { name: /Load the nearest hour with footage/ }).click();
     await waitForClock(() => true, 'a frame of the nearest footage');
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
-    expect(formatInstant(await clockUs() ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
+    expect(formatInstant((await clockUs()) ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
   });
 });

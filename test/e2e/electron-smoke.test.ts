@@ -20,7 +20,8 @@ import { demoArchivePath } from '../fixtures/demo-archive';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const electronPath: string | undefined = installedElectron();
-const SKIP_REASON = 'the Electron binary is not installed (node_modules/electron has no downloaded dist/; install it with `npx install-electron` where the network allows)';
+const SKIP_REASON =
+  'the Electron binary is not installed (node_modules/electron has no downloaded dist/; install it with `npx install-electron` where the network allows)';
 
 if (!electronPath) console.warn(`SKIPPED test/e2e/electron-smoke.test.ts: ${SKIP_REASON}`);
 

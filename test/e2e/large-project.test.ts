@@ -36,7 +36,11 @@ function projectText(count: number): string {
     channel,
     quality,
     window: { startUs: hourStartUs, endUs: hourStartUs + US_PER_HOUR },
-    ranges: Array.from({ length: count }, (_, index) => ({ startUs: hourStartUs + index * stepUs, endUs: hourStartUs + index * stepUs + Math.floor(stepUs / 2), label: `part ${index + 1}` })),
+    ranges: Array.from({ length: count }, (_, index) => ({
+      startUs: hourStartUs + index * stepUs,
+      endUs: hourStartUs + index * stepUs + Math.floor(stepUs / 2),
+      label: `part ${index + 1}`,
+    })),
     transitions: Array.from({ length: count - 1 }, (_, index) => (index % 10 === 7 ? { kind: 'named' as const, name: 'fade', durationUs: 50_000 } : HARD_CUT)),
   };
   return serializeProject(project);
@@ -155,7 +159,9 @@ describe('a project at the range limit', () => {
     await page.keyboard.press('ArrowUp');
     const selected = page.locator('.range-card.selected');
     await expect.poll(() => selected.locator('.range-number').textContent()).toBe('2');
-    await expect.poll(() => selected.evaluate((card) => card.getBoundingClientRect().top >= card.closest('.virtual-scroller')!.getBoundingClientRect().top)).toBe(true);
+    await expect
+      .poll(() => selected.evaluate((card) => card.getBoundingClientRect().top >= card.closest('.virtual-scroller')!.getBoundingClientRect().top))
+      .toBe(true);
     expect(await selected.isVisible()).toBe(true);
   });
 
@@ -181,9 +187,9 @@ describe('a project at the range limit', () => {
 
   it('refuses a project one range past the limit, naming the count and the limit', async () => {
     await openProjectFile('huge.trimdesk.json', projectText(MAX_EDIT_RANGES + 1));
-    await expect.poll(() => page.locator('.notice.error').textContent(), { timeout: 30_000 }).toBe(
-      'huge.trimdesk.json is not a Trimdesk project: the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects',
-    );
+    await expect
+      .poll(() => page.locator('.notice.error').textContent(), { timeout: 30_000 })
+      .toBe('huge.trimdesk.json is not a Trimdesk project: the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects');
     expect(await page.getByRole('list', { name: '20000 ranges in play order' }).count()).toBe(1);
   });
 

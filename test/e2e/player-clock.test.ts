@@ -14,7 +14,14 @@ import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 let server: RunningServer;
 let browser: Browser;
@@ -129,7 +136,9 @@ class ClockPage {
     const neighbours = (await Promise.all(offsets.map((us) => this.frameAt(us, quality)))).map((frame, index) => ({ frame, us: offsets[index]! }));
     for (const { frame, us } of neighbours) {
       if (frame === undefined) continue;
-      expect(distance, `${quality}: the picture is the frame at the clock's ${formatInstant(clockUs)}, not at ${formatInstant(us)}`).toBeLessThan(pictureDistance(onScreen, frame));
+      expect(distance, `${quality}: the picture is the frame at the clock's ${formatInstant(clockUs)}, not at ${formatInstant(us)}`).toBeLessThan(
+        pictureDistance(onScreen, frame),
+      );
     }
   }
 }

@@ -14,6 +14,10 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 export async function buildPrivateRenderer(prefix: string): Promise<string> {
   await mkdir(join(repo, 'out'), { recursive: true });
   const dir = await mkdtemp(join(repo, 'out', prefix));
-  execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'vite.renderer.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(
+    join(repo, 'node_modules/.bin/vite'),
+    ['build', '--config', 'vite.renderer.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'],
+    { cwd: repo, stdio: 'inherit' },
+  );
   return dir;
 }

@@ -107,7 +107,12 @@ describe('the editor served by Trimdesk', () => {
   });
 
   it('works with the access token: the URL printed at start sets the cookie', async () => {
-    const guarded = await startServer({ archive: new Archive(demoArchivePath(), { warn: () => undefined }), rendererDir, requireToken: true, log: () => undefined });
+    const guarded = await startServer({
+      archive: new Archive(demoArchivePath(), { warn: () => undefined }),
+      rendererDir,
+      requireToken: true,
+      log: () => undefined,
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
       const statuses = trimdeskStatuses(page);

@@ -40,7 +40,9 @@ describe('a bad stored time zone', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.addInitScript((stored) => localStorage.setItem('trimdesk.settings', stored), STORED);
     await page.goto(server.url);
-    await expect(page.getByRole('alert').textContent({ timeout: 15_000 })).resolves.toMatch(/"Mars\/Olympus" is not one this system knows: times are shown in UTC/);
+    await expect(page.getByRole('alert').textContent({ timeout: 15_000 })).resolves.toMatch(
+      /"Mars\/Olympus" is not one this system knows: times are shown in UTC/,
+    );
     await page.locator('.overview [data-hour]:not(.missing)').first().click();
     await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('output.clock small').textContent()).toBe('UTC'); // local time, in the fallback zone

@@ -68,11 +68,7 @@ describe('listing rules', () => {
     const warnings: string[] = [];
     const archive = new Archive(root, { warn: (message) => warnings.push(message) });
     const selection = await select(archive, '03:00:00', '03:00:06');
-    expect(selection.map((s) => s?.name)).toEqual([
-      '00:00.000000-2.0-full-AAAA.ts',
-      '00:02.000000-2.0-full-AAAA.ts',
-      '00:04.000000-2.0-full-AAAA.ts',
-    ]);
+    expect(selection.map((s) => s?.name)).toEqual(['00:00.000000-2.0-full-AAAA.ts', '00:02.000000-2.0-full-AAAA.ts', '00:04.000000-2.0-full-AAAA.ts']);
     await select(new Archive(root, { warn: (message) => warnings.push(message) }), '03:00:00', '03:00:06');
     await select(archive, '03:00:00', '03:00:06');
     expect(warnings.filter((w) => w.includes('not-a-segment.ts'))).toHaveLength(2); // once per Archive instance

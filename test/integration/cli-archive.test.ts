@@ -43,7 +43,7 @@ describe('trimdesk ls', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('desertbus  480p source\nother  source\n');
   });
-  it('lists a quality\'s hours', async () => {
+  it("lists a quality's hours", async () => {
     expect((await cli('ls', '--archive', root, '--channel', 'desertbus', '--quality', 'source')).stdout).toBe('2026-11-14T03\n2026-11-14T04\n');
   });
   it('refuses --quality without --channel instead of ignoring it', async () => {
@@ -74,14 +74,32 @@ describe('trimdesk segments', () => {
     const { code, stdout } = await cli(...base(), '--start', '2026-11-14T03:00:01', '--end', '2026-11-14T03:00:57.5Z', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
-      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:00.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:00.000000Z', end: '2026-11-14T03:00:02.000000Z', durationSeconds: 2, type: 'full' },
-      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:02.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:02.000000Z', end: '2026-11-14T03:00:04.000000Z', durationSeconds: 2, type: 'full' },
+      {
+        path: path.join(root, 'desertbus/source/2026-11-14T03/00:00.000000-2.0-full-AAAA.ts'),
+        start: '2026-11-14T03:00:00.000000Z',
+        end: '2026-11-14T03:00:02.000000Z',
+        durationSeconds: 2,
+        type: 'full',
+      },
+      {
+        path: path.join(root, 'desertbus/source/2026-11-14T03/00:02.000000-2.0-full-AAAA.ts'),
+        start: '2026-11-14T03:00:02.000000Z',
+        end: '2026-11-14T03:00:04.000000Z',
+        durationSeconds: 2,
+        type: 'full',
+      },
       null,
-      { path: path.join(root, 'desertbus/source/2026-11-14T03/00:56.000000-2.0-full-AAAA.ts'), start: '2026-11-14T03:00:56.000000Z', end: '2026-11-14T03:00:58.000000Z', durationSeconds: 2, type: 'full' },
+      {
+        path: path.join(root, 'desertbus/source/2026-11-14T03/00:56.000000-2.0-full-AAAA.ts'),
+        start: '2026-11-14T03:00:56.000000Z',
+        end: '2026-11-14T03:00:58.000000Z',
+        durationSeconds: 2,
+        type: 'full',
+      },
     ]);
   });
 
-  it('prints readable lines with the hole\'s times', async () => {
+  it("prints readable lines with the hole's times", async () => {
     const { stdout } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:10Z');
     expect(stdout).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
   });
@@ -93,14 +111,26 @@ describe('trimdesk segments', () => {
       await mkdir(hour, { recursive: true });
       await writeFile(path.join(hour, '00:00.000000-2.0-suspect-AAAA.ts'), '');
       await writeFile(path.join(hour, '00:02.000000-2.0-full-AAAA.ts'), '');
-      const { stdout } = await cli('segments', '--archive', small, '--channel', 'c', '--quality', 'q', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:04Z');
+      const { stdout } = await cli(
+        'segments',
+        '--archive',
+        small,
+        '--channel',
+        'c',
+        '--quality',
+        'q',
+        '--start',
+        '2026-11-14T03:00:00Z',
+        '--end',
+        '2026-11-14T03:00:04Z',
+      );
       expect(stdout.split('\n')[1]).toBe('-- break at 2026-11-14T03:00:02.000000Z: the segment before is only a suspect download --');
     } finally {
       await rm(small, { recursive: true, force: true });
     }
   });
 
-  it('--no-holes: exit 3 and the hole\'s time', async () => {
+  it("--no-holes: exit 3 and the hole's time", async () => {
     const { code, stderr } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z', '--no-holes');
     expect(code).toBe(3);
     expect(stderr).toContain('No footage from 2026-11-14T03:00:04.000000Z to 2026-11-14T03:00:56.000000Z');
@@ -123,7 +153,11 @@ describe('trimdesk coverage', () => {
   it('reports per-hour JSON for every channel and quality', async () => {
     const { code, stdout } = await cli('coverage', '--archive', root, '--json');
     expect(code).toBe(0);
-    const reports = JSON.parse(stdout) as { channel: string; quality: string; hours: { hour: string; holes: { count: number; spans: unknown[] }; untrusted: unknown[] }[] }[];
+    const reports = JSON.parse(stdout) as {
+      channel: string;
+      quality: string;
+      hours: { hour: string; holes: { count: number; spans: unknown[] }; untrusted: unknown[] }[];
+    }[];
     expect(reports.map((r) => `${r.channel}/${r.quality}`)).toEqual(['desertbus/480p', 'desertbus/source', 'other/source']);
     const source = reports[1]!;
     expect(source.hours.map((h) => h.hour)).toEqual(['2026-11-14T03', '2026-11-14T04']);
@@ -145,7 +179,10 @@ describe('a channel or quality the archive does not have', () => {
     [['ls', '--channel', 'desertbux'], '--channel "desertbux" is not in ROOT (channels: desertbus, other)'],
     [['ls', '--channel', 'desertbus', '--quality', 'chat'], '--quality "chat" is not in desertbus (qualities: 480p, source)'],
     [['coverage', '--channel', 'desertbux'], '--channel "desertbux" is not in ROOT (channels: desertbus, other)'],
-    [['segments', '--channel', 'desertbus', '--quality', 'sauce', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z'], '--quality "sauce" is not in desertbus (qualities: 480p, source)'],
+    [
+      ['segments', '--channel', 'desertbus', '--quality', 'sauce', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:01:00Z'],
+      '--quality "sauce" is not in desertbus (qualities: 480p, source)',
+    ],
   ])('%j: exit 2, naming it and the names there are', async (args, message) => {
     const [command, ...rest] = args;
     const { code, stdout, stderr } = await cli(command!, '--archive', root, ...rest);

@@ -53,7 +53,10 @@ describe('the built command', () => {
       const loaded = await loadedModules([command, '--help']);
       expect(loaded, command).toContain(`out/cli/${command}.js`);
       const packages = new Set(loaded.filter((file) => file.startsWith('node_modules/')).map((file) => packageOf(file)));
-      expect([...packages].filter((name) => !dependencies.includes(name)), command).toEqual([]);
+      expect(
+        [...packages].filter((name) => !dependencies.includes(name)),
+        command,
+      ).toEqual([]);
     }
   });
 });

@@ -81,7 +81,20 @@ describe('trimdesk cut', () => {
 
   it('a transition typed with spaces and capitals reaches ffmpeg as the catalogue name', async () => {
     const output = path.join(outDir, 'clip.ts');
-    const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', ' FADE , 1 ', '--type', 'full', '--dry-run', '-o', output]);
+    const result = await cli([
+      ...base(),
+      '--range',
+      range(1, 3),
+      '--range',
+      range(5, 7),
+      '--transition',
+      ' FADE , 1 ',
+      '--type',
+      'full',
+      '--dry-run',
+      '-o',
+      output,
+    ]);
     expect(result.stderr).not.toContain('trimdesk cut:');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('xfade=transition=fade:duration=1');
@@ -102,9 +115,12 @@ describe('trimdesk cut', () => {
   });
 
   it('a transition name with filter syntax is refused before ffmpeg is even looked for', async () => {
-    const result = await cli([...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', 'fade;[0:v]drawtext=text=x,1', '-o', path.join(outDir, 'clip.ts')], {
-      env: { FFMPEG_PATH: '/nonexistent/ffmpeg' },
-    });
+    const result = await cli(
+      [...base(), '--range', range(1, 3), '--range', range(5, 7), '--transition', 'fade;[0:v]drawtext=text=x,1', '-o', path.join(outDir, 'clip.ts')],
+      {
+        env: { FFMPEG_PATH: '/nonexistent/ffmpeg' },
+      },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is not a transition name');
   });
@@ -131,7 +147,9 @@ describe('trimdesk cut', () => {
       const output = path.join(hourDir, 'clip.ts');
       const result = await cli([...base(copy), '--range', range(1, 5, copy), '-o', output]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`trimdesk cut: Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.`);
+      expect(result.stderr).toContain(
+        `trimdesk cut: Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.`,
+      );
       expect(await filesIn(hourDir)).toEqual(before);
     } finally {
       await rm(copy.root, { recursive: true, force: true });
@@ -165,7 +183,10 @@ describe('trimdesk cut', () => {
         if (text.includes('progress')) started(pid);
       },
     }).finally(() => (exited = true));
-    const pid = await Promise.race([jobStarted, running.then((result) => Promise.reject(new Error(`exited ${result.code} before its job started: ${result.stderr}`)))]);
+    const pid = await Promise.race([
+      jobStarted,
+      running.then((result) => Promise.reject(new Error(`exited ${result.code} before its job started: ${result.stderr}`))),
+    ]);
     // Its ffmpeg is held still (SIGSTOP) once it exists, so Ctrl+C meets the job mid-way
     // however loaded the machine; a quick encode would otherwise finish first.
     for (;;) {

@@ -70,9 +70,14 @@ describe('the segment reader', () => {
     const archive = quiet(root);
     for (const { name: quality } of manifest.qualities) {
       const damaged = new Set(Object.values(manifest.damaged).map((entry) => entry.names[quality]));
-      const segments = (await archive.select(manifest.channel, quality, manifest.startUs, manifest.endUs)).filter((segment) => segment !== null && !damaged.has(segment.name));
+      const segments = (await archive.select(manifest.channel, quality, manifest.startUs, manifest.endUs)).filter(
+        (segment) => segment !== null && !damaged.has(segment.name),
+      );
       expect(segments.length).toBeGreaterThan(40);
-      const findings = await archive.inspectMany(segments.map((segment) => archive.segmentFile(manifest.channel, quality, segment!)), { depth: 'whole' });
+      const findings = await archive.inspectMany(
+        segments.map((segment) => archive.segmentFile(manifest.channel, quality, segment!)),
+        { depth: 'whole' },
+      );
       expect(findings.filter((finding) => finding !== null)).toEqual([]);
     }
   });
@@ -119,12 +124,12 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
   it('refuses the FIFO at once, many times over, and keeps answering every other route', async () => {
     const { fifo, garbage } = manifest.damaged;
     // More requests for the FIFO than libuv has threads: each blocking open held one for good.
-    const fifoReplies = await Promise.all(
-      Array.from({ length: 8 }, () => fetch(segmentUrl(baseUrl, fifo), { signal: AbortSignal.timeout(5000) })),
-    );
+    const fifoReplies = await Promise.all(Array.from({ length: 8 }, () => fetch(segmentUrl(baseUrl, fifo), { signal: AbortSignal.timeout(5000) })));
     for (const reply of fifoReplies) {
       expect(reply.status).toBe(422);
-      expect(await reply.text()).toContain(`${manifest.channel}/${QUALITY}/${fifo.hour}/${fifo.names[QUALITY]} (${formatInstant(fifo.startUs)}) is damaged: it is not a regular file`);
+      expect(await reply.text()).toContain(
+        `${manifest.channel}/${QUALITY}/${fifo.hour}/${fifo.names[QUALITY]} (${formatInstant(fifo.startUs)}) is damaged: it is not a regular file`,
+      );
     }
     const goodStartUs = fifo.endUs;
     const [good] = await quiet(fifoCopy.root).select(manifest.channel, QUALITY, goodStartUs, goodStartUs + 1);
@@ -205,12 +210,17 @@ describe('exports over damaged segments', () => {
       await expect(refusal, cutType).rejects.toThrow(DamagedSegmentError);
       await expect(refusal, cutType).rejects.toThrow(`${zeroBytes.names[QUALITY]} (${formatInstant(zeroBytes.startUs)}) is damaged: it is empty`);
     }
-    await expect(prepareExport(quiet(fifoCopy.root), request(manifest.damaged.fifo.startUs - US_PER_SECOND, manifest.damaged.fifo.endUs + US_PER_SECOND))).rejects.toThrow('is not a regular file');
+    await expect(
+      prepareExport(quiet(fifoCopy.root), request(manifest.damaged.fifo.startUs - US_PER_SECOND, manifest.damaged.fifo.endUs + US_PER_SECOND)),
+    ).rejects.toThrow('is not a regular file');
   });
 
   it('skip them like holes with holes allowed, and the plan says which', async () => {
     const { zeroBytes, garbage, truncated } = manifest.damaged;
-    const prepared = await prepareExport(quiet(root), request(zeroBytes.startUs - 2 * US_PER_SECOND, truncated.endUs + 2 * US_PER_SECOND, { allowHoles: true, cutType: 'smart' }));
+    const prepared = await prepareExport(
+      quiet(root),
+      request(zeroBytes.startUs - 2 * US_PER_SECOND, truncated.endUs + 2 * US_PER_SECOND, { allowHoles: true, cutType: 'smart' }),
+    );
     expect(prepared.skipped.map((entry) => [entry.segment.split('/').pop(), entry.start, entry.damage])).toEqual([
       [zeroBytes.names[QUALITY], formatInstant(zeroBytes.startUs), 'empty'],
       [garbage.names[QUALITY], formatInstant(garbage.startUs), 'not-mpegts'],
@@ -230,12 +240,27 @@ describe('exports over damaged segments', () => {
     expect(refused.stderr).toContain(`${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)}) is damaged: it is not MPEG-TS`);
     const dryRun = await runCli([...base, '--allow-holes', '--dry-run', '-o', path.join(outDir, 'planned.ts')]);
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toContain(`note: Skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)})`);
+    expect(dryRun.stdout).toContain(
+      `note: Skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)})`,
+    );
     const output = path.join(outDir, 'skipped.ts');
     const done = await runCli([...base, '--allow-holes', '-o', output]);
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toContain(`skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)} .. ${formatInstant(garbage.endUs)})`);
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', output]);
+    expect(done.stderr).toContain(
+      `skipped damaged segment ${manifest.channel}/${QUALITY}/${garbage.hour}/${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)} .. ${formatInstant(garbage.endUs)})`,
+    );
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v',
+      '-count_packets',
+      '-show_entries',
+      'stream=nb_read_packets',
+      '-of',
+      'csv=p=0',
+      output,
+    ]);
     // The two good segments around it: 4 s at 30 fps.
     expect(Number.parseInt(stdout, 10)).toBe(4 * manifest.framesPerSecond);
   });
@@ -271,11 +296,28 @@ describe('trimdesk coverage --verify', () => {
     expect(lines[0]).toMatch(new RegExp(`^${manifest.channel}/${QUALITY}: \\d+ segments, .+ read, 3 damaged$`));
     expect(lines.slice(1)).toEqual([
       `  ${formatInstant(manifest.damaged.zeroBytes.startUs)}  ${expectedDamaged(false, QUALITY)[0]}  empty: 0 bytes`,
-      expect.stringContaining(`${formatInstant(manifest.damaged.garbage.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.garbage.hour}/${manifest.damaged.garbage.names[QUALITY]}  not-mpegts:`),
-      expect.stringContaining(`${formatInstant(manifest.damaged.truncated.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.truncated.hour}/${manifest.damaged.truncated.names[QUALITY]}  truncated: its timestamps span`),
+      expect.stringContaining(
+        `${formatInstant(manifest.damaged.garbage.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.garbage.hour}/${manifest.damaged.garbage.names[QUALITY]}  not-mpegts:`,
+      ),
+      expect.stringContaining(
+        `${formatInstant(manifest.damaged.truncated.startUs)}  ${manifest.channel}/${QUALITY}/${manifest.damaged.truncated.hour}/${manifest.damaged.truncated.names[QUALITY]}  truncated: its timestamps span`,
+      ),
     ]);
     const opening = manifest.runs[0]!;
-    const clean = await runCli(['coverage', '--archive', root, '--verify', '--channel', manifest.channel, '--quality', QUALITY, '--start', formatInstant(opening.startUs), '--end', formatInstant(opening.endUs)]);
+    const clean = await runCli([
+      'coverage',
+      '--archive',
+      root,
+      '--verify',
+      '--channel',
+      manifest.channel,
+      '--quality',
+      QUALITY,
+      '--start',
+      formatInstant(opening.startUs),
+      '--end',
+      formatInstant(opening.endUs),
+    ]);
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stdout).toMatch(/: \d+ segments, .+ read, 0 damaged\n$/);
   });

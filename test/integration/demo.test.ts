@@ -45,8 +45,7 @@ function quietArchive(dir = root): Archive {
 
 const qualityNames = () => manifest.qualities.map((quality) => quality.name);
 /** Files whose bytes are damaged on purpose (the fifo placeholder is good footage). */
-const damagedNames = () =>
-  new Set(Object.values(manifest.damaged).flatMap((entry) => (entry.kind === 'fifo-placeholder' ? [] : Object.values(entry.names))));
+const damagedNames = () => new Set(Object.values(manifest.damaged).flatMap((entry) => (entry.kind === 'fifo-placeholder' ? [] : Object.values(entry.names))));
 const segmentPath = (quality: string, hour: string, name: string) => path.join(root, manifest.channel, quality, hour, name);
 
 interface Packet {
@@ -65,7 +64,9 @@ const concatUrl = (files: readonly string[]) => `concat:${files.join('|')}`;
  * AAC frames after the first of a PES packet have no position: they go with that first.
  */
 async function packetsByFile(files: readonly string[]): Promise<Packet[][]> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts,dts,flags,pos', '-of', 'json', concatUrl(files)], { maxBuffer: 1 << 26 });
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts,dts,flags,pos', '-of', 'json', concatUrl(files)], {
+    maxBuffer: 1 << 26,
+  });
   const endBytes: number[] = [];
   for (const file of files) endBytes.push((endBytes.at(-1) ?? 0) + (await stat(file)).size);
   const perFile = files.map((): Packet[] => []);
@@ -85,7 +86,9 @@ async function fullSegmentsByRun(quality: string): Promise<{ label: string; file
   for (const runInfo of manifest.runs) {
     const selection = await archive.select(manifest.channel, quality, runInfo.startUs, runInfo.endUs);
     const damaged = damagedNames();
-    const segments = selection.filter((segment): segment is SegmentInfo => segment?.type === 'full' && segment.startUs >= runInfo.startUs - 10_000 && !damaged.has(segment.name));
+    const segments = selection.filter(
+      (segment): segment is SegmentInfo => segment?.type === 'full' && segment.startUs >= runInfo.startUs - 10_000 && !damaged.has(segment.name),
+    );
     runs.push({ label: runInfo.label, files: segments.map((segment) => segmentPath(quality, segment.hour, segment.name)) });
   }
   return runs;
@@ -123,19 +126,23 @@ describe('trimdesk demo (the command)', () => {
     expect(await readdir(scratch)).toEqual(['keep.txt']);
   });
 
-  it('writes a small archive across midnight with the requested channel and hours', async () => {
-    const target = path.join(scratch, 'made-by-cli');
-    const result = await runCli(['demo', target, '--hours', '2', '--channel', 'clitest', '--start', '2026-12-31T23:30:00Z', '--footage', '30']);
-    expect(result.stderr.split('\n').filter((line) => line.startsWith('trimdesk'))).toEqual([]);
-    expect(result.code).toBe(0);
-    const archive = quietArchive(target);
-    expect(await archive.channels()).toEqual(['clitest']);
-    expect(await archive.qualities('clitest')).toEqual(['360p', '360p-bframes', 'source']);
-    expect(await archive.hourNames('clitest', 'source')).toEqual(['2026-12-31T23', '2027-01-01T00', '2027-01-01T01']);
-    const written = await loadDemoManifest(target);
-    expect(written.hourCrossings.map((crossing) => crossing.hour)).toEqual(['2026-12-31T23', '2027-01-01T00']);
-    expect((await readdir(scratch)).sort()).toEqual(['keep.txt', 'made-by-cli']);
-  }, HEAVY_TEST_MS);
+  it(
+    'writes a small archive across midnight with the requested channel and hours',
+    async () => {
+      const target = path.join(scratch, 'made-by-cli');
+      const result = await runCli(['demo', target, '--hours', '2', '--channel', 'clitest', '--start', '2026-12-31T23:30:00Z', '--footage', '30']);
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('trimdesk'))).toEqual([]);
+      expect(result.code).toBe(0);
+      const archive = quietArchive(target);
+      expect(await archive.channels()).toEqual(['clitest']);
+      expect(await archive.qualities('clitest')).toEqual(['360p', '360p-bframes', 'source']);
+      expect(await archive.hourNames('clitest', 'source')).toEqual(['2026-12-31T23', '2027-01-01T00', '2027-01-01T01']);
+      const written = await loadDemoManifest(target);
+      expect(written.hourCrossings.map((crossing) => crossing.hour)).toEqual(['2026-12-31T23', '2027-01-01T00']);
+      expect((await readdir(scratch)).sort()).toEqual(['keep.txt', 'made-by-cli']);
+    },
+    HEAVY_TEST_MS,
+  );
 });
 
 describe('the demo archive', () => {
@@ -144,7 +151,9 @@ describe('the demo archive', () => {
       for (const hour of manifest.hours) {
         // Damaged files keep the name of the bytes their recorder downloaded.
         const bad = new Set([...manifest.badNames.map((entry) => entry.name), ...damagedNames()]);
-        const names = (await readdir(path.join(root, manifest.channel, quality, hour))).filter((name) => /-(full|suspect|partial)-.*\.ts$/.test(name) && !bad.has(name));
+        const names = (await readdir(path.join(root, manifest.channel, quality, hour))).filter(
+          (name) => /-(full|suspect|partial)-.*\.ts$/.test(name) && !bad.has(name),
+        );
         expect(names.length).toBeGreaterThan(0);
         for (const name of names) {
           const hash = name.slice(0, -3).split('-').slice(3).join('-');
@@ -165,7 +174,9 @@ describe('the demo archive', () => {
         const selection = await archive.select(manifest.channel, quality, entry.startUs, entry.startUs + SEGMENT_US);
         const chosen = selection.find((segment) => segment?.startUs === entry.startUs)?.name ?? null;
         expect(chosen, `${entry.name} (${quality})`).toBe(entry.chosen[quality]);
-        expect(await readdir(path.join(root, manifest.channel, quality, entry.hour)), `${entry.name} (${quality})`).toEqual(expect.arrayContaining(entry.names[quality]!));
+        expect(await readdir(path.join(root, manifest.channel, quality, entry.hour)), `${entry.name} (${quality})`).toEqual(
+          expect.arrayContaining(entry.names[quality]!),
+        );
       }
     }
   });
@@ -206,7 +217,12 @@ describe('the demo archive', () => {
   });
 
   it('skips the segment that overlaps by 0.5 s and leaves a hole where it was', async () => {
-    const selection = await quietArchive().select(manifest.channel, 'source', manifest.overlap.startUs - 4 * US_PER_SECOND, manifest.overlap.endUs + 4 * US_PER_SECOND);
+    const selection = await quietArchive().select(
+      manifest.channel,
+      'source',
+      manifest.overlap.startUs - 4 * US_PER_SECOND,
+      manifest.overlap.endUs + 4 * US_PER_SECOND,
+    );
     const holeAt = selection.indexOf(null);
     expect(holeAt).toBeGreaterThan(0);
     expect(selection[holeAt - 1]!.endUs).toBe(manifest.overlap.endUs);
@@ -244,7 +260,10 @@ describe('the damaged segments', () => {
     for (const quality of qualityNames()) {
       for (const entry of Object.values(manifest.damaged)) {
         const selection = await quietArchive().select(manifest.channel, quality, entry.startUs, entry.endUs);
-        expect(selection.map((segment) => segment?.name), `${entry.name} (${quality})`).toEqual([entry.names[quality]]);
+        expect(
+          selection.map((segment) => segment?.name),
+          `${entry.name} (${quality})`,
+        ).toEqual([entry.names[quality]]);
         const next = await quietArchive().select(manifest.channel, quality, entry.endUs, entry.endUs + 1);
         expect(damagedNames().has(next[0]!.name), `after ${entry.name} (${quality})`).toBe(false);
         expect((await stat(segmentPath(quality, entry.hour, entry.names[quality]!))).size).toBe(entry.sizes[quality]);
@@ -263,7 +282,18 @@ describe('the damaged segments', () => {
       expect(truncated.sizes[quality]! % 188).toBe(0);
       expect(truncated.sizes[quality]!).toBeLessThan(fifo.sizes[quality]! / 5);
       // What is left of the cut file decodes to far fewer than a segment's 60 frames.
-      const { stdout } = await run('ffprobe', ['-v', 'quiet', '-select_streams', 'v', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', segmentPath(quality, truncated.hour, truncated.names[quality]!)]).catch(() => ({ stdout: '0' }));
+      const { stdout } = await run('ffprobe', [
+        '-v',
+        'quiet',
+        '-select_streams',
+        'v',
+        '-count_frames',
+        '-show_entries',
+        'stream=nb_read_frames',
+        '-of',
+        'csv=p=0',
+        segmentPath(quality, truncated.hour, truncated.names[quality]!),
+      ]).catch(() => ({ stdout: '0' }));
       expect(Number.parseInt(stdout, 10) || 0, quality).toBeLessThan(30);
     }
   });
@@ -344,7 +374,9 @@ describe('the demo archive video', () => {
       const own = pictureDistance(picture, await clockReference(shownUs));
       expect(own, `${name} frame ${frame}`).toBeLessThan(8);
       for (const offsetUs of [-US_PER_SECOND, -frameUs, frameUs, US_PER_SECOND]) {
-        expect(own, `${name} frame ${frame} vs ${offsetUs} us off`).toBeLessThan(pictureDistance(picture, await clockReference(shownUs + Math.round(offsetUs))));
+        expect(own, `${name} frame ${frame} vs ${offsetUs} us off`).toBeLessThan(
+          pictureDistance(picture, await clockReference(shownUs + Math.round(offsetUs))),
+        );
       }
     }
   });
@@ -357,8 +389,14 @@ describe('the demo archive video', () => {
     for (const { hour, name, startUs } of [{ hour: crossing.hour, name: crossing.names.source!, startUs: crossing.startUs }, restartSecond!]) {
       const file = segmentPath('source', hour, name);
       const [all] = await packetsByFile([file]);
-      const audioOffsetUs = ((all!.find((packet) => packet.codec_type === 'audio')!.pts - all!.find((packet) => packet.codec_type === 'video')!.pts) * US_PER_SECOND) / TICKS_PER_SECOND;
-      const { stdout } = await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', String(sampleRate), 'pipe:1'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+      const audioOffsetUs =
+        ((all!.find((packet) => packet.codec_type === 'audio')!.pts - all!.find((packet) => packet.codec_type === 'video')!.pts) * US_PER_SECOND) /
+        TICKS_PER_SECOND;
+      const { stdout } = await run(
+        'ffmpeg',
+        ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', String(sampleRate), 'pipe:1'],
+        { encoding: 'buffer', maxBuffer: 1 << 24 },
+      );
       const samples = new Int16Array(stdout.buffer, stdout.byteOffset, stdout.length / 2);
       // Zero crossings per 5 ms window tell the beep (4x the tone's frequency) from the tone.
       const windowSamples = sampleRate / 200;
@@ -367,7 +405,7 @@ describe('the demo archive video', () => {
       for (let start = 0; start + windowSamples <= samples.length; start += windowSamples) {
         let crossings = 0;
         for (let index = start + 1; index < start + windowSamples; index++) if (samples[index - 1]! < 0 !== samples[index]! < 0) crossings++;
-        const beeping = crossings > ((toneHz + beepHz) / 200);
+        const beeping = crossings > (toneHz + beepHz) / 200;
         if (beeping && !inBeep) beepStartsUs.push(startUs + audioOffsetUs + (start * US_PER_SECOND) / sampleRate);
         inBeep = beeping;
       }
@@ -379,53 +417,61 @@ describe('the demo archive video', () => {
     }
   });
 
-  it('decodes every full segment without errors', async () => {
-    for (const quality of qualityNames()) {
-      const runs = await fullSegmentsByRun(quality);
-      expect(runs.flatMap((entry) => entry.files).length).toBeGreaterThan(30);
-      for (const { label, files } of runs) {
-        // One ffmpeg per run, each segment its own input (concatenated, every segment start
-        // would be a continuity error). A damaged frame is only a warning.
-        const inputs = files.flatMap((file) => ['-i', file]);
-        const maps = files.flatMap((_, index) => ['-map', String(index)]);
-        const { stderr } = await run('ffmpeg', ['-nostdin', '-v', 'warning', ...inputs, ...maps, '-f', 'null', '-']);
-        expect(stderr, `run ${label} (${quality})`).toBe('');
-      }
-    }
-  }, HEAVY_TEST_MS);
-
-  it('has PTS only (dts == pts) without B-frames, DTS before PTS with them, a keyframe first, and continuous video timestamps within each run', async () => {
-    for (const { name: quality, bFrames } of manifest.qualities) {
-      for (const { label, files } of await fullSegmentsByRun(quality)) {
-        const perFile = await packetsByFile(files);
-        let previousLastPts: number | undefined;
-        let previousFirstPts: number | undefined;
-        for (const [index, all] of perFile.entries()) {
-          const name = `${label}/${quality}/${path.basename(files[index]!)}`;
-          if (bFrames === 0) for (const packet of all) expect(packet.dts, name).toBe(packet.pts);
-          const video = all.filter((packet) => packet.codec_type === 'video');
-          // B-frames: some frames decode before they show, none shows before it decodes.
-          if (bFrames > 0) {
-            for (const packet of video) expect(packet.dts, name).toBeLessThanOrEqual(packet.pts);
-            expect(video.filter((packet) => packet.dts < packet.pts).length, name).toBeGreaterThan(0);
-          }
-          expect(video[0]!.flags, name).toMatch(/^K/);
-          expect(video, name).toHaveLength(60);
-          expect(all.filter((packet) => packet.codec_type === 'audio').length, name).toBeGreaterThan(90);
-          const displayPts = video.map((packet) => packet.pts).sort((a, b) => a - b);
-          const firstPts = displayPts[0]!;
-          if (previousLastPts !== undefined && previousFirstPts !== undefined) {
-            const sinceFirstTicks = firstPts - previousFirstPts;
-            // Adjacent in the run (2 s later): the next frame after the previous segment's last.
-            if (sinceFirstTicks === 2 * TICKS_PER_SECOND) expect(firstPts, name).toBe(previousLastPts + FRAME_TICKS);
-            else expect(sinceFirstTicks % (2 * TICKS_PER_SECOND), name).toBe(0);
-          }
-          previousFirstPts = firstPts;
-          previousLastPts = displayPts[displayPts.length - 1]!;
+  it(
+    'decodes every full segment without errors',
+    async () => {
+      for (const quality of qualityNames()) {
+        const runs = await fullSegmentsByRun(quality);
+        expect(runs.flatMap((entry) => entry.files).length).toBeGreaterThan(30);
+        for (const { label, files } of runs) {
+          // One ffmpeg per run, each segment its own input (concatenated, every segment start
+          // would be a continuity error). A damaged frame is only a warning.
+          const inputs = files.flatMap((file) => ['-i', file]);
+          const maps = files.flatMap((_, index) => ['-map', String(index)]);
+          const { stderr } = await run('ffmpeg', ['-nostdin', '-v', 'warning', ...inputs, ...maps, '-f', 'null', '-']);
+          expect(stderr, `run ${label} (${quality})`).toBe('');
         }
       }
-    }
-  }, HEAVY_TEST_MS);
+    },
+    HEAVY_TEST_MS,
+  );
+
+  it(
+    'has PTS only (dts == pts) without B-frames, DTS before PTS with them, a keyframe first, and continuous video timestamps within each run',
+    async () => {
+      for (const { name: quality, bFrames } of manifest.qualities) {
+        for (const { label, files } of await fullSegmentsByRun(quality)) {
+          const perFile = await packetsByFile(files);
+          let previousLastPts: number | undefined;
+          let previousFirstPts: number | undefined;
+          for (const [index, all] of perFile.entries()) {
+            const name = `${label}/${quality}/${path.basename(files[index]!)}`;
+            if (bFrames === 0) for (const packet of all) expect(packet.dts, name).toBe(packet.pts);
+            const video = all.filter((packet) => packet.codec_type === 'video');
+            // B-frames: some frames decode before they show, none shows before it decodes.
+            if (bFrames > 0) {
+              for (const packet of video) expect(packet.dts, name).toBeLessThanOrEqual(packet.pts);
+              expect(video.filter((packet) => packet.dts < packet.pts).length, name).toBeGreaterThan(0);
+            }
+            expect(video[0]!.flags, name).toMatch(/^K/);
+            expect(video, name).toHaveLength(60);
+            expect(all.filter((packet) => packet.codec_type === 'audio').length, name).toBeGreaterThan(90);
+            const displayPts = video.map((packet) => packet.pts).sort((a, b) => a - b);
+            const firstPts = displayPts[0]!;
+            if (previousLastPts !== undefined && previousFirstPts !== undefined) {
+              const sinceFirstTicks = firstPts - previousFirstPts;
+              // Adjacent in the run (2 s later): the next frame after the previous segment's last.
+              if (sinceFirstTicks === 2 * TICKS_PER_SECOND) expect(firstPts, name).toBe(previousLastPts + FRAME_TICKS);
+              else expect(sinceFirstTicks % (2 * TICKS_PER_SECOND), name).toBe(0);
+            }
+            previousFirstPts = firstPts;
+            previousLastPts = displayPts[displayPts.length - 1]!;
+          }
+        }
+      }
+    },
+    HEAVY_TEST_MS,
+  );
 
   it('has B-frames in the 360p-bframes quality only, with video and audio in step as in the others', async () => {
     const openingUs = manifest.runs[0]!.startUs;
@@ -433,7 +479,10 @@ describe('the demo archive video', () => {
       const chosen = (await quietArchive().select(manifest.channel, quality, openingUs, openingUs + 1))[0]!;
       const file = segmentPath(quality, chosen.hour, chosen.name);
       const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pict_type', '-of', 'csv=p=0', file]);
-      const types = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      const types = stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
       expect(types.includes('B'), quality).toBe(bFrames > 0);
       // A run's first frame shows with its first audio sample: the audio starts one AAC
       // frame (1024 samples of encoder priming) earlier, in every quality. (Later segments

@@ -75,9 +75,7 @@ describe('an output path that names a folder', () => {
     for (const exists of [false, true]) {
       if (exists) await mkdir(path.join(outDir, 'clips'), { recursive: true });
       const outputPath = `${outDir}/${suffix}`;
-      await expect(prepareExport(footage.archive, request('rough', 'ts', outputPath))).rejects.toThrow(
-        new OutputNotWritableError(outputPath, 'folder-path'),
-      );
+      await expect(prepareExport(footage.archive, request('rough', 'ts', outputPath))).rejects.toThrow(new OutputNotWritableError(outputPath, 'folder-path'));
       expect(await filesIn(outDir)).toEqual(exists ? ['clips'] : []);
     }
   });
@@ -86,9 +84,25 @@ describe('an output path that names a folder', () => {
     const outputPath = `${path.join(outDir, 'clips')}/`;
     const first = footage.segments[0]!;
     const range = `${new Date(first.startUs / 1000).toISOString()},${new Date(first.startUs / 1000 + 4000).toISOString()}`;
-    const cut = trimdesk(['cut', '--archive', footage.root, '--channel', footage.channel, '--quality', footage.quality, '--range', range, '--type', 'rough', '-o', outputPath]);
+    const cut = trimdesk([
+      'cut',
+      '--archive',
+      footage.root,
+      '--channel',
+      footage.channel,
+      '--quality',
+      footage.quality,
+      '--range',
+      range,
+      '--type',
+      'rough',
+      '-o',
+      outputPath,
+    ]);
     expect(await cut.exited).toBe(1);
-    expect(cut.output.stderr).toContain(`trimdesk cut: Cannot write ${outputPath} (folder-path): the path ends in a folder separator, so it names a folder, not a file. Add a file name to the path.`);
+    expect(cut.output.stderr).toContain(
+      `trimdesk cut: Cannot write ${outputPath} (folder-path): the path ends in a folder separator, so it names a folder, not a file. Add a file name to the path.`,
+    );
     expect(await filesIn(outDir)).toEqual([]);
   });
 });

@@ -51,7 +51,13 @@ async function ok<T>(method: string, input: unknown): Promise<T> {
 }
 
 function edit(ranges: [number, number][], extra: Record<string, unknown> = {}) {
-  return { channel: footage.channel, quality: footage.quality, ranges: ranges.map(([from, to]) => ({ start: iso(from), end: iso(to) })), transitions: ranges.slice(1).map(() => ({ kind: 'cut' })), ...extra };
+  return {
+    channel: footage.channel,
+    quality: footage.quality,
+    ranges: ranges.map(([from, to]) => ({ start: iso(from), end: iso(to) })),
+    transitions: ranges.slice(1).map(() => ({ kind: 'cut' })),
+    ...extra,
+  };
 }
 
 async function waitFor(id: string): Promise<JobSnapshot> {
@@ -84,7 +90,16 @@ describe('export API', () => {
     expect(holes).toMatchObject({ ok: false, error: { kind: 'holes', details: { holeStart: iso(lastEndSeconds()) } } });
     const nothing = await call('planExport', edit([[-7200, -7100]], { allowHoles: true }));
     expect(nothing).toMatchObject({ ok: false, error: { kind: 'no-footage' } });
-    const hostile = await call('planExport', edit([[1, 4], [6, 9]], { transitions: [{ kind: 'named', name: 'fade,drawtext=text=x', seconds: 1 }] }));
+    const hostile = await call(
+      'planExport',
+      edit(
+        [
+          [1, 4],
+          [6, 9],
+        ],
+        { transitions: [{ kind: 'named', name: 'fade,drawtext=text=x', seconds: 1 }] },
+      ),
+    );
     expect(hostile).toMatchObject({ ok: false, error: { kind: 'bad-edit' } });
   });
 
@@ -162,7 +177,13 @@ describe('export API', () => {
     const output = path.join(footage.root, 'inside-archive.ts');
     try {
       const reply = await call<JobSnapshot>('startExport', { ...edit([[0.5, 4]]), cutType: 'rough', outputPath: output });
-      expect(reply).toMatchObject({ ok: false, error: { kind: 'output-not-writable', message: `Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.` } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          kind: 'output-not-writable',
+          message: `Cannot write ${output} (inside-archive): Trimdesk only ever reads the archive. Choose a folder outside it.`,
+        },
+      });
     } finally {
       // Where the refusal is missing, a job is writing into the shared demo archive: wait, then undo it.
       await queue.whenIdle();
@@ -170,7 +191,7 @@ describe('export API', () => {
     }
   });
 
-  it('refuses a relative output path instead of resolving it against the server\'s working folder', async () => {
+  it("refuses a relative output path instead of resolving it against the server's working folder", async () => {
     const relative = `relative-${process.pid}.ts`;
     try {
       const reply = await call<JobSnapshot>('startExport', { ...edit([[0.5, 4]]), cutType: 'rough', outputPath: relative });

@@ -47,7 +47,9 @@ describe('cancel and killed ffmpeg', () => {
    * Starts a full re-encode and returns once its ffmpeg runs, stopped (SIGSTOP): what the
    * test does next happens mid-job, never after a quick encode already finished.
    */
-  async function startPausedJob(output: string): Promise<{ queue: ExportQueue; id: string; ffmpeg: ChildProcess; settled: Promise<JobSnapshot>; release: () => void }> {
+  async function startPausedJob(
+    output: string,
+  ): Promise<{ queue: ExportQueue; id: string; ffmpeg: ChildProcess; settled: Promise<JobSnapshot>; release: () => void }> {
     const queue = new ExportQueue();
     const prepared = await prepareExport(footage.archive, request(footage, 'full', output));
     const pause = pauseNextFfmpeg(outDir);
@@ -246,7 +248,10 @@ describe('hostile transition names', () => {
     });
     await expect(prepareExport(footage.archive, req)).rejects.toBeInstanceOf(EditError);
     // The same edit with a hard cut is fine: both ranges, 8 s, to the requested file.
-    await expect(prepareExport(footage.archive, { ...req, edit: { ...req.edit, transitions: [HARD_CUT] } })).resolves.toMatchObject({ plan: { durationUs: 8 * S }, finalPaths: [req.outputPath] });
+    await expect(prepareExport(footage.archive, { ...req, edit: { ...req.edit, transitions: [HARD_CUT] } })).resolves.toMatchObject({
+      plan: { durationUs: 8 * S },
+      finalPaths: [req.outputPath],
+    });
     expect(await filesIn(outDir)).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ interface SourceFrame {
 }
 
 async function packetTimes(file: string): Promise<{ pts: number; dts: number }[]> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts', '-of', 'json', file], { maxBuffer: 64 << 20 });
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts', '-of', 'json', file], {
+    maxBuffer: 64 << 20,
+  });
   return (JSON.parse(stdout) as { packets: { pts: number; dts: number }[] }).packets;
 }
 
@@ -56,14 +58,29 @@ function showingAt(frames: SourceFrame[], instantUs: number): number {
 const nthFrame = (file: string, index: number) => grayFrame(['-i', file], `select='eq(n\\,${index})',scale=192:108`);
 
 async function countFrames(file: string): Promise<number> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  const { stdout } = await exec('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return Number(stdout.trim().split('\n')[0]);
 }
 
 /** The output frame looks like source frame `expected` more than like either neighbour. */
 async function expectPicture(output: Buffer, frames: SourceFrame[], expected: number): Promise<void> {
-  const distances = await Promise.all([expected - 1, expected, expected + 1].map(async (index) => pictureDistance(output, await nthFrame(frames[index]!.path, frames[index]!.indexInSegment))));
-  expect(distances[1]!, `distances to source frames ${expected - 1}..${expected + 1}: ${distances.join(', ')}`).toBeLessThan(Math.min(distances[0]!, distances[2]!));
+  const distances = await Promise.all(
+    [expected - 1, expected, expected + 1].map(async (index) => pictureDistance(output, await nthFrame(frames[index]!.path, frames[index]!.indexInSegment))),
+  );
+  expect(distances[1]!, `distances to source frames ${expected - 1}..${expected + 1}: ${distances.join(', ')}`).toBeLessThan(
+    Math.min(distances[0]!, distances[2]!),
+  );
 }
 
 beforeAll(async () => {
@@ -93,40 +110,43 @@ describe.each(SOURCES)('%s', (_name, load) => {
   });
 
   describe.each(CUT_TYPES)('%s cut', (cutType) => {
-    it.each(NUDGES_US)('ranges on frame starts moved by %i us begin with the frame on screen at the start and end with the one before the end', async (nudgeUs) => {
-      const t0 = footage.segments[0]!.startUs;
-      // Starts in the third segment, ends in the seventh: edges and copied footage between them.
-      const startUs = frames[showingAt(frames, t0 + 5_100_000)]!.instantUs + nudgeUs;
-      const endUs = frames[showingAt(frames, t0 + 12_300_000)]!.instantUs + nudgeUs;
-      const first = showingAt(frames, startUs);
-      const last = showingAt(frames, endUs - 1);
-      const output = path.join(outDir, `${footage.quality}-${cutType}-${nudgeUs}.ts`);
-      const prepared = await prepareExport(footage.archive, {
-        channel: footage.channel,
-        quality: footage.quality,
-        edit: { ranges: [{ startUs, endUs }], transitions: [] },
-        cutType,
-        format: 'ts',
-        allowHoles: false,
-        outputPath: output,
-        overwrite: false,
-      });
-      const job = await queue.settled(queue.add(prepared).id);
-      expect(job.error).toBeNull();
-      const count = await countFrames(output);
-      expect(count).toBe(last - first + 1);
-      await expectPicture(await nthFrame(output, 0), frames, first);
-      await expectPicture(await nthFrame(output, count - 1), frames, last);
-      expect(await decodeErrors(output)).toBe('');
-      const packets = await packetTimes(output);
-      for (let index = 1; index < packets.length; index++) expect(packets[index]!.dts).toBeGreaterThan(packets[index - 1]!.dts);
-      // One picture per frame interval: none held at a join. Not yet for smart cuts of
-      // footage whose audio starts before its pictures (a hold of those ms after the
-      // first edge: the re-timer starts the copied part at its audio).
-      if (cutType === 'smart' && footage.quality !== '360p') return;
-      const shown = packets.map((packet) => packet.pts).sort((a, b) => a - b);
-      const frameTicks = Math.round(90_000 / 30);
-      expect(new Set(shown.slice(1).map((pts, index) => pts - shown[index]!))).toEqual(new Set([frameTicks]));
-    });
+    it.each(NUDGES_US)(
+      'ranges on frame starts moved by %i us begin with the frame on screen at the start and end with the one before the end',
+      async (nudgeUs) => {
+        const t0 = footage.segments[0]!.startUs;
+        // Starts in the third segment, ends in the seventh: edges and copied footage between them.
+        const startUs = frames[showingAt(frames, t0 + 5_100_000)]!.instantUs + nudgeUs;
+        const endUs = frames[showingAt(frames, t0 + 12_300_000)]!.instantUs + nudgeUs;
+        const first = showingAt(frames, startUs);
+        const last = showingAt(frames, endUs - 1);
+        const output = path.join(outDir, `${footage.quality}-${cutType}-${nudgeUs}.ts`);
+        const prepared = await prepareExport(footage.archive, {
+          channel: footage.channel,
+          quality: footage.quality,
+          edit: { ranges: [{ startUs, endUs }], transitions: [] },
+          cutType,
+          format: 'ts',
+          allowHoles: false,
+          outputPath: output,
+          overwrite: false,
+        });
+        const job = await queue.settled(queue.add(prepared).id);
+        expect(job.error).toBeNull();
+        const count = await countFrames(output);
+        expect(count).toBe(last - first + 1);
+        await expectPicture(await nthFrame(output, 0), frames, first);
+        await expectPicture(await nthFrame(output, count - 1), frames, last);
+        expect(await decodeErrors(output)).toBe('');
+        const packets = await packetTimes(output);
+        for (let index = 1; index < packets.length; index++) expect(packets[index]!.dts).toBeGreaterThan(packets[index - 1]!.dts);
+        // One picture per frame interval: none held at a join. Not yet for smart cuts of
+        // footage whose audio starts before its pictures (a hold of those ms after the
+        // first edge: the re-timer starts the copied part at its audio).
+        if (cutType === 'smart' && footage.quality !== '360p') return;
+        const shown = packets.map((packet) => packet.pts).sort((a, b) => a - b);
+        const frameTicks = Math.round(90_000 / 30);
+        expect(new Set(shown.slice(1).map((pts, index) => pts - shown[index]!))).toEqual(new Set([frameTicks]));
+      },
+    );
   });
 });

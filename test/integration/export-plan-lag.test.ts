@@ -72,7 +72,15 @@ function bigEdit() {
     const startUs = segments[index % segments.length]!.startUs + 300_000 + (index % 7) * 10_000;
     return { start: formatInstant(startUs), end: formatInstant(startUs + RANGE_US) };
   });
-  return { channel: footage.channel, quality: footage.quality, ranges, transitions: ranges.slice(1).map(() => ({ kind: 'cut' })), cutType: 'smart', format: 'ts', allowHoles: false };
+  return {
+    channel: footage.channel,
+    quality: footage.quality,
+    ranges,
+    transitions: ranges.slice(1).map(() => ({ kind: 'cut' })),
+    cutType: 'smart',
+    format: 'ts',
+    allowHoles: false,
+  };
 }
 
 describe('planning a very large export', () => {

@@ -11,7 +11,18 @@ import { HARD_CUT, type Transition } from '../../shared/edit';
 import { HoleError } from '../../shared/select';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { ExportQueue } from '../../electron/node/export/queue';
-import { decodeErrors, filesIn, findFootage, frameRate, probeMedia, holedCopy, thumbnailAt, thumbnailDistance, videoSeconds, type Footage } from './export-media';
+import {
+  decodeErrors,
+  filesIn,
+  findFootage,
+  frameRate,
+  probeMedia,
+  holedCopy,
+  thumbnailAt,
+  thumbnailDistance,
+  videoSeconds,
+  type Footage,
+} from './export-media';
 
 const S = 1_000_000;
 let footage: Footage;
@@ -111,7 +122,17 @@ describe('rough cut', () => {
 
 describe('archive cut', () => {
   it('stream-copies each contiguous run into its own numbered MKV', async () => {
-    const { job } = await runExport({ ranges: [[1.3, 7.8], [10.5, 12.5]], cutType: 'archive', format: 'mkv' }, 'archive.mkv');
+    const { job } = await runExport(
+      {
+        ranges: [
+          [1.3, 7.8],
+          [10.5, 12.5],
+        ],
+        cutType: 'archive',
+        format: 'mkv',
+      },
+      'archive.mkv',
+    );
     expect(job.outputs.map((file) => path.basename(file))).toEqual(['archive-1.mkv', 'archive-2.mkv']);
     const first = await probeMedia(job.outputs[0]!, fps);
     expect(videoSeconds(first)).toBeCloseTo(8, 1);

@@ -66,7 +66,15 @@ async function destinationFor(fault: RemuxFault, format: OutputFormat): Promise<
   await mkdir(dir);
   const output = path.join(dir, `clip.${format}`);
   if (fault === 'disk-full') {
-    const request = { channel: footage.channel, quality: footage.quality, cutType: 'fast', format, allowHoles: false, outputPath: output, overwrite: false } as const;
+    const request = {
+      channel: footage.channel,
+      quality: footage.quality,
+      cutType: 'fast',
+      format,
+      allowHoles: false,
+      outputPath: output,
+      overwrite: false,
+    } as const;
     const first = footage.segments[0]!;
     const last = footage.segments[11]!;
     const edit = { ranges: [{ startUs: first.startUs + 300_000, endUs: last.endUs - 300_000 }], transitions: [] };
@@ -122,10 +130,14 @@ describe('trimdesk serve', () => {
     const input = { channel: source.channel, quality: source.quality, ranges, transitions, cutType: 'fast', format, allowHoles: false, outputPath };
     const { id } = await call<{ id: string }>('startExport', input);
     await during?.();
-    return until(async () => {
-      const job = (await call<Job[]>('listExportJobs', {})).find((candidate) => candidate.id === id);
-      return job && job.state !== 'queued' && job.state !== 'running' ? job : undefined;
-    }, `export ${id} finished`, served);
+    return until(
+      async () => {
+        const job = (await call<Job[]>('listExportJobs', {})).find((candidate) => candidate.id === id);
+        return job && job.state !== 'queued' && job.state !== 'running' ? job : undefined;
+      },
+      `export ${id} finished`,
+      served,
+    );
   }
 
   beforeAll(async () => {

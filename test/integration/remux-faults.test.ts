@@ -70,7 +70,7 @@ describe.each(footages)('%s', (_name, load) => {
   });
 
   describe.each(FORMATS)('%s export', (format) => {
-    it('ffmpeg killed mid-export: the job fails with ffmpeg\'s exit, leaving nothing', { timeout: 30_000 }, async () => {
+    it("ffmpeg killed mid-export: the job fails with ffmpeg's exit, leaving nothing", { timeout: 30_000 }, async () => {
       const job = await runBroken(request(footage, format, path.join(outDir, `clip.${format}`)), footage, 'killed');
       expect(job.state).toBe('failed');
       expect(job.error?.kind).toBe('ffmpeg-failed');
@@ -102,7 +102,12 @@ describe('a stream the container cannot hold', () => {
   let root: string;
   beforeAll(async () => {
     // SMPTE 302M audio: valid in MPEG-TS, refused by the MP4 and Matroska muxers.
-    root = await encodedArchive('s302m', 8, ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-sc_threshold', '0', '-ac', '2', '-c:a', 's302m', '-strict', '-2'], '320x180');
+    root = await encodedArchive(
+      's302m',
+      8,
+      ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-sc_threshold', '0', '-ac', '2', '-c:a', 's302m', '-strict', '-2'],
+      '320x180',
+    );
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -111,7 +116,7 @@ describe('a stream the container cannot hold', () => {
   it.each([
     ['mp4', /^ffmpeg exited with status 1: \[mp4\] Could not find tag for codec s302m in stream #1, codec not currently supported in container$/],
     ['mkv', /^ffmpeg exited with status 1: \[matroska\] No wav codec tag found for codec s302m$/],
-  ] as const)('%s: the job fails with the remuxing ffmpeg\'s own error, not EPIPE', async (format, message) => {
+  ] as const)("%s: the job fails with the remuxing ffmpeg's own error, not EPIPE", async (format, message) => {
     const source = await findFootage(root);
     const job = await runJob(request(source, format, path.join(outDir, `clip.${format}`), 'rough'), source);
     expect(job.state).toBe('failed');

@@ -35,7 +35,7 @@ async function builtScripts(nodeEnv: string): Promise<string> {
 }
 
 describe('the editor build', () => {
-  it('is a production build (React production bundle, no jsxDEV) under vitest\'s NODE_ENV=test', { timeout: 180_000 }, async () => {
+  it("is a production build (React production bundle, no jsxDEV) under vitest's NODE_ENV=test", { timeout: 180_000 }, async () => {
     const text = await builtScripts('test');
     expect(text.match(/jsxDEV/g) ?? []).toEqual([]);
     // React's production bundle replaces its error messages with this pointer; the development bundle spells them out.

@@ -38,11 +38,29 @@ const PARTS: PartSpec[] = [
 /** Tiny test video as a fast cut's edge encode makes it: H.264 without B-frames, AAC, MPEG-TS. */
 function encodeArgs(spec: { durationSeconds: number; offsetSeconds: number }, videoArgs: string[], output: string): string[] {
   return [
-    '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc=size=160x90:rate=30:duration=${spec.durationSeconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${spec.durationSeconds}`,
-    ...videoArgs, '-g', '15', '-c:a', 'aac', '-b:a', '32k',
-    '-output_ts_offset', String(spec.offsetSeconds), '-f', 'mpegts', output,
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=160x90:rate=30:duration=${spec.durationSeconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${spec.durationSeconds}`,
+    ...videoArgs,
+    '-g',
+    '15',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '32k',
+    '-output_ts_offset',
+    String(spec.offsetSeconds),
+    '-f',
+    'mpegts',
+    output,
   ];
 }
 
@@ -140,7 +158,7 @@ describe('smart cut re-timing of real ffmpeg parts', () => {
     expect(Math.abs(spanSeconds(outputPackets) - partsSeconds)).toBeLessThan(FRAME_SECONDS);
   });
 
-  it('places every packet at its part\'s start plus its time within the part (A/V sync kept)', () => {
+  it("places every packet at its part's start plus its time within the part (A/V sync kept)", () => {
     let partStartSeconds = 0;
     const expected: Record<number, number[]> = { [VIDEO]: [], [AUDIO]: [] };
     for (const packets of partPackets) {
@@ -179,7 +197,20 @@ describe('footage with B-frames (DTS before PTS)', () => {
     ];
     for (const { file, args, seconds, offsetSeconds } of specs) {
       const source = ['-f', 'lavfi', '-i', `testsrc=size=160x90:rate=30:duration=${seconds}`];
-      await run(FFMPEG, ['-v', 'error', '-y', ...source, ...args, '-g', '15', '-output_ts_offset', String(offsetSeconds), '-f', 'mpegts', path.join(workDir, file)]);
+      await run(FFMPEG, [
+        '-v',
+        'error',
+        '-y',
+        ...source,
+        ...args,
+        '-g',
+        '15',
+        '-output_ts_offset',
+        String(offsetSeconds),
+        '-f',
+        'mpegts',
+        path.join(workDir, file),
+      ]);
     }
     joined = path.join(workDir, 'joined-b.ts');
     await pipeline(retimeParts(specs.map(({ file }) => ({ name: file, data: createReadStream(path.join(workDir, file)) }))), createWriteStream(joined));

@@ -134,7 +134,10 @@ describe('symlinks that lead outside the archive', () => {
     for (const quality of ['linkhour', 'linkseg']) {
       expect(await call('planExport', editOf(quality)), quality).toMatchObject({ ok: false, error: { kind: 'no-footage' } });
       const output = path.join(outDir, `${quality}.ts`);
-      expect(await call('startExport', { ...editOf(quality), outputPath: output, overwrite: false }), quality).toMatchObject({ ok: false, error: { kind: 'no-footage' } });
+      expect(await call('startExport', { ...editOf(quality), outputPath: output, overwrite: false }), quality).toMatchObject({
+        ok: false,
+        error: { kind: 'no-footage' },
+      });
     }
     expect(await call('planExport', editOf('ssh', 'etc'))).toMatchObject({ ok: false, error: { kind: 'outside-archive' } });
     expect(await call('planExport', editOf('alias'))).toMatchObject({ ok: true, result: { copiedSegments: 2 } });
@@ -184,7 +187,10 @@ describe('something else where an hour folder belongs', () => {
     await stray(path.join(qualityDir, '2026-11-14T04'));
     const strayWarnings: string[] = [];
     const strayLogs: string[] = [];
-    const strayHandler = createProtocolHandler({ archive: new Archive(strayRoot, { warn: (message) => strayWarnings.push(message) }), log: (message) => strayLogs.push(message) });
+    const strayHandler = createProtocolHandler({
+      archive: new Archive(strayRoot, { warn: (message) => strayWarnings.push(message) }),
+      log: (message) => strayLogs.push(message),
+    });
     return { strayRoot, strayWarnings, fetch: (pathAndQuery: string) => strayHandler(new Request(`archive://local${pathAndQuery}`)) };
   }
 

@@ -79,7 +79,9 @@ describe('requests Fetch cannot represent', () => {
 
 describe('/cut option lookups', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses type=%s with 400 naming the allowed types', async (typeName) => {
-    const reply = await rawRequest(`GET /cut/${MEDIA_CHANNEL}/${MEDIA_QUALITY}.ts?start=2026-11-14T03:00:00Z&end=2026-11-14T03:00:02Z&type=${typeName} HTTP/1.1`);
+    const reply = await rawRequest(
+      `GET /cut/${MEDIA_CHANNEL}/${MEDIA_QUALITY}.ts?start=2026-11-14T03:00:00Z&end=2026-11-14T03:00:02Z&type=${typeName} HTTP/1.1`,
+    );
     expect(reply.status).toBe(400);
     expect(reply.body).toBe(`Unknown type "${typeName}": expected one of rough, fast, smart, mpegts, webm\n`);
   });

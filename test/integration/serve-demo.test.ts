@@ -100,7 +100,18 @@ describe('playback of the demo archive over HTTP', () => {
   });
 
   it('is decoded by ffmpeg to the selected duration, within one segment', async () => {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', playlistUrl()]);
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-count_packets',
+      '-show_entries',
+      'stream=nb_read_packets',
+      '-of',
+      'csv=p=0',
+      playlistUrl(),
+    ]);
     const decodedSeconds = Number.parseInt(stdout, 10) / manifest.framesPerSecond;
     const selectedSeconds = (await selection()).reduce((total, segment) => total + (segment ? segment.durationUs / US_PER_SECOND : 0), 0);
     expect(decodedSeconds).toBeGreaterThan(0);
@@ -110,10 +121,14 @@ describe('playback of the demo archive over HTTP', () => {
   it('plays the master playlist: ffmpeg copies video from a variant', async () => {
     const master = await (await fetch(`${baseUrl}playlist/${manifest.channel}.m3u8${window()}`)).text();
     expect(master.match(/NAME="[^"]+"/g)).toEqual(manifest.qualities.map((quality) => `NAME="${quality.name}"`));
-    const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', `${baseUrl}playlist/${manifest.channel}.m3u8${window()}`, '-map', '0:v:0', '-c', 'copy', '-t', '4', '-f', 'mpegts', '-'], {
-      encoding: 'buffer',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      'ffmpeg',
+      ['-v', 'error', '-i', `${baseUrl}playlist/${manifest.channel}.m3u8${window()}`, '-map', '0:v:0', '-c', 'copy', '-t', '4', '-f', 'mpegts', '-'],
+      {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     expect(stdout.length).toBeGreaterThan(10_000);
   });
 

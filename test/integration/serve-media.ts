@@ -20,9 +20,33 @@ export const SEGMENT_SECONDS = 2;
 export async function writeMediaArchive(root: string, count: number): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serve-media-'));
   await promisify(execFile)('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000',
-    '-t', String(SEGMENT_SECONDS * count), '-c:v', 'libx264', '-g', '10', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
-    '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts', path.join(work, 'part%03d.ts'),
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=64x36:rate=10',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=8000',
+    '-t',
+    String(SEGMENT_SECONDS * count),
+    '-c:v',
+    'libx264',
+    '-g',
+    '10',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-f',
+    'segment',
+    '-segment_time',
+    String(SEGMENT_SECONDS),
+    '-segment_format',
+    'mpegts',
+    path.join(work, 'part%03d.ts'),
   ]);
   const hourDir = path.join(root, MEDIA_CHANNEL, MEDIA_QUALITY, MEDIA_HOUR);
   await mkdir(hourDir, { recursive: true });

@@ -90,7 +90,19 @@ describe('frames', () => {
     // Every frame of the archive, decoded in one go: frame n is on screen from n/10 s.
     await run('sh', ['-c', 'cat "$@" | ffmpeg -v error -i - -map 0:v -f image2 "$0/%03d.png"', frames, ...segments]);
     const frameAt = async (index: number) => readFile(path.join(frames, `${String(index + 1).padStart(3, '0')}.png`));
-    for (const [clock, index] of [['00:00', 0], ['00:01.99', 19], ['00:01.999999', 19], ['00:02', 20], ['00:03.499999', 34], ['00:03.5', 35], ['00:03.55', 35], ['00:05.9', 59], ['00:07.85', 78], ['00:07.9', 79], ['00:07.999', 79]] as const) {
+    for (const [clock, index] of [
+      ['00:00', 0],
+      ['00:01.99', 19],
+      ['00:01.999999', 19],
+      ['00:02', 20],
+      ['00:03.499999', 34],
+      ['00:03.5', 35],
+      ['00:03.55', 35],
+      ['00:05.9', 59],
+      ['00:07.85', 78],
+      ['00:07.9', 79],
+      ['00:07.999', 79],
+    ] as const) {
       const response = await fetch(`${server.url}frame/${CHANNEL}/${QUALITY}.png?timestamp=2026-11-14T03:${clock}Z`);
       expect(Buffer.from(await response.arrayBuffer()).equals(await frameAt(index)), `frame at ${clock}`).toBe(true);
     }
@@ -110,18 +122,29 @@ describe('trimdesk serve options', () => {
     });
     exposed.kill('SIGTERM');
     expect(stderr).toMatch(/Warning: listening on 0\.0\.0\.0: anyone .* can read the whole archive/);
-    const badPort = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', 'eighty']).catch((error: { code: number; stderr: string }) => error);
+    const badPort = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', 'eighty']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(badPort).toMatchObject({ code: 2 });
     expect((badPort as { stderr: string }).stderr).toMatch(/--port "eighty" is not a port number/);
   });
 
   it('says what to do when the port is taken or the host is not this machine', async () => {
     const port = new URL(server.url).port;
-    const taken = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', port]).catch((error: { code: number; stderr: string }) => error);
-    expect(taken).toMatchObject({ code: 1, stderr: `trimdesk serve: port ${port} on 127.0.0.1 is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.\n` });
-    const foreign = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--host', '192.0.2.1']).catch((error: { code: number; stderr: string }) => error);
+    const taken = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', port]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(taken).toMatchObject({
+      code: 1,
+      stderr: `trimdesk serve: port ${port} on 127.0.0.1 is already in use (another trimdesk serve?). Pick another --port, or leave it out for a free one.\n`,
+    });
+    const foreign = await run(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--host', '192.0.2.1']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(foreign).toMatchObject({ code: 1 });
-    expect((foreign as { stderr: string }).stderr).toMatch(/^trimdesk serve: cannot listen on --host 192\.0\.2\.1: not an address of this machine\. Leave --host out for 127\.0\.0\.1\.$/m);
+    expect((foreign as { stderr: string }).stderr).toMatch(
+      /^trimdesk serve: cannot listen on --host 192\.0\.2\.1: not an address of this machine\. Leave --host out for 127\.0\.0\.1\.$/m,
+    );
   });
 });
 
@@ -189,7 +212,8 @@ describe('the HTTP front door', () => {
   });
 
   it('serves the API with the JSON envelope', async () => {
-    const post = (method: string, body: string) => fetch(`${server.url}api/${method}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const post = (method: string, body: string) =>
+      fetch(`${server.url}api/${method}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
     const hours = await post('listHours', JSON.stringify({ channel: CHANNEL, quality: QUALITY }));
     expect(hours.status).toBe(200);
     expect(await hours.json()).toEqual({ ok: true, result: [HOUR] });
@@ -202,7 +226,8 @@ describe('the HTTP front door', () => {
   });
 
   it('answers an API error with the HTTP status of its kind, and names the field of a bad instant', async () => {
-    const post = (input: unknown) => fetch(`${server.url}api/planExport`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json' } });
+    const post = (input: unknown) =>
+      fetch(`${server.url}api/planExport`, { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json' } });
     const edit = (start: string, end: string) => ({ channel: CHANNEL, quality: QUALITY, ranges: [{ start, end }], transitions: [] });
     const bad = await post(edit('2026-11-14T03:00:00Z', '2026-11-14T25:00:00Z'));
     expect(bad.status).toBe(400);
@@ -229,7 +254,12 @@ describe('the HTTP front door', () => {
   });
 
   it('refuses API calls from a page of another site (no preflight guards a text/plain POST)', async () => {
-    const post = (origin: string) => fetch(`${server.url}api/listHours`, { method: 'POST', body: JSON.stringify({ channel: CHANNEL, quality: QUALITY }), headers: { 'Content-Type': 'text/plain', Origin: origin } });
+    const post = (origin: string) =>
+      fetch(`${server.url}api/listHours`, {
+        method: 'POST',
+        body: JSON.stringify({ channel: CHANNEL, quality: QUALITY }),
+        headers: { 'Content-Type': 'text/plain', Origin: origin },
+      });
     const foreign = await post('http://evil.example');
     expect(foreign.status).toBe(403);
     expect((await foreign.text()).trim()).toBe('Forbidden: a page from http://evil.example may not call the Trimdesk API');

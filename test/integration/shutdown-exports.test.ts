@@ -30,14 +30,35 @@ afterEach(async () => {
  * The child's cancel sends SIGKILL, which ends a stopped process too.
  */
 async function holdExportFfmpeg(running: TrimdeskChild): Promise<void> {
-  const ffmpeg = await until(() => childFfmpegs(running.child.pid!).find((child) => child.args.some((arg) => arg.includes(destination))), 'its export ffmpeg started', running);
+  const ffmpeg = await until(
+    () => childFfmpegs(running.child.pid!).find((child) => child.args.some((arg) => arg.includes(destination))),
+    'its export ffmpeg started',
+    running,
+  );
   process.kill(ffmpeg.pid, 'SIGSTOP');
 }
 
 describe('Ctrl+C in trimdesk cut', () => {
   it('cancels the running ffmpeg, exits 130 and leaves neither output nor temporary file', async () => {
     const output = path.join(destination, 'clip.webm');
-    const cut = trimdesk(['cut', '--archive', demoArchivePath(), '--channel', CUT.channel, '--quality', CUT.quality, '--range', `${CUT.start},${CUT.end}`, '--allow-holes', '--type', 'full', '--format', 'webm', '-o', output]);
+    const cut = trimdesk([
+      'cut',
+      '--archive',
+      demoArchivePath(),
+      '--channel',
+      CUT.channel,
+      '--quality',
+      CUT.quality,
+      '--range',
+      `${CUT.start},${CUT.end}`,
+      '--allow-holes',
+      '--type',
+      'full',
+      '--format',
+      'webm',
+      '-o',
+      output,
+    ]);
     // Mid-job, however loaded the machine: its ffmpeg runs, held still so it cannot finish first.
     await holdExportFfmpeg(cut);
     expect((await readdir(destination)).some((name) => name.endsWith('.trimdesk-part'))).toBe(true);

@@ -108,13 +108,39 @@ describe('createClient', () => {
 
   it('sends the wire form: ISO instants and seconds, as JSON can carry them', async () => {
     sent.length = 0;
-    await client.planExport({ channel: 'c', quality: 'q', ranges: [{ startUs: T0, endUs: T0 + 2_500_000 }], transitions: [], cutType: 'fast', format: 'ts', allowHoles: true });
-    expect(sent).toEqual([{ channel: 'c', quality: 'q', ranges: [{ start: T0_TEXT, end: '2026-11-14T03:00:02.500000Z' }], transitions: [], cutType: 'fast', format: 'ts', allowHoles: true }]);
+    await client.planExport({
+      channel: 'c',
+      quality: 'q',
+      ranges: [{ startUs: T0, endUs: T0 + 2_500_000 }],
+      transitions: [],
+      cutType: 'fast',
+      format: 'ts',
+      allowHoles: true,
+    });
+    expect(sent).toEqual([
+      {
+        channel: 'c',
+        quality: 'q',
+        ranges: [{ start: T0_TEXT, end: '2026-11-14T03:00:02.500000Z' }],
+        transitions: [],
+        cutType: 'fast',
+        format: 'ts',
+        allowHoles: true,
+      },
+    ]);
   });
 
   it('refuses a fractional microsecond before sending, naming the field', async () => {
     sent.length = 0;
-    const call = client.planExport({ channel: 'c', quality: 'q', ranges: [{ startUs: T0 + 0.5, endUs: T0 + 2_500_000 }], transitions: [], cutType: 'fast', format: 'ts', allowHoles: true });
+    const call = client.planExport({
+      channel: 'c',
+      quality: 'q',
+      ranges: [{ startUs: T0 + 0.5, endUs: T0 + 2_500_000 }],
+      transitions: [],
+      cutType: 'fast',
+      format: 'ts',
+      allowHoles: true,
+    });
     await expect(call).rejects.toMatchObject({ kind: 'bad-input', message: expect.stringMatching(/^planExport: ranges\[0\]\.startUs: /) });
     expect(sent).toEqual([]);
   });

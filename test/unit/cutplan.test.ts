@@ -90,10 +90,10 @@ describe('cuts on exact frames', () => {
     const result = plan([[3.1, 11.5]], { framePts, cutType: 'smart' }) as StreamPlan;
     const head = result.parts[0]!;
     const tail = result.parts[2]!;
-    expect(head.kind === "encode" && head.argv).toEqual(expect.arrayContaining(["-copyts"]));
+    expect(head.kind === 'encode' && head.argv).toEqual(expect.arrayContaining(['-copyts']));
     expect(argvText(head!.kind === 'encode' ? head.argv : [])).toContain(`trim=start_pts=${1_032_000 + 33 * 3000},setpts=PTS-STARTPTS`);
     expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain(`trim=end_pts=${1_752_000 + 45 * 3000},setpts=PTS-STARTPTS`);
-    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain("atrim=end=20.966667,");
+    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain('atrim=end=20.966667,');
   });
 
   it('gives an instant a microsecond before a frame start to the frame before, and one a microsecond after to that frame', () => {
@@ -174,11 +174,26 @@ describe('fast and smart cuts', () => {
   it('refuses a transition over a hole, suggesting a full cut', () => {
     const segments = footage(0, 60, [18]);
     // Range 1 ends 1 s after an 18..20 s hole: the 1.5 s fade would reach into the hole.
-    const cut = () => plan([[10, 21], [30, 40]], { transitions: [named('fade', 1.5)], segments, allowHoles: true });
+    const cut = () =>
+      plan(
+        [
+          [10, 21],
+          [30, 40],
+        ],
+        { transitions: [named('fade', 1.5)], segments, allowHoles: true },
+      );
     expect(cut).toThrow(PlanError);
     expect(cut).toThrow(/hole leaves only 1.000000 s; use a full cut/);
     // The same edit as a full cut is fine.
-    expect(plan([[10, 21], [30, 40]], { transitions: [named('fade', 1.5)], segments, allowHoles: true, cutType: 'full' }).durationUs).toBe(17.5 * S);
+    expect(
+      plan(
+        [
+          [10, 21],
+          [30, 40],
+        ],
+        { transitions: [named('fade', 1.5)], segments, allowHoles: true, cutType: 'full' },
+      ).durationUs,
+    ).toBe(17.5 * S);
   });
 
   it('refuses overlapping transitions on a short range, suggesting a full cut', () => {
@@ -280,7 +295,15 @@ describe('full cuts', () => {
 
 describe('plans never pass user text to ffmpeg', () => {
   it('validates the edit before planning', () => {
-    expect(() => plan([[0, 10], [20, 30]], { transitions: [named('fade;[0:v]drawtext=text=x', 1)], cutType: 'full' })).toThrow(EditError);
+    expect(() =>
+      plan(
+        [
+          [0, 10],
+          [20, 30],
+        ],
+        { transitions: [named('fade;[0:v]drawtext=text=x', 1)], cutType: 'full' },
+      ),
+    ).toThrow(EditError);
   });
 
   it('prints every command of the plan', () => {

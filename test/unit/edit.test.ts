@@ -61,9 +61,14 @@ describe('edit validation', () => {
   );
 
   it('accepts an edit at the range limit and refuses one past it with a single problem naming both counts', () => {
-    const sized = (count: number): Edit => ({ ranges: Array.from({ length: count }, (_, index) => range(index, index + 0.5)), transitions: Array.from({ length: count - 1 }, () => HARD_CUT) });
+    const sized = (count: number): Edit => ({
+      ranges: Array.from({ length: count }, (_, index) => range(index, index + 0.5)),
+      transitions: Array.from({ length: count - 1 }, () => HARD_CUT),
+    });
     expect(editProblems(sized(MAX_EDIT_RANGES))).toEqual([]);
-    expect(editProblems(sized(MAX_EDIT_RANGES + 1))).toEqual([{ message: 'the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects' }]);
+    expect(editProblems(sized(MAX_EDIT_RANGES + 1))).toEqual([
+      { message: 'the edit has 20,001 ranges, more than the limit of 20,000; split it into several projects' },
+    ]);
     expect(() => validateEdit(sized(MAX_EDIT_RANGES + 1))).toThrow(EditError);
   });
 
@@ -75,7 +80,9 @@ describe('edit validation', () => {
   it('throws EditError listing every problem', () => {
     const edit: Edit = { ranges: [range(5, 0), range(0, 5)], transitions: [named('bogus', 1)] };
     expect(() => validateEdit(edit)).toThrow(EditError);
-    expect(() => validateEdit(edit)).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ rangeIndex: 0 }), expect.objectContaining({ transitionIndex: 0 })] }));
+    expect(() => validateEdit(edit)).toThrow(
+      expect.objectContaining({ problems: [expect.objectContaining({ rangeIndex: 0 }), expect.objectContaining({ transitionIndex: 0 })] }),
+    );
   });
 
   it('computes the output length: ranges minus transition overlaps', () => {

@@ -33,7 +33,10 @@ const call = (handlers: ApiHandlers, method: string, input: unknown = {}) => dis
 describe('desktop', () => {
   it('reports the versions of Trimdesk, Electron and the ffmpeg in use', async () => {
     const reply = await call(desktop, 'appInfo');
-    expect(reply).toMatchObject({ ok: true, result: { version: TRIMDESK_VERSION, mode: 'desktop', electron: '45.5.0', ffmpeg: { source: 'path', problem: null } } });
+    expect(reply).toMatchObject({
+      ok: true,
+      result: { version: TRIMDESK_VERSION, mode: 'desktop', electron: '45.5.0', ffmpeg: { source: 'path', problem: null } },
+    });
     const features = (reply as { result: { ffmpeg: { features: { name: string; available: boolean }[] } } }).result.ffmpeg.features;
     expect(features.find((feature) => feature.name === 'libx264')?.available).toBe(true);
   });
@@ -53,7 +56,10 @@ describe('desktop', () => {
   });
 
   it('saves settings for the next start', async () => {
-    expect(await call(desktop, 'updateSettings', { timeFormat: 'local', timeZone: 'Europe/Berlin' })).toMatchObject({ ok: true, result: { timeFormat: 'local' } });
+    expect(await call(desktop, 'updateSettings', { timeFormat: 'local', timeZone: 'Europe/Berlin' })).toMatchObject({
+      ok: true,
+      result: { timeFormat: 'local' },
+    });
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.timeZone).toBe('Europe/Berlin');
     expect(await call(desktop, 'updateSettings', { timeFormat: 'sundial' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
   });
@@ -63,7 +69,10 @@ describe('desktop', () => {
     await call(desktop, 'updateSettings', { timeZone: 'Europe/Berlin', eventStart: null });
     for (const changes of [{ timeZone: 'Mars/Olympus' }, { timeZone: '+01:00' }, { eventStart: 'next tuesday' }, { eventStart: '2026-02-30T00:00:00Z' }]) {
       const reply = await call(desktop, 'updateSettings', changes);
-      expect(reply, JSON.stringify(changes)).toMatchObject({ ok: false, error: { kind: 'bad-input', message: expect.stringMatching(/^updateSettings: (timeZone: must be an IANA time zone|eventStart: \S)/) } });
+      expect(reply, JSON.stringify(changes)).toMatchObject({
+        ok: false,
+        error: { kind: 'bad-input', message: expect.stringMatching(/^updateSettings: (timeZone: must be an IANA time zone|eventStart: \S)/) },
+      });
     }
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings).toMatchObject({ timeZone: 'Europe/Berlin', eventStart: null });
   });

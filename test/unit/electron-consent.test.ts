@@ -102,15 +102,24 @@ describe('the desktop API behind the gate', () => {
   const call = (method: string, input: unknown = {}) => dispatch(handlers, method, input);
 
   it('updateSettings keeps the ffmpeg path unless the user confirms it natively', async () => {
-    expect(await call('updateSettings', { ffmpegPath: '/tmp/evil' })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/\/tmp\/evil was not confirmed/) } });
+    expect(await call('updateSettings', { ffmpegPath: '/tmp/evil' })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', message: expect.stringMatching(/\/tmp\/evil was not confirmed/) },
+    });
     expect(questions).toHaveLength(1);
     expect(questions[0]!.detail).toContain('/tmp/evil');
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.ffmpegPath).toBeNull();
     answer = 1;
-    expect(await call('updateSettings', { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).toMatchObject({ ok: true, result: { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' } });
+    expect(await call('updateSettings', { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).toMatchObject({
+      ok: true,
+      result: { ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' },
+    });
     expect((await SettingsStore.open(path.join(dir, 'userData'))).settings.ffmpegPath).toBe('/opt/ffmpeg/bin/ffmpeg');
     questions.length = 0;
-    expect(await call('updateSettings', { timeFormat: 'local' })).toMatchObject({ ok: true, result: { timeFormat: 'local', ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' } });
+    expect(await call('updateSettings', { timeFormat: 'local' })).toMatchObject({
+      ok: true,
+      result: { timeFormat: 'local', ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' },
+    });
     expect(questions).toEqual([]);
   });
 
@@ -131,7 +140,10 @@ describe('the desktop API behind the gate', () => {
     });
 
     it('is refused unless confirmed natively when the page chose the path', async () => {
-      expect(await call('startExport', exportInput())).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringContaining(`${target} already exists`) } });
+      expect(await call('startExport', exportInput())).toMatchObject({
+        ok: false,
+        error: { kind: 'forbidden', message: expect.stringContaining(`${target} already exists`) },
+      });
       expect(questions.map((question) => question.message)).toEqual(['Replace the existing file?']);
       expect(await readFile(target, 'utf8')).toBe('precious');
       expect(await call('listExportJobs')).toEqual({ ok: true, result: [] });
@@ -155,8 +167,14 @@ describe('the desktop API behind the gate', () => {
   });
 
   it('openArchive from the page refuses / and a folder holding the home folder until picked natively', async () => {
-    expect(await call('openArchive', { path: '/' })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/root of a drive.*File > Open Archive/) } });
-    expect(await call('openArchive', { path: archiveRoot })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/home folder/) } });
+    expect(await call('openArchive', { path: '/' })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', message: expect.stringMatching(/root of a drive.*File > Open Archive/) },
+    });
+    expect(await call('openArchive', { path: archiveRoot })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', message: expect.stringMatching(/home folder/) },
+    });
     expect(bench.opened).toBeUndefined();
     picks.folder = archiveRoot;
     expect(await call('chooseArchive')).toEqual({ ok: true, result: archiveRoot });
@@ -167,7 +185,10 @@ describe('the desktop API behind the gate', () => {
   it('openArchive of a system folder opened before (a recent archive) needs no new pick', async () => {
     const hidden = path.join(dir, '.config', 'demo-archive');
     await mkdir(path.join(hidden, 'chan'), { recursive: true });
-    expect(await call('openArchive', { path: hidden })).toMatchObject({ ok: false, error: { kind: 'forbidden', message: expect.stringMatching(/hidden folder/) } });
+    expect(await call('openArchive', { path: hidden })).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden', message: expect.stringMatching(/hidden folder/) },
+    });
     await store.rememberArchive(hidden);
     expect(await call('openArchive', { path: hidden })).toEqual({ ok: true, result: { root: hidden, channels: ['chan'] } });
   });

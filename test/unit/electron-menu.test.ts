@@ -23,7 +23,12 @@ function context(overrides: Partial<MenuContext> = {}): MenuContext & { ran: str
     platform: 'linux',
     development: false,
     recentArchives: ['/mnt/drive'],
-    commands: { openArchive: () => ran.push('open'), openRecent: (root) => ran.push(`recent ${root}`), about: () => ran.push('about'), runAction: (id) => ran.push(id) },
+    commands: {
+      openArchive: () => ran.push('open'),
+      openRecent: (root) => ran.push(`recent ${root}`),
+      about: () => ran.push('about'),
+      runAction: (id) => ran.push(id),
+    },
     ran,
     ...overrides,
   };
@@ -43,7 +48,8 @@ describe('menu actions', () => {
       const expectedAccelerator = action?.keys[0] === undefined ? undefined : acceleratorOf(action.keys[0]);
       if (!action) problems.push(`${actionId}: not in renderer/keyboard/actions.ts`);
       else if (item?.label !== action.label) problems.push(`${actionId}: label "${item?.label}" but the registry says "${action.label}"`);
-      else if (item.accelerator !== expectedAccelerator) problems.push(`${actionId}: menu shows ${item.accelerator}, the registry has ${action.keys.join(', ') || 'none'}`);
+      else if (item.accelerator !== expectedAccelerator)
+        problems.push(`${actionId}: menu shows ${item.accelerator}, the registry has ${action.keys.join(', ') || 'none'}`);
     }
     expect(problems).toEqual([]);
   });
@@ -97,7 +103,13 @@ describe('about', () => {
       electron: '45.5.0',
       chrome: '140.0',
       node: '22.1.0',
-      ffmpeg: { path: '/usr/bin/ffmpeg', source: 'path', version: '5.1.9', features: [{ name: 'xfade', available: false, neededFor: 'named video transitions' }], problem: null },
+      ffmpeg: {
+        path: '/usr/bin/ffmpeg',
+        source: 'path',
+        version: '5.1.9',
+        features: [{ name: 'xfade', available: false, neededFor: 'named video transitions' }],
+        problem: null,
+      },
     });
     expect(detail).toContain('Trimdesk 0.1.0');
     expect(detail).toContain('Electron 45.5.0');

@@ -101,7 +101,10 @@ describe('chooseFfmpeg', () => {
     const onPath = path.join(dir, 'bin');
     const ffmpeg = await fakeProgram(onPath, 'ffmpeg');
     const ffprobe = await fakeProgram(onPath, 'ffprobe');
-    expect(await chooseFfmpeg({ ...search, env: { FFMPEG_PATH: '/x/ffmpeg', PATH: onPath } })).toMatchObject({ ffmpegPath: '/x/ffmpeg', source: 'environment' });
+    expect(await chooseFfmpeg({ ...search, env: { FFMPEG_PATH: '/x/ffmpeg', PATH: onPath } })).toMatchObject({
+      ffmpegPath: '/x/ffmpeg',
+      source: 'environment',
+    });
     expect(await chooseFfmpeg({ ...search, env: { PATH: onPath } })).toEqual({ ffmpegPath: ffmpeg, ffprobePath: ffprobe, source: 'path' });
   });
 

@@ -94,7 +94,13 @@ describe('refuseNewExports', () => {
   it('refuses startExport once the shutdown has started, and keeps answering the rest', async () => {
     const shutdown = new Shutdown();
     const handlers = refuseNewExports(createHandlers({ archive: () => undefined }), () => shutdown.started);
-    const edit = { channel: 'c', quality: 'q', ranges: [{ start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:00:10Z' }], transitions: [], outputPath: '/tmp/x.ts' };
+    const edit = {
+      channel: 'c',
+      quality: 'q',
+      ranges: [{ start: '2026-11-14T03:00:00Z', end: '2026-11-14T03:00:10Z' }],
+      transitions: [],
+      outputPath: '/tmp/x.ts',
+    };
     expect(await dispatch(handlers, 'startExport', edit)).not.toMatchObject({ error: { kind: 'shutting-down' } });
     await shutdown.run('quit', 'wait');
     expect(await dispatch(handlers, 'startExport', edit)).toMatchObject({ ok: false, error: { kind: 'shutting-down' } });

@@ -37,7 +37,10 @@ describe('archive scheme', () => {
     const rendererDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-renderer-'));
     try {
       await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Trimdesk</title>');
-      serveAppProtocol({ handle: (scheme, handler) => void handled.push([scheme, handler]) }, { media: async () => new Response('media'), rendererDir, log: () => undefined });
+      serveAppProtocol(
+        { handle: (scheme, handler) => void handled.push([scheme, handler]) },
+        { media: async () => new Response('media'), rendererDir, log: () => undefined },
+      );
       expect(handled.map(([scheme]) => scheme)).toEqual([schemePrivileges[0]!.scheme]);
       const page = await handled[0]![1](new Request(APP_URL));
       expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

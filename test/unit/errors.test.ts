@@ -92,17 +92,34 @@ describe('describeError', () => {
 
   it('keeps messages word for word', () => {
     expect(describeError(new HoleError(T0, T0 + 2_000_000, false)).message).toBe('No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z');
-    expect(describeError(new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.')).message).toBe('No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.');
+    expect(describeError(new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.')).message).toBe(
+      'No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.',
+    );
   });
 });
 
 describe('HTTP error replies', () => {
   it.each<[string, unknown, number, string]>([
-    ['holes', new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.'), 406, 'No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.'],
+    [
+      'holes',
+      new HoleError(T0, T0 + 2_000_000, false, 'Allow holes.'),
+      406,
+      'No footage from 2026-11-14T03:00:00.000000Z to 2026-11-14T03:00:02.000000Z. Allow holes.',
+    ],
     ['a bad edit', new EditSyntaxError('range "x": expected START,END'), 400, 'range "x": expected START,END'],
-    ['an unreadable archive folder', new ArchiveReadError('/home/someone/archive/chan', 'EIO', 'x'), 500, 'Failed (archive-unreadable): see the log for details'],
+    [
+      'an unreadable archive folder',
+      new ArchiveReadError('/home/someone/archive/chan', 'EIO', 'x'),
+      500,
+      'Failed (archive-unreadable): see the log for details',
+    ],
     ['a missing archive', new ArchiveNotFoundError('/home/someone/archive'), 404, 'Failed (archive-missing): see the log for details'],
-    ['an unexpected error naming a file', new Error("ENOENT: no such file or directory, open '/home/someone/x'"), 500, 'Internal error: see the log for details'],
+    [
+      'an unexpected error naming a file',
+      new Error("ENOENT: no such file or directory, open '/home/someone/x'"),
+      500,
+      'Internal error: see the log for details',
+    ],
     ['a refusal with its own status', new HttpError(405, 'use GET'), 405, 'use GET'],
   ])('%s: the status of its kind and no local path', async (_name, error, status, text) => {
     const response = httpErrorResponse(error);

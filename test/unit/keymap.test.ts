@@ -15,6 +15,17 @@ describe('the keymap', () => {
     expect(keysOf('ranges.markStart')).toEqual(['I', '[']);
     expect(keysOf('ranges.markEnd')).toEqual(['O', ']']);
     expect(keysOf('edit.redo')).toContain('Ctrl+Shift+Z');
-    expect(KEYMAP.filter((action) => action.id.startsWith('navigate.percent')).flatMap((action) => action.keys)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(KEYMAP.filter((action) => action.id.startsWith('navigate.percent')).flatMap((action) => action.keys)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
   });
 });

@@ -109,7 +109,9 @@ function specifier(target: Target, probeDir: string): string {
 /** The folder and every folder below it in the repo, as repo-relative posix paths. */
 async function foldersOf(folder: string): Promise<string[]> {
   const entries = await readdir(path.join(repo, folder), { withFileTypes: true, recursive: true });
-  const below = entries.filter((entry) => entry.isDirectory()).map((entry) => path.relative(repo, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+  const below = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.relative(repo, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
   return [folder, ...below];
 }
 
@@ -124,7 +126,11 @@ interface Probe {
 function probeSource(dir: string, layer: Layer): { source: string; lines: Probe['lines'] } {
   const imports = [...layer.forbidden.map((target) => ({ target, forbidden: true })), ...layer.allowed.map((target) => ({ target, forbidden: false }))];
   const lines = imports.map(({ target, forbidden }, index) => ({ line: index + 1, specifier: specifier(target, dir), forbidden }));
-  const source = [...lines.map(({ specifier }, index) => `import * as probe${index} from '${specifier}';`), `export { ${lines.map((_, index) => `probe${index}`).join(', ')} };`, ''].join('\n');
+  const source = [
+    ...lines.map(({ specifier }, index) => `import * as probe${index} from '${specifier}';`),
+    `export { ${lines.map((_, index) => `probe${index}`).join(', ')} };`,
+    '',
+  ].join('\n');
   return { source, lines };
 }
 
@@ -152,9 +158,10 @@ beforeAll(async () => {
       probes.push({ layer: layer.folder, file, lines: [...lines, { line: lines.length + 2, specifier: dynamic, forbidden: true }] });
     }
   }
-  const { stdout } = await promisify(execFile)(biome, ['lint', '--reporter=json', '--max-diagnostics=none', '.'], { cwd: copy, maxBuffer: 64 * 1024 * 1024 }).catch(
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-  );
+  const { stdout } = await promisify(execFile)(biome, ['lint', '--reporter=json', '--max-diagnostics=none', '.'], {
+    cwd: copy,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   const diagnostics = (JSON.parse(stdout) as { diagnostics: Diagnostic[] }).diagnostics;
   for (const diagnostic of diagnostics) {
     if (!BOUNDARY_RULES.has(diagnostic.category)) continue;
@@ -171,7 +178,10 @@ afterAll(async () => {
 describe('import boundaries (biome.jsonc)', () => {
   it('probes every folder of every layer', () => {
     for (const layer of LAYERS) expect(probes.filter((probe) => probe.layer === layer.folder).length).toBeGreaterThan(0);
-    expect(probes.filter((probe) => probe.file.startsWith('electron/node/export/retime/')).map((probe) => probe.layer)).toEqual(['electron/node', 'electron/node/export']);
+    expect(probes.filter((probe) => probe.file.startsWith('electron/node/export/retime/')).map((probe) => probe.layer)).toEqual([
+      'electron/node',
+      'electron/node/export',
+    ]);
   });
 
   it.each(LAYERS.map((layer) => [layer.folder]))('%s: every forbidden import is reported, no allowed one is', (folder) => {

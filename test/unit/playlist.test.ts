@@ -5,7 +5,14 @@
 // @ts-expect-error m3u8-parser ships no type declarations; ParsedManifest below describes what we read.
 import { Parser } from 'm3u8-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bandwidthOfQuality, formatExtinfSeconds, masterPlaylistText, mediaPlaylistBody, mediaPlaylistText, targetDurationSeconds } from '../../shared/playlist';
+import {
+  bandwidthOfQuality,
+  formatExtinfSeconds,
+  masterPlaylistText,
+  mediaPlaylistBody,
+  mediaPlaylistText,
+  targetDurationSeconds,
+} from '../../shared/playlist';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
 import type { Selection } from '../../shared/select';
 import { US_PER_SECOND, formatInstant, parseHour } from '../../shared/time';
@@ -87,7 +94,12 @@ describe('media playlist text', () => {
 
 describe('master playlist text', () => {
   it('has one named variant per quality with a bandwidth, best first', () => {
-    const manifest = parse(masterPlaylistText([{ name: '480p', uri: 'chan/480p.m3u8' }, { name: 'source', uri: 'chan/source.m3u8?start=x' }]));
+    const manifest = parse(
+      masterPlaylistText([
+        { name: '480p', uri: 'chan/480p.m3u8' },
+        { name: 'source', uri: 'chan/source.m3u8?start=x' },
+      ]),
+    );
     expect(manifest.playlists!.map((p) => p.uri)).toEqual(['chan/source.m3u8?start=x', 'chan/480p.m3u8']);
     expect(manifest.playlists!.map((p) => p.attributes.NAME)).toEqual(['source', '480p']);
     expect(manifest.playlists!.map((p) => p.attributes.BANDWIDTH)).toEqual([bandwidthOfQuality('source'), bandwidthOfQuality('480p')]);

@@ -33,8 +33,16 @@ describe('project files', () => {
     ['another format', fileWith((f) => (f.format = 'losslesscut')), /format/],
     ['a newer version', fileWith((f) => (f.version = 7)), /newer Trimdesk \(project version 7\)/],
     ['a bad time', fileWith((f) => ((f.ranges as { start: string }[])[0]!.start = '3 pm')), /ranges\[0\]\.start: not an ISO 8601 UTC time/],
-    ['an end before the start', fileWith((f) => ((f.ranges as { end: string }[])[0]!.end = '2026-11-14T03:00:00Z')), /ranges\[0\]: the end must be after the start/],
-    ['an unknown transition', fileWith((f) => (f.transitions = [{ kind: 'named', name: 'fade,drawtext=x', seconds: 1 }])), /transitions\[0\]\.name: not a transition of the catalogue/],
+    [
+      'an end before the start',
+      fileWith((f) => ((f.ranges as { end: string }[])[0]!.end = '2026-11-14T03:00:00Z')),
+      /ranges\[0\]: the end must be after the start/,
+    ],
+    [
+      'an unknown transition',
+      fileWith((f) => (f.transitions = [{ kind: 'named', name: 'fade,drawtext=x', seconds: 1 }])),
+      /transitions\[0\]\.name: not a transition of the catalogue/,
+    ],
     ['too few transitions', fileWith((f) => (f.transitions = [])), /2 ranges need 1 transitions/],
     ['a missing channel', fileWith((f) => delete f.channel), /channel/],
   ])('refuses %s, naming the field', (_case, text, message) => {
@@ -49,7 +57,11 @@ describe('project files', () => {
   it('opens a project at the range limit and refuses one past it, naming the count and the limit', () => {
     const sized = (count: number): Project => ({
       ...project,
-      ranges: Array.from({ length: count }, (_, index) => ({ startUs: project.window!.startUs + index * 100_000, endUs: project.window!.startUs + index * 100_000 + 50_000, label: '' })),
+      ranges: Array.from({ length: count }, (_, index) => ({
+        startUs: project.window!.startUs + index * 100_000,
+        endUs: project.window!.startUs + index * 100_000 + 50_000,
+        label: '',
+      })),
       transitions: Array.from({ length: count - 1 }, () => ({ kind: 'cut' as const })),
     });
     expect(parseProject(serializeProject(sized(MAX_EDIT_RANGES)), 'big.trimdesk.json').ranges).toHaveLength(MAX_EDIT_RANGES);

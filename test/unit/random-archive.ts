@@ -21,10 +21,7 @@ const segmentArb = fc.record({
 
 /** A mostly contiguous run with jitter, holes and overlaps, plus random extra copies. */
 export const archiveArb = fc
-  .tuple(
-    fc.array(fc.integer({ min: -600, max: 600 }), { minLength: 1, maxLength: 400 }),
-    fc.array(segmentArb, { maxLength: 60 }),
-  )
+  .tuple(fc.array(fc.integer({ min: -600, max: 600 }), { minLength: 1, maxLength: 400 }), fc.array(segmentArb, { maxLength: 60 }))
   .map(([steps, extras]) => {
     const segments: { startMs: number; durationMs: number; type: string; hash: string }[] = [...extras];
     let startMs = 0;
@@ -52,4 +49,3 @@ export function sizesOf(segments: SegmentInfo[]): Map<string, number> {
 }
 
 export const rangeArb = fc.tuple(fc.integer({ min: -60_000, max: 3 * 3600 * 1000 }), fc.integer({ min: 1, max: 2 * 3600 * 1000 }));
-

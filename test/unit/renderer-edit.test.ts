@@ -35,7 +35,10 @@ describe('edit document', () => {
 
   it('splits a range at an instant inside it, joined by a hard cut', () => {
     const doc = splitRange(docOf(range('a', 0, 10)), 'a', s(4), 'b');
-    expect(doc.ranges.map((r) => [r.startUs, r.endUs])).toEqual([[0, s(4)], [s(4), s(10)]]);
+    expect(doc.ranges.map((r) => [r.startUs, r.endUs])).toEqual([
+      [0, s(4)],
+      [s(4), s(10)],
+    ]);
     expect(doc.transitions).toEqual([HARD_CUT]);
     expect(splitRange(doc, 'a', s(4), 'z')).toBe(doc);
   });
@@ -68,7 +71,10 @@ describe('edit store: marking with I and O', () => {
     markEnd(s(20));
     markStart(s(30));
     markEnd(s(35));
-    expect(ranges()).toEqual([[s(10), s(20)], [s(30), s(35)]]);
+    expect(ranges()).toEqual([
+      [s(10), s(20)],
+      [s(30), s(35)],
+    ]);
   });
 
   it('I inside the selected range moves its start; O before its start is refused with a reason', () => {
@@ -100,7 +106,10 @@ describe('edit store: marking with I and O', () => {
     markStart(s(10));
     markEnd(s(20));
     splitAt(s(15));
-    expect(ranges()).toEqual([[s(10), s(15)], [s(15), s(20)]]);
+    expect(ranges()).toEqual([
+      [s(10), s(15)],
+      [s(15), s(20)],
+    ]);
     expect(useEdit.getState().selectedId).toBe(useEdit.getState().history.present.ranges[1]!.id);
   });
 
@@ -112,6 +121,8 @@ describe('edit store: marking with I and O', () => {
     splitAt(s(2));
     duplicate('r0');
     expect(useEdit.getState().history.present.ranges).toHaveLength(MAX_EDIT_RANGES);
-    expect(useNotice.getState().text).toBe('The edit already has 20,000 ranges, the most Trimdesk allows; remove some, or save this project and start another.');
+    expect(useNotice.getState().text).toBe(
+      'The edit already has 20,000 ranges, the most Trimdesk allows; remove some, or save this project and start another.',
+    );
   });
 });

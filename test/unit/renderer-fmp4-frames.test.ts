@@ -5,7 +5,10 @@ function box(type: string, ...payloads: Uint8Array[]): Uint8Array {
   const size = 8 + payloads.reduce((total, payload) => total + payload.length, 0);
   const out = new Uint8Array(size);
   new DataView(out.buffer).setUint32(0, size);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   let offset = 8;
   for (const payload of payloads) {
     out.set(payload, offset);
@@ -16,7 +19,8 @@ function box(type: string, ...payloads: Uint8Array[]): Uint8Array {
 
 function words(...values: number[]): Uint8Array {
   const out = new Uint8Array(values.length * 4);
-  values.forEach((value, index) => new DataView(out.buffer).setInt32(index * 4, value));
+  const view = new DataView(out.buffer);
+  for (const [index, value] of values.entries()) view.setInt32(index * 4, value);
   return out;
 }
 
@@ -50,7 +54,10 @@ describe('presentation times of an fMP4 fragment', () => {
   });
 
   it('is undefined for a trun longer than its box', () => {
-    const cut = moof(0, [{ duration: FRAME_TICKS, cts: 0 }, { duration: FRAME_TICKS, cts: 0 }]);
+    const cut = moof(0, [
+      { duration: FRAME_TICKS, cts: 0 },
+      { duration: FRAME_TICKS, cts: 0 },
+    ]);
     const view = new DataView(cut.buffer);
     // The trun's sample count (after the moof, mfhd, traf, tfhd, tfdt headers) claims 50 samples.
     const trunCountOffset = 8 + 16 + 8 + 16 + 20 + 8 + 4;
@@ -59,7 +66,7 @@ describe('presentation times of an fMP4 fragment', () => {
   });
 });
 
-describe('the span of a segment\'s pictures', () => {
+describe("the span of a segment's pictures", () => {
   const frame = 1 / 30;
   it('runs from the first frame to one frame after the last', () => {
     const span = frameSpan([10, 10 + frame, 10 + 2 * frame, 10 + 3 * frame]);

@@ -8,7 +8,13 @@ function hour(name: string, state: HourState): HourView {
 }
 
 const at = (iso: string) => parseInstant(iso);
-const hours = [hour('2026-11-14T01', 'full'), hour('2026-11-14T02', 'missing'), hour('2026-11-14T03', 'partial'), hour('2026-11-14T04', 'missing'), hour('2026-11-14T09', 'full')];
+const hours = [
+  hour('2026-11-14T01', 'full'),
+  hour('2026-11-14T02', 'missing'),
+  hour('2026-11-14T03', 'partial'),
+  hour('2026-11-14T04', 'missing'),
+  hour('2026-11-14T09', 'full'),
+];
 
 describe('the nearest footage to a window without any', () => {
   it.each([

@@ -3,8 +3,19 @@ import { finishedIds, listedJobs, type ExportJob } from '../../renderer/stores/j
 
 function job(id: string, state: ExportJob['state']): ExportJob {
   return {
-    id, label: `${id}.ts`, state, progress: state === 'done' ? 1 : 0.5, elapsedMs: 1000, etaMs: null, outputs: [`/out/${id}.ts`],
-    commands: [], error: state === 'failed' ? { kind: 'ffmpeg-failed', message: 'ffmpeg failed' } : null, cutType: 'smart', format: 'ts', durationSeconds: 6, skipped: [],
+    id,
+    label: `${id}.ts`,
+    state,
+    progress: state === 'done' ? 1 : 0.5,
+    elapsedMs: 1000,
+    etaMs: null,
+    outputs: [`/out/${id}.ts`],
+    commands: [],
+    error: state === 'failed' ? { kind: 'ffmpeg-failed', message: 'ffmpeg failed' } : null,
+    cutType: 'smart',
+    format: 'ts',
+    durationSeconds: 6,
+    skipped: [],
   };
 }
 

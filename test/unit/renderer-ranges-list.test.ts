@@ -30,11 +30,26 @@ describe('timeline ranges lane', () => {
   it('gives each column the strongest state over it, marks both edges, and skips what is out of view', () => {
     const ranges = [range('a', 100, 500), range('b', 300, 700), range('c', 2000, 3000), range('open', 800, null)];
     const lane = rangeLane(ranges, view, 'b', 900, () => 5);
-    expect([...lane.fill]).toEqual([LANE_EMPTY, LANE_RANGE, LANE_RANGE, LANE_SELECTED, LANE_SELECTED, LANE_SELECTED, LANE_SELECTED, LANE_EMPTY, LANE_OPEN, LANE_EMPTY]);
+    expect([...lane.fill]).toEqual([
+      LANE_EMPTY,
+      LANE_RANGE,
+      LANE_RANGE,
+      LANE_SELECTED,
+      LANE_SELECTED,
+      LANE_SELECTED,
+      LANE_SELECTED,
+      LANE_EMPTY,
+      LANE_OPEN,
+      LANE_EMPTY,
+    ]);
     expect([...lane.edges]).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
     // 10 px wide, the numbers of a and b would touch: only the first is printed.
     expect(lane.labels.map((label) => label.number)).toEqual([1]);
-    expect(rangeLane(ranges, { ...view, widthPx: 100 }, 'b', 900, () => 5).labels).toEqual([{ number: 1, leftPx: 14 }, { number: 2, leftPx: 34 }, { number: 4, leftPx: 84 }]);
+    expect(rangeLane(ranges, { ...view, widthPx: 100 }, 'b', 900, () => 5).labels).toEqual([
+      { number: 1, leftPx: 14 },
+      { number: 2, leftPx: 34 },
+      { number: 4, leftPx: 84 },
+    ]);
   });
 
   it('costs what the lane is wide, not what the edit holds: 20,000 ranges in 800 px measure at most a number per free column', () => {

@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  PCR_MODULUS,
-  PTS_MODULUS,
-  readPcr,
-  readPts,
-  wrappedDelta,
-  writePcr,
-  writePts,
-} from '../../shared/retime/timestamp';
+import { PCR_MODULUS, PTS_MODULUS, readPcr, readPts, wrappedDelta, writePcr, writePts } from '../../shared/retime/timestamp';
 
 describe('PTS fields', () => {
   it('round-trips every 33-bit value and keeps the prefix nibble and marker bits', () => {

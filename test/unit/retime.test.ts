@@ -183,7 +183,7 @@ describe('Retimer: one timeline from 0', () => {
     expect(pcrOf(output)).toEqual([0, 900_000, 1_800_000]);
   });
 
-  it('starts each part where the previous part\'s last video frame ends', () => {
+  it("starts each part where the previous part's last video frame ends", () => {
     const { output, retimer } = retime([mediaPart(900_000, 3), mediaPart(5_000, 2), mediaPart(77_000_000, 2)]);
     expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12000, 15000, 18000]);
     expect(pcrOf(output)).toEqual([0, 3000, 6000, 9000, 12000, 15000, 18000].map((ticks) => ticks * 300));
@@ -246,7 +246,7 @@ describe('Retimer: one timeline from 0', () => {
     expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000]);
   });
 
-  it('clamps a PTS and a PCR earlier than the part\'s first ones to its start (never negative, never into the previous part)', () => {
+  it("clamps a PTS and a PCR earlier than the part's first ones to its start (never negative, never into the previous part)", () => {
     const early = join([videoFrame(90_000, 27_000_000), videoFrame(87_000, 26_000_000), videoFrame(93_000, 27_900_000)]);
     const { output } = retime([mediaPart(0, 1), early]);
     expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 3000, 6000]);
@@ -270,7 +270,7 @@ describe('Retimer: streaming', () => {
     expect(retime(parts, chunkBytes).output).toEqual(whole);
   });
 
-  it('leaves the caller\'s chunks untouched', () => {
+  it("leaves the caller's chunks untouched", () => {
     const part = mediaPart(900_000, 2);
     const copy = part.slice();
     retime([part]);
@@ -439,7 +439,14 @@ describe('stream shells', () => {
     const events: string[] = [];
     async function* partSource(): AsyncGenerator<{ name: string; data: AsyncIterable<Uint8Array> }> {
       try {
-        yield { name: 'endless', data: Readable.from((function* () { for (let frame = 0; ; frame += 1) yield videoFrame(frame * 3000, 0); })()) };
+        yield {
+          name: 'endless',
+          data: Readable.from(
+            (function* () {
+              for (let frame = 0; ; frame += 1) yield videoFrame(frame * 3000, 0);
+            })(),
+          ),
+        };
         events.push('second part pulled');
       } finally {
         events.push('parts closed');
@@ -455,7 +462,7 @@ describe('stream shells', () => {
     expect(output.destroyed).toBe(true);
   });
 
-  it('retimeParts fails with the part\'s error and stops pulling parts', async () => {
+  it("retimeParts fails with the part's error and stops pulling parts", async () => {
     let partsOpened = 0;
     function* parts(): Generator<{ name: string; data: AsyncIterable<Uint8Array> }> {
       partsOpened += 1;

@@ -55,7 +55,10 @@ describe('judging a scanned segment', () => {
     const packets = frames(0);
     packets[10] = new Uint8Array(PACKET_BYTES);
     const { scan, size } = scanOf(packets);
-    expect(judgeScan(segment(), size, scan, true)).toEqual({ damage: 'corrupt', why: `1 of 120 packets lack the sync byte, the first at byte ${10 * PACKET_BYTES}` });
+    expect(judgeScan(segment(), size, scan, true)).toEqual({
+      damage: 'corrupt',
+      why: `1 of 120 packets lack the sync byte, the first at byte ${10 * PACKET_BYTES}`,
+    });
   });
 
   it('calls a full segment cut short below half its named duration, and not at or above it', () => {

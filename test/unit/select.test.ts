@@ -43,13 +43,37 @@ describe('best segment per start', () => {
     const a = seg('0', '2.0', 'full', 'AAAA');
     const b = seg('0', '2.0', 'full', 'BBBB');
     expect(segmentsNeedingSize([a, b])).toEqual([a, b]);
-    expect(pickBest([a, b], sizes([[a, 200], [b, 100]]))).toBe(a);
-    expect(pickBest([a, b], sizes([[a, 100], [b, 200]]))).toBe(b);
+    expect(
+      pickBest(
+        [a, b],
+        sizes([
+          [a, 200],
+          [b, 100],
+        ]),
+      ),
+    ).toBe(a);
+    expect(
+      pickBest(
+        [a, b],
+        sizes([
+          [a, 100],
+          [b, 200],
+        ]),
+      ),
+    ).toBe(b);
   });
   it('rule: then by the greater decoded hash (bytes, not base64 text)', () => {
     const a = seg('0', '2.0', 'full', 'aAAA'); // first byte 0x68
     const b = seg('0', '2.0', 'full', '_AAA'); // first byte 0xfc: greater as bytes, smaller as text
-    expect(pickBest([a, b], sizes([[a, 100], [b, 100]]))).toBe(b);
+    expect(
+      pickBest(
+        [a, b],
+        sizes([
+          [a, 100],
+          [b, 100],
+        ]),
+      ),
+    ).toBe(b);
   });
   it('rule: only the longest fulls need sizes', () => {
     const a = seg('0', '2.0', 'full', 'AAAA');
@@ -66,12 +90,28 @@ describe('best segment per start', () => {
   it('rule: among suspects (or partials) the larger file wins', () => {
     const a = seg('0', '2.0', 'partial', 'AAAA');
     const b = seg('0', '2.0', 'partial', 'BBBB');
-    expect(pickBest([a, b], sizes([[a, 10], [b, 20]]))).toBe(b);
+    expect(
+      pickBest(
+        [a, b],
+        sizes([
+          [a, 10],
+          [b, 20],
+        ]),
+      ),
+    ).toBe(b);
   });
   it('rule: a full tie on a suspect/partial size goes to the first in name order', () => {
     const a = seg('0', '2.0', 'suspect', 'BBBB');
     const b = seg('0', '2.0', 'suspect', 'AAAA');
-    expect(pickBest([a, b], sizes([[a, 10], [b, 10]]))).toBe(a);
+    expect(
+      pickBest(
+        [a, b],
+        sizes([
+          [a, 10],
+          [b, 10],
+        ]),
+      ),
+    ).toBe(a);
   });
   it('groups starts and drops temp-only starts', () => {
     const best = bestPerStart([seg('0'), seg('2', '2.0', 'temp', 't'), seg('4', '2.0', 'partial'), seg('4', '2.0', 'suspect', 'BBBB')]);

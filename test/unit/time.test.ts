@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TimeParseError,
-  formatDuration,
-  formatHour,
-  formatInstant,
-  hoursBetween,
-  parseDecimalSecondsUs,
-  parseHour,
-  parseInstant,
-} from '../../shared/time';
+import { TimeParseError, formatDuration, formatHour, formatInstant, hoursBetween, parseDecimalSecondsUs, parseHour, parseInstant } from '../../shared/time';
 
 const base = Date.UTC(2026, 10, 14, 3, 0, 0) * 1000;
 

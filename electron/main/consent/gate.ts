@@ -74,7 +74,11 @@ export class ConsentGate {
       detail: `From its next start Trimdesk will run ${requestedPath} for every export and preview, and ffprobe beside it. Confirm only if you entered this path in Settings yourself.`,
       buttons: ['Cancel', 'Use this ffmpeg'],
     });
-    if (answer !== PROCEED) throw new TrimdeskError('forbidden', `The ffmpeg path ${requestedPath} was not confirmed, so Settings keep ${currentPath ?? 'the ffmpeg found on PATH'}.`);
+    if (answer !== PROCEED)
+      throw new TrimdeskError(
+        'forbidden',
+        `The ffmpeg path ${requestedPath} was not confirmed, so Settings keep ${currentPath ?? 'the ffmpeg found on PATH'}.`,
+      );
   }
 
   async checkOverwrite(outputPath: string, overwrite: boolean): Promise<void> {
@@ -85,14 +89,21 @@ export class ConsentGate {
       detail: `${outputPath} already exists; the export would replace it. Confirm only if you meant to overwrite this file.`,
       buttons: ['Cancel', 'Replace'],
     });
-    if (answer !== PROCEED) throw new TrimdeskError('forbidden', `${outputPath} already exists and replacing it was not confirmed. Choose another name, or pick the file with Choose… to replace it.`);
+    if (answer !== PROCEED)
+      throw new TrimdeskError(
+        'forbidden',
+        `${outputPath} already exists and replacing it was not confirmed. Choose another name, or pick the file with Choose… to replace it.`,
+      );
   }
 
   checkOpenArchive(root: string): void {
     const systemReason = systemFolderReason(root, this.options.folders);
     const openedBefore = (this.options.openedBefore?.() ?? []).some((recent) => path.resolve(recent) === path.resolve(root));
     if (openArchiveDecision({ systemReason, picked: openedBefore || this.wasPicked(root) }) === 'allow') return;
-    throw new TrimdeskError('forbidden', `${root} cannot be opened as an archive from the page: ${systemReason}. If it really is one, choose it with File > Open Archive….`);
+    throw new TrimdeskError(
+      'forbidden',
+      `${root} cannot be opened as an archive from the page: ${systemReason}. If it really is one, choose it with File > Open Archive….`,
+    );
   }
 
   /** A folder dropped on the window: the page can fake a drop by navigating to file:, so system folders are confirmed. */

@@ -7,7 +7,10 @@ type AppInfo = z.output<(typeof appMethods)['appInfo']['output']>;
 const SOURCE_WORDS = { settings: 'set in Settings', environment: 'from FFMPEG_PATH', path: 'from PATH', bundled: 'bundled with Trimdesk' } as const;
 
 export function aboutDetail(info: AppInfo): string {
-  const ffmpeg = info.ffmpeg.path === null ? `ffmpeg: not found. ${info.ffmpeg.problem ?? ''}`.trim() : `ffmpeg ${info.ffmpeg.version} (${info.ffmpeg.source ? SOURCE_WORDS[info.ffmpeg.source] : 'in use'}): ${info.ffmpeg.path}`;
+  const ffmpeg =
+    info.ffmpeg.path === null
+      ? `ffmpeg: not found. ${info.ffmpeg.problem ?? ''}`.trim()
+      : `ffmpeg ${info.ffmpeg.version} (${info.ffmpeg.source ? SOURCE_WORDS[info.ffmpeg.source] : 'in use'}): ${info.ffmpeg.path}`;
   const missing = info.ffmpeg.features.filter((feature) => !feature.available).map((feature) => `${feature.name} (${feature.neededFor})`);
   return [
     `Trimdesk ${info.version}`,

@@ -17,7 +17,16 @@ import { KEYMAP } from '../../../shared/keymap';
 export const actionMenus = {
   file: ['file.openProject', 'file.saveProject', 'file.export', 'file.exportCsv', 'file.exportChapters', 'file.settings'],
   edit: ['edit.undo', 'edit.redo'],
-  playback: ['playback.toggle', 'navigate.goto', 'navigate.frameBack', 'navigate.frameForward', 'playback.speedUp', 'playback.speedDown', 'playback.speedNormal', 'playback.mute'],
+  playback: [
+    'playback.toggle',
+    'navigate.goto',
+    'navigate.frameBack',
+    'navigate.frameForward',
+    'playback.speedUp',
+    'playback.speedDown',
+    'playback.speedNormal',
+    'playback.mute',
+  ],
   ranges: ['ranges.markStart', 'ranges.markEnd', 'ranges.split', 'ranges.previous', 'ranges.next', 'ranges.remove'],
   view: ['playback.fullscreen'],
   help: ['help.shortcuts'],

@@ -25,7 +25,10 @@ export interface EditorWindowOptions {
 export function openEditorWindow(options: EditorWindowOptions): BrowserWindow {
   const { saved } = options;
   const savedRect = saved && saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : null;
-  const bounds = restorableBounds(savedRect, screen.getAllDisplays().map((display) => display.workArea));
+  const bounds = restorableBounds(
+    savedRect,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   const window = new BrowserWindow(windowOptions(options.preloadPath, bounds, { devTools: options.development }));
   if (saved?.maximized) window.maximize();
   guard(window.webContents, options.onDrop);

@@ -80,7 +80,10 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
     async openArchive({ path: folder }) {
       const archive = served();
       if (path.resolve(folder) !== path.resolve(archive.root)) {
-        throw new TrimdeskError('unsupported', `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`);
+        throw new TrimdeskError(
+          'unsupported',
+          `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`,
+        );
       }
       return archiveSummary(archive);
     },

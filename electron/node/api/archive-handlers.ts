@@ -18,8 +18,7 @@ export function archiveHandlers(current: () => Archive | undefined, verification
     },
     listQualities: async ({ channel }: { channel: string }) => archive().qualities(channel),
     listHours: async ({ channel, quality }: { channel: string; quality: string }) => archive().hourNames(channel, quality),
-    coverage: async ({ channel, quality }: { channel: string; quality: string }) =>
-      (await archive().coverage(channel, quality)).map(coverageJson),
+    coverage: async ({ channel, quality }: { channel: string; quality: string }) => (await archive().coverage(channel, quality)).map(coverageJson),
     damagedSegments: async ({ channel, quality, start, end }: { channel: string; quality: string; start: number; end: number }) =>
       knownDamaged(archive(), channel, quality, start, end),
     verifyCoverage: async ({ channel, quality, start, end }: { channel: string; quality: string; start?: number; end?: number }) =>

@@ -24,4 +24,3 @@ export async function dispatch(handlers: ApiHandlers, method: string, rawInput: 
     return { ok: false, error: describeError(error) };
   }
 }
-

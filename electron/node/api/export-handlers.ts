@@ -54,7 +54,10 @@ function jobJson(job: JobSnapshot): z.output<typeof exportJobSchema> {
 /** The caller has no say over the server's working folder, so a relative path would land somewhere it never chose. */
 function checkAbsoluteOutput(outputPath: string): void {
   if (!path.isAbsolute(outputPath)) {
-    throw new TrimdeskError('bad-input', `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`);
+    throw new TrimdeskError(
+      'bad-input',
+      `startExport: the output path ${JSON.stringify(outputPath)} is relative; give an absolute path (e.g. /home/you/Videos/clip.ts)`,
+    );
   }
 }
 

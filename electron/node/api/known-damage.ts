@@ -20,6 +20,14 @@ export async function knownDamaged(archive: Archive, channel: string, quality: s
   return files.flatMap((file) => {
     const known = archive.damage.get(file.path);
     if (!known) return [];
-    return [{ segment: segmentLabel(channel, quality, file.segment), start: formatInstant(file.segment.startUs), end: formatInstant(file.segment.endUs), damage: known.damage, why: known.why }];
+    return [
+      {
+        segment: segmentLabel(channel, quality, file.segment),
+        start: formatInstant(file.segment.startUs),
+        end: formatInstant(file.segment.endUs),
+        damage: known.damage,
+        why: known.why,
+      },
+    ];
   });
 }

@@ -45,7 +45,12 @@ export class VerifyJobs {
     this.jobs.set(id, job);
     this.forgetOld();
     const record = (progress: VerifyProgress) => {
-      Object.assign(job.json, { doneSegments: progress.doneSegments, totalSegments: progress.totalSegments, doneBytes: progress.doneBytes, damaged: progress.damaged.map(damagedJson) });
+      Object.assign(job.json, {
+        doneSegments: progress.doneSegments,
+        totalSegments: progress.totalSegments,
+        doneBytes: progress.doneBytes,
+        damaged: progress.damaged.map(damagedJson),
+      });
     };
     verifySpan(archive, channel, quality, { ...span, signal: job.stop.signal, onProgress: record }).then(
       (report) => {

@@ -124,10 +124,13 @@ export class Archive {
    */
   async listing(components: readonly string[]): Promise<string[]> {
     const dir = await this.sealed.resolve(components);
-    const entries = dir === undefined ? [] : await this.sealed.entries(dir).catch((error: unknown) => {
-      if (error instanceof ArchiveReadError && error.code === 'ENOTDIR') return [];
-      throw error;
-    });
+    const entries =
+      dir === undefined
+        ? []
+        : await this.sealed.entries(dir).catch((error: unknown) => {
+            if (error instanceof ArchiveReadError && error.code === 'ENOTDIR') return [];
+            throw error;
+          });
     return (entries ?? []).map((entry) => entry.name).sort();
   }
 
@@ -174,7 +177,8 @@ export class Archive {
     if (finding) this.damage.remember(file, finding);
     // A stat that sees a regular, non-empty file says nothing about its bytes: only a read
     // clears what a read found (a repaired or replaced file).
-    else if (options.depth !== 'stat' || this.damage.get(file.path)?.damage === 'empty' || this.damage.get(file.path)?.damage === 'not-a-file') this.damage.forget(file.path);
+    else if (options.depth !== 'stat' || this.damage.get(file.path)?.damage === 'empty' || this.damage.get(file.path)?.damage === 'not-a-file')
+      this.damage.forget(file.path);
     return finding;
   }
 
@@ -183,7 +187,10 @@ export class Archive {
    * faster than one, and not a thousand): the findings in the order of `files`. A file
    * that vanished counts as unreadable.
    */
-  async inspectMany(files: readonly SegmentFile[], options: (InspectOptions | { depth: 'stat'; signal?: AbortSignal }) & { atOnce?: number }): Promise<(DamageFinding | null)[]> {
+  async inspectMany(
+    files: readonly SegmentFile[],
+    options: (InspectOptions | { depth: 'stat'; signal?: AbortSignal }) & { atOnce?: number },
+  ): Promise<(DamageFinding | null)[]> {
     const findings = new Array<DamageFinding | null>(files.length).fill(null);
     let next = 0;
     const worker = async () => {
@@ -422,4 +429,3 @@ async function sizeOfFile(filePath: string): Promise<number> {
     return -1;
   }
 }
-

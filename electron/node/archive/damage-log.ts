@@ -22,7 +22,15 @@ export class DamageLog {
 
   remember(file: SegmentFile, finding: DamageFinding): void {
     const { segment } = file;
-    this.byPath.set(file.path, { ...finding, channel: file.channel, quality: file.quality, hour: segment.hour, name: segment.name, startUs: segment.startUs, endUs: segment.endUs });
+    this.byPath.set(file.path, {
+      ...finding,
+      channel: file.channel,
+      quality: file.quality,
+      hour: segment.hour,
+      name: segment.name,
+      startUs: segment.startUs,
+      endUs: segment.endUs,
+    });
   }
 
   /** A later read found the file usable (repaired or replaced). */

@@ -56,12 +56,18 @@ export class HourSelection {
    * need (only ties) go out together, so a long stretch costs one round of stats.
    */
   advanceUntil(untilUs: number): Promise<void> {
-    return this.enqueue((nextStartUs) => nextStartUs < untilUs, () => this.decideBefore(untilUs));
+    return this.enqueue(
+      (nextStartUs) => nextStartUs < untilUs,
+      () => this.decideBefore(untilUs),
+    );
   }
 
   /** Decides groups until `best` has more than `count` entries or the hour is done. */
   advancePast(count: number): Promise<void> {
-    return this.enqueue(() => this.best.length <= count, () => this.decideNextBeyond(count));
+    return this.enqueue(
+      () => this.best.length <= count,
+      () => this.decideNextBeyond(count),
+    );
   }
 
   advanceAll(): Promise<void> {

@@ -17,10 +17,7 @@ export function segmentNamesFrom(entries: readonly string[], options: { tombston
   for (const name of entries) {
     if (name.endsWith(TOMBSTONE)) tombstoned.add(name.slice(0, -TOMBSTONE.length));
   }
-  const names = entries.filter(
-    (name) =>
-      name.endsWith('.ts') && !name.startsWith('.') && (tombstoned.size === 0 || !tombstoned.has(name.slice(0, -3))),
-  );
+  const names = entries.filter((name) => name.endsWith('.ts') && !name.startsWith('.') && (tombstoned.size === 0 || !tombstoned.has(name.slice(0, -3))));
   if (options.tombstones) {
     names.push(...[...tombstoned].filter((stem) => !stem.startsWith('.')).map((stem) => stem + TOMBSTONE));
   }

@@ -90,7 +90,8 @@ export async function openSegment(file: SegmentFile): Promise<OpenedSegment> {
     return await openRegularFile(file.path);
   } catch (error) {
     if (isGone(error)) throw error;
-    const finding: DamageFinding = error instanceof NotRegularFileError ? { damage: 'not-a-file', why: error.what } : { damage: 'unreadable', why: errorCode(error) };
+    const finding: DamageFinding =
+      error instanceof NotRegularFileError ? { damage: 'not-a-file', why: error.what } : { damage: 'unreadable', why: errorCode(error) };
     throw damagedSegmentError(file.channel, file.quality, file.segment, finding);
   }
 }

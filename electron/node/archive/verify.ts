@@ -50,7 +50,8 @@ export async function verifySpan(archive: Archive, channel: string, quality: str
   const lastHourEndUs = hours.length > 0 ? parseHour(hours[hours.length - 1]!)! + 2 * US_PER_HOUR : 0;
   const startUs = options.startUs ?? firstHourUs;
   const endUs = options.endUs ?? lastHourEndUs;
-  const segments = endUs > startUs ? (await archive.select(channel, quality, startUs, endUs)).filter((segment): segment is SegmentInfo => segment !== null) : [];
+  const segments =
+    endUs > startUs ? (await archive.select(channel, quality, startUs, endUs)).filter((segment): segment is SegmentInfo => segment !== null) : [];
   options.signal?.throwIfAborted();
   const progress = { doneSegments: 0, totalSegments: segments.length, doneBytes: 0, damaged: [] as DamagedEntry[] };
   const findings: (DamageFinding | null)[] = new Array<DamageFinding | null>(segments.length).fill(null);

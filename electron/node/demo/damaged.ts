@@ -38,7 +38,22 @@ export interface DamagedCaseSpec {
  */
 export const DAMAGED_CASES: readonly DamagedCaseSpec[] = [
   { name: 'zeroBytes', segmentIndex: 7, description: 'a full segment of zero bytes (a node crashed before writing)', bytes: { kind: 'empty' } },
-  { name: 'garbage', segmentIndex: 9, description: 'a full segment of garbage bytes (not MPEG-TS: no sync byte 0x47 every 188 bytes)', bytes: { kind: 'garbage' } },
-  { name: 'truncated', segmentIndex: 11, description: 'a full segment cut to a tenth of its bytes (far shorter than its name\'s 2 s)', bytes: { kind: 'truncated', fraction: 0.1 } },
-  { name: 'fifo', segmentIndex: 13, description: 'good bytes here; tests replace the file with a FIFO of the same name (a non-regular file)', bytes: { kind: 'fifo-placeholder' } },
+  {
+    name: 'garbage',
+    segmentIndex: 9,
+    description: 'a full segment of garbage bytes (not MPEG-TS: no sync byte 0x47 every 188 bytes)',
+    bytes: { kind: 'garbage' },
+  },
+  {
+    name: 'truncated',
+    segmentIndex: 11,
+    description: "a full segment cut to a tenth of its bytes (far shorter than its name's 2 s)",
+    bytes: { kind: 'truncated', fraction: 0.1 },
+  },
+  {
+    name: 'fifo',
+    segmentIndex: 13,
+    description: 'good bytes here; tests replace the file with a FIFO of the same name (a non-regular file)',
+    bytes: { kind: 'fifo-placeholder' },
+  },
 ];

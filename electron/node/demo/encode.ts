@@ -52,8 +52,7 @@ export function clockFilter(run: PlannedRun): string {
   const startMs = (run.startUs / US_PER_MS) % 1000;
   // Milliseconds from the frame number (exact integer arithmetic), seconds from the pts.
   const clock =
-    `%{pts\\:gmtime\\:${epochSeconds}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}` +
-    `.%{eif\\:mod(floor(n*1000/${FRAMES_PER_SECOND})+${startMs}\\,1000)\\:d\\:3}`;
+    `%{pts\\:gmtime\\:${epochSeconds}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}` + `.%{eif\\:mod(floor(n*1000/${FRAMES_PER_SECOND})+${startMs}\\,1000)\\:d\\:3}`;
   return `${clockDrawtext(clock)},drawtext=${TEXT_STYLE}:fontsize=20:y=h*0.4+56:text='${run.label} frame %{n}'`;
 }
 
@@ -91,7 +90,12 @@ export function encodeArgs(ffmpeg: string, run: PlannedRun, outDir: string): str
     ...['-nostdin', '-v', 'error', '-y'],
     ...['-f', 'lavfi', '-i', `testsrc2=size=${first!.width}x${first!.height}:rate=${FRAMES_PER_SECOND}:duration=${seconds}`],
     // A 440 Hz tone with a 40 ms 1760 Hz beep every second (one second extra for the trim).
-    ...['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ}:beep_factor=${BEEP_HZ / TONE_HZ}:sample_rate=${AUDIO_SAMPLE_RATE}:duration=${run.segmentCount * SEGMENT_SECONDS + 1}`],
+    ...[
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=${TONE_HZ}:beep_factor=${BEEP_HZ / TONE_HZ}:sample_rate=${AUDIO_SAMPLE_RATE}:duration=${run.segmentCount * SEGMENT_SECONDS + 1}`,
+    ],
     ...['-filter_complex', graph],
     ...outputs,
   ];

@@ -15,7 +15,16 @@ import { formatHour } from '../../../shared/time';
 import { BAD_NAMES, NON_SEGMENT_NAMES, SAME_START_CASES, type CopyBytes, type CopySpec, type SameStartCaseName, type SameStartCaseSpec } from './cases';
 import { DAMAGED_CASES, type DamagedBytes, type DamagedCaseName, type DamagedCaseSpec } from './damaged';
 import { AUDIO_SAMPLE_RATE, BEEP_HZ, BEEP_MS, TONE_HZ, encodeRun } from './encode';
-import { MANIFEST_FILE, README_FILE, manifestReadme, type DamagedSegment, type DemoManifest, type HourCrossing, type JitteredSegment, type SameStartCase } from './manifest';
+import {
+  MANIFEST_FILE,
+  README_FILE,
+  manifestReadme,
+  type DamagedSegment,
+  type DemoManifest,
+  type HourCrossing,
+  type JitteredSegment,
+  type SameStartCase,
+} from './manifest';
 import { contentHash, segmentFileName, startText } from './naming';
 import {
   DEMO_GENERATOR_VERSION,
@@ -32,7 +41,10 @@ import {
 
 /** The target directory cannot take a demo archive (exists and is not empty, or is a file). */
 export class DemoTargetError extends TrimdeskError {
-  constructor(readonly dir: string, message: string) {
+  constructor(
+    readonly dir: string,
+    message: string,
+  ) {
     super('bad-input', message, { dir });
     this.name = 'DemoTargetError';
   }
@@ -212,7 +224,11 @@ function chosenName(spec: SameStartCaseSpec, written: WrittenCopy[]): string | n
 }
 
 /** Unparsable names, non-segment names and a chat batch, in the first hour. */
-async function placeOddFiles(channelDir: string, firstHourUs: number, sample: Uint8Array): Promise<Pick<DemoManifest, 'badNames' | 'nonSegmentNames' | 'chat'>> {
+async function placeOddFiles(
+  channelDir: string,
+  firstHourUs: number,
+  sample: Uint8Array,
+): Promise<Pick<DemoManifest, 'badNames' | 'nonSegmentNames' | 'chat'>> {
   const hour = formatHour(firstHourUs);
   for (const quality of DEMO_QUALITIES) {
     const dir = path.join(channelDir, quality.name, hour);
@@ -302,4 +318,3 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
     ...odd,
   };
 }
-

@@ -139,7 +139,12 @@ async function framePtsOf(tools: FfmpegTools, paths: Iterable<string>): Promise<
  * `slices`, so a 12,000-range edit never holds the event loop for long (selections of
  * cached hours resolve without giving the loop a turn).
  */
-export async function prepareExport(archive: Archive, request: ExportRequest, target: 'file' | 'pipe' = 'file', slices = new TimeSlices()): Promise<PreparedExport> {
+export async function prepareExport(
+  archive: Archive,
+  request: ExportRequest,
+  target: 'file' | 'pipe' = 'file',
+  slices = new TimeSlices(),
+): Promise<PreparedExport> {
   const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
   const tools = await ffmpegTools();
@@ -168,24 +173,26 @@ export async function prepareExport(archive: Archive, request: ExportRequest, ta
   const framePts = reencodes ? await framePtsOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
-  const plan = await slices.run(planCutSteps({
-    edit,
-    selections,
-    cutType: request.cutType,
-    format: request.format,
-    allowHoles: request.allowHoles,
-    segmentPath,
-    sizes,
-    source,
-    framePts,
-    ffmpegPath: tools.ffmpegPath,
-    target(index): PlanTarget {
-      if (target === 'pipe') return { kind: 'pipe' };
-      const finalPath = finalPathFor(request, index);
-      finalPaths[index] = finalPath;
-      return { kind: 'file', path: temporaryPathFor(finalPath, token) };
-    },
-  }));
+  const plan = await slices.run(
+    planCutSteps({
+      edit,
+      selections,
+      cutType: request.cutType,
+      format: request.format,
+      allowHoles: request.allowHoles,
+      segmentPath,
+      sizes,
+      source,
+      framePts,
+      ffmpegPath: tools.ffmpegPath,
+      target(index): PlanTarget {
+        if (target === 'pipe') return { kind: 'pipe' };
+        const finalPath = finalPathFor(request, index);
+        finalPaths[index] = finalPath;
+        return { kind: 'file', path: temporaryPathFor(finalPath, token) };
+      },
+    }),
+  );
   for (const entry of skipped) plan.notes.push(`Skipped damaged segment ${entry.segment} (${entry.start}): ${entry.why}.`);
   return { request, plan, finalPaths, token, skipped };
 }
@@ -208,7 +215,8 @@ async function leaveOutDamaged(archive: Archive, request: ExportRequest, selecti
   for (const [index, finding] of findings.entries()) {
     if (finding === null) continue;
     const segment = segments[index]!;
-    if (!request.allowHoles) throw damagedSegmentError(request.channel, request.quality, segment, finding, 'Allow holes to skip it like missing footage, or move the range.');
+    if (!request.allowHoles)
+      throw damagedSegmentError(request.channel, request.quality, segment, finding, 'Allow holes to skip it like missing footage, or move the range.');
     const label = segmentLabel(request.channel, request.quality, segment);
     damagedLabels.add(label);
     skipped.push({ segment: label, start: formatInstant(segment.startUs), end: formatInstant(segment.endUs), damage: finding.damage, why: finding.why });

@@ -98,7 +98,10 @@ export class ExportQueue {
         elapsedMs: 0,
         etaMs: null,
         outputs: prepared.finalPaths,
-        commands: (plan.mode === 'stream' ? [...(plan.remux ? [plan.remux.argv] : []), ...plan.parts.flatMap((part) => (part.kind === 'encode' ? [part.argv] : []))] : plan.commands.map((command) => command.argv)).map(formatCommand),
+        commands: (plan.mode === 'stream'
+          ? [...(plan.remux ? [plan.remux.argv] : []), ...plan.parts.flatMap((part) => (part.kind === 'encode' ? [part.argv] : []))]
+          : plan.commands.map((command) => command.argv)
+        ).map(formatCommand),
         error: null,
         cutType: plan.cutType,
         format: plan.format,
@@ -158,7 +161,15 @@ export class ExportQueue {
     const elapsedMs = snapshot.startedAtMs === null ? 0 : endMs - snapshot.startedAtMs;
     const etaMs = snapshot.state === 'running' && snapshot.progress > 0.01 ? Math.round((elapsedMs / snapshot.progress) * (1 - snapshot.progress)) : null;
     const commands = job.run && job.run.commands.length > 0 ? job.run.commands.map(formatCommand) : snapshot.commands;
-    return { ...snapshot, elapsedMs, etaMs, commands, outputs: [...snapshot.outputs], error: snapshot.error && { ...snapshot.error }, skipped: snapshot.skipped.map((entry) => ({ ...entry })) };
+    return {
+      ...snapshot,
+      elapsedMs,
+      etaMs,
+      commands,
+      outputs: [...snapshot.outputs],
+      error: snapshot.error && { ...snapshot.error },
+      skipped: snapshot.skipped.map((entry) => ({ ...entry })),
+    };
   }
 
   private changed(job: Job): void {

@@ -50,7 +50,10 @@ export class PlanRun {
     private readonly onProgress: (fraction: number) => void = () => undefined,
   ) {
     const units = plan.mode === 'stream' ? plan.parts : plan.commands;
-    this.totalUs = Math.max(1, units.reduce((total, unit) => total + unit.durationUs, 0));
+    this.totalUs = Math.max(
+      1,
+      units.reduce((total, unit) => total + unit.durationUs, 0),
+    );
   }
 
   /** Ends this run's ffmpeg processes; the running step fails with CancelledError. */
@@ -177,7 +180,10 @@ export class PlanRun {
       await this.streamInto(plan, plan.retime ? new RetimeSink(direct) : direct);
     } catch (error) {
       remux.kill();
-      const remuxError: unknown = await remux.done.then(() => undefined, (failure: unknown) => failure);
+      const remuxError: unknown = await remux.done.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       throw remuxFailure(error, remuxError);
     }
     await this.settle(remux);

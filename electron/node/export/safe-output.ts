@@ -27,7 +27,11 @@ export class DiskFullError extends TrimdeskError {
     readonly freeBytes: number | undefined,
   ) {
     const free = freeBytes === undefined ? 'unknown' : formatBytes(freeBytes);
-    super('disk-full', `Destination disk is full (needed about ${formatBytes(neededBytes)}, ${free} free) in ${directory}. Free some space or choose another folder.`, { neededBytes, freeBytes });
+    super(
+      'disk-full',
+      `Destination disk is full (needed about ${formatBytes(neededBytes)}, ${free} free) in ${directory}. Free some space or choose another folder.`,
+      { neededBytes, freeBytes },
+    );
     this.name = 'DiskFullError';
   }
 }
@@ -45,7 +49,11 @@ export class OutputNotWritableError extends TrimdeskError {
     readonly outputPath: string,
     readonly code: string,
   ) {
-    super('output-not-writable', `Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`, { path: outputPath, code });
+    super(
+      'output-not-writable',
+      `Cannot write ${outputPath} (${code}): ${NOT_WRITABLE_REASONS[code] ?? 'permission denied or read-only. Choose another folder.'}`,
+      { path: outputPath, code },
+    );
     this.name = 'OutputNotWritableError';
   }
 }
@@ -60,8 +68,13 @@ export class DestinationGoneError extends TrimdeskError {
     readonly tempPath: string,
     readonly temporary: MovedTemporary,
   ) {
-    const leftover = temporary === 'emptied' ? `An empty hidden file ${path.basename(tempPath)} may remain in the folder's new place.` : 'Nothing of it was left behind.';
-    super('output-not-writable', `The folder ${path.dirname(outputPath)} was moved or deleted during the export, so ${path.basename(outputPath)} was not saved. ${leftover} Put the folder back or choose another one, and export again.`, { path: outputPath, temporary });
+    const leftover =
+      temporary === 'emptied' ? `An empty hidden file ${path.basename(tempPath)} may remain in the folder's new place.` : 'Nothing of it was left behind.';
+    super(
+      'output-not-writable',
+      `The folder ${path.dirname(outputPath)} was moved or deleted during the export, so ${path.basename(outputPath)} was not saved. ${leftover} Put the folder back or choose another one, and export again.`,
+      { path: outputPath, temporary },
+    );
     this.name = 'DestinationGoneError';
   }
 }
@@ -220,7 +233,13 @@ async function removeIfMoved(handle: FileHandle, tempPath: string): Promise<Move
   if (there && there.ino === ours.ino && there.dev === ours.dev) return undefined;
   if (ours.nlink === 0) return 'deleted';
   const current = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
-  const same = current !== undefined && path.basename(current) === path.basename(tempPath) && (await stat(current).then((info) => info.ino === ours.ino && info.dev === ours.dev, () => false));
+  const same =
+    current !== undefined &&
+    path.basename(current) === path.basename(tempPath) &&
+    (await stat(current).then(
+      (info) => info.ino === ours.ino && info.dev === ours.dev,
+      () => false,
+    ));
   if (same) {
     await unlink(current);
     return 'removed';

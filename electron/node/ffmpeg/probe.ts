@@ -85,7 +85,15 @@ export function ffmpegTools(): Promise<FfmpegTools> {
 
 /** Codec names of the first video and audio stream of a media file. */
 export async function probeStreams(tools: FfmpegTools, filePath: string): Promise<SourceStreams> {
-  const text = await output(tools.ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,sample_rate,has_b_frames', '-of', 'json', filePath]);
+  const text = await output(tools.ffprobePath, [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_type,codec_name,sample_rate,has_b_frames',
+    '-of',
+    'json',
+    filePath,
+  ]);
   const streams = (JSON.parse(text) as { streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; has_b_frames?: number }[] }).streams ?? [];
   const audio = streams.find((stream) => stream.codec_type === 'audio');
   const video = streams.find((stream) => stream.codec_type === 'video');
@@ -104,5 +112,10 @@ export async function probeStreams(tools: FfmpegTools, filePath: string): Promis
 export async function probeFramePts(tools: FfmpegTools, filePath: string): Promise<FramePts> {
   const text = await output(tools.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', filePath]);
   // One packet per line, e.g. "1032000," (side data can add empty lines).
-  return displayOrder(text.split('\n').map((line) => Number.parseInt(line, 10)).filter(Number.isSafeInteger));
+  return displayOrder(
+    text
+      .split('\n')
+      .map((line) => Number.parseInt(line, 10))
+      .filter(Number.isSafeInteger),
+  );
 }

@@ -62,7 +62,12 @@ export async function videoFramePts(run: Omit<FedRun, 'args'>): Promise<FramePts
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'];
   const text = (await runFed({ ...run, args })).toString();
   // One packet per line, e.g. "684000," (side data can add empty lines).
-  return displayOrder(text.split('\n').map((line) => Number.parseInt(line, 10)).filter(Number.isSafeInteger));
+  return displayOrder(
+    text
+      .split('\n')
+      .map((line) => Number.parseInt(line, 10))
+      .filter(Number.isSafeInteger),
+  );
 }
 
 function runFed(run: FedRun): Promise<Buffer> {

@@ -40,7 +40,9 @@ export async function waveform(context: RouteContext): Promise<Response> {
   const { width, height } = parseImageSize(params.get('size') ?? DEFAULT_WAVEFORM_SIZE);
   await context.paths.resolve([channel, quality]);
   const selection = await context.archive.select(channel, quality, window.startUs, window.endUs);
-  const selected = selection.filter((segment): segment is SegmentInfo => segment !== null).map((segment) => context.archive.segmentFile(channel, quality, segment));
+  const selected = selection
+    .filter((segment): segment is SegmentInfo => segment !== null)
+    .map((segment) => context.archive.segmentFile(channel, quality, segment));
   // A damaged segment is a hole in the waveform, as in playback.
   const segments = await usableSegments(context, selected);
   if (segments.length === 0) {
@@ -48,7 +50,18 @@ export async function waveform(context: RouteContext): Promise<Response> {
   }
   const image = await renderPng({
     program: await context.ffmpeg(),
-    outputArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]', '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
+    outputArgs: [
+      '-filter_complex',
+      `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`,
+      '-map',
+      '[out]',
+      '-frames:v',
+      '1',
+      '-f',
+      'image2',
+      '-c:v',
+      'png',
+    ],
     files: segments,
     log: context.log,
     signal: context.request.signal,
@@ -83,7 +96,6 @@ export async function frame(context: RouteContext): Promise<Response> {
   });
   return new Response(image, { status: 200, headers: pngHeaders });
 }
-
 
 /** The segments whose bytes are usable, in order; damaged ones are left out (and remembered). */
 async function usableSegments(context: RouteContext, files: readonly SegmentFile[]): Promise<SegmentFile[]> {

@@ -58,5 +58,6 @@ async function refuseDamaged(context: RouteContext, where: { channel: string; qu
   }
   // A missing file is fileResponse's 404 to give.
   const finding = await context.archive.inspect(context.archive.segmentFile(where.channel, where.quality, segment), { depth: 'stat' }).catch(() => null);
-  if (finding?.damage === 'not-a-file') throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
+  if (finding?.damage === 'not-a-file')
+    throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
 }

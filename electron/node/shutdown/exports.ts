@@ -21,7 +21,12 @@ export function activeJobCount(queue: ExportWork): number {
 
 export function settleExports(queue: ExportWork): ShutdownStep {
   return async (policy) => {
-    const activeIds = new Set(queue.list().filter((job) => ACTIVE_STATES.has(job.state)).map((job) => job.id));
+    const activeIds = new Set(
+      queue
+        .list()
+        .filter((job) => ACTIVE_STATES.has(job.state))
+        .map((job) => job.id),
+    );
     if (policy === 'cancel') queue.cancelAll();
     await queue.whenIdle();
     const cancelled = queue.list().filter((job) => activeIds.has(job.id) && job.state === 'cancelled').length;
