@@ -3,13 +3,12 @@
  * `trimdesk serve` restarted on the same address must not reset the time format the user
  * chose (it used to: the server's in-memory defaults overwrote the saved choice at start).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { demoArchivePath } from '../fixtures/demo-archive';
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+import { launchChromium } from '../fixtures/served-editor';
 
 let archive: Archive;
 let server: RunningServer;
@@ -25,7 +24,7 @@ beforeAll(async () => {
   archive = new Archive(demoArchivePath());
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 });
 

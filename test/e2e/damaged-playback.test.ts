@@ -6,22 +6,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import { AUTOPLAY_ARG, launchChromium } from '../fixtures/served-editor';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 
 let server: RunningServer;
@@ -34,7 +27,7 @@ beforeAll(async () => {
   const root = demoArchivePath();
   manifest = await loadDemoManifest(root);
   server = await startServer({ archive: new Archive(root, { warn: () => undefined }), port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium([AUTOPLAY_ARG]);
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 });
 

@@ -5,7 +5,7 @@
  * quality switch mid-play. Every demo frame carries its UTC time burned in, so the
  * picture on screen is compared with the archive's frame at the clock's instant.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
@@ -13,15 +13,7 @@ import { startServer, type RunningServer } from '../../electron/serve/server';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import { AUTOPLAY_ARG, launchChromium } from '../fixtures/served-editor';
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,7 +26,7 @@ beforeAll(async () => {
   const archive = new Archive(root);
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium([AUTOPLAY_ARG]);
 });
 
 afterAll(async () => {

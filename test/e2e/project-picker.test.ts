@@ -9,7 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
@@ -17,8 +17,7 @@ import { HARD_CUT } from '../../shared/edit';
 import { serializeProject } from '../../shared/project';
 import { US_PER_HOUR, US_PER_SECOND, parseInstant } from '../../shared/time';
 import { demoArchivePath } from '../fixtures/demo-archive';
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+import { launchChromium } from '../fixtures/served-editor';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,7 +30,7 @@ beforeAll(async () => {
   const archive = new Archive(demoArchivePath());
   await archive.check();
   server = await startServer({ archive, port: 0, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url);

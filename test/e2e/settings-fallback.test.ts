@@ -4,14 +4,14 @@
  * editor still renders, times are shown in UTC, and a notice says why.
  */
 import { rm } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import { demoArchivePath } from '../fixtures/demo-archive';
 import { buildPrivateRenderer } from './renderer-build';
+import { launchChromium } from '../fixtures/served-editor';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** What the settings store persists (zustand's envelope), with a zone no system has. */
 const STORED = JSON.stringify({ state: { clock: { format: 'local', timeZone: 'Mars/Olympus', busStartUs: 0 }, volume: 1, muted: false }, version: 1 });
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const archive = new Archive(demoArchivePath());
   await archive.check();
   server = await startServer({ archive, port: 0, rendererDir, log: () => undefined });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
