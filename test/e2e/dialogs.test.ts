@@ -130,8 +130,19 @@ describe('dialogs in Chromium', () => {
 
   it('Transition preview: a modal too, Space does not reach the editor behind it, focus returns to Preview', async () => {
     await page.locator('body').click({ position: { x: 1100, y: 600 } });
-    for (const key of ['i', 'Shift+L', 'Shift+L', 'o', 'l', 'i', 'Shift+L', 'Shift+L', 'o']) await page.keyboard.press(key);
-    await expect.poll(() => page.locator('.range-card').count()).toBe(2);
+    // Each key waits for the previous one to take effect: under load a seek can take
+    // seconds to land, and marking waits for it.
+    for (const rangeNumber of [1, 2]) {
+      if (rangeNumber > 1) await page.keyboard.press('l');
+      await page.keyboard.press('i');
+      await expect.poll(() => page.locator('.range-card').count(), { timeout: 60_000 }).toBe(rangeNumber);
+      for (const key of ['Shift+L', 'Shift+L', 'o']) await page.keyboard.press(key);
+      const playToEnd = page
+        .locator('.range-card')
+        .nth(rangeNumber - 1)
+        .getByRole('button', { name: 'Play up to the end' });
+      await expect.poll(() => playToEnd.isEnabled(), { timeout: 60_000 }).toBe(true);
+    }
     await page.getByRole('button', { name: 'Transition 1: Hard cut' }).click();
     await page.getByLabel('Transition 1', { exact: true }).selectOption('fade');
     const opener = page.getByRole('button', { name: 'Preview', exact: true });
