@@ -5,7 +5,7 @@
  * file and its time, or skip them with holes allowed and say so. Real files, a real
  * server on loopback, the real CLI and ffmpeg.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/mani
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
 import { DamagedSegmentError } from '../../shared/segment-damage';
 import { US_PER_SECOND, formatInstant } from '../../shared/time';
-import { runCli } from '../fixtures/cli';
+import { runCli, spawnServe } from '../fixtures/cli';
 import { demoArchivePath, loadDemoManifest, makeNonRegularSegment, scratchDemoArchive, type ScratchArchive } from '../fixtures/demo-archive';
 
 const run = promisify(execFile);
@@ -93,19 +93,6 @@ describe('the segment reader', () => {
   });
 });
 
-/** The URL `trimdesk serve` prints once it listens. */
-function printedUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
-      if (match) resolve(match[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`trimdesk serve exited with ${code}`)));
-  });
-}
-
 const segmentUrl = (base: string, entry: DamagedSegment, quality = QUALITY) =>
   `${base}segments/${manifest.channel}/${quality}/${entry.hour}/${encodeURIComponent(entry.names[quality]!)}`;
 
@@ -114,8 +101,7 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
   let baseUrl: string;
 
   beforeAll(async () => {
-    serve = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', fifoCopy.root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    baseUrl = await printedUrl(serve);
+    ({ child: serve, url: baseUrl } = await spawnServe(fifoCopy.root));
   });
   afterAll(() => {
     serve?.kill('SIGTERM');

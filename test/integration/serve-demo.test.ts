@@ -4,7 +4,7 @@
  * over HTTP and decodes as much video as the selection holds; the playlist's tags agree
  * with the selection; the master playlist plays; frames come back exact.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { Archive } from '../../electron/node/archive/archive';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, US_PER_SECOND } from '../../shared/time';
+import { spawnServe } from '../fixtures/cli';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 
 const run = promisify(execFile);
@@ -31,8 +32,7 @@ let endUs: number;
 beforeAll(async () => {
   root = demoArchivePath();
   manifest = await loadDemoManifest(root);
-  serve = spawn(process.execPath, ['bin/trimdesk.js', 'serve', '--archive', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  baseUrl = await printedUrl(serve);
+  ({ child: serve, url: baseUrl } = await spawnServe(root));
   // From past the opening run's same-start cases (their suspect and partial copies really
   // are cut short, so they decode shorter than named) through the 52 s hole, the jitter
   // run, the overlap and the restart.
@@ -45,19 +45,6 @@ beforeAll(async () => {
 afterAll(() => {
   serve?.kill('SIGTERM');
 });
-
-/** The URL `trimdesk serve` prints once it listens. */
-function printedUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
-      if (match) resolve(match[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`trimdesk serve exited with ${code}`)));
-  });
-}
 
 const window = () => `?start=${formatInstant(startUs)}&end=${formatInstant(endUs)}`;
 const playlistUrl = () => `${baseUrl}playlist/${manifest.channel}/${QUALITY}.m3u8${window()}`;
