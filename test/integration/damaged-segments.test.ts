@@ -17,6 +17,7 @@ import { verifySpan } from '../../electron/node/archive/verify';
 import { VerifyJobs } from '../../electron/node/api/verify-jobs';
 import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
 import { prepareExport, type ExportRequest } from '../../electron/node/export/prepare';
+import { startServer, type RunningServer } from '../../electron/serve/server';
 import { DamagedSegmentError } from '../../shared/segment-damage';
 import { US_PER_SECOND, formatInstant } from '../../shared/time';
 import { runCli, spawnServe } from '../fixtures/cli';
@@ -170,6 +171,45 @@ describe('trimdesk serve with damaged segments and a FIFO in an hour folder', ()
     const reply = await fetch(`${baseUrl}frame/${manifest.channel}/${QUALITY}.png?timestamp=${formatInstant(garbage.startUs + US_PER_SECOND)}`);
     expect(reply.status).toBe(422);
     expect(await reply.text()).toContain(`${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)}) is damaged: it is not MPEG-TS`);
+  });
+});
+
+describe('playback of a fresh serve over the damaged segments', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer({ archive: quiet(root), port: 0, log: () => undefined });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('refuses the garbage and cut-short segments the playlist sends the player to (422 naming them), and the next playlist leaves them out', async () => {
+    const { zeroBytes, garbage, truncated } = manifest.damaged;
+    const playlistUrl = `${server.url}playlist/${manifest.channel}/${QUALITY}.m3u8?start=${formatInstant(zeroBytes.startUs - 4 * US_PER_SECOND)}&end=${formatInstant(truncated.endUs + 4 * US_PER_SECOND)}`;
+    const segmentUris = async () => (await (await fetch(playlistUrl)).text()).split('\n').filter((line) => line.endsWith('.ts') || line.includes('.ts?'));
+    const first = await segmentUris();
+    // Nothing read them yet: only a stat's findings (the zero-byte file) are left out.
+    expect(first.map((uri) => decodeURIComponent(uri)).some((uri) => uri.includes(garbage.names[QUALITY]!))).toBe(true);
+    const refusals: string[] = [];
+    for (const uri of first) {
+      const reply = await fetch(new URL(uri, playlistUrl));
+      if (reply.status === 200) expect((await reply.arrayBuffer()).byteLength, uri).toBeGreaterThan(10_000);
+      else {
+        expect(reply.status, uri).toBe(422);
+        refusals.push(await reply.text());
+      }
+    }
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toContain(`${garbage.names[QUALITY]} (${formatInstant(garbage.startUs)}) is damaged: it is not MPEG-TS`);
+    expect(refusals[1]).toContain(`${truncated.names[QUALITY]} (${formatInstant(truncated.startUs)}) is damaged: it is cut short`);
+    const second = (await segmentUris()).map((uri) => decodeURIComponent(uri));
+    for (const entry of [zeroBytes, garbage, truncated])
+      expect(
+        second.some((uri) => uri.includes(entry.names[QUALITY]!)),
+        entry.name,
+      ).toBe(false);
+    expect(second).toHaveLength(first.length - 2);
   });
 });
 

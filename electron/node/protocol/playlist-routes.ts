@@ -8,14 +8,22 @@ import type { SegmentInfo } from '../../../shared/segment';
 import type { Selection } from '../../../shared/select';
 import { checkOrder, hasFootageNear, instantParam, playlistWindow, type PlaybackWindow } from './playback-window';
 import type { RouteContext } from './routes';
+import { CHECK_QUERY } from './segment-route';
 
 const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
 
 const playlistHeaders = { 'Content-Type': PLAYLIST_CONTENT_TYPE, 'Cache-Control': 'no-store' };
 
-/** From `/playlist/<channel>/<quality>.m3u8` back to the archive root, then down to the segment. */
+/**
+ * From `/playlist/<channel>/<quality>.m3u8` back to the archive root, then down to the
+ * segment, asking the route to check the bytes before sending them (a player cannot
+ * tell a garbage or cut-short segment from a slow one, see segment-route.ts).
+ */
 export function segmentUri(channel: string, quality: string, segment: SegmentInfo): string {
-  return ['..', '..', 'segments', channel, quality, segment.hour, segment.name].map((part, index) => (index < 2 ? part : encodeURIComponent(part))).join('/');
+  const path = ['..', '..', 'segments', channel, quality, segment.hour, segment.name]
+    .map((part, index) => (index < 2 ? part : encodeURIComponent(part)))
+    .join('/');
+  return `${path}?${CHECK_QUERY}`;
 }
 
 export async function mediaPlaylist(context: RouteContext): Promise<Response> {

@@ -15,6 +15,15 @@ const CONTENT_TYPES: Record<string, string> = {
 /** A segment's bytes never change under its name (the name carries its hash). */
 const SEGMENT_CACHE_CONTROL = 'private, max-age=86400';
 
+/**
+ * `?check=bytes`, which our media playlists put on every segment URI: the client plays
+ * what it gets, so the bytes are looked at (both ends: sync bytes, PTS span against the
+ * name's duration) before they go out, and a damaged segment is refused instead of sent.
+ */
+const CHECK_PARAM = 'check';
+const CHECK_BYTES = 'bytes';
+export const CHECK_QUERY = `${CHECK_PARAM}=${CHECK_BYTES}`;
+
 export async function segmentFile(context: RouteContext): Promise<Response> {
   const { channel, quality, hour, file } = context.params as { channel: string; quality: string; hour: string; file: string };
   const label = [channel, quality, hour, file].join('/');
@@ -44,7 +53,10 @@ async function isTombstoned(tombstonePath: string): Promise<boolean> {
  * block the open, so anything not a regular file is refused (422) with what it is, and
  * remembered, so the next playlist leaves it out like a hole. A regular file goes out as
  * it is, as the reference's static route sends it (a backfiller copying from us wants
- * the bytes, even a zero-byte file, and checks them against the hash in the name).
+ * the bytes, even a zero-byte file, and checks them against the hash in the name),
+ * unless the URI asks for the bytes to be checked (CHECK_QUERY): a player fed a garbage
+ * or cut-short segment stalls on it, so it is refused (422) and remembered the same way,
+ * the first time playback reaches it.
  */
 async function refuseDamaged(context: RouteContext, where: { channel: string; quality: string; hour: string; file: string }): Promise<void> {
   const hourStartUs = parseHour(where.hour);
@@ -56,8 +68,10 @@ async function refuseDamaged(context: RouteContext, where: { channel: string; qu
     if (error instanceof SegmentNameError) return;
     throw error;
   }
+  const checkBytes = context.url.searchParams.get(CHECK_PARAM) === CHECK_BYTES;
   // A missing file is fileResponse's 404 to give.
-  const finding = await context.archive.inspect(context.archive.segmentFile(where.channel, where.quality, segment), { depth: 'stat' }).catch(() => null);
-  if (finding?.damage === 'not-a-file')
+  const file = context.archive.segmentFile(where.channel, where.quality, segment);
+  const finding = await context.archive.inspect(file, { depth: checkBytes ? 'quick' : 'stat' }).catch(() => null);
+  if (finding && (checkBytes || finding.damage === 'not-a-file'))
     throw damagedSegmentError(where.channel, where.quality, segment, finding, 'Playback skips it once the playlist is reloaded.');
 }
