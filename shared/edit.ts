@@ -175,3 +175,34 @@ export function withHardCuts(ranges: readonly EditRange[], transitions: readonly
   if (transitions.length > needed) throw new EditSyntaxError(`${transitions.length} transitions given for ${ranges.length} ranges: at most ${needed}`);
   return { ranges, transitions: [...transitions, ...Array.from({ length: needed - transitions.length }, () => HARD_CUT)] };
 }
+
+/** Two ranges that share footage: `overlapUs` of it would appear twice in the export. */
+export interface RangeOverlap {
+  /** 0-based indexes in play order, first < second. */
+  readonly first: number;
+  readonly second: number;
+  readonly overlapUs: number;
+}
+
+/**
+ * Pairs of ranges covering the same footage, at most `limit` of them (the first found in
+ * time order). Repeating footage on purpose is allowed, so this feeds a warning, never a
+ * refusal. Sorted sweep: O(n log n) plus the pairs reported, fine at the range limit.
+ */
+export function overlappingRanges(ranges: readonly EditRange[], limit = 20): RangeOverlap[] {
+  const order = ranges.map((_, index) => index).sort((a, b) => ranges[a]!.startUs - ranges[b]!.startUs || a - b);
+  const found: RangeOverlap[] = [];
+  const open: number[] = [];
+  for (const index of order) {
+    const range = ranges[index]!;
+    for (let at = open.length - 1; at >= 0; at--) if (ranges[open[at]!]!.endUs <= range.startUs) open.splice(at, 1);
+    for (const other of open) {
+      const overlapUs = Math.min(range.endUs, ranges[other]!.endUs) - range.startUs;
+      if (overlapUs <= 0) continue;
+      found.push({ first: Math.min(index, other), second: Math.max(index, other), overlapUs });
+      if (found.length >= limit) return found;
+    }
+    open.push(index);
+  }
+  return found;
+}

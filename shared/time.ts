@@ -156,3 +156,18 @@ export function formatDuration(durationUs: number): string {
   if (minutes > 0) return `${sign}${minutes}m ${pad(wholeSeconds, 2)}${fraction}s`;
   return `${sign}${wholeSeconds}${fraction}s`;
 }
+
+/**
+ * A time left as people say it: "about 5 s left" reads better than "2.072s left", and an
+ * estimate has no milliseconds worth showing. Under 10 s to the second, under a minute to
+ * 5 s, under an hour to the minute, beyond that hours and minutes.
+ */
+export function formatTimeLeft(durationUs: number): string {
+  const seconds = Math.max(0, durationUs) / US_PER_SECOND;
+  if (seconds < 1) return 'less than a second left';
+  if (seconds < 10) return `about ${Math.round(seconds)} s left`;
+  if (seconds < 57.5) return `about ${Math.round(seconds / 5) * 5} s left`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  return `about ${Math.floor(minutes / 60)} h ${pad(minutes % 60, 2)} min left`;
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CUT_TYPES, OUTPUT_FORMATS, describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } from '../../shared/edit';
 import { exitStatusOf } from '../../shared/errors';
-import { formatDuration } from '../../shared/time';
+import { formatDuration, formatTimeLeft } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
 import { Archive } from '../node/archive/archive';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../node/export/prepare';
@@ -163,7 +163,7 @@ class ProgressDisplay {
     }
     const width = 30;
     const filled = Math.round(job.progress * width);
-    const eta = job.etaMs === null ? '' : `, ${formatDuration(job.etaMs * 1000)} left`;
+    const eta = job.etaMs === null ? '' : `, ${formatTimeLeft(job.etaMs * 1000)}`;
     process.stderr.write(
       `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${formatDuration(job.elapsedMs * 1000)}${eta}   `,
     );

@@ -5,10 +5,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { useShallow } from 'zustand/react/shallow';
-import type { exportPlanSchema } from '../../shared/api/export';
+import type { destinationCheckSchema, exportPlanSchema } from '../../shared/api/export';
+import { overlappingRanges } from '../../shared/edit';
 import { formatDuration, formatHour, US_PER_SECOND } from '../../shared/time';
 import { client, desktop } from '../bridge/bridge';
 import { outputDurationUs, toEdit } from '../edit/document';
+import { useEditMeasure } from '../edit/edit-measure';
 import { CUT_TYPES, exportEdit, type CutType, type OutputFormat } from '../edit/export-request';
 import { describeError, useArchive } from '../stores/archive';
 import { useDialogs } from '../stores/dialogs';
@@ -17,13 +19,108 @@ import { useJobs } from '../stores/jobs';
 import { useNotice } from '../stores/notice';
 
 type Plan = z.output<typeof exportPlanSchema>;
+type DestinationCheck = z.output<typeof destinationCheckSchema>;
 
 const FORMATS: readonly { format: OutputFormat; label: string }[] = [
   { format: 'ts', label: 'MPEG-TS (.ts)' },
   { format: 'mp4', label: 'MP4 (.mp4)' },
   { format: 'mkv', label: 'Matroska (.mkv)' },
-  { format: 'webm', label: 'WebM (.webm, full cut only)' },
+  { format: 'webm', label: 'WebM (.webm)' },
 ];
+
+/**
+ * Containers each cut type can write (shared/cutplan/plan.ts refuses the others): archive
+ * cuts are MKV only, and WebM needs VP9/Opus, which only a full re-encode makes. The
+ * dialog offers only these, so the planner's refusal (worded for the CLI) never shows here.
+ */
+function containersFor(cutType: CutType): readonly OutputFormat[] {
+  if (cutType === 'archive') return ['mkv'];
+  if (cutType === 'full') return ['ts', 'mp4', 'mkv', 'webm'];
+  return ['ts', 'mp4', 'mkv'];
+}
+
+/** Why a container is greyed out for a cut type, as the option's tooltip. */
+function containerUnavailable(cutType: CutType, format: OutputFormat): string | undefined {
+  if (containersFor(cutType).includes(format)) return undefined;
+  if (cutType === 'archive') return 'Archive cuts are saved as Matroska (.mkv) files';
+  return 'WebM needs the picture and sound re-encoded: choose the full cut type';
+}
+
+/** Quiet time after typing a destination before it is checked on disk. */
+const DESTINATION_SETTLE_MS = 250;
+
+/** Asks the main process what the destination would replace, a moment after it stops changing. */
+function useDestinationCheck(outputPath: string, cutType: CutType): DestinationCheck | undefined {
+  const [answer, setAnswer] = useState<{ key: string; check: DestinationCheck }>();
+  const key = `${cutType}\n${outputPath}`;
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      client.checkDestination({ outputPath, cutType }).then(
+        (check) => current && setAnswer({ key, check }),
+        () => undefined,
+      );
+    }, DESTINATION_SETTLE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [key, outputPath, cutType]);
+  return answer?.key === key ? answer.check : undefined;
+}
+
+function fileName(filePath: string): string {
+  return filePath.split(/[\\/]/).pop() ?? filePath;
+}
+
+/** The warning under the destination: what it would replace, and the two ways on. */
+function DestinationStatus(props: {
+  check: DestinationCheck | undefined;
+  overwrite: boolean;
+  onOverwrite: (value: boolean) => void;
+  onRename: (path: string) => void;
+}) {
+  const { check, overwrite } = props;
+  if (check === undefined) return null;
+  if (check.problem !== null) {
+    return (
+      <p className="error" role="alert" data-testid="destination-status">
+        {check.problem}
+      </p>
+    );
+  }
+  if (check.existing.length === 0) return null;
+  const names = check.existing.map(fileName);
+  const what =
+    names.length === 1
+      ? `${names[0]} already exists`
+      : `${names.length} files of this name already exist (${names.slice(0, 3).join(', ')}${names.length > 3 ? '…' : ''})`;
+  return (
+    <div className={overwrite ? 'destination-status muted' : 'destination-status warning'} role="status" data-testid="destination-status">
+      <span>{overwrite ? `${what}; the export will replace ${names.length === 1 ? 'it' : 'them'}.` : `${what}.`}</span>
+      {check.suggestedPath !== null && <button onClick={() => props.onRename(check.suggestedPath!)}>Use {fileName(check.suggestedPath)}</button>}
+      <label>
+        <input type="checkbox" checked={overwrite} onChange={(e) => props.onOverwrite(e.target.checked)} /> Replace {names.length === 1 ? 'it' : 'them'}
+      </label>
+    </div>
+  );
+}
+
+/** Ranges sharing footage: allowed (repeats can be on purpose), but said, since it is usually a slip. */
+function OverlapWarning({ ranges }: { ranges: readonly { startUs: number; endUs: number }[] }) {
+  const overlaps = useMemo(() => overlappingRanges(ranges, 4), [ranges]);
+  if (overlaps.length === 0) return null;
+  return (
+    <div className="warning" role="status" data-testid="overlap-warning">
+      {overlaps.slice(0, 3).map((overlap) => (
+        <p key={`${overlap.first}-${overlap.second}`}>
+          Ranges {overlap.first + 1} and {overlap.second + 1} share {formatDuration(overlap.overlapUs)} of footage: it will play twice.
+        </p>
+      ))}
+      {overlaps.length > 3 && <p>More ranges overlap too.</p>}
+    </div>
+  );
+}
 
 /** Exports default to the best recording, whatever quality the player streams for smoothness. */
 function bestQuality(qualities: readonly string[], playing: string | undefined): string | undefined {
@@ -70,7 +167,10 @@ export function ExportDialog() {
   const [planError, setPlanError] = useState<string>();
   const [startError, setStartError] = useState<string>();
   const [starting, setStarting] = useState(false);
-  const { problems } = toEdit(doc);
+  const { edit, problems } = toEdit(doc);
+  const measure = useEditMeasure(doc, channel, quality);
+  const destination = useDestinationCheck(outputPath, cutType);
+  const destinationBlocks = destination === undefined || destination.problem !== null || (destination.existing.length > 0 && !overwrite);
   const request = useMemo(
     () => (channel && quality && problems.length === 0 ? exportEdit(doc, { channel, quality, cutType, format, allowHoles }) : undefined),
     [doc, channel, quality, cutType, format, allowHoles, problems.length],
@@ -95,6 +195,18 @@ export function ExportDialog() {
     if (chosen) setOutputPath(chosen);
   };
 
+  // Consent to replace a file is for that file: a new destination asks again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose when the path changes
+  useEffect(() => setOverwrite(false), [outputPath]);
+
+  const chooseCutType = (next: CutType) => {
+    setCutType(next);
+    if (containersFor(next).includes(format)) return;
+    const container = next === 'archive' ? 'mkv' : 'ts';
+    setFormat(container);
+    setOutputPath((path) => withExtension(path, container));
+  };
+
   const start = async () => {
     if (request === undefined) return;
     setStarting(true);
@@ -112,9 +224,17 @@ export function ExportDialog() {
 
   return (
     <div className="export">
-      <p>
-        {plural(doc.ranges.length, 'range')} of {channel}, {formatDuration(outputDurationUs(doc))} in total.
+      <p data-testid="export-summary">
+        {plural(doc.ranges.length, 'range')} of {channel},{' '}
+        {measure
+          ? `${formatDuration(Math.round(measure.durationSeconds * US_PER_SECOND))} of footage in total`
+          : `${formatDuration(outputDurationUs(doc))} in total`}
+        {measure && measure.missingSeconds > 0
+          ? `; ${formatDuration(Math.round(measure.missingSeconds * US_PER_SECOND))} inside the ranges has no footage${allowHoles ? ' and is skipped' : ' (allow holes to skip it)'}`
+          : ''}
+        .
       </p>
+      <OverlapWarning ranges={edit.ranges} />
       {problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((problem) => (
@@ -126,7 +246,7 @@ export function ExportDialog() {
         <legend>Cut type</legend>
         {CUT_TYPES.map(({ type, summary }) => (
           <label key={type} className="choice">
-            <input type="radio" name="cut-type" value={type} checked={cutType === type} onChange={() => setCutType(type)} />
+            <input type="radio" name="cut-type" value={type} checked={cutType === type} onChange={() => chooseCutType(type)} />
             <strong>{type}</strong>
             <small>{summary}</small>
           </label>
@@ -153,7 +273,12 @@ export function ExportDialog() {
             }}
           >
             {FORMATS.map((f) => (
-              <option key={f.format} value={f.format}>
+              <option
+                key={f.format}
+                value={f.format}
+                disabled={containerUnavailable(cutType, f.format) !== undefined}
+                title={containerUnavailable(cutType, f.format)}
+              >
                 {f.label}
               </option>
             ))}
@@ -162,15 +287,13 @@ export function ExportDialog() {
         <label title="Skip missing footage instead of refusing ranges that have holes">
           <input type="checkbox" checked={allowHoles} onChange={(e) => setAllowHoles(e.target.checked)} /> Allow holes
         </label>
-        <label>
-          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite an existing file
-        </label>
       </div>
       <label className="destination">
         Destination
         <input aria-label="Destination" value={outputPath} onChange={(e) => setOutputPath(e.target.value)} spellCheck={false} />
         {desktop && <button onClick={() => void chooseDestination()}>Choose…</button>}
       </label>
+      <DestinationStatus check={destination} overwrite={overwrite} onOverwrite={setOverwrite} onRename={setOutputPath} />
       {!desktop && (
         <small className="muted">
           Browser mode: the file is written on the machine running <code>trimdesk serve</code>.
@@ -211,7 +334,7 @@ export function ExportDialog() {
       )}
       <div className="dialog-buttons">
         <button onClick={useDialogs.getState().close}>Cancel</button>
-        <button className="primary" disabled={request === undefined || planError !== undefined || starting} onClick={() => void start()}>
+        <button className="primary" disabled={request === undefined || planError !== undefined || destinationBlocks || starting} onClick={() => void start()}>
           {starting ? 'Starting…' : 'Start export'}
         </button>
       </div>

@@ -1,6 +1,6 @@
 /** Export jobs: progress with ETA, cancel, the output, the ffmpeg commands, and each failure's reason. */
 import { useEffect, useState } from 'react';
-import { formatDuration, US_PER_MS } from '../../shared/time';
+import { formatDuration, formatTimeLeft, US_PER_MS } from '../../shared/time';
 import { desktop } from '../bridge/bridge';
 import { windowMessage } from '../bridge/error-message';
 import { finishedIds } from '../stores/job-list';
@@ -32,7 +32,7 @@ function JobCard({ job }: { job: ExportJob }) {
         <span className="spacer" />
         {active && (
           <span>
-            {percent} %{job.etaMs !== null ? `, ${formatDuration(job.etaMs * US_PER_MS)} left` : ''}
+            {percent} %{job.etaMs !== null ? `, ${formatTimeLeft(job.etaMs * US_PER_MS)}` : ''}
           </span>
         )}
         {!active && (

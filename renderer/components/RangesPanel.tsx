@@ -4,10 +4,12 @@
  * picker serves every join, so a 20,000-range edit opens without freezing the window.
  */
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { HARD_CUT, type Transition } from '../../shared/edit';
 import { transitionCatalogue, transitionInfo } from '../../shared/transitions';
 import { formatDuration, parseDecimalSecondsUs, US_PER_SECOND } from '../../shared/time';
 import { indexOfRange, outputDurationUs, type DocRange } from '../edit/document';
+import { useEditMeasure } from '../edit/edit-measure';
 import { runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
@@ -214,7 +216,11 @@ const ROW_HEIGHT_PX = 112;
 
 export function RangesPanel() {
   const doc = useEdit((s) => s.history.present);
-  const total = outputDurationUs(doc);
+  const { channel, quality } = useArchive(useShallow((s) => ({ channel: s.channel, quality: s.quality })));
+  const measure = useEditMeasure(doc, channel, quality);
+  // Hole time is in no export: once the archive has answered, the total is the footage's.
+  const total = measure ? Math.round(measure.durationSeconds * US_PER_SECOND) : outputDurationUs(doc);
+  const missingUs = measure ? Math.round(measure.missingSeconds * US_PER_SECOND) : 0;
   const noPlayhead = usePlayer((s) => s.instantUs === undefined);
   const selectedIndex = useEdit((s) => indexOfRange(s.history.present, s.selectedId));
   const [picking, setPicking] = useState<number>();
@@ -231,6 +237,15 @@ export function RangesPanel() {
         <span className="total" data-testid="total-duration" title="Length of the exported video">
           Total {formatDuration(total)}
         </span>
+        {missingUs > 0 && (
+          <span
+            className="missing"
+            data-testid="missing-duration"
+            title="Time inside the ranges with no footage: the export refuses it, or skips it with Allow holes"
+          >
+            {formatDuration(missingUs)} without footage
+          </span>
+        )}
       </div>
       {/* The mouse way to what I and O do: without these, ranges could only be made from the keyboard. */}
       <div className="mark-buttons">

@@ -86,6 +86,26 @@ export const exportPlanSchema = z.object({
   skipped: z.array(skippedSegmentSchema),
 });
 
+/** What the ranges really hold, by names alone (shared/cutplan/measure.ts). */
+export const editMeasureSchema = z.object({
+  /** The export's length with holes skipped (transitions' overlap taken off). */
+  durationSeconds: z.number(),
+  contentSeconds: z.number(),
+  /** Time inside the ranges with no footage: refused, or skipped with holes allowed. */
+  missingSeconds: z.number(),
+  ranges: z.array(z.object({ contentSeconds: z.number(), missingSeconds: z.number() })),
+});
+
+/** Whether a destination can be written before a job is started (the job checks again). */
+export const destinationCheckSchema = z.object({
+  /** The files there that the export would replace (archive cuts write name-1, name-2...). */
+  existing: z.array(z.string()),
+  /** A free name beside it ("clip (2).ts"), offered when something exists; null otherwise. */
+  suggestedPath: z.string().nullable(),
+  /** Why this destination can never be written (relative, a folder, inside the archive); null when it can. */
+  problem: z.string().nullable(),
+});
+
 export const jobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 
 export const exportJobSchema = z.object({
@@ -120,6 +140,16 @@ export const exportMethods = {
     summary: 'Plans an export without running it: copied vs re-encoded footage, estimated size, notes and commands.',
     input: exportEditSchema,
     output: exportPlanSchema,
+  },
+  measureEdit: {
+    summary: 'How much footage the ranges hold and how much is missing, from the segment names alone (fast; reads no file).',
+    input: exportEditSchema.pick({ channel: true, quality: true, ranges: true, transitions: true }),
+    output: editMeasureSchema,
+  },
+  checkDestination: {
+    summary: 'Checks an export destination before starting: files it would replace, a free name to use instead, or why it cannot be written.',
+    input: z.object({ outputPath: z.string().min(1), cutType: cutTypeSchema.default('smart') }),
+    output: destinationCheckSchema,
   },
   startExport: {
     summary: 'Starts an export job writing to outputPath (an absolute path); refuses an existing file unless overwrite.',

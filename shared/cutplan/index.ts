@@ -22,5 +22,6 @@ export type {
   StreamPart,
   StreamPlan,
 } from './types';
+export { measureEdit, rangeContentUs, type EditMeasure, type RangeMeasure } from './measure';
 export { runSteps, planCut, planCutSteps } from './plan';
 export { describePlan, formatCommand, planCommands, planLines, shellQuote } from './print';

@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
 import { serializeProject } from '../../shared/project';
-import { formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
+import { formatDuration, formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
@@ -206,13 +206,18 @@ function markedEdit() {
 
 /** The editor with the marked edit opened through Project > Open, its hour loaded. */
 async function openMarkedEdit(): Promise<void> {
+  await openEdit(markedEdit());
+}
+
+/** The editor with `edit` opened through Project > Open, its window loaded. */
+async function openEdit(edit: Parameters<typeof serializeProject>[0]): Promise<void> {
   // Listening before the page loads: Playwright switches file chooser interception on
   // asynchronously, and a chooser opened before that is never reported.
   const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await openEditor();
   await page.keyboard.press('Control+Shift+O');
-  await (await chooser).setFiles({ name: 'marked.trimdesk.json', mimeType: 'application/json', buffer: Buffer.from(serializeProject(markedEdit())) });
-  await page.locator('.notice', { hasText: 'Opened marked.trimdesk.json: 2 ranges' }).waitFor();
+  await (await chooser).setFiles({ name: 'marked.trimdesk.json', mimeType: 'application/json', buffer: Buffer.from(serializeProject(edit)) });
+  await page.locator('.notice', { hasText: `Opened marked.trimdesk.json: ${edit.ranges.length} ranges` }).waitFor();
   await waitForClock(() => true, 'a frame of the opened window');
 }
 
@@ -346,22 +351,55 @@ describe('the editor in Chromium', () => {
     expect(Math.abs(Number(probe.format.duration) - 6)).toBeLessThan(0.1);
   });
 
-  it('refuses to overwrite the file it just wrote: the job fails saying why, and the app keeps working', async () => {
+  it('sees an existing destination as it is typed, before any job, and offers a free name or replacing it', async () => {
     const dir = testOutputDir();
     expect((await exportThroughApi(join(dir, 'two-ranges.ts'))).state).toBe('done');
     await openMarkedEdit();
     await page.keyboard.press('e');
     await page.getByLabel('Destination').fill(join(dir, 'two-ranges.ts'));
-    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
-    await page.getByRole('button', { name: 'Start export' }).click();
-    const newest = page.locator('.job').first();
-    await expect.poll(() => newest.getAttribute('data-job-state'), { timeout: 30_000 }).toBe('failed');
-    expect(await newest.getByRole('alert').textContent()).toMatch(/two-ranges\.ts already exists/);
-    // The server lists every job of the session; this test's are the ones writing into its folder.
-    expect(await page.locator('.job[data-job-state="done"]', { hasText: dir }).count()).toBe(1);
-    await shoot('8-export-refused');
-    await page.keyboard.press('Space');
-    await waitForClock((us) => us > stretch.startUs, 'playback after the failed export', false);
+    const status = page.getByTestId('destination-status');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/two-ranges\.ts already exists/);
+    const start = page.getByRole('button', { name: 'Start export' });
+    expect(await start.isDisabled()).toBe(true);
+    await shoot('8-export-destination-exists');
+    await status.getByLabel('Replace it').check();
+    await expect.poll(() => start.isDisabled(), { timeout: 20_000 }).toBe(false);
+    await status.getByRole('button', { name: 'Use two-ranges (2).ts' }).click();
+    expect(await page.getByLabel('Destination').inputValue()).toBe(join(dir, 'two-ranges (2).ts'));
+    await expect.poll(() => status.count()).toBe(0);
+    await expect.poll(() => start.isDisabled(), { timeout: 20_000 }).toBe(false);
+    await start.click();
+    const renamed = page.locator('.job', { hasText: 'two-ranges (2).ts' });
+    await expect.poll(() => renamed.getAttribute('data-job-state'), { timeout: 90_000, interval: 250 }).toBe('done');
+  });
+
+  it('totals only footage, warns about ranges sharing footage, and offers only the containers a cut type can write', async () => {
+    const before = shortHole.startUs;
+    await openEdit({
+      ...markedEdit(),
+      window: { startUs: before - 20 * US_PER_SECOND, endUs: shortHole.endUs + 30 * US_PER_SECOND },
+      ranges: [
+        { startUs: before - 10 * US_PER_SECOND, endUs: shortHole.endUs + 8 * US_PER_SECOND, label: '' },
+        { startUs: before - 6 * US_PER_SECOND, endUs: before - 2 * US_PER_SECOND, label: '' },
+      ],
+      transitions: [{ kind: 'cut' as const }],
+    });
+    const holeText = formatDuration(shortHole.endUs - shortHole.startUs);
+    await expect.poll(() => page.getByTestId('total-duration').textContent(), { timeout: 10_000 }).toBe('Total 22s');
+    expect(await page.getByTestId('missing-duration').textContent()).toBe(`${holeText} without footage`);
+    await page.keyboard.press('e');
+    await expect
+      .poll(() => page.getByTestId('export-summary').textContent(), { timeout: 10_000 })
+      .toBe(`2 ranges of ${channel}, 22s of footage in total; ${holeText} inside the ranges has no footage (allow holes to skip it).`);
+    expect(await page.getByTestId('overlap-warning').textContent()).toBe('Ranges 1 and 2 share 4s of footage: it will play twice.');
+    await page.locator('input[name="cut-type"][value="archive"]').check();
+    const container = page.getByLabel('Container', { exact: true });
+    expect(await container.inputValue()).toBe('mkv');
+    expect(await page.getByLabel('Destination').inputValue()).toMatch(/\.mkv$/);
+    expect(await container.locator('option[value="ts"]').isDisabled()).toBe(true);
+    await page.getByLabel('Allow holes').check();
+    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).not.toMatch(/--format|Planning/);
+    await shoot('8b-export-dialog-holes');
   });
 
   it('clears the finished exports from the jobs panel', async () => {

@@ -6,6 +6,7 @@ import {
   MAX_EDIT_RANGES,
   editDurationUs,
   editProblems,
+  overlappingRanges,
   parseRangeText,
   parseTransitionText,
   validateEdit,
@@ -139,5 +140,26 @@ describe('transition catalogue', () => {
     }
     expect(isKnownTransition('fade')).toBe(true);
     expect(isKnownTransition('custom')).toBe(false);
+  });
+});
+
+describe('overlappingRanges', () => {
+  const r = (startUs: number, endUs: number) => ({ startUs, endUs });
+
+  it('finds ranges sharing footage in any play order, with how much they share', () => {
+    expect(overlappingRanges([r(50, 80), r(0, 10), r(10, 20), r(60, 70), r(75, 90)])).toEqual([
+      { first: 0, second: 3, overlapUs: 10 },
+      { first: 0, second: 4, overlapUs: 5 },
+    ]);
+  });
+
+  it('does not count ranges that only touch', () => {
+    expect(overlappingRanges([r(0, 10), r(10, 20), r(20, 30)])).toEqual([]);
+  });
+
+  it('reports the same footage twice (a duplicated range) and stops at the limit', () => {
+    expect(overlappingRanges([r(0, 10), r(0, 10)])).toEqual([{ first: 0, second: 1, overlapUs: 10 }]);
+    const many = Array.from({ length: 1000 }, () => r(0, 10));
+    expect(overlappingRanges(many, 4)).toHaveLength(4);
   });
 });

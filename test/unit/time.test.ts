@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { TimeParseError, formatDuration, formatHour, formatInstant, hoursBetween, parseDecimalSecondsUs, parseHour, parseInstant } from '../../shared/time';
+import {
+  TimeParseError,
+  formatDuration,
+  formatHour,
+  formatInstant,
+  formatTimeLeft,
+  hoursBetween,
+  parseDecimalSecondsUs,
+  parseHour,
+  parseInstant,
+} from '../../shared/time';
 
 const base = Date.UTC(2026, 10, 14, 3, 0, 0) * 1000;
 
@@ -86,4 +96,18 @@ describe('formatDuration', () => {
     [125_000_000, '2m 05s'],
     [3_723_500_000, '1h 02m 03.5s'],
   ])('%d us', (us, text) => expect(formatDuration(us)).toBe(text));
+});
+
+describe('formatTimeLeft', () => {
+  it.each([
+    [400_000, 'less than a second left'],
+    [2_072_000, 'about 2 s left'],
+    [9_600_000, 'about 10 s left'],
+    [23_000_000, 'about 25 s left'],
+    [58_000_000, 'about 1 min left'],
+    [150_000_000, 'about 3 min left'],
+    [3_600_000_000 + 5 * 60_000_000, 'about 1 h 05 min left'],
+  ])('%i µs reads %s', (us, text) => {
+    expect(formatTimeLeft(us)).toBe(text);
+  });
 });

@@ -2,11 +2,14 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
-import { planLines, type CutPlan } from '../../../shared/cutplan';
+import { measureEdit, planLines, type CutPlan, type CutType } from '../../../shared/cutplan';
+import type { Edit } from '../../../shared/edit';
+import type { Selection } from '../../../shared/select';
 import { TrimdeskError } from '../../../shared/errors';
 import { usToSeconds } from '../../../shared/time';
 import { transitionCatalogue } from '../../../shared/transitions';
 import type { Archive } from '../archive/archive';
+import { checkDestination } from '../export/destination';
 import { checkOutsideArchive, prepareExport, type ExportRequest, type SkippedSegment } from '../export/prepare';
 import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export/queue';
 import { TimeSlices } from '../export/time-slices';
@@ -61,6 +64,23 @@ function checkAbsoluteOutput(outputPath: string): void {
   }
 }
 
+/** The ranges' footage by names, pausing between ranges like planning does (a 20,000-range edit). */
+async function measureRanges(archive: Archive, channel: string, quality: string, edit: Edit) {
+  const slices = new TimeSlices();
+  const selections: Selection[] = [];
+  for (const range of edit.ranges) {
+    selections.push(await archive.select(channel, quality, range.startUs, range.endUs, { allowHoles: true }));
+    await slices.pause();
+  }
+  const measure = measureEdit(edit, selections);
+  return {
+    durationSeconds: usToSeconds(measure.durationUs),
+    contentSeconds: usToSeconds(measure.contentUs),
+    missingSeconds: usToSeconds(measure.missingUs),
+    ranges: measure.ranges.map((range) => ({ contentSeconds: usToSeconds(range.contentUs), missingSeconds: usToSeconds(range.missingUs) })),
+  };
+}
+
 export function exportHandlers(current: () => Archive | undefined, queue: ExportQueue = sharedExportQueue()) {
   const archive = () => openedArchive(current);
   return {
@@ -77,6 +97,9 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       const prepared = await prepareExport(archive(), requestFrom(input, `export.${input.format}`, false), 'file', slices);
       return planSummary(prepared.plan, prepared.skipped, slices);
     },
+    measureEdit: async (input: Pick<EditInput, 'channel' | 'quality' | 'ranges' | 'transitions'>) =>
+      measureRanges(archive(), input.channel, input.quality, { ranges: input.ranges, transitions: input.transitions }),
+    checkDestination: async ({ outputPath, cutType }: { outputPath: string; cutType: CutType }) => checkDestination(archive(), outputPath, cutType),
     async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
       checkAbsoluteOutput(input.outputPath);
       await checkOutsideArchive(archive(), input.outputPath);

@@ -79,7 +79,7 @@ export async function checkOutsideArchive(archive: Archive, outputPath: string):
  * Refuses a destination that names a folder ("clips/", "clips/."): resolving it drops the
  * separator, and the export would silently write a file called "clips".
  */
-function checkNamesAFile(outputPath: string): void {
+export function checkNamesAFile(outputPath: string): void {
   const lastComponent = outputPath.split(/[\\/]/).pop();
   if (outputPath.endsWith('/') || outputPath.endsWith(path.sep) || lastComponent === '.' || lastComponent === '..') {
     throw new OutputNotWritableError(outputPath, 'folder-path');
