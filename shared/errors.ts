@@ -63,6 +63,10 @@ export const ERROR_KINDS = {
   'shutting-down': { httpStatus: 503, exitStatus: 1, usersInput: false },
   /** The renderer could not reach the server (browser mode). */
   offline: { httpStatus: 503, exitStatus: 1, usersInput: false },
+  /** A recorder node of the archive did not answer in time, or at all (details.node). */
+  'node-unreachable': { httpStatus: 502, exitStatus: 1, usersInput: false },
+  /** A recorder node answered something the playlist-server API never answers (details.node). */
+  'bad-node': { httpStatus: 502, exitStatus: 1, usersInput: false },
   /** The server answered something that is not an API reply. */
   'bad-reply': { httpStatus: 502, exitStatus: 1, usersInput: false },
   /** Anything not raised on purpose: a bug. */

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TrimdeskError } from '../../shared/errors';
 import { parseInstant, TimeParseError } from '../../shared/time';
 import type { Archive } from '../node/archive/archive';
+import { openArchive } from '../node/archive/sources/open-archive';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -77,4 +78,22 @@ export async function checkChannelAndQuality(archive: Archive, channel: string |
   if (!qualities.includes(quality)) {
     throw new UsageError(`--quality ${JSON.stringify(quality)} is not in ${channel} (qualities: ${qualities.join(', ') || 'none'})`);
   }
+}
+
+/** The --archive option's help line, shared by every command that reads an archive. */
+export const ARCHIVE_OPTION_HELP = `--archive DIR|URL  an archive folder or a recorder node's address (http://host:port/);
+                   repeat it to read several as one archive (segments fetched from nodes
+                   are cached in $TRIMDESK_NODE_CACHE, default ~/.cache/trimdesk/node-segments,
+                   at most $TRIMDESK_NODE_CACHE_MB, default 4096)`;
+
+/**
+ * The archive of one or more --archive values (folders or node addresses). Warnings and
+ * node notices ("node X unreachable since HH:MM") go to stderr.
+ */
+export function archiveOption(values: string[] | undefined, output: Output): Archive {
+  if (values === undefined || values.length === 0 || values.some((value) => value === '')) {
+    throw new UsageError('--archive is required (the archive folder, or a node address; repeat it for several)');
+  }
+  const say = (message: string) => output.err(`trimdesk: ${message}`);
+  return openArchive(values, { warn: say, notice: say });
 }

@@ -2,15 +2,15 @@ import { coverageJson, type HourCoverage } from '../../shared/coverage';
 import { exitStatusOf } from '../../shared/errors';
 import { formatBytes } from '../../shared/size';
 import { formatDuration, formatInstant } from '../../shared/time';
-import { Archive } from '../node/archive/archive';
+import type { Archive } from '../node/archive/archive';
 import { damagedLine, verifySpan, type VerifyProgress, type VerifyReport } from '../node/archive/verify';
-import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command, type Output } from './command';
+import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, timeOption, type Command, type Output, archiveOption } from './command';
 
 const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 
 export const coverageCommand: Command = {
   name: 'coverage',
-  help: `Usage: trimdesk coverage --archive DIR [--channel C --quality Q] [--json]
+  help: `Usage: trimdesk coverage --archive DIR|URL [--archive ...] [--channel C --quality Q] [--json]
        trimdesk coverage --archive DIR --verify [--channel C --quality Q] [--start ISO --end ISO] [--json]
 
 For every hour from the first to the last with footage: files by type (full, suspect,
@@ -24,7 +24,7 @@ that span is one hole. Without --channel: every channel and quality of the archi
 Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segments found, 130 interrupted.`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
-      archive: { type: 'string' },
+      archive: { type: 'string', multiple: true },
       channel: { type: 'string' },
       quality: { type: 'string' },
       json: { type: 'boolean' },
@@ -32,7 +32,7 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
       start: { type: 'string' },
       end: { type: 'string' },
     });
-    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const archive = archiveOption(values.archive, output);
     if (values.quality !== undefined && values.channel === undefined) {
       throw new UsageError('--quality needs --channel');
     }

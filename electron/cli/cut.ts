@@ -4,17 +4,16 @@ import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts } fr
 import { exitStatusOf } from '../../shared/errors';
 import { formatDuration, formatTimeLeft } from '../../shared/time';
 import { transitionCatalogue } from '../../shared/transitions';
-import { Archive } from '../node/archive/archive';
 import { checkOutsideArchive, prepareExport, type ExportRequest } from '../node/export/prepare';
 import { ExportQueue, type JobSnapshot } from '../node/export/queue';
-import { EXIT_FAILURE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output } from './command';
+import { EXIT_FAILURE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command, type Output, archiveOption } from './command';
 
 /** Exit status after Ctrl+C, as shells report a process ended by SIGINT. */
 const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 
 export const cutCommand: Command = {
   name: 'cut',
-  help: `Usage: trimdesk cut --archive DIR --channel C --quality Q --range START,END [--range ...]
+  help: `Usage: trimdesk cut --archive DIR|URL [--archive ...] --channel C --quality Q --range START,END [--range ...]
                     [--transition cut|NAME,SECONDS ...] [--type rough|fast|smart|full|archive]
                     [--format ts|mp4|mkv|webm] [--allow-holes] [--overwrite] [--dry-run] -o FILE
 
@@ -35,7 +34,7 @@ is a stream copy (remux) of the MPEG-TS cut.
 Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 interrupted.`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
-      archive: { type: 'string' },
+      archive: { type: 'string', multiple: true },
       channel: { type: 'string' },
       quality: { type: 'string' },
       range: { type: 'string', multiple: true },
@@ -53,7 +52,7 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
       return EXIT_OK;
     }
     const request = requestFrom(values);
-    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const archive = archiveOption(values.archive, output);
     await archive.check();
     await checkChannelAndQuality(archive, request.channel, request.quality);
     // A failure here reaches main(), which prints it and exits with its kind's status.

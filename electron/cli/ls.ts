@@ -1,20 +1,19 @@
-import { Archive } from '../node/archive/archive';
-import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, type Command } from './command';
+import { EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, type Command, archiveOption } from './command';
 
 export const lsCommand: Command = {
   name: 'ls',
-  help: `Usage: trimdesk ls --archive DIR [--channel C [--quality Q]]
+  help: `Usage: trimdesk ls --archive DIR|URL [--archive ...] [--channel C [--quality Q]]
 
 Without --channel: the archive's channels, each with its qualities.
 With --channel: that channel's qualities, each with its hour count and first/last hour.
 With --quality too: that quality's hour directories, one per line.`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
-      archive: { type: 'string' },
+      archive: { type: 'string', multiple: true },
       channel: { type: 'string' },
       quality: { type: 'string' },
     });
-    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const archive = archiveOption(values.archive, output);
     const { channel, quality } = values;
     // Alone it was ignored: the channel list came back as if --quality had matched.
     if (quality !== undefined && channel === undefined) throw new UsageError('--quality needs --channel');

@@ -1,20 +1,23 @@
 import { HoleError, holeSpans, type Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
-import { Archive } from '../node/archive/archive';
-import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command } from './command';
+import type { Archive } from '../node/archive/archive';
+import { SourcedArchive } from '../node/archive/sources/sourced-archive';
+import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command, archiveOption } from './command';
 
 export const segmentsCommand: Command = {
   name: 'segments',
-  help: `Usage: trimdesk segments --archive DIR --channel C --quality Q --start T --end T [--no-holes] [--json]
+  help: `Usage: trimdesk segments --archive DIR|URL [--archive ...] --channel C --quality Q --start T --end T [--no-holes] [--json]
 
 Times are ISO 8601 UTC (2026-11-14T03:00:00Z; fraction optional; no zone means UTC).
 Prints the segment chosen for every instant of [start, end) and a line for each hole.
---json      one JSON array: null for a hole, else {path, start, end, durationSeconds, type}
+--json      one JSON array: null for a hole, else {path, start, end, durationSeconds, type,
+            source, sources}: source is where its bytes are read from (a folder or a
+            node; path is then its place in the node cache), sources every one holding it
 --no-holes  fail with exit status 3 at the first hole, naming its time`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
-      archive: { type: 'string' },
+      archive: { type: 'string', multiple: true },
       channel: { type: 'string' },
       quality: { type: 'string' },
       start: { type: 'string' },
@@ -22,7 +25,7 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
       'no-holes': { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const archive = archiveOption(values.archive, output);
     const channel = required(values.channel, 'channel', 'a channel folder name');
     const quality = required(values.quality, 'quality', 'a quality folder name, e.g. source');
     const startUs = timeOption(values.start, 'start');
@@ -56,6 +59,7 @@ function segmentJson(archive: Archive, channel: string, quality: string, segment
     end: formatInstant(segment.endUs),
     durationSeconds: usToSeconds(segment.durationUs),
     type: segment.type,
+    ...sourcesOf(archive, channel, quality, segment),
   };
 }
 
@@ -74,4 +78,10 @@ function selectionLines(selection: Selection, startUs: number, endUs: number, pa
     const seconds = formatSecondsExact(segment.durationUs).padStart(10);
     return `${formatInstant(segment.startUs)}  ${formatInstant(segment.endUs)}  ${seconds}s  ${segment.type.padEnd(7)}  ${pathOf(segment)}`;
   });
+}
+
+/** Where a segment comes from: a folder or node first, every source holding it after. */
+function sourcesOf(archive: Archive, channel: string, quality: string, segment: SegmentInfo): { source: string; sources: string[] } {
+  const sources = archive instanceof SourcedArchive ? archive.sourcesOf(channel, quality, segment) : [archive.root];
+  return { source: sources[0] ?? archive.root, sources };
 }

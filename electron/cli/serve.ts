@@ -1,14 +1,13 @@
-import { Archive } from '../node/archive/archive';
 import { startServer, exposureWarning, DEFAULT_HOST } from '../serve/server';
 import { sharedExportQueue } from '../node/export/queue';
 import { settleExports } from '../node/shutdown/exports';
 import { Shutdown } from '../node/shutdown/shutdown';
 import { shutdownOnSignal } from '../node/shutdown/signals';
-import { UsageError, parseOptions, required, type Command } from './command';
+import { UsageError, parseOptions, type Command, archiveOption } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
-  help: `Usage: trimdesk serve --archive DIR [--port N] [--host H]
+  help: `Usage: trimdesk serve --archive DIR|URL [--archive ...] [--port N] [--host H]
 
 Serves the editor, the archive routes (playlists, segments, listings; see docs/ROUTES.md)
 and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupted.
@@ -19,11 +18,11 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
           URL (or Authorization: Bearer TOKEN).`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
-      archive: { type: 'string' },
+      archive: { type: 'string', multiple: true },
       port: { type: 'string' },
       host: { type: 'string' },
     });
-    const archive = new Archive(required(values.archive, 'archive', 'the archive folder'));
+    const archive = archiveOption(values.archive, output);
     const port = portOption(values.port);
     const host = values.host ?? DEFAULT_HOST;
     await archive.check();

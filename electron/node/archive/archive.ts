@@ -140,6 +140,15 @@ export class Archive {
     return segmentNamesFrom(qualityDir === undefined ? [] : await this.hourFileNames(qualityDir, hour), options);
   }
 
+  /**
+   * Segment names of one hour as the listing cache holds them, sorted: the same array
+   * while the folder is unchanged (an archive of several sources reuses its union then).
+   */
+  async hourListing(channel: string, quality: string, hour: string): Promise<readonly string[]> {
+    const qualityDir = await this.sealed.resolve([channel, quality]);
+    return qualityDir === undefined ? [] : (await this.hour(qualityDir, hour)).names;
+  }
+
   private async folderNames(components: readonly string[]): Promise<string[]> {
     const dir = await this.sealed.resolve(components);
     return dir === undefined ? [] : namesOfKind((await this.sealed.entries(dir)) ?? [], 'directory').sort();
@@ -251,7 +260,7 @@ export class Archive {
   }
 
   /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
-  private async walkHour(selection: HourSelection, walker: RangeWalker): Promise<boolean> {
+  protected async walkHour(selection: HourSelection, walker: RangeWalker): Promise<boolean> {
     for (let index = 0; ; index++) {
       if (index >= selection.best.length) {
         // The walker may still want the first segment after the range (it closes a hole).
@@ -383,7 +392,7 @@ function yieldToEventLoop(): Promise<void> {
  * year must not turn the report into half a million empty rows; the neighbouring rows
  * still show the gap as holes.
  */
-function coverageHours(hourNames: readonly string[]): string[] {
+export function coverageHours(hourNames: readonly string[]): string[] {
   const hours: string[] = [];
   let previousUs: number | undefined;
   for (const name of hourNames) {
@@ -402,7 +411,7 @@ function coverageHours(hourNames: readonly string[]): string[] {
  * yields each once loaded and after a turn of the event loop. A load that fails throws
  * when its turn comes (not earlier, and never as an unhandled rejection).
  */
-async function* readAhead<T, R>(items: readonly T[], depth: number, load: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* readAhead<T, R>(items: readonly T[], depth: number, load: (item: T) => Promise<R>): AsyncGenerator<R> {
   const loads: Promise<R>[] = [];
   const start = (index: number) => {
     if (index >= items.length) return;
