@@ -80,6 +80,8 @@ describe('trimdesk segments', () => {
         end: '2026-11-14T03:00:02.000000Z',
         durationSeconds: 2,
         type: 'full',
+        source: root,
+        sources: [root],
       },
       {
         path: path.join(root, 'desertbus/source/2026-11-14T03/00:02.000000-2.0-full-AAAA.ts'),
@@ -87,6 +89,8 @@ describe('trimdesk segments', () => {
         end: '2026-11-14T03:00:04.000000Z',
         durationSeconds: 2,
         type: 'full',
+        source: root,
+        sources: [root],
       },
       null,
       {
@@ -95,6 +99,8 @@ describe('trimdesk segments', () => {
         end: '2026-11-14T03:00:58.000000Z',
         durationSeconds: 2,
         type: 'full',
+        source: root,
+        sources: [root],
       },
     ]);
   });
