@@ -6,11 +6,13 @@
 import './no-eval';
 import { appMethods } from './app';
 import { archiveMethods } from './archive';
+import { chatMethods } from './chat';
 import { exportMethods } from './export';
 import type { Client, Handlers } from './contract';
 
 export const api = {
   ...archiveMethods,
+  ...chatMethods,
   ...exportMethods,
   ...appMethods,
 };

@@ -8,6 +8,7 @@ import type { Archive } from '../archive/archive';
 import type { ExportQueue } from '../export/queue';
 import { browserAppHandlers, type AppHandlers } from './app-handlers';
 import { archiveHandlers } from './archive-handlers';
+import { chatHandlers } from './chat-handlers';
 import { exportHandlers } from './export-handlers';
 
 export interface ApiContext {
@@ -22,6 +23,7 @@ export interface ApiContext {
 export function createHandlers(context: ApiContext): ApiHandlers {
   return {
     ...archiveHandlers(context.archive),
+    ...chatHandlers(context.archive),
     ...exportHandlers(context.archive, context.exportQueue),
     ...(context.app ?? browserAppHandlers(context.archive)),
   };

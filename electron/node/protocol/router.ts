@@ -30,19 +30,24 @@ export function compilePattern(pattern: string): CompiledPattern {
   return { pattern, parts };
 }
 
+/** True when `pathname` has the pattern's parts (literals equal, parameters with their suffix), before any decoding. */
+export function hasShape(compiled: CompiledPattern, pathname: string): boolean {
+  const raw = pathname.split('/').slice(1);
+  if (raw.length !== compiled.parts.length) return false;
+  return compiled.parts.every((part, index) => {
+    const component = raw[index]!;
+    if (part.literal !== undefined) return component === part.literal;
+    return component.endsWith(part.suffix) && component.length > part.suffix.length;
+  });
+}
+
 /**
  * Params when `pathname` (still percent-encoded) matches, else undefined. Throws
  * HttpError (400/403) when it matches in shape but a component is malformed or hostile.
  */
 export function matchPattern(compiled: CompiledPattern, pathname: string): Params | undefined {
+  if (!hasShape(compiled, pathname)) return undefined;
   const raw = pathname.split('/').slice(1);
-  if (raw.length !== compiled.parts.length) return undefined;
-  const shapeMatches = compiled.parts.every((part, index) => {
-    const component = raw[index]!;
-    if (part.literal !== undefined) return component === part.literal;
-    return component.endsWith(part.suffix) && component.length > part.suffix.length;
-  });
-  if (!shapeMatches) return undefined;
   const params: Params = {};
   compiled.parts.forEach((part, index) => {
     if (part.param === undefined) return;

@@ -5,13 +5,14 @@
  * Adding a route is one line here.
  */
 import type { Archive } from '../archive/archive';
+import { chatMessages } from './chat-route';
 import { cutVideo } from './cut-route';
 import type { Log } from './file-response';
 import { frame, waveform } from './image-routes';
 import { coverageReport, listDirectory, listHour } from './listing-routes';
 import type { ArchivePaths } from './path-guard';
 import { masterPlaylist, mediaPlaylist } from './playlist-routes';
-import { compilePattern, type CompiledPattern, type Params } from './router';
+import { compilePattern, hasShape, type CompiledPattern, type Params } from './router';
 import { segmentFile } from './segment-route';
 import type { SharedGenerations } from './shared-generation';
 
@@ -48,12 +49,15 @@ export const routes: readonly Route[] = [
   route('/waveform/:channel/:quality.png', waveform),
   route('/frame/:channel/:quality.png', frame),
   route('/cut/:channel/:quality.ts', cutVideo),
+  // The reference's path: the channel comes first, so it is matched by shape below.
+  route('/:channel/chat.json', chatMessages),
 ];
 
 /** First path components the protocol owns; browser mode serves other paths as renderer files. */
-const routePrefixes: ReadonlySet<string> = new Set(routes.map((entry) => entry.parts[0]!.literal!));
+const routePrefixes: ReadonlySet<string> = new Set(routes.flatMap((entry) => entry.parts[0]!.literal ?? []));
+const channelFirstRoutes = routes.filter((entry) => entry.parts[0]!.literal === undefined);
 
 /** True when the protocol handler answers this path (even if only with an error). */
 export function isProtocolPath(pathname: string): boolean {
-  return routePrefixes.has(pathname.split('/')[1] ?? '');
+  return routePrefixes.has(pathname.split('/')[1] ?? '') || channelFirstRoutes.some((entry) => hasShape(entry, pathname));
 }
