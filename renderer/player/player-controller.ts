@@ -8,15 +8,19 @@ import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, ty
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
+import { damageFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
+import { isBuffered, refusedDamagedSegment } from './damaged-fragment';
 import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
 import { SEEK_STUCK_MS, SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
 
+/** HTMLMediaElement.HAVE_FUTURE_DATA: below it, a playing element is stalled. */
+const HAVE_FUTURE_DATA = 3;
 /** hls.js writes MPEG-TS video to fMP4 in the input's 90 kHz clock. */
 const VIDEO_TICKS_PER_SECOND = 90_000;
 /** A span read from the frames this far from hls.js's own start is not the same segment's: keep hls.js's. */
@@ -86,6 +90,10 @@ export class PlayerController {
   private mappedSns: number[] = [];
   /** Whether to play once the playlist being loaded shows its first frame (a quality switch mid-play). */
   private playAfterLoad = false;
+  /** Set once the archive refused a segment of this playlist as damaged: hls.js loads nothing more (see onDamagedSegment). */
+  private damagedAhead = false;
+  /** Segments refused as damaged: a second refusal of one (the new playlist still had it) is an error, not a reload loop. */
+  private readonly refusedSegments = new Set<string>();
   /** Undoes what attach() added, newest last. */
   private detachers: (() => void)[] = [];
 
@@ -99,6 +107,7 @@ export class PlayerController {
     this.listen(video, 'ratechange', () => usePlayer.setState({ speed: video.playbackRate }));
     this.listen(video, 'seeked', () => this.onSeeked(video));
     this.listen(video, 'volumechange', () => this.onVolumeChange(video));
+    this.listen(video, 'waiting', () => this.onWaiting());
     this.detachers.push(
       useArchive.subscribe((state, previous) => {
         if (state.channel !== previous.channel || state.quality !== previous.quality || state.window !== previous.window) this.loadFromArchive();
@@ -198,6 +207,10 @@ export class PlayerController {
 
   private seekMedia(mediaSeconds: number, targetUs: number | undefined): void {
     if (this.video === undefined) return;
+    if (this.damagedAhead && !isBuffered(this.video.buffered, mediaSeconds)) {
+      this.loadFromArchive(targetUs ?? this.instantAtMedia(mediaSeconds));
+      return;
+    }
     this.apply(this.seeks.request(currentFragments(), mediaSeconds, targetUs));
   }
 
@@ -304,6 +317,11 @@ export class PlayerController {
   }
 
   private onHlsError(data: ErrorData): void {
+    const refused = refusedDamagedSegment(data);
+    if (refused !== undefined && !this.refusedSegments.has(refused)) {
+      this.onDamagedSegment(refused);
+      return;
+    }
     // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
     if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) showNoFootage();
     // hls.js retries segments for a while before giving up: say so at once, the picture is stuck meanwhile.
@@ -315,6 +333,34 @@ export class PlayerController {
     }
     this.seeks.end();
     usePlayer.setState({ status: 'error', error: describeHlsError(data), noFootage: isNoFootage(data), playing: false });
+  }
+
+  /**
+   * The archive refused a segment as damaged: hls.js stops loading there (a refused
+   * fragment is fatal with one level) but plays on what it buffered, and the playlist
+   * served from now on leaves the segment out like a hole. Reloading at once would blank
+   * the picture while the footage before the segment still plays (hls.js loads up to 20 s
+   * ahead), so the reload waits until playback needs footage hls.js no longer fetches: the
+   * stall where the segment was, or a seek outside the buffer. A seek waiting already
+   * for that footage reloads now.
+   */
+  private onDamagedSegment(name: string): void {
+    this.refusedSegments.add(name);
+    void damageFound(name);
+    this.damagedAhead = true;
+    const pendingSeconds = this.seeks.pendingSeconds;
+    if (pendingSeconds !== undefined) this.loadFromArchive(this.instantAtMedia(pendingSeconds));
+    else if (this.video !== undefined && !this.video.paused && this.video.readyState < HAVE_FUTURE_DATA) this.onWaiting();
+  }
+
+  /** Playback ran out of footage: past a refused segment, the playlist without it goes on from the frame on screen. */
+  private onWaiting(): void {
+    if (this.damagedAhead) this.loadFromArchive(usePlayer.getState().instantUs);
+  }
+
+  private instantAtMedia(mediaSeconds: number): number | undefined {
+    const { fragments, frameSeconds } = usePlayer.getState();
+    return frameInstantUs(fragments, mediaSeconds, frameSeconds);
   }
 
   private onLevelDetails(details: LevelDetails): void {
@@ -380,6 +426,7 @@ export class PlayerController {
     this.frameDurationMeasured = false;
     this.frameSpans.clear();
     this.mappedSns = [];
+    this.damagedAhead = false;
   }
 
   /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */

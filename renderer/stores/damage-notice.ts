@@ -1,46 +1,136 @@
 /**
- * Tells the user which segments of the window playback skips because they are damaged
- * (the playlist leaves them out like holes, so the timeline shows a hole there): asked
- * of the main process whenever the window, channel or quality changes.
+ * Tells the user which segments playback skips because they are damaged (the playlist
+ * leaves them out like holes, so the timeline shows a hole there): a summary when the
+ * window, channel or quality changes, one notice when the player finds another (the
+ * archive refused a segment as damaged: see renderer/player/damaged-fragment.ts), and
+ * one when playback reaches a damaged segment, since the summary came long before.
  */
+import { create } from 'zustand';
 import { parseInstant } from '../../shared/time';
 import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { client } from '../bridge/bridge';
 import { useArchive } from './archive';
 import { useNotice } from './notice';
+import { usePlayer } from './player';
 import { useSettings } from './settings';
 
 type Damaged = Awaited<ReturnType<typeof client.damagedSegments>>;
+export type DamagedEntry = Damaged[number];
+
+interface DamageState {
+  /** The damaged segments known in the window on screen, in time order. */
+  entries: Damaged;
+}
+
+export const useDamage = create<DamageState>()(() => ({ entries: [] }));
+
+/**
+ * The clock lands this far past a skipped segment's end at most when playback (or a
+ * frame step, or a seek into the hole) crosses it: a jump further on passed it by.
+ */
+const REACH_SLACK_US = 1_000_000;
+
+function fileName(entry: DamagedEntry): string {
+  return entry.segment.split('/').pop() ?? entry.segment;
+}
+
+function describe(entry: DamagedEntry, format: (instantUs: number) => string): string {
+  return `${fileName(entry)} at ${format(parseInstant(entry.start))} (${entry.damage}: ${entry.why})`;
+}
 
 /** The notice for a window's damaged segments; undefined when there are none. */
 export function damageNoticeText(damaged: Damaged, format: (instantUs: number) => string): string | undefined {
   if (damaged.length === 0) return undefined;
-  const first = damaged.slice(0, 3).map((entry) => `${entry.segment.split('/').pop()} at ${format(parseInstant(entry.start))} (${entry.damage}: ${entry.why})`);
+  const first = damaged.slice(0, 3).map((entry) => describe(entry, format));
   const more = damaged.length > 3 ? `, and ${damaged.length - 3} more` : '';
   return `Skipping ${damaged.length === 1 ? 'a damaged segment' : `${damaged.length} damaged segments`}: ${first.join('; ')}${more}. Playback goes on with the next good footage.`;
 }
 
-let asked = 0;
+/** The notice when playback meets one damaged segment (found just now, or reached). */
+export function oneDamagedText(entry: DamagedEntry, format: (instantUs: number) => string, when: 'found' | 'reached'): string {
+  const what = when === 'found' ? 'Found a damaged segment' : 'Skipped a damaged segment';
+  return `${what}: ${describe(entry, format)}. Playback goes on with the next good footage.`;
+}
 
-async function check(): Promise<void> {
+/**
+ * The damaged segment the clock reached going from `previousUs` to `currentUs`: it was
+ * before the segment and now is in it or just past it (where the hole puts the picture).
+ */
+export function reachedDamage(entries: Damaged, previousUs: number, currentUs: number): DamagedEntry | undefined {
+  return entries.find((entry) => {
+    const startUs = parseInstant(entry.start);
+    return previousUs < startUs && currentUs >= startUs && currentUs <= parseInstant(entry.end) + REACH_SLACK_US;
+  });
+}
+
+function userClock(): (instantUs: number) => string {
+  const clock = useSettings.getState().clock;
+  return (instantUs) => `${formatClock(instantUs, clock, 3)} ${clockSuffix(clock)}`;
+}
+
+/** Asks the archive which segments of the window are damaged; undefined when the window changed meanwhile or the ask failed. */
+async function refresh(): Promise<Damaged | undefined> {
   const { window, channel, quality } = useArchive.getState();
-  if (window === undefined || channel === undefined || quality === undefined) return;
-  const serial = ++asked;
+  if (window === undefined || channel === undefined || quality === undefined) return undefined;
   try {
     const damaged = await client.damagedSegments({ channel, quality, start: window.startUs, end: window.endUs });
-    if (serial !== asked) return;
-    const clock = useSettings.getState().clock;
-    const text = damageNoticeText(damaged, (instantUs) => `${formatClock(instantUs, clock, 3)} ${clockSuffix(clock)}`);
-    if (text) useNotice.getState().show(text, 'error');
+    const now = useArchive.getState();
+    if (now.window !== window || now.channel !== channel || now.quality !== quality) return undefined;
+    useDamage.setState({ entries: damaged });
+    return damaged;
   } catch {
     // Only a hint: playback skips the segments either way.
+    return undefined;
   }
 }
 
-/** Starts watching the archive store; returns the unsubscribe. */
+async function check(): Promise<void> {
+  useDamage.setState({ entries: [] });
+  const damaged = await refresh();
+  const text = damaged && damageNoticeText(damaged, userClock());
+  if (text) useNotice.getState().show(text, 'error');
+}
+
+/**
+ * The player found the segment named `name` damaged (the archive refused it): says so
+ * now, and learns the window's damaged segments again so that reaching it says so too.
+ */
+export async function damageFound(name: string): Promise<void> {
+  const damaged = await refresh();
+  const entry = damaged?.find((candidate) => fileName(candidate) === name);
+  const text = entry ? oneDamagedText(entry, userClock(), 'found') : `Found a damaged segment: ${name}. Playback goes on with the next good footage.`;
+  useNotice.getState().show(text, 'error');
+}
+
+/** A forward move of the clock by more than a few frames: a hole crossed, or a seek. */
+const JUMP_US = 100_000;
+
+/** Starts watching the archive store, the player and the clock; returns the unsubscribe. */
 export function installDamageNotice(): () => void {
-  return useArchive.subscribe((state, previous) => {
+  /** The clock's latest jump, and whether a damaged segment it crossed was announced. */
+  let jump: { fromUs: number; toUs: number; announced: boolean } | undefined;
+  const announce = () => {
+    const entry = jump && !jump.announced ? reachedDamage(useDamage.getState().entries, jump.fromUs, jump.toUs) : undefined;
+    if (!entry || !jump) return;
+    jump.announced = true;
+    useNotice.getState().show(oneDamagedText(entry, userClock(), 'reached'), 'error');
+  };
+  const stopWindow = useArchive.subscribe((state, previous) => {
     if (state.window === previous.window && state.channel === previous.channel && state.quality === previous.quality) return;
     void check();
   });
+  const stopPlayer = usePlayer.subscribe((state, previous) => {
+    // Each playlist the player loads leaves out what the archive knows is damaged then: learn the same.
+    if (state.status === 'loading' && previous.status !== 'loading') void refresh();
+    if (state.instantUs === undefined || previous.instantUs === undefined || state.instantUs - previous.instantUs <= JUMP_US) return;
+    jump = { fromUs: previous.instantUs, toUs: state.instantUs, announced: false };
+    announce();
+  });
+  // The list may arrive just after playback crossed a segment it names.
+  const stopDamage = useDamage.subscribe(announce);
+  return () => {
+    stopWindow();
+    stopPlayer();
+    stopDamage();
+  };
 }
