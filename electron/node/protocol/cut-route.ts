@@ -40,7 +40,7 @@ function rangesFrom(params: URLSearchParams): EditRange[] {
   return [parseRangeText(`${start},${end}`)];
 }
 
-function editFrom(params: URLSearchParams): Edit {
+export function editFrom(params: URLSearchParams): Edit {
   try {
     const ranges = rangesFrom(params);
     for (const [index, range] of ranges.entries()) {
@@ -53,7 +53,7 @@ function editFrom(params: URLSearchParams): Edit {
   }
 }
 
-function allowHolesFrom(params: URLSearchParams): boolean {
+export function allowHolesFrom(params: URLSearchParams): boolean {
   const text = (params.get('allow_holes') ?? 'false').toLowerCase();
   if (text !== 'true' && text !== 'false') bad('allow_holes must be one of: true, false');
   return text === 'true';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError, describeError, httpStatusOf } from '../../../shared/errors';
 import type { Archive } from '../archive/archive';
 import { locateProgram } from '../ffmpeg/locate';
+import { PreviewRenders } from '../preview/render-cache';
 import type { Log } from './file-response';
 import { HttpError, httpErrorResponse, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
@@ -58,6 +59,7 @@ interface ArchiveParts {
   archive: Archive;
   paths: ArchivePaths;
   playlists: SharedGenerations;
+  previews: PreviewRenders;
 }
 
 /** The open archive with its path guard and playlist generations, kept per archive. */
@@ -69,7 +71,7 @@ function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts 
     if (!archive) throw new HttpError(404, 'No archive is open: open an archive folder first');
     let parts = kept.get(archive);
     if (!parts) {
-      parts = { archive, paths: new ArchivePaths(archive.sealed), playlists: new SharedGenerations() };
+      parts = { archive, paths: new ArchivePaths(archive.sealed), playlists: new SharedGenerations(), previews: new PreviewRenders() };
       kept.set(archive, parts);
     }
     return parts;

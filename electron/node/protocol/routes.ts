@@ -10,8 +10,10 @@ import { cutVideo } from './cut-route';
 import type { Log } from './file-response';
 import { frame, waveform } from './image-routes';
 import { coverageReport, listDirectory, listHour } from './listing-routes';
+import type { PreviewRenders } from '../preview/render-cache';
 import type { ArchivePaths } from './path-guard';
 import { masterPlaylist, mediaPlaylist } from './playlist-routes';
+import { previewPart, previewPlaylist } from './preview-route';
 import { compilePattern, hasShape, type CompiledPattern, type Params } from './router';
 import { segmentFile } from './segment-route';
 import type { SharedGenerations } from './shared-generation';
@@ -23,6 +25,8 @@ export interface RouteContext {
   archive: Archive;
   paths: ArchivePaths;
   playlists: SharedGenerations;
+  /** Re-encoded parts of previews, rendered on demand and kept (per archive). */
+  previews: PreviewRenders;
   /** Paths of ffmpeg and ffprobe, located on first use. */
   ffmpeg(): Promise<string>;
   ffprobe(): Promise<string>;
@@ -49,6 +53,8 @@ export const routes: readonly Route[] = [
   route('/waveform/:channel/:quality.png', waveform),
   route('/frame/:channel/:quality.png', frame),
   route('/cut/:channel/:quality.ts', cutVideo),
+  route('/preview/:channel/:quality.m3u8', previewPlaylist),
+  route('/preview/:channel/:quality/:part.ts', previewPart),
   // The reference's path: the channel comes first, so it is matched by shape below.
   route('/:channel/chat.json', chatMessages),
 ];

@@ -1,0 +1,172 @@
+/**
+ * `/preview/<channel>/<quality>.m3u8`: the edit as its smart export will contain it, as
+ * an HLS media playlist, with the parameters of `/cut` (`range=` repeatable,
+ * `transition=`, `allow_holes=`). It is made from the smart cut's own stream plan:
+ * copied parts are the archive's segments, each re-encoded part (a range edge, a
+ * transition) is the plan's ffmpeg command run on demand into one segment served from
+ * `/preview/<channel>/<quality>/<key>.ts`, so what plays across each cut is what the
+ * export holds. The first re-encoded part starts rendering with the playlist; asking for
+ * one starts the next.
+ */
+import path from 'node:path';
+import type { EncodePart, StreamPart, StreamPlan } from '../../../shared/cutplan';
+import { describeRange, type Edit, type EditRange } from '../../../shared/edit';
+import { previewPlaylistText, type PreviewEntry } from '../../../shared/preview-playlist';
+import { previewSpans, type PreviewSpan } from '../../../shared/preview-timeline';
+import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
+import { parseHour } from '../../../shared/time';
+import { prepareExport } from '../export/prepare';
+import { PreviewRenderError } from '../preview/render-cache';
+import { allowHolesFrom, editFrom } from './cut-route';
+import { HttpError } from './http-error';
+import { segmentUri } from './playlist-routes';
+import type { RouteContext } from './routes';
+
+const PLAYLIST_HEADERS = { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store' };
+/** A part's key is a hash of its command: the same key always has the same bytes. */
+const PART_HEADERS = { 'Content-Type': 'video/mp2t', 'Cache-Control': 'private, max-age=86400, immutable' };
+const PART_KEY = /^[0-9a-f]{32}$/;
+
+export async function previewPlaylist(context: RouteContext): Promise<Response> {
+  const { channel, quality } = context.params as { channel: string; quality: string };
+  const params = context.url.searchParams;
+  const edit = editFrom(params);
+  const allowHoles = allowHolesFrom(params);
+  await context.paths.resolve([channel, quality]);
+  const prepared = await prepareExport(
+    context.archive,
+    { channel, quality, edit, cutType: 'smart', format: 'ts', allowHoles, outputPath: '', overwrite: false },
+    'pipe',
+  );
+  const plan = prepared.plan as StreamPlan;
+  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts);
+  // The first edge is what the player asks for first: render it before it is asked for.
+  if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
+  const text = previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, keys));
+  return new Response(text, { status: 200, headers: PLAYLIST_HEADERS });
+}
+
+/** Registers every encode part (each chained to the next), returning their keys in order. */
+function registerParts(context: RouteContext, scope: string, edit: Edit, parts: readonly StreamPart[]): string[] {
+  const spans = previewSpans(edit);
+  const encoded: { part: EncodePart; label: string }[] = [];
+  let editUs = 0;
+  for (const part of parts) {
+    if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, spans, part, editUs) });
+    editUs += part.durationUs;
+  }
+  const keys: string[] = [];
+  for (let index = encoded.length - 1; index >= 0; index--) {
+    const { part, label } = encoded[index]!;
+    keys.unshift(context.previews.register({ argv: part.argv, label, scope, nextKey: keys[0] }));
+  }
+  return keys;
+}
+
+/** `range 2 (...): first segment, cut at the start`, or both ranges of a transition. */
+function partLabel(edit: Edit, spans: readonly PreviewSpan[], part: EncodePart, editStartUs: number): string {
+  const editEndUs = editStartUs + part.durationUs;
+  const touched = spans.filter((span) => span.editStartUs < editEndUs && span.editEndUs > editStartUs).map((span) => span.rangeIndex);
+  const ranges = touched.length > 0 ? touched : [Math.max(0, spans.length - 1)];
+  const names = ranges.map((index) => describeRange(index, edit.ranges[index]!));
+  return `${names.join(' and ')}: the re-encoded ${part.why}`;
+}
+
+/** A transition part's `why` (shared/cutplan/stream-plan.ts transitionPart). */
+const TRANSITION_WHY = / transition, [\d.]+ s$/;
+
+/**
+ * The playlist entries of the plan's parts, each saying which range's source it shows
+ * from where. Parts come in range order; a part belongs to the first range (from the
+ * one before) whose source holds its first segment, a transition also to the next.
+ */
+function playlistParts(channel: string, quality: string, edit: Edit, parts: readonly StreamPart[], keys: readonly string[]): PreviewEntry[][] {
+  const entries: PreviewEntry[][] = [];
+  let rangeIndex = 0;
+  let encodeIndex = 0;
+  for (const part of parts) {
+    const first = segmentOf(part.paths[0]!);
+    while (rangeIndex < edit.ranges.length - 1 && !holds(edit.ranges[rangeIndex]!, first)) rangeIndex++;
+    const range = edit.ranges[rangeIndex]!;
+    if (part.kind === 'copy') {
+      entries.push(part.paths.map((segmentPath) => copiedEntry(channel, quality, segmentPath, rangeIndex)));
+      continue;
+    }
+    const uri = `${encodeURIComponent(quality)}/${keys[encodeIndex++]}.ts`;
+    const instantUs = Math.max(first.startUs, range.startUs);
+    const transition = edit.transitions[rangeIndex];
+    if (TRANSITION_WHY.test(part.why) && transition?.kind === 'named') {
+      entries.push([
+        transitionEntry(uri, part.durationUs, rangeIndex, instantUs, range.endUs - instantUs, edit.ranges[rangeIndex + 1]!.startUs, transition.durationUs),
+      ]);
+      rangeIndex++;
+    } else entries.push([{ uri, durationUs: part.durationUs, instantUs, sources: [{ offsetUs: 0, rangeIndex, instantUs }] }]);
+  }
+  return entries;
+}
+
+/**
+ * A transition: the outgoing range until the fade's midpoint, the incoming one from
+ * there. `outgoingUs` is how long the outgoing side runs (to its range's end, where the
+ * fade ends); within a frame of the encoder's cut, which snaps to frames.
+ */
+function transitionEntry(
+  uri: string,
+  durationUs: number,
+  rangeIndex: number,
+  instantUs: number,
+  outgoingUs: number,
+  incomingStartUs: number,
+  fadeUs: number,
+): PreviewEntry {
+  const fadeStartUs = Math.max(0, outgoingUs - fadeUs);
+  const midpointUs = fadeStartUs + Math.round(fadeUs / 2);
+  return {
+    uri,
+    durationUs,
+    instantUs,
+    sources: [
+      { offsetUs: 0, rangeIndex, instantUs },
+      { offsetUs: midpointUs, rangeIndex: rangeIndex + 1, instantUs: incomingStartUs + (midpointUs - fadeStartUs) },
+    ],
+    fade: { offsetUs: fadeStartUs, durationUs: fadeUs },
+  };
+}
+
+function holds(range: EditRange, segment: SegmentInfo): boolean {
+  return segment.startUs < range.endUs && segment.endUs > range.startUs;
+}
+
+/** A segment from the path the planner gave it (the archive's `<hour>/<name>`). */
+function segmentOf(segmentPath: string): SegmentInfo {
+  const hour = path.basename(path.dirname(segmentPath));
+  return parseSegmentName(path.basename(segmentPath), hour, parseHour(hour)!);
+}
+
+function copiedEntry(channel: string, quality: string, segmentPath: string, rangeIndex: number): PreviewEntry {
+  const segment = segmentOf(segmentPath);
+  const instantUs = segment.startUs;
+  return { uri: segmentUri(channel, quality, segment), durationUs: segment.durationUs, instantUs, sources: [{ offsetUs: 0, rangeIndex, instantUs }] };
+}
+
+/** `/preview/<channel>/<quality>/<key>.ts`: one re-encoded part, rendered once and kept. */
+export async function previewPart(context: RouteContext): Promise<Response> {
+  const { channel, quality, part } = context.params as { channel: string; quality: string; part: string };
+  await context.paths.resolve([channel, quality]);
+  const job = PART_KEY.test(part) ? context.previews.job(part) : undefined;
+  if (job === undefined || job.scope !== `${channel}/${quality}`) {
+    throw new HttpError(404, `Unknown preview part ${part}: it was dropped or the server restarted; load the preview playlist again`);
+  }
+  const rendering = context.previews.render(part)!;
+  let bytes: Buffer;
+  try {
+    bytes = await rendering;
+  } catch (error) {
+    if (!(error instanceof PreviewRenderError)) throw error;
+    context.log(`${error.message}: ${error.failure.message}`);
+    throw new HttpError(500, error.message);
+  }
+  // Playback is heading for the next re-encoded part.
+  if (job.nextKey !== undefined) context.previews.prefetch(job.nextKey);
+  return new Response(new Uint8Array(bytes), { status: 200, headers: { ...PART_HEADERS, 'Content-Length': String(bytes.length) } });
+}
