@@ -44,6 +44,8 @@ interface Job {
   scheduled: boolean;
   run: PlanRun | null;
   cancelRequested: boolean;
+  /** Set once every byte is written and the files are being put in place: too late to cancel. */
+  committing: boolean;
   settled: Promise<void>;
   settle: () => void;
 }
@@ -85,6 +87,7 @@ export class ExportQueue {
       scheduled: false,
       run: null,
       cancelRequested: false,
+      committing: false,
       settled,
       settle,
       snapshot: {
@@ -132,10 +135,13 @@ export class ExportQueue {
     return this.snapshot(job);
   }
 
-  /** Cancels one job: only its processes end, its temporary files are removed. False if unknown or finished. */
+  /**
+   * Cancels one job: only its processes end, its temporary files are removed. False if
+   * unknown, finished, or already putting its finished files in place (it will be done).
+   */
   cancel(id: string): boolean {
     const job = this.jobs.get(id);
-    if (!job || isFinished(job.snapshot.state)) return false;
+    if (!job || isFinished(job.snapshot.state) || job.committing) return false;
     job.cancelRequested = true;
     if (job.snapshot.state === 'queued') this.finish(job, 'cancelled', null);
     else job.run?.cancel();
@@ -215,6 +221,9 @@ export class ExportQueue {
       job.run = run;
       if (job.cancelRequested) throw new CancelledError();
       await run.toFiles(outputs);
+      // A cancel that came while the last bytes were flushed still wins: nothing is in place yet.
+      if (job.cancelRequested) throw new CancelledError();
+      job.committing = true;
       for (const output of outputs) await output.commit();
       releaseSlot();
       this.finish(job, 'done', null);
