@@ -69,6 +69,16 @@ describe('the editor page', () => {
     expect([reply.status, reply.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect(Buffer.from(await reply.arrayBuffer()).equals(await readFile(path.resolve('build/icon.png')))).toBe(true);
   });
+
+  it('answers /favicon.ico, which browsers ask for whatever a page links, with the app icon', async () => {
+    const reply = await fetch(new URL('favicon.ico', baseUrl));
+    expect([reply.status, reply.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
+    const ico = Buffer.from(await reply.arrayBuffer());
+    // ICONDIR (icon, one image), then the one entry's size and offset of the PNG it holds.
+    const png = await readFile(path.resolve('build/icon.png'));
+    expect([ico.readUInt16LE(2), ico.readUInt16LE(4), ico.readUInt32LE(14), ico.readUInt32LE(18)]).toEqual([1, 1, png.length, 22]);
+    expect(ico.subarray(22).equals(png)).toBe(true);
+  });
 });
 
 describe('playback of the demo archive over HTTP', () => {
