@@ -36,7 +36,7 @@ export async function peakRssMiB<T>(task: () => Promise<T>): Promise<{ result: T
 }
 
 export function report(name: string, value: number, unit: string, note = ''): void {
-  console.log(`${name.padEnd(58)} ${value.toFixed(unit === 'ms' && value < 10 ? 2 : 1).padStart(9)} ${unit}${note ? `  (${note})` : ''}`);
+  console.log(`${name.padEnd(58)} ${value.toFixed((unit === 'ms' && value < 10) || unit === 'x' ? 2 : 1).padStart(9)} ${unit}${note ? `  (${note})` : ''}`);
 }
 
 /**

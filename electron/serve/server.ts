@@ -13,12 +13,13 @@ import type { AddressInfo } from 'node:net';
 import type { ApiHandlers } from '../../shared/api';
 import type { Archive } from '../node/archive/archive';
 import { createHandlers } from '../node/api/handlers';
-import { createProtocolHandler, type ProtocolHandler } from '../node/protocol/handler';
+import { createProtocolHandler, type ProtocolHandler, type SegmentFastPath } from '../node/protocol/handler';
 import { textResponse } from '../node/protocol/http-error';
 import { isProtocolPath } from '../node/protocol/routes';
 import { API_PREFIX, MAX_API_BODY_BYTES, apiResponse } from './api-route';
 import type { Log } from '../node/protocol/file-response';
 import { readBody, sendResponse, toRequest } from './node-bridge';
+import { sendFileReply } from './file-pump';
 import { AccessToken, TOKEN_PARAMETER, tokenRequired } from './access-token';
 import { crossSiteRefusal } from './cross-site';
 import { DEFAULT_RENDERER_DIR, rendererFiles } from '../node/protocol/static-files';
@@ -96,13 +97,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 interface FrontDoorParts {
-  protocol: ProtocolHandler;
+  protocol: ProtocolHandler & SegmentFastPath;
   api: ApiHandlers;
   renderer: (request: Request) => Promise<Response>;
   loopbackOnly: boolean;
   token: AccessToken | undefined;
   log: Log;
 }
+
+/** Segment files take the fast path: no Fetch Request or Response, the file piped to the socket. */
+const SEGMENTS_PREFIX = '/segments/';
 
 /** Routes that make the server run ffmpeg for the caller (a whole encode for /cut). */
 const WORK_ROUTES: ReadonlySet<string> = new Set(['cut', 'frame', 'waveform']);
@@ -112,6 +116,7 @@ function frontDoor(parts: FrontDoorParts) {
     const what = `${message.method} ${message.url}`;
     try {
       const response = await route(message, res, parts);
+      if (response === SENT) return;
       await sendResponse(response, res, parts.log, what);
     } catch (error) {
       parts.log(`Failed ${what}: ${(error as Error).stack ?? String(error)}`);
@@ -121,7 +126,10 @@ function frontDoor(parts: FrontDoorParts) {
   };
 }
 
-async function route(message: IncomingMessage, res: ServerResponse, parts: FrontDoorParts): Promise<Response> {
+/** route's answer when it has sent the reply itself (a segment file, piped to the socket). */
+const SENT = Symbol('sent');
+
+async function route(message: IncomingMessage, res: ServerResponse, parts: FrontDoorParts): Promise<Response | typeof SENT> {
   const hostHeader = message.headers.host ?? '';
   if (parts.loopbackOnly && !isLoopbackHost(hostHeader.replace(/:\d+$/, ''))) {
     return textResponse(403, `Forbidden: Host ${JSON.stringify(hostHeader)} is not this machine (use http://127.0.0.1)`);
@@ -142,6 +150,14 @@ async function route(message: IncomingMessage, res: ServerResponse, parts: Front
   // Before any Request is made: Fetch refuses to construct one for TRACE, CONNECT or TRACK.
   if (message.method !== 'GET' && message.method !== 'HEAD')
     return textResponse(405, `Method ${message.method} not allowed: use GET or HEAD`, { Allow: 'GET, HEAD' });
+  if (pathname.startsWith(SEGMENTS_PREFIX)) {
+    const reply = await parts.protocol.openSegment(url, message.headers.range ?? null, message.method);
+    if (reply instanceof Response) return reply;
+    if (reply !== undefined) {
+      sendFileReply(reply, res, parts.log);
+      return SENT;
+    }
+  }
   const request = toRequest(message, res, origin);
   if (isProtocolPath(pathname)) return parts.protocol(request);
   if (parts.token && url.searchParams.has(TOKEN_PARAMETER)) return parts.token.signIn(url);

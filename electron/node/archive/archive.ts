@@ -4,6 +4,7 @@
  * Every read goes through one SealedFolder, so nothing outside the archive's real path
  * is ever listed, selected or opened, whichever route or API method asked.
  */
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hourCoverage, type HourCoverage } from '../../../shared/coverage';
@@ -14,7 +15,7 @@ import { HourSelection, type ArchiveCounters, type HourDependencies } from './ho
 import { namesOfKind, segmentNamesFrom } from './listing';
 import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
 import { DamageLog } from './damage-log';
-import { inspectSegment, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
+import { damageOfStats, inspectSegment, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
 import type { DamageFinding } from '../../../shared/segment-damage';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 
@@ -183,12 +184,22 @@ export class Archive {
    */
   async inspect(file: SegmentFile, options: InspectOptions | { depth: 'stat' }): Promise<DamageFinding | null> {
     const finding = options.depth === 'stat' ? await statDamage(file) : await inspectSegment(file, options);
+    this.noteFinding(file, finding, options.depth === 'stat');
+    return finding;
+  }
+
+  /** What a stat the caller made already (an fstat of the file it opened) says, remembered as inspect at depth 'stat' would. */
+  noteStats(file: SegmentFile, info: Stats): DamageFinding | null {
+    const finding = damageOfStats(info);
+    this.noteFinding(file, finding, true);
+    return finding;
+  }
+
+  private noteFinding(file: SegmentFile, finding: DamageFinding | null, statOnly: boolean): void {
     if (finding) this.damage.remember(file, finding);
     // A stat that sees a regular, non-empty file says nothing about its bytes: only a read
     // clears what a read found (a repaired or replaced file).
-    else if (options.depth !== 'stat' || this.damage.get(file.path)?.damage === 'empty' || this.damage.get(file.path)?.damage === 'not-a-file')
-      this.damage.forget(file.path);
-    return finding;
+    else if (!statOnly || this.damage.get(file.path)?.damage === 'empty' || this.damage.get(file.path)?.damage === 'not-a-file') this.damage.forget(file.path);
   }
 
   /**

@@ -110,6 +110,11 @@ export async function statDamage(file: SegmentFile): Promise<DamageFinding | nul
     if (isGone(error)) throw error;
     return { damage: 'unreadable', why: errorCode(error) };
   }
+  return damageOfStats(info);
+}
+
+/** What a stat (or an fstat of the file open) alone says is wrong with a segment, if anything. */
+export function damageOfStats(info: Stats): DamageFinding | null {
   if (!info.isFile()) return { damage: 'not-a-file', why: whatItIs(info) };
   if (info.size === 0) return { damage: 'empty', why: '0 bytes' };
   return null;

@@ -1,16 +1,23 @@
 /**
- * A file of the archive (or of the built renderer) as a streamed Response: HEAD, single
- * byte ranges, Content-Length, read in bounded chunks as the client pulls, never whole.
+ * A file of the archive (or of the built renderer) as a reply: HEAD, single byte ranges,
+ * Content-Length, read in bounded chunks as the client pulls, never whole. The decision
+ * (status, headers, which bytes of which open file) is a FileReply, so Electron's Fetch
+ * handler (fileReplyResponse: a web stream) and browser mode (electron/serve/file-pump.ts:
+ * straight to the socket) send the very same bytes with the same I/O underneath.
  * A file that shrinks or fails mid-response ends that response (the stream errors, which
  * both front doors turn into an aborted reply) and is logged; nothing else is affected.
  */
-import { constants } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 import { HttpError } from './http-error';
 import { decideRange } from './range';
 
 /** Bytes read per pull: large enough for disk throughput, small enough to stay bounded. */
-const CHUNK_BYTES = 256 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
+
+const statAsync = promisify(stat);
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
 
 export type Log = (message: string) => void;
 
@@ -23,40 +30,83 @@ export interface FileResponseOptions {
   label: string;
 }
 
-export async function fileResponse(request: Request, filePath: string, options: FileResponseOptions): Promise<Response> {
-  const handle = await openForReading(filePath, options.label);
+/** Bytes [startByte, startByte + lengthBytes) of the open file `fd`, which the sender closes. */
+export interface FileBytes {
+  fd: number;
+  startByte: number;
+  lengthBytes: number;
+}
+
+export interface FileReply {
+  status: number;
+  headers: Record<string, string>;
+  /** The file's bytes to send; undefined when there are none (HEAD, an empty range, 416). */
+  bytes?: FileBytes;
+  /** A text body instead (the 416 reason). */
+  text?: string;
+  label: string;
+}
+
+/** The reply for `filePath`; only a regular file is opened (see openForReading). */
+export async function openFileReply(filePath: string, rangeHeader: string | null, method: string, options: FileResponseOptions): Promise<FileReply> {
+  const fd = await openForReading(filePath, options.label);
+  let info: Stats;
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new HttpError(404, `Not found: ${options.label} is not a file`);
-    const sizeBytes = info.size;
-    const headers: Record<string, string> = {
-      'Content-Type': options.contentType,
-      'Accept-Ranges': 'bytes',
-      'Last-Modified': info.mtime.toUTCString(),
-      ...options.headers,
-    };
-    const decision = decideRange(request.headers.get('range'), sizeBytes);
-    if (decision.kind === 'unsatisfiable') {
-      await handle.close();
-      return new Response(`Range not satisfiable: ${options.label} has ${sizeBytes} bytes\n`, {
-        status: 416,
-        headers: { 'Content-Range': `bytes */${sizeBytes}`, 'Content-Type': 'text/plain; charset=utf-8' },
-      });
-    }
-    const startByte = decision.kind === 'partial' ? decision.range.startByte : 0;
-    const lengthBytes = decision.kind === 'partial' ? decision.range.endByte - startByte + 1 : sizeBytes;
-    headers['Content-Length'] = String(lengthBytes);
-    if (decision.kind === 'partial') headers['Content-Range'] = `bytes ${startByte}-${startByte + lengthBytes - 1}/${sizeBytes}`;
-    const status = decision.kind === 'partial' ? 206 : 200;
-    if (request.method === 'HEAD' || lengthBytes === 0) {
-      await handle.close();
-      return new Response(null, { status, headers });
-    }
-    return new Response(fileBody(handle, startByte, lengthBytes, options), { status, headers });
+    info = await fstatAsync(fd);
   } catch (error) {
-    await handle.close().catch(() => undefined);
+    closeQuietly(fd);
     throw error;
   }
+  return replyForOpenFile(fd, info, rangeHeader, method, options);
+}
+
+/**
+ * The reply for an open file and its fstat. Takes `fd` over: it is closed here unless
+ * the reply carries it in `bytes` (then whoever sends the reply closes it).
+ */
+export function replyForOpenFile(fd: number, info: Stats, rangeHeader: string | null, method: string, options: FileResponseOptions): FileReply {
+  const { label } = options;
+  if (!info.isFile()) {
+    closeQuietly(fd);
+    throw new HttpError(404, `Not found: ${label} is not a file`);
+  }
+  const sizeBytes = info.size;
+  const decision = decideRange(rangeHeader, sizeBytes);
+  if (decision.kind === 'unsatisfiable') {
+    closeQuietly(fd);
+    return {
+      status: 416,
+      headers: { 'Content-Range': `bytes */${sizeBytes}`, 'Content-Type': 'text/plain; charset=utf-8' },
+      text: `Range not satisfiable: ${label} has ${sizeBytes} bytes\n`,
+      label,
+    };
+  }
+  const headers: Record<string, string> = {
+    'Content-Type': options.contentType,
+    'Accept-Ranges': 'bytes',
+    'Last-Modified': info.mtime.toUTCString(),
+    ...options.headers,
+  };
+  const startByte = decision.kind === 'partial' ? decision.range.startByte : 0;
+  const lengthBytes = decision.kind === 'partial' ? decision.range.endByte - startByte + 1 : sizeBytes;
+  headers['Content-Length'] = String(lengthBytes);
+  if (decision.kind === 'partial') headers['Content-Range'] = `bytes ${startByte}-${startByte + lengthBytes - 1}/${sizeBytes}`;
+  const status = decision.kind === 'partial' ? 206 : 200;
+  if (method === 'HEAD' || lengthBytes === 0) {
+    closeQuietly(fd);
+    return { status, headers, label };
+  }
+  return { status, headers, bytes: { fd, startByte, lengthBytes }, label };
+}
+
+export async function fileResponse(request: Request, filePath: string, options: FileResponseOptions): Promise<Response> {
+  return fileReplyResponse(await openFileReply(filePath, request.headers.get('range'), request.method, options), options.log);
+}
+
+/** A FileReply as a Fetch Response (Electron's protocol, the renderer's files). */
+export function fileReplyResponse(reply: FileReply, log: Log): Response {
+  const body = reply.bytes ? fileBody(reply.bytes, reply.label, log) : (reply.text ?? null);
+  return new Response(body, { status: reply.status, headers: reply.headers });
 }
 
 /**
@@ -64,27 +114,46 @@ export async function fileResponse(request: Request, filePath: string, options: 
  * libuv thread until a writer came (and with four of them, every other route too). stat
  * first; O_NONBLOCK for one swapped in before the open; the caller fstats the handle.
  */
-async function openForReading(filePath: string, label: string): Promise<FileHandle> {
+async function openForReading(filePath: string, label: string): Promise<number> {
   try {
-    if (!(await stat(filePath)).isFile()) throw new HttpError(404, `Not found: ${label} is not a file`);
-    return await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await statAsync(filePath)).isFile()) throw new HttpError(404, `Not found: ${label} is not a file`);
+    return await openAsync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    if (error instanceof HttpError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new HttpError(404, `Not found: ${label}`);
-    throw new HttpError(403, `Cannot read ${label} (${code ?? 'error'})`);
+    throw openRefusal(error, label);
   }
 }
 
-/** Reads [startByte, startByte + lengthBytes) chunk by chunk as the consumer pulls. */
-function fileBody(handle: FileHandle, startByte: number, lengthBytes: number, options: FileResponseOptions): ReadableStream<Uint8Array> {
-  let positionByte = startByte;
-  let remainingBytes = lengthBytes;
+/** What an open (or the stat before it) failing means for the client: 404 or 403. */
+export function openRefusal(error: unknown, label: string): unknown {
+  if (error instanceof HttpError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return new HttpError(404, `Not found: ${label}`);
+  return new HttpError(403, `Cannot read ${label} (${code ?? 'error'})`);
+}
+
+export function closeQuietly(fd: number): void {
+  close(fd, () => undefined);
+}
+
+/** Reads into `buffer` at `positionByte`: the bytes read. */
+export function readAt(fd: number, buffer: Buffer, lengthBytes: number, positionByte: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, lengthBytes, positionByte, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
+
+/** Why sending stopped early, for the log: a read error, or the file came up short. */
+export function shrankError(label: string): Error {
+  return new Error(`${label} shrank while it was being sent`);
+}
+
+/** Reads the reply's bytes chunk by chunk as the consumer pulls (each chunk a new buffer: the consumer keeps it). */
+function fileBody(bytes: FileBytes, label: string, log: Log): ReadableStream<Uint8Array> {
+  let positionByte = bytes.startByte;
+  let remainingBytes = bytes.lengthBytes;
   let closed = false;
-  const close = async () => {
+  const finish = () => {
     if (closed) return;
     closed = true;
-    await handle.close().catch(() => undefined);
+    closeQuietly(bytes.fd);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -93,29 +162,29 @@ function fileBody(handle: FileHandle, startByte: number, lengthBytes: number, op
       const buffer = Buffer.allocUnsafe(wantBytes);
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, wantBytes, positionByte));
+        bytesRead = await readAt(bytes.fd, buffer, wantBytes, positionByte);
       } catch (error) {
-        options.log(`Stopped sending ${options.label} at byte ${positionByte}: ${(error as Error).message}`);
-        await close();
+        log(`Stopped sending ${label} at byte ${positionByte}: ${(error as Error).message}`);
+        finish();
         controller.error(error);
         return;
       }
       if (bytesRead === 0) {
-        options.log(`Stopped sending ${options.label} at byte ${positionByte}: the file shrank while it was being sent`);
-        await close();
-        controller.error(new Error(`${options.label} shrank while it was being sent`));
+        log(`Stopped sending ${label} at byte ${positionByte}: the file shrank while it was being sent`);
+        finish();
+        controller.error(shrankError(label));
         return;
       }
       positionByte += bytesRead;
       remainingBytes -= bytesRead;
       controller.enqueue(bytesRead === wantBytes ? buffer : buffer.subarray(0, bytesRead));
       if (remainingBytes === 0) {
-        await close();
+        finish();
         controller.close();
       }
     },
-    async cancel() {
-      await close();
+    cancel() {
+      finish();
     },
   });
 }

@@ -11,14 +11,26 @@ import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError, describeErr
 import type { Archive } from '../archive/archive';
 import { locateProgram } from '../ffmpeg/locate';
 import { PreviewRenders } from '../preview/render-cache';
-import type { Log } from './file-response';
+import type { FileReply, Log } from './file-response';
 import { HttpError, httpErrorResponse, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
 import { matchPattern, type Params } from './router';
-import { routes, type Route } from './routes';
+import { SEGMENT_PATTERN, routes, type Route } from './routes';
+import { SegmentFiles, type SegmentWhere } from './segment-files';
+import { asksForCheck } from './segment-route';
 import { SharedGenerations } from './shared-generation';
 
 export type ProtocolHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The segment route for a front door that sends file bytes itself (browser mode pipes
+ * them to the socket): the same checks and I/O, a FileReply instead of a Response. A
+ * refusal comes back as the Response the handler would give; undefined means the path
+ * is not a segment path.
+ */
+export interface SegmentFastPath {
+  openSegment(url: URL, rangeHeader: string | null, method: string): Promise<FileReply | Response | undefined>;
+}
 
 export interface ProtocolOptions {
   /**
@@ -35,12 +47,12 @@ export interface ProtocolOptions {
 
 const ALLOWED_METHODS = 'GET, HEAD';
 
-export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler {
+export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler & SegmentFastPath {
   const log = options.log ?? ((message: string) => console.warn(message));
-  const archiveParts = archiveTracker(options.archive);
+  const archiveParts = archiveTracker(options.archive, log);
   const ffmpeg = programLocator('ffmpeg', options.ffmpegPath);
   const ffprobe = programLocator('ffprobe', options.ffprobePath);
-  return async (request) => {
+  const handler = async (request: Request): Promise<Response> => {
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         throw new HttpError(405, `Method ${request.method} not allowed: use GET or HEAD`);
@@ -53,6 +65,16 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       return errorResponse(error, request, log, options.archive);
     }
   };
+  const openSegment = async (url: URL, rangeHeader: string | null, method: string): Promise<FileReply | Response | undefined> => {
+    try {
+      const params = matchPattern(SEGMENT_PATTERN, url.pathname);
+      if (!params) return undefined;
+      return await archiveParts().segments.open(params as unknown as SegmentWhere, { rangeHeader, method, checkBytes: asksForCheck(url) });
+    } catch (error) {
+      return errorResponse(error, { method, url: url.href }, log, options.archive);
+    }
+  };
+  return Object.assign(handler, { openSegment });
 }
 
 interface ArchiveParts {
@@ -60,10 +82,11 @@ interface ArchiveParts {
   paths: ArchivePaths;
   playlists: SharedGenerations;
   previews: PreviewRenders;
+  segments: SegmentFiles;
 }
 
 /** The open archive with its path guard and playlist generations, kept per archive. */
-function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts {
+function archiveTracker(source: ProtocolOptions['archive'], log: Log): () => ArchiveParts {
   const current = typeof source === 'function' ? source : () => source;
   const kept = new WeakMap<Archive, ArchiveParts>();
   return () => {
@@ -71,7 +94,8 @@ function archiveTracker(source: ProtocolOptions['archive']): () => ArchiveParts 
     if (!archive) throw new HttpError(404, 'No archive is open: open an archive folder first');
     let parts = kept.get(archive);
     if (!parts) {
-      parts = { archive, paths: new ArchivePaths(archive.sealed), playlists: new SharedGenerations(), previews: new PreviewRenders() };
+      const paths = new ArchivePaths(archive.sealed);
+      parts = { archive, paths, playlists: new SharedGenerations(), previews: new PreviewRenders(), segments: new SegmentFiles(archive, paths, log) };
       kept.set(archive, parts);
     }
     return parts;
@@ -105,7 +129,7 @@ function withoutBody(response: Response): Response {
 }
 
 /** A reply body never names a local path: the client may be another program, and paths are the log's business. */
-function errorResponse(error: unknown, request: Request, log: Log, source: ProtocolOptions['archive']): Response {
+function errorResponse(error: unknown, request: { method: string; url: string }, log: Log, source: ProtocolOptions['archive']): Response {
   if (error instanceof HttpError) return httpErrorResponse(error, error.status === 405 ? { Allow: ALLOWED_METHODS } : {});
   const status = httpStatusOf(describeError(error).kind);
   if (error instanceof ArchiveEscapeError) return textResponse(status, `Forbidden: ${error.message}`);

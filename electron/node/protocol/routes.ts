@@ -15,6 +15,7 @@ import type { ArchivePaths } from './path-guard';
 import { masterPlaylist, mediaPlaylist } from './playlist-routes';
 import { previewPart, previewPlaylist } from './preview-route';
 import { compilePattern, hasShape, type CompiledPattern, type Params } from './router';
+import type { SegmentFiles } from './segment-files';
 import { segmentFile } from './segment-route';
 import type { SharedGenerations } from './shared-generation';
 
@@ -27,6 +28,8 @@ export interface RouteContext {
   playlists: SharedGenerations;
   /** Re-encoded parts of previews, rendered on demand and kept (per archive). */
   previews: PreviewRenders;
+  /** Opens segment files (segment-files.ts: the checks answered from remembered hour folders). */
+  segments: SegmentFiles;
   /** Paths of ffmpeg and ffprobe, located on first use. */
   ffmpeg(): Promise<string>;
   ffprobe(): Promise<string>;
@@ -41,6 +44,9 @@ function route(pattern: string, handle: (context: RouteContext) => Promise<Respo
   return { ...compilePattern(pattern), handle };
 }
 
+/** The segment route's pattern: browser mode answers it on a fast path (ProtocolHandler.openSegment). */
+export const SEGMENT_PATTERN = compilePattern('/segments/:channel/:quality/:hour/:file');
+
 export const routes: readonly Route[] = [
   route('/files', listDirectory),
   route('/files/:channel', listDirectory),
@@ -49,7 +55,7 @@ export const routes: readonly Route[] = [
   route('/coverage/:channel/:quality', coverageReport),
   route('/playlist/:channel.m3u8', masterPlaylist),
   route('/playlist/:channel/:quality.m3u8', mediaPlaylist),
-  route('/segments/:channel/:quality/:hour/:file', segmentFile),
+  { ...SEGMENT_PATTERN, handle: segmentFile },
   route('/waveform/:channel/:quality.png', waveform),
   route('/frame/:channel/:quality.png', frame),
   route('/cut/:channel/:quality.ts', cutVideo),

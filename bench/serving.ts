@@ -1,0 +1,222 @@
+/**
+ * Serving segments: `trimdesk serve` against nginx (sendfile) on the same files, measured
+ * by wrk in the same run, alternating, best of several (issue 15). 200 files of 1.5 MB of
+ * real (random) bytes, read from the page cache. Needs nginx and wrk
+ * (`apt-get install -y nginx wrk`); each is skipped with a note when missing.
+ *
+ * nginx runs as a child with its own config (loopback, a free port, no daemon, logs in a
+ * temporary folder); `trimdesk serve` runs as users run it (bin/trimdesk.js, its own process).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { report } from './stats';
+
+const exec = promisify(execFile);
+const DATA_DIR = path.join(import.meta.dirname, '.data');
+const BIN = path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js');
+const FILES = 200;
+const FILE_BYTES = 1_500_000;
+const RANGE_BYTES = 100_000;
+const CHANNEL = 'serve';
+const QUALITY = 'source';
+const HOUR = '2026-11-20T10';
+const ROUNDS = 3;
+const SECONDS = 3;
+
+interface Figure {
+  name: string;
+  clients: number;
+  range: boolean;
+}
+
+const FIGURES: Figure[] = [
+  { name: 'whole 1.5 MB files, 8 clients', clients: 8, range: false },
+  { name: '100 kB ranges, 16 clients', clients: 16, range: true },
+  { name: 'whole 1.5 MB files, 1 client', clients: 1, range: false },
+  { name: '100 kB ranges, 1 client', clients: 1, range: true },
+];
+
+export async function run(): Promise<void> {
+  const missing = await missingPrograms(['nginx', 'wrk']);
+  if (missing.length > 0) {
+    console.log(`serving: skipped, ${missing.join(' and ')} not installed (apt-get install -y nginx wrk)`);
+    return;
+  }
+  const root = await servingArchive();
+  const names = segmentNames();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serving-'));
+  const nginx = await startNginx(root, work);
+  const trimdesk = await startTrimdesk(root);
+  try {
+    const script = path.join(work, 'paths.lua');
+    await writeFile(script, wrkScript(names.map((name) => `/segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(name)}`)));
+    for (const figure of FIGURES) {
+      const best = { nginx: 0, trimdesk: 0 };
+      for (let round = 0; round < ROUNDS; round++) {
+        best.nginx = Math.max(best.nginx, await wrk(nginx.url, script, figure));
+        best.trimdesk = Math.max(best.trimdesk, await wrk(trimdesk.url, script, figure));
+      }
+      const unit = figure.range ? 'req/s' : 'MB/s';
+      const scale = figure.range ? 1 : FILE_BYTES / 1e6;
+      report(`${figure.name}: nginx`, best.nginx * scale, unit, `best of ${ROUNDS}, ${SECONDS} s each`);
+      report(`${figure.name}: trimdesk serve`, best.trimdesk * scale, unit, `best of ${ROUNDS}`);
+      report(`${figure.name}: trimdesk / nginx`, best.trimdesk / best.nginx, 'x');
+    }
+  } finally {
+    nginx.child.kill('SIGTERM');
+    trimdesk.child.kill('SIGTERM');
+    await Promise.all([exited(nginx.child), exited(trimdesk.child)]);
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function missingPrograms(programs: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const program of programs) {
+    const found = await exec('sh', ['-c', `command -v ${program}`]).then(
+      () => true,
+      () => false,
+    );
+    if (!found) missing.push(program);
+  }
+  return missing;
+}
+
+function segmentNames(): string[] {
+  return Array.from({ length: FILES }, (_, index) => {
+    const second = index * 2;
+    const minute = String(Math.floor(second / 60)).padStart(2, '0');
+    return `${minute}:${String(second % 60).padStart(2, '0')}.000000-2.0-full-bench${String(index).padStart(4, '0')}.ts`;
+  });
+}
+
+/** The archive of real-byte files, written once under bench/.data. */
+async function servingArchive(): Promise<string> {
+  const root = path.join(DATA_DIR, 'serving-v1');
+  if (existsSync(root)) return root;
+  const building = `${root}.building`;
+  await rm(building, { recursive: true, force: true });
+  const dir = path.join(building, CHANNEL, QUALITY, HOUR);
+  await mkdir(dir, { recursive: true });
+  for (const name of segmentNames()) await writeFile(path.join(dir, name), randomBytes(FILE_BYTES));
+  await rename(building, root);
+  return root;
+}
+
+/** A free loopback port for nginx, which cannot be told to pick one itself. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+async function startNginx(root: string, work: string): Promise<Running> {
+  const port = await freePort();
+  const config = path.join(work, 'nginx.conf');
+  await writeFile(
+    config,
+    `daemon off;
+worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path ${work}/body;
+  proxy_temp_path ${work}/proxy;
+  fastcgi_temp_path ${work}/fastcgi;
+  uwsgi_temp_path ${work}/uwsgi;
+  scgi_temp_path ${work}/scgi;
+  types { video/mp2t ts; }
+  server {
+    listen 127.0.0.1:${port};
+    location /segments/ { alias ${root}/; }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-c', config, '-p', work], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(segmentNames()[0]!)}`, child);
+  return { child, url };
+}
+
+async function startTrimdesk(root: string): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--archive', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let printed = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      const match = /http:\/\/[^\s/]+/.exec(printed);
+      if (match) resolve(match[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`trimdesk serve exited with ${code} before listening`)));
+  });
+  return { child, url };
+}
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      async (response) => {
+        await response.arrayBuffer();
+        return response.ok;
+      },
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** A wrk script that walks the segment URLs in turn (each connection its own offset) and asks for a range when told. */
+function wrkScript(paths: string[]): string {
+  return `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+local counter = 0
+local headers = {}
+function init(args)
+  if args[1] == "range" then headers["Range"] = "bytes=0-${RANGE_BYTES - 1}" end
+  counter = math.random(#paths)
+end
+function request()
+  counter = counter % #paths + 1
+  return wrk.format("GET", paths[counter], headers)
+end
+`;
+}
+
+/** Requests per second wrk measured over SECONDS (non-2xx replies make the run fail). */
+async function wrk(url: string, script: string, figure: Figure): Promise<number> {
+  const args = ['-t', String(Math.min(figure.clients, 2)), '-c', String(figure.clients), '-d', `${SECONDS}s`, '-s', script, url];
+  if (figure.range) args.push('--', 'range');
+  const { stdout } = await exec('wrk', args);
+  if (/Non-2xx/.test(stdout)) throw new Error(`wrk saw error replies from ${url}:\n${stdout}`);
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  if (!match) throw new Error(`wrk printed no rate:\n${stdout}`);
+  return Number(match[1]);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+}

@@ -1,0 +1,235 @@
+/**
+ * Opening the file of a `/segments/<channel>/<quality>/<hour>/<file>` request, the route a
+ * player hits hundreds of times a minute. The checks are the careful path's (a file
+ * through a symlink must stay inside the archive, a tombstoned segment is gone, a FIFO or
+ * folder is never opened, a name not a regular file is damage), but for a settled hour
+ * folder they are answered from memory: its real path (resolved and checked once) and
+ * its listing, both trusted while one stat of the folder shows the same folder (device
+ * and inode: no component of the path was swapped for a symlink) with the same mtime
+ * (adding a tombstone or a file, or replacing one, changes it). Then a request costs that
+ * stat, one open and one fstat, made synchronously: all three are answered from the
+ * kernel's caches for a folder just listed, and a trip through libuv's four threads
+ * costs more than the call. Anything else (a symlinked file, a folder changed in the last
+ * RACY_MTIME_MS, a name the listing does not hold as a regular file) takes the careful
+ * path, as before.
+ */
+import { type Dirent, type Stats, constants, fstatSync, openSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { damagedSegmentError } from '../../../shared/segment-damage';
+import { SegmentNameError, parseSegmentName, type SegmentInfo } from '../../../shared/segment';
+import { parseHour } from '../../../shared/time';
+import type { Archive } from '../archive/archive';
+import { SourcedArchive } from '../archive/sources/sourced-archive';
+import { type FileReply, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
+import { HttpError } from './http-error';
+import type { ArchivePaths } from './path-guard';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.ts': 'video/mp2t',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** A segment's bytes never change under its name (the name carries its hash). */
+const SEGMENT_CACHE_CONTROL = 'private, max-age=86400';
+
+/**
+ * A folder modified this recently (ms) may still change within its mtime's granularity
+ * (2 s on FAT/exFAT drives): its listing is not trusted (as in archive.ts).
+ */
+const RACY_MTIME_MS = 2_000;
+
+/** Hour folders remembered (least recently used dropped first): a 12-hour window is 13. */
+const MAX_FOLDERS = 128;
+
+const TOMBSTONE = '.tombstone';
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
+/** The request's path components, already decoded and checked by the router. */
+export interface SegmentWhere {
+  channel: string;
+  quality: string;
+  hour: string;
+  file: string;
+}
+
+export interface SegmentRequest {
+  rangeHeader: string | null;
+  method: string;
+  /** `?check=bytes` (segment-route.ts): read both ends and refuse a damaged segment before sending it. */
+  checkBytes: boolean;
+}
+
+/** An hour folder as last listed, trusted while a stat of `realPath` shows the same device, inode and mtime. */
+interface ListedFolder {
+  realPath: string;
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  /** Visible names that are regular files (not symlinks): safe to open with O_NOFOLLOW. */
+  regularFiles: Set<string>;
+  /** Every visible name (of whatever kind): a name not here does not exist. */
+  names: Set<string>;
+}
+
+export class SegmentFiles {
+  private readonly folders = new Map<string, ListedFolder>();
+  private readonly listing = new Map<string, Promise<ListedFolder | undefined>>();
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly paths: ArchivePaths,
+    private readonly log: Log,
+  ) {}
+
+  /** The reply for one segment request; HttpError (or an archive error) when refused. */
+  async open(where: SegmentWhere, request: SegmentRequest): Promise<FileReply> {
+    const { rangeHeader, method } = request;
+    // Checking bytes reads them through the archive first; an archive of several sources
+    // (sources/) decides per segment which folder or node copy to read.
+    if (request.checkBytes || this.archive instanceof SourcedArchive) return this.openCarefully(where, request);
+    const key = `${where.channel}/${where.quality}/${where.hour}`;
+    const folder = this.trusted(key) ?? (await this.relist(key, where));
+    if (folder === undefined || !folder.regularFiles.has(where.file)) {
+      if (folder !== undefined && !folder.names.has(where.file)) throw new HttpError(404, `Not found: ${labelOf(where)}`);
+      return this.openCarefully(where, request);
+    }
+    if (isTombstoned(folder, where.file)) throw tombstonedError(where);
+    let fd: number;
+    try {
+      fd = openSync(`${folder.realPath}/${where.file}`, OPEN_FLAGS);
+    } catch (error) {
+      // Replaced by a symlink since the listing (ELOOP from O_NOFOLLOW): the careful path decides.
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return this.openCarefully(where, request);
+      throw openRefusal(error, labelOf(where));
+    }
+    let info: Stats;
+    try {
+      info = fstatSync(fd);
+      this.refuseDamaged(where, info);
+    } catch (error) {
+      closeQuietly(fd);
+      throw error;
+    }
+    return replyForOpenFile(fd, info, rangeHeader, method, this.replyOptions(where));
+  }
+
+  /** The folder's listing when it can be trusted as it is (one stat), else undefined. */
+  private trusted(key: string): ListedFolder | undefined {
+    const folder = this.folders.get(key);
+    if (folder === undefined) return undefined;
+    const info = statSync(folder.realPath, { throwIfNoEntry: false });
+    if (info !== undefined && info.dev === folder.dev && info.ino === folder.ino && info.mtimeMs === folder.mtimeMs) return folder;
+    this.folders.delete(key);
+    return undefined;
+  }
+
+  /** Resolves (through the seal) and lists a settled hour folder; undefined when it is not one. Requests arriving together share one listing. */
+  private relist(key: string, where: SegmentWhere): Promise<ListedFolder | undefined> {
+    let pending = this.listing.get(key);
+    if (pending === undefined) {
+      pending = this.list(key, where).finally(() => this.listing.delete(key));
+      this.listing.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async list(key: string, where: SegmentWhere): Promise<ListedFolder | undefined> {
+    // The careful path answers whatever this cannot (a missing or escaping folder, a file in its place).
+    const realPath = await this.paths.resolve([where.channel, where.quality, where.hour], { missingOk: true }).catch(() => undefined);
+    if (realPath === undefined) return undefined;
+    const before = await stat(realPath).catch(() => undefined);
+    if (!before?.isDirectory() || Date.now() - before.mtimeMs <= RACY_MTIME_MS) return undefined;
+    let dirents: Dirent[];
+    try {
+      dirents = await readdir(realPath, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    // Changed while being read: not a listing to trust.
+    const after = await stat(realPath).catch(() => undefined);
+    if (after === undefined || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) return undefined;
+    const folder: ListedFolder = { realPath, dev: before.dev, ino: before.ino, mtimeMs: before.mtimeMs, regularFiles: new Set(), names: new Set() };
+    for (const dirent of dirents) {
+      if (dirent.name.startsWith('.')) continue;
+      folder.names.add(dirent.name);
+      if (dirent.isFile()) folder.regularFiles.add(dirent.name);
+    }
+    this.folders.delete(key);
+    this.folders.set(key, folder);
+    if (this.folders.size > MAX_FOLDERS) this.folders.delete(this.folders.keys().next().value!);
+    return folder;
+  }
+
+  /** Every check made from scratch: the file's real path, a stat for its tombstone, a stat before the open. */
+  private async openCarefully(where: SegmentWhere, request: SegmentRequest): Promise<FileReply> {
+    const filePath = (await this.paths.resolve([where.channel, where.quality, where.hour, where.file]))!;
+    if (where.file.endsWith('.ts') && (await exists(`${filePath.slice(0, -3)}${TOMBSTONE}`))) throw tombstonedError(where);
+    const segment = segmentOf(where);
+    if (segment !== undefined) {
+      // A missing file is openFileReply's 404 to give.
+      const file = this.archive.segmentFile(where.channel, where.quality, segment);
+      const finding = await this.archive.inspect(file, { depth: request.checkBytes ? 'quick' : 'stat' }).catch(() => null);
+      // Unchecked, only what would block or mislead the open is refused (see refuseDamaged).
+      if (finding && (request.checkBytes || finding.damage === 'not-a-file'))
+        throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
+    }
+    return openFileReply(filePath, request.rangeHeader, request.method, this.replyOptions(where));
+  }
+
+  /**
+   * A file named like a segment is looked at (its fstat) before it is sent: anything not a
+   * regular file is refused (422) with what it is, and remembered, so the next playlist
+   * leaves it out like a hole. A regular file goes out as it is, as the reference's static
+   * route sends it (a backfiller copying from us wants the bytes, even a zero-byte file,
+   * and checks them against the hash in the name).
+   */
+  private refuseDamaged(where: SegmentWhere, info: Stats): void {
+    const segment = segmentOf(where);
+    if (segment === undefined) return;
+    const finding = this.archive.noteStats(this.archive.segmentFile(where.channel, where.quality, segment), info);
+    if (finding?.damage === 'not-a-file') throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
+  }
+
+  private replyOptions(where: SegmentWhere) {
+    const extension = /\.[^.]+$/.exec(where.file)?.[0] ?? '';
+    return {
+      contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      headers: { 'Cache-Control': SEGMENT_CACHE_CONTROL },
+      log: this.log,
+      label: labelOf(where),
+    };
+  }
+}
+
+const PLAYBACK_ADVICE = 'Playback skips it once the playlist is reloaded.';
+
+function labelOf(where: SegmentWhere): string {
+  return [where.channel, where.quality, where.hour, where.file].join('/');
+}
+
+function tombstonedError(where: SegmentWhere): HttpError {
+  return new HttpError(404, `Not found: ${labelOf(where)} was deleted (tombstoned)`);
+}
+
+function isTombstoned(folder: ListedFolder, file: string): boolean {
+  return file.endsWith('.ts') && folder.names.has(`${file.slice(0, -3)}${TOMBSTONE}`);
+}
+
+/** The segment a `.ts` name in an hour folder names; undefined for other files and names that are not segment names. */
+function segmentOf(where: SegmentWhere): SegmentInfo | undefined {
+  const hourStartUs = parseHour(where.hour);
+  if (!where.file.endsWith('.ts') || hourStartUs === undefined) return undefined;
+  try {
+    return parseSegmentName(where.file, where.hour, hourStartUs);
+  } catch (error) {
+    if (error instanceof SegmentNameError) return undefined;
+    throw error;
+  }
+}
+
+function exists(filePath: string): Promise<boolean> {
+  return stat(filePath).then(
+    () => true,
+    () => false,
+  );
+}
