@@ -25,7 +25,8 @@ import {
   type JitteredSegment,
   type SameStartCase,
 } from './manifest';
-import { contentHash, segmentFileName, startText } from './naming';
+import { demoChatPlan, writeDemoChat } from './chat';
+import { contentHash, segmentFileName } from './naming';
 import {
   DEMO_GENERATOR_VERSION,
   DEMO_QUALITIES,
@@ -223,26 +224,17 @@ function chosenName(spec: SameStartCaseSpec, written: WrittenCopy[]): string | n
   return compareHashBytes(leftHash, rightHash) >= 0 ? left!.name : right!.name;
 }
 
-/** Unparsable names, non-segment names and a chat batch, in the first hour. */
-async function placeOddFiles(
-  channelDir: string,
-  firstHourUs: number,
-  sample: Uint8Array,
-): Promise<Pick<DemoManifest, 'badNames' | 'nonSegmentNames' | 'chat'>> {
+/** Unparsable names and non-segment names, in the first hour. */
+async function placeOddFiles(channelDir: string, firstHourUs: number, sample: Uint8Array): Promise<Pick<DemoManifest, 'badNames' | 'nonSegmentNames'>> {
   const hour = formatHour(firstHourUs);
   for (const quality of DEMO_QUALITIES) {
     const dir = path.join(channelDir, quality.name, hour);
     for (const { name } of BAD_NAMES) await writeFile(path.join(dir, name), sample);
     for (const name of NON_SEGMENT_NAMES) await writeFile(path.join(dir, name), 'not a segment\n');
   }
-  const chatBytes = Buffer.from('[]\n');
-  const chatName = `${startText(firstHourUs).slice(0, 5)}-${contentHash(chatBytes)}.json`;
-  await mkdir(path.join(channelDir, 'chat', hour), { recursive: true });
-  await writeFile(path.join(channelDir, 'chat', hour, chatName), chatBytes);
   return {
     badNames: BAD_NAMES.map((bad) => ({ hour, ...bad })),
     nonSegmentNames: NON_SEGMENT_NAMES.map((name) => ({ hour, name })),
-    chat: { hour, name: chatName },
   };
 }
 
@@ -297,6 +289,7 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
   await rm(workDir, { recursive: true, force: true });
   const odd = await placeOddFiles(channelDir, plan.runs[0]!.startUs, sample!);
   const lastRun = plan.runs[plan.runs.length - 1]!;
+  const chat = await writeDemoChat(channelDir, demoChatPlan(plan));
   return {
     generatorVersion: DEMO_GENERATOR_VERSION,
     channel: options.channel,
@@ -316,5 +309,6 @@ async function buildArchive(staging: string, ffmpeg: string, options: GenerateOp
     hourCrossings: [...layout.crossings.values()].sort((a, b) => a.startUs - b.startUs),
     damaged: Object.fromEntries(DAMAGED_CASES.map((c) => [c.name, layout.damaged.get(c.name)!])) as DemoManifest['damaged'],
     ...odd,
+    chat,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { formatInstant } from '../../../shared/time';
 import type { SameStartCaseName } from './cases';
+import type { DemoChat } from './chat';
 import type { DamagedBytes, DamagedCaseName } from './damaged';
 import type { DemoQuality, Span } from './plan';
 
@@ -95,8 +96,8 @@ export interface DemoManifest {
   badNames: { hour: string; name: string; reason: string }[];
   /** Names not ending in `.ts` in the first hour: ignored silently. */
   nonSegmentNames: { hour: string; name: string }[];
-  /** One chat batch (`<channel>/chat/<hour>/MM:SS-hash.json`): not video. */
-  chat: { hour: string; name: string };
+  /** The chat (`<channel>/chat/<hour>/MM:SS-hash.json` batches of two nodes): bursts, system lines, batch files. */
+  chat: DemoChat;
   /** Damaged full segments, all in the last run after its hour crossing. */
   damaged: Record<DamagedCaseName, DamagedSegment>;
 }
@@ -134,6 +135,10 @@ export function manifestReadme(manifest: DemoManifest): string {
     '',
     'Damaged full segments (chosen by their names; the bytes are bad):',
     ...Object.values(manifest.damaged).map((d) => `  ${formatInstant(d.startUs)}  ${d.name}: ${d.description}`),
+    '',
+    `Chat: ${manifest.chat.lineCount} lines from two nodes (${manifest.chat.nodes.map((node) => `${node.name} ${span(node)}`).join('; ')})`,
+    ...manifest.chat.bursts.map((burst) => `  burst ${burst.label.padEnd(10)} ${span(burst)}`),
+    ...manifest.chat.systemLines.map((line) => `  ${formatInstant(line.timeUs)}  ${line.text}`),
     '',
     `Details: ${MANIFEST_FILE}`,
   ];

@@ -6,7 +6,7 @@
 import { US_PER_HOUR, US_PER_MS, US_PER_SECOND, hourStartOf } from '../../../shared/time';
 
 /** Bumped whenever the generated archive changes (test/setup reuses a cached archive by it). */
-export const DEMO_GENERATOR_VERSION = 3;
+export const DEMO_GENERATOR_VERSION = 4;
 
 export const SEGMENT_SECONDS = 2;
 export const SEGMENT_US = SEGMENT_SECONDS * US_PER_SECOND;
