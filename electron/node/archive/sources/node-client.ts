@@ -69,6 +69,8 @@ export class NodeClient {
   readonly counters = { listings: 0, heads: 0, downloads: 0 };
   private readonly gate: RequestGate;
   private readonly timeoutMs: number;
+  /** The request probing a down node, while it is out. */
+  private probing: Promise<void> | undefined;
 
   constructor(
     readonly base: URL,
@@ -83,7 +85,7 @@ export class NodeClient {
   /** `/files/<components...>`: the names the node lists there; [] for a folder it does not have (404). */
   async listing(components: readonly string[]): Promise<string[]> {
     this.counters.listings++;
-    const what = `/files/${components.join('/')}`;
+    const what = ['/files', ...components].join('/');
     return this.ask(what, async (signal) => {
       const response = await this.request(routeUrl(this.base, 'files', components), 'GET', signal);
       if (response.status === 404) {
@@ -144,7 +146,23 @@ export class NodeClient {
    * that it is down. While it is down, requests fail at once with the unreachable notice.
    */
   private async ask<T>(what: string, run: (signal: AbortSignal, deadline: Deadline) => Promise<T>, outer?: AbortSignal): Promise<T> {
+    // While a probe of a down node is out, the requests behind it wait for its verdict
+    // (the node back: they go; still down: they fail at once) rather than fail needlessly.
+    if (this.probing) await this.probing;
+    if (this.health.status.unreachableSinceMs === null) return this.send(what, run, outer);
     if (!this.health.mayAsk()) throw new NodeUnreachableError(this.label, this.health.describe());
+    const probe = this.send(what, run, outer);
+    this.probing = probe.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.probing.finally(() => {
+      this.probing = undefined;
+    });
+    return probe;
+  }
+
+  private async send<T>(what: string, run: (signal: AbortSignal, deadline: Deadline) => Promise<T>, outer?: AbortSignal): Promise<T> {
     const release = await this.gate.enter();
     const deadline = new Deadline(this.timeoutMs, outer);
     try {
@@ -301,6 +319,7 @@ async function streamCapped(
 function failureReason(error: unknown): string {
   if (error instanceof HttpStatusFailure) return error.message;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'UND_ERR_SOCKET') return 'the connection broke off';
   if (cause?.code) return cause.code;
   if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);

@@ -22,6 +22,8 @@ export interface OpenArchiveOptions extends ArchiveOptions {
   notice?: NodeNotice;
   /** Deadline of one listing or HEAD request to a node, and the longest silence of a download (ms). */
   nodeTimeoutMs?: number;
+  /** How long a node that failed is left alone before a request probes it again (ms). */
+  nodeRetryMs?: number;
 }
 
 /** Where the CLI and `serve` keep fetched segments: $TRIMDESK_NODE_CACHE, else the user's cache folder. */
@@ -49,7 +51,9 @@ export function openArchive(specs: readonly string[], options: OpenArchiveOption
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const notice = options.notice ?? ((message: string) => warn(message));
   const sources = unique.map((spec) =>
-    looksLikeUrl(spec) ? new NodeSource(nodeBaseUrl(spec), { warn, notice, timeoutMs: options.nodeTimeoutMs }) : new FolderSource(new Archive(spec, options)),
+    looksLikeUrl(spec)
+      ? new NodeSource(nodeBaseUrl(spec), { warn, notice, timeoutMs: options.nodeTimeoutMs, retryMs: options.nodeRetryMs })
+      : new FolderSource(new Archive(spec, options)),
   );
   const cache = new SegmentCache(options.cacheDir ?? defaultCacheDir(), options.cacheBytes ?? defaultCacheBytes());
   return new SourcedArchive(sources, { ...options, cache });

@@ -1,0 +1,374 @@
+/**
+ * Recorder nodes as sources: real `trimdesk serve` children on loopback, each serving a
+ * copy of the demo archive that misses different segments. Selection over the nodes is
+ * selection over the full drive (holes only where every node misses); a smart export
+ * from them is byte-identical to one from the drive; dead, slow, lying and garbage nodes
+ * are reported by name and never hang or crash anything; fetched segments are verified and
+ * cached within the size limit.
+ */
+import { readdir, rm, stat, mkdtemp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/node/archive/archive';
+import { openArchive, type OpenArchiveOptions } from '../../electron/node/archive/sources/open-archive';
+import type { SourcedArchive } from '../../electron/node/archive/sources/sourced-archive';
+import type { NodeSource } from '../../electron/node/archive/sources/node-source';
+import type { DemoManifest } from '../../electron/node/demo/manifest';
+import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
+import { parseHour } from '../../shared/time';
+import { runCli } from '../fixtures/cli';
+import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import {
+  corruptInCopy,
+  linkedCopy,
+  removeCopy,
+  serveNode,
+  startProxy,
+  startRawNode,
+  stopChild,
+  type LinkedCopy,
+  type ServedNode,
+} from '../fixtures/recorder-nodes';
+
+const CHANNEL = 'desertbus';
+/** Missing from every node: the one hole the union must have that the drive has not. */
+const EVERYWHERE_MISSING = 'desertbus/source/2026-11-14T03/00:40.000000-';
+/** A stretch of the opening run with a three-way tie (00:02) and no damage. */
+const RANGE = '2026-11-14T03:00:01.5Z,2026-11-14T03:00:09.5Z';
+
+let full: string;
+let manifest: DemoManifest;
+let expected: LinkedCopy;
+const copies: LinkedCopy[] = [];
+const nodes: ServedNode[] = [];
+let scratch: string;
+
+/** Names (null at holes) of a selection: what "same selection" compares. */
+const names = (selection: (SegmentInfo | null)[]) => selection.map((segment) => segment?.name ?? null);
+
+function options(extra: OpenArchiveOptions = {}): OpenArchiveOptions & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warn: (message) => warnings.push(message), cacheDir: path.join(scratch, `cache-${Math.random()}`), warnings, ...extra };
+}
+
+function segmentAt(relativePath: string): { quality: string; segment: SegmentInfo } {
+  const [, quality, hour, name] = relativePath.split('/') as [string, string, string, string];
+  return { quality, segment: parseSegmentName(name, hour, parseHour(hour)!) };
+}
+
+beforeAll(async () => {
+  full = demoArchivePath();
+  manifest = await loadDemoManifest(full);
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-nodes-'));
+  const missingEverywhere = (file: string) => file.startsWith(EVERYWHERE_MISSING);
+  expected = await linkedCopy(full, missingEverywhere);
+  for (const share of [0, 1, 2]) copies.push(await linkedCopy(full, (file, index) => index % 3 === share || missingEverywhere(file)));
+  nodes.push(...(await Promise.all(copies.map((copy) => serveNode(copy.root)))));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(nodes.map((node) => node.stop()));
+  await Promise.all([...copies, expected].filter(Boolean).map(removeCopy));
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('selection over nodes', () => {
+  it('over three nodes, and over two, is the selection of the full drive, holes only where every node misses', async () => {
+    const drive = new Archive(expected.root, { warn: () => undefined });
+    const three = openArchive(
+      nodes.map((node) => node.url),
+      options(),
+    ) as SourcedArchive;
+    const two = openArchive([nodes[0]!.url, nodes[1]!.url], options());
+    for (const { name: quality } of manifest.qualities) {
+      const want = names(await drive.select(CHANNEL, quality, manifest.startUs, manifest.endUs));
+      expect(names(await three.select(CHANNEL, quality, manifest.startUs, manifest.endUs))).toEqual(want);
+      expect(names(await two.select(CHANNEL, quality, manifest.startUs, manifest.endUs))).toEqual(want);
+      expect(await three.coverage(CHANNEL, quality)).toEqual(await drive.coverage(CHANNEL, quality));
+    }
+    // The hole every node shares is there; the drive without it has it too (so it is no accident).
+    const full360 = names(await new Archive(full, { warn: () => undefined }).select(CHANNEL, 'source', manifest.startUs, manifest.endUs));
+    expect(full360.filter((name) => name === null).length).toBeLessThan(
+      names(await drive.select(CHANNEL, 'source', manifest.startUs, manifest.endUs)).filter((name) => name === null).length,
+    );
+    // Sizes were asked only for tied candidates (the demo's few same-start ties), not for every segment.
+    const heads = three.sources.reduce((sum, source) => sum + (source as NodeSource).client.counters.heads, 0);
+    expect(heads).toBeGreaterThan(0);
+    expect(heads).toBeLessThan(40);
+  });
+
+  it('a drive and nodes together: the folder answers for what it holds, a node for the rest', async () => {
+    const partial = copies[0]!;
+    const mixed = openArchive([partial.root, nodes[1]!.url], options()) as SourcedArchive;
+    const drive = new Archive(expected.root, { warn: () => undefined });
+    const selection = await mixed.select(CHANNEL, 'source', manifest.startUs, manifest.endUs);
+    expect(names(selection)).toEqual(names(await drive.select(CHANNEL, 'source', manifest.startUs, manifest.endUs)));
+    const fromNode = selection.find((segment) => segment && partial.removed.includes(`${CHANNEL}/source/${segment.hour}/${segment.name}`))!;
+    expect(mixed.sourcesOf(CHANNEL, 'source', fromNode)).toEqual([nodes[1]!.url.replace(/\/$/, '')]);
+    expect(mixed.segmentPath(CHANNEL, 'source', fromNode.hour, fromNode.name).startsWith(mixed.cache.dir)).toBe(true);
+    const fromFolder = selection.find((segment) => segment && !partial.removed.includes(`${CHANNEL}/source/${segment.hour}/${segment.name}`))!;
+    expect(mixed.segmentPath(CHANNEL, 'source', fromFolder.hour, fromFolder.name).startsWith(partial.root)).toBe(true);
+  });
+
+  it('segments --json says which node each segment comes from', async () => {
+    const [first, second] = [nodes[0]!, nodes[1]!];
+    const result = await runCli(
+      [
+        'segments',
+        '--archive',
+        first.url,
+        '--archive',
+        second.url,
+        '--channel',
+        CHANNEL,
+        '--quality',
+        'source',
+        '--start',
+        '2026-11-14T03:00:00Z',
+        '--end',
+        '2026-11-14T03:00:20Z',
+        '--json',
+      ],
+      { env: { TRIMDESK_NODE_CACHE: path.join(scratch, 'cli-cache') } },
+    );
+    expect(result.code).toBe(0);
+    const listed = (JSON.parse(result.stdout) as ({ path: string; source: string; sources: string[] } | null)[]).filter((entry) => entry !== null);
+    expect(listed.length).toBeGreaterThan(5);
+    const label = (node: ServedNode) => node.url.replace(/\/$/, '');
+    for (const entry of listed) {
+      const relative = `${CHANNEL}/source/2026-11-14T03/${path.basename(entry.path)}`;
+      const holders = [first, second].filter((_, index) => !copies[index]!.removed.includes(relative)).map(label);
+      expect(entry.sources).toEqual(holders);
+      expect(entry.source).toBe(holders[0]);
+    }
+  });
+});
+
+describe('exports from nodes', () => {
+  const cut = (archives: string[], output: string, cache: string) =>
+    runCli(['cut', ...archives.flatMap((archive) => ['--archive', archive]), '--channel', CHANNEL, '--quality', 'source', '--range', RANGE, '-o', output], {
+      env: { TRIMDESK_NODE_CACHE: cache },
+    });
+  const md5 = async (file: string) =>
+    createHash('md5')
+      .update(await readFile(file))
+      .digest('hex');
+
+  /** The export of RANGE from the drive, made once: what every export from nodes must equal. */
+  let fromDrive: string;
+  beforeAll(async () => {
+    fromDrive = path.join(scratch, 'drive.mp4');
+    expect((await cut([expected.root], fromDrive, path.join(scratch, 'unused-cache'))).code).toBe(0);
+  }, 60_000);
+
+  it('a smart export from three nodes is byte for byte the export from the drive', async () => {
+    const fromNodes = path.join(scratch, 'nodes.mp4');
+    const nodesRun = await cut(
+      nodes.map((node) => node.url),
+      fromNodes,
+      path.join(scratch, 'export-cache'),
+    );
+    expect(nodesRun.stderr).not.toMatch(/unreachable/);
+    expect(nodesRun.code).toBe(0);
+    expect(await md5(fromNodes)).toBe(await md5(fromDrive));
+  }, 60_000);
+
+  it('a node killed mid-export: alone it fails the job naming the node; with others holding the segments the export carries on', async () => {
+    for (const withOthers of [false, true]) {
+      const doomed = await serveNode(expected.root);
+      const proxy = await startProxy(doomed.url, 100);
+      let segmentRequests = 0;
+      proxy.onRequest = (requestPath) => {
+        if (requestPath.startsWith('/segments/') && ++segmentRequests === 2) void stopChild(doomed.child);
+      };
+      const output = path.join(scratch, `killed-${withOthers}.mp4`);
+      const archives = withOthers ? [proxy.url, nodes[1]!.url, nodes[2]!.url] : [proxy.url];
+      const result = await cut(archives, output, path.join(scratch, `killed-cache-${withOthers}`));
+      await proxy.close();
+      await doomed.stop();
+      expect(segmentRequests).toBeGreaterThanOrEqual(2);
+      if (withOthers) {
+        expect(result.code).toBe(0);
+        expect(await md5(output)).toBe(await md5(fromDrive));
+      } else {
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain(proxy.url.replace(/\/$/, ''));
+        expect(result.stderr).toMatch(/unreachable since \d\d:\d\d UTC/);
+        expect(await stat(output).catch(() => undefined)).toBeUndefined();
+      }
+    }
+  }, 90_000);
+});
+
+describe('nodes that fail', () => {
+  it('a slow node does not hold up the others: reported unreachable, left out, used again once it answers', async () => {
+    const proxy = await startProxy(nodes[0]!.url, 6_000);
+    const notices: string[] = [];
+    const slowFirst = openArchive([proxy.url, nodes[1]!.url], {
+      ...options(),
+      nodeTimeoutMs: 1_000,
+      nodeRetryMs: 200,
+      notice: (message) => notices.push(message),
+    });
+    const onlyFast = openArchive([nodes[1]!.url], options());
+    const drive = new Archive(expected.root, { warn: () => undefined });
+    const minute = [CHANNEL, 'source', manifest.startUs, manifest.startUs + 60_000_000] as const;
+    const fastAlone = names(await onlyFast.select(...minute));
+    const startedMs = Date.now();
+    const whileSlow = await slowFirst.select(...minute);
+    // One round of timeouts (the node's requests go out together), not one per hour nor the proxy's 6 s.
+    expect(Date.now() - startedMs).toBeLessThan(4_000);
+    expect(names(whileSlow)).toEqual(fastAlone);
+    expect(notices.join('\n')).toMatch(new RegExp(`node ${proxy.url.replace(/\/$/, '')} unreachable since \\d\\d:\\d\\d UTC`));
+    proxy.delayMs = 0;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const back = await slowFirst.select(...minute);
+    expect(names(back)).toEqual(names(await drive.select(...minute)));
+    expect(notices.at(-1)).toMatch(/answers again/);
+    await proxy.close();
+  });
+
+  it('the CLI names a dead node on stderr and carries on with the folder', async () => {
+    const unused = http.createServer();
+    await new Promise<void>((resolve) => unused.listen(0, '127.0.0.1', resolve));
+    const port = (unused.address() as AddressInfo).port;
+    await new Promise((resolve) => unused.close(resolve));
+    const result = await runCli(['ls', '--archive', full, '--archive', `http://127.0.0.1:${port}/`], {
+      env: { TRIMDESK_NODE_CACHE: path.join(scratch, 'ls-cache') },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^desertbus {2}/m);
+    expect(result.stderr).toMatch(new RegExp(`node http://127\\.0\\.0\\.1:${port} unreachable since \\d\\d:\\d\\d UTC \\(ECONNREFUSED\\)`));
+  });
+
+  it('a segment whose bytes do not match its hash is missing from that node (reported), and taken from a node that has it right', async () => {
+    const good = copies[1]!;
+    const victim = (await readdir(path.join(full, CHANNEL, 'source', '2026-11-14T03')))
+      .filter((name) => name.includes('-full-') && name.endsWith('.ts') && !name.startsWith('.'))
+      .map((name) => `${CHANNEL}/source/2026-11-14T03/${name}`)
+      .find((file) => !good.removed.includes(file))!;
+    const liar = await linkedCopy(full, () => false);
+    await corruptInCopy(liar, victim);
+    const liarNode = await serveNode(liar.root);
+    try {
+      const { quality, segment } = segmentAt(victim);
+      const alone = options();
+      const fromLiar = openArchive([liarNode.url], alone) as SourcedArchive;
+      await fromLiar.select(CHANNEL, quality, segment.startUs, segment.endUs);
+      const file = fromLiar.segmentFile(CHANNEL, quality, segment);
+      const finding = await fromLiar.inspect(file, { depth: 'quick' });
+      expect(finding?.why).toMatch(/do not match its hash/);
+      expect(alone.warnings.join('\n')).toMatch(new RegExp(`Node ${liarNode.url.replace(/\/$/, '')} sent .* not the hash in its name`));
+      expect(await fromLiar.cache.has(file.path)).toBe(false);
+      const withGood = openArchive([liarNode.url, nodes[1]!.url], options()) as SourcedArchive;
+      await withGood.select(CHANNEL, quality, segment.startUs, segment.endUs);
+      expect(await withGood.inspect(withGood.segmentFile(CHANNEL, quality, segment), { depth: 'quick' })).toBeNull();
+      const cached = await readFile(withGood.segmentPath(CHANNEL, quality, segment.hour, segment.name));
+      expect(createHash('sha256').update(cached).digest('base64url')).toBe(segment.hash);
+    } finally {
+      await liarNode.stop();
+      await removeCopy(liar);
+    }
+  }, 30_000);
+
+  it('garbage nodes get an error naming them, never a hang, crash or unbounded read', async () => {
+    const raw = await startRawNode((requestPath, socket) => {
+      const reply = (head: string, body: string | Buffer = '') => socket.end(`HTTP/1.1 ${head}\r\nConnection: close\r\n\r\n${body}`);
+      if (requestPath.startsWith('/notjson/')) reply('200 OK\r\nContent-Length: 5', 'hello');
+      else if (requestPath.startsWith('/million/')) {
+        const body = `[${'"x",'.repeat(999_999)}"x"]`;
+        reply(`200 OK\r\nContent-Length: ${body.length}`, body);
+      } else if (requestPath.startsWith('/liar/')) {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\n');
+        socket.end(`["desertbus", ${'"x", '.repeat(1000)}"y"]`);
+      } else if (requestPath.startsWith('/endless/')) {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[');
+        const drip = setInterval(() => socket.write('"a",'), 20);
+        socket.on('close', () => clearInterval(drip));
+      } else if (requestPath.startsWith('/redirect/')) reply('302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0');
+      else if (requestPath.startsWith('/silent/')) {
+        // Accepts and never answers.
+      } else reply('404 Not Found\r\nContent-Length: 0');
+    });
+    try {
+      const cases: [string, RegExp][] = [
+        ['notjson', /not JSON/],
+        ['million', /1000000 names/],
+        ['liar', /not JSON|Content-Length|unreachable/],
+        ['endless', /no answer to \/files within 0\.5 s/],
+        ['redirect', /redirect to file:, which is not http or https/],
+        ['silent', /no answer to \/files within 0\.5 s/],
+      ];
+      for (const [name, why] of cases) {
+        const url = `${raw.url}${name}/`;
+        const startedMs = Date.now();
+        const alone = openArchive([url], { ...options(), nodeTimeoutMs: 500 });
+        const failure = await alone.channels().then(
+          () => new Error('no failure'),
+          (error: Error) => error,
+        );
+        expect(failure.message, name).toContain(url.replace(/\/$/, ''));
+        expect(failure.message, name).toMatch(why);
+        const together = options({ nodeTimeoutMs: 500 });
+        const withDrive = openArchive([full, url], together);
+        expect(await withDrive.channels(), name).toEqual(['desertbus']);
+        expect(Date.now() - startedMs, name).toBeLessThan(3_000);
+      }
+      expect(() => openArchive(['ftp://127.0.0.1/archive/'])).toThrow(/ftp is not http or https/);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('names a node lists that do not parse, or that no file may have, are skipped with a warning naming the node', async () => {
+    const good = '00:00.000000-2.000-full-AAAA.ts';
+    const raw = await startRawNode((requestPath, socket) => {
+      const listing: Record<string, string[]> = {
+        '/files': ['desertbus'],
+        '/files/desertbus': ['source'],
+        '/files/desertbus/source': ['2026-11-14T03', '..', 'not-an-hour'],
+        '/files/desertbus/source/2026-11-14T03': ['garbage.ts', 'a\\b.ts', good],
+      };
+      const body = JSON.stringify(listing[requestPath] ?? []);
+      socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    });
+    try {
+      const opened = options();
+      const archive = openArchive([raw.url], opened);
+      expect(await archive.hourNames(CHANNEL, 'source')).toEqual(['2026-11-14T03']);
+      const selection = await archive.select(CHANNEL, 'source', parseHour('2026-11-14T03')!, parseHour('2026-11-14T03')! + 2_000_000);
+      expect(names(selection)).toEqual([good]);
+      const label = raw.url.replace(/\/$/, '');
+      expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/desertbus/source/2026-11-14T03/garbage.ts: not a segment name`);
+      expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/files/desertbus/source/2026-11-14T03/a\\b.ts`);
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
+describe('the segment cache', () => {
+  it('a second read of the same footage asks the node nothing; the size limit holds', async () => {
+    const limitBytes = 450_000;
+    const archive = openArchive([nodes[0]!.url, nodes[1]!.url], { ...options(), cacheBytes: limitBytes }) as SourcedArchive;
+    const selection = (await archive.select(CHANNEL, 'source', manifest.startUs, manifest.startUs + 24_000_000)).filter((segment) => segment !== null);
+    const downloads = () => archive.sources.reduce((sum, source) => sum + (source as NodeSource).client.counters.downloads, 0);
+    const first = selection.slice(0, 2);
+    for (const segment of first) expect(await archive.localSegment(CHANNEL, 'source', segment)).toBeDefined();
+    const afterFirst = downloads();
+    expect(afterFirst).toBe(first.length);
+    for (const segment of first) expect(await archive.localSegment(CHANNEL, 'source', segment)).toBeDefined();
+    expect(downloads()).toBe(afterFirst);
+    for (const segment of selection) await archive.inspect(archive.segmentFile(CHANNEL, 'source', segment), { depth: 'quick' });
+    expect(archive.cache.counters.evictions).toBeGreaterThan(0);
+    expect(await archive.cache.sizeBytes()).toBeLessThanOrEqual(limitBytes);
+    const onDisk = await readdir(path.join(archive.cache.dir, CHANNEL, 'source', '2026-11-14T03'));
+    const bytes = await Promise.all(onDisk.map(async (name) => (await stat(path.join(archive.cache.dir, CHANNEL, 'source', '2026-11-14T03', name))).size));
+    expect(bytes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(limitBytes);
+  });
+});
