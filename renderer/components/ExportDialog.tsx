@@ -9,6 +9,7 @@ import type { destinationCheckSchema, exportPlanSchema } from '../../shared/api/
 import { overlappingRanges } from '../../shared/edit';
 import { formatDuration, formatHour, US_PER_SECOND } from '../../shared/time';
 import { client, desktop } from '../bridge/bridge';
+import { useSettledCall } from '../bridge/settled-call';
 import { outputDurationUs, toEdit } from '../edit/document';
 import { useEditMeasure } from '../edit/edit-measure';
 import { CUT_TYPES, exportEdit, type CutType, type OutputFormat } from '../edit/export-request';
@@ -49,24 +50,10 @@ function containerUnavailable(cutType: CutType, format: OutputFormat): string | 
 /** Quiet time after typing a destination before it is checked on disk. */
 const DESTINATION_SETTLE_MS = 250;
 
-/** Asks the main process what the destination would replace, a moment after it stops changing. */
+/** What the destination would replace, asked a moment after it stops changing. */
 function useDestinationCheck(outputPath: string, cutType: CutType): DestinationCheck | undefined {
-  const [answer, setAnswer] = useState<{ key: string; check: DestinationCheck }>();
-  const key = `${cutType}\n${outputPath}`;
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      client.checkDestination({ outputPath, cutType }).then(
-        (check) => current && setAnswer({ key, check }),
-        () => undefined,
-      );
-    }, DESTINATION_SETTLE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [key, outputPath, cutType]);
-  return answer?.key === key ? answer.check : undefined;
+  const input = useMemo(() => ({ outputPath, cutType }), [outputPath, cutType]);
+  return useSettledCall(input, (request) => client.checkDestination(request), DESTINATION_SETTLE_MS);
 }
 
 function fileName(filePath: string): string {

@@ -1,13 +1,13 @@
 /**
  * What the closed ranges of the document really hold, asked of the main process by
  * segment names (measureEdit): the ranges' plain lengths count hole time that no export
- * contains. Asked again a moment after the last change, so typing or dragging an edge
- * does not send a request per keystroke; a stale answer is never shown for a newer edit.
+ * contains. Asked a moment after the last change (useSettledCall).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { z } from 'zod';
 import type { editMeasureSchema } from '../../shared/api/export';
 import { client } from '../bridge/bridge';
+import { useSettledCall } from '../bridge/settled-call';
 import type { EditDocument } from './document';
 
 export type EditMeasureReply = z.output<typeof editMeasureSchema>;
@@ -30,21 +30,5 @@ export function useEditMeasure(doc: EditDocument, channel: string | undefined, q
       ),
     };
   }, [doc, channel, quality]);
-  const [answer, setAnswer] = useState<{ request: typeof request; measure: EditMeasureReply }>();
-  useEffect(() => {
-    if (request === undefined) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      client.measureEdit(request).then(
-        (measure) => current && setAnswer({ request, measure }),
-        // No answer (archive closed, server gone): the plain total stays, which is not worse than before.
-        () => undefined,
-      );
-    }, SETTLE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [request]);
-  return answer !== undefined && answer.request === request ? answer.measure : undefined;
+  return useSettledCall(request, (input) => client.measureEdit(input), SETTLE_MS);
 }
