@@ -1,6 +1,6 @@
 /**
- * The `.trimdesk.json` project file: which channel and quality, the window, and the edit
- * (ranges with labels, transitions). Versioned; every file is validated on open and a
+ * The `.trimdesk.json` project file: which channel and quality, the window, the edit
+ * (ranges with labels, transitions) and the video details. Versioned; every file is validated on open and a
  * bad one is refused with the field and the problem named. The editor's autosave uses
  * the same form.
  */
@@ -10,6 +10,7 @@ import { TrimdeskError } from './errors';
 import { fieldPath } from './field-path';
 import { isKnownTransition } from './transitions';
 import { formatInstant, parseInstant, US_PER_SECOND } from './time';
+import { detailsFileSchema, detailsFromFile, detailsToFile, isEmptyDetails, type VideoDetails } from './video-details';
 
 export const PROJECT_FORMAT = 'trimdesk-project';
 export const PROJECT_VERSION = 1;
@@ -43,6 +44,8 @@ const projectSchema = z.object({
   window: z.object({ start: instantText, end: instantText }).nullable(),
   ranges: z.array(z.object({ start: instantText, end: instantText.nullable(), label: z.string().max(500) })),
   transitions: z.array(transitionSchema),
+  /** Title, description, tags, notes, thumbnail (shared/video-details); absent in older files. */
+  details: detailsFileSchema.optional(),
 });
 
 export type ProjectFile = z.output<typeof projectSchema>;
@@ -55,6 +58,8 @@ export interface Project {
   window: { startUs: number; endUs: number } | null;
   ranges: { startUs: number; endUs: number | null; label: string }[];
   transitions: ({ kind: 'cut' } | { kind: 'named'; name: string; durationUs: number })[];
+  /** Absent in files without details (and then read as EMPTY_DETAILS). */
+  details?: VideoDetails;
 }
 
 /** A project file that cannot be opened; the message names the field and the problem. */
@@ -115,6 +120,7 @@ function fromFile(file: ProjectFile, source: string): Project {
     window,
     ranges,
     transitions: file.transitions.map((t) => (t.kind === 'cut' ? t : { kind: 'named', name: t.name, durationUs: Math.round(t.seconds * US_PER_SECOND) })),
+    ...(file.details === undefined ? {} : { details: detailsFromFile(file.details) }),
   };
 }
 
@@ -129,6 +135,8 @@ export function serializeProject(project: Project): string {
     window: project.window === null ? null : { start: formatInstant(project.window.startUs), end: formatInstant(project.window.endUs) },
     ranges: project.ranges.map((r) => ({ start: formatInstant(r.startUs), end: r.endUs === null ? null : formatInstant(r.endUs), label: r.label })),
     transitions: project.transitions.map((t) => (t.kind === 'cut' ? t : { kind: 'named', name: t.name, seconds: t.durationUs / US_PER_SECOND })),
+    // Left out while empty, so projects without details read as they always did.
+    ...(project.details === undefined || isEmptyDetails(project.details) ? {} : { details: detailsToFile(project.details) }),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

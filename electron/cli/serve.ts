@@ -7,7 +7,7 @@ import { UsageError, parseOptions, type Command, archiveOption } from './command
 
 export const serveCommand: Command = {
   name: 'serve',
-  help: `Usage: trimdesk serve --archive DIR|URL [--archive ...] [--port N] [--host H]
+  help: `Usage: trimdesk serve --archive DIR|URL [--archive ...] [--port N] [--host H] [--templates DIR]
 
 Serves the editor, the archive routes (playlists, segments, listings; see docs/ROUTES.md)
 and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupted.
@@ -15,12 +15,15 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
 --host H  address to bind (default ${DEFAULT_HOST}). Any other address makes the archive
           readable from the network; a warning says so. There the API, exports and
           the /cut, /frame and /waveform routes need the access token in the printed
-          URL (or Authorization: Bearer TOKEN).`,
+          URL (or Authorization: Bearer TOKEN).
+--templates DIR  folder of the thumbnail templates (default: the desktop app's, in
+          the user data folder; made with the default template on first use)`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
       archive: { type: 'string', multiple: true },
       port: { type: 'string' },
       host: { type: 'string' },
+      templates: { type: 'string' },
     });
     const archive = archiveOption(values.archive, output);
     const port = portOption(values.port);
@@ -28,9 +31,11 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
     await archive.check();
     const warning = exposureWarning(host);
     if (warning) output.err(warning);
-    const running = await startServer({ archive, host, port, log: (message) => output.err(message) }).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(listenFailure(error, host, port));
-    });
+    const running = await startServer({ archive, host, port, templatesDir: values.templates, log: (message) => output.err(message) }).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new Error(listenFailure(error, host, port));
+      },
+    );
     const shutdown = new Shutdown();
     // Closing the server first means no API call can start an export while jobs settle.
     shutdown.add('stop-accepting', 'the HTTP server', () => running.close());

@@ -4,6 +4,7 @@
  * (window/, menu/, settings/, shutdown/, api/); this file only connects them to Electron.
  */
 import { app, dialog, ipcMain, Menu, protocol, shell, type BrowserWindow } from 'electron';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { desktopAppHandlers } from '../node/api/app-handlers';
 import { createHandlers } from '../node/api/handlers';
@@ -14,6 +15,8 @@ import { sharedExportQueue } from '../node/export/queue';
 import { aboutDetail } from './menu/about';
 import { menuTemplate } from './menu/template';
 import { createProtocolHandler } from '../node/protocol/handler';
+import { TemplateStore } from '../node/thumbnail/templates';
+import { TEMPLATES_FOLDER_NAME } from '../node/thumbnail/user-folder';
 import { chooseFfmpeg, useFfmpeg } from '../node/settings/ffmpeg';
 import { SettingsStore } from '../node/settings/store';
 import { activeJobCount, refuseNewExports, settleExports } from '../node/shutdown/exports';
@@ -55,11 +58,13 @@ async function start(): Promise<void> {
   });
   session.onUserChoice = (root) => gate.rememberPick(root);
   const queue = sharedExportQueue();
+  const templates = new TemplateStore(path.join(app.getPath('userData'), TEMPLATES_FOLDER_NAME));
   const handlers = refuseNewExports(
     guardedHandlers(
       createHandlers({
         archive: () => session.archive,
         exportQueue: queue,
+        templates,
         app: desktopAppHandlers({
           versions: { electron: process.versions.electron, chrome: process.versions.chrome },
           ffmpegSource: ffmpeg?.source ?? null,
@@ -95,7 +100,7 @@ async function start(): Promise<void> {
     app.quit();
   });
   serveAppProtocol(session.window.webContents.session.protocol, {
-    media: createProtocolHandler({ archive: () => session.archive, log }),
+    media: createProtocolHandler({ archive: () => session.archive, log, templates }),
     rendererDir: unpackedPath(outDir('renderer')),
     log,
   });

@@ -24,6 +24,8 @@ import { AccessToken, TOKEN_PARAMETER, tokenRequired } from './access-token';
 import { crossSiteRefusal } from './cross-site';
 import { DEFAULT_RENDERER_DIR, rendererFiles } from '../node/protocol/static-files';
 import { withPagePolicy } from '../node/protocol/page-policy';
+import { TemplateStore } from '../node/thumbnail/templates';
+import { defaultTemplatesFolder } from '../node/thumbnail/user-folder';
 
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -34,6 +36,8 @@ export interface ServeOptions {
   port?: number;
   rendererDir?: string;
   log?: Log;
+  /** Folder of the thumbnail templates; default: the user data folder's (thumbnail/user-folder.ts). */
+  templatesDir?: string;
   /** Whether the API and work routes need the access token; default: only off loopback. */
   requireToken?: boolean;
 }
@@ -69,9 +73,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = createServer((message, res) => void front(message, res));
   const port = () => (server.address() as AddressInfo).port;
   const token = (options.requireToken ?? !isLoopbackHost(host)) ? new AccessToken(port) : undefined;
+  const templates = new TemplateStore(options.templatesDir ?? defaultTemplatesFolder());
   const front = frontDoor({
-    protocol: createProtocolHandler({ archive: options.archive, log }),
-    api: createHandlers({ archive: () => options.archive }),
+    protocol: createProtocolHandler({ archive: options.archive, log, templates }),
+    api: createHandlers({ archive: () => options.archive, templates }),
     renderer: rendererFiles(options.rendererDir ?? DEFAULT_RENDERER_DIR, log),
     loopbackOnly: isLoopbackHost(host),
     token,
@@ -109,7 +114,7 @@ interface FrontDoorParts {
 const SEGMENTS_PREFIX = '/segments/';
 
 /** Routes that make the server run ffmpeg for the caller (a whole encode for /cut). */
-const WORK_ROUTES: ReadonlySet<string> = new Set(['cut', 'frame', 'waveform']);
+const WORK_ROUTES: ReadonlySet<string> = new Set(['cut', 'frame', 'waveform', 'thumbnail']);
 
 function frontDoor(parts: FrontDoorParts) {
   return async (message: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -1,9 +1,11 @@
 /**
  * The edit as the editor window holds it: shared/edit's ranges and transitions plus
  * what only the window needs (a stable id per range, a label, and a range whose end is
- * not marked yet). Pure operations; the edit store records each result for undo.
+ * not marked yet), and the video details (title, tags, thumbnail...). Pure operations;
+ * the edit store records each result for undo.
  */
 import { HARD_CUT, editProblems, type Edit, type EditProblem, type Transition } from '../../shared/edit';
+import { EMPTY_DETAILS, type VideoDetails } from '../../shared/video-details';
 
 export interface DocRange {
   readonly id: string;
@@ -17,9 +19,11 @@ export interface EditDocument {
   readonly ranges: readonly DocRange[];
   /** transitions[i] joins ranges[i] and ranges[i + 1]. */
   readonly transitions: readonly Transition[];
+  /** Kept with the edit so it is undone, autosaved and saved in project files alike. */
+  readonly details: VideoDetails;
 }
 
-export const EMPTY_DOCUMENT: EditDocument = { ranges: [], transitions: [] };
+export const EMPTY_DOCUMENT: EditDocument = { ranges: [], transitions: [], details: EMPTY_DETAILS };
 
 let nextId = 1;
 export function newRangeId(): string {
@@ -30,7 +34,7 @@ function withRanges(doc: EditDocument, ranges: readonly DocRange[], transitions 
   const needed = Math.max(0, ranges.length - 1);
   const fitted = transitions.slice(0, needed);
   while (fitted.length < needed) fitted.push(HARD_CUT);
-  return { ranges, transitions: fitted };
+  return { ...doc, ranges, transitions: fitted };
 }
 
 export function indexOfRange(doc: EditDocument, id: string | undefined): number {
@@ -97,7 +101,11 @@ export function setTransition(doc: EditDocument, index: number, transition: Tran
   if (index < 0 || index >= doc.transitions.length) return doc;
   const transitions = [...doc.transitions];
   transitions[index] = transition;
-  return { ranges: doc.ranges, transitions };
+  return { ...doc, transitions };
+}
+
+export function setDetails(doc: EditDocument, patch: Partial<VideoDetails>): EditDocument {
+  return { ...doc, details: { ...doc.details, ...patch } };
 }
 
 /** The range that contains an instant, preferring the given one (ranges may overlap). */

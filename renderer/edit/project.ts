@@ -1,5 +1,6 @@
 /** The editor's state as a shared/project Project, and back. */
 import type { Project } from '../../shared/project';
+import { EMPTY_DETAILS } from '../../shared/video-details';
 import { newRangeId, type EditDocument } from './document';
 
 export interface ProjectPlace {
@@ -17,6 +18,7 @@ export function projectOf(doc: EditDocument, place: ProjectPlace): Project {
     window: place.window ?? null,
     ranges: doc.ranges.map((r) => ({ startUs: r.startUs, endUs: r.endUs, label: r.label })),
     transitions: [...doc.transitions],
+    details: doc.details,
   };
 }
 
@@ -24,5 +26,6 @@ export function documentOf(project: Project): EditDocument {
   return {
     ranges: project.ranges.map((r) => ({ id: newRangeId(), startUs: r.startUs, endUs: r.endUs, label: r.label })),
     transitions: project.transitions,
+    details: project.details ?? EMPTY_DETAILS,
   };
 }

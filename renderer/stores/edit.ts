@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { canRedo, canUndo, commitEdit, historyOf, redoEdit, undoEdit, type EditHistory } from '../../shared/edit-history';
 import { MAX_EDIT_RANGES, type Transition } from '../../shared/edit';
 import { formatDuration, US_PER_SECOND } from '../../shared/time';
+import type { VideoDetails } from '../../shared/video-details';
 import {
   EMPTY_DOCUMENT,
   duplicateRange,
@@ -15,6 +16,7 @@ import {
   newRangeId,
   rangeAt,
   removeRange,
+  setDetails,
   setTransition,
   splitRange,
   updateRange,
@@ -43,6 +45,8 @@ interface EditState {
   setBounds(id: string, startUs: number, endUs: number | null): void;
   setLabel(id: string, label: string): void;
   setTransition(index: number, transition: Transition): void;
+  /** One undo step per call: fields typed into record a step each change. */
+  setDetails(patch: Partial<VideoDetails>): void;
 }
 
 export const useEdit = create<EditState>()((set, get) => {
@@ -145,6 +149,7 @@ export const useEdit = create<EditState>()((set, get) => {
 
     setLabel: (id, label) => apply((d) => updateRange(d, id, { label })),
     setTransition: (index, transition) => apply((d) => setTransition(d, index, transition)),
+    setDetails: (patch) => apply((d) => setDetails(d, patch)),
   };
 });
 

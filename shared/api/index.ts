@@ -8,12 +8,14 @@ import { appMethods } from './app';
 import { archiveMethods } from './archive';
 import { chatMethods } from './chat';
 import { exportMethods } from './export';
+import { thumbnailMethods } from './thumbnail';
 import type { Client, Handlers } from './contract';
 
 export const api = {
   ...archiveMethods,
   ...chatMethods,
   ...exportMethods,
+  ...thumbnailMethods,
   ...appMethods,
 };
 

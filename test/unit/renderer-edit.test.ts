@@ -115,7 +115,7 @@ describe('edit store: marking with I and O', () => {
 
   it('makes no range past the limit (I, split, duplicate), saying why', () => {
     const ranges = Array.from({ length: MAX_EDIT_RANGES }, (_, index) => range(`r${index}`, index * 10, index * 10 + 5));
-    useEdit.getState().load({ ranges, transitions: ranges.slice(1).map(() => HARD_CUT) });
+    useEdit.getState().load({ ...EMPTY_DOCUMENT, ranges, transitions: ranges.slice(1).map(() => HARD_CUT) });
     const { markStart, splitAt, duplicate } = useEdit.getState();
     markStart(s(MAX_EDIT_RANGES * 10 + 100));
     splitAt(s(2));

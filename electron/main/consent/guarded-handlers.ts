@@ -1,6 +1,6 @@
 /**
  * The desktop API with the consent gate in front of the methods a compromised page could
- * abuse: updateSettings (ffmpegPath), startExport (overwriting a file), openArchive
+ * abuse: updateSettings (ffmpegPath), startExport and saveSnapshot (overwriting a file), openArchive
  * (system folders). Native picks (chooseSavePath, chooseArchive) are remembered by the
  * gate, so what the user chose there needs no second question.
  */
@@ -18,6 +18,10 @@ export function guardedHandlers(handlers: ApiHandlers, gate: ConsentGate): ApiHa
     async startExport(input) {
       await gate.checkOverwrite(input.outputPath, input.overwrite);
       return handlers.startExport(input);
+    },
+    async saveSnapshot(input) {
+      await gate.checkOverwrite(input.outputPath, input.overwrite);
+      return handlers.saveSnapshot(input);
     },
     async openArchive(input) {
       gate.checkOpenArchive(input.path);

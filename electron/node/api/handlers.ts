@@ -10,6 +10,9 @@ import { browserAppHandlers, type AppHandlers } from './app-handlers';
 import { archiveHandlers } from './archive-handlers';
 import { chatHandlers } from './chat-handlers';
 import { exportHandlers } from './export-handlers';
+import { thumbnailHandlers } from './thumbnail-handlers';
+import { TemplateStore } from '../thumbnail/templates';
+import { defaultTemplatesFolder } from '../thumbnail/user-folder';
 
 export interface ApiContext {
   /** The archive currently open, if any. */
@@ -18,6 +21,8 @@ export interface ApiContext {
   exportQueue?: ExportQueue;
   /** Desktop-only methods (dialogs, settings file); default: browser mode's equivalents. */
   app?: AppHandlers;
+  /** Thumbnail templates; default: the user data folder's. */
+  templates?: TemplateStore;
 }
 
 export function createHandlers(context: ApiContext): ApiHandlers {
@@ -25,6 +30,7 @@ export function createHandlers(context: ApiContext): ApiHandlers {
     ...archiveHandlers(context.archive),
     ...chatHandlers(context.archive),
     ...exportHandlers(context.archive, context.exportQueue),
+    ...thumbnailHandlers(context.archive, context.templates ?? new TemplateStore(defaultTemplatesFolder())),
     ...(context.app ?? browserAppHandlers(context.archive)),
   };
 }

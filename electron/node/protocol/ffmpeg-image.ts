@@ -21,8 +21,8 @@ export interface FedRun {
   program: string;
   /** Arguments; the input is `pipe:0`. */
   args: string[];
-  /** Segments to feed, checked by the caller; opened through the segment reader (never a FIFO). */
-  files: SegmentFile[];
+  /** Segments to feed, checked by the caller; opened through the segment reader (never a FIFO). Or an image already in memory. */
+  files: SegmentFile[] | Uint8Array;
   log: Log;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
@@ -106,20 +106,23 @@ function spawnFed(run: FedRun): Promise<Buffer> {
  * Writes the files one after another (ffmpeg/pipe-write.ts, so a program that exits
  * ends the feeding at once); the program may stop reading early (one frame is enough).
  */
-async function feed(child: ChildProcessWithoutNullStreams, files: SegmentFile[], log: Log): Promise<void> {
+async function feed(child: ChildProcessWithoutNullStreams, files: SegmentFile[] | Uint8Array, log: Log): Promise<void> {
   // Errors between writes (the program closing its input) are told by the next write.
   child.stdin.on('error', () => undefined);
   const pipe = { stream: child.stdin, readerName: 'ffmpeg', reader: child };
   try {
-    for (const file of files) {
-      // Through the segment reader: never an open that blocks on a FIFO.
-      const { handle } = await openSegment(file);
-      for await (const chunk of handle.createReadStream()) await writeToPipe(pipe, chunk as Buffer);
-    }
+    if (files instanceof Uint8Array) await writeToPipe(pipe, Buffer.from(files.buffer, files.byteOffset, files.byteLength));
+    else
+      for (const file of files) {
+        // Through the segment reader: never an open that blocks on a FIFO.
+        const { handle } = await openSegment(file);
+        for await (const chunk of handle.createReadStream()) await writeToPipe(pipe, chunk as Buffer);
+      }
     await endPipe(pipe);
   } catch (error) {
     // The program closing its input early is normal; a segment that cannot be read is worth a line.
-    if (!(error instanceof PipeClosedError)) log(`Stopped feeding ${files.length} segment(s): ${(error as Error).message}`);
+    if (!(error instanceof PipeClosedError))
+      log(`Stopped feeding ${files instanceof Uint8Array ? 'an image' : `${files.length} segment(s)`}: ${(error as Error).message}`);
     child.stdin.end();
   }
 }

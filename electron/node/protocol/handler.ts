@@ -19,6 +19,8 @@ import { SEGMENT_PATTERN, routes, type Route } from './routes';
 import { SegmentFiles, type SegmentWhere } from './segment-files';
 import { asksForCheck } from './segment-route';
 import { SharedGenerations } from './shared-generation';
+import { TemplateStore } from '../thumbnail/templates';
+import { defaultTemplatesFolder } from '../thumbnail/user-folder';
 
 export type ProtocolHandler = (request: Request) => Promise<Response>;
 
@@ -41,6 +43,8 @@ export interface ProtocolOptions {
   /** ffmpeg and ffprobe for waveforms and frames. Default: FFMPEG_PATH / FFPROBE_PATH, else on PATH. */
   ffmpegPath?: string;
   ffprobePath?: string;
+  /** Thumbnail templates for /thumbnail; default: the user data folder's. */
+  templates?: TemplateStore;
   /** Where refusals of broken files and ffmpeg commands are logged. Default: console.warn. */
   log?: Log;
 }
@@ -52,6 +56,7 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
   const archiveParts = archiveTracker(options.archive, log);
   const ffmpeg = programLocator('ffmpeg', options.ffmpegPath);
   const ffprobe = programLocator('ffprobe', options.ffprobePath);
+  const templates = options.templates ?? new TemplateStore(defaultTemplatesFolder());
   const handler = async (request: Request): Promise<Response> => {
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -59,7 +64,7 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       }
       const url = new URL(request.url);
       const [matched, params] = findRoute(url.pathname);
-      const response = await matched.handle({ ...archiveParts(), ffmpeg, ffprobe, log, request, url, params });
+      const response = await matched.handle({ ...archiveParts(), ffmpeg, ffprobe, templates, log, request, url, params });
       return request.method === 'HEAD' ? withoutBody(response) : response;
     } catch (error) {
       return errorResponse(error, request, log, options.archive);

@@ -12,6 +12,9 @@ import { frameShowingAt } from '../../../shared/frame-times';
 import { renderPng, videoFramePts } from './ffmpeg-image';
 import { boundedWindow, requiredInstantParam } from './playback-window';
 import type { RouteContext } from './routes';
+import type { Archive } from '../archive/archive';
+import type { Log } from './file-response';
+import type { ArchivePaths } from './path-guard';
 
 const MAX_WAVEFORM_WINDOW_US = 6 * US_PER_HOUR;
 const MAX_IMAGE_SIDE = 4096;
@@ -69,31 +72,54 @@ export async function waveform(context: RouteContext): Promise<Response> {
   return new Response(image, { status: 200, headers: pngHeaders });
 }
 
+/** What rendering a frame needs: the route context, or an API handler's equivalent. */
+export interface FrameSource {
+  archive: Archive;
+  paths: ArchivePaths;
+  ffmpeg(): Promise<string>;
+  ffprobe(): Promise<string>;
+  log: Log;
+  /** Aborted when the caller goes away. */
+  signal?: AbortSignal;
+}
+
+export type FrameCodec = 'png' | 'jpeg';
+
+const CODEC_ARGS: Record<FrameCodec, string[]> = {
+  png: ['-c:v', 'png'],
+  // Full-range JPEG at high quality: a snapshot should look like the frame.
+  jpeg: ['-pix_fmt', 'yuvj444p', '-c:v', 'mjpeg', '-q:v', '2'],
+};
+
 /**
  * The frame on screen at the instant: the segment holding it is probed for its frames'
  * PTS, and ffmpeg keeps the last frame that starts at or before the instant, in integer
  * ticks (shared/frame-times: the segment's name gives the instant of its first frame).
  */
+export async function frameImage(source: FrameSource, channel: string, quality: string, timestampUs: number, codec: FrameCodec = 'png') {
+  await source.paths.resolve([channel, quality]);
+  const selection = await source.archive.select(channel, quality, timestampUs - FRAME_LEEWAY_US, timestampUs + FRAME_LEEWAY_US);
+  const segment = selection.find((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
+  if (!segment) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
+  const file = source.archive.segmentFile(channel, quality, segment);
+  const finding = await source.archive.inspect(file, { depth: 'quick' });
+  if (finding) throw damagedSegmentError(channel, quality, segment, finding, 'Pick an instant in the footage before or after it.');
+  const run = { files: [file], log: source.log, signal: source.signal };
+  const framePts = await videoFramePts({ ...run, program: await source.ffprobe() });
+  if (framePts.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
+  const showingPts = framePts[frameShowingAt(segment.startUs, framePts, timestampUs)]!;
+  return renderPng({
+    ...run,
+    program: await source.ffmpeg(),
+    // -copyts: the filter sees the PTS ffprobe reported, in the stream's 90 kHz ticks.
+    outputArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`, '-frames:v', '1', '-f', 'image2', ...CODEC_ARGS[codec]],
+  });
+}
+
 export async function frame(context: RouteContext): Promise<Response> {
   const { channel, quality } = context.params as { channel: string; quality: string };
   const timestampUs = requiredInstantParam(context.url.searchParams, 'timestamp');
-  await context.paths.resolve([channel, quality]);
-  const selection = await context.archive.select(channel, quality, timestampUs - FRAME_LEEWAY_US, timestampUs + FRAME_LEEWAY_US);
-  const segment = selection.find((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
-  if (!segment) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
-  const file = context.archive.segmentFile(channel, quality, segment);
-  const finding = await context.archive.inspect(file, { depth: 'quick' });
-  if (finding) throw damagedSegmentError(channel, quality, segment, finding, 'Pick an instant in the footage before or after it.');
-  const run = { files: [file], log: context.log, signal: context.request.signal };
-  const framePts = await videoFramePts({ ...run, program: await context.ffprobe() });
-  if (framePts.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
-  const showingPts = framePts[frameShowingAt(segment.startUs, framePts, timestampUs)]!;
-  const image = await renderPng({
-    ...run,
-    program: await context.ffmpeg(),
-    // -copyts: the filter sees the PTS ffprobe reported, in the stream's 90 kHz ticks.
-    outputArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
-  });
+  const image = await frameImage({ ...context, signal: context.request.signal }, channel, quality, timestampUs);
   return new Response(image, { status: 200, headers: pngHeaders });
 }
 

@@ -18,6 +18,8 @@ import { compilePattern, hasShape, type CompiledPattern, type Params } from './r
 import type { SegmentFiles } from './segment-files';
 import { segmentFile } from './segment-route';
 import type { SharedGenerations } from './shared-generation';
+import type { TemplateStore } from '../thumbnail/templates';
+import { thumbnail } from './thumbnail-route';
 
 export interface RouteContext {
   request: Request;
@@ -33,6 +35,8 @@ export interface RouteContext {
   /** Paths of ffmpeg and ffprobe, located on first use. */
   ffmpeg(): Promise<string>;
   ffprobe(): Promise<string>;
+  /** Thumbnail templates (the user data folder's). */
+  templates: TemplateStore;
   log: Log;
 }
 
@@ -58,6 +62,7 @@ export const routes: readonly Route[] = [
   { ...SEGMENT_PATTERN, handle: segmentFile },
   route('/waveform/:channel/:quality.png', waveform),
   route('/frame/:channel/:quality.png', frame),
+  route('/thumbnail/:channel/:quality.png', thumbnail),
   route('/cut/:channel/:quality.ts', cutVideo),
   route('/preview/:channel/:quality.m3u8', previewPlaylist),
   route('/preview/:channel/:quality/:part.ts', previewPart),

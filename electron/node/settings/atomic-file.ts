@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeFileAtomic(filePath: string, text: string): Promise<void> {
+export async function writeFileAtomic(filePath: string, text: string | Uint8Array): Promise<void> {
   const tempPath = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(tempPath, 'wx', 0o600);
