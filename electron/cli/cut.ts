@@ -20,12 +20,14 @@ export const cutCommand: Command = {
 Ranges are ISO 8601 UTC times, played in the order given. The n-th --transition joins
 range n and n+1: "cut" (a hard cut, the default) or an xfade name and its length in
 seconds, e.g. fade,1.5 (trimdesk cut --transitions lists the names).
-Types: rough  whole segments joined byte for byte, no ffmpeg (may overrun each range by
-              a few seconds; transitions ignored)
+Types: rough  whole segments copied, only their clocks re-timed into one timeline from 0;
+              no ffmpeg, no decoding (may overrun each range by a few seconds;
+              transitions ignored)
        fast   only the segments at each cut and under each transition are re-encoded
        smart  fast, then re-timed into one continuous timeline from 0 (default)
        full   everything re-encoded (ts, mp4, mkv or webm)
-       archive  segments stream-copied into MKV, one file per contiguous run: FILE-1.mkv...
+       archive  segments re-timed and stream-copied into MKV, one file per contiguous
+              run, each from 0: FILE-1.mkv...
 --format defaults to the extension of FILE (else ts); mp4/mkv of a rough/fast/smart cut
 is a stream copy (remux) of the MPEG-TS cut.
 --allow-holes  skip missing time (and damaged segments) instead of refusing the range

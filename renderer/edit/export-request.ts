@@ -30,7 +30,11 @@ export function exportEdit(doc: EditDocument, choices: ExportChoices): ExportEdi
 export const CUT_TYPES: readonly { type: CutType; summary: string }[] = [
   { type: 'smart', summary: 'Exact cuts and one clean timeline; only the edges and transitions are re-encoded. Best for most uses.' },
   { type: 'fast', summary: 'Exact cuts, edges re-encoded, the rest copied; timestamps keep their gaps (some players dislike that).' },
-  { type: 'rough', summary: 'Whole segments copied byte for byte, instantly; may start and end a few seconds outside the ranges. No transitions.' },
+  {
+    type: 'rough',
+    summary:
+      'Whole segments copied as they are (only their clocks set to one timeline from 0), as fast as copying files; may start and end a few seconds outside the ranges. No transitions.',
+  },
   { type: 'full', summary: 'Everything re-encoded: slowest, but any container and every transition; the most compatible file.' },
-  { type: 'archive', summary: 'Stream copy into MKV, one file per stretch without holes; for keeping footage, not publishing.' },
+  { type: 'archive', summary: 'Whole segments into MKV, one file per stretch without holes, each from 0; for keeping footage, not publishing.' },
 ];

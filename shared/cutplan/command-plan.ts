@@ -3,7 +3,7 @@
  * itself, and the remux command that turns a stream plan's MPEG-TS into another container.
  */
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
-import { bytesWithin, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
+import { bytesWithin, copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { BASE_ARGS, PlanError, type CommandPlan, type FileCommand, type OutputFormat, type PlanInput, type PlanTarget } from './types';
 
 function containerArgs(format: OutputFormat): string[] {
@@ -15,7 +15,8 @@ function containerArgs(format: OutputFormat): string[] {
     case 'webm':
       return ['-f', 'webm'];
     case 'ts':
-      return ['-f', 'mpegts'];
+      // ffmpeg's MPEG-TS muxer would start the file at 1.4 s; a file people open starts at 0.
+      return ['-muxdelay', '0', '-muxpreload', '0', '-f', 'mpegts'];
   }
 }
 
@@ -118,18 +119,20 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   };
 }
 
-/** Archive cut: whole segments stream-copied into MKV, one file per contiguous run. */
+/** Archive cut: whole segments, re-timed from 0 and stream-copied into MKV, one file per contiguous run. */
 export function archivePlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   const runs = pieces.flat();
   const commands = runs.map((piece, index): FileCommand => {
     const target = input.target(index);
     if (target.kind === 'pipe') throw new PlanError('format', 'Archive cuts write MKV files and cannot be streamed');
-    const durationUs = piece.segments.reduce((total, segment) => total + segment.durationUs, 0);
+    const feed = copyPart(input, piece.segments);
     return {
-      argv: [input.ffmpegPath, ...BASE_ARGS, '-i', concatUrl(input, piece.segments), '-map', '0', '-c', 'copy', ...containerArgs('mkv'), ...targetArg(target)],
-      paths: piece.segments.map((segment) => input.segmentPath(segment)),
-      durationUs,
+      // The segments reach ffmpeg re-timed (runs from 0, no step at a stream restart), not through concat:, which keeps the source's timestamps.
+      argv: [input.ffmpegPath, ...BASE_ARGS, '-f', 'mpegts', '-i', 'pipe:0', '-map', '0', '-c', 'copy', ...containerArgs('mkv'), ...targetArg(target)],
+      paths: feed.paths,
+      durationUs: feed.durationUs,
       target,
+      feed,
     };
   });
   const segmentCount = runs.reduce((total, piece) => total + piece.segments.length, 0);

@@ -7,7 +7,7 @@ import { describeRange, editDurationUs, type Edit, type Transition } from '../ed
 import { HoleError, holeSpans, type Selection } from '../select';
 import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
-import { NoFootageError, type CutType, type PlanInput } from './types';
+import { NoFootageError, type CopyPart, type CutType, type PlanInput } from './types';
 
 /** A contiguous run of segments inside one range, and the part of it the range uses. */
 export interface Piece {
@@ -53,6 +53,16 @@ export function rangePieces(input: PlanInput, selection: Selection, rangeIndex: 
   flush();
   if (pieces.length === 0) throw new NoFootageError(rangeIndex, range);
   return pieces;
+}
+
+/** Segments appended to the output unchanged. */
+export function copyPart(input: PlanInput, segments: SegmentInfo[]): CopyPart {
+  return {
+    kind: 'copy',
+    paths: segments.map((segment) => input.segmentPath(segment)),
+    bytes: segments.reduce((total, segment) => total + sizeOf(input, segment), 0),
+    durationUs: segments.reduce((total, segment) => total + segment.durationUs, 0),
+  };
 }
 
 export function sizeOf(input: PlanInput, segment: SegmentInfo): number {

@@ -45,7 +45,8 @@ export function* planCutSteps(input: PlanInput): Generator<void, CutPlan, void> 
         input,
         pieces,
         yield* roughParts(input, pieces),
-        false,
+        // Whole segments of several recordings each keep their own timestamps: re-timed, they run from 0 with no step.
+        true,
         input.edit.transitions.some(isNamed) ? ['Rough cuts ignore transitions: ranges are joined with hard cuts.'] : [],
       );
     case 'fast':

@@ -36,7 +36,11 @@ export function* planLines(plan: CutPlan): Generator<string, void, void> {
   yield `  ${plan.copiedSegments} segment(s) copied as-is (${formatSecondsExact(plan.copiedUs)} s), ${plan.encodedSegments} segment(s) re-encoded (${formatSecondsExact(plan.encodedUs)} s)`;
   for (const note of plan.notes) yield `  note: ${note}`;
   if (plan.mode === 'commands') {
-    for (const command of plan.commands) yield `run: ${formatCommand(command.argv)}`;
+    for (const command of plan.commands) {
+      if (command.feed)
+        yield `copy, re-timed from 0: ${command.feed.paths.length} segment(s), ${formatSecondsExact(command.feed.durationUs)} s: ${command.feed.paths.map(shellQuote).join(' ')}`;
+      yield `${command.feed ? '| ' : 'run: '}${formatCommand(command.argv)}`;
+    }
     return;
   }
   const sink = plan.remux ? `| ${formatCommand(plan.remux.argv)}` : plan.target.kind === 'file' ? `>> ${shellQuote(plan.target.path)}` : '> stdout';

@@ -8,17 +8,8 @@ import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
-import { holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
-import { BASE_ARGS, PlanError, type CopyPart, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
-
-function copyPart(input: PlanInput, segments: SegmentInfo[]): CopyPart {
-  return {
-    kind: 'copy',
-    paths: segments.map((segment) => input.segmentPath(segment)),
-    bytes: segments.reduce((total, segment) => total + sizeOf(input, segment), 0),
-    durationUs: segments.reduce((total, segment) => total + segment.durationUs, 0),
-  };
-}
+import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
+import { BASE_ARGS, PlanError, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
 /** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
 export function* roughParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {

@@ -83,6 +83,8 @@ export interface FileCommand {
   paths: string[];
   durationUs: number;
   target: PlanTarget;
+  /** Segments fed to the command's stdin through the MPEG-TS re-timer (an archive cut's file, from 0). */
+  feed?: CopyPart;
 }
 
 interface PlanBase {
@@ -108,7 +110,7 @@ interface PlanBase {
 export interface StreamPlan extends PlanBase {
   mode: 'stream';
   parts: StreamPart[];
-  /** Smart cut: the stream passes through the MPEG-TS re-timer, with a mark between parts. */
+  /** The stream passes through the MPEG-TS re-timer (rough and smart cuts), with a mark between parts. */
   retime: boolean;
   /** When set, the stream is fed to this ffmpeg (stdin) which writes the container. */
   remux: FileCommand | null;

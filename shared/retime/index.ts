@@ -4,5 +4,5 @@
  * documents the whole re-timer: API, timing semantics, errors and limits.
  */
 export { RetimeInputError, TsPacketError, TsSyncError, TsTruncatedError } from './errors';
-export { LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart, type RetimerOptions } from './retimer';
+export { FILE_JOIN_TICKS, LOOKAHEAD_BYTES, NOMINAL_FRAME_TICKS, Retimer, type RetimedPart, type RetimerOptions } from './retimer';
 export { PCR_HZ, PTS_HZ } from './timestamp';

@@ -44,6 +44,12 @@ export const NOMINAL_FRAME_TICKS = 3_000;
 const LONGEST_FRAME_TICKS = 90_000;
 /** Most bytes held back at a part's start while waiting for every stream's first PTS. */
 export const LOOKAHEAD_BYTES = 2 * 1024 * 1024;
+/**
+ * A file whose first picture lands farther than this from where the part's video ends
+ * does not continue its recording (a stream restart): 1 s, far more than a frame and far
+ * less than a restart's usual jump (encoders start again near 1.4 s, or anywhere).
+ */
+export const FILE_JOIN_TICKS = 90_000;
 
 /** Where one part landed on the output timeline (90 kHz ticks from the output's start). */
 export interface RetimedPart {
@@ -111,6 +117,8 @@ export class Retimer {
   private pending: Uint8Array = EMPTY;
   private readonly placed: RetimedPart[] = [];
   private clock: OutputClock | null = null;
+  /** Set by startFile: the name of a part to start at the next push, unless that file continues the open one. */
+  private nextFile: string | null = null;
 
   constructor(private readonly options: RetimerOptions = {}) {}
 
@@ -141,6 +149,7 @@ export class Retimer {
    * re-timed packets ready so far (possibly none). The input chunk is never modified.
    */
   push(chunk: Uint8Array): Uint8Array {
+    if (this.nextFile !== null) return this.pushFileStart(this.nextFile, chunk);
     const part = this.openPart('push');
     const joined = this.pending.length === 0 ? chunk : concat([this.pending, chunk]);
     const wholeBytes = joined.length - (joined.length % PACKET_BYTES);
@@ -159,9 +168,41 @@ export class Retimer {
     const part = this.openPart('endPart');
     if (this.pending.length > 0) throw new TsTruncatedError(part.name, part.packetBytes, this.pending.length);
     const rest = part.lookahead === null ? EMPTY : this.releaseLookahead(part);
+    this.nextFile = null;
     this.placed.push({ name: part.name, startTicks: part.startTicks, endTicks: partEndTicks(part), bytes: part.packetBytes });
     this.part = null;
     return rest;
+  }
+
+  /**
+   * The bytes pushed next begin another file of the open part (copied segments of one
+   * run: their timestamps are normally continuous, and re-anchoring each would stretch
+   * the timeline). If that file's first picture does not continue the part's timeline
+   * (a stream restart the names do not show; see FILE_JOIN_TICKS), a new part named
+   * `name` starts there, placed where the timeline ends, as startPart would.
+   */
+  startFile(name: string): void {
+    const part = this.openPart('startFile');
+    if (this.pending.length > 0) throw new TsTruncatedError(part.name, part.packetBytes, this.pending.length);
+    this.nextFile = name;
+  }
+
+  private pushFileStart(name: string, chunk: Uint8Array): Uint8Array {
+    this.nextFile = null;
+    if (this.continuesPart(chunk)) return this.push(chunk);
+    const rest = this.endPart();
+    this.startPart(name);
+    const bytes = this.push(chunk);
+    return rest.length === 0 ? bytes : concat([rest, bytes]);
+  }
+
+  /** Whether the first picture in `chunk` (a file's start) lands where the open part's video ends. */
+  private continuesPart(chunk: Uint8Array): boolean {
+    const part = this.openPart('push');
+    const firstPts = firstVideoPts(chunk);
+    if (part.lookahead !== null || part.basePts === null || firstPts === null) return false;
+    const landsTicks = part.startTicks + wrappedDelta(firstPts, part.basePts, PTS_MODULUS);
+    return Math.abs(landsTicks - partEndTicks(part)) <= FILE_JOIN_TICKS;
   }
 
   /** Every ended part's place on the timeline, in order. */
@@ -223,6 +264,17 @@ function inspectPacket(partName: string, bytes: Uint8Array, at: number, offset: 
   const layout = readPacketLayout(bytes, at);
   if ('malformed' in layout) throw new TsPacketError(partName, offset, layout.malformed);
   return layout;
+}
+
+/** The PTS of the first video PES header among the whole packets of `bytes`, or null (none, or not readable as MPEG-TS). */
+function firstVideoPts(bytes: Uint8Array): number | null {
+  for (let at = 0; at + PACKET_BYTES <= bytes.length; at += PACKET_BYTES) {
+    if (bytes[at] !== SYNC_BYTE) return null;
+    const layout = readPacketLayout(bytes, at);
+    if ('malformed' in layout) return null;
+    if (layout.isVideo && layout.ptsAt !== null) return readPts(bytes, layout.ptsAt);
+  }
+  return null;
 }
 
 function readTables(lookahead: Lookahead, pid: number, bytes: Uint8Array, tableAt: number, packetEnd: number): void {

@@ -474,3 +474,43 @@ describe('stream shells', () => {
     expect(partsOpened).toBe(1);
   });
 });
+
+/** Files fed as one part: startFile between them, each in chunks of 1000 bytes. */
+function retimeFiles(files: Uint8Array[]): { output: Uint8Array; retimer: Retimer } {
+  const retimer = new Retimer();
+  const out: Uint8Array[] = [];
+  retimer.startPart('run');
+  for (const [index, file] of files.entries()) {
+    if (index > 0) retimer.startFile(`file ${index + 1}`);
+    for (let at = 0; at < file.length; at += 1000) out.push(retimer.push(file.subarray(at, at + 1000)));
+  }
+  out.push(retimer.endPart());
+  return { output: join(out), retimer };
+}
+
+describe('Retimer: files of one part (copied segments)', () => {
+  it('keeps the source steps between files whose timestamps continue, audio before the picture included', () => {
+    // Each file's audio starts 1500 ticks before its picture, as in recorder segments: no re-anchoring per file.
+    const { output, retimer } = retimeFiles([mediaPart(900_000, 3, 1500), mediaPart(909_000, 3, 1500)]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([1500, 4500, 7500, 10_500, 13_500, 16_500]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000, 9000, 12_000, 15_000]);
+    expect(retimer.parts.map((part) => part.name)).toEqual(['run']);
+  });
+
+  it('starts a new part where a file restarts its timestamps, backwards or forwards', () => {
+    const { output, retimer } = retimeFiles([mediaPart(900_000, 3), mediaPart(126_000, 2), mediaPart(50_000_000, 2)]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12_000, 15_000, 18_000]);
+    expect(retimer.parts.map((part) => [part.name, part.startTicks, part.endTicks])).toEqual([
+      ['run', 0, 9000],
+      ['file 2', 9000, 15_000],
+      ['file 3', 15_000, 21_000],
+    ]);
+  });
+
+  it('refuses a file that ended inside a packet, naming the part and the offset', () => {
+    const retimer = new Retimer();
+    retimer.startPart('run');
+    retimer.push(mediaPart(900_000, 3).subarray(0, 1000));
+    expect(thrown(() => retimer.startFile('file 2'))).toMatchObject({ name: 'TsTruncatedError', partName: 'run', byteOffset: 940 });
+  });
+});

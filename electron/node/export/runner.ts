@@ -4,7 +4,7 @@
  * The run owns its ffmpeg processes: cancel kills exactly those.
  */
 import path from 'node:path';
-import type { CommandPlan, CopyPart, CutPlan, EncodePart, StreamPlan } from '../../../shared/cutplan';
+import type { CommandPlan, CopyPart, CutPlan, EncodePart, FileCommand, StreamPart, StreamPlan } from '../../../shared/cutplan';
 import { TrimdeskError } from '../../../shared/errors';
 import { openRegularFile } from '../archive/segment-reader';
 import { PipeClosedError } from '../ffmpeg/pipe-write';
@@ -92,9 +92,9 @@ export class PlanRun {
     }
   }
 
-  /** Writes the stream plan's parts, in order, into `sink`. */
-  async streamInto(plan: StreamPlan, sink: ByteSink): Promise<void> {
-    for (const part of plan.parts) {
+  /** Writes parts (a stream plan's, or an archive file's segments), in order, into `sink`. */
+  private async streamInto(parts: readonly StreamPart[], sink: ByteSink): Promise<void> {
+    for (const part of parts) {
       sink.startPart(partName(part));
       if (part.kind === 'copy') await this.copy(part, sink);
       else await this.encode(part, sink);
@@ -107,7 +107,8 @@ export class PlanRun {
   private async copy(part: CopyPart, sink: ByteSink): Promise<void> {
     let copied = 0;
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    for (const segmentPath of part.paths) {
+    for (const [index, segmentPath] of part.paths.entries()) {
+      if (index > 0) sink.startFile(`segment ${segmentPath}`);
       // Never a plain open: a FIFO swapped in since the plan was made would block for good.
       const { handle } = await openRegularFile(segmentPath).catch((error: NodeJS.ErrnoException) => {
         throw new SourceReadError(segmentPath, error.code ?? 'unknown');
@@ -148,7 +149,7 @@ export class PlanRun {
   async toSink(sink: ByteSink): Promise<void> {
     const plan = this.plan;
     if (plan.mode === 'stream') {
-      await this.streamInto(plan, plan.retime ? new RetimeSink(sink) : sink);
+      await this.streamInto(plan.parts, plan.retime ? new RetimeSink(sink) : sink);
       return;
     }
     for (const command of plan.commands) {
@@ -168,16 +169,17 @@ export class PlanRun {
   }
 
   private async streamToFile(plan: StreamPlan, output: SafeOutput): Promise<void> {
-    if (!plan.remux) {
-      await this.streamInto(plan, plan.retime ? new RetimeSink(new FileSink(output)) : new FileSink(output));
-      return;
-    }
-    // ffmpeg writes the container itself (it needs to seek): it takes over the temporary file.
+    if (plan.remux) await this.remuxInto(plan.remux, output, plan.parts, plan.retime);
+    else await this.streamInto(plan.parts, plan.retime ? new RetimeSink(new FileSink(output)) : new FileSink(output));
+  }
+
+  /** ffmpeg `command` writes the container itself (it needs to seek): it takes over the temporary file and reads the parts on stdin. */
+  private async remuxInto(command: FileCommand, output: SafeOutput, parts: readonly StreamPart[], retime: boolean): Promise<void> {
     await output.release();
-    const remux = this.spawn(plan.remux.argv, { stdin: true });
+    const remux = this.spawn(command.argv, { stdin: true });
     const direct = new WritableSink(remux.stdin!, { name: 'the remuxing ffmpeg', child: remux.child });
     try {
-      await this.streamInto(plan, plan.retime ? new RetimeSink(direct) : direct);
+      await this.streamInto(parts, retime ? new RetimeSink(direct) : direct);
     } catch (error) {
       remux.kill();
       const remuxError: unknown = await remux.done.then(
@@ -191,6 +193,11 @@ export class PlanRun {
 
   private async commandsToFiles(plan: CommandPlan, outputs: readonly SafeOutput[]): Promise<void> {
     for (const [index, command] of plan.commands.entries()) {
+      // An archive file is its segments re-timed from 0 into ffmpeg's stdin (progress counted per part).
+      if (command.feed) {
+        await this.remuxInto(command, outputs[index]!, [command.feed], true);
+        continue;
+      }
       await outputs[index]!.release();
       const process = this.spawn(command.argv, { onProgress: (outTimeUs) => this.report(command.durationUs, outTimeUs / command.durationUs) });
       await this.settle(process);

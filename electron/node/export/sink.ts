@@ -13,6 +13,8 @@ export interface ByteSink {
   write(chunk: Uint8Array): Promise<void>;
   /** A new part of the cut begins (the first one too): the re-timer recalibrates there. */
   startPart(name: string): void;
+  /** Another file of the current part begins (a copied segment): the re-timer recalibrates only at a stream restart. */
+  startFile(name: string): void;
   /** All bytes were written; resolves once they are all delivered. */
   finish(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export class FileSink implements ByteSink {
     return this.output.write(chunk);
   }
   startPart(): void {}
+  startFile(): void {}
   async finish(): Promise<void> {}
 }
 
@@ -40,6 +43,7 @@ export class WritableSink implements ByteSink {
     return writeToPipe(this.pipe, chunk);
   }
   startPart(): void {}
+  startFile(): void {}
   finish(): Promise<void> {
     return endPipe(this.pipe);
   }
@@ -72,6 +76,10 @@ export class RetimeSink implements ByteSink {
 
   startPart(name: string): void {
     this.stream.startPart(name);
+  }
+
+  startFile(name: string): void {
+    this.stream.startFile(name);
   }
 
   async finish(): Promise<void> {

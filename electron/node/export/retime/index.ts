@@ -1,5 +1,5 @@
 /**
- * Smart-cut re-timer: joins the MPEG-TS parts of a fast cut (edge encodes and byte-copied
+ * The re-timer: joins the MPEG-TS parts of a smart or rough cut (edge encodes and byte-copied
  * segments) into one continuous timeline starting at 0, by rewriting PCR, PTS and DTS in the
  * 188-byte packets as they stream through. Memory is bounded: one partial packet, plus at
  * most LOOKAHEAD_BYTES (2 MiB) held at the start of each part (see below).
@@ -14,11 +14,15 @@
  *   emit one of the errors below. `onParts(parts: RetimedPart[])` runs after the last byte.
  * - `createRetimeStream(options?): RetimeStream` — a Transform (bytes in, bytes out) for when you
  *   write yourself. `stream.startPart(name?)` queues a part boundary after everything
- *   written so far (the first part needs no call); `stream.parts` is complete at 'end'.
+ *   written so far (the first part needs no call); `stream.startFile(name)` queues the start
+ *   of another file of the open part (see Retimer.startFile); `stream.parts` is complete at 'end'.
  * - `Retimer` — the pure core (shared/retime: no Node), for one part at a time: `startPart(name?)`,
  *   `push(chunk): Uint8Array` (re-timed packets ready so far, maybe none; the input is
  *   not modified), `endPart(): Uint8Array` (the part's remaining bytes; must be written
- *   too), `parts: readonly RetimedPart[]`, `endTicks` (timeline end so far).
+ *   too), `startFile(name)` (the next bytes begin another file of the open part: a new part
+ *   starts there only if that file's first picture lands more than FILE_JOIN_TICKS (1 s)
+ *   from where the part's video ends, i.e. at a stream restart),
+ *   `parts: readonly RetimedPart[]`, `endTicks` (timeline end so far).
  * - `RetimedPart = { name, startTicks, endTicks, bytes }`: where a part landed, in 90 kHz
  *   ticks from the output's start (`PTS_HZ` = 90 000; seconds = ticks / PTS_HZ).
  *
@@ -46,14 +50,16 @@
  *
  * How to cut parts: one part per ffmpeg edge encode and one per run of byte-copied
  * segments whose timestamps are continuous (a run split at holes or encoder restarts).
- * Do not make every copied segment its own part: each boundary re-anchors timing on the
+ * The export runner makes one part per run of segments the names show contiguous and
+ * calls startFile before each further segment, so restarts the names do not show split
+ * the run too. Do not make every copied segment its own part: each boundary re-anchors timing on the
  * part's earliest PTS (often audio, a few ms before video), so per-segment parts would
  * stretch the timeline by those few ms at every segment. Name parts after what a person
  * can find (a segment path, "edge encode of range 2"): errors quote the name.
  *
  * Limitations: parts must share PIDs and codecs (as a fast cut's parts do); continuity
  * counters are not rewritten (ffmpeg decodes the result without a warning); OPCR is not
- * re-timed; a timestamp jump inside one part (encoder restart) is not detected (a jump
+ * re-timed; a timestamp jump inside one file (encoder restart mid-segment) is not detected (a jump
  * back before the part's first PTS is clamped to its start); packets flagged with the
  * transport error indicator pass through untouched. Known glitch: a copied part whose
  * audio starts before its first picture (recorder segments: ~58 ms on the demo's B-frame
@@ -62,6 +68,7 @@
  * sound to end where the copy's begins and the part calibrated on its picture).
  */
 export {
+  FILE_JOIN_TICKS,
   LOOKAHEAD_BYTES,
   NOMINAL_FRAME_TICKS,
   PCR_HZ,

@@ -8,7 +8,11 @@ import { Retimer, type RetimedPart, type RetimerOptions } from '../../../../shar
 
 /** A boundary written into a RetimeStream's queue, so it applies after the bytes written before it. */
 class PartBoundary {
-  constructor(readonly name: string | undefined) {}
+  constructor(
+    readonly name: string | undefined,
+    /** 'file': another file of the open part, a new part only at a stream restart (Retimer.startFile). */
+    readonly kind: 'part' | 'file' = 'part',
+  ) {}
 }
 
 /** A Transform: MPEG-TS bytes in, re-timed MPEG-TS bytes out. */
@@ -27,6 +31,11 @@ export class RetimeStream extends Transform {
     this.write(new PartBoundary(name));
   }
 
+  /** Another file of the open part begins after everything written so far (see Retimer.startFile). */
+  startFile(name: string): void {
+    this.write(new PartBoundary(name, 'file'));
+  }
+
   /** Every ended part's place on the timeline; complete once 'end' is emitted. */
   get parts(): readonly RetimedPart[] {
     return this.retimer.parts;
@@ -34,7 +43,9 @@ export class RetimeStream extends Transform {
 
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.settle(callback, () => {
-      if (chunk instanceof PartBoundary) {
+      if (chunk instanceof PartBoundary && chunk.kind === 'file' && this.partOpen) {
+        this.retimer.startFile(chunk.name!);
+      } else if (chunk instanceof PartBoundary) {
         this.endOpenPart();
         this.openPart(chunk.name);
       } else if (chunk instanceof Uint8Array) {
