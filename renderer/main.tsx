@@ -1,6 +1,7 @@
 /** Entry of the editor window: mounts the app and starts the imperative shell (keys, autosave; the player starts with its <video>). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { installChatSync } from './chat/chat-sync';
 import { App } from './components/App';
 import { installAutosave } from './edit/autosave';
 import { installShortcuts } from './keyboard/shortcuts';
@@ -11,6 +12,7 @@ import { syncSettings } from './stores/settings-sync';
 installAutosave();
 installShortcuts();
 installDamageNotice();
+installChatSync();
 void syncSettings();
 void useArchive.getState().open();
 

@@ -5,7 +5,7 @@
  * a key or label changes in one place. Pure data: no DOM, no Electron.
  */
 
-export type ActionGroup = 'Playback' | 'Navigate' | 'Ranges' | 'Edit' | 'File';
+export type ActionGroup = 'Playback' | 'Navigate' | 'Chat' | 'Ranges' | 'Edit' | 'File';
 
 export interface ActionBinding {
   readonly id: string;
@@ -45,6 +45,9 @@ export const KEYMAP: readonly ActionBinding[] = [
   { id: 'navigate.frameForward', label: 'Next frame', group: 'Navigate', keys: ['.'] },
   { id: 'navigate.goto', label: 'Go to a time…', group: 'Navigate', keys: ['G'] },
   ...PERCENT_JUMPS,
+  { id: 'chat.nextBurst', label: 'Next chat burst', group: 'Chat', keys: ['N'] },
+  { id: 'chat.previousBurst', label: 'Previous chat burst', group: 'Chat', keys: ['Shift+N'] },
+  { id: 'chat.toggle', label: 'Show / hide the chat', group: 'Chat', keys: ['C'] },
   { id: 'ranges.markStart', label: 'Set range start here', group: 'Ranges', keys: ['I', '['] },
   { id: 'ranges.markEnd', label: 'Set range end here', group: 'Ranges', keys: ['O', ']'] },
   { id: 'ranges.previous', label: 'Previous range', group: 'Ranges', keys: ['Up'] },

@@ -1,5 +1,7 @@
 /** The editor window's layout: header, overview, player + timeline, side panels, dialogs. */
 import { useArchive } from '../stores/archive';
+import { ChatActivityLane } from './ChatActivityLane';
+import { ChatPanel } from './ChatPanel';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { JobsPanel } from './JobsPanel';
@@ -25,8 +27,12 @@ export function App() {
           <WindowBar />
           {hasWindow ? (
             <>
-              <PlayerView />
+              <div className="player-row">
+                <PlayerView />
+                <ChatPanel />
+              </div>
               <Timeline />
+              <ChatActivityLane />
             </>
           ) : (
             <p className="hint">Click an hour in the overview to load it, or type a window above.</p>

@@ -2,7 +2,7 @@
 import { desktop } from '../bridge/bridge';
 import { actions, type ActionGroup } from '../keyboard/actions';
 
-const GROUPS: ActionGroup[] = ['Playback', 'Navigate', 'Ranges', 'Edit', 'File'];
+const GROUPS: ActionGroup[] = ['Playback', 'Navigate', 'Chat', 'Ranges', 'Edit', 'File'];
 
 /** The ten percent jumps read better as one line. */
 function shownActions(group: ActionGroup) {

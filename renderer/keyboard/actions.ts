@@ -4,8 +4,10 @@
  * menu and the `?` help dialog are generated from it.
  */
 import { KEYMAP, type ActionBinding } from '../../shared/keymap';
+import { jumpToBurst } from '../chat/burst-jump';
 import * as files from '../edit/files';
 import * as player from '../player/player';
+import { isNarrowWindow, useChat } from '../stores/chat';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
@@ -62,6 +64,9 @@ const RUNNERS: Record<string, Runner> = {
   'navigate.frameForward': () => player.stepFrames(1),
   'navigate.goto': () => useDialogs.getState().show('goto'),
   ...Object.fromEntries(Array.from({ length: 10 }, (_, digit) => [`navigate.percent${digit * 10}`, () => player.seekFraction(digit / 10)])),
+  'chat.nextBurst': () => jumpToBurst(1),
+  'chat.previousBurst': () => jumpToBurst(-1),
+  'chat.toggle': () => useChat.getState().toggle(isNarrowWindow()),
   'ranges.markStart': atPlayhead((us) => useEdit.getState().markStart(us)),
   'ranges.markEnd': atPlayhead((us) => useEdit.getState().markEnd(us)),
   'ranges.previous': () => goToRange(-1),
