@@ -199,3 +199,14 @@ export function sidecarJson(
   };
   return `${JSON.stringify(sidecar, null, 2)}\n`;
 }
+
+/** The files an export writes beside `videoPath` (`clip.ts`: `clip.details.json`, `clip.description.txt`, `clip.thumbnail.png`). */
+export function sidecarPaths(videoPath: string, thumbnail: ThumbnailChoice): { json: string; description: string; thumbnail: string | null } {
+  const base = videoPath.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const extension = thumbnail.kind === 'image' ? (/\.jpe?g$/i.test(thumbnail.path) ? 'jpg' : 'png') : 'png';
+  return {
+    json: `${base}.details.json`,
+    description: `${base}.description.txt`,
+    thumbnail: thumbnail.kind === 'none' ? null : `${base}.thumbnail.${extension}`,
+  };
+}

@@ -18,6 +18,7 @@ import { ERROR_KIND_NAMES } from '../errors';
 import type { MethodSpec } from './contract';
 import { folderName } from './archive';
 import { instantUs, secondsAsUs } from './codecs';
+import { detailsFileSchema } from '../video-details';
 
 export const cutTypeSchema = z.enum(['rough', 'fast', 'smart', 'full', 'archive']);
 export const outputFormatSchema = z.enum(['ts', 'mp4', 'mkv', 'webm']);
@@ -55,6 +56,9 @@ export const exportEditSchema = z.object({
   format: outputFormatSchema.default('ts'),
   allowHoles: z.boolean().default(false),
 });
+
+/** Video details to write beside the export; `chapterTitles[i]` is range i's label. */
+export const exportDetailsSchema = z.object({ details: detailsFileSchema, chapterTitles: z.array(z.string().max(500)) });
 
 /** A damaged segment an export with holes allowed skips like a hole. */
 export const skippedSegmentSchema = z.object({
@@ -152,8 +156,9 @@ export const exportMethods = {
     output: destinationCheckSchema,
   },
   startExport: {
-    summary: 'Starts an export job writing to outputPath (an absolute path); refuses an existing file unless overwrite.',
-    input: exportEditSchema.extend({ outputPath: z.string().min(1), overwrite: z.boolean().default(false) }),
+    summary:
+      'Starts an export job writing to outputPath (an absolute path); refuses an existing file unless overwrite. With `details`, the video details are written beside it when it is done (shared/video-details sidecarPaths).',
+    input: exportEditSchema.extend({ outputPath: z.string().min(1), overwrite: z.boolean().default(false), details: exportDetailsSchema.optional() }),
     output: exportJobSchema,
   },
   listExportJobs: {

@@ -1,7 +1,7 @@
 /** Main-process implementation of the export API methods (shared/api/export.ts). */
 import path from 'node:path';
 import type { z } from 'zod';
-import type { exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
+import type { exportDetailsSchema, exportEditSchema, exportJobSchema, exportPlanSchema } from '../../../shared/api/export';
 import { measureEdit, planLines, type CutPlan, type CutType } from '../../../shared/cutplan';
 import type { Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
@@ -15,6 +15,10 @@ import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export
 import { TimeSlices } from '../export/time-slices';
 import { ffmpegTools } from '../ffmpeg/probe';
 import { openedArchive } from './opened-archive';
+import { settleSidecarsWithJob, stageSidecars } from '../export/video-sidecar';
+import { TemplateStore } from '../thumbnail/templates';
+import { defaultTemplatesFolder } from '../thumbnail/user-folder';
+import { detailsFromFile } from '../../../shared/video-details';
 
 type EditInput = z.output<typeof exportEditSchema>;
 
@@ -64,6 +68,30 @@ function checkAbsoluteOutput(outputPath: string): void {
   }
 }
 
+type ExportDetails = z.output<typeof exportDetailsSchema>;
+
+function sidecarRequest(
+  archive: Archive,
+  templates: TemplateStore | undefined,
+  input: EditInput & { outputPath: string; overwrite: boolean },
+  details: ExportDetails,
+) {
+  return {
+    archive,
+    templates: templates ?? new TemplateStore(defaultTemplatesFolder()),
+    channel: input.channel,
+    quality: input.quality,
+    videoPath: path.resolve(input.outputPath),
+    details: detailsFromFile(details.details),
+    chapters: {
+      ranges: input.ranges.map((range, index) => ({ ...range, label: details.chapterTitles[index] ?? '' })),
+      overlapsUs: input.transitions.map((transition) => (transition.kind === 'named' ? transition.durationUs : 0)),
+    },
+    overwrite: input.overwrite,
+    log: (message: string) => console.warn(message),
+  };
+}
+
 /** The ranges' footage by names, pausing between ranges like planning does (a 20,000-range edit). */
 async function measureRanges(archive: Archive, channel: string, quality: string, edit: Edit) {
   const slices = new TimeSlices();
@@ -81,7 +109,7 @@ async function measureRanges(archive: Archive, channel: string, quality: string,
   };
 }
 
-export function exportHandlers(current: () => Archive | undefined, queue: ExportQueue = sharedExportQueue()) {
+export function exportHandlers(current: () => Archive | undefined, queue: ExportQueue = sharedExportQueue(), templates?: TemplateStore) {
   const archive = () => openedArchive(current);
   return {
     async transitionCatalogue() {
@@ -100,12 +128,15 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
     measureEdit: async (input: Pick<EditInput, 'channel' | 'quality' | 'ranges' | 'transitions'>) =>
       measureRanges(archive(), input.channel, input.quality, { ranges: input.ranges, transitions: input.transitions }),
     checkDestination: async ({ outputPath, cutType }: { outputPath: string; cutType: CutType }) => checkDestination(archive(), outputPath, cutType),
-    async startExport(input: EditInput & { outputPath: string; overwrite: boolean }) {
+    async startExport(input: EditInput & { outputPath: string; overwrite: boolean; details?: ExportDetails }) {
       checkAbsoluteOutput(input.outputPath);
       await checkOutsideArchive(archive(), input.outputPath);
       const slices = new TimeSlices();
       const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite), 'file', slices);
-      return jobJson(queue.add(prepared));
+      const sidecars = input.details && (await stageSidecars(sidecarRequest(archive(), templates, input, input.details)));
+      const job = queue.add(prepared);
+      if (sidecars) settleSidecarsWithJob(queue, job.id, sidecars, (message) => console.warn(message));
+      return jobJson(job);
     },
     listExportJobs: async () => queue.list().map(jobJson),
     cancelExport: async ({ id }: { id: string }) => ({ cancelled: queue.cancel(id) }),

@@ -26,11 +26,12 @@ export interface ApiContext {
 }
 
 export function createHandlers(context: ApiContext): ApiHandlers {
+  const templates = context.templates ?? new TemplateStore(defaultTemplatesFolder());
   return {
     ...archiveHandlers(context.archive),
     ...chatHandlers(context.archive),
-    ...exportHandlers(context.archive, context.exportQueue),
-    ...thumbnailHandlers(context.archive, context.templates ?? new TemplateStore(defaultTemplatesFolder())),
+    ...exportHandlers(context.archive, context.exportQueue, templates),
+    ...thumbnailHandlers(context.archive, templates),
     ...(context.app ?? browserAppHandlers(context.archive)),
   };
 }
