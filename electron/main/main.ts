@@ -50,7 +50,7 @@ async function start(): Promise<void> {
   });
   if (ffmpeg) useFfmpeg(ffmpeg, process.env);
   const shutdown = new Shutdown();
-  const session = new AppSession(store);
+  const session = new AppSession(store, path.join(app.getPath('userData'), 'node-segments'));
   const gate = new ConsentGate({
     ask: (question) => askNatively(session.window, question),
     folders: { platform: process.platform, home: app.getPath('home') },
@@ -69,7 +69,7 @@ async function start(): Promise<void> {
           versions: { electron: process.versions.electron, chrome: process.versions.chrome },
           ffmpegSource: ffmpeg?.source ?? null,
           store,
-          openArchive: (root) => session.open(root),
+          openArchive: (root, add) => session.open(root, add),
           chooseFolder: () => session.chooseFolder(),
           chooseSavePath: (options) => session.chooseSavePath(options),
           reveal: (filePath) => shell.showItemInFolder(filePath),

@@ -21,11 +21,13 @@ export const settingsSchema = z.object({
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone this system knows, like UTC or Europe/Berlin').nullable(),
   /** The instant "bus time" counts from; null until the user sets it. */
   eventStart: isoInstantText.nullable(),
+  /** Size limit of the cache of segments fetched from recorder nodes (MiB; least recently used dropped first). */
+  nodeCacheMegabytes: z.number().int().min(64).max(1_048_576).default(4096),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { ffmpegPath: null, timeFormat: 'utc', timeZone: null, eventStart: null };
+export const DEFAULT_SETTINGS: Settings = { ffmpegPath: null, timeFormat: 'utc', timeZone: null, eventStart: null, nodeCacheMegabytes: 4096 };
 
 export const ffmpegSourceSchema = z.enum(['settings', 'environment', 'path', 'bundled']);
 
@@ -70,9 +72,10 @@ export const appMethods = {
     output: z.array(z.string()),
   },
   openArchive: {
-    summary: 'Opens the archive folder at an absolute path (browser mode: only the served one).',
-    input: z.object({ path: z.string().min(1) }),
-    output: z.object({ root: z.string(), channels: z.array(z.string()) }),
+    summary:
+      "Opens the archive folder at an absolute path, or a recorder node's http(s) address; with add, as one more source of the open archive (browser mode: only the served one). notices: nodes that do not answer.",
+    input: z.object({ path: z.string().min(1), add: z.boolean().optional() }),
+    output: z.object({ root: z.string(), channels: z.array(z.string()), notices: z.array(z.string()).optional() }),
   },
   chooseArchive: {
     summary: 'Asks for an archive folder with the native dialog and opens it; null if cancelled (always in browser mode).',

@@ -10,6 +10,7 @@ import { dispatch } from '../../electron/node/api/dispatch';
 import { createHandlers } from '../../electron/node/api/handlers';
 import { Archive } from '../../electron/node/archive/archive';
 import { SettingsStore } from '../../electron/node/settings/store';
+import { startServer } from '../../electron/serve/server';
 import type { ApiHandlers } from '../../shared/api';
 import { createDesktopBench, type DesktopBench, type DialogPicks } from '../fixtures/desktop-bench';
 
@@ -53,6 +54,30 @@ describe('desktop', () => {
   it('says which folder is missing when an archive cannot be opened', async () => {
     const missing = path.join(dir, 'unplugged');
     expect(await call(desktop, 'openArchive', { path: missing })).toMatchObject({ ok: false, error: { kind: 'archive-missing', details: { root: missing } } });
+  });
+
+  it('opens a recorder node by its address, and says which node does not answer', async () => {
+    const node = await startServer({ archive: new Archive(archiveRoot, { warn: () => undefined }), log: () => undefined });
+    try {
+      expect(await call(desktop, 'openArchive', { path: node.url })).toEqual({ ok: true, result: { root: node.url.replace(/\/$/, ''), channels: ['chan'] } });
+    } finally {
+      await node.close();
+    }
+    const reply = await call(desktop, 'openArchive', { path: node.url });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'node-unreachable', details: { node: node.url.replace(/\/$/, '') } } });
+    expect((reply as { error: { message: string } }).error.message).toMatch(/unreachable since \d\d:\d\d UTC \((ECONNREFUSED|the connection broke off)\)$/);
+    expect(await call(desktop, 'openArchive', { path: 'ftp://127.0.0.1/' })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+  });
+
+  it('adds a node to the open archive as one more source, and tells which node is down', async () => {
+    const node = await startServer({ archive: new Archive(archiveRoot, { warn: () => undefined }), log: () => undefined });
+    await node.close();
+    expect(await call(desktop, 'openArchive', { path: archiveRoot })).toMatchObject({ ok: true });
+    const reply = await call(desktop, 'openArchive', { path: node.url, add: true });
+    expect(reply).toMatchObject({ ok: true, result: { root: `${archiveRoot} + ${node.url.replace(/\/$/, '')}`, channels: ['chan'] } });
+    expect((reply as { result: { notices: string[] } }).result.notices).toEqual([
+      expect.stringMatching(/^node http:\/\/127\.0\.0\.1:\d+ unreachable since \d\d:\d\d UTC/),
+    ]);
   });
 
   it('saves settings for the next start', async () => {

@@ -210,6 +210,7 @@ describe('the archive on the command line', () => {
     [['/usr/bin/electron', '--no-sandbox', '/app'], false, undefined],
     [['/opt/Trimdesk/trimdesk'], true, undefined],
     [['/opt/Trimdesk/trimdesk', '--enable-logging', '/mnt/archive'], true, '/mnt/archive'],
+    [['/opt/Trimdesk/trimdesk', 'http://recorder-1:8000/'], true, 'http://recorder-1:8000/'],
   ])('%j (packaged %s) opens %s', (argv, packaged, archive) => {
     expect(archiveArgument(userArguments(argv, packaged), '/home/ed')).toBe(archive);
   });

@@ -9,6 +9,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TrimdeskError } from '../../../shared/errors';
+import { looksLikeUrl } from '../../node/archive/sources/node-url';
 import { systemFolderReason, type FolderFacts } from './system-folders';
 
 export interface Question {
@@ -97,6 +98,8 @@ export class ConsentGate {
   }
 
   checkOpenArchive(root: string): void {
+    // A node's address reads nothing on this machine: the segments come over HTTP into the cache.
+    if (looksLikeUrl(root)) return;
     const systemReason = systemFolderReason(root, this.options.folders);
     const openedBefore = (this.options.openedBefore?.() ?? []).some((recent) => path.resolve(recent) === path.resolve(root));
     if (openArchiveDecision({ systemReason, picked: openedBefore || this.wasPicked(root) }) === 'allow') return;

@@ -3,6 +3,7 @@
  * a folder, or a second launch forwarding its own. Switches (Electron's and Chromium's)
  * and, when unpackaged, the app path that precedes the user's arguments are not archives.
  */
+import { looksLikeUrl } from '../../node/archive/sources/node-url';
 import path from 'node:path';
 
 /** The user's positional arguments from Electron's argv: executable, [switches], [app path], args. */
@@ -14,5 +15,6 @@ export function userArguments(argv: readonly string[], packaged: boolean): strin
 /** The last of them, resolved against the launch directory. */
 export function archiveArgument(args: readonly string[], workingDirectory: string): string | undefined {
   const candidate = args.at(-1);
-  return candidate === undefined ? undefined : path.resolve(workingDirectory, candidate);
+  if (candidate === undefined) return undefined;
+  return looksLikeUrl(candidate) ? candidate : path.resolve(workingDirectory, candidate);
 }

@@ -4,7 +4,8 @@
  * commands. Electron glue for electron/main.ts.
  */
 import { app, dialog, type BrowserWindow } from 'electron';
-import { Archive } from '../../node/archive/archive';
+import type { Archive } from '../../node/archive/archive';
+import { openArchive } from '../../node/archive/sources/open-archive';
 import type { MenuContext } from '../menu/template';
 import type { SettingsStore } from '../../node/settings/store';
 import { MENU_ACTION_CHANNEL } from '../../../shared/api/preload';
@@ -16,13 +17,22 @@ export class AppSession {
   /** The user chose `root` outside the page (menu, drop, second launch): the consent gate trusts it. */
   onUserChoice: (root: string) => void = () => undefined;
 
-  constructor(private readonly store: SettingsStore) {}
+  /** What the open archive was made of: folders and node addresses (File > Open replaces it, the API can add to it). */
+  private sources: string[] = [];
 
-  async open(root: string): Promise<Archive> {
-    const archive = new Archive(root);
+  /** `nodeCacheDir`: where segments fetched from recorder nodes are kept (in the user data folder). */
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly nodeCacheDir: string,
+  ) {}
+
+  async open(root: string, add = false): Promise<Archive> {
+    const sources = add ? [...this.sources, root] : [root];
+    const archive = openArchive(sources, { cacheDir: this.nodeCacheDir, cacheBytes: this.store.settings.nodeCacheMegabytes * 1024 * 1024 });
     await archive.check();
     this.archive = archive;
-    await this.store.rememberArchive(archive.root);
+    this.sources = sources;
+    if (!add) await this.store.rememberArchive(archive.root);
     this.onRecentChange();
     return archive;
   }

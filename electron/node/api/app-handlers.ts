@@ -10,6 +10,8 @@ import type { Handlers } from '../../../shared/api/contract';
 import { TrimdeskError } from '../../../shared/errors';
 import packageJson from '../../../package.json';
 import type { Archive } from '../archive/archive';
+import { looksLikeUrl } from '../archive/sources/node-url';
+import { SourcedArchive } from '../archive/sources/sourced-archive';
 import { ffmpegTools } from '../ffmpeg/probe';
 import type { FfmpegSource } from '../settings/ffmpeg';
 import type { SettingsStore } from '../settings/store';
@@ -48,9 +50,11 @@ export async function ffmpegInfo(source: FfmpegSource | null): Promise<FfmpegInf
   }
 }
 
-async function archiveSummary(archive: Archive): Promise<{ root: string; channels: string[] }> {
+async function archiveSummary(archive: Archive): Promise<{ root: string; channels: string[]; notices?: string[] }> {
   await archive.check();
-  return { root: archive.root, channels: await archive.channels() };
+  const channels = await archive.channels();
+  const notices = archive instanceof SourcedArchive ? archive.notices() : [];
+  return notices.length > 0 ? { root: archive.root, channels, notices } : { root: archive.root, channels };
 }
 
 function environmentSource(env: NodeJS.ProcessEnv): FfmpegSource {
@@ -100,15 +104,15 @@ export interface DesktopServices {
   versions: { electron: string; chrome: string };
   ffmpegSource: FfmpegSource | null;
   store: SettingsStore;
-  /** Opens the archive at `root` in the window (replacing the current one). */
-  openArchive(root: string): Promise<Archive>;
+  /** Opens the archive at `root` (a folder or a node address) in the window, replacing the current one or, with `add`, as one more of its sources. */
+  openArchive(root: string, add?: boolean): Promise<Archive>;
   chooseFolder(): Promise<string | null>;
   chooseSavePath(options: { title: string; defaultPath: string; extensions: string[] }): Promise<string | null>;
   reveal(filePath: string): void;
 }
 
 export function desktopAppHandlers(services: DesktopServices): AppHandlers {
-  const open = async (root: string) => archiveSummary(await services.openArchive(path.resolve(root)));
+  const open = async (root: string, add?: boolean) => archiveSummary(await services.openArchive(looksLikeUrl(root) ? root : path.resolve(root), add));
   return {
     appInfo: async () => ({
       version: TRIMDESK_VERSION,
@@ -121,7 +125,7 @@ export function desktopAppHandlers(services: DesktopServices): AppHandlers {
     getSettings: async () => services.store.settings,
     updateSettings: (changes) => services.store.updateSettings(changes),
     recentArchives: async () => services.store.recentArchives,
-    openArchive: ({ path: root }) => open(root),
+    openArchive: ({ path: root, add }) => open(root, add),
     async chooseArchive() {
       const root = await services.chooseFolder();
       if (root === null) return null;

@@ -177,7 +177,7 @@ export class NodeClient {
       }
       const reason = deadline.expired ? `no answer to ${what} within ${this.timeoutMs / 1000} s` : failureReason(error);
       this.health.failed(reason);
-      throw new NodeUnreachableError(this.label, `${this.health.describe()}: ${reason}`);
+      throw new NodeUnreachableError(this.label, this.health.describe());
     } finally {
       deadline.clear();
       release();

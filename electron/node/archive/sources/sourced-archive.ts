@@ -74,6 +74,13 @@ export class SourcedArchive extends Archive {
     return this.sources.filter((source): source is NodeSource => source instanceof NodeSource).map((source) => source.client.health.status);
   }
 
+  /** "node X unreachable since HH:MM UTC (why)" for each node that does not answer now. */
+  notices(): string[] {
+    return this.sources
+      .filter((source): source is NodeSource => source instanceof NodeSource && source.client.health.status.unreachableSinceMs !== null)
+      .map((source) => source.client.health.describe());
+  }
+
   /** Which sources hold a selected segment (labels, folders first); [] when unknown. */
   sourcesOf(channel: string, quality: string, segment: SegmentInfo): string[] {
     return this.holdersOf(channel, quality, segment.hour, segment.name).map((source) => source.label);
