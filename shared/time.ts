@@ -67,12 +67,29 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
+/** Years 1970..9999: where `toISOString` has the plain `YYYY-` form the hour prefix is cut from. */
+const FAST_FORMAT_LIMIT_US = Date.UTC(10_000, 0, 1) * US_PER_MS;
+/** The date-and-hour prefix (`2026-11-14T03:`) of the last hour formatted: a listing or playlist formats thousands of instants of one hour in a row. */
+let prefixHourUs = Number.NaN;
+let hourPrefix = '';
+
 /** `2026-11-14T03:04:05.123456Z`: always 6 fraction digits. */
 export function formatInstant(instantUs: number): string {
-  const ms = Math.floor(instantUs / US_PER_MS);
-  const iso = new Date(ms).toISOString(); // 2026-11-14T03:04:05.123Z
-  const microsecond = instantUs - Math.floor(instantUs / US_PER_SECOND) * US_PER_SECOND;
-  return `${iso.slice(0, 19)}.${pad(microsecond, 6)}Z`;
+  if (!(instantUs >= 0 && instantUs < FAST_FORMAT_LIMIT_US)) {
+    const iso = new Date(Math.floor(instantUs / US_PER_MS)).toISOString(); // 2026-11-14T03:04:05.123Z
+    const microsecond = instantUs - Math.floor(instantUs / US_PER_SECOND) * US_PER_SECOND;
+    return `${iso.slice(0, 19)}.${pad(microsecond, 6)}Z`;
+  }
+  const hourUs = instantUs - (instantUs % US_PER_HOUR);
+  if (hourUs !== prefixHourUs) {
+    hourPrefix = new Date(hourUs / US_PER_MS).toISOString().slice(0, 14);
+    prefixHourUs = hourUs;
+  }
+  const inHourUs = instantUs - hourUs;
+  const minute = Math.floor(inHourUs / US_PER_MINUTE);
+  const second = Math.floor((inHourUs - minute * US_PER_MINUTE) / US_PER_SECOND);
+  const microsecond = inHourUs - minute * US_PER_MINUTE - second * US_PER_SECOND;
+  return `${hourPrefix}${minute < 10 ? '0' : ''}${minute}:${second < 10 ? '0' : ''}${second}.${pad(microsecond, 6)}Z`;
 }
 
 /** Start of the UTC hour containing the instant. */

@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TrimdeskError } from '../../shared/errors';
 import { parseInstant, TimeParseError } from '../../shared/time';
-import type { Archive } from '../node/archive/archive';
+import type { Archive, ArchiveOptions } from '../node/archive/archive';
 import { openArchive } from '../node/archive/sources/open-archive';
 
 export const EXIT_OK = 0;
@@ -90,10 +90,10 @@ export const ARCHIVE_OPTION_HELP = `--archive DIR|URL  an archive folder or a re
  * The archive of one or more --archive values (folders or node addresses). Warnings and
  * node notices ("node X unreachable since HH:MM") go to stderr.
  */
-export function archiveOption(values: string[] | undefined, output: Output): Archive {
+export function archiveOption(values: string[] | undefined, output: Output, options: Pick<ArchiveOptions, 'blockingSizeLookups'> = {}): Archive {
   if (values === undefined || values.length === 0 || values.some((value) => value === '')) {
     throw new UsageError('--archive is required (the archive folder, or a node address; repeat it for several)');
   }
   const say = (message: string) => output.err(`trimdesk: ${message}`);
-  return openArchive(values, { warn: say, notice: say });
+  return openArchive(values, { warn: say, notice: say, ...options });
 }

@@ -32,7 +32,8 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
       start: { type: 'string' },
       end: { type: 'string' },
     });
-    const archive = archiveOption(values.archive, output);
+    // One-off: nothing else waits on the event loop while the tie-break stats run.
+    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true });
     if (values.quality !== undefined && values.channel === undefined) {
       throw new UsageError('--quality needs --channel');
     }

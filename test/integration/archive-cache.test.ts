@@ -137,6 +137,26 @@ describe('per-hour cache', () => {
     expect(archive.counters.sizeLookups).toBe(4);
   });
 
+  it('breaks ties the same with the size lookups as one blocking batch (one-off commands), a vanished file counting as smallest', async () => {
+    const dir = await hourWithTies();
+    const batched = new Archive(root, { blockingSizeLookups: true });
+    const promised = new Archive(root);
+    const [fromBatch, fromPromises] = [await select(batched, '03:00:00', '03:59:00'), await select(promised, '03:00:00', '03:59:00')];
+    expect(fromBatch.map((segment) => segment?.name ?? null)).toEqual(fromPromises.map((segment) => segment?.name ?? null));
+    expect(fromBatch[0]!.name).toBe('00:00.000000-2.0-full-BBBB.ts');
+    expect(batched.counters.sizeLookups).toBe(4);
+    // The larger copy at 30:00 vanishes after the listing was taken (the folder's mtime put back, so the listing is trusted).
+    const settled = new Date(Date.now() - 60_000);
+    await utimes(dir, settled, settled);
+    const vanishing = new Archive(root, { blockingSizeLookups: true });
+    await select(vanishing, '03:00:00', '03:01:00');
+    await rm(path.join(dir, '30:00.000000-2.0-full-BBBB.ts'));
+    await utimes(dir, settled, settled);
+    const after = await select(vanishing, '03:29:58', '03:30:02');
+    expect(after.map((segment) => segment?.name ?? null)).toContain('30:00.000000-2.0-full-AAAA.ts');
+    expect(vanishing.counters.listings).toBe(1);
+  });
+
   it('shares one computation between concurrent requests for the same hour', async () => {
     await hourWithTies();
     let sizeCalls = 0;

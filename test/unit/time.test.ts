@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   TimeParseError,
@@ -55,6 +56,16 @@ describe('formatInstant', () => {
   });
   it('round-trips with parseInstant', () => {
     for (const us of [0, base, base + 123_456_789, base + 999_999]) expect(parseInstant(formatInstant(us))).toBe(us);
+  });
+  it('writes what Date.toISOString and the microseconds say, for instants in any order (the hour prefix it keeps is never stale)', () => {
+    const viaDate = (us: number) =>
+      `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0')}Z`;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -62_000_000_000_000_000, max: Number.MAX_SAFE_INTEGER }), { minLength: 1, maxLength: 20 }), (instants) => {
+        for (const us of instants) expect(formatInstant(us)).toBe(viaDate(us));
+      }),
+    );
+    for (const us of [base + 3_599_999_999, base + 3_600_000_000, base - 1, 0, Number.MAX_SAFE_INTEGER]) expect(formatInstant(us)).toBe(viaDate(us));
   });
 });
 

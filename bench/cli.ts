@@ -1,0 +1,138 @@
+/**
+ * One-off CLI runs, whole process each, against their anchors in the same run,
+ * alternating, best of several (issue 15): `trimdesk --help` against `node -e 0`;
+ * `trimdesk segments --json` over 1 minute and 12 hours, and a week's `coverage --json`,
+ * against the reference implementation's own selection (bench/reference.py, which needs
+ * a wubloader checkout: TRIMDESK_REFERENCE=/path/to/wubloader/common; skipped without).
+ * Every run goes through /usr/bin/time for wall time, CPU time (user + system: on a
+ * machine shared with other work the CPU time is the steadier figure) and peak RSS.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { BENCH_CHANNEL, BENCH_QUALITY, benchArchive } from './archive';
+import { report } from './stats';
+
+const exec = promisify(execFile);
+const BIN = path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js');
+const REFERENCE_SCRIPT = path.join(import.meta.dirname, 'reference.py');
+/** Debian's python3 has gevent and prometheus-client as packages; TRIMDESK_REFERENCE_PYTHON overrides. */
+const PYTHON = process.env.TRIMDESK_REFERENCE_PYTHON ?? '/usr/bin/python3';
+const RUNS = 7;
+
+export interface ProcessRun {
+  wallMs: number;
+  cpuMs: number;
+  peakMiB: number;
+}
+
+/** One run of a command through /usr/bin/time, output discarded (stdout must be read: a pipe left full would stall it). */
+export async function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
+  const { stderr } = await exec('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { env, maxBuffer: 256 * 1024 * 1024 });
+  const match = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+  if (!match) throw new Error(`${command} ${args.join(' ')}: no timing in\n${stderr.slice(-2000)}`);
+  return { wallMs: Number(match[1]) * 1000, cpuMs: (Number(match[2]) + Number(match[3])) * 1000, peakMiB: Number(match[4]) / 1024 };
+}
+
+export interface Pair {
+  anchor: ProcessRun;
+  trimdesk: ProcessRun;
+  runs: number;
+}
+
+/** Runs both commands in turn RUNS times; the best of each figure. */
+export async function alternate(anchor: () => Promise<ProcessRun>, trimdesk: () => Promise<ProcessRun>, runs = RUNS): Promise<Pair> {
+  const best = (runsSoFar: ProcessRun[]): ProcessRun => ({
+    wallMs: Math.min(...runsSoFar.map((run) => run.wallMs)),
+    cpuMs: Math.min(...runsSoFar.map((run) => run.cpuMs)),
+    peakMiB: Math.max(...runsSoFar.map((run) => run.peakMiB)),
+  });
+  const anchorRuns: ProcessRun[] = [];
+  const trimdeskRuns: ProcessRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    anchorRuns.push(await anchor());
+    trimdeskRuns.push(await trimdesk());
+  }
+  return { anchor: best(anchorRuns), trimdesk: best(trimdeskRuns), runs };
+}
+
+function reportPair(name: string, anchorName: string, pair: Pair, { speedup }: { speedup: boolean }): void {
+  report(
+    `${name}: ${anchorName}`,
+    pair.anchor.wallMs,
+    'ms',
+    `best of ${pair.runs}, CPU ${pair.anchor.cpuMs.toFixed(0)} ms, peak ${pair.anchor.peakMiB.toFixed(0)} MiB`,
+  );
+  report(
+    `${name}: trimdesk`,
+    pair.trimdesk.wallMs,
+    'ms',
+    `best of ${pair.runs}, CPU ${pair.trimdesk.cpuMs.toFixed(0)} ms, peak ${pair.trimdesk.peakMiB.toFixed(0)} MiB`,
+  );
+  const wall = speedup ? pair.anchor.wallMs / pair.trimdesk.wallMs : pair.trimdesk.wallMs / pair.anchor.wallMs;
+  const cpu = speedup ? pair.anchor.cpuMs / Math.max(1, pair.trimdesk.cpuMs) : pair.trimdesk.cpuMs / Math.max(1, pair.anchor.cpuMs);
+  report(`${name}: ${speedup ? `${anchorName} / trimdesk` : `trimdesk / ${anchorName}`}`, wall, 'x', `wall; CPU ${cpu.toFixed(2)}x`);
+}
+
+export function referenceEnv(): NodeJS.ProcessEnv | undefined {
+  const dir = process.env.TRIMDESK_REFERENCE;
+  return dir && existsSync(path.join(dir, 'common', 'segments.py')) && existsSync(PYTHON) ? process.env : undefined;
+}
+
+export function referenceRun(args: string[]): Promise<ProcessRun> {
+  return timedRun(PYTHON, [REFERENCE_SCRIPT, ...args]);
+}
+
+export async function run(): Promise<void> {
+  reportPair(
+    '--help',
+    'node -e 0',
+    await alternate(
+      () => timedRun(process.execPath, ['-e', '0']),
+      () => timedRun(process.execPath, [BIN, '--help']),
+      11,
+    ),
+    { speedup: false },
+  );
+  if (!referenceEnv()) {
+    console.log(
+      "cli: reference figures skipped: set TRIMDESK_REFERENCE to a wubloader checkout's common folder (and have python3 with gevent and prometheus-client)",
+    );
+    return;
+  }
+  const day = await benchArchive(24);
+  const week = await benchArchive(168);
+  const spans: [string, string, string][] = [
+    ['segments --json, 1 minute', '2026-11-14T06:00:00Z', '2026-11-14T06:01:00Z'],
+    ['segments --json, 12 hours', '2026-11-14T06:00:00Z', '2026-11-14T18:00:00Z'],
+  ];
+  for (const [name, start, end] of spans) {
+    const pair = await alternate(
+      () => referenceRun(['segments', day, BENCH_CHANNEL, BENCH_QUALITY, start, end]),
+      () =>
+        timedRun(process.execPath, [
+          BIN,
+          'segments',
+          '--archive',
+          day,
+          '--channel',
+          BENCH_CHANNEL,
+          '--quality',
+          BENCH_QUALITY,
+          '--start',
+          start,
+          '--end',
+          end,
+          '--json',
+        ]),
+    );
+    reportPair(name, 'reference', pair, { speedup: true });
+  }
+  const coverage = await alternate(
+    () => referenceRun(['coverage', week, BENCH_CHANNEL, BENCH_QUALITY]),
+    () => timedRun(process.execPath, [BIN, 'coverage', '--archive', week, '--channel', BENCH_CHANNEL, '--quality', BENCH_QUALITY, '--json']),
+    3,
+  );
+  reportPair('coverage --json, one week (308k files)', 'reference', coverage, { speedup: true });
+}
