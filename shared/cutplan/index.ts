@@ -19,6 +19,7 @@ export type {
   PlanInput,
   PlanTarget,
   SourceStreams,
+  SoundPts,
   StreamPart,
   StreamPlan,
 } from './types';

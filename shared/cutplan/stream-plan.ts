@@ -9,6 +9,7 @@ import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
+import { SOURCE_TIME_ARGS, joinEdgeSounds, soundEdge, type SoundEdge } from './edge-sound';
 import { BASE_ARGS, PlanError, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
 /** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
@@ -36,6 +37,15 @@ const ENCODERS: Record<string, string> = {
  * B-frame packets of one stream loses their decode times (ffprobe: DTS N/A).
  */
 function matchingEncodeArgs(input: PlanInput): string[] {
+  const args = videoEncodeArgs(input);
+  const source = input.source!;
+  if (!source.audio) return args;
+  const audio = ENCODERS[source.audio];
+  if (!audio) throw new PlanError('codec', `The source audio codec ${source.audio} has no known encoder; use a rough or full cut`);
+  return [...args, '-c:a', audio];
+}
+
+function videoEncodeArgs(input: PlanInput): string[] {
   const source = input.source;
   if (!source?.video) throw new PlanError('codec', 'The source has no video stream that could be probed; use a rough cut');
   const video = ENCODERS[source.video];
@@ -44,11 +54,7 @@ function matchingEncodeArgs(input: PlanInput): string[] {
       'codec',
       `A ${input.cutType} cut re-encodes the edges in the source codec, and ${source.video} has no known encoder; use a rough or full cut`,
     );
-  const args = ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', (source.reorderedFrames ?? 0) > 0 ? '3' : '0'];
-  if (!source.audio) return args;
-  const audio = ENCODERS[source.audio];
-  if (!audio) throw new PlanError('codec', `The source audio codec ${source.audio} has no known encoder; use a rough or full cut`);
-  return [...args, '-c:a', audio];
+  return ['-c:v', video, '-preset', 'veryfast', '-crf', '18', '-bf', (source.reorderedFrames ?? 0) > 0 ? '3' : '0'];
 }
 
 function streamMaps(input: PlanInput, video: string, audio: string): string[] {
@@ -73,11 +79,20 @@ function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[]
 }
 
 /** One segment (or a few) re-encoded to MPEG-TS on stdout, trimmed to [startUs, endUs). */
-function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string): EncodePart {
+function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string, soundEdges: Map<EncodePart, SoundEdge>): EncodePart {
   const stretch = { segments, startUs, endUs };
   const cuts = frameCuts(input, [stretch]);
   const cut = cuts?.[0] ?? null;
   const durationUs = cutUs(stretch, cut);
+  const paths = segments.map((segment) => input.segmentPath(segment));
+  // A smart cut's edge copies the source's sound frames; joinEdgeSounds writes its command once its neighbours are known.
+  const sound =
+    input.cutType === 'smart' && cut !== null && hasAudio(input) && segments.length === 1 ? soundEdge(input, segments[0]!, cut, videoEncodeArgs(input)) : null;
+  if (sound !== null) {
+    const part: EncodePart = { kind: 'encode', argv: [], paths, durationUs, why };
+    soundEdges.set(part, sound);
+    return part;
+  }
   // A fast cut is not re-timed: its edges keep the source's timestamps, so a range plays
   // as one timeline with the copied footage between them (exact cuts only: -copyts).
   const sourceTime = input.cutType === 'fast' && cut !== null;
@@ -94,8 +109,8 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
     kind: 'encode',
     // The written PTS are the source's: no muxer start delay, and an encoder clock of
     // 90 kHz ticks (by default it counts whole frames and rounds PTS onto that grid).
-    argv: sourceTime ? [...argv.slice(0, -3), '-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0', ...argv.slice(-3)] : argv,
-    paths: segments.map((segment) => input.segmentPath(segment)),
+    argv: sourceTime ? [...argv.slice(0, -3), ...SOURCE_TIME_ARGS, ...argv.slice(-3)] : argv,
+    paths,
     durationUs,
     why,
   };
@@ -180,6 +195,7 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
  */
 export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {
   const parts: StreamPart[] = [];
+  const soundEdges = new Map<EncodePart, SoundEdge>();
   const { transitions } = input.edit;
   let pendingOut: Stretch | null = null;
   for (const [rangeIndex, rangePieces] of pieces.entries()) {
@@ -210,31 +226,31 @@ export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void,
         segments = segments.slice(0, keep);
         endUs = outSide.startUs;
       }
-      if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs));
+      if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs, soundEdges));
       pendingOut = outSide;
     });
     yield;
   }
-  return parts;
+  return soundEdges.size > 0 ? joinEdgeSounds(input, parts, soundEdges) : parts;
 }
 
 /** A run of contiguous segments cut to [startUs, endUs): re-encoded edges, copied middle. */
-function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number): StreamPart[] {
+function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, soundEdges: Map<EncodePart, SoundEdge>): StreamPart[] {
   const first = segments[0]!;
   const last = segments[segments.length - 1]!;
   if (segments.length === 1 && (startUs > first.startUs || endUs < first.endUs)) {
-    return [edgePart(input, [first], startUs, endUs, 'only segment, cut at both ends')];
+    return [edgePart(input, [first], startUs, endUs, 'only segment, cut at both ends', soundEdges)];
   }
   const parts: StreamPart[] = [];
   let middle = segments;
   if (startUs > first.startUs) {
-    parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start'));
+    parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start', soundEdges));
     middle = middle.slice(1);
   }
   const cutEnd = endUs < last.endUs;
   if (cutEnd) middle = middle.slice(0, -1);
   if (middle.length > 0) parts.push(copyPart(input, middle));
-  if (cutEnd) parts.push(edgePart(input, [last], last.startUs, endUs, 'last segment, cut at the end'));
+  if (cutEnd) parts.push(edgePart(input, [last], last.startUs, endUs, 'last segment, cut at the end', soundEdges));
   return parts;
 }
 

@@ -29,6 +29,12 @@ export interface SourceStreams {
   audioSampleRate?: number;
 }
 
+/** A segment's audio packets: their PTS (90 kHz ticks, ascending) and where the last one ends. */
+export interface SoundPts {
+  pts: readonly number[];
+  endPts: number;
+}
+
 /** Where ffmpeg's output goes: a file path (the temporary file) or its stdout. */
 export type PlanTarget = { kind: 'file'; path: string } | { kind: 'pipe' };
 
@@ -50,6 +56,12 @@ export interface PlanInput {
    * missing here is trimmed by seconds.
    */
   framePts?: ReadonlyMap<string, FramePts>;
+  /**
+   * Audio packet PTS of the same segments, by absolute path: a smart cut's edges copy the
+   * source's sound frames that meet the neighbouring parts' exactly. A segment missing
+   * here gets its edge's sound re-encoded.
+   */
+  soundPts?: ReadonlyMap<string, SoundPts>;
   /** Needed by fast and smart cuts (edge re-encodes match the source codecs). */
   source?: SourceStreams;
   ffmpegPath: string;

@@ -18,13 +18,21 @@
  * Start of a part. PCR and PTS are calibrated separately, so both start at the part's
  * start (encoders let PCR run ahead of PTS by a mux delay; a player starts at the first
  * PTS, and so do we). One PTS offset serves every stream of a part, keeping audio in sync
- * with video. That offset comes from the earliest first PTS among the part's audio and
- * video streams (other streams only when the PMT names none): AAC priming makes audio start ~21 ms before video, and calibrating on
- * whichever packet came first (as the reference did) would clamp that audio onto one
- * instant, which decoders reject as non-monotonic. So the first packets of a part are held
+ * with video. That offset puts the part's earliest picture at its start: a smart cut's
+ * parts are cut on frames, so each part's pictures continue the previous part's without
+ * a hold or a gap. Sound that starts before the picture (recorder segments: ~58 ms on
+ * B-frame footage; AAC priming) stays before it, under the end of the previous part,
+ * where that part's sound stopped early by as much (the source's own sound, cut at
+ * segment ends: see shared/cutplan edgePart); the whole output leads by the first part's
+ * such head so nothing is negative. Calibrating on whichever packet came first (as the
+ * reference did) clamps that audio onto one instant, which decoders reject as
+ * non-monotonic; calibrating on the earliest sound (as this re-timer did) held the
+ * previous part's last picture for those ms. So the first packets of a part are held
  * back until every audio/video PID listed in its PMT has shown a PTS (at most
- * LOOKAHEAD_BYTES; then the earliest PTS seen so far is used). Anything still earlier is
- * clamped to the part's start: never negative, never overlapping the previous part.
+ * LOOKAHEAD_BYTES; then what was seen so far is used). A part without video calibrates
+ * on its earliest audio/video PTS (other streams only when the PMT names none). A
+ * picture still earlier is clamped to the part's start, other streams to its start less
+ * its head: never negative.
  *
  * End of a part. The next part starts where this one's video ends: the latest video PTS
  * plus its step from the next latest (one frame, in display order; 1/30 s if the part had
@@ -33,6 +41,7 @@
  * A part without video ends after its last PES the same way. The end is also kept past
  * every PTS and PCR written, so both clocks only ever move forward.
  */
+import { AdtsClock } from './adts';
 import { TsPacketError, TsSyncError, TsTruncatedError } from './errors';
 import { PACKET_BYTES, SYNC_BYTE, readPacketLayout, type PacketLayout } from './packet';
 import { PAT_PID, readMediaPids, readProgramMapPids } from './psi';
@@ -75,6 +84,8 @@ interface Lookahead {
   /** Audio/video PIDs from the PMT; null until a PMT was read. */
   mediaPids: Set<number> | null;
   firstPtsByPid: Map<number, number>;
+  /** The earliest first PTS of the video PIDs (a part's first packet in decode order is its first picture), or null. */
+  firstVideoPts: number | null;
   /** The earliest DTS among the held packets, or null when none carries one. */
   earliestDts: number | null;
 }
@@ -88,6 +99,8 @@ interface PartState {
   /** Source PTS and PCR that map to startTicks; null until known. */
   basePts: number | null;
   basePcr: number | null;
+  /** How far the part's earliest audio/video PTS lies before basePts (sound before the first picture). */
+  headTicks: number;
   videoStreams: Map<number, StreamClock>;
   otherStreams: Map<number, StreamClock>;
   /** Past every PTS and PCR written so far, in 90 kHz ticks. */
@@ -108,6 +121,8 @@ export interface RetimerOptions {
 /** What is shared by every part: the lead and the last decode time written per PID. */
 interface OutputClock {
   leadTicks: number;
+  /** Where each AAC PID's sound ends on the timeline (unled), counted from its frames. */
+  sound: Map<number, AdtsClock>;
   /** The DTS (or PTS, without DTS) last written per PID, as written (lead included, not wrapped). */
   lastDecodeTicks: Map<number, number>;
 }
@@ -135,9 +150,10 @@ export class Retimer {
       name,
       startTicks,
       packetBytes: 0,
-      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map(), earliestDts: null },
+      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map(), firstVideoPts: null, earliestDts: null },
       basePts: null,
       basePcr: null,
+      headTicks: 0,
       videoStreams: new Map(),
       otherStreams: new Map(),
       floorTicks: startTicks,
@@ -228,7 +244,9 @@ export class Retimer {
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       const layout = inspectPacket(part.name, packets, at, offset + at);
       if (layout.ptsAt !== null && !lookahead.firstPtsByPid.has(layout.pid)) {
-        lookahead.firstPtsByPid.set(layout.pid, readPts(packets, layout.ptsAt));
+        const firstPts = readPts(packets, layout.ptsAt);
+        lookahead.firstPtsByPid.set(layout.pid, firstPts);
+        if (layout.isVideo) lookahead.firstVideoPts = earliestPts([firstPts, ...(lookahead.firstVideoPts === null ? [] : [lookahead.firstVideoPts])]);
       }
       if (layout.dtsAt !== null)
         lookahead.earliestDts = earliestPts([readPts(packets, layout.dtsAt), ...(lookahead.earliestDts === null ? [] : [lookahead.earliestDts])]);
@@ -239,22 +257,65 @@ export class Retimer {
   private releaseLookahead(part: PartState): Uint8Array {
     const lookahead = part.lookahead!;
     part.lookahead = null;
-    part.basePts = earliestPts(calibrationPts(lookahead));
-    // The lead that puts the earliest DTS held at 0 when the earliest PTS is the part's start.
+    const earliestMedia = earliestPts(calibrationPts(lookahead));
+    part.basePts = lookahead.firstVideoPts ?? earliestMedia;
+    part.headTicks = part.basePts === null || earliestMedia === null ? 0 : Math.max(0, wrappedDelta(part.basePts, earliestMedia, PTS_MODULUS));
+    // The lead that puts the earliest DTS held at 0 when the first picture is the part's start.
     const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
-    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks), lastDecodeTicks: new Map() };
+    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks), sound: new Map(), lastDecodeTicks: new Map() };
+    startAfterSound(part, this.clock);
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
   private retimeChunk(part: PartState, packets: Uint8Array, offset: number): Uint8Array {
-    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, lastDecodeTicks: new Map() };
+    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, sound: new Map(), lastDecodeTicks: new Map() };
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       const layout = inspectPacket(part.name, packets, at, offset + at);
       if (layout.pcrAt !== null) retimePcr(part, packets, layout.pcrAt);
-      if (layout.ptsAt !== null) retimePts(part, this.clock, packets, layout.ptsAt, layout);
+      const ptsTicks = layout.ptsAt === null ? null : retimePts(part, this.clock, packets, layout.ptsAt, layout);
+      if (!layout.isVideo) countSound(this.clock, packets, at, layout, ptsTicks);
     }
     return packets;
   }
+}
+
+/**
+ * A part whose sound would begin a frame or more inside the previous part's sound (parts
+ * not cut to meet, such as independent encodes) starts late by the overlap, so its sound
+ * begins where the other's ends: a hold of the previous picture, never audio timestamps
+ * running back (which decoders and muxers reject). Less than a frame is left: the frames
+ * still follow each other.
+ */
+function startAfterSound(part: PartState, clock: OutputClock): void {
+  const soundStartTicks = part.startTicks - part.headTicks;
+  let lateTicks = 0;
+  for (const sound of clock.sound.values()) {
+    const overlapTicks = sound.endTicks === null ? 0 : Math.ceil(sound.endTicks - soundStartTicks);
+    if (sound.frameTicks !== null && overlapTicks >= sound.frameTicks) lateTicks = Math.max(lateTicks, overlapTicks);
+  }
+  part.startTicks += lateTicks;
+  part.floorTicks = Math.max(part.floorTicks, part.startTicks);
+}
+
+/** Feeds a non-video packet's PES data to its PID's ADTS clock (a PES start restarts it at its timeline PTS, `ptsTicks`). */
+function countSound(clock: OutputClock, bytes: Uint8Array, at: number, layout: PacketLayout, ptsTicks: number | null): void {
+  const control = bytes[at + 3]!;
+  if ((control & 0x10) === 0 || (control & 0xc0) !== 0) return;
+  let sound = clock.sound.get(layout.pid);
+  if (layout.ptsAt !== null && ptsTicks !== null) {
+    if (sound === undefined) {
+      sound = new AdtsClock();
+      clock.sound.set(layout.pid, sound);
+    }
+    sound.startPes(ptsTicks);
+    // PES header: 9 bytes to its length field's end, then that many bytes of fields.
+    const payloadAt = layout.ptsAt - 9;
+    sound.feed(bytes, payloadAt + 9 + bytes[payloadAt + 8]!, at + PACKET_BYTES);
+    return;
+  }
+  if (sound === undefined) return;
+  const payloadAt = (control & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
+  sound.feed(bytes, Math.min(payloadAt, at + PACKET_BYTES), at + PACKET_BYTES);
 }
 
 /** Validates the packet at `at` (whose offset in its part is `offset`) and returns its layout. */
@@ -317,10 +378,13 @@ function retimePcr(part: PartState, bytes: Uint8Array, pcrAt: number): void {
   part.floorTicks = Math.max(part.floorTicks, Math.floor(pcr / PCR_PER_PTS) + 1);
 }
 
-function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt: number, layout: PacketLayout): void {
+/** Rewrites a PES header's PTS (and DTS); returns its place on the timeline (unled, unwrapped). */
+function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt: number, layout: PacketLayout): number {
   const sourcePts = readPts(bytes, ptsAt);
   part.basePts ??= sourcePts;
-  const pts = Math.max(part.startTicks, part.startTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
+  // Pictures start at the part's start; sound may start up to the part's head before it.
+  const lowestTicks = layout.isVideo ? part.startTicks : Math.max(-clock.leadTicks, part.startTicks - part.headTicks);
+  const pts = Math.max(lowestTicks, part.startTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
   const writtenPts = pts + clock.leadTicks;
   writePts(bytes, ptsAt, writtenPts);
   trackStream(layout.isVideo ? part.videoStreams : part.otherStreams, layout.pid, pts);
@@ -333,6 +397,7 @@ function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt
     writePts(bytes, layout.dtsAt, decodeTicks);
   }
   clock.lastDecodeTicks.set(layout.pid, Math.max(lastDecode ?? 0, decodeTicks));
+  return pts;
 }
 
 /**

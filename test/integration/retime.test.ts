@@ -158,15 +158,27 @@ describe('smart cut re-timing of real ffmpeg parts', () => {
     expect(Math.abs(spanSeconds(outputPackets) - partsSeconds)).toBeLessThan(FRAME_SECONDS);
   });
 
-  it("places every packet at its part's start plus its time within the part (A/V sync kept)", () => {
-    let partStartSeconds = 0;
+  it("places each part's first picture where the previous part's pictures end, its sound moved with it (A/V sync kept), later only where that sound would overlap the previous part's", () => {
+    // These parts are whole encodes: each one's sound runs to (or past) its last picture
+    // and starts an AAC priming frame before its first, so each following part starts
+    // late by that overlap; a smart cut's parts are cut to meet without it.
+    const audioFrameSeconds = 1024 / 48_000;
+    const firstPicture = (packets: Packet[]) => Math.min(...ptsOfStream(packets, VIDEO));
+    const soundEnd = (packets: Packet[]) =>
+      Math.max(...packets.filter((packet) => packet.streamIndex === AUDIO).map((packet) => packet.ptsSeconds + packet.durationSeconds));
+    const leadSeconds = firstPicture(partPackets[0]!) - startSeconds(partPackets[0]!);
+    let startAt = 0;
+    let previousSoundEnd = -Infinity;
     const expected: Record<number, number[]> = { [VIDEO]: [], [AUDIO]: [] };
     for (const packets of partPackets) {
-      const sourceStart = startSeconds(packets);
+      const headSeconds = firstPicture(packets) - startSeconds(packets);
+      const overlapSeconds = previousSoundEnd - (startAt - headSeconds);
+      if (overlapSeconds >= audioFrameSeconds - 1e-6) startAt += overlapSeconds;
       for (const stream of [VIDEO, AUDIO]) {
-        expected[stream]!.push(...ptsOfStream(packets, stream).map((pts) => partStartSeconds + pts - sourceStart));
+        expected[stream]!.push(...ptsOfStream(packets, stream).map((pts) => leadSeconds + startAt + pts - firstPicture(packets)));
       }
-      partStartSeconds += spanSeconds(packets);
+      previousSoundEnd = startAt + soundEnd(packets) - firstPicture(packets);
+      startAt += videoEndSeconds(packets) - firstPicture(packets);
     }
     for (const stream of [VIDEO, AUDIO]) {
       const actual = ptsOfStream(outputPackets, stream);

@@ -68,6 +68,13 @@ function audioFrame(ptsTicks: number): Uint8Array {
   return tsPacket({ pid: AUDIO_PID, unitStart: true, payload: pesStart(AUDIO_STREAM_ID, ptsTicks) });
 }
 
+/** An audio PES holding `frames` empty AAC frames (ADTS headers, 48 kHz: 1920 ticks each). */
+function adtsAudio(ptsTicks: number, frames: number): Uint8Array {
+  const header = pesStart(AUDIO_STREAM_ID, ptsTicks).slice(0, 14);
+  const adts = [0xff, 0xf1, 0x4c, 0x80, 0x00, 0xff, 0xfc];
+  return tsPacket({ pid: AUDIO_PID, unitStart: true, payload: new Uint8Array([...header, ...Array.from({ length: frames }, () => adts).flat()]) });
+}
+
 /** A section with its pointer field; the CRC is left zero (the re-timer does not check it). */
 function section(tableId: number, body: number[]): Uint8Array {
   const length = 5 + body.length + 4;
@@ -222,12 +229,44 @@ describe('Retimer: one timeline from 0', () => {
     expect(retimer.endTicks).toBe(NOMINAL_FRAME_TICKS);
   });
 
-  it('calibrates on audio that starts before video even when the video packet comes first', () => {
-    // AAC priming: audio 1920 ticks (21.3 ms) ahead of video, muxed after it.
+  it("calibrates each part on its first picture; sound before it stays before it, the output led by the first part's head", () => {
+    // Recorder segments: audio 1920 ticks (21.3 ms) ahead of video, muxed after it.
     const { output, retimer } = retime([mediaPart(126_000, 3, 1920), mediaPart(126_000, 3, 1920)]);
-    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000, 10920, 13920, 16920]);
-    expect(ptsOf(output, VIDEO_PID)).toEqual([1920, 4920, 7920, 12840, 15840, 18840]);
-    expect(retimer.parts[0]!.endTicks).toBe(10920);
+    expect(retimer.leadTicks).toBe(1920);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([1920, 4920, 7920, 10920, 13920, 16920]);
+    // The second part's sound starts under the end of the first part's picture, as in the source.
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3000, 6000, 9000, 12000, 15000]);
+    expect(retimer.parts.map((part) => [part.startTicks, part.endTicks])).toEqual([
+      [0, 9000],
+      [9000, 18000],
+    ]);
+  });
+
+  it("never writes sound before 0 nor earlier than the part's head, even from a stray early PES", () => {
+    const part = join([...programTables(), videoFrame(90_000, 0), audioFrame(87_000), videoFrame(93_000), audioFrame(80_000)]);
+    const { output } = retime([part]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 0]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([3000, 6000]);
+  });
+
+  it("starts a part late by the overlap where its sound would begin a frame or more inside the previous part's (counted from ADTS frames)", () => {
+    // 3 frames of video (9000 ticks) and 6 AAC frames (11520 ticks) from the first picture: 2520 ticks past it.
+    const long = join([...programTables(), videoFrame(0, 0), adtsAudio(0, 6), videoFrame(3000), videoFrame(6000)]);
+    // Sound 1920 ticks before the picture, 4 frames.
+    const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(88_080, 4), videoFrame(93_000)]);
+    const { output, retimer } = retime([long, next]);
+    // Its sound would start at 9000 - 1920 = 7080, 4440 ticks before 11520 where the first part's ends.
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 13_440]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 11_520]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 13_440, 16_440]);
+  });
+
+  it("keeps the picture's place where the sound overlaps by less than a frame", () => {
+    const long = join([...programTables(), videoFrame(0, 0), adtsAudio(0, 5), videoFrame(3000), videoFrame(6000)]);
+    const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(90_000, 4), videoFrame(93_000)]);
+    const { retimer } = retime([long, next]);
+    // 9600 ticks of sound against 9000 of pictures: 600 ticks, under a frame.
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
   });
 
   it('calibrates on audio and video only, not on a metadata stream stamped earlier', () => {

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { planCutSteps, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget } from '../../../shared/cutplan';
+import { planCutSteps, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget, type SoundPts } from '../../../shared/cutplan';
 import { validateEdit, type Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
@@ -13,7 +13,7 @@ import { damagedSegmentError, segmentLabel } from '../../../shared/segment-damag
 import { formatInstant } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
 import type { FramePts } from '../../../shared/frame-times';
-import { ffmpegTools, probeFramePts, probeStreams, type FfmpegTools } from '../ffmpeg/probe';
+import { ffmpegTools, probeSegmentTimes, probeStreams, type FfmpegTools, type SegmentTimes } from '../ffmpeg/probe';
 import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
 import { TimeSlices } from './time-slices';
 
@@ -119,18 +119,22 @@ function cutSegments(selections: readonly Selection[]): SegmentInfo[] {
 }
 
 /**
- * Frame timestamps of the segments cuts fall in, so edges and full cuts start and end on
- * exact frames. A segment ffprobe cannot read is left out (its cut falls back to seconds).
+ * Frame (and audio packet) timestamps of the segments cuts fall in, so edges and full
+ * cuts start and end on exact frames. A segment ffprobe cannot read is left out (its cut
+ * falls back to seconds).
  */
-async function framePtsOf(tools: FfmpegTools, paths: Iterable<string>): Promise<Map<string, FramePts>> {
-  const found = new Map<string, FramePts>();
+async function segmentTimesOf(tools: FfmpegTools, paths: Iterable<string>): Promise<{ framePts: Map<string, FramePts>; soundPts: Map<string, SoundPts> }> {
+  const framePts = new Map<string, FramePts>();
+  const soundPts = new Map<string, SoundPts>();
   await Promise.all(
     [...new Set(paths)].map(async (segmentPath) => {
-      const frames = await probeFramePts(tools, segmentPath).catch(() => undefined);
-      if (frames && frames.length > 0) found.set(segmentPath, frames);
+      const times: SegmentTimes | undefined = await probeSegmentTimes(tools, segmentPath).catch(() => undefined);
+      if (!times || times.frames.length === 0) return;
+      framePts.set(segmentPath, times.frames);
+      if (times.sound) soundPts.set(segmentPath, times.sound);
     }),
   );
-  return found;
+  return { framePts, soundPts };
 }
 
 /**
@@ -170,7 +174,7 @@ export async function prepareExport(
   const sizes = await sizesOf(used.map(segmentPath));
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
   const source = reencodes ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
-  const framePts = reencodes ? await framePtsOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
+  const times = reencodes ? await segmentTimesOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = await slices.run(
@@ -183,7 +187,8 @@ export async function prepareExport(
       segmentPath,
       sizes,
       source,
-      framePts,
+      framePts: times?.framePts,
+      soundPts: times?.soundPts,
       ffmpegPath: tools.ffmpegPath,
       target(index): PlanTarget {
         if (target === 'pipe') return { kind: 'pipe' };

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { SourceStreams } from '../../../shared/cutplan';
+import type { SoundPts, SourceStreams } from '../../../shared/cutplan';
 import { displayOrder, type FramePts } from '../../../shared/frame-times';
 import { FfmpegMissingError, locateProgram } from './locate';
 
@@ -105,17 +105,37 @@ export async function probeStreams(tools: FfmpegTools, filePath: string): Promis
   };
 }
 
+/** A segment's video frame PTS and its first audio stream's packets, as the demuxer reports them. */
+export interface SegmentTimes {
+  frames: FramePts;
+  sound: SoundPts | null;
+}
+
 /**
- * PTS (90 kHz ticks, display order) of every video frame of a segment, as the demuxer
- * reports them: the numbers an ffmpeg run with -copyts trims on.
+ * PTS (90 kHz ticks, display order) of every video frame of a segment, the numbers an
+ * ffmpeg run with -copyts trims on, and the PTS of its audio packets (in one reading).
  */
-export async function probeFramePts(tools: FfmpegTools, filePath: string): Promise<FramePts> {
-  const text = await output(tools.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', filePath]);
-  // One packet per line, e.g. "1032000," (side data can add empty lines).
-  return displayOrder(
-    text
-      .split('\n')
-      .map((line) => Number.parseInt(line, 10))
-      .filter(Number.isSafeInteger),
-  );
+export async function probeSegmentTimes(tools: FfmpegTools, filePath: string): Promise<SegmentTimes> {
+  const text = await output(tools.ffprobePath, [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=index,codec_type:packet=stream_index,pts,duration',
+    '-of',
+    'json',
+    filePath,
+  ]);
+  const parsed = JSON.parse(text) as {
+    streams?: { index?: number; codec_type?: string }[];
+    packets?: { stream_index?: number; pts?: number; duration?: number }[];
+  };
+  const indexOf = (type: string) => parsed.streams?.find((stream) => stream.codec_type === type)?.index;
+  const packetsOf = (index: number | undefined) =>
+    (parsed.packets ?? []).filter((packet) => index !== undefined && packet.stream_index === index && Number.isSafeInteger(packet.pts));
+  const audio = packetsOf(indexOf('audio')).sort((a, b) => a.pts! - b.pts!);
+  const last = audio.at(-1);
+  return {
+    frames: displayOrder(packetsOf(indexOf('video')).map((packet) => packet.pts!)),
+    sound: last?.duration ? { pts: audio.map((packet) => packet.pts!), endPts: last.pts! + last.duration } : null,
+  };
 }

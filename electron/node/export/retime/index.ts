@@ -27,18 +27,26 @@
  *   ticks from the output's start (`PTS_HZ` = 90 000; seconds = ticks / PTS_HZ).
  *
  * Timing semantics (reasons in retimer.ts)
- * - Per part, PCR and PTS are calibrated separately and both mapped to the part's start:
- *   PCR on its first value, PTS on the earliest first PTS of the part's audio/video
- *   streams (found by holding back at most LOOKAHEAD_BYTES = 2 MiB at the part's start,
- *   until each PID in the PMT has shown a PTS). All streams of a part share one PTS
- *   offset, so A/V sync is kept.
- * - Values still earlier are clamped to the part's start (never negative, never
- *   overlapping the previous part). 33-bit PTS/PCR wraparound inside a part is handled;
- *   output values past 2^33 ticks (26.5 h) wrap as the format requires.
+ * - Per part, PCR and PTS are calibrated separately. PCR maps its first value to the
+ *   part's start; PTS maps the part's first picture there (its first video PTS, found by
+ *   holding back at most LOOKAHEAD_BYTES = 2 MiB at the part's start, until each PID in
+ *   the PMT has shown a PTS). All streams of a part share one PTS offset, so A/V sync is
+ *   kept, and sound that starts before the first picture (recorder segments; AAC priming)
+ *   stays before it, under the previous part's end. A part without video calibrates on
+ *   its earliest audio/video PTS.
+ * - Where that would put a part's sound a frame or more inside the previous part's sound
+ *   (the end of an AAC stream is counted from its ADTS frame headers), the part starts
+ *   late by the overlap instead: its sound begins where the other ends, and the previous
+ *   picture is held that long. Smart cuts cut their parts' sound to meet exactly (see
+ *   shared/cutplan/edge-sound.ts), so they never need it; independent encodes do.
+ * - Pictures still earlier than the first are clamped to the part's start, sound to its
+ *   start less its head (never negative). 33-bit PTS/PCR wraparound inside a part is
+ *   handled; output values past 2^33 ticks (26.5 h) wrap as the format requires.
  * - B-frames: DTS values move with their PTS. Every PTS and DTS written is the timeline
- *   value plus one lead (`leadTicks`: how far the first part's earliest DTS lies before its start, or the
- *   `{ leadTicks }` option when larger), so no DTS is negative; PCR is not led. A DTS is
- *   kept past the previous one of its PID and at or before its PTS.
+ *   value plus one lead (`leadTicks`: how far the first part's earliest DTS, or its
+ *   earliest sound, lies before its first picture, or the `{ leadTicks }` option when
+ *   larger), so nothing is negative; PCR is not led. A DTS is kept past the previous one
+ *   of its PID and at or before its PTS.
  * - A part ends after its last video frame (last video PTS + the last video PTS step;
  *   1/30 s with a single frame; a part without video uses its other streams alike), and
  *   after every PTS/PCR it wrote; the next part starts there.
@@ -52,20 +60,23 @@
  * segments whose timestamps are continuous (a run split at holes or encoder restarts).
  * The export runner makes one part per run of segments the names show contiguous and
  * calls startFile before each further segment, so restarts the names do not show split
- * the run too. Do not make every copied segment its own part: each boundary re-anchors timing on the
- * part's earliest PTS (often audio, a few ms before video), so per-segment parts would
- * stretch the timeline by those few ms at every segment. Name parts after what a person
- * can find (a segment path, "edge encode of range 2"): errors quote the name.
+ * the run too. Do not make every copied segment its own part: each boundary re-anchors
+ * timing on the part's first picture, so per-segment parts would lose what the
+ * recording's own timestamps say between segments. Each part's sound should end where
+ * the next part's begins once their pictures meet (a recorder's segments do; a smart
+ * cut's edges copy the source's sound frames that do); otherwise the guard above holds a
+ * picture. Name parts after what a person can find (a segment path, "edge encode of
+ * range 2"): errors quote the name.
  *
  * Limitations: parts must share PIDs and codecs (as a fast cut's parts do); continuity
  * counters are not rewritten (ffmpeg decodes the result without a warning); OPCR is not
  * re-timed; a timestamp jump inside one file (encoder restart mid-segment) is not detected (a jump
  * back before the part's first PTS is clamped to its start); packets flagged with the
- * transport error indicator pass through untouched. Known glitch: a copied part whose
- * audio starts before its first picture (recorder segments: ~58 ms on the demo's B-frame
- * quality) is started at that audio, so after an edge encode the edge's last picture
- * stays on screen those ms longer (one hold per edge-to-copy join; the fix needs the edge's
- * sound to end where the copy's begins and the part calibrated on its picture).
+ * transport error indicator pass through untouched. The sound-overlap guard counts AAC
+ * in ADTS only (other codecs are not checked). A transition's re-encoded sound starts
+ * with its first picture and ends by its last, so where copied footage whose sound
+ * starts before its picture follows a transition, the guard holds the transition's last
+ * picture for up to that lead (~58 ms on the demo's B-frame quality).
  */
 export {
   FILE_JOIN_TICKS,

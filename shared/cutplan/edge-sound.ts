@@ -1,0 +1,145 @@
+/**
+ * The sound of a smart cut's edges. Recorders cut segments on pictures, so a segment's
+ * sound runs some ms ahead of (or behind) its pictures, to where the next segment's sound
+ * begins (~58 ms ahead on the demo's B-frame quality). The re-timer puts each part's first
+ * picture where the previous part's pictures end and moves its sound with it, so copied
+ * segments bring that lead along. An edge therefore copies the source's own sound frames
+ * too (no re-encode: an AAC encoder adds a priming frame and pads the last one, which can
+ * never meet copied sound exactly), choosing which of them to keep:
+ * - next to copied footage of the same range it keeps its segment's sound up to (or
+ *   from) the segment's end (start): the very frames where the copy's sound starts (ends);
+ * - at a hard cut (a range's start or end inside a segment) it keeps the frames that
+ *   neither overlap the neighbouring part's sound nor leave a frame's worth of gap:
+ *   before copied footage, those ending by where the copy's sound starts; after any part,
+ *   those starting at or after where that part's sound ended; at the output's start or
+ *   end, those the segment's own lead puts there.
+ * Only the sound of two copied parts meeting at a hard cut is left as the recording has
+ * it (their leads differ by less than a frame).
+ */
+import type { FramePts } from '../frame-times';
+import type { SegmentInfo } from '../segment';
+import { concatUrl, frameCutArgs, trimFilters, type FrameCut } from './filtergraph';
+import { BASE_ARGS, type EncodePart, type PlanInput, type SoundPts, type StreamPart } from './types';
+
+/** An edge whose sound is copied: its one segment, frame cut, timestamps, and the encoder arguments for its pictures. */
+export interface SoundEdge {
+  segment: SegmentInfo;
+  cut: FrameCut;
+  frames: FramePts;
+  sound: SoundPts;
+  videoArgs: string[];
+}
+
+/** Output options that keep an encode's PTS the source's: a 90 kHz video encoder clock, no muxer delay. */
+export const SOURCE_TIME_ARGS = ['-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0'];
+
+/** The timestamps an edge in `segment` needs to copy its sound, or null when they were not probed. */
+export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut, videoArgs: string[]): SoundEdge | null {
+  const segmentPath = input.segmentPath(segment);
+  const frames = input.framePts?.get(segmentPath);
+  const sound = input.soundPts?.get(segmentPath);
+  if (!frames || frames.length === 0 || !sound || sound.pts.length === 0) return null;
+  return { segment, cut, frames, sound, videoArgs };
+}
+
+/** Ticks by which a segment's sound starts before its first picture (negative: after it). */
+function startLead(frames: FramePts, sound: SoundPts): number {
+  return frames[0]! - sound.pts[0]!;
+}
+
+/** Ticks by which a segment's sound ends before its pictures do (its last frame's end: one frame step past it). */
+function endLead(frames: FramePts, sound: SoundPts): number {
+  const last = frames[frames.length - 1]!;
+  const stepTicks = frames.length > 1 ? last - frames[frames.length - 2]! : 3_000;
+  return last + stepTicks - sound.endPts;
+}
+
+/** Where audio packet `index` ends: where the next starts, or the last one's end. */
+function packetEnd(sound: SoundPts, index: number): number {
+  return sound.pts[index + 1] ?? sound.endPts;
+}
+
+/** Leads of a copied part's first and last segment, when they were probed. */
+function copyLeads(input: PlanInput, paths: string[]): { start: number | null; end: number | null } {
+  const lead = (segmentPath: string, of: typeof startLead) => {
+    const frames = input.framePts?.get(segmentPath);
+    const sound = input.soundPts?.get(segmentPath);
+    return frames && frames.length > 0 && sound && sound.pts.length > 0 ? of(frames, sound) : null;
+  };
+  return { start: lead(paths[0]!, startLead), end: lead(paths[paths.length - 1]!, endLead) };
+}
+
+/**
+ * Builds the encode commands of the sound-copying edges among `parts` (listed in
+ * `edges`), now that each one's neighbours are known. Returns the parts with those filled in.
+ */
+export function joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: ReadonlyMap<EncodePart, SoundEdge>): StreamPart[] {
+  // How far before the last join the sound of the part before it ended; null: nothing before, or not known.
+  let soundEndLead: number | null = null;
+  return parts.map((part, index) => {
+    if (part.kind === 'copy') {
+      soundEndLead = copyLeads(input, part.paths).end;
+      return part;
+    }
+    const edge = edges.get(part);
+    if (!edge) {
+      soundEndLead = null;
+      return part;
+    }
+    const { cut, sound, frames } = edge;
+    const ownLead = startLead(frames, sound);
+    let first = 0;
+    if (cut.startPts !== null) {
+      const fromPts = cut.startPts - (soundEndLead ?? ownLead);
+      first = sound.pts.findIndex((pts) => pts >= fromPts);
+      if (first < 0) first = sound.pts.length;
+    }
+    let last = sound.pts.length - 1;
+    if (cut.endPts !== null) {
+      const next = parts[index + 1];
+      const nextLead = next?.kind === 'copy' ? copyLeads(input, next.paths).start : null;
+      const untilPts = cut.endPts - (nextLead ?? ownLead);
+      while (last >= first && packetEnd(sound, last) > untilPts) last--;
+      soundEndLead = last >= first ? cut.endPts - packetEnd(sound, last) : null;
+    } else {
+      soundEndLead = endLead(frames, sound);
+    }
+    const drops =
+      first > last
+        ? ['1']
+        : [first > 0 ? `lt(pts\\,${sound.pts[first]!})` : null, last < sound.pts.length - 1 ? `gt(pts\\,${sound.pts[last]!})` : null].filter(
+            (drop) => drop !== null,
+          );
+    return { ...part, argv: soundEdgeArgv(input, edge, drops) };
+  });
+}
+
+/**
+ * ffmpeg for one edge: pictures re-encoded on the source's PTS (the re-timer needs their
+ * distance to the sound as the source had it), sound copied with the frames outside the
+ * kept ones dropped (`drops`: noise bitstream filter expressions on the packet PTS).
+ */
+function soundEdgeArgv(input: PlanInput, edge: SoundEdge, drops: string[]): string[] {
+  const stretch = { segments: [edge.segment], startUs: edge.cut.startUs, endUs: edge.cut.endUs };
+  return [
+    input.ffmpegPath,
+    ...BASE_ARGS,
+    ...frameCutArgs([edge.cut]),
+    '-i',
+    concatUrl(input, [edge.segment]),
+    '-filter_complex',
+    trimFilters(0, stretch, 'out', false, edge.cut, true).join(';'),
+    '-map',
+    '[vout]',
+    '-map',
+    '0:a:0',
+    ...edge.videoArgs,
+    '-c:a',
+    'copy',
+    ...(drops.length > 0 ? ['-bsf:a', `noise=drop=${drops.join('+')}`] : []),
+    ...SOURCE_TIME_ARGS,
+    '-f',
+    'mpegts',
+    'pipe:1',
+  ];
+}
