@@ -89,6 +89,7 @@ export function ChatActivityLane() {
           ref={canvas}
           data-testid="chat-activity"
           data-bursts={bursts.map((burst) => burst.startUs).join(',')}
+          data-peak={activity?.peak ?? ''}
           style={{ width: widthPx, height: LANE_HEIGHT_PX }}
           onPointerDown={(event) => seekAt(event.clientX)}
         />
