@@ -7,11 +7,13 @@ import { installAutosave } from './edit/autosave';
 import { installShortcuts } from './keyboard/shortcuts';
 import { useArchive } from './stores/archive';
 import { installDamageNotice } from './stores/damage-notice';
+import { installNodeNotice } from './stores/node-notice';
 import { syncSettings } from './stores/settings-sync';
 
 installAutosave();
 installShortcuts();
 installDamageNotice();
+installNodeNotice();
 installChatSync();
 void syncSettings();
 void useArchive.getState().open();

@@ -62,6 +62,11 @@ export const archiveMethods = {
     input: z.object({}),
     output: z.object({ root: z.string(), channels: z.array(z.string()) }).nullable(),
   },
+  nodeNotices: {
+    summary: 'For each recorder node of the archive that does not answer now: "node X unreachable since HH:MM UTC (why)". No request is made to answer it.',
+    input: z.object({}),
+    output: z.array(z.string()),
+  },
   listQualities: {
     summary: 'Video qualities of a channel.',
     input: z.object({ channel }),

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveHandlers } from '../../electron/node/api/archive-handlers';
 import { Archive } from '../../electron/node/archive/archive';
 import { openArchive, type OpenArchiveOptions } from '../../electron/node/archive/sources/open-archive';
 import type { SourcedArchive } from '../../electron/node/archive/sources/sourced-archive';
@@ -225,11 +226,16 @@ describe('nodes that fail', () => {
     expect(Date.now() - startedMs).toBeLessThan(4_000);
     expect(names(whileSlow)).toEqual(fastAlone);
     expect(notices.join('\n')).toMatch(new RegExp(`node ${proxy.url.replace(/\/$/, '')} unreachable since \\d\\d:\\d\\d UTC`));
+    const api = archiveHandlers(() => slowFirst);
+    expect(await api.nodeNotices()).toEqual([
+      expect.stringMatching(/unreachable since \d\d:\d\d UTC \(no answer to \/files\/desertbus\/source\/.* within 1 s\)$/),
+    ]);
     proxy.delayMs = 0;
     await new Promise((resolve) => setTimeout(resolve, 300));
     const back = await slowFirst.select(...minute);
     expect(names(back)).toEqual(names(await drive.select(...minute)));
     expect(notices.at(-1)).toMatch(/answers again/);
+    expect(await api.nodeNotices()).toEqual([]);
     await proxy.close();
   });
 

@@ -1,6 +1,7 @@
 /** Main-process implementation of the archive API methods (shared/api/archive.ts). */
 import { coverageJson } from '../../../shared/coverage';
 import type { Archive } from '../archive/archive';
+import { SourcedArchive } from '../archive/sources/sourced-archive';
 import { openedArchive } from './opened-archive';
 import { VerifyJobs } from './verify-jobs';
 import { knownDamaged } from './known-damage';
@@ -15,6 +16,10 @@ export function archiveHandlers(current: () => Archive | undefined, verification
       const opened = current();
       if (!opened) return null;
       return { root: opened.root, channels: await opened.channels() };
+    },
+    nodeNotices: async () => {
+      const opened = current();
+      return opened instanceof SourcedArchive ? opened.notices() : [];
     },
     listQualities: async ({ channel }: { channel: string }) => archive().qualities(channel),
     listHours: async ({ channel, quality }: { channel: string; quality: string }) => archive().hourNames(channel, quality),

@@ -53,6 +53,8 @@ export class SourcedArchive extends Archive {
   private readonly unionHours = new Map<string, UnionHour>();
   private readonly loading = new Map<string, Promise<UnionHour>>();
   private readonly warned = new Set<string>();
+  /** Which node answers the next size question (sizeOfHeld). */
+  private sizeTurn = 0;
   private readonly warnOnce: (message: string) => void;
 
   constructor(sources: readonly ArchiveSource[], options: SourcedArchiveOptions) {
@@ -261,9 +263,15 @@ export class SourcedArchive extends Archive {
     return { parts, holders, selection: new HourSelection(key, hour, hourStartUs, names, deps) };
   }
 
-  /** A tied candidate's size, from the first source that answers (folders first: a stat, not a request). */
+  /**
+   * A tied candidate's size, from the first source that answers: a folder when one holds
+   * it (a stat, not a request), else the nodes in turn, so that the HEADs of one selection
+   * are spread over every node holding the names rather than queued at the first.
+   */
   private async sizeOfHeld(channel: string, quality: string, holders: Map<string, ArchiveSource[]>, segment: SegmentInfo): Promise<number> {
-    for (const source of holders.get(segment.name) ?? []) {
+    const holding = holders.get(segment.name) ?? [];
+    const turn = holding[0]?.kind === 'folder' ? 0 : this.sizeTurn++ % Math.max(1, holding.length);
+    for (const source of [...holding.slice(turn), ...holding.slice(0, turn)]) {
       const size = await source.sizeOf(channel, quality, segment).catch((error: unknown) => {
         this.report(error);
         return -1;
