@@ -15,7 +15,7 @@ import { sharedExportQueue, type ExportQueue, type JobSnapshot } from '../export
 import { TimeSlices } from '../export/time-slices';
 import { ffmpegTools } from '../ffmpeg/probe';
 import { openedArchive } from './opened-archive';
-import { settleSidecarsWithJob, stageSidecars } from '../export/video-sidecar';
+import { settleSidecarsWithJob, stageSidecars } from '../details/video-sidecar';
 import { TemplateStore } from '../thumbnail/templates';
 import { defaultTemplatesFolder } from '../thumbnail/user-folder';
 import { detailsFromFile } from '../../../shared/video-details';

@@ -2,7 +2,7 @@
  * The video details an export writes beside its video: the sidecar JSON, the plain-text
  * description with the chapters, and the thumbnail (composed from its template, or the
  * chosen image file copied). All are prepared before the job is queued, under the
- * video's own rules (export/safe-output.ts: refused if they exist, unless overwriting),
+ * video's own rules (../export/safe-output.ts: refused if they exist, unless overwriting),
  * and moved into place only when the video is: a failed or cancelled export leaves none.
  */
 import { lstat, readFile } from 'node:fs/promises';
@@ -17,8 +17,8 @@ import { ArchivePaths } from '../protocol/path-guard';
 import { composeThumbnail } from '../thumbnail/compose';
 import { stagedFile } from '../thumbnail/saved-file';
 import type { TemplateStore } from '../thumbnail/templates';
-import type { ExportQueue } from './queue';
-import type { SafeOutput } from './safe-output';
+import type { ExportQueue } from '../export/queue';
+import type { SafeOutput } from '../export/safe-output';
 
 /** A chosen thumbnail image is copied whole; larger than this is not a thumbnail. */
 const MAX_THUMBNAIL_FILE_BYTES = 20 * 1024 * 1024;
