@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { linesUpTo, type ChatLine } from '../../shared/chat/display';
 import { formatClock } from '../../shared/timeformat';
 import { searchChat } from '../chat/chat-sync';
+import { lineTime } from '../chat/line-time';
 import * as player from '../player/player';
 import { NARROW_WINDOW_PX, useChat } from '../stores/chat';
 import { usePlayer } from '../stores/player';
@@ -30,7 +31,7 @@ function LineRow({ line }: { line: ChatLine }) {
   const clock = useSettings((s) => s.clock);
   return (
     <div className={`chat-line ${line.kind}`} title={line.text} data-time-us={line.timeUs}>
-      <time>{formatClock(line.timeUs, clock, 0).slice(11)}</time> {line.badges.length > 0 && <span className="chat-badges">[{line.badges.join(', ')}]</span>}{' '}
+      <time>{lineTime(line.timeUs, clock)}</time> {line.badges.length > 0 && <span className="chat-badges">[{line.badges.join(', ')}]</span>}{' '}
       {line.sender !== '' && line.kind !== 'system' && (
         <b className="chat-sender" style={line.color === '' ? undefined : { color: line.color }}>
           {line.sender}

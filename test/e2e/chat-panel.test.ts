@@ -117,6 +117,13 @@ describe('chat panel', () => {
       const landedUs = await goTo(targetUs);
       await expectPanelAt(landedUs);
     }
+    // Playing: the panel follows the clock (checked once paused again, where the frame stays put).
+    const beforeUs = (await clockUs())!;
+    await page.keyboard.press('Space');
+    await expect.poll(async () => ((await clockUs()) ?? 0) > beforeUs + 1_500_000, { timeout: 15_000 }).toBe(true);
+    await page.keyboard.press('Space');
+    const pausedUs = await steadyClock((us) => us > beforeUs + US_PER_SECOND, 'a paused frame after playing');
+    await expectPanelAt(pausedUs);
     const ban = manifest.chat.systemLines[1]!;
     await goTo(ban.timeUs + 500_000);
     await expect.poll(() => page.locator('.chat-line.system').filter({ hasText: ban.text }).count()).toBe(1);
