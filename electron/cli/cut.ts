@@ -14,7 +14,7 @@ const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 export const cutCommand: Command = {
   name: 'cut',
   help: `Usage: trimdesk cut --archive DIR|URL [--archive ...] --channel C --quality Q --range START,END [--range ...]
-                    [--transition cut|NAME,SECONDS ...] [--type rough|fast|smart|full|archive]
+                    [--transition cut|NAME,SECONDS ...] [--type rough|smart|full|archive]
                     [--format ts|mp4|mkv|webm] [--allow-holes] [--overwrite] [--dry-run] -o FILE
 
 Ranges are ISO 8601 UTC times, played in the order given. The n-th --transition joins
@@ -23,12 +23,13 @@ seconds, e.g. fade,1.5 (trimdesk cut --transitions lists the names).
 Types: rough  whole segments copied, only their clocks re-timed into one timeline from 0;
               no ffmpeg, no decoding (may overrun each range by a few seconds;
               transitions ignored)
-       fast   only the segments at each cut and under each transition are re-encoded
-       smart  fast, then re-timed into one continuous timeline from 0 (default)
+       smart  exact cuts: only the segments at each cut and under each transition are
+              re-encoded, the rest copied, all re-timed into one timeline from 0 (default;
+              "fast" is another name for it)
        full   everything re-encoded (ts, mp4, mkv or webm)
        archive  segments re-timed and stream-copied into MKV, one file per contiguous
               run, each from 0: FILE-1.mkv...
---format defaults to the extension of FILE (else ts); mp4/mkv of a rough/fast/smart cut
+--format defaults to the extension of FILE (else ts); mp4/mkv of a rough/smart cut
 is a stream copy (remux) of the MPEG-TS cut.
 --allow-holes  skip missing time (and damaged segments) instead of refusing the range
 --overwrite    replace FILE if it exists (never done otherwise)

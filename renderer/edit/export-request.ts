@@ -29,7 +29,6 @@ export function exportEdit(doc: EditDocument, choices: ExportChoices): ExportEdi
 /** What each cut type does, in one line for the export dialog. */
 export const CUT_TYPES: readonly { type: CutType; summary: string }[] = [
   { type: 'smart', summary: 'Exact cuts and one clean timeline; only the edges and transitions are re-encoded. Best for most uses.' },
-  { type: 'fast', summary: 'Exact cuts, edges re-encoded, the rest copied; timestamps keep their gaps (some players dislike that).' },
   {
     type: 'rough',
     summary:

@@ -20,6 +20,7 @@ import { folderName } from './archive';
 import { instantUs, secondsAsUs } from './codecs';
 import { detailsFileSchema } from '../video-details';
 
+/** `fast` is accepted and means smart (shared/cutplan plannedCutType). */
 export const cutTypeSchema = z.enum(['rough', 'fast', 'smart', 'full', 'archive']);
 export const outputFormatSchema = z.enum(['ts', 'mp4', 'mkv', 'webm']);
 

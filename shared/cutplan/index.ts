@@ -7,7 +7,7 @@
  * the rest of the code uses. planCutSteps and planLines are the same work in steps, for
  * callers that must not block an event loop.
  */
-export { CUT_TYPES, NoFootageError, OUTPUT_FORMATS, PlanError } from './types';
+export { CUT_TYPES, NoFootageError, OUTPUT_FORMATS, PlanError, plannedCutType } from './types';
 export type {
   CommandPlan,
   CopyPart,

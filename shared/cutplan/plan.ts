@@ -6,7 +6,7 @@
 import { archivePlan, fullPlan } from './command-plan';
 import { isNamed, rangePieces, type Piece } from './pieces';
 import { fastParts, roughParts, streamPlan } from './stream-plan';
-import { PlanError, type CutPlan, type CutType, type OutputFormat, type PlanInput } from './types';
+import { PlanError, plannedCutType, type CutPlan, type CutType, type OutputFormat, type PlanInput } from './types';
 
 /** Plans an export of a validated edit. Throws HoleError, NoFootageError or PlanError before any work starts. */
 export function planCut(input: PlanInput): CutPlan {
@@ -26,7 +26,8 @@ export function runSteps<T>(steps: Generator<void, T, void>): T {
  * shell with an event loop can resume it over several turns: planning 12,000 ranges in one
  * go held the export server's loop for about 400 ms. Pure: the caller decides when to go on.
  */
-export function* planCutSteps(input: PlanInput): Generator<void, CutPlan, void> {
+export function* planCutSteps(asked: PlanInput): Generator<void, CutPlan, void> {
+  const input: PlanInput = { ...asked, cutType: plannedCutType(asked.cutType) };
   checkFormat(input.cutType, input.format);
   const pieces: Piece[][] = [];
   for (const [rangeIndex, selection] of input.selections.entries()) {
@@ -51,7 +52,7 @@ export function* planCutSteps(input: PlanInput): Generator<void, CutPlan, void> 
       );
     case 'fast':
     case 'smart':
-      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces), input.cutType === 'smart', []);
+      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces), true, []);
     case 'full':
       return fullPlan(input, pieces);
     case 'archive':

@@ -11,7 +11,18 @@ import type { Selection } from '../select';
 import type { SegmentInfo } from '../segment';
 
 export const CUT_TYPES = ['rough', 'fast', 'smart', 'full', 'archive'] as const;
+/** A cut type as asked for; `fast` is another name for `smart` (see plannedCutType). */
 export type CutType = (typeof CUT_TYPES)[number];
+
+/**
+ * The cut a type asks for. `fast` was smart without the re-timer: its edges kept the
+ * source's timestamps, so the clock stepped at every range and restart. Made continuous
+ * like every type it had no difference from smart left worth a choice, so the name stays
+ * (CLI, `/cut`, API: scripts use it) and means smart; nothing plans a fast cut any more.
+ */
+export function plannedCutType(cutType: CutType): Exclude<CutType, 'fast'> {
+  return cutType === 'fast' ? 'smart' : cutType;
+}
 export const OUTPUT_FORMATS = ['ts', 'mp4', 'mkv', 'webm'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 

@@ -43,7 +43,8 @@ describe('trimdesk cut', () => {
     const output = path.join(outDir, 'clip.ts');
     const result = await cli([...base(), '--range', range(1.5, 9.5), '--type', 'fast', '--dry-run', '-o', output]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/fast cut to ts: 8\.000000 s/);
+    // fast is another name for smart.
+    expect(result.stdout).toMatch(/smart cut to ts: 8\.000000 s/);
     expect(result.stdout).toMatch(/segment\(s\) copied as-is/);
     expect(result.stdout.match(/^encode \(.*\): \S*ffmpeg .* -f mpegts pipe:1$/gm)).toHaveLength(2);
     expect(await filesIn(outDir)).toEqual([]);

@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CutType, OutputFormat } from '../../shared/cutplan';
+import { describePlan, type CutType, type OutputFormat } from '../../shared/cutplan';
 import type { EditRange } from '../../shared/edit';
 import { US_PER_SECOND } from '../../shared/time';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
@@ -179,5 +179,37 @@ describe.each(['source', '360p-bframes'])('%s, a restart the names do not show',
     expect(outputs).toHaveLength(1);
     // One join, where the bytes restart (the plan sees one run).
     await expectContinuous(outputs[0]!, expectedSeconds[0]!, 1);
+  });
+});
+
+describe('fast: another name for smart', () => {
+  const ranges = () => EDITS[1]![1]();
+
+  it('plans exactly the smart cut (same parts, same ffmpeg commands), and says smart', async () => {
+    const plans = await Promise.all(
+      (['fast', 'smart'] as CutType[]).map(async (cutType) => {
+        const prepared = await prepareExport(archive, {
+          channel: manifest.channel,
+          quality: '360p-bframes',
+          edit: { ranges: ranges(), transitions: [{ kind: 'cut' }, { kind: 'cut' }] },
+          cutType,
+          format: 'ts',
+          allowHoles: true,
+          outputPath: path.join(outDir, 'alias.ts'),
+          overwrite: false,
+        });
+        // The temporary file names differ by their random token.
+        const lines = describePlan(prepared.plan).map((line) => line.replace(/\.[0-9a-f]+\.trimdesk-part/g, '.TOKEN.trimdesk-part'));
+        return { request: prepared.request.cutType, lines };
+      }),
+    );
+    expect(plans[0]!.request).toBe('smart');
+    expect(plans[0]!.lines[0]).toMatch(/^smart cut/);
+    expect(plans[0]!.lines).toEqual(plans[1]!.lines);
+  });
+
+  it('three ranges in reverse order across the restart: one timeline from 0', async () => {
+    const { outputs, expectedSeconds, joins } = await exportEdit(archive, '360p-bframes', ranges(), 'fast', 'ts', 'fast-three.ts');
+    await expectContinuous(outputs[0]!, expectedSeconds[0]!, joins);
   });
 });

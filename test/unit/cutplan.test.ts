@@ -57,7 +57,7 @@ function plan(
   const input: PlanInput = {
     edit,
     selections,
-    cutType: options.cutType ?? 'fast',
+    cutType: options.cutType ?? 'smart',
     format: options.format ?? 'ts',
     allowHoles: options.allowHoles ?? false,
     segmentPath: pathOf,
@@ -118,7 +118,7 @@ describe('cuts on exact frames', () => {
   });
 });
 
-describe('fast and smart cuts', () => {
+describe('smart cuts', () => {
   it('re-encodes only the cut first and last segment of a range and copies the middle', () => {
     const result = plan([[3, 11.5]]) as StreamPlan;
     expect(result.mode).toBe('stream');
@@ -131,7 +131,7 @@ describe('fast and smart cuts', () => {
     expect(result.durationUs).toBe(8.5 * S);
     expect(result.copiedSegments).toBe(3);
     expect(result.encodedSegments).toBe(2);
-    expect(result.retime).toBe(false);
+    expect(result.retime).toBe(true);
   });
 
   it('copies a range on segment boundaries without ffmpeg', () => {
@@ -146,10 +146,10 @@ describe('fast and smart cuts', () => {
     expect(argvText((result.parts[0] as { argv: string[] }).argv)).toContain('trim=start=0.500000:duration=0.750000');
   });
 
-  it('smart is the same parts, re-timed', () => {
-    const result = plan([[3, 11.5]], { cutType: 'smart' }) as StreamPlan;
-    expect(result.retime).toBe(true);
-    expect(result.parts.map((part) => part.kind)).toEqual(['encode', 'copy', 'encode']);
+  it('fast is another name for smart: the same plan, re-timed, and it says smart', () => {
+    const fast = plan([[3, 11.5]], { cutType: 'fast' }) as StreamPlan;
+    expect(fast).toEqual(plan([[3, 11.5]], { cutType: 'smart' }));
+    expect(fast.cutType).toBe('smart');
   });
 
   it('re-encodes only the footage a transition touches, with xfade offset from the first input', () => {
@@ -250,6 +250,8 @@ describe('rough and archive cuts', () => {
     expect(result.parts.flatMap((part) => part.paths)).toEqual([2, 4, 6, 30, 32].map((offset) => pathOf(seg(offset))));
     expect(result.durationUs).toBe(10 * S);
     expect(result.notes.join(' ')).toContain('ignore transitions');
+    // Each range's segments keep their own clock (maybe another recording's): re-timed into one from 0.
+    expect(result.retime).toBe(true);
   });
 
   it('archive: one MKV per contiguous run, split at holes', () => {
@@ -260,6 +262,12 @@ describe('rough and archive cuts', () => {
       { kind: 'file', path: '/out/.clip.1.part' },
     ]);
     expect(result.commands[0]!.argv).toEqual(expect.arrayContaining(['-c', 'copy', '-f', 'matroska']));
+    // Each file's segments reach ffmpeg re-timed from 0 on stdin, not through concat: with their own clock.
+    expect(result.commands[0]!.argv).toEqual(expect.arrayContaining(['-f', 'mpegts', '-i', 'pipe:0']));
+    expect(result.commands.map((command) => command.feed?.paths)).toEqual([
+      [0, 2, 4, 6, 8].map((offset) => pathOf(seg(offset))),
+      [12, 14, 16, 18, 20, 22, 24, 26, 28].map((offset) => pathOf(seg(offset))),
+    ]);
     expect(() => plan([[0, 30]], { cutType: 'archive', format: 'ts' })).toThrow(/MKV/);
   });
 });

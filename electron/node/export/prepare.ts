@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { planCutSteps, PlanError, type CutPlan, type CutType, type OutputFormat, type PlanTarget, type SoundPts } from '../../../shared/cutplan';
+import { planCutSteps, PlanError, plannedCutType, type CutPlan, type CutType, type OutputFormat, type PlanTarget, type SoundPts } from '../../../shared/cutplan';
 import { validateEdit, type Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
@@ -149,6 +149,8 @@ export async function prepareExport(
   target: 'file' | 'pipe' = 'file',
   slices = new TimeSlices(),
 ): Promise<PreparedExport> {
+  // The job and its plan say which cut they make: `fast` is smart.
+  request = { ...request, cutType: plannedCutType(request.cutType) };
   const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
   const tools = await ffmpegTools();

@@ -2,7 +2,7 @@
  * `/cut/<channel>/<quality>.ts` for browser mode, as the reference playlist server
  * answered it: `range=START,END` (repeatable) or `start`/`end`, `transition=NAME,SECONDS`
  * or empty for a hard cut (one per gap, missing ones are hard cuts), `type=rough|fast|
- * smart|mpegts|webm` (default fast) and `allow_holes=true|false` (default false). The
+ * smart|mpegts|webm` (default fast, which is smart) and `allow_holes=true|false` (default false). The
  * cut streams as it is made. 400 for bad arguments, 406 for holes or no footage, each
  * with a one-line reason.
  */
@@ -19,7 +19,7 @@ import type { RouteContext } from './routes';
 /** The classic `type` values and what they mean here (a Map: `type=__proto__` must find nothing). */
 const TYPES: ReadonlyMap<string, { cutType: CutType; format: OutputFormat; mime: string }> = new Map([
   ['rough', { cutType: 'rough', format: 'ts', mime: 'video/MP2T' }],
-  ['fast', { cutType: 'fast', format: 'ts', mime: 'video/MP2T' }],
+  ['fast', { cutType: 'smart', format: 'ts', mime: 'video/MP2T' }],
   ['smart', { cutType: 'smart', format: 'ts', mime: 'video/MP2T' }],
   ['mpegts', { cutType: 'full', format: 'ts', mime: 'video/MP2T' }],
   ['webm', { cutType: 'full', format: 'webm', mime: 'video/webm' }],
