@@ -29,11 +29,11 @@ const LATEST_START_SECONDS = 0.15;
 /** A step between pictures longer than this is a jump (at a join: one frame, plus audio that starts a little before the picture). */
 const LONGEST_STEP_SECONDS = 4 * FRAME_SECONDS;
 /**
- * How much later than its content's each join of re-timed parts may end: the re-timer's
- * known glitch (electron/node/export/retime/index.ts) starts a copied part at its audio,
- * which in recorder segments starts before the picture (58 ms on 360p-bframes), so the
- * last picture before the join stays on screen that much longer. To go once parts are
- * calibrated on their picture.
+ * How much later than its content's each join of re-timed parts may end. Where the footage
+ * before a join has its sound up to its last picture (a recording's end) and the next
+ * part's sound starts before its first picture (58 ms on 360p-bframes), the re-timer
+ * starts that part late by the overlap rather than run audio timestamps back
+ * (shared/retime/retimer.ts, startAfterSound): the last picture is held that long.
  */
 const HOLD_PER_JOIN_SECONDS = 0.06;
 /** Audio may start a little before the first picture and end a little after the last (AAC frames, priming); never seconds. */
@@ -75,15 +75,17 @@ const EDITS: [string, () => EditRange[]][] = [
   ],
 ];
 
-// Smart cuts' edge joins are checked by their own tests (export-frames, retime); their audio at an edge join is being reworked (issue 9).
 const CUTS: [CutType, OutputFormat][] = [
   ['rough', 'ts'],
+  ['smart', 'ts'],
   ['full', 'ts'],
   ['archive', 'mkv'],
 ];
 const REMUXES: [CutType, OutputFormat][] = [
   ['rough', 'mp4'],
   ['rough', 'mkv'],
+  ['smart', 'mp4'],
+  ['smart', 'mkv'],
 ];
 
 async function exportEdit(from: Archive, quality: string, ranges: EditRange[], cutType: CutType, format: OutputFormat, name: string) {
