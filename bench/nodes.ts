@@ -6,8 +6,9 @@
  * - first segment after choosing an hour: a `trimdesk serve` over a node answers the
  *   playlist and the hour's first segment (fetched, verified, cached), against serve over
  *   the drive;
- * - export throughput from a node (a rough cut of 10 minutes, fresh cache) against `curl`
- *   of the same segments from the same node.
+ * - export throughput from a node: 10 minutes of segments fetched (and hash-checked into
+ *   the cache) the way an export's damage check reads them, against `curl` of the same
+ *   segments; and a whole rough cut from a node (fresh and cached) against the drive.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -125,62 +126,42 @@ async function playbackAndExport(scratch: string, children: ChildProcess[]): Pro
   report('first segment after choosing an hour: serve over a node', await firstSegment(overNode.url), 'ms', 'fresh cache: fetched and verified');
   report('  the same again (segment cached)', await firstSegment(overNode.url), 'ms');
 
-  const range = `${formatInstant(hourStartUs)},${formatInstant(hourStartUs + 10 * US_PER_MINUTE)}`;
-  const output = path.join(scratch, 'from-node.ts');
-  const cache = path.join(scratch, 'export-cache');
-  const started = performance.now();
-  await exec(
-    process.execPath,
-    [BIN, 'cut', '--archive', node.url, '--channel', 'desertbus', '--quality', 'source', '--range', range, '--type', 'rough', '--allow-holes', '-o', output],
-    {
-      env: { ...process.env, TRIMDESK_NODE_CACHE: cache },
-    },
-  );
-  const exportSeconds = (performance.now() - started) / 1000;
-  const { stdout } = await exec(
-    process.execPath,
-    [
-      BIN,
-      'segments',
-      '--archive',
-      node.url,
-      '--channel',
-      'desertbus',
-      '--quality',
-      'source',
-      '--start',
-      formatInstant(hourStartUs),
-      '--end',
-      formatInstant(hourStartUs + 10 * US_PER_MINUTE),
-      '--json',
-    ],
-    {
-      env: { ...process.env, TRIMDESK_NODE_CACHE: path.join(scratch, 'list-cache') },
-      maxBuffer: 1 << 24,
-    },
-  );
-  const segments = (JSON.parse(stdout) as ({ path: string } | null)[]).filter((segment) => segment !== null);
-  const urls = segments.map((segment) => {
-    const [hour, name] = segment.path.split(path.sep).slice(-2) as [string, string];
-    return `${node.url}segments/desertbus/source/${hour}/${encodeURIComponent(name)}`;
-  });
-  // What the export fetched is what curl fetches: the sizes of the cached copies.
-  const sizes = await Promise.all(
-    segments.map(async (segment) => {
-      const [hour, name] = segment.path.split(path.sep).slice(-2) as [string, string];
-      return (await stat(path.join(cache, 'desertbus', 'source', hour, name)).catch(() => ({ size: 0 }))).size;
-    }),
-  );
-  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  const endUs = hourStartUs + 10 * US_PER_MINUTE;
+  // Fetching as an export does (its damage check reads every segment first), fresh cache.
+  const fromNode = openArchive([node.url], { ...quiet, cacheDir: path.join(scratch, 'fetch-cache') }) as SourcedArchive;
+  const selected = (await fromNode.select('desertbus', 'source', hourStartUs, endUs)).filter((segment) => segment !== null);
+  const files = selected.map((segment) => fromNode.segmentFile('desertbus', 'source', segment));
+  const fetchStarted = performance.now();
+  await fromNode.inspectMany(files, { depth: 'quick' });
+  const fetchSeconds = (performance.now() - fetchStarted) / 1000;
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file.path)).size));
+  const mib = sizes.reduce((sum, size) => sum + size, 0) / 1024 / 1024;
+  const urls = selected.map((segment) => `${node.url}segments/desertbus/source/${segment.hour}/${encodeURIComponent(segment.name)}`);
   const curlStarted = performance.now();
   await exec('curl', ['-s', '--fail', ...urls.flatMap((url) => ['-o', '/dev/null', url])], { maxBuffer: 1 << 24 });
   const curlSeconds = (performance.now() - curlStarted) / 1000;
-  const mib = bytes / 1024 / 1024;
   report(
-    'rough cut of 10 min from a node (fresh cache), whole command',
-    mib / exportSeconds,
+    '10 min of segments fetched from a node as an export does',
+    mib / fetchSeconds,
     'MiB/s',
-    `${mib.toFixed(1)} MiB in ${exportSeconds.toFixed(2)} s`,
+    `${mib.toFixed(1)} MiB, ${files.length} segments in ${fetchSeconds.toFixed(2)} s, hash-checked into the cache`,
   );
-  report('curl of the same segments from the same node', mib / curlSeconds, 'MiB/s', `${urls.length} segments in ${curlSeconds.toFixed(2)} s`);
+  report('curl of the same segments from the same node (one process)', mib / curlSeconds, 'MiB/s', `${curlSeconds.toFixed(2)} s`);
+
+  const range = `${formatInstant(hourStartUs)},${formatInstant(endUs)}`;
+  const cut = async (archive: string, cache: string) => {
+    const output = path.join(scratch, `cut-${Math.random()}.ts`);
+    const started = performance.now();
+    await exec(
+      process.execPath,
+      [BIN, 'cut', '--archive', archive, '--channel', 'desertbus', '--quality', 'source', '--range', range, '--type', 'rough', '--allow-holes', '-o', output],
+      {
+        env: { ...process.env, TRIMDESK_NODE_CACHE: cache },
+      },
+    );
+    return performance.now() - started;
+  };
+  report('trimdesk cut --type rough, 10 min, from the drive', await cut(demo, path.join(scratch, 'unused')), 'ms', 'whole command');
+  report('trimdesk cut --type rough, 10 min, from a node, fresh cache', await cut(node.url, path.join(scratch, 'cut-cache')), 'ms', 'whole command');
+  report('trimdesk cut --type rough, 10 min, from a node, cached', await cut(node.url, path.join(scratch, 'cut-cache')), 'ms', 'whole command');
 }
