@@ -5,7 +5,16 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { planCutSteps, PlanError, plannedCutType, type CutPlan, type CutType, type OutputFormat, type PlanTarget, type SoundPts } from '../../../shared/cutplan';
+import {
+  planCutSteps,
+  PlanError,
+  plannedCutType,
+  type CutPlan,
+  type CutType,
+  type OutputFormat,
+  type PlanTarget,
+  type SoundPts,
+} from '../../../shared/cutplan';
 import { validateEdit, type Edit } from '../../../shared/edit';
 import type { Selection } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
