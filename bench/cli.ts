@@ -80,6 +80,9 @@ export function referenceEnv(): NodeJS.ProcessEnv | undefined {
   return dir && existsSync(path.join(dir, 'common', 'segments.py')) && existsSync(PYTHON) ? process.env : undefined;
 }
 
+export const referencePython = () => PYTHON;
+export const referenceScript = () => REFERENCE_SCRIPT;
+
 export function referenceRun(args: string[]): Promise<ProcessRun> {
   return timedRun(PYTHON, [REFERENCE_SCRIPT, ...args]);
 }

@@ -6,7 +6,7 @@ prometheus-client and monotonic (Debian: python3-gevent python3-prometheus-clien
 python3-monotonic).
 
   reference.py segments ROOT CHANNEL QUALITY START END   the chosen segments as JSON (a whole-process run)
-  reference.py cold ROOT CHANNEL QUALITY START END RUNS  in-process cold selections (its listing cache emptied each time): ms as JSON
+  reference.py cold ROOT CHANNEL QUALITY START END RUNS  in-process cold selections (its listing cache emptied each time): wall and CPU ms as JSON
   reference.py coverage ROOT CHANNEL QUALITY             every hour's best segments and per-hour totals as JSON
 """
 import datetime
@@ -24,7 +24,7 @@ logging.disable(logging.WARNING)
 
 
 def instant(text):
-    return datetime.datetime.strptime(text.rstrip("Z"), "%Y-%m-%dT%H:%M:%S")
+    return datetime.datetime.fromisoformat(text.rstrip("Z"))
 
 
 def segment_json(segment):
@@ -49,8 +49,9 @@ def run_cold(root, channel, quality, start, end, runs):
     for _ in range(int(runs)):
         segments._best_segments_by_start_cache.clear()
         started = time.perf_counter()
+        started_cpu = time.process_time()
         segments.get_best_segments(os.path.join(root, channel, quality), instant(start), instant(end))
-        times.append((time.perf_counter() - started) * 1000)
+        times.append({"wallMs": (time.perf_counter() - started) * 1000, "cpuMs": (time.process_time() - started_cpu) * 1000})
     print(json.dumps(times))
 
 

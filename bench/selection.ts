@@ -5,11 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { US_PER_HOUR } from '../shared/time';
+import { US_PER_HOUR, formatInstant } from '../shared/time';
 import { Archive } from '../electron/node/archive/archive';
 import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US, benchArchive } from './archive';
+import { referenceEnv, referencePython, referenceScript } from './cli';
 import { median, peakRssMiB, report, timeRuns } from './stats';
 
 const quiet = { warn: () => {} };
@@ -26,6 +27,7 @@ export async function run(): Promise<void> {
 
   const cold = await timeRuns(9, () => select(new Archive(day, quiet)));
   report('24h archive: 12-hour selection, cold (new Archive)', median(cold), 'ms', `median of ${cold.length}`);
+  await againstReference(day, startUs, endUs, select);
 
   const fresh: number[] = [];
   for (let run = 0; run < 5; run++) {
@@ -60,4 +62,42 @@ export async function run(): Promise<void> {
   report('1-week archive (~300k files): whole-archive coverage, cold', median(weekCoverage), 'ms', `median of ${weekCoverage.length}`);
   const weekPeak = await peakRssMiB(() => new Archive(week, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
   report('1-week archive: peak RSS during coverage', weekPeak.peakMiB, 'MiB');
+}
+
+/**
+ * Cold 12-hour selection against the reference's own (bench/reference.py: its listing
+ * cache emptied before each run), in turn, best of several each: wall time and CPU time
+ * of the selection alone, both in a process that has already run it (JIT warm here).
+ */
+async function againstReference(day: string, startUs: number, endUs: number, select: (archive: Archive) => Promise<unknown>): Promise<void> {
+  if (!referenceEnv()) {
+    console.log('selection: reference figures skipped: set TRIMDESK_REFERENCE (see bench/cli.ts)');
+    return;
+  }
+  const best = { referenceWall: Infinity, referenceCpu: Infinity, wall: Infinity, cpu: Infinity };
+  const rounds = 5;
+  for (let round = 0; round < rounds; round++) {
+    const { stdout } = await execFileAsync(
+      referencePython(),
+      [referenceScript(), 'cold', day, BENCH_CHANNEL, BENCH_QUALITY, formatInstant(startUs), formatInstant(endUs), '3'],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
+    for (const run of JSON.parse(stdout) as { wallMs: number; cpuMs: number }[]) {
+      best.referenceWall = Math.min(best.referenceWall, run.wallMs);
+      best.referenceCpu = Math.min(best.referenceCpu, run.cpuMs);
+    }
+    for (let run = 0; run < 3; run++) {
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      await select(new Archive(day, quiet));
+      best.wall = Math.min(best.wall, performance.now() - started);
+      const cpu = process.cpuUsage(cpuBefore);
+      best.cpu = Math.min(best.cpu, (cpu.user + cpu.system) / 1000);
+    }
+  }
+  report('12-hour selection, cold: reference (in process)', best.referenceWall, 'ms', `best of ${rounds * 3}, CPU ${best.referenceCpu.toFixed(0)} ms`);
+  report('12-hour selection, cold: trimdesk (in process)', best.wall, 'ms', `best of ${rounds * 3}, CPU ${best.cpu.toFixed(0)} ms`);
+  report('12-hour selection, cold: reference / trimdesk', best.referenceWall / best.wall, 'x', `wall; CPU ${(best.referenceCpu / best.cpu).toFixed(2)}x`);
 }

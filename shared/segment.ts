@@ -130,8 +130,37 @@ export function decodeHash(hash: string): Uint8Array {
   return bytes;
 }
 
-/** Orders hashes by their decoded bytes (not their base64 text, whose alphabet is not in byte order). */
+/** Each base64url character's 6-bit value, by character code (-1: not in the alphabet). */
+const SEXTET_OF = new Int8Array(128).fill(-1);
+for (let index = 0; index < BASE64URL_ALPHABET.length; index++) SEXTET_OF[BASE64URL_ALPHABET.charCodeAt(index)] = index;
+
+/**
+ * Orders hashes by their decoded bytes (not their base64 text, whose alphabet is not in
+ * byte order): negative, zero or positive. Hashes of one length (every recorder's) are
+ * compared character by character as 6-bit values, which orders the same bit string as
+ * the bytes do, with no decoding: the bits of the last character that no whole byte
+ * holds are left out, as decoding drops them. Other lengths are decoded.
+ */
 export function compareHashBytes(a: string, b: string): number {
+  if (a.length === b.length) {
+    const last = a.length - 1;
+    const droppedBits = (a.length * 6) % 8;
+    for (let index = 0; index <= last; index++) {
+      let left = SEXTET_OF[a.charCodeAt(index)] ?? -1;
+      let right = SEXTET_OF[b.charCodeAt(index)] ?? -1;
+      if (left < 0 || right < 0) return compareDecoded(a, b);
+      if (index === last) {
+        left >>= droppedBits;
+        right >>= droppedBits;
+      }
+      if (left !== right) return left - right;
+    }
+    return 0;
+  }
+  return compareDecoded(a, b);
+}
+
+function compareDecoded(a: string, b: string): number {
   const left = decodeHash(a);
   const right = decodeHash(b);
   const length = Math.min(left.length, right.length);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SegmentNameError, compareHashBytes, decodeHash, parseSegmentName } from '../../shared/segment';
 import { parseHour } from '../../shared/time';
@@ -66,5 +67,25 @@ describe('hash bytes', () => {
     expect(compareHashBytes('aAAA', 'ZAAA')).toBeGreaterThan(0);
     expect(compareHashBytes('AAAB', 'AAAB')).toBe(0);
     expect(compareHashBytes('-AAA', '9AAA')).toBeGreaterThan(0);
+  });
+  it('orders every pair of hashes as their decoded bytes do, bits no byte holds included (those are ignored)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const hash = fc
+      .array(fc.constantFrom(...alphabet), { minLength: 2, maxLength: 8 })
+      .map((chars) => chars.join(''))
+      .filter((text) => text.length % 4 !== 1);
+    const byBytes = (a: string, b: string) => {
+      const [left, right] = [decodeHash(a), decodeHash(b)];
+      for (let i = 0; i < Math.min(left.length, right.length); i++) if (left[i] !== right[i]) return Math.sign(left[i]! - right[i]!);
+      return Math.sign(left.length - right.length);
+    };
+    fc.assert(
+      fc.property(hash, hash, fc.nat(3), (a, b, lastBits) => {
+        expect(Math.sign(compareHashBytes(a, b))).toBe(byBytes(a, b));
+        // Same text but the last character's bits past the last whole byte: equal as bytes.
+        const twin = a.slice(0, -1) + alphabet[(alphabet.indexOf(a.at(-1)!) & ~3) | (a.length % 4 === 0 ? 0 : lastBits)]!;
+        expect(Math.sign(compareHashBytes(a, twin))).toBe(byBytes(a, twin));
+      }),
+    );
   });
 });

@@ -14,10 +14,15 @@ export function namesOfKind(entries: readonly SealedEntry[], kind: SealedEntry['
 /** The names a segment listing is made of, sorted, from the raw directory entries. */
 export function segmentNamesFrom(entries: readonly string[], options: { tombstones?: boolean } = {}): string[] {
   const tombstoned = new Set<string>();
+  // The `.ts` names the tombstones remove, made once per tombstone rather than a stem cut from every name.
+  const removed = new Set<string>();
   for (const name of entries) {
-    if (name.endsWith(TOMBSTONE)) tombstoned.add(name.slice(0, -TOMBSTONE.length));
+    if (!name.endsWith(TOMBSTONE)) continue;
+    const stem = name.slice(0, -TOMBSTONE.length);
+    tombstoned.add(stem);
+    removed.add(`${stem}.ts`);
   }
-  const names = entries.filter((name) => name.endsWith('.ts') && !name.startsWith('.') && (tombstoned.size === 0 || !tombstoned.has(name.slice(0, -3))));
+  const names = entries.filter((name) => name.endsWith('.ts') && !name.startsWith('.') && !removed.has(name));
   if (options.tombstones) {
     names.push(...[...tombstoned].filter((stem) => !stem.startsWith('.')).map((stem) => stem + TOMBSTONE));
   }
