@@ -47,7 +47,9 @@ function ChatLines() {
   const lines = useChat((s) => s.lines);
   const ready = useChat((s) => s.ready);
   const instantUs = usePlayer((s) => s.instantUs);
+  const silent = useChat((s) => s.activity !== undefined && s.activity.peak === 0);
   const count = instantUs === undefined ? 0 : linesUpTo(lines, instantUs);
+  if (silent) return <p className="muted chat-empty">No chat was recorded in this window.</p>;
   if (!ready && count === 0) return <p className="muted chat-empty">Loading chat…</p>;
   if (count === 0) return <p className="muted chat-empty">No chat yet at this point.</p>;
   return (
