@@ -33,6 +33,7 @@ export const KEYMAP: readonly ActionBinding[] = [
   { id: 'playback.speedNormal', label: 'Normal speed', group: 'Playback', keys: ['Backspace'] },
   { id: 'playback.mute', label: 'Mute / unmute', group: 'Playback', keys: ['M'] },
   { id: 'playback.fullscreen', label: 'Fullscreen', group: 'Playback', keys: ['F'] },
+  { id: 'playback.preview', label: 'Preview the edit as exported / back to the source', group: 'Playback', keys: ['P'] },
   { id: 'navigate.back10', label: 'Back 10 s', group: 'Navigate', keys: ['J'] },
   { id: 'navigate.forward10', label: 'Forward 10 s', group: 'Navigate', keys: ['L'] },
   { id: 'navigate.back1', label: 'Back 1 s', group: 'Navigate', keys: ['Shift+J'] },

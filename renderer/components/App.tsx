@@ -1,4 +1,6 @@
 /** The editor window's layout: header, overview, player + timeline, side panels, dialogs. */
+import { usePreview } from '../preview/preview-mode';
+import { PreviewTimeline } from '../preview/PreviewView';
 import { useArchive } from '../stores/archive';
 import { ChatActivityLane } from './ChatActivityLane';
 import { ChatPanel } from './ChatPanel';
@@ -17,6 +19,7 @@ export function App() {
   const root = useArchive((s) => s.root);
   const status = useArchive((s) => s.status);
   const hasWindow = useArchive((s) => s.window !== undefined);
+  const previewing = usePreview((s) => s.url !== undefined);
   if (root === undefined) return <Welcome loading={status === 'loading'} />;
   return (
     <div className="app">
@@ -31,7 +34,7 @@ export function App() {
                 <PlayerView />
                 <ChatPanel />
               </div>
-              <Timeline />
+              {previewing ? <PreviewTimeline /> : <Timeline />}
               <ChatActivityLane />
             </>
           ) : (

@@ -3,6 +3,8 @@ import { useCallback } from 'react';
 import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { formatInstant, US_PER_HOUR } from '../../shared/time';
 import * as player from '../player/player';
+import { usePreview } from '../preview/preview-mode';
+import { PreviewButton, PreviewClock } from '../preview/PreviewView';
 import { useArchive } from '../stores/archive';
 import { nearestFootageHour } from '../stores/nearest-footage';
 import { usePlayer } from '../stores/player';
@@ -58,6 +60,7 @@ function Transport() {
   const noFrame = usePlayer((s) => s.instantUs === undefined);
   const volume = useSettings((s) => s.volume);
   const muted = useSettings((s) => s.muted);
+  const previewing = usePreview((s) => s.url !== undefined);
   return (
     <div className="transport">
       <button disabled={noFrame} onClick={() => player.stepFrames(-1)} title="Previous frame (,)" aria-label="Previous frame">
@@ -69,8 +72,9 @@ function Transport() {
       <button disabled={noFrame} onClick={() => player.stepFrames(1)} title="Next frame (.)" aria-label="Next frame">
         frame ›
       </button>
-      <Clock />
-      {live && (
+      {previewing ? <PreviewClock /> : <Clock />}
+      <PreviewButton />
+      {live && !previewing && (
         <span className="badge" title="The window reaches past the last recorded segment; new footage appears as it is recorded.">
           open end
         </span>

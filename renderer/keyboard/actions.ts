@@ -8,6 +8,7 @@ import { jumpToBurst } from '../chat/burst-jump';
 import * as files from '../edit/files';
 import * as player from '../player/player';
 import { isNarrowWindow, useChat } from '../stores/chat';
+import { inPreview, markInPreview, togglePreview } from '../preview/preview-mode';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
@@ -52,6 +53,7 @@ const RUNNERS: Record<string, Runner> = {
   'playback.speedNormal': () => player.setSpeed(1),
   'playback.mute': player.toggleMute,
   'playback.fullscreen': player.toggleFullscreen,
+  'playback.preview': togglePreview,
   'navigate.back10': () => player.seekBy(-10),
   'navigate.forward10': () => player.seekBy(10),
   'navigate.back1': () => player.seekBy(-1),
@@ -67,8 +69,8 @@ const RUNNERS: Record<string, Runner> = {
   'chat.nextBurst': () => jumpToBurst(1),
   'chat.previousBurst': () => jumpToBurst(-1),
   'chat.toggle': () => useChat.getState().toggle(isNarrowWindow()),
-  'ranges.markStart': atPlayhead((us) => useEdit.getState().markStart(us)),
-  'ranges.markEnd': atPlayhead((us) => useEdit.getState().markEnd(us)),
+  'ranges.markStart': atPlayhead((us) => (inPreview() ? markInPreview('start') : useEdit.getState().markStart(us))),
+  'ranges.markEnd': atPlayhead((us) => (inPreview() ? markInPreview('end') : useEdit.getState().markEnd(us))),
   'ranges.previous': () => goToRange(-1),
   'ranges.next': () => goToRange(1),
   'ranges.split': atPlayhead((us) => useEdit.getState().splitAt(us)),

@@ -7,6 +7,7 @@
 import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, type LevelDetails } from 'hls.js';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
+import { usePreview } from '../preview/preview-mode';
 import { useArchive } from '../stores/archive';
 import { damageFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
@@ -79,6 +80,8 @@ export class PlayerController {
   private readonly seeks = new SeekTracker();
   /** Instant to show once the new playlist's time map is known (keeps the playhead anchored). */
   private pendingInstantUs: number | undefined;
+  /** Playlist time to show once it is loaded (the preview's start), when no instant anchors it. */
+  private pendingMediaSeconds: number | undefined;
   private frameCallbackId: number | undefined;
   private lastFrameMediaSeconds: number | undefined;
   /** False until playback has shown two consecutive frames of this playlist. */
@@ -113,6 +116,10 @@ export class PlayerController {
         if (state.channel !== previous.channel || state.quality !== previous.quality || state.window !== previous.window) this.loadFromArchive();
       }),
       useSettings.subscribe(() => this.applyVolume()),
+      // Preview mode plays its own playlist; leaving it returns to the source instant it showed.
+      usePreview.subscribe((state, previous) => {
+        if (state.url !== previous.url) this.loadFromArchive(state.url === undefined ? state.returnInstantUs : undefined);
+      }),
     );
     this.applyVolume();
     this.watchFrames(video);
@@ -173,6 +180,11 @@ export class PlayerController {
   /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */
   seekBy(offsetSeconds: number): void {
     this.seekMedia(this.shownMediaSeconds() + offsetSeconds, undefined);
+  }
+
+  /** Shows the frame at a time of the loaded playlist (the preview's edit time). */
+  seekMediaSeconds(mediaSeconds: number): void {
+    this.seekMedia(mediaSeconds, undefined);
   }
 
   /** Jumps to a fraction (0..1) of the loaded footage. */
@@ -378,6 +390,10 @@ export class PlayerController {
       this.seekInstant(instantUs);
       if (this.playAfterLoad) this.play();
       this.playAfterLoad = false;
+    } else if (this.pendingMediaSeconds !== undefined) {
+      const mediaSeconds = this.pendingMediaSeconds;
+      this.pendingMediaSeconds = undefined;
+      this.seekMedia(mediaSeconds, undefined);
     } else if (usePlayer.getState().instantUs === undefined) {
       usePlayer.setState({ instantUs: fragments[0]!.instantUs });
     }
@@ -430,12 +446,22 @@ export class PlayerController {
   }
 
   /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
-  private load(url: string, anchorUs: number | undefined): void {
+  private load(url: string, anchorUs: number | undefined, startSeconds = 0): void {
     this.unload();
     if (this.video === undefined) return;
     this.pendingInstantUs = anchorUs;
-    usePlayer.setState({ status: 'loading', error: undefined, noFootage: false, fragments: [], playing: false, instantUs: anchorUs, frameSeconds: 1 / 30 });
-    const hls = new Hls({ startPosition: 0, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
+    this.pendingMediaSeconds = anchorUs === undefined && startSeconds > 0 ? startSeconds : undefined;
+    usePlayer.setState({
+      status: 'loading',
+      error: undefined,
+      noFootage: false,
+      fragments: [],
+      playing: false,
+      instantUs: anchorUs,
+      mediaSeconds: startSeconds,
+      frameSeconds: 1 / 30,
+    });
+    const hls = new Hls({ startPosition: startSeconds, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
     hls.on(Events.ERROR, (_event, data) => this.onHlsError(data));
     hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
     hls.on(Events.BUFFER_APPENDING, (_event, data) => this.readFrames(data));
@@ -447,6 +473,11 @@ export class PlayerController {
 
   /** Loads the archive store's window at `anchorUs` (default: the playhead, when inside it), playing on if it played. */
   private loadFromArchive(anchorOverrideUs?: number): void {
+    const preview = usePreview.getState();
+    if (preview.url !== undefined) {
+      this.load(preview.url, undefined, preview.startSeconds);
+      return;
+    }
     const { channel, quality, window } = useArchive.getState();
     if (channel === undefined || quality === undefined || window === undefined) {
       this.unload();

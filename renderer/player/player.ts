@@ -52,6 +52,11 @@ export function seekBy(offsetSeconds: number): void {
   attached?.seekBy(offsetSeconds);
 }
 
+/** Shows the frame at a time of the loaded playlist (the preview's edit time). */
+export function seekMediaSeconds(mediaSeconds: number): void {
+  attached?.seekMediaSeconds(mediaSeconds);
+}
+
 /** Jumps to a fraction (0..1) of the loaded footage. */
 export function seekFraction(fraction: number): void {
   attached?.seekFraction(fraction);

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { TrimdeskError } from '../../../shared/errors';
 import { FfmpegRunError, runFfmpeg } from '../ffmpeg/run';
+import { RecentPlaylists } from './recent-playlists';
 
 /** Rendered bytes kept at most; an edge of 1080p source footage is a few MB. */
 export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
@@ -56,6 +57,8 @@ export class PreviewRenders {
   private readonly waiting: (() => void)[] = [];
   /** Every render started, newest last (tests and benches read it). */
   readonly started: string[] = [];
+  /** The playlists these parts were registered for, made in the last seconds. */
+  readonly playlists = new RecentPlaylists();
 
   constructor(private readonly maxBytes = DEFAULT_CACHE_BYTES) {}
 

@@ -33,6 +33,12 @@ export async function previewPlaylist(context: RouteContext): Promise<Response> 
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
   await context.paths.resolve([channel, quality]);
+  const key = JSON.stringify([channel, quality, edit, allowHoles]);
+  const text = await context.previews.playlists.get(key, () => makePlaylist(context, channel, quality, edit, allowHoles));
+  return new Response(text, { status: 200, headers: PLAYLIST_HEADERS });
+}
+
+async function makePlaylist(context: RouteContext, channel: string, quality: string, edit: Edit, allowHoles: boolean): Promise<string> {
   const prepared = await prepareExport(
     context.archive,
     { channel, quality, edit, cutType: 'smart', format: 'ts', allowHoles, outputPath: '', overwrite: false },
@@ -42,8 +48,7 @@ export async function previewPlaylist(context: RouteContext): Promise<Response> 
   const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts);
   // The first edge is what the player asks for first: render it before it is asked for.
   if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
-  const text = previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, keys));
-  return new Response(text, { status: 200, headers: PLAYLIST_HEADERS });
+  return previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, keys));
 }
 
 /** Registers every encode part (each chained to the next), returning their keys in order. */

@@ -1,0 +1,213 @@
+/**
+ * Preview mode: the player plays the edit as the smart export will contain it (the
+ * `/preview` playlist) instead of the archive's window. This store holds the playlist
+ * the player is to load and what its entries show; the player controller loads it
+ * (renderer/player), the clock and the preview timeline read it. Marks and edge drags
+ * change the source range under the playhead, and the preview follows the edit.
+ */
+import { create } from 'zustand';
+import { parsePreviewPlaylist, previewEditTimeOf, previewInstantAt, type PreviewTimelineEntry } from '../../shared/preview-playlist';
+import { US_PER_SECOND } from '../../shared/time';
+import type { MappedFragment } from '../../shared/timemap';
+import { toEdit, type EditDocument } from '../edit/document';
+import { useArchive } from '../stores/archive';
+import { useEdit } from '../stores/edit';
+import { useNotice } from '../stores/notice';
+import { usePlayer } from '../stores/player';
+import { previewUrl } from './preview-url';
+
+export interface PreviewState {
+  /** The playlist the player plays; undefined outside preview mode. */
+  url: string | undefined;
+  /** Where in the edit the player starts (seconds). */
+  startSeconds: number;
+  /** The playlist's entries: which range and source instant each shows. */
+  entries: readonly PreviewTimelineEntry[];
+  /** Set while the playlist is being made (the first edge rendered). */
+  loading: boolean;
+  /** The source instant the player returns to when preview ends. */
+  returnInstantUs: number | undefined;
+  /** Counts loads: a slower earlier one must not replace a later one. */
+  generation: number;
+}
+
+export const usePreview = create<PreviewState>()(() => ({
+  url: undefined,
+  startSeconds: 0,
+  entries: [],
+  loading: false,
+  returnInstantUs: undefined,
+  generation: 0,
+}));
+
+export interface PreviewPosition {
+  /** Time in the edit of the frame on screen. */
+  editUs: number;
+  rangeIndex: number;
+  /** Source instant of the frame on screen. */
+  instantUs: number;
+  inTransition: boolean;
+}
+
+/**
+ * What is on screen in preview mode. The player's timeline places each entry by its own
+ * timestamps (a B-frame edge's first picture some ms after the entry's start), and its
+ * map places each entry by the frames it appended: the time in the edit is the entry's
+ * start plus how far into the entry's frames the frame on screen is. The entry's
+ * sources say which range and instant that is (inside a transition too, where the
+ * entry's date runs on from the outgoing side).
+ */
+export function previewPosition(
+  mediaSeconds: number,
+  entries: readonly PreviewTimelineEntry[],
+  fragments: readonly MappedFragment[],
+  frameSeconds: number,
+): PreviewPosition | undefined {
+  // Until the player has the playlist these entries came from, its map is another one's.
+  if (fragments.length !== entries.length) return undefined;
+  const index = fragments.findLastIndex((fragment) => fragment.mediaStartSeconds <= mediaSeconds + FRAME_EPSILON_SECONDS);
+  const entry = entries[Math.max(0, index)];
+  if (entry === undefined) return undefined;
+  const intoUs = index < 0 ? 0 : Math.max(0, Math.round((mediaSeconds - fragments[index]!.mediaStartSeconds) * US_PER_SECOND));
+  // Past the entry's end (the next part's first frame comes a little later) its last frame is on screen.
+  const lastFrameUs = Math.max(0, entry.durationUs - Math.round(frameSeconds * US_PER_SECOND));
+  const editUs = entry.editStartUs + Math.min(intoUs, lastFrameUs);
+  const shown = previewInstantAt(entries, editUs);
+  return shown && { editUs, ...shown };
+}
+
+/** A frame's media time can land a rounding error before its segment's start. */
+const FRAME_EPSILON_SECONDS = 1e-4;
+
+export function currentPreviewPosition(): PreviewPosition | undefined {
+  const { mediaSeconds, fragments, frameSeconds } = usePlayer.getState();
+  return previewPosition(mediaSeconds, usePreview.getState().entries, fragments, frameSeconds);
+}
+
+function notice(text: string): void {
+  useNotice.getState().show(text, 'error');
+}
+
+/** The preview URL of the document, or a reason it has none. */
+function urlOf(doc: EditDocument): string | { problem: string } {
+  const { channel, quality } = useArchive.getState();
+  if (channel === undefined || quality === undefined) return { problem: 'Open an archive and a channel first.' };
+  if (doc.ranges.length === 0) return { problem: 'Nothing to preview: mark a range first (I, then O).' };
+  const { edit, problems } = toEdit(doc);
+  if (problems.length > 0) return { problem: `The edit cannot be previewed: ${problems[0]!.message}.` };
+  return previewUrl(channel, quality, edit);
+}
+
+/** Which range the preview should start in to show `instantUs`: the selected one when it holds it, else the first. */
+function rangeIndexFor(doc: EditDocument, instantUs: number, preferredIndex: number): number {
+  const holds = (index: number) => {
+    const range = doc.ranges[index];
+    return range !== undefined && instantUs >= range.startUs && range.endUs !== null && instantUs < range.endUs;
+  };
+  if (holds(preferredIndex)) return preferredIndex;
+  return doc.ranges.findIndex((_, index) => holds(index));
+}
+
+/** Ask for the playlist (the server starts rendering its first edge) and read what it shows. */
+async function load(url: string): Promise<readonly PreviewTimelineEntry[]> {
+  const response = await fetch(url);
+  const text = await response.text();
+  if (!response.ok) throw new Error(text.trim() || `the preview failed (HTTP ${response.status})`);
+  return parsePreviewPlaylist(text);
+}
+
+/** Loads the preview of `doc` and starts the player at `instantUs` of range `rangeIndex` (or the start). */
+async function show(doc: EditDocument, rangeIndex: number, instantUs: number | undefined): Promise<void> {
+  const url = urlOf(doc);
+  if (typeof url !== 'string') {
+    notice(url.problem);
+    return;
+  }
+  const generation = usePreview.getState().generation + 1;
+  usePreview.setState({ loading: true, generation });
+  const current = () => usePreview.getState().generation === generation;
+  try {
+    const entries = await load(url);
+    if (!current()) return;
+    const editUs = instantUs === undefined || rangeIndex < 0 ? 0 : (previewEditTimeOf(entries, rangeIndex, instantUs) ?? 0);
+    usePreview.setState({ url, entries, startSeconds: editUs / US_PER_SECOND, loading: false });
+  } catch (error) {
+    if (!current()) return;
+    usePreview.setState({ loading: false });
+    notice(`Preview: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function enterPreview(): Promise<void> {
+  const doc = useEdit.getState().history.present;
+  const playheadUs = usePlayer.getState().instantUs;
+  const selected = doc.ranges.findIndex((range) => range.id === useEdit.getState().selectedId);
+  const rangeIndex = playheadUs === undefined ? -1 : rangeIndexFor(doc, playheadUs, selected);
+  return show(doc, rangeIndex, playheadUs);
+}
+
+/** Back to the archive's window, at the source instant of the frame on screen (the window moves there when it must). */
+export function leavePreview(): void {
+  const position = currentPreviewPosition();
+  const wasShowing = usePreview.getState().url !== undefined;
+  usePreview.setState((s) => ({ url: undefined, entries: [], loading: false, returnInstantUs: position?.instantUs, generation: s.generation + 1 }));
+  const archive = useArchive.getState();
+  const window = archive.window;
+  if (!wasShowing || position === undefined || window === undefined) return;
+  if (position.instantUs >= window.startUs && position.instantUs < window.endUs) return;
+  const halfUs = Math.floor((window.endUs - window.startUs) / 2);
+  archive.setWindow({ startUs: position.instantUs - halfUs, endUs: position.instantUs - halfUs + (window.endUs - window.startUs) });
+}
+
+export function togglePreview(): Promise<void> {
+  if (usePreview.getState().url !== undefined || usePreview.getState().loading) {
+    leavePreview();
+    return Promise.resolve();
+  }
+  return enterPreview();
+}
+
+export function inPreview(): boolean {
+  return usePreview.getState().url !== undefined;
+}
+
+/** Moves an edge of range `rangeIndex` to `instantUs` (a mark, or a drag on the preview timeline); the preview follows. */
+export function moveEdge(rangeIndex: number, edge: 'start' | 'end', instantUs: number): void {
+  const edit = useEdit.getState();
+  const range = edit.history.present.ranges[rangeIndex];
+  if (range === undefined || range.endUs === null) return;
+  if (edge === 'start') edit.setBounds(range.id, instantUs, range.endUs);
+  else edit.setBounds(range.id, range.startUs, instantUs);
+  edit.select(range.id);
+}
+
+/** I or O in preview mode: the range under the playhead starts or ends at the frame on screen. */
+export function markInPreview(edge: 'start' | 'end'): void {
+  const position = currentPreviewPosition();
+  if (position === undefined) {
+    notice('No frame of the edit on screen to mark.');
+    return;
+  }
+  moveEdge(position.rangeIndex, edge, position.instantUs);
+}
+
+/**
+ * Shows the preview of every change to the edit (marks, drags, the ranges panel, undo)
+ * while in preview mode, at the source instant on screen, kept inside its range.
+ * Returns the unsubscribe.
+ */
+export function followEdits(): () => void {
+  return useEdit.subscribe((state, previous) => {
+    if (state.history.present === previous.history.present || !inPreview()) return;
+    const position = currentPreviewPosition();
+    const before = position && previous.history.present.ranges[position.rangeIndex];
+    const doc = state.history.present;
+    const rangeIndex = before ? doc.ranges.findIndex((range) => range.id === before.id) : -1;
+    const range = doc.ranges[rangeIndex];
+    if (position === undefined || range === undefined || range.endUs === null) {
+      void show(doc, -1, undefined);
+      return;
+    }
+    void show(doc, rangeIndex, Math.min(Math.max(position.instantUs, range.startUs), range.endUs - 1));
+  });
+}
