@@ -340,6 +340,13 @@ describe('nodes that fail', () => {
         '/files/desertbus/source': ['2026-11-14T03', '..', 'not-an-hour'],
         '/files/desertbus/source/2026-11-14T03': ['garbage.ts', 'a\\b.ts', good],
       };
+      if (requestPath.startsWith('/segments/')) {
+        // A segment that trickles a byte at a time, never silent for long, never done.
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n');
+        const drip = setInterval(() => socket.write('G'), 50);
+        socket.on('close', () => clearInterval(drip));
+        return;
+      }
       const body = JSON.stringify(listing[requestPath] ?? []);
       socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
     });
@@ -352,6 +359,12 @@ describe('nodes that fail', () => {
       const label = raw.url.replace(/\/$/, '');
       expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/desertbus/source/2026-11-14T03/garbage.ts: not a segment name`);
       expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/files/desertbus/source/2026-11-14T03/a\\b.ts`);
+      const trickleArchive = openArchive([raw.url], { ...options(), nodeTimeoutMs: 200 }) as SourcedArchive;
+      const [segment] = (await trickleArchive.select(CHANNEL, 'source', selection[0]!.startUs, selection[0]!.endUs)).filter((entry) => entry !== null);
+      const startedMs = Date.now();
+      const finding = await trickleArchive.inspect(trickleArchive.segmentFile(CHANNEL, 'source', segment!), { depth: 'quick' });
+      expect(finding?.why).toMatch(/took more than 2\.4 s/);
+      expect(Date.now() - startedMs).toBeLessThan(4_000);
     } finally {
       await raw.close();
     }

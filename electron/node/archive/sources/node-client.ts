@@ -31,6 +31,8 @@ export interface NodeClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** A download may take this many timeouts in all (60 s by default: 10 MiB on a slow link), then it is given up. */
+const WHOLE_REQUEST_TIMEOUTS = 12;
 const DEFAULT_CONCURRENT = 6;
 
 /** The node is down, refused the connection, timed out or answered 5xx. */
@@ -175,7 +177,12 @@ export class NodeClient {
         this.health.answered();
         throw error;
       }
-      const reason = deadline.expired ? `no answer to ${what} within ${this.timeoutMs / 1000} s` : failureReason(error);
+      const reason =
+        deadline.expired === 'silent'
+          ? `no answer to ${what} within ${this.timeoutMs / 1000} s`
+          : deadline.expired === 'too-slow'
+            ? `${what} took more than ${(this.timeoutMs * WHOLE_REQUEST_TIMEOUTS) / 1000} s`
+            : failureReason(error);
       this.health.failed(reason);
       throw new NodeUnreachableError(this.label, this.health.describe());
     } finally {
@@ -243,9 +250,11 @@ function contentLength(response: Response): number | undefined {
  */
 class Deadline {
   readonly signal: AbortSignal;
-  expired = false;
+  expired: 'silent' | 'too-slow' | undefined;
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  /** However often bytes arrive: a body trickling a byte at a time must still end. */
+  private readonly overall: NodeJS.Timeout;
 
   constructor(
     private readonly timeoutMs: number,
@@ -253,18 +262,22 @@ class Deadline {
   ) {
     this.signal = outer ? AbortSignal.any([this.controller.signal, outer]) : this.controller.signal;
     this.restart();
+    this.overall = setTimeout(() => this.expire('too-slow'), timeoutMs * WHOLE_REQUEST_TIMEOUTS);
   }
 
   restart(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.expired = true;
-      this.controller.abort(new Error('timeout'));
-    }, this.timeoutMs);
+    this.timer = setTimeout(() => this.expire('silent'), this.timeoutMs);
   }
 
   clear(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.overall);
+  }
+
+  private expire(why: 'silent' | 'too-slow'): void {
+    this.expired ??= why;
+    this.controller.abort(new Error('timeout'));
   }
 }
 
