@@ -314,6 +314,28 @@ describe('plans never pass user text to ffmpeg', () => {
     ).toThrow(EditError);
   });
 
+  it('says what each type does and costs, before the commands', () => {
+    const lines = (cutType: CutType, format: OutputFormat = 'ts') =>
+      describePlan(plan([[3, 11.5]], { cutType, format, transitions: [] })).filter((line) => /^ {2}(does|costs):/.test(line));
+    expect(lines('rough')).toEqual([
+      '  does: whole segments copied as they are, only their clocks re-timed into one timeline from 0: no decoding; may start and end up to a segment outside each range; transitions ignored',
+      '  costs: reading and writing 5.0 kB, about what copying the files takes; no ffmpeg',
+    ]);
+    expect(lines('rough', 'mp4')[1]).toBe(
+      '  costs: reading and writing 5.0 kB, about what copying the files takes; then one ffmpeg stream copy (remux) into MP4',
+    );
+    expect(lines('smart')).toEqual([
+      '  does: exact cuts: the segment at each cut and the footage under each transition re-encoded to match the source, the rest copied; all re-timed into one timeline from 0',
+      '  costs: 2 ffmpeg encode(s) of 2.500000 s of footage in all, plus copying 3.0 kB',
+    ]);
+    expect(lines('full')[0]).toBe('  does: every frame decoded and re-encoded by one ffmpeg run: any container, every transition, the most compatible file');
+    expect(lines('full')[1]).toBe('  costs: encoding all 8.500000 s: the slowest type; counts against the limit of full encodes at once');
+    expect(lines('archive', 'mkv')).toEqual([
+      '  does: whole segments re-timed from 0 and stream-copied (no re-encoding) into MKV, one file per run without holes: 1 file(s); transitions ignored',
+      '  costs: one ffmpeg stream copy per file, about what copying 5.0 kB takes',
+    ]);
+  });
+
   it('prints every command of the plan', () => {
     const result = plan([[3, 11.5]]);
     const text = describePlan(result).join('\n');
