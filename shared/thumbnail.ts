@@ -76,7 +76,8 @@ function clamp(value: number, low: number, high: number): number {
 /**
  * A box moved by a drag, kept inside `size`: `handle` 'move' shifts it whole, a corner
  * ('nw', 'ne', 'sw', 'se') moves that corner. With `aspect` (width / height) the corner
- * drag keeps that ratio, anchored at the opposite corner. Whole pixels, never empty.
+ * drag keeps that ratio, anchored at the opposite corner, led by the side the pointer
+ * moved more. Whole pixels, never empty.
  */
 export function dragBox(box: Box, handle: 'move' | 'nw' | 'ne' | 'sw' | 'se', dx: number, dy: number, size: Size, aspect?: number): Box {
   if (handle === 'move') {
@@ -93,9 +94,10 @@ export function dragBox(box: Box, handle: 'move' | 'nw' | 'ne' | 'sw' | 'se', dx
   let width = clamp((west ? -dx : dx) + boxWidth(box), 1, roomX);
   let height = clamp((north ? -dy : dy) + boxHeight(box), 1, roomY);
   if (aspect !== undefined && aspect > 0) {
-    // The larger of the two wishes wins, then both shrink until the box fits.
-    width = Math.max(width, height * aspect);
-    height = width / aspect;
+    // The side the pointer moved more (relative to its length) leads; the other follows the ratio.
+    const widthLeads = Math.abs(width / boxWidth(box) - 1) >= Math.abs(height / boxHeight(box) - 1);
+    if (widthLeads) height = width / aspect;
+    else width = height * aspect;
     const fit = Math.min(1, roomX / width, roomY / height);
     width *= fit;
     height *= fit;

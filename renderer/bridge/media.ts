@@ -1,4 +1,5 @@
 /** URLs of the media routes (see electron/node/protocol): the only way video reaches the renderer. */
+import { boxText, type Box } from '../../shared/thumbnail';
 import { formatInstant } from '../../shared/time';
 import { mediaBase } from './bridge';
 
@@ -18,6 +19,12 @@ export function waveformUrl(channel: string, quality: string, startUs: number, e
 
 export function frameUrl(channel: string, quality: string, instantUs: number): string {
   return `${mediaBase}/frame/${seg(channel)}/${seg(quality)}.png?${new URLSearchParams({ timestamp: formatInstant(instantUs) })}`;
+}
+
+/** The frame at an instant composed into a thumbnail template (shared/thumbnail's boxes). */
+export function thumbnailUrl(channel: string, quality: string, instantUs: number, template: string, crop: Box, location: Box): string {
+  const query = new URLSearchParams({ timestamp: formatInstant(instantUs), template, crop: boxText(crop), location: boxText(location) });
+  return `${mediaBase}/thumbnail/${seg(channel)}/${seg(quality)}.png?${query}`;
 }
 
 /** A few seconds of two ranges joined by a transition, as WebM, for the transition preview. */

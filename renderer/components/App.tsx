@@ -4,6 +4,7 @@ import { PreviewTimeline } from '../preview/PreviewView';
 import { useArchive } from '../stores/archive';
 import { ChatActivityLane } from './ChatActivityLane';
 import { ChatPanel } from './ChatPanel';
+import { DetailsPanel } from './DetailsPanel';
 import { Dialogs } from './Dialogs';
 import { Header } from './Header';
 import { JobsPanel } from './JobsPanel';
@@ -43,6 +44,7 @@ export function App() {
         </main>
         <aside className="side">
           <RangesPanel />
+          <DetailsPanel />
           <JobsPanel />
         </aside>
       </div>

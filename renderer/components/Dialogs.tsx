@@ -6,12 +6,14 @@ import { GotoDialog } from './GotoDialog';
 import { HelpDialog } from './HelpDialog';
 import { ModalDialog } from './ModalDialog';
 import { SettingsDialog } from './SettingsDialog';
+import { ThumbnailComposer } from './ThumbnailComposer';
 
 const DIALOGS: Record<DialogName, { title: string; body: () => ReactNode }> = {
   help: { title: 'Keyboard shortcuts', body: () => <HelpDialog /> },
   export: { title: 'Export', body: () => <ExportDialog /> },
   goto: { title: 'Go to a time', body: () => <GotoDialog /> },
   settings: { title: 'Settings', body: () => <SettingsDialog /> },
+  thumbnail: { title: 'Thumbnail', body: () => <ThumbnailComposer /> },
 };
 
 export function Dialogs() {

@@ -18,6 +18,8 @@ import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 import { useJobs } from '../stores/jobs';
 import { useNotice } from '../stores/notice';
+import { exportDetailsOf } from '../publish/details';
+import { ExportDetails, detailsWanted } from './ExportDetails';
 
 type Plan = z.output<typeof exportPlanSchema>;
 type DestinationCheck = z.output<typeof destinationCheckSchema>;
@@ -154,6 +156,7 @@ export function ExportDialog() {
   const [planError, setPlanError] = useState<string>();
   const [startError, setStartError] = useState<string>();
   const [starting, setStarting] = useState(false);
+  const [writeDetails, setWriteDetails] = useState(detailsWanted);
   const { edit, problems } = toEdit(doc);
   const measure = useEditMeasure(doc, channel, quality);
   const destination = useDestinationCheck(outputPath, cutType);
@@ -199,7 +202,7 @@ export function ExportDialog() {
     setStarting(true);
     setStartError(undefined);
     try {
-      const job = await useJobs.getState().start({ ...request, outputPath, overwrite });
+      const job = await useJobs.getState().start({ ...request, outputPath, overwrite, ...(writeDetails ? { details: exportDetailsOf(doc) } : {}) });
       useNotice.getState().show(`Export started: ${job.label}`);
       useDialogs.getState().close();
     } catch (error) {
@@ -281,6 +284,7 @@ export function ExportDialog() {
         {desktop && <button onClick={() => void chooseDestination()}>Choose…</button>}
       </label>
       <DestinationStatus check={destination} overwrite={overwrite} onOverwrite={setOverwrite} onRename={setOutputPath} />
+      <ExportDetails outputPath={outputPath} enabled={writeDetails} onToggle={setWriteDetails} />
       {!desktop && (
         <small className="muted">
           Browser mode: the file is written on the machine running <code>trimdesk serve</code>.

@@ -5,6 +5,7 @@ import { formatInstant, US_PER_HOUR } from '../../shared/time';
 import * as player from '../player/player';
 import { usePreview } from '../preview/preview-mode';
 import { PreviewButton, PreviewClock } from '../preview/PreviewView';
+import { takeSnapshot } from '../publish/snapshot';
 import { useArchive } from '../stores/archive';
 import { nearestFootageHour } from '../stores/nearest-footage';
 import { usePlayer } from '../stores/player';
@@ -102,6 +103,9 @@ function Transport() {
         value={muted ? 0 : volume}
         onChange={(e) => player.setVolume(Number(e.target.value))}
       />
+      <button disabled={noFrame} onClick={() => void takeSnapshot('png')} title="Save the frame on screen (S; JPEG: Shift+S)" aria-label="Snapshot">
+        Snapshot
+      </button>
       <button onClick={player.toggleFullscreen} title="Fullscreen (F)" aria-label="Fullscreen">
         Full screen
       </button>

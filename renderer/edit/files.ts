@@ -10,8 +10,9 @@ import { useEdit } from '../stores/edit';
 import { useNotice } from '../stores/notice';
 import { documentOf, projectOf } from './project';
 
-function download(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Hands the bytes to the browser as a download (browser mode's way of saving a file). */
+export function download(fileName: string, content: string | Blob, type: string): void {
+  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -7,6 +7,7 @@ import { KEYMAP, type ActionBinding } from '../../shared/keymap';
 import { jumpToBurst } from '../chat/burst-jump';
 import * as files from '../edit/files';
 import * as player from '../player/player';
+import { takeSnapshot } from '../publish/snapshot';
 import { isNarrowWindow, useChat } from '../stores/chat';
 import { inPreview, markInPreview, togglePreview } from '../preview/preview-mode';
 import { useDialogs } from '../stores/dialogs';
@@ -79,6 +80,9 @@ const RUNNERS: Record<string, Runner> = {
   'edit.undo': () => useEdit.getState().undo(),
   'edit.redo': () => useEdit.getState().redo(),
   'file.export': () => useDialogs.getState().show('export'),
+  'file.snapshot': () => takeSnapshot('png'),
+  'file.snapshotJpeg': () => takeSnapshot('jpeg'),
+  'file.thumbnail': () => useDialogs.getState().show('thumbnail'),
   'file.saveProject': files.saveProject,
   'file.openProject': files.openProject,
   'file.exportCsv': files.exportRangesCsv,

@@ -22,8 +22,11 @@ describe('thumbnail boxes', () => {
   });
 
   it('keep the aspect ratio when locked, shrinking to fit', () => {
-    // 16:9, the larger wish wins: 320 + 160 wide.
+    // 16:9, led by the side moved more: 320 + 160 wide, or 180 - 90 high.
     expect(dragBox(box, 'se', 160, 0, size, 16 / 9)).toEqual({ left: 100, top: 100, right: 580, bottom: 370 });
+    expect(dragBox(box, 'se', -10, -90, size, 16 / 9)).toEqual({ left: 100, top: 100, right: 260, bottom: 190 });
+    // Shrinking one side shrinks the box (the larger wish must not win).
+    expect(dragBox(box, 'se', -160, 0, size, 16 / 9)).toEqual({ left: 100, top: 100, right: 260, bottom: 190 });
     // Far past the corner: as large as fits from the anchor (1180 wide would need 663.75 high; 620 is the room).
     const fitted = dragBox(box, 'se', 5000, 5000, size, 16 / 9);
     expect(fitted.bottom).toBe(720);

@@ -1,0 +1,132 @@
+/**
+ * The publishing side in real Chromium against `trimdesk serve`: S downloads exactly the
+ * /frame picture of the instant on screen; the thumbnail composer shows the frame and a
+ * live preview, a dragged corner moves the location box (aspect locked) and the preview
+ * follows; the result becomes the video's thumbnail choice; details typed in the panel
+ * are checked against the limits. Screenshots at 1280x720 and 1920x1080.
+ */
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../electron/serve/server';
+import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let templates: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  templates = await mkdtemp(join(os.tmpdir(), 'trimdesk-e2e-templates-'));
+  server = await serveDemoArchive({ templatesDir: join(templates, 'thumbnail-templates') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url);
+  await page.locator('.overview [data-hour]:not(.missing)').first().click();
+  await page.locator('output.clock[data-instant^="2"]').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(templates, { recursive: true, force: true });
+});
+
+async function shownInstant(): Promise<string> {
+  return (await page.locator('output.clock').getAttribute('data-instant')) ?? '';
+}
+
+async function loadedWidth(selector: string): Promise<number> {
+  return page.locator(selector).evaluate((image: HTMLImageElement) => (image.complete ? image.naturalWidth : 0));
+}
+
+describe('publishing side in Chromium', () => {
+  it('S downloads the exact picture of the frame on screen', async () => {
+    await page.keyboard.press('.');
+    await page.keyboard.press('.');
+    const downloading = page.waitForEvent('download');
+    await page.keyboard.press('s');
+    const download = await downloading;
+    // The snapshot waits for the steps to land; so the clock shows the same frame by now.
+    const instant = await shownInstant();
+    const channel = new URL(page.url()).searchParams.get('channel') ?? 'desertbus';
+    expect(download.suggestedFilename()).toBe(`${channel}-${instant.replace(/(\.\d{3})\d*Z$/, '$1Z').replaceAll(':', '-')}.png`);
+    const saved = await readFile((await download.path())!);
+    const quality = await page.getByLabel('Quality', { exact: true }).inputValue();
+    const route = await fetch(`${server.url}frame/${channel}/${quality}.png?timestamp=${instant}`);
+    expect(saved.equals(Buffer.from(await route.arrayBuffer()))).toBe(true);
+  });
+
+  it('composes a thumbnail by dragging the location box, with a live preview', async () => {
+    await page.keyboard.press('t');
+    const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
+    await dialog.waitFor();
+    await expect.poll(() => loadedWidth('img[alt="Frame"]'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(1280);
+    const boxes = dialog.getByTestId('composer-boxes');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 80,20,1200,650');
+    await page.screenshot({ path: join(ARTIFACTS, 'thumbnail-composer-1280x720.png') });
+
+    const corner = dialog.getByLabel('Location box se corner');
+    const handle = (await corner.boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    // 100 display pixels left: 320 template pixels (400 shown for 1280). Locked to the crop's 16:9.
+    await page.mouse.move(handle.x + handle.width / 2 - 100, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 80,20,880,470');
+    await expect
+      .poll(() => page.locator('img[alt="Thumbnail preview"]').getAttribute('src'), { timeout: 5000 })
+      .toContain(`location=${encodeURIComponent('80,20,880,470')}`);
+    await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(1280);
+
+    await dialog.getByRole('button', { name: "Use as the video's thumbnail" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const details = page.getByRole('group', { name: 'Video details' });
+    await details.locator('summary').click();
+    expect(await page.getByTestId('thumbnail-choice').textContent()).toMatch(/^template default, frame at 2026-/);
+    await page.keyboard.press('Control+z');
+    expect(await page.getByTestId('thumbnail-choice').textContent()).toBe('none');
+    await page.keyboard.press('Control+Shift+z');
+    expect(await page.getByTestId('thumbnail-choice').textContent()).toMatch(/^template default/);
+  });
+
+  it('checks the details against the limits while typing', async () => {
+    const panel = page.getByRole('group', { name: 'Video details' });
+    if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+    const title = page.getByLabel('Title', { exact: true });
+    await title.fill('x'.repeat(104));
+    expect(await page.getByRole('group', { name: 'Video details' }).getByRole('alert').textContent()).toBe(
+      'The title is 104 characters; video sites allow 100. Shorten it by 4.',
+    );
+    await title.fill('The 3 AM sing-along');
+    await page.getByLabel('Tags', { exact: true }).fill('desert bus, charity');
+    await page.getByLabel('Editor notes').click();
+    expect(await page.getByRole('group', { name: 'Video details' }).getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'video-details-1280x720.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(ARTIFACTS, 'video-details-1920x1080.png') });
+    // Keys typed in a field are text, not shortcuts: leave the notes first.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('t');
+    await page.getByRole('dialog', { name: 'Thumbnail' }).waitFor();
+    await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(1280);
+    await page.screenshot({ path: join(ARTIFACTS, 'thumbnail-composer-1920x1080.png') });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('e');
+    await page.getByRole('dialog', { name: 'Export' }).waitFor();
+    await page.getByRole('region', { name: 'Video details files' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'export-details-1920x1080.png') });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    expect(pageErrors).toEqual([]);
+  });
+});
