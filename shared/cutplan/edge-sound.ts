@@ -11,8 +11,8 @@
  * - at a hard cut (a range's start or end inside a segment) it keeps the frames that
  *   neither overlap the neighbouring part's sound nor leave a frame's worth of gap:
  *   before copied footage, those ending by where the copy's sound starts; after any part,
- *   those starting at or after where that part's sound ended; at the output's start or
- *   end, those the segment's own lead puts there.
+ *   those starting at or after where that part's sound ended; at the output's start,
+ *   those from its first picture on; at its end, those the segment's own lead puts there.
  * Only the sound of two copied parts meeting at a hard cut is left as the recording has
  * it (their leads differ by less than a frame).
  */
@@ -69,41 +69,88 @@ function copyLeads(input: PlanInput, paths: string[]): { start: number | null; e
   return { start: lead(paths[0]!, startLead), end: lead(paths[paths.length - 1]!, endLead) };
 }
 
+/** Index of the packet whose start (start: true) or end lies nearest `targetPts`, among indices from..to. */
+function nearestPacket(sound: SoundPts, targetPts: number, from: number, to: number, start: boolean): number {
+  let best = from;
+  for (let index = from; index <= to; index++) {
+    const at = start ? sound.pts[index]! : packetEnd(sound, index);
+    const bestAt = start ? sound.pts[best]! : packetEnd(sound, best);
+    if (Math.abs(at - targetPts) < Math.abs(bestAt - targetPts)) best = index;
+  }
+  return best;
+}
+
 /**
  * Builds the encode commands of the sound-copying edges among `parts` (listed in
  * `edges`), now that each one's neighbours are known. Returns the parts with those filled in.
+ *
+ * At a hard cut the re-timer moves the following part's sound onto the end of the
+ * previous part's when they miss each other by less than a frame (so the sound has no
+ * hole), which shifts that part's sound against its pictures by the miss, and every
+ * part after it in the range alike (`driftTicks`). Each edge at a hard cut keeps the
+ * sound frames that bring that shift nearest 0: it stays under half a frame instead
+ * of adding up from cut to cut.
  */
 export function joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: ReadonlyMap<EncodePart, SoundEdge>): StreamPart[] {
-  // How far before the last join the sound of the part before it ended; null: nothing before, or not known.
-  let soundEndLead: number | null = null;
+  // How far before the last join the sound of the part before it ended (after the
+  // re-timer's move); null: not known. The output starts with sound no earlier than its
+  // first picture (players take the earliest packet as the start: sound first would
+  // leave a hole before the picture).
+  let soundEndLead: number | null = 0;
+  // How far the re-timer will have moved the current part's sound (later: positive).
+  let driftTicks = 0;
+  // Whether the previous part's sound ran to its segment's end, so the next part's continues it.
+  let continuing = false;
   return parts.map((part, index) => {
     if (part.kind === 'copy') {
-      soundEndLead = copyLeads(input, part.paths).end;
+      const leads = copyLeads(input, part.paths);
+      if (!continuing) {
+        const missTicks = leads.start === null || soundEndLead === null ? 0 : leads.start - soundEndLead;
+        driftTicks = index > 0 && Math.abs(missTicks) < frameTicksOf(input, part.paths[0]!) ? missTicks : 0;
+      }
+      soundEndLead = leads.end === null ? null : leads.end - driftTicks;
+      continuing = true;
       return part;
     }
     const edge = edges.get(part);
     if (!edge) {
       soundEndLead = null;
+      driftTicks = 0;
+      continuing = false;
       return part;
     }
     const { cut, sound, frames } = edge;
     const ownLead = startLead(frames, sound);
     let first = 0;
     if (cut.startPts !== null) {
+      // The sound should start where the previous part's ended: the re-timer moves it there.
       const fromPts = cut.startPts - (soundEndLead ?? ownLead);
       first = sound.pts.findIndex((pts) => pts >= fromPts);
       if (first < 0) first = sound.pts.length;
+      else if (index > 0 && soundEndLead !== null) first = nearestPacket(sound, fromPts, Math.max(0, first - 1), first, true);
+      driftTicks = index > 0 && soundEndLead !== null && first < sound.pts.length ? fromPts - sound.pts[first]! : 0;
     }
     let last = sound.pts.length - 1;
     if (cut.endPts !== null) {
       const next = parts[index + 1];
       const nextLead = next?.kind === 'copy' ? copyLeads(input, next.paths).start : null;
-      const untilPts = cut.endPts - (nextLead ?? ownLead);
-      while (last >= first && packetEnd(sound, last) > untilPts) last--;
-      soundEndLead = last >= first ? cut.endPts - packetEnd(sound, last) : null;
+      if (nextLead !== null) {
+        // Copied sound comes next: end nearest where it starts (it is moved onto this end).
+        const untilPts = cut.endPts - nextLead - driftTicks;
+        while (last > first && packetEnd(sound, last - 1) >= untilPts) last--;
+        last = nearestPacket(sound, untilPts, Math.max(first, last - 1), last, false);
+      } else {
+        // No frame past the lead before the cut: whatever comes next starts after it.
+        const untilPts = cut.endPts - ownLead;
+        while (last >= first && packetEnd(sound, last) > untilPts) last--;
+      }
+      soundEndLead = last >= first ? cut.endPts - (packetEnd(sound, last) + driftTicks) : null;
+      continuing = false;
     } else {
-      soundEndLead = endLead(frames, sound);
+      soundEndLead = endLead(frames, sound) - driftTicks;
+      continuing = true;
     }
+    if (first > last) driftTicks = 0;
     const drops =
       first > last
         ? ['1']
@@ -112,6 +159,12 @@ export function joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: Rea
           );
     return { ...part, argv: soundEdgeArgv(input, edge, drops) };
   });
+}
+
+/** One audio frame's duration in a probed segment (an AAC frame at 48 kHz when not probed). */
+function frameTicksOf(input: PlanInput, segmentPath: string): number {
+  const sound = input.soundPts?.get(segmentPath);
+  return sound && sound.pts.length > 0 ? sound.endPts - sound.pts[sound.pts.length - 1]! : 1_920;
 }
 
 /**

@@ -101,6 +101,8 @@ interface PartState {
   basePcr: number | null;
   /** How far the part's earliest audio/video PTS lies before basePts (sound before the first picture). */
   headTicks: number;
+  /** Ticks each sound PID of the part is moved by to meet the previous part's sound (see meetSound). */
+  soundMoves: Map<number, number>;
   videoStreams: Map<number, StreamClock>;
   otherStreams: Map<number, StreamClock>;
   /** Past every PTS and PCR written so far, in 90 kHz ticks. */
@@ -154,6 +156,7 @@ export class Retimer {
       basePts: null,
       basePcr: null,
       headTicks: 0,
+      soundMoves: new Map(),
       videoStreams: new Map(),
       otherStreams: new Map(),
       floorTicks: startTicks,
@@ -263,7 +266,7 @@ export class Retimer {
     // The lead that puts the earliest DTS held at 0 when the first picture is the part's start.
     const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
     this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks), sound: new Map(), lastDecodeTicks: new Map() };
-    startAfterSound(part, this.clock);
+    meetSound(part, lookahead, this.clock);
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
@@ -280,21 +283,33 @@ export class Retimer {
 }
 
 /**
- * A part whose sound would begin a frame or more inside the previous part's sound (parts
- * not cut to meet, such as independent encodes) starts late by the overlap, so its sound
- * begins where the other's ends: a hold of the previous picture, never audio timestamps
- * running back (which decoders and muxers reject). Less than a frame is left: the frames
- * still follow each other.
+ * Where a part's sound meets the previous part's. Starting a frame or more inside it
+ * (parts not cut to meet, such as independent encodes), the part starts late by the
+ * overlap, so its sound begins where the other's ends: a hold of the previous picture,
+ * never audio timestamps running back (which decoders and muxers reject). Within a frame
+ * either side (a hard cut between ranges: the source's sound frames seldom meet there
+ * exactly), the part's sound alone moves onto the other's end, so the sound runs on
+ * without a hole (hls.js and Chromium's MSE leave one in the buffer and jump over it)
+ * and A/V sync moves by less than a frame (21 ms at 48 kHz AAC). A gap of a frame or
+ * more is left as it is.
  */
-function startAfterSound(part: PartState, clock: OutputClock): void {
-  const soundStartTicks = part.startTicks - part.headTicks;
+function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock): void {
+  const meetings = [...clock.sound].flatMap(([pid, sound]) => {
+    const firstPts = lookahead.firstPtsByPid.get(pid);
+    if (sound.endTicks === null || sound.frameTicks === null || firstPts === undefined || part.basePts === null) return [];
+    return [{ pid, endTicks: sound.endTicks, frameTicks: sound.frameTicks, offsetTicks: wrappedDelta(firstPts, part.basePts, PTS_MODULUS) }];
+  });
   let lateTicks = 0;
-  for (const sound of clock.sound.values()) {
-    const overlapTicks = sound.endTicks === null ? 0 : Math.ceil(sound.endTicks - soundStartTicks);
-    if (sound.frameTicks !== null && overlapTicks >= sound.frameTicks) lateTicks = Math.max(lateTicks, overlapTicks);
+  for (const meeting of meetings) {
+    const overlapTicks = Math.ceil(meeting.endTicks - (part.startTicks + meeting.offsetTicks));
+    if (overlapTicks >= meeting.frameTicks) lateTicks = Math.max(lateTicks, overlapTicks);
   }
   part.startTicks += lateTicks;
   part.floorTicks = Math.max(part.floorTicks, part.startTicks);
+  for (const meeting of meetings) {
+    const moveTicks = Math.round(meeting.endTicks - (part.startTicks + meeting.offsetTicks));
+    if (Math.abs(moveTicks) < meeting.frameTicks) part.soundMoves.set(meeting.pid, moveTicks);
+  }
 }
 
 /** Feeds a non-video packet's PES data to its PID's ADTS clock (a PES start restarts it at its timeline PTS, `ptsTicks`). */
@@ -383,8 +398,9 @@ function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt
   const sourcePts = readPts(bytes, ptsAt);
   part.basePts ??= sourcePts;
   // Pictures start at the part's start; sound may start up to the part's head before it.
-  const lowestTicks = layout.isVideo ? part.startTicks : Math.max(-clock.leadTicks, part.startTicks - part.headTicks);
-  const pts = Math.max(lowestTicks, part.startTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
+  const moveTicks = layout.isVideo ? 0 : (part.soundMoves.get(layout.pid) ?? 0);
+  const lowestTicks = layout.isVideo ? part.startTicks : Math.max(-clock.leadTicks, part.startTicks - part.headTicks + Math.min(0, moveTicks));
+  const pts = Math.max(lowestTicks, part.startTicks + moveTicks + wrappedDelta(sourcePts, part.basePts, PTS_MODULUS));
   const writtenPts = pts + clock.leadTicks;
   writePts(bytes, ptsAt, writtenPts);
   trackStream(layout.isVideo ? part.videoStreams : part.otherStreams, layout.pid, pts);
@@ -392,7 +408,7 @@ function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt
   const lastDecode = clock.lastDecodeTicks.get(layout.pid);
   let decodeTicks = writtenPts;
   if (layout.dtsAt !== null) {
-    const dts = part.startTicks + wrappedDelta(readPts(bytes, layout.dtsAt), part.basePts, PTS_MODULUS) + clock.leadTicks;
+    const dts = part.startTicks + moveTicks + wrappedDelta(readPts(bytes, layout.dtsAt), part.basePts, PTS_MODULUS) + clock.leadTicks;
     decodeTicks = Math.min(writtenPts, Math.max(0, dts, lastDecode === undefined ? 0 : lastDecode + 1));
     writePts(bytes, layout.dtsAt, decodeTicks);
   }

@@ -261,12 +261,17 @@ describe('Retimer: one timeline from 0', () => {
     expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 13_440, 16_440]);
   });
 
-  it("keeps the picture's place where the sound overlaps by less than a frame", () => {
-    const long = join([...programTables(), videoFrame(0, 0), adtsAudio(0, 5), videoFrame(3000), videoFrame(6000)]);
+  it.each([
+    ['overlaps it by less than a frame', 5, 600],
+    ['leaves a gap of less than a frame', 4, -1320],
+  ])("keeps the picture's place where the sound %s, and moves the part's sound onto the previous sound's end", (_case, frames, moveTicks) => {
+    // 9000 ticks of pictures; `frames` AAC frames of 1920 ticks from the first picture.
+    const first = join([...programTables(), videoFrame(0, 0), adtsAudio(0, frames), videoFrame(3000), videoFrame(6000)]);
     const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(90_000, 4), videoFrame(93_000)]);
-    const { retimer } = retime([long, next]);
-    // 9600 ticks of sound against 9000 of pictures: 600 ticks, under a frame.
+    const { output, retimer } = retime([first, next]);
     expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12_000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 9000 + moveTicks]);
   });
 
   it('calibrates on audio and video only, not on a metadata stream stamped earlier', () => {

@@ -38,7 +38,11 @@
  *   (the end of an AAC stream is counted from its ADTS frame headers), the part starts
  *   late by the overlap instead: its sound begins where the other ends, and the previous
  *   picture is held that long. Smart cuts cut their parts' sound to meet exactly (see
- *   shared/cutplan/edge-sound.ts), so they never need it; independent encodes do.
+ *   shared/cutplan/edge-sound.ts), so they never need it; independent encodes do. Where
+ *   the sound misses the previous part's end by less than a frame either way (a hard cut
+ *   between ranges: source sound frames seldom meet there exactly), that part's sound is
+ *   moved onto it, so the sound has no hole (hls.js and Chromium's MSE jump over one),
+ *   at the cost of moving A/V sync by under a frame (21 ms at 48 kHz AAC).
  * - Pictures still earlier than the first are clamped to the part's start, sound to its
  *   start less its head (never negative). 33-bit PTS/PCR wraparound inside a part is
  *   handled; output values past 2^33 ticks (26.5 h) wrap as the format requires.
