@@ -6,7 +6,12 @@
  */
 import { useState } from 'react';
 import { formatInstant } from '../../shared/time';
+import { client } from '../bridge/bridge';
 import { frameUrl } from '../bridge/media';
+import { useSettledCall } from '../bridge/settled-call';
+
+/** The hover pause has already passed when thumbnailUs is set: ask at once. */
+const SOURCE_SETTLE_MS = 0;
 
 export interface HoverThumbnailProps {
   channel: string;
@@ -26,6 +31,8 @@ export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFoot
   const url = thumbnailUs !== undefined && hasFootage ? frameUrl(channel, quality, thumbnailUs) : undefined;
   const current = thumbnailUs === hoverUs;
   const shown = current && url !== undefined && loadedUrl === url;
+  // In an archive of several sources (folders, recorder nodes): which one this footage is read from.
+  const where = useSettledCall(thumbnailUs !== undefined && hasFootage ? `${channel}\n${quality}\n${thumbnailUs}` : undefined, sourceAt, SOURCE_SETTLE_MS);
   return (
     <div className="thumbnail" style={{ left: leftPx }}>
       {url !== undefined && (
@@ -44,6 +51,17 @@ export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFoot
       {current && thumbnailUs !== undefined && !hasFootage && <p className="no-frame">No footage here</p>}
       {url === undefined && !(current && !hasFootage) && <div className="no-frame" aria-hidden />}
       <span data-instant={formatInstant(hoverUs)}>{label}</span>
+      {current && where && (
+        <span className="source" title={where.sources.join('\n')}>
+          from {where.source}
+        </span>
+      )}
     </div>
   );
+}
+
+/** The sources of the segment at `key` (channel, quality and instant, one string so the settled call compares it by value). */
+function sourceAt(key: string) {
+  const [channel, quality, at] = key.split('\n') as [string, string, string];
+  return client.segmentSources({ channel, quality, at: Number(at) });
 }

@@ -67,6 +67,12 @@ export const archiveMethods = {
     input: z.object({}),
     output: z.array(z.string()),
   },
+  segmentSources: {
+    summary:
+      'Where the segment playing at an instant comes from, in an archive of several sources (folders, recorder nodes): the source it is read from and every one holding it. null for a one-folder archive, or where there is no footage.',
+    input: z.object({ channel, quality, at: instantUs }),
+    output: z.object({ source: z.string(), sources: z.array(z.string()) }).nullable(),
+  },
   listQualities: {
     summary: 'Video qualities of a channel.',
     input: z.object({ channel }),

@@ -101,8 +101,13 @@ describe('playback from recorder nodes', () => {
     const opening = manifest.runs[0]!;
     const before = proxies.map(segmentRequests);
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    await play(await context.newPage(), opening.startUs + 4_000_000, opening.startUs + 14_000_000);
-    await context.close();
+    const page = await context.newPage();
+    await play(page, opening.startUs + 4_000_000, opening.startUs + 14_000_000);
     expect(proxies.map(segmentRequests)).toEqual(before);
+    // Hovering the timeline says which node the footage there is read from.
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    await page.mouse.move(box.x + 2 + (box.width * 10) / 3600, box.y + 28);
+    await expect.poll(() => page.locator('.thumbnail .source').textContent(), { timeout: 10_000 }).toMatch(/^from http:\/\/127\.0\.0\.1:\d+$/);
+    await context.close();
   });
 });

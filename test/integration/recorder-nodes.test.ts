@@ -114,6 +114,12 @@ describe('selection over nodes', () => {
     expect(mixed.segmentPath(CHANNEL, 'source', fromNode.hour, fromNode.name).startsWith(mixed.cache.dir)).toBe(true);
     const fromFolder = selection.find((segment) => segment && !partial.removed.includes(`${CHANNEL}/source/${segment.hour}/${segment.name}`))!;
     expect(mixed.segmentPath(CHANNEL, 'source', fromFolder.hour, fromFolder.name).startsWith(partial.root)).toBe(true);
+    // What the timeline's hover shows, through the API.
+    const api = archiveHandlers(() => mixed);
+    const nodeLabel = nodes[1]!.url.replace(/\/$/, '');
+    expect(await api.segmentSources({ channel: CHANNEL, quality: 'source', at: fromNode.startUs })).toEqual({ source: nodeLabel, sources: [nodeLabel] });
+    expect((await api.segmentSources({ channel: CHANNEL, quality: 'source', at: fromFolder.startUs }))?.source).toBe(partial.root);
+    expect(await archiveHandlers(() => drive).segmentSources({ channel: CHANNEL, quality: 'source', at: fromFolder.startUs })).toBeNull();
   });
 
   it('segments --json says which node each segment comes from', async () => {

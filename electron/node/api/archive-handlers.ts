@@ -21,6 +21,14 @@ export function archiveHandlers(current: () => Archive | undefined, verification
       const opened = current();
       return opened instanceof SourcedArchive ? opened.notices() : [];
     },
+    async segmentSources({ channel, quality, at }: { channel: string; quality: string; at: number }) {
+      const opened = archive();
+      if (!(opened instanceof SourcedArchive)) return null;
+      const [segment] = await opened.select(channel, quality, at, at + 1);
+      if (!segment) return null;
+      const sources = opened.sourcesOf(channel, quality, segment);
+      return sources.length > 0 ? { source: sources[0]!, sources } : null;
+    },
     listQualities: async ({ channel }: { channel: string }) => archive().qualities(channel),
     listHours: async ({ channel, quality }: { channel: string; quality: string }) => archive().hourNames(channel, quality),
     coverage: async ({ channel, quality }: { channel: string; quality: string }) => (await archive().coverage(channel, quality)).map(coverageJson),
