@@ -14,7 +14,7 @@ and the API on http://127.0.0.1:PORT/ and prints that URL. Runs until interrupte
 --port N  port to listen on (default 0: any free port)
 --host H  address to bind (default ${DEFAULT_HOST}). Any other address makes the archive
           readable from the network; a warning says so. There the API, exports and
-          the /cut, /frame and /waveform routes need the access token in the printed
+          the /cut, /frame, /thumbnail and /waveform routes need the access token in the printed
           URL (or Authorization: Bearer TOKEN).
 --templates DIR  folder of the thumbnail templates (default: the desktop app's, in
           the user data folder; made with the default template on first use)`,

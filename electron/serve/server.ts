@@ -63,7 +63,7 @@ export function exposureWarning(host: string): string | undefined {
   if (isLoopbackHost(host)) return undefined;
   return (
     `Warning: listening on ${host}: anyone who can reach this machine on the network can read the whole archive (listings, playlists, segments). ` +
-    'The API, exports and the /cut, /frame and /waveform routes need the access token in the URL printed below; share it only with people who may use them.'
+    'The API, exports and the /cut, /frame, /thumbnail and /waveform routes need the access token in the URL printed below; share it only with people who may use them.'
   );
 }
 

@@ -83,6 +83,7 @@ describe('the access token (off loopback)', () => {
     expect((await api(guarded.url, 'getSettings', { Authorization: 'Bearer not-the-token' })).status).toBe(401);
     expect((await fetch(guarded.url + FRAME)).status).toBe(401);
     expect((await fetch(`${guarded.url}cut/${MEDIA_CHANNEL}/${MEDIA_QUALITY}.ts${WINDOW}`)).status).toBe(401);
+    expect((await fetch(guarded.url + FRAME.replace('frame/', 'thumbnail/'))).status).toBe(401);
     expect((await fetch(`${guarded.url}files/${MEDIA_CHANNEL}`)).status).toBe(200);
     const withToken = await api(guarded.url, 'getSettings', { Authorization: `Bearer ${guarded.token}` });
     expect(withToken.status).toBe(200);
@@ -115,7 +116,7 @@ describe('the access token (off loopback)', () => {
     } finally {
       await exposed.close();
     }
-    expect(exposureWarning('0.0.0.0')).toMatch(/API, exports and the \/cut, \/frame and \/waveform routes need the access token/);
+    expect(exposureWarning('0.0.0.0')).toMatch(/API, exports and the \/cut, \/frame, \/thumbnail and \/waveform routes need the access token/);
     expect(server.token).toBeUndefined();
   });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { documentOf, projectOf } from '../../renderer/edit/project';
+import { setDetails } from '../../renderer/edit/document';
 import { parseProject, serializeProject, type Project } from '../../shared/project';
 import { parseInstant } from '../../shared/time';
 import { descriptionText, detailsProblems, EMPTY_DETAILS, parseTags, sidecarJson, tagsLength, type VideoDetails } from '../../shared/video-details';
@@ -35,6 +37,15 @@ const project: Project = {
 describe('video details in project files', () => {
   it('round-trip exactly, thumbnail instant and boxes included', () => {
     expect(parseProject(serializeProject(project), 'p.trimdesk.json')).toEqual(project);
+  });
+
+  it('survive the editor document: open, edit, save, open again (what autosave does)', () => {
+    const opened = documentOf(parseProject(serializeProject(project), 'p.trimdesk.json'));
+    const edited = setDetails(opened, { tags: ['retagged'] });
+    const place = { archive: '/mnt/drive', channel: 'desertbus', quality: 'source', window: project.window ?? undefined };
+    const reopened = documentOf(parseProject(serializeProject(projectOf(edited, place)), 'autosave'));
+    expect(reopened.details).toEqual({ ...details, tags: ['retagged'] });
+    expect(reopened.ranges.map((r) => r.label)).toEqual(['Warm-up', 'The song']);
   });
 
   it('round-trip an image file as the thumbnail', () => {
