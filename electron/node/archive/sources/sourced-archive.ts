@@ -53,6 +53,8 @@ export class SourcedArchive extends Archive {
   private readonly unionHours = new Map<string, UnionHour>();
   private readonly loading = new Map<string, Promise<UnionHour>>();
   private readonly warned = new Set<string>();
+  /** Cache paths of segments a node sent with bytes that do not match the name. */
+  private readonly mismatched = new Set<string>();
   /** Which node answers the next size question (sizeOfHeld). */
   private sizeTurn = 0;
   private readonly warnOnce: (message: string) => void;
@@ -146,7 +148,13 @@ export class SourcedArchive extends Archive {
     if (nodes === undefined) return super.inspect(file, options);
     if (options.depth === 'stat' && !(await this.cache.has(file.path))) {
       const known = this.damage.get(file.path);
-      return known ? { damage: known.damage, why: known.why } : null;
+      if (known === undefined) return null;
+      // A fetch that failed because its nodes were down is tried again once one answers;
+      // bytes that did not match their name stay a hole (the node will send the same).
+      const retry = !this.mismatched.has(file.path) && nodes.some((node) => node.client.health.status.unreachableSinceMs === null);
+      if (!retry) return { damage: known.damage, why: known.why };
+      this.damage.forget(file.path);
+      return null;
     }
     const failure = await this.fetchFromNodes(file, nodes);
     if (failure) {
@@ -300,10 +308,17 @@ export class SourcedArchive extends Archive {
       const components = [file.channel, file.quality, file.segment.hour, file.segment.name];
       try {
         const fetched = await this.cache.fill(file.channel, file.quality, file.segment, node.label, (onChunk) => node.client.download(components, onChunk));
-        if (fetched !== undefined) return null;
+        if (fetched !== undefined) {
+          this.mismatched.delete(file.path);
+          this.damage.forget(file.path);
+          return null;
+        }
         failures.push(`node ${node.label} no longer has it`);
       } catch (error) {
-        if (error instanceof HashMismatchError) this.warnOnce(error.message);
+        if (error instanceof HashMismatchError) {
+          this.warnOnce(error.message);
+          this.mismatched.add(file.path);
+        }
         failures.push(error instanceof HashMismatchError ? `node ${node.label} sent bytes that do not match its hash` : (error as Error).message);
       }
     }
