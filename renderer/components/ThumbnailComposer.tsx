@@ -127,7 +127,8 @@ export function ThumbnailComposer() {
   const displayHeight = Math.round((DISPLAY_WIDTH * size.height) / size.width);
   const aspectOf = (box: Box) => (locked ? boxWidth(box) / boxHeight(box) : undefined);
   const choose = (name: string) => {
-    const next = templates.find((t) => t.name === name);
+    // Read now, not from this render: a template just added or renamed is in the store only.
+    const next = useTemplates.getState().templates.find((t) => t.name === name);
     if (next) {
       setTemplateName(next.name);
       setBoxes({ crop: next.crop, location: next.location });

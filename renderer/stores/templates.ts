@@ -1,6 +1,6 @@
 /** The thumbnail templates of the user data folder, as the API lists them, and the changes the composer makes. */
 import { create } from 'zustand';
-import type { Box } from '../../shared/thumbnail';
+import { MAX_TEMPLATE_BYTES, type Box } from '../../shared/thumbnail';
 import { client } from '../bridge/bridge';
 import { describeError } from './archive';
 
@@ -55,7 +55,16 @@ export const useTemplates = create<TemplatesState>()((set, get) => {
         set({ error: describeError(error) });
       }
     },
-    add: async (name, png) => change(async () => client.addTemplate({ name, pngBase64: base64Of(new Uint8Array(await png.arrayBuffer())) })),
+    async add(name, png) {
+      // Said here: past the limit the API would refuse the request body itself, in less helpful words.
+      if (png.size > MAX_TEMPLATE_BYTES) {
+        set({
+          error: `Template ${name} is ${Math.ceil(png.size / 1024)} KiB; templates may be at most ${MAX_TEMPLATE_BYTES / 1024} KiB. Save it smaller (fewer colours, or 1280x720).`,
+        });
+        return undefined;
+      }
+      return change(async () => client.addTemplate({ name, pngBase64: base64Of(new Uint8Array(await png.arrayBuffer())) }));
+    },
     rename: async (from, to) => (await change(() => client.renameTemplate({ from, to }))) !== undefined,
     remove: async (name) => (await change(() => client.removeTemplate({ name }))) !== undefined,
     saveBoxes: async (name, crop, location) => (await change(() => client.setTemplateBoxes({ name, crop, location }))) !== undefined,

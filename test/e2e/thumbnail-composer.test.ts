@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
+import { encodeRgbaPng } from '../../electron/node/thumbnail/png-file';
 import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
@@ -128,5 +129,25 @@ describe('publishing side in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1280, height: 720 });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('adds, renames and removes a template in the composer', async () => {
+    await page.keyboard.press('t');
+    const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
+    await dialog.waitFor();
+    const png = encodeRgbaPng({ width: 640, height: 360 }, (_x, y) => (y < 60 ? [200, 30, 30, 255] : [0, 0, 0, 0]));
+    await dialog.getByLabel('Add a template').setInputFiles({ name: 'red band.png', mimeType: 'image/png', buffer: png });
+    const select = dialog.getByLabel('Template', { exact: true });
+    await expect.poll(() => select.inputValue()).toBe('red band');
+    expect(await dialog.getByTestId('composer-boxes').textContent()).toBe('crop 0,0,640,360 · location 0,0,640,360');
+    await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(640);
+    await dialog.getByLabel('New template name').fill('../evil');
+    expect(await dialog.getByRole('alert').textContent()).toContain('Template name "../evil" is not allowed');
+    await dialog.getByLabel('New template name').fill('band');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => select.inputValue()).toBe('band');
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => select.locator('option').allTextContents()).toEqual(['default (1280x720)']);
+    await page.keyboard.press('Escape');
   });
 });
