@@ -14,11 +14,3 @@ export function refusedDamagedSegment(data: ErrorData): string | undefined {
   const { pathname } = new URL(data.frag.url);
   return decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
 }
-
-/** True when `seconds` of media time is in the element's buffered footage. */
-export function isBuffered(buffered: TimeRanges, seconds: number): boolean {
-  for (let index = 0; index < buffered.length; index++) {
-    if (buffered.start(index) <= seconds && seconds < buffered.end(index)) return true;
-  }
-  return false;
-}

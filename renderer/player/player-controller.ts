@@ -13,10 +13,11 @@ import { damageFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { isBuffered, refusedDamagedSegment } from './damaged-fragment';
+import { refusedDamagedSegment } from './damaged-fragment';
 import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
+import { HLS_BUFFER_HOLE_SECONDS, HLS_LOOKUP_TOLERANCE_SECONDS, type HlsFragmentSpan, isBuffered, loadableSeconds } from './loadable-position';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
 import { SEEK_STUCK_MS, SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
 
@@ -33,31 +34,6 @@ const MAX_FRAME_SECONDS = 1 / 5;
 
 function currentFragments(): readonly MappedFragment[] {
   return usePlayer.getState().fragments;
-}
-
-/** hls.js's maxBufferHole: a position this little before buffered footage counts as buffered. */
-const HLS_BUFFER_HOLE_SECONDS = 0.1;
-/** How much earlier than that to aim, so hls.js fetches the footage at the target. */
-const LOAD_MARGIN_SECONDS = 0.05;
-
-/**
- * Where to point the element for a seek to `targetSeconds`. hls.js does not fetch a
- * position just before buffered footage (it takes it as buffered), so the frames there,
- * the last ones before a hole once the back buffer dropped them, never come and the
- * next segment's first frame shows instead. Aiming a little earlier makes hls.js fetch
- * them; the seek tracker then re-aims at the target, which is buffered by then.
- */
-function loadableSeconds(buffered: TimeRanges, targetSeconds: number): number {
-  if (buffered === undefined) return targetSeconds;
-  for (let index = 0; index < buffered.length; index++) {
-    if (buffered.start(index) <= targetSeconds && targetSeconds < buffered.end(index)) return targetSeconds;
-  }
-  for (let index = 0; index < buffered.length; index++) {
-    const startSeconds = buffered.start(index);
-    if (startSeconds > targetSeconds && startSeconds - targetSeconds <= HLS_BUFFER_HOLE_SECONDS)
-      return Math.max(0, startSeconds - HLS_BUFFER_HOLE_SECONDS - LOAD_MARGIN_SECONDS);
-  }
-  return targetSeconds;
 }
 
 /** The clock follows the frame on screen, not the decoder: updated per presented frame. */
@@ -229,9 +205,20 @@ export class PlayerController {
   /** Sets currentTime for the seek in flight and watches that it lands within SEEK_STUCK_MS. */
   private moveElement(elementSeconds: number): void {
     if (this.video === undefined) return;
-    this.video.currentTime = this.seeks.checked ? loadableSeconds(this.video.buffered, elementSeconds) : elementSeconds;
+    this.video.currentTime = this.seeks.checked ? loadableSeconds(this.video.buffered, elementSeconds, this.hlsSpanAt(elementSeconds)) : elementSeconds;
     const token = this.seeks.token;
     this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
+  }
+
+  /**
+   * Where hls.js places the fragment that holds `mediaSeconds` in the player's map (taken
+   * strictly: a seek position is no presented frame, whose time may sit a hair early).
+   */
+  private hlsSpanAt(mediaSeconds: number): HlsFragmentSpan | undefined {
+    const hls = this.hls;
+    const sn = this.mappedSns[fragmentIndexOfFrame(currentFragments(), mediaSeconds, 0)];
+    const fragment = hls?.levels[Math.max(hls.currentLevel, 0)]?.details?.fragments.find((candidate) => candidate.sn === sn);
+    return fragment && { startSeconds: fragment.start, endSeconds: fragment.end };
   }
 
   /** A seek that never showed its frame: seek again, then reload the playlist at its instant. */
@@ -461,7 +448,14 @@ export class PlayerController {
       mediaSeconds: startSeconds,
       frameSeconds: 1 / 30,
     });
-    const hls = new Hls({ startPosition: startSeconds, maxBufferLength: 20, backBufferLength: 30, enableWorker: true });
+    const hls = new Hls({
+      startPosition: startSeconds,
+      maxBufferLength: 20,
+      backBufferLength: 30,
+      maxBufferHole: HLS_BUFFER_HOLE_SECONDS,
+      maxFragLookUpTolerance: HLS_LOOKUP_TOLERANCE_SECONDS,
+      enableWorker: true,
+    });
     hls.on(Events.ERROR, (_event, data) => this.onHlsError(data));
     hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
     hls.on(Events.BUFFER_APPENDING, (_event, data) => this.readFrames(data));

@@ -60,17 +60,29 @@ class ClockPage {
     await this.steadyClock(() => true, 'any instant');
   }
 
+  /** Slows the page's main thread `rate` times (Chromium's CPU throttling), as a loaded machine does; 1 ends it. */
+  async throttle(rate: number): Promise<void> {
+    const session = await this.page.context().newCDPSession(this.page);
+    await session.send('Emulation.setCPUThrottlingRate', { rate });
+    await session.detach();
+  }
+
   async clockUs(): Promise<number | undefined> {
     const iso = await this.page.locator('output.clock').getAttribute('data-instant');
     return iso ? parseInstant(iso) : undefined;
   }
 
-  /** Waits until the clock satisfies `predicate` for three readings 100 ms apart. */
+  /**
+   * Waits until the clock satisfies `predicate` for three readings 100 ms apart with the
+   * element not seeking (while a seek is on its way the clock names its target, which on
+   * a loaded machine can stay put for longer than that).
+   */
   async steadyClock(predicate: (instantUs: number) => boolean, what: string): Promise<number> {
     let last: number | undefined;
     let steady = 0;
     for (let attempt = 0; attempt < 100; attempt++) {
-      const current = await this.clockUs();
+      const seeking = await this.page.locator('video').evaluate((video: HTMLVideoElement) => video.seeking);
+      const current = seeking ? undefined : await this.clockUs();
       steady = current !== undefined && current === last && predicate(current) ? steady + 1 : 0;
       last = current;
       if (steady === 2) return current!;
@@ -136,18 +148,28 @@ class ClockPage {
 }
 
 const twoSecondHole = () => ({ startUs: manifest.sameStart.tempOnly.startUs, endUs: manifest.sameStart.tempOnly.startUs + 2 * US_PER_SECOND });
-const holes = () => [
+const holes = (): Hole[] => [
   { what: '2 s hole', ...twoSecondHole() },
   { what: '52 s hole', ...manifest.shortHole },
 ];
 
-/**
- * One retry per clock test: on the B-frame quality a frame step back across the 2 s hole
- * intermittently lands one frame early on a loaded machine (seen once in two clean CI
- * runs). That is a known open defect of issue 9, recorded in the closing note; a retry
- * that fails again still fails the suite, so a consistent regression is never hidden.
- */
-const CLOCK_RETRIES = 1;
+interface Hole {
+  what: string;
+  startUs: number;
+  endUs: number;
+}
+
+/** From the last frame before `hole` a frame on, onto the first after it, and a frame back. */
+async function stepAcrossHole(clock: ClockPage, hole: Hole): Promise<void> {
+  const lastBeforeUs = await clock.goTo(hole.startUs - 10_000);
+  expect(lastBeforeUs, `${hole.what}: the last frame before it`).toBeGreaterThan(hole.startUs - clock.frameUs - 1);
+  expect(lastBeforeUs).toBeLessThan(hole.startUs);
+  await clock.expectPictureMatchesClock();
+  expect(await clock.press('.'), `${hole.what}: a frame on from its last frame before`).toBe(hole.endUs);
+  await clock.expectPictureMatchesClock();
+  expect(await clock.press(','), `${hole.what}: a frame back from its first frame after`).toBe(lastBeforeUs);
+  await clock.expectPictureMatchesClock();
+}
 
 describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (kind) => {
   let clock: ClockPage;
@@ -165,7 +187,7 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
     await clock?.page.close();
   });
 
-  it('shows the first frame after a hole when going into it, and I marks that frame', { timeout: 180_000, retry: CLOCK_RETRIES }, async () => {
+  it('shows the first frame after a hole when going into it, and I marks that frame', { timeout: 180_000 }, async () => {
     for (const hole of holes()) {
       const insideUs = hole.startUs + Math.round((hole.endUs - hole.startUs) / 2);
       expect(await clock.goTo(insideUs), `${hole.what}: the clock after going to ${formatInstant(insideUs)}`).toBe(hole.endUs);
@@ -179,20 +201,11 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
     expect(await clock.clockUs()).toBe(manifest.shortHole.endUs);
   });
 
-  it('steps frames across holes both ways', { timeout: 180_000, retry: CLOCK_RETRIES }, async () => {
-    for (const hole of holes()) {
-      const lastBeforeUs = await clock.goTo(hole.startUs - 10_000);
-      expect(lastBeforeUs, `${hole.what}: the last frame before it`).toBeGreaterThan(hole.startUs - clock.frameUs - 1);
-      expect(lastBeforeUs).toBeLessThan(hole.startUs);
-      await clock.expectPictureMatchesClock();
-      expect(await clock.press('.'), `${hole.what}: a frame on from its last frame before`).toBe(hole.endUs);
-      await clock.expectPictureMatchesClock();
-      expect(await clock.press(','), `${hole.what}: a frame back from its first frame after`).toBe(lastBeforeUs);
-      await clock.expectPictureMatchesClock();
-    }
+  it('steps frames across holes both ways', { timeout: 180_000 }, async () => {
+    for (const hole of holes()) await stepAcrossHole(clock, hole);
   });
 
-  it('shows the frame on screen after paused seeks anywhere, also right after holes', { timeout: 180_000, retry: CLOCK_RETRIES }, async () => {
+  it('shows the frame on screen after paused seeks anywhere, also right after holes', { timeout: 180_000 }, async () => {
     const runStartUs = manifest.runs[0]!.startUs;
     const targets = [3.21, 7.5, 12.01, 16.4, 24.02, 31.77, 45.5, 59.9, 113.04, 120.5].map((seconds) => runStartUs + Math.round(seconds * US_PER_SECOND));
     for (const targetUs of targets) {
@@ -201,7 +214,7 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
     }
   });
 
-  it('keeps playing at the same instant when the quality changes', { timeout: 180_000, retry: CLOCK_RETRIES }, async () => {
+  it('keeps playing at the same instant when the quality changes', { timeout: 180_000 }, async () => {
     const other = manifest.qualities.map((q) => q.name).find((name) => name !== clock.quality)!;
     await clock.goTo(manifest.runs[0]!.startUs + 30 * US_PER_SECOND);
     const startUs = (await clock.clockUs())!;
@@ -227,6 +240,27 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
 
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a slowed page on the B-frame quality', () => {
+  it('steps across the holes both ways again after wandering off and back', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const clock = new ClockPage(page, qualitiesUnderTest()[1]!);
+    // Slowed as on a loaded machine: there, after the back buffer had dropped the footage
+    // around the hole, the page fetched the segment after it before the one before it, and
+    // lost the last frame before the hole (a step back showed the frame before that).
+    await clock.throttle(6);
+    await clock.open();
+    const intoHoles = async () => {
+      for (const hole of holes()) await clock.goTo(hole.startUs + Math.round((hole.endUs - hole.startUs) / 2));
+    };
+    await intoHoles();
+    for (const hole of holes()) await stepAcrossHole(clock, { ...hole, what: `${hole.what}, first time` });
+    await clock.goTo(manifest.runs[0]!.startUs + 5 * US_PER_SECOND);
+    await intoHoles();
+    await stepAcrossHole(clock, { ...holes()[0]!, what: '2 s hole, again' });
+    await page.close();
   });
 });
 
