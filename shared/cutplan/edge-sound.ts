@@ -42,6 +42,20 @@ export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut,
   return { segment, cut, frames, sound, videoArgs };
 }
 
+/**
+ * How far the recording's sound runs ahead of its pictures (ticks; negative: behind), from
+ * the first probed segment: re-encoded transitions start and end their sound that much
+ * early too, so it meets the copied segments' sound within a frame (the re-timer closes
+ * the rest). 0 when no segment was probed.
+ */
+export function recordedSoundLeadTicks(input: PlanInput): number {
+  for (const [segmentPath, frames] of input.framePts ?? []) {
+    const sound = input.soundPts?.get(segmentPath);
+    if (frames.length > 0 && sound && sound.pts.length > 0) return startLead(frames, sound);
+  }
+  return 0;
+}
+
 /** Ticks by which a segment's sound starts before its first picture (negative: after it). */
 function startLead(frames: FramePts, sound: SoundPts): number {
   return frames[0]! - sound.pts[0]!;

@@ -81,24 +81,37 @@ export function cutUs(stretch: Stretch, cut: FrameCut | null): number {
  * audio at the same instants; without one, by seconds from the input's start, which
  * ffmpeg takes from its earliest stream (often audio, some ms before the first picture).
  */
-export function trimFilters(index: number, stretch: Stretch, label: string, hasAudio: boolean, cut: FrameCut | null = null, sourceTime = false): string[] {
-  if (cut) return frameTrimFilters(index, cut, label, hasAudio, sourceTime);
+export function trimFilters(
+  index: number,
+  stretch: Stretch,
+  label: string,
+  hasAudio: boolean,
+  cut: FrameCut | null = null,
+  sourceTime = false,
+  audioLeadTicks = 0,
+): string[] {
+  if (cut) return frameTrimFilters(index, cut, label, hasAudio, sourceTime, audioLeadTicks);
   const bounds = `start=${formatSecondsExact(stretch.startUs - stretch.segments[0]!.startUs)}:duration=${formatSecondsExact(stretch.endUs - stretch.startUs)}`;
   const filters = [`[${index}:v]trim=${bounds},setpts=PTS-STARTPTS,settb=AVTB[v${label}]`];
   if (hasAudio) filters.push(`[${index}:a]atrim=${bounds},asetpts=PTS-STARTPTS[a${label}]`);
   return filters;
 }
 
-/** With `sourceTime`, frames keep their source PTS (a fast cut's edge continues the copied footage's timeline). */
-function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio: boolean, sourceTime: boolean): string[] {
+/**
+ * With `sourceTime`, frames keep their source PTS (a fast cut's edge continues the copied
+ * footage's timeline). The audio is cut `audioLeadTicks` before the pictures: where the
+ * recording's sound for those pictures lies (see recordedSoundLeadTicks).
+ */
+function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio: boolean, sourceTime: boolean, audioLeadTicks: number): string[] {
   const rebase = sourceTime ? '' : 'setpts=PTS-STARTPTS,';
   const videoBounds = [cut.startPts === null ? '' : `start_pts=${cut.startPts}`, cut.endPts === null ? '' : `end_pts=${cut.endPts}`].filter(Boolean);
   const video = videoBounds.length > 0 ? `trim=${videoBounds.join(':')}` : 'null';
   const filters = [`[${index}:v]${video},${rebase}settb=AVTB[v${label}]`];
   if (!hasAudio) return filters;
-  const audioBounds = [cut.startPts === null ? '' : `start=${ptsSeconds(cut.startPts)}`, cut.endPts === null ? '' : `end=${ptsSeconds(cut.endPts)}`].filter(
-    Boolean,
-  );
+  const audioBounds = [
+    cut.startPts === null ? '' : `start=${ptsSeconds(cut.startPts - audioLeadTicks)}`,
+    cut.endPts === null ? '' : `end=${ptsSeconds(cut.endPts - audioLeadTicks)}`,
+  ].filter(Boolean);
   const audio = audioBounds.length > 0 ? `atrim=${audioBounds.join(':')}` : 'anull';
   filters.push(`[${index}:a]${audio}${sourceTime ? '' : ',asetpts=PTS-STARTPTS'}[a${label}]`);
   return filters;

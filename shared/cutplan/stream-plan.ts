@@ -9,7 +9,7 @@ import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
-import { SOURCE_TIME_ARGS, joinEdgeSounds, soundEdge, type SoundEdge } from './edge-sound';
+import { SOURCE_TIME_ARGS, joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { BASE_ARGS, PlanError, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
 /** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
@@ -133,13 +133,15 @@ function edgeAudioFilter(
   durationUs: number,
   sourceTime = false,
   priming: 'before' | 'delayed' = 'delayed',
+  leadTicks = 0,
 ): string[] {
   if (!hasAudio(input)) return [];
   const rate = input.source?.audioSampleRate;
   if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
   const frames = Math.floor((durationUs * rate) / (AAC_FRAME_SAMPLES * 1_000_000)) - 1;
   const keptUs = Math.floor((Math.max(0, frames) * AAC_FRAME_SAMPLES * 1_000_000) / rate);
-  const rebase = `${sourceTime ? 'PTS' : 'PTS-STARTPTS'}${priming === 'delayed' ? `+${AAC_FRAME_SAMPLES}/(SR*TB)` : ''}`;
+  const lead = leadTicks === 0 ? '' : `${leadTicks > 0 ? '-' : '+'}${Math.abs(leadTicks)}/(90000*TB)`;
+  const rebase = `${sourceTime ? 'PTS' : 'PTS-STARTPTS'}${priming === 'delayed' ? `+${AAC_FRAME_SAMPLES}/(SR*TB)` : ''}${lead}`;
   return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=${rebase}[${to}]`];
 }
 
@@ -174,11 +176,14 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
   const fromUs = cutUs(from, cuts?.[0] ?? null);
   const durationUs = fromUs + cutUs(to, cuts?.[1] ?? null) - transition.durationUs;
   const audio = hasAudio(input) ? (['a0', 'a1', 'a'] as [string, string, string]) : null;
+  // A smart cut's transition starts and ends its sound as early as the recording's runs
+  // ahead of its pictures, like the copied segments around it (the re-timer puts pictures end to end).
+  const leadTicks = input.cutType === 'smart' && cuts !== null ? recordedSoundLeadTicks(input) : 0;
   const filters = [
-    ...trimFilters(0, from, '0', hasAudio(input), cuts?.[0] ?? null),
-    ...trimFilters(1, to, '1', hasAudio(input), cuts?.[1] ?? null),
+    ...trimFilters(0, from, '0', hasAudio(input), cuts?.[0] ?? null, false, leadTicks),
+    ...trimFilters(1, to, '1', hasAudio(input), cuts?.[1] ?? null, false, leadTicks),
     ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
-    ...edgeAudioFilter(input, 'a', 'aout', durationUs),
+    ...edgeAudioFilter(input, 'a', 'aout', durationUs, false, 'delayed', leadTicks),
   ];
   return {
     kind: 'encode',

@@ -229,4 +229,43 @@ describe.each(['360p-bframes', 'source'])('smart cut of the demo %s quality', (q
     const audioEnd = audio.at(-1)!.pts + audio.at(-1)!.duration;
     expect(Math.abs(audioEnd - audio[0]!.pts - framesBefore * FRAME_TICKS)).toBeLessThan(9_000);
   });
+
+  it('joins a transition to the copied footage on both sides with one picture per frame interval and the sound continuous', async () => {
+    const { frames } = source;
+    const t0 = footage.segments[0]!.startUs;
+    const frameNear = (instantUs: number) => frames[showingAt(frames, instantUs)]!.instantUs;
+    // Each range: edge, copied segment, and the transition's footage at the cut between them.
+    const ranges = [
+      { startUs: frameNear(t0 + 2_500_000), endUs: frameNear(t0 + 8_000_000) },
+      { startUs: frameNear(t0 + 11_500_000), endUs: frameNear(t0 + 16_500_000) },
+    ];
+    const file = path.join(outDir, `${quality}-fade.ts`);
+    const prepared = await prepareExport(footage.archive, {
+      channel: footage.channel,
+      quality,
+      edit: { ranges, transitions: [{ kind: 'named', name: 'fade', durationUs: 1_000_000 }] },
+      cutType: 'smart',
+      format: 'ts',
+      allowHoles: false,
+      outputPath: file,
+      overwrite: false,
+    });
+    const job = await queue.settled(queue.add(prepared).id);
+    expect(job.error).toBeNull();
+    const packets = await packetsOf(file);
+    const shown = packets
+      .filter((packet) => packet.stream === 'video')
+      .map((packet) => packet.pts)
+      .sort((a, b) => a - b);
+    const rangeFrames = ranges.map((range) => showingAt(frames, range.endUs - 1) - showingAt(frames, range.startUs) + 1);
+    expect(shown.length).toBe(rangeFrames[0]! + rangeFrames[1]! - 30);
+    const steps = shown.slice(1).map((pts, index) => ({ atFrame: index + 1, ticks: pts - shown[index]! }));
+    expect(steps.filter((step) => step.ticks !== FRAME_TICKS)).toEqual([]);
+    const audio = packets.filter((packet) => packet.stream === 'audio');
+    const gaps = audio
+      .slice(1)
+      .flatMap((packet, index) => (packet.pts - audio[index]!.pts === audio[index]!.duration ? [] : [`audio packet ${index + 1} at ${packet.pts}`]));
+    expect(gaps).toEqual([]);
+    expect(await decodeErrors(file)).toBe('');
+  });
 });

@@ -77,10 +77,7 @@
  * re-timed; a timestamp jump inside one file (encoder restart mid-segment) is not detected (a jump
  * back before the part's first PTS is clamped to its start); packets flagged with the
  * transport error indicator pass through untouched. The sound-overlap guard counts AAC
- * in ADTS only (other codecs are not checked). A transition's re-encoded sound starts
- * with its first picture and ends by its last, so where copied footage whose sound
- * starts before its picture follows a transition, the guard holds the transition's last
- * picture for up to that lead (~58 ms on the demo's B-frame quality).
+ * in ADTS only (other codecs are not checked).
  */
 export {
   FILE_JOIN_TICKS,
