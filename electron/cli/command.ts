@@ -90,7 +90,11 @@ export const ARCHIVE_OPTION_HELP = `--archive DIR|URL  an archive folder or a re
  * The archive of one or more --archive values (folders or node addresses). Warnings and
  * node notices ("node X unreachable since HH:MM") go to stderr.
  */
-export function archiveOption(values: string[] | undefined, output: Output, options: Pick<ArchiveOptions, 'blockingSizeLookups'> = {}): Archive {
+export function archiveOption(
+  values: string[] | undefined,
+  output: Output,
+  options: Pick<ArchiveOptions, 'blockingSizeLookups' | 'maxCachedHours'> = {},
+): Archive {
   if (values === undefined || values.length === 0 || values.some((value) => value === '')) {
     throw new UsageError('--archive is required (the archive folder, or a node address; repeat it for several)');
   }

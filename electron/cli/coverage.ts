@@ -7,6 +7,8 @@ import { damagedLine, verifySpan, type VerifyProgress, type VerifyReport } from 
 import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, timeOption, type Command, type Output, archiveOption } from './command';
 
 const EXIT_INTERRUPTED = exitStatusOf('cancelled');
+/** Hours the listing cache keeps during one coverage run: more than are read ahead at once. */
+const COVERAGE_CACHED_HOURS = 32;
 
 export const coverageCommand: Command = {
   name: 'coverage',
@@ -32,8 +34,9 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
       start: { type: 'string' },
       end: { type: 'string' },
     });
-    // One-off: nothing else waits on the event loop while the tie-break stats run.
-    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true });
+    // One-off: nothing else waits on the event loop while the tie-break stats run, and no
+    // hour is asked for twice, so the listing cache need not hold a week of names.
+    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true, maxCachedHours: COVERAGE_CACHED_HOURS });
     if (values.quality !== undefined && values.channel === undefined) {
       throw new UsageError('--quality needs --channel');
     }

@@ -302,28 +302,28 @@ export class Archive {
       await this.check(); // an unplugged drive is an error, not an empty channel
       return [];
     }
-    const selections: HourSelection[] = [];
+    // Each hour is summed up as it arrives, both as if footage went on after it and as if it
+    // were the last (which only leaves out the hole after the last recording): which one
+    // applies is known at the end, and no hour's segments are held until then (a week is
+    // 300k names).
+    const summaries: { goesOn: HourCoverage; last: HourCoverage; hasFootage: boolean }[] = [];
+    let reachUs: number | undefined;
     for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(qualityDir!, hour))) {
       await selection.advanceAll();
-      selections.push(selection);
-    }
-    const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
-    const result: HourCoverage[] = [];
-    let reachUs: number | undefined;
-    selections.forEach((selection, index) => {
-      const computed = hourCoverage({
+      const input = {
         hour: selection.hour,
         hourStartUs: selection.hourStartUs,
         files: selection.files,
         duplicates: selection.duplicates,
         best: selection.best,
         reachUs,
-        isLast: index >= lastWithFootage,
-      });
-      reachUs = computed.reachUs;
-      result.push(computed.coverage);
-    });
-    return result;
+      };
+      const goesOn = hourCoverage({ ...input, isLast: false });
+      summaries.push({ goesOn: goesOn.coverage, last: hourCoverage({ ...input, isLast: true }).coverage, hasFootage: selection.best.length > 0 });
+      reachUs = goesOn.reachUs;
+    }
+    const lastWithFootage = summaries.findLastIndex((summary) => summary.hasFootage);
+    return summaries.map((summary, index) => (index >= lastWithFootage ? summary.last : summary.goesOn));
   }
 
   /**
@@ -431,16 +431,21 @@ export function coverageHours(hourNames: readonly string[]): string[] {
  * when its turn comes (not earlier, and never as an unhandled rejection).
  */
 export async function* readAhead<T, R>(items: readonly T[], depth: number, load: (item: T) => Promise<R>): AsyncGenerator<R> {
-  const loads: Promise<R>[] = [];
+  // Keyed by index and deleted once handed out: a load kept after its turn would keep
+  // what it loaded (a week of hours' names) alive until the whole walk ends.
+  const loads = new Map<number, Promise<R>>();
   const start = (index: number) => {
     if (index >= items.length) return;
-    loads[index] = load(items[index]!);
-    loads[index]!.catch(() => undefined);
+    const loading = load(items[index]!);
+    loading.catch(() => undefined);
+    loads.set(index, loading);
   };
   for (let index = 0; index < depth; index++) start(index);
   for (let index = 0; index < items.length; index++) {
     start(index + depth);
-    const loaded = await loads[index]!;
+    const loading = loads.get(index)!;
+    loads.delete(index);
+    const loaded = await loading;
     await yieldToEventLoop();
     yield loaded;
   }
