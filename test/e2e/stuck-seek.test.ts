@@ -1,0 +1,119 @@
+/**
+ * A seek that does not land recovers, in real Chromium: `trimdesk serve` on the demo
+ * archive behind a loopback proxy that holds the first request for the segment a seek
+ * goes to (a drive that stops answering one file, a stalled connection). The player
+ * re-seeks, then reloads the playlist at the seek's instant, and shows that frame.
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/node/archive/archive';
+import type { DemoManifest } from '../../electron/node/demo/manifest';
+import type { RunningServer } from '../../electron/serve/server';
+import { SEEK_STUCK_MS } from '../../renderer/player/seek-tracker';
+import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+
+/** Forwards every request to `upstream`, except that it never answers the next `holds` requests for the segment file `heldName`. */
+class HoldingProxy {
+  heldName: string | undefined;
+  holds = 0;
+  /** File names of the segment requests seen, in order. */
+  readonly segmentRequests: string[] = [];
+  private readonly held: ServerResponse[] = [];
+  private readonly server: Server;
+
+  constructor(private readonly upstream: URL) {
+    this.server = createServer((incoming, reply) => this.handle(incoming, reply));
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  async close(): Promise<void> {
+    for (const reply of this.held) reply.destroy();
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private handle(incoming: IncomingMessage, reply: ServerResponse): void {
+    const path = new URL(incoming.url ?? '/', 'http://proxy').pathname;
+    if (path.startsWith('/segments/')) {
+      const name = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+      this.segmentRequests.push(name);
+      if (name === this.heldName && this.holds > 0) {
+        this.holds--;
+        this.held.push(reply);
+        return;
+      }
+    }
+    const forward = request(
+      { host: this.upstream.hostname, port: this.upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (answer) => {
+        reply.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(reply);
+      },
+    );
+    forward.on('error', () => reply.destroy());
+    incoming.pipe(forward);
+  }
+}
+
+let server: RunningServer;
+let proxy: HoldingProxy;
+let proxyUrl: string;
+let browser: Browser;
+let page: Page;
+let manifest: DemoManifest;
+
+beforeAll(async () => {
+  manifest = await loadDemoManifest();
+  server = await serveDemoArchive();
+  proxy = new HoldingProxy(new URL(server.url));
+  proxyUrl = await proxy.listen();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await server?.close();
+});
+
+async function clockUs(): Promise<number | undefined> {
+  const iso = await page.locator('output.clock').getAttribute('data-instant');
+  return iso ? parseInstant(iso) : undefined;
+}
+
+describe('a seek whose segment does not come', () => {
+  it('re-seeks, then reloads at its instant, and shows the frame there', { timeout: 60_000 }, async () => {
+    await page.goto(proxyUrl);
+    await page.locator(`.overview [data-hour="${manifest.hours[0]}"]`).click();
+    await expect.poll(clockUs, { timeout: 15_000 }).toBeDefined();
+    const quality = await page.getByLabel('Quality').inputValue();
+    // 40 s into the opening run: past what the player buffers ahead from the hour's start,
+    // and 10 ms into a frame, so the clock names the frame (40.000) only once it shows.
+    const frameUs = manifest.runs[0]!.startUs + 40 * US_PER_SECOND;
+    const targetUs = frameUs + 10_000;
+    const [segment] = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, quality, targetUs, targetUs + 1);
+    proxy.heldName = segment!.name;
+    proxy.holds = 1;
+    await page.keyboard.press('g');
+    await page.getByLabel('Go to time').fill(formatInstant(targetUs));
+    const askedMs = Date.now();
+    await page.keyboard.press('Enter');
+    // While the seek is on its way the clock names the target; landed, the frame on screen.
+    await expect.poll(clockUs, { timeout: 30_000, interval: 100 }).toBe(frameUs);
+    const landedMs = Date.now();
+    expect(await page.locator('video').evaluate((video: HTMLVideoElement) => video.seeking)).toBe(false);
+    expect(proxy.holds, 'the held request was made').toBe(0);
+    expect(landedMs - askedMs, 'landed only once the stuck seek was given up on').toBeGreaterThan(SEEK_STUCK_MS);
+    expect(proxy.segmentRequests.filter((name) => name === segment!.name).length, 'the segment asked for again').toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
+  });
+});
