@@ -2,8 +2,7 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { thumbnailMethods } from '../../../shared/api/thumbnail';
 import type { Archive } from '../archive/archive';
-import { locateProgram } from '../ffmpeg/locate';
-import { ArchivePaths } from '../protocol/path-guard';
+import { frameSourceOf } from '../thumbnail/frame-source';
 import { frameImage } from '../protocol/image-routes';
 import { checkSavePath, saveFile } from '../thumbnail/saved-file';
 import type { TemplateStore } from '../thumbnail/templates';
@@ -17,8 +16,7 @@ export function thumbnailHandlers(current: () => Archive | undefined, templates:
     async saveSnapshot({ channel, quality, instant, format, outputPath, overwrite }) {
       const archive = openedArchive(current);
       const finalPath = await checkSavePath(archive, outputPath, 'snapshot');
-      const source = { archive, paths: new ArchivePaths(archive.sealed), ffmpeg: () => locateProgram('ffmpeg'), ffprobe: () => locateProgram('ffprobe'), log };
-      const image = await frameImage(source, channel, quality, instant, format);
+      const image = await frameImage(frameSourceOf(archive, log), channel, quality, instant, format);
       await saveFile(finalPath, image, overwrite);
       return { path: finalPath, bytes: image.length };
     },

@@ -11,9 +11,8 @@ import { TrimdeskError } from '../../../shared/errors';
 import type { ListedRange } from '../../../shared/rangelist';
 import { descriptionText, detailsProblems, sidecarJson, sidecarPaths, type VideoDetails } from '../../../shared/video-details';
 import type { Archive } from '../archive/archive';
-import { locateProgram } from '../ffmpeg/locate';
 import { frameImage } from '../protocol/image-routes';
-import { ArchivePaths } from '../protocol/path-guard';
+import { frameSourceOf } from '../thumbnail/frame-source';
 import { composeThumbnail } from '../thumbnail/compose';
 import { stagedFile } from '../thumbnail/saved-file';
 import type { TemplateStore } from '../thumbnail/templates';
@@ -48,16 +47,9 @@ async function thumbnailBytes(request: SidecarRequest): Promise<Uint8Array | nul
   const template = await request.templates.read(choice.template);
   const problems = detailsProblems(request.details, template);
   if (problems.length > 0) throw new TrimdeskError('bad-input', problems.map((problem) => problem.message).join(' '));
-  const ffmpeg = () => locateProgram('ffmpeg');
-  const source = {
-    archive: request.archive,
-    paths: new ArchivePaths(request.archive.sealed),
-    ffmpeg,
-    ffprobe: () => locateProgram('ffprobe'),
-    log: request.log,
-  };
+  const source = frameSourceOf(request.archive, request.log);
   const frame = await frameImage(source, request.channel, request.quality, choice.instantUs);
-  return composeThumbnail({ ffmpeg: await ffmpeg(), frame, template, crop: choice.crop, location: choice.location, log: request.log });
+  return composeThumbnail({ ffmpeg: await source.ffmpeg(), frame, template, crop: choice.crop, location: choice.location, log: request.log });
 }
 
 /** Every sidecar file in a temporary file beside its final name; throws (leaving nothing) when one cannot be made. */

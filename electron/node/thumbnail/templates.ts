@@ -20,7 +20,7 @@ import {
   type Size,
 } from '../../../shared/thumbnail';
 import { writeFileAtomic } from '../settings/atomic-file';
-import { DEFAULT_TEMPLATE_LOCATION, defaultTemplatePng } from './default-template';
+import { DEFAULT_TEMPLATE_LOCATION, DEFAULT_TEMPLATE_SIZE, defaultTemplatePng } from './default-template';
 import { pngSize } from './png-file';
 
 export interface TemplateInfo extends Size {
@@ -175,6 +175,6 @@ export class TemplateStore {
     await mkdir(this.folder, { recursive: true });
     const png = defaultTemplatePng();
     await writeFileAtomic(this.pathOf(DEFAULT_TEMPLATE_NAME, '.png'), png);
-    await this.writeBoxes(DEFAULT_TEMPLATE_NAME, fullBox({ width: 1280, height: 720 }), DEFAULT_TEMPLATE_LOCATION);
+    await this.writeBoxes(DEFAULT_TEMPLATE_NAME, fullBox(DEFAULT_TEMPLATE_SIZE), DEFAULT_TEMPLATE_LOCATION);
   }
 }
