@@ -16,7 +16,7 @@ import { previewSpans, type PreviewSpan } from '../../../shared/preview-timeline
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 import { parseHour } from '../../../shared/time';
 import { prepareExport } from '../export/prepare';
-import { PreviewRenderError } from '../preview/render-cache';
+import { PreviewRenderError, previewKey } from '../preview/render-cache';
 import { allowHolesFrom, editFrom } from './cut-route';
 import { HttpError } from './http-error';
 import { segmentUri } from './playlist-routes';
@@ -60,11 +60,9 @@ function registerParts(context: RouteContext, scope: string, edit: Edit, parts: 
     if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, spans, part, editUs) });
     editUs += part.durationUs;
   }
-  const keys: string[] = [];
-  for (let index = encoded.length - 1; index >= 0; index--) {
-    const { part, label } = encoded[index]!;
-    keys.unshift(context.previews.register({ argv: part.argv, label, scope, nextKey: keys[0] }));
-  }
+  // Keys first: each job names the next one's (unshifting one by one would be quadratic in a 12,000-range edit).
+  const keys = encoded.map(({ part }) => previewKey(scope, part.argv));
+  for (const [index, { part, label }] of encoded.entries()) context.previews.register({ argv: part.argv, label, scope, nextKey: keys[index + 1] });
   return keys;
 }
 
