@@ -132,6 +132,16 @@ describe('trimdesk cut', () => {
     expect(result.stderr).toMatch(/FFMPEG_PATH is set to \/nonexistent\/ffmpeg.*install/);
   });
 
+  it('a rough cut to MPEG-TS needs no ffmpeg at all: none is looked for or probed', async () => {
+    const output = path.join(outDir, 'rough.ts');
+    const result = await cli([...base(), '--range', range(1, 5), '--type', 'rough', '-o', output], { env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } });
+    // stderr has the demo's bad-name warnings, nothing about ffmpeg.
+    expect(result.stderr).not.toMatch(/ffmpeg/i);
+    expect(result.code).toBe(0);
+    expect(await filesIn(outDir)).toEqual(['rough.ts']);
+    expect(await decodeErrors(output)).toBe('');
+  });
+
   it('a mistyped channel exits 2 naming the channels there are (not 3, "no footage")', async () => {
     const args = base().map((arg) => (arg === footage.channel ? 'no-such-channel' : arg));
     const result = await cli([...args, '--range', range(1, 5), '-o', path.join(outDir, 'clip.ts')]);

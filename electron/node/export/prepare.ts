@@ -162,8 +162,9 @@ export async function prepareExport(
   request = { ...request, cutType: plannedCutType(request.cutType) };
   const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
-  const tools = await ffmpegTools();
-  checkTransitionsSupported(request.edit, tools);
+  // A rough cut to MPEG-TS only copies bytes: no ffmpeg is looked for or probed (four runs of it).
+  const tools = request.cutType === 'rough' && request.format === 'ts' ? null : await ffmpegTools();
+  if (tools) checkTransitionsSupported(request.edit, tools);
   await archive.check();
   const selections: Selection[] = [];
   for (const range of request.edit.ranges) {
@@ -184,8 +185,8 @@ export async function prepareExport(
   const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
   const sizes = await sizesOf(used.map(segmentPath));
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
-  const source = reencodes ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
-  const times = reencodes ? await segmentTimesOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
+  const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
+  const times = reencodes && tools ? await segmentTimesOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = await slices.run(
@@ -200,7 +201,8 @@ export async function prepareExport(
       source,
       framePts: times?.framePts,
       soundPts: times?.soundPts,
-      ffmpegPath: tools.ffmpegPath,
+      // Without tools the plan runs no ffmpeg command, so the name is never used.
+      ffmpegPath: tools?.ffmpegPath ?? 'ffmpeg',
       target(index): PlanTarget {
         if (target === 'pipe') return { kind: 'pipe' };
         const finalPath = finalPathFor(request, index);
