@@ -1,11 +1,11 @@
 /**
  * `npm run bench [-- NAME...]`: runs each benchmark module and prints its figures.
- * Figures are recorded in BENCHMARKS.md. Modules: selection, playback, export, editor, verify, serving, cli, nodes, preview, chat.
+ * Figures are recorded in BENCHMARKS.md. Modules: selection, playback, export, rough, editor, verify, serving, cli, nodes, preview, chat.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const MODULES = ['selection', 'playback', 'export', 'editor', 'verify', 'serving', 'cli', 'nodes', 'preview', 'chat'];
+const MODULES = ['selection', 'playback', 'export', 'rough', 'editor', 'verify', 'serving', 'cli', 'nodes', 'preview', 'chat'];
 
 const wanted = process.argv.slice(2);
 for (const name of MODULES) {

@@ -3,7 +3,7 @@
  * the output it expects, in 90 kHz ticks (PTS) and 27 MHz ticks (PCR).
  */
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   LOOKAHEAD_BYTES,
   NOMINAL_FRAME_TICKS,
@@ -314,11 +314,16 @@ describe('Retimer: streaming', () => {
     expect(retime(parts, chunkBytes).output).toEqual(whole);
   });
 
-  it("leaves the caller's chunks untouched", () => {
-    const part = mediaPart(900_000, 2);
-    const copy = part.slice();
-    retime([part]);
-    expect(part).toEqual(copy);
+  it("rewrites clocks in the caller's chunk and returns a view of it, not a copy", () => {
+    const retimer = new Retimer();
+    retimer.startPart();
+    // Past the part's start (held until every stream showed a PTS), chunks go through as they are.
+    retimer.push(mediaPart(900_000, 2));
+    const later = join([videoFrame(906_000, 906_000 * 300), audioFrame(906_000)]);
+    const out = retimer.push(later);
+    expect(out.buffer).toBe(later.buffer);
+    expect(ptsOf(later, VIDEO_PID)).toEqual([6000]);
+    expect(ptsOf(later, AUDIO_PID)).toEqual([6000]);
   });
 
   it('releases packets once every stream in the PMT has shown a PTS, before the part ends', () => {
@@ -433,8 +438,13 @@ describe('Retimer: refusals', () => {
 });
 
 describe('stream shells', () => {
-  const parts = [mediaPart(900_000, 3, 1920), mediaPart(5_000, 2)];
-  const expected = retime(parts).output;
+  // The re-timer patches its input in place: every use gets fresh bytes.
+  const sourceParts = () => [mediaPart(900_000, 3, 1920), mediaPart(5_000, 2)];
+  const expected = retime(sourceParts()).output;
+  let parts: Uint8Array[];
+  beforeEach(() => {
+    parts = sourceParts();
+  });
 
   it('createRetimeStream applies part boundaries in order with the data', async () => {
     const stream = createRetimeStream();

@@ -6,34 +6,19 @@
 import path from 'node:path';
 import type { CommandPlan, CopyPart, CutPlan, EncodePart, FileCommand, StreamPart, StreamPlan } from '../../../shared/cutplan';
 import { TrimdeskError } from '../../../shared/errors';
-import { openRegularFile } from '../archive/segment-reader';
 import { PipeClosedError } from '../ffmpeg/pipe-write';
 import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '../ffmpeg/run';
 import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
+import { segmentChunks } from './segment-chunks';
 import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
 
-const READ_CHUNK_BYTES = 1 << 20;
+export { SourceReadError } from './segment-chunks';
 
 /** The job was cancelled; whatever it had written is removed. */
 export class CancelledError extends TrimdeskError {
   constructor() {
     super('cancelled', 'Export cancelled');
     this.name = 'CancelledError';
-  }
-}
-
-/** A segment the plan reads vanished or became unreadable during the export. */
-export class SourceReadError extends TrimdeskError {
-  constructor(
-    readonly segmentPath: string,
-    readonly code: string,
-  ) {
-    super(
-      'source-unreadable',
-      `Segment ${segmentPath} could not be read during the export (${code}): it was probably deleted or the drive went away. Nothing was written; try the export again.`,
-      { path: segmentPath, code },
-    );
-    this.name = 'SourceReadError';
   }
 }
 
@@ -106,28 +91,17 @@ export class PlanRun {
 
   private async copy(part: CopyPart, sink: ByteSink): Promise<void> {
     let copied = 0;
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    for (const [index, segmentPath] of part.paths.entries()) {
-      if (index > 0) sink.startFile(`segment ${segmentPath}`);
-      // Never a plain open: a FIFO swapped in since the plan was made would block for good.
-      const { handle } = await openRegularFile(segmentPath).catch((error: NodeJS.ErrnoException) => {
-        throw new SourceReadError(segmentPath, error.code ?? 'unknown');
-      });
-      try {
-        for (;;) {
-          this.checkCancelled();
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, null).catch((error: NodeJS.ErrnoException) => {
-            throw new SourceReadError(segmentPath, error.code ?? 'unknown');
-          });
-          if (bytesRead === 0) break;
-          // The sink may hold on to the chunk (a queue): hand it a copy, not our buffer.
-          await sink.write(Buffer.from(buffer.subarray(0, bytesRead)));
-          copied += bytesRead;
-          this.report(part.durationUs, part.bytes > 0 ? copied / part.bytes : 0);
-        }
-      } finally {
-        await handle.close();
+    let fileIndex = 0;
+    for await (const chunk of segmentChunks(part.paths)) {
+      this.checkCancelled();
+      if (chunk.fileIndex !== fileIndex) {
+        fileIndex = chunk.fileIndex;
+        sink.startFile(`segment ${part.paths[fileIndex]}`);
       }
+      // The chunk is the sink's now (a fresh buffer per read): written as read, no copy.
+      await sink.write(chunk.bytes);
+      copied += chunk.bytes.length;
+      this.report(part.durationUs, part.bytes > 0 ? copied / part.bytes : 0);
     }
   }
 

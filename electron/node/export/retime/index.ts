@@ -1,7 +1,8 @@
 /**
  * The re-timer: joins the MPEG-TS parts of a smart or rough cut (edge encodes and byte-copied
  * segments) into one continuous timeline starting at 0, by rewriting PCR, PTS and DTS in the
- * 188-byte packets as they stream through. Memory is bounded: one partial packet, plus at
+ * 188-byte packets as they stream through, in place (only those fields are written; most
+ * packets are told apart by their first four bytes). Memory is bounded: one partial packet, plus at
  * most LOOKAHEAD_BYTES (2 MiB) held at the start of each part (see below).
  *
  * Public API
@@ -17,8 +18,8 @@
  *   written so far (the first part needs no call); `stream.startFile(name)` queues the start
  *   of another file of the open part (see Retimer.startFile); `stream.parts` is complete at 'end'.
  * - `Retimer` — the pure core (shared/retime: no Node), for one part at a time: `startPart(name?)`,
- *   `push(chunk): Uint8Array` (re-timed packets ready so far, maybe none; the input is
- *   not modified), `endPart(): Uint8Array` (the part's remaining bytes; must be written
+ *   `push(chunk): Uint8Array` (re-timed packets ready so far, maybe none; the chunk's clock
+ *   fields are patched in place and the result is a view of it: no copy, at memory speed), `endPart(): Uint8Array` (the part's remaining bytes; must be written
  *   too), `startFile(name)` (the next bytes begin another file of the open part: a new part
  *   starts there only if that file's first picture lands more than FILE_JOIN_TICKS (1 s)
  *   from where the part's video ends, i.e. at a stream restart),
