@@ -25,7 +25,7 @@ export function PreviewButton() {
       onClick={() => runAction('playback.preview')}
       title="Preview the edit as it will be exported (P)"
     >
-      {loading ? 'Preview…' : active ? 'Back to source' : 'Preview'}
+      {loading ? 'Preview edit…' : active ? 'Back to source' : 'Preview edit'}
     </button>
   );
 }
