@@ -103,6 +103,9 @@ describe('a seek whose segment does not come', () => {
     const [segment] = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, quality, targetUs, targetUs + 1);
     proxy.heldName = segment!.name;
     proxy.holds = 1;
+    // A reload attaches a new MediaSource (hls.js's own retry of the segment would not).
+    const videoSource = () => page.locator('video').evaluate((video: HTMLVideoElement) => video.src);
+    const sourceBefore = await videoSource();
     await page.keyboard.press('g');
     await page.getByLabel('Go to time').fill(formatInstant(targetUs));
     const askedMs = Date.now();
@@ -113,6 +116,7 @@ describe('a seek whose segment does not come', () => {
     expect(await page.locator('video').evaluate((video: HTMLVideoElement) => video.seeking)).toBe(false);
     expect(proxy.holds, 'the held request was made').toBe(0);
     expect(landedMs - askedMs, 'landed only once the stuck seek was given up on').toBeGreaterThan(SEEK_STUCK_MS);
+    expect(await videoSource(), 'the playlist was loaded afresh').not.toBe(sourceBefore);
     expect(proxy.segmentRequests.filter((name) => name === segment!.name).length, 'the segment asked for again').toBeGreaterThanOrEqual(2);
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
   });
