@@ -86,6 +86,8 @@ interface Lookahead {
   firstPtsByPid: Map<number, number>;
   /** The earliest first PTS of the video PIDs (a part's first packet in decode order is its first picture), or null. */
   firstVideoPts: number | null;
+  /** PIDs whose PES headers carry a video stream id. */
+  videoPids: Set<number>;
   /** The earliest DTS among the held packets, or null when none carries one. */
   earliestDts: number | null;
 }
@@ -152,7 +154,16 @@ export class Retimer {
       name,
       startTicks,
       packetBytes: 0,
-      lookahead: { chunks: [], heldBytes: 0, programMapPids: new Set(), mediaPids: null, firstPtsByPid: new Map(), firstVideoPts: null, earliestDts: null },
+      lookahead: {
+        chunks: [],
+        heldBytes: 0,
+        programMapPids: new Set(),
+        mediaPids: null,
+        firstPtsByPid: new Map(),
+        firstVideoPts: null,
+        videoPids: new Set(),
+        earliestDts: null,
+      },
       basePts: null,
       basePcr: null,
       headTicks: 0,
@@ -254,6 +265,7 @@ export class Retimer {
         const firstPts = readPts(packets, layout.ptsAt);
         lookahead.firstPtsByPid.set(layout.pid, firstPts);
         if (layout.isVideo) lookahead.firstVideoPts = earliestPts([firstPts, ...(lookahead.firstVideoPts === null ? [] : [lookahead.firstVideoPts])]);
+        if (layout.isVideo) lookahead.videoPids.add(layout.pid);
       }
       if (layout.dtsAt !== null)
         lookahead.earliestDts = earliestPts([readPts(packets, layout.dtsAt), ...(lookahead.earliestDts === null ? [] : [lookahead.earliestDts])]);
@@ -320,6 +332,13 @@ function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock): v
   for (const meeting of meetings) {
     const moveTicks = Math.round(meeting.endTicks - (part.startTicks + meeting.offsetTicks));
     if (Math.abs(moveTicks) < meeting.frameTicks) part.soundMoves.set(meeting.pid, moveTicks);
+  }
+  // Sound the lead cannot hold (no earlier part had sound to fix a longer lead) starts at 0
+  // as a whole: clamping each PES onto 0 would run its frames into the next PES's.
+  for (const [pid, firstPts] of lookahead.firstPtsByPid) {
+    if (lookahead.videoPids.has(pid) || part.basePts === null) continue;
+    const startsTicks = part.startTicks + (part.soundMoves.get(pid) ?? 0) + wrappedDelta(firstPts, part.basePts, PTS_MODULUS);
+    if (startsTicks < -clock.leadTicks) part.soundMoves.set(pid, (part.soundMoves.get(pid) ?? 0) - clock.leadTicks - startsTicks);
   }
 }
 

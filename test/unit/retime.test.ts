@@ -274,6 +274,16 @@ describe('Retimer: one timeline from 0', () => {
     expect(ptsOf(output, AUDIO_PID)).toEqual([0, 9000 + moveTicks]);
   });
 
+  it("moves a later part's sound whole onto 0 when the lead, fixed by a first part without sound, cannot hold its head", () => {
+    const silent = join([videoFrame(0, 0), videoFrame(3000)]);
+    // Sound 10000 ticks before the picture, in two PES of two frames; the part starts at 6000.
+    const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(80_000, 2), adtsAudio(83_840, 2), videoFrame(93_000)]);
+    const { output, retimer } = retime([silent, next]);
+    expect(retimer.leadTicks).toBe(0);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 3840]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000]);
+  });
+
   it('calibrates on audio and video only, not on a metadata stream stamped earlier', () => {
     const METADATA_PID = 0x102;
     // An ID3 timed-metadata stream (type 0x15), stamped 1 s before the footage.
