@@ -248,14 +248,14 @@ describe('nodes that fail', () => {
   it('a segment that could not be fetched while its node was down plays again once the node answers', async () => {
     const proxy = await startProxy(nodes[0]!.url);
     try {
-      const archive = openArchive([proxy.url], { ...options(), nodeTimeoutMs: 2_000, nodeRetryMs: 100 }) as SourcedArchive;
+      const archive = openArchive([proxy.url], { ...options(), nodeTimeoutMs: 10_000, nodeRetryMs: 100 }) as SourcedArchive;
       const [segment] = (await archive.select(CHANNEL, 'source', manifest.startUs, manifest.startUs + 10_000_000)).filter((entry) => entry !== null);
       const file = archive.segmentFile(CHANNEL, 'source', segment!);
-      proxy.delayMs = 6_000;
+      proxy.cutOff = true;
       expect(await archive.localSegment(CHANNEL, 'source', segment!)).toBeUndefined();
       // The playlist's look (a stat) leaves it out while the node is down...
       expect((await archive.inspect(file, { depth: 'stat' }))?.why).toMatch(/unreachable since/);
-      proxy.delayMs = 0;
+      proxy.cutOff = false;
       await new Promise((resolve) => setTimeout(resolve, 150));
       await archive.select(CHANNEL, 'source', manifest.startUs, manifest.startUs + 10_000_000);
       // ...and lets it in again once the node answers; then it is fetched.
