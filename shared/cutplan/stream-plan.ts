@@ -236,7 +236,7 @@ export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void,
     });
     yield;
   }
-  return soundEdges.size > 0 ? joinEdgeSounds(input, parts, soundEdges) : parts;
+  return soundEdges.size > 0 ? yield* joinEdgeSounds(input, parts, soundEdges) : parts;
 }
 
 /** A run of contiguous segments cut to [startUs, endUs): re-encoded edges, copied middle. */
