@@ -22,7 +22,8 @@ import { damagedSegmentError, segmentLabel } from '../../../shared/segment-damag
 import { formatInstant } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
 import type { FramePts } from '../../../shared/frame-times';
-import { ffmpegTools, probeSegmentTimes, probeStreams, type FfmpegTools, type SegmentTimes } from '../ffmpeg/probe';
+import { ffmpegTools, probeStreams, type FfmpegTools, type SegmentTimes } from '../ffmpeg/probe';
+import { sharedSegmentTimes } from '../ffmpeg/segment-times-cache';
 import { OutputNotWritableError, newToken, temporaryPathFor } from './safe-output';
 import { TimeSlices } from './time-slices';
 
@@ -137,7 +138,9 @@ async function segmentTimesOf(tools: FfmpegTools, paths: Iterable<string>): Prom
   const soundPts = new Map<string, SoundPts>();
   await Promise.all(
     [...new Set(paths)].map(async (segmentPath) => {
-      const times: SegmentTimes | undefined = await probeSegmentTimes(tools, segmentPath).catch(() => undefined);
+      const times: SegmentTimes | undefined = await sharedSegmentTimes()
+        .get(tools, segmentPath)
+        .catch(() => undefined);
       if (!times || times.frames.length === 0) return;
       framePts.set(segmentPath, times.frames);
       if (times.sound) soundPts.set(segmentPath, times.sound);
