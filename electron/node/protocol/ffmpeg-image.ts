@@ -11,6 +11,7 @@ import { openSegment, type SegmentFile } from '../archive/segment-reader';
 import { endPipe, PipeClosedError, writeToPipe } from '../ffmpeg/pipe-write';
 import { displayOrder, type FramePts } from '../../../shared/frame-times';
 import type { Log } from './file-response';
+import { Turns } from '../turns';
 import { HttpError } from './http-error';
 
 /** Two cores are the target machine: more image renders at once only slow playback down. */
@@ -28,26 +29,7 @@ export interface FedRun {
   signal?: AbortSignal;
 }
 
-/** A fixed number of slots; callers queue for one in arrival order. */
-class RenderSlots {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const renderSlots = new RenderSlots(IMAGE_RENDERS_AT_ONCE);
+const renderSlots = new Turns(IMAGE_RENDERS_AT_ONCE);
 
 /** One PNG: `outputArgs` go between the input and the output `pipe:1`. */
 export async function renderPng(run: Omit<FedRun, 'args'> & { inputArgs?: string[]; outputArgs: string[] }): Promise<Uint8Array<ArrayBuffer>> {

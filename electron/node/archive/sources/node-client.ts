@@ -8,7 +8,7 @@
 import { TrimdeskError } from '../../../../shared/errors';
 import { NodeHealth, type NodeNotice } from './node-health';
 import { isHttpUrl, nodeLabel } from './node-url';
-import { RequestGate } from './request-gate';
+import { Turns } from '../../turns';
 
 /** Redirects followed before the node is judged broken. */
 const MAX_REDIRECTS = 5;
@@ -69,7 +69,7 @@ export class NodeClient {
   readonly health: NodeHealth;
   /** Requests made, by kind (tests and benchmarks read them). */
   readonly counters = { listings: 0, heads: 0, downloads: 0 };
-  private readonly gate: RequestGate;
+  private readonly gate: Turns;
   private readonly timeoutMs: number;
   /** The request probing a down node, while it is out. */
   private probing: Promise<void> | undefined;
@@ -80,7 +80,7 @@ export class NodeClient {
   ) {
     this.label = nodeLabel(base);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.gate = new RequestGate(options.maxConcurrent ?? DEFAULT_CONCURRENT);
+    this.gate = new Turns(options.maxConcurrent ?? DEFAULT_CONCURRENT);
     this.health = new NodeHealth(this.label, options.notice ?? (() => undefined), options.retryMs);
   }
 
@@ -165,7 +165,7 @@ export class NodeClient {
   }
 
   private async send<T>(what: string, run: (signal: AbortSignal, deadline: Deadline) => Promise<T>, outer?: AbortSignal): Promise<T> {
-    const release = await this.gate.enter();
+    const release = await this.gate.take();
     const deadline = new Deadline(this.timeoutMs, outer);
     try {
       const result = await run(deadline.signal, deadline);
