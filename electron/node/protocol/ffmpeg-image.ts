@@ -31,9 +31,25 @@ export interface FedRun {
 
 const renderSlots = new Turns(IMAGE_RENDERS_AT_ONCE);
 
-/** One PNG: `outputArgs` go between the input and the output `pipe:1`. */
-export async function renderPng(run: Omit<FedRun, 'args'> & { inputArgs?: string[]; outputArgs: string[] }): Promise<Uint8Array<ArrayBuffer>> {
-  const args = ['-hide_banner', '-loglevel', 'error', ...(run.inputArgs ?? []), '-i', 'pipe:0', ...run.outputArgs, 'pipe:1'];
+export type ImageCodec = 'png' | 'jpeg';
+
+const IMAGE_CODEC_ARGS: Record<ImageCodec, string[]> = {
+  png: ['-c:v', 'png'],
+  // Full-range JPEG at high quality: a snapshot should look like the frame.
+  jpeg: ['-pix_fmt', 'yuvj444p', '-c:v', 'mjpeg', '-q:v', '2'],
+};
+
+/** What picks the picture: output options such as a filter graph and its map, or a `-vf`. */
+export interface StillRun extends Omit<FedRun, 'args'> {
+  inputArgs?: string[];
+  pictureArgs: string[];
+  codec?: ImageCodec;
+}
+
+/** One still image (PNG unless asked): the picture `pictureArgs` pick, as a single frame on `pipe:1`. */
+export async function renderStill(run: StillRun): Promise<Uint8Array<ArrayBuffer>> {
+  const output = ['-frames:v', '1', '-f', 'image2', ...IMAGE_CODEC_ARGS[run.codec ?? 'png']];
+  const args = ['-hide_banner', '-loglevel', 'error', ...(run.inputArgs ?? []), '-i', 'pipe:0', ...run.pictureArgs, ...output, 'pipe:1'];
   const image = await runFed({ ...run, args });
   if (image.length === 0) throw new Error('ffmpeg produced no image');
   return new Uint8Array(image);

@@ -9,7 +9,7 @@ import { damagedSegmentError } from '../../../shared/segment-damage';
 import type { SegmentFile } from '../archive/segment-reader';
 import { HttpError } from './http-error';
 import { frameShowingAt } from '../../../shared/frame-times';
-import { renderPng, videoFramePts } from './ffmpeg-image';
+import { type ImageCodec, renderStill, videoFramePts } from './ffmpeg-image';
 import { boundedWindow, requiredInstantParam } from './playback-window';
 import type { RouteContext } from './routes';
 import type { Archive } from '../archive/archive';
@@ -51,20 +51,9 @@ export async function waveform(context: RouteContext): Promise<Response> {
   if (segments.length === 0) {
     throw new HttpError(404, `No footage on ${channel}/${quality} between ${formatInstant(window.startUs)} and ${formatInstant(window.endUs)}`);
   }
-  const image = await renderPng({
+  const image = await renderStill({
     program: await context.ffmpeg(),
-    outputArgs: [
-      '-filter_complex',
-      `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`,
-      '-map',
-      '[out]',
-      '-frames:v',
-      '1',
-      '-f',
-      'image2',
-      '-c:v',
-      'png',
-    ],
+    pictureArgs: ['-filter_complex', `[0:a]showwavespic=s=${width}x${height}:colors=black:scale=sqrt[out]`, '-map', '[out]'],
     files: segments,
     log: context.log,
     signal: context.request.signal,
@@ -83,13 +72,7 @@ export interface FrameSource {
   signal?: AbortSignal;
 }
 
-export type FrameCodec = 'png' | 'jpeg';
-
-const CODEC_ARGS: Record<FrameCodec, string[]> = {
-  png: ['-c:v', 'png'],
-  // Full-range JPEG at high quality: a snapshot should look like the frame.
-  jpeg: ['-pix_fmt', 'yuvj444p', '-c:v', 'mjpeg', '-q:v', '2'],
-};
+export type FrameCodec = ImageCodec;
 
 /**
  * The frame on screen at the instant: the segment holding it is probed for its frames'
@@ -108,11 +91,12 @@ export async function frameImage(source: FrameSource, channel: string, quality: 
   const framePts = await videoFramePts({ ...run, program: await source.ffprobe() });
   if (framePts.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
   const showingPts = framePts[frameShowingAt(segment.startUs, framePts, timestampUs)]!;
-  return renderPng({
+  return renderStill({
     ...run,
     program: await source.ffmpeg(),
     // -copyts: the filter sees the PTS ffprobe reported, in the stream's 90 kHz ticks.
-    outputArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`, '-frames:v', '1', '-f', 'image2', ...CODEC_ARGS[codec]],
+    pictureArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`],
+    codec,
   });
 }
 

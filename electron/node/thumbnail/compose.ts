@@ -8,7 +8,7 @@
  */
 import { boxHeight, boxProblem, boxWidth, type Box } from '../../../shared/thumbnail';
 import { TrimdeskError } from '../../../shared/errors';
-import { renderPng } from '../protocol/ffmpeg-image';
+import { renderStill } from '../protocol/ffmpeg-image';
 import type { Log } from '../protocol/file-response';
 import { pngSize } from './png-file';
 import type { TemplateImage } from './templates';
@@ -46,25 +46,12 @@ export async function composeThumbnail(request: ComposeRequest): Promise<Uint8Ar
   const { template, crop, location } = request;
   checkThumbnailBoxes(template, crop, location);
   if (pngSize(request.frame) === undefined) throw new Error('The frame to compose is not a PNG image');
-  return renderPng({
+  return renderStill({
     program: request.ffmpeg,
     files: request.frame,
     log: request.log,
     signal: request.signal,
     inputArgs: ['-f', 'png_pipe'],
-    outputArgs: [
-      '-i',
-      `file:${template.path}`,
-      '-filter_complex',
-      thumbnailFilter(template, crop, location),
-      '-map',
-      '[out]',
-      '-frames:v',
-      '1',
-      '-f',
-      'image2',
-      '-c:v',
-      'png',
-    ],
+    pictureArgs: ['-i', `file:${template.path}`, '-filter_complex', thumbnailFilter(template, crop, location), '-map', '[out]'],
   });
 }
