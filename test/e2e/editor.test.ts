@@ -400,6 +400,8 @@ describe('the editor in Chromium', () => {
     await page.getByLabel('Allow holes').check();
     await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).not.toMatch(/--format|Planning/);
     await shoot('8b-export-dialog-holes');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await shoot('8c-export-dialog-holes-1080p');
   });
 
   it('clears the finished exports from the jobs panel', async () => {
