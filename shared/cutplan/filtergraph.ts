@@ -98,8 +98,8 @@ export function trimFilters(
 }
 
 /**
- * With `sourceTime`, frames keep their source PTS (a fast cut's edge continues the copied
- * footage's timeline). The audio is cut `audioLeadTicks` before the pictures: where the
+ * With `sourceTime`, frames keep their source PTS (a smart cut's sound-copying edge: the
+ * re-timer needs their distance to the copied sound). The audio is cut `audioLeadTicks` before the pictures: where the
  * recording's sound for those pictures lies (see recordedSoundLeadTicks).
  */
 function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio: boolean, sourceTime: boolean, audioLeadTicks: number): string[] {

@@ -9,7 +9,7 @@ import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
-import { SOURCE_TIME_ARGS, joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
+import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { BASE_ARGS, PlanError, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
 /** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
@@ -93,27 +93,8 @@ function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, en
     soundEdges.set(part, sound);
     return part;
   }
-  // A fast cut is not re-timed: its edges keep the source's timestamps, so a range plays
-  // as one timeline with the copied footage between them (exact cuts only: -copyts).
-  const sourceTime = input.cutType === 'fast' && cut !== null;
-  // An edge running to its segment's end meets copied footage whose audio starts some ms
-  // before its picture, where this segment's own audio stops: the encoder's priming frame
-  // is left before the edge's start, so the edge's sound ends where the copy's begins.
-  const priming = sourceTime && endUs >= segments[segments.length - 1]!.endUs ? 'before' : 'delayed';
-  const filters = [
-    ...trimFilters(0, stretch, 'out', hasAudio(input), cut, sourceTime),
-    ...edgeAudioFilter(input, 'aout', 'a', durationUs, sourceTime, priming),
-  ];
-  const argv = encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts);
-  return {
-    kind: 'encode',
-    // The written PTS are the source's: no muxer start delay, and an encoder clock of
-    // 90 kHz ticks (by default it counts whole frames and rounds PTS onto that grid).
-    argv: sourceTime ? [...argv.slice(0, -3), ...SOURCE_TIME_ARGS, ...argv.slice(-3)] : argv,
-    paths,
-    durationUs,
-    why,
-  };
+  const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut), ...edgeAudioFilter(input, 'aout', 'a', durationUs)];
+  return { kind: 'encode', argv: encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts), paths, durationUs, why };
 }
 
 /** Samples per AAC frame; ffmpeg's AAC encoder also emits one frame of priming first. */
@@ -126,22 +107,14 @@ const AAC_FRAME_SAMPLES = 1024;
  * cut to whole frames (priming included) within the video's length and delayed by the
  * priming frame, which then starts with the first picture.
  */
-function edgeAudioFilter(
-  input: PlanInput,
-  from: string,
-  to: string,
-  durationUs: number,
-  sourceTime = false,
-  priming: 'before' | 'delayed' = 'delayed',
-  leadTicks = 0,
-): string[] {
+function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs: number, leadTicks = 0): string[] {
   if (!hasAudio(input)) return [];
   const rate = input.source?.audioSampleRate;
   if (input.source?.audio !== 'aac' || !rate) return [`[${from}]anull[${to}]`];
   const frames = Math.floor((durationUs * rate) / (AAC_FRAME_SAMPLES * 1_000_000)) - 1;
   const keptUs = Math.floor((Math.max(0, frames) * AAC_FRAME_SAMPLES * 1_000_000) / rate);
   const lead = leadTicks === 0 ? '' : `${leadTicks > 0 ? '-' : '+'}${Math.abs(leadTicks)}/(90000*TB)`;
-  const rebase = `${sourceTime ? 'PTS' : 'PTS-STARTPTS'}${priming === 'delayed' ? `+${AAC_FRAME_SAMPLES}/(SR*TB)` : ''}${lead}`;
+  const rebase = `PTS-STARTPTS+${AAC_FRAME_SAMPLES}/(SR*TB)${lead}`;
   return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=${rebase}[${to}]`];
 }
 
@@ -183,7 +156,7 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
     ...trimFilters(0, from, '0', hasAudio(input), cuts?.[0] ?? null, false, leadTicks),
     ...trimFilters(1, to, '1', hasAudio(input), cuts?.[1] ?? null, false, leadTicks),
     ...xfadeFilter(transition.name, transition.durationUs, fromUs - transition.durationUs, ['v0', 'v1', 'v'], audio),
-    ...edgeAudioFilter(input, 'a', 'aout', durationUs, false, 'delayed', leadTicks),
+    ...edgeAudioFilter(input, 'a', 'aout', durationUs, leadTicks),
   ];
   return {
     kind: 'encode',
