@@ -67,5 +67,7 @@ export const KEYMAP: readonly ActionBinding[] = [
   { id: 'file.exportCsv', label: 'Save ranges as CSV', group: 'File', keys: [] },
   { id: 'file.exportChapters', label: 'Save YouTube chapters', group: 'File', keys: [] },
   { id: 'file.settings', label: 'Settings…', group: 'File', keys: ['Ctrl+,'] },
+  { id: 'file.openAddress', label: 'Open address…', group: 'File', keys: [] },
+  { id: 'file.addSource', label: 'Add source…', group: 'File', keys: [] },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'File', keys: ['?'] },
 ];

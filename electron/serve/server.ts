@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiHandlers } from '../../shared/api';
 import type { Archive } from '../node/archive/archive';
 import { createHandlers } from '../node/api/handlers';
+import { withSource, type OpenArchiveOptions } from '../node/archive/sources/open-archive';
 import { createProtocolHandler, type ProtocolHandler, type SegmentFastPath } from '../node/protocol/handler';
 import { textResponse } from '../node/protocol/http-error';
 import { isProtocolPath } from '../node/protocol/routes';
@@ -40,6 +41,8 @@ export interface ServeOptions {
   templatesDir?: string;
   /** Whether the API and work routes need the access token; default: only off loopback. */
   requireToken?: boolean;
+  /** How recorder nodes the editor adds as sources are opened (segment cache folder, timeouts, notices). */
+  sourceOptions?: OpenArchiveOptions;
 }
 
 export interface RunningServer {
@@ -50,6 +53,8 @@ export interface RunningServer {
   /** The access token, when one is required. */
   token: string | undefined;
   server: Server;
+  /** The archive served now: the one given, or what the editor made of it by adding sources. */
+  archive(): Archive;
   close(): Promise<void>;
 }
 
@@ -74,9 +79,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = () => (server.address() as AddressInfo).port;
   const token = (options.requireToken ?? !isLoopbackHost(host)) ? new AccessToken(port) : undefined;
   const templates = new TemplateStore(options.templatesDir ?? defaultTemplatesFolder());
+  let served = options.archive;
+  // One addition at a time: two at once would each start from the same archive and one would be lost.
+  let adding: Promise<unknown> = Promise.resolve();
+  const addSource = (address: string): Promise<Archive> => {
+    const added = adding.then(async () => (served = await withSource(served, address, { warn: log, ...options.sourceOptions })));
+    adding = added.catch(() => undefined);
+    return added;
+  };
   const front = frontDoor({
-    protocol: createProtocolHandler({ archive: options.archive, log, templates }),
-    api: createHandlers({ archive: () => options.archive, templates }),
+    protocol: createProtocolHandler({ archive: () => served, log, templates }),
+    api: createHandlers({ archive: () => served, templates, addSource }),
     renderer: rendererFiles(options.rendererDir ?? DEFAULT_RENDERER_DIR, log),
     loopbackOnly: isLoopbackHost(host),
     token,
@@ -93,6 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     openUrl: token ? `${url}?${TOKEN_PARAMETER}=${token.value}` : url,
     token: token?.value,
     server,
+    archive: () => served,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,6 +6,7 @@ import { GotoDialog } from './GotoDialog';
 import { HelpDialog } from './HelpDialog';
 import { ModalDialog } from './ModalDialog';
 import { SettingsDialog } from './SettingsDialog';
+import { SourcesDialog } from './SourcesDialog';
 import { ThumbnailComposer } from './ThumbnailComposer';
 
 const DIALOGS: Record<DialogName, { title: string; body: () => ReactNode }> = {
@@ -14,6 +15,8 @@ const DIALOGS: Record<DialogName, { title: string; body: () => ReactNode }> = {
   goto: { title: 'Go to a time', body: () => <GotoDialog /> },
   settings: { title: 'Settings', body: () => <SettingsDialog /> },
   thumbnail: { title: 'Thumbnail', body: () => <ThumbnailComposer /> },
+  openAddress: { title: 'Open a recorder node', body: () => <SourcesDialog mode="open" /> },
+  addSource: { title: 'Sources', body: () => <SourcesDialog mode="add" /> },
 };
 
 export function Dialogs() {

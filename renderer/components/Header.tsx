@@ -1,5 +1,5 @@
 /** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
-import { useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { TimeFormat } from '../../shared/timeformat';
 import { useShallow } from 'zustand/react/shallow';
 import { desktop } from '../bridge/bridge';
@@ -7,6 +7,27 @@ import { actionById, runAction } from '../keyboard/actions';
 import { firstFootageUs, useArchive } from '../stores/archive';
 import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
 import { useSettings } from '../stores/settings';
+import { unreachableSources, useSources } from '../stores/sources';
+
+/** The archive's sources, with how many do not answer; opens the list and "Add source…". */
+function SourcesButton() {
+  const sources = useSources((s) => s.sources);
+  const root = useArchive((s) => s.root);
+  useEffect(() => {
+    if (root !== undefined) void useSources.getState().refresh();
+  }, [root]);
+  const down = unreachableSources(sources).length;
+  const label = sources.length > 1 ? `${sources.length} sources` : 'Sources';
+  return (
+    <button
+      className={down > 0 ? 'sources-button warn' : 'sources-button'}
+      onClick={() => runAction('file.addSource')}
+      title="Sources of the archive; add a recorder node"
+    >
+      {down > 0 ? `${label} (${down} unreachable)` : label}
+    </button>
+  );
+}
 
 /** Moves focus to the next (step 1) or previous (-1) item of a menu, wrapping around. */
 function focusItem(menu: HTMLElement, step: 1 | -1): void {
@@ -91,6 +112,7 @@ export function Header() {
         <bdi dir="ltr">{root}</bdi>
       </span>
       {desktop && <button onClick={() => void chooseArchiveFolder()}>Open…</button>}
+      <SourcesButton />
       <label>
         Channel
         <select aria-label="Channel" value={channel ?? ''} onChange={(e) => void chooseChannel(e.target.value)}>

@@ -88,6 +88,8 @@ const RUNNERS: Record<string, Runner> = {
   'file.exportCsv': files.exportRangesCsv,
   'file.exportChapters': files.exportChapters,
   'file.settings': () => useDialogs.getState().show('settings'),
+  'file.openAddress': () => useDialogs.getState().show('openAddress'),
+  'file.addSource': () => useDialogs.getState().show('addSource'),
   'help.shortcuts': () => useDialogs.getState().show('help'),
 };
 

@@ -52,6 +52,8 @@ interface ArchiveState {
   open(): Promise<void>;
   chooseArchiveFolder(): Promise<void>;
   openRecent(root: string): Promise<void>;
+  /** Opens a recorder node's address instead of the archive, or (add) as one more of its sources; rejects with why not. */
+  openAddress(address: string, add: boolean): Promise<void>;
   chooseChannel(channel: string): Promise<void>;
   chooseQuality(quality: string): Promise<void>;
   setWindow(window: TimeWindow): string | undefined;
@@ -145,6 +147,13 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
     } catch (error) {
       set({ status: 'error', error: describeError(error) });
     }
+  },
+
+  async openAddress(address, add) {
+    await client.openArchive({ path: address, add });
+    // One more source keeps the channel, quality and window: the same footage, with fewer holes.
+    if (!add) set({ window: undefined, channel: undefined, quality: undefined });
+    await get().open();
   },
 
   async chooseChannel(channel) {

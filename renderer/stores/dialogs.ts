@@ -1,7 +1,7 @@
 /** Which dialog is open. One at a time; Escape closes it. */
 import { create } from 'zustand';
 
-export type DialogName = 'help' | 'export' | 'goto' | 'settings' | 'thumbnail';
+export type DialogName = 'help' | 'export' | 'goto' | 'settings' | 'thumbnail' | 'openAddress' | 'addSource';
 
 interface DialogState {
   open: DialogName | undefined;

@@ -1,12 +1,12 @@
 /**
  * Tells the user when a recorder node of the archive stops answering ("node X unreachable
  * since HH:MM UTC"), and when it answers again: the archive leaves a node out while it is
- * down, so footage only it holds shows as holes meanwhile. Polls nodeNotices, which asks no
- * node anything, while an archive is open.
+ * down, so footage only it holds shows as holes meanwhile. Polls the archive's sources
+ * (stores/sources.ts; no node is asked anything) while an archive is open.
  */
-import { client } from '../bridge/bridge';
 import { useArchive } from './archive';
 import { useNotice } from './notice';
+import { unreachableSources, useSources } from './sources';
 
 const POLL_MS = 5_000;
 
@@ -22,7 +22,7 @@ export function installNodeNotice(): () => void {
   let known: string[] = [];
   const poll = async () => {
     if (useArchive.getState().root === undefined) return;
-    const current = await client.nodeNotices({}).catch(() => known);
+    const current = unreachableSources(await useSources.getState().refresh()).map((source) => source.notice ?? source.label);
     const text = nodeNoticeText(known, current);
     known = current;
     if (text) useNotice.getState().show(text, current.length > 0 ? 'error' : 'info');

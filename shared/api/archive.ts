@@ -67,6 +67,19 @@ export const archiveMethods = {
     input: z.object({}),
     output: z.array(z.string()),
   },
+  archiveSources: {
+    summary:
+      'The sources of the open archive (one folder, or the folders and recorder nodes it is made of), folders first, each with whether it answers: for a node that does not, since when (wall-clock ms) and the notice "node X unreachable since HH:MM UTC (why)". [] when none is open. No request is made to answer it.',
+    input: z.object({}),
+    output: z.array(
+      z.object({
+        label: z.string(),
+        kind: z.enum(['folder', 'node']),
+        unreachableSinceMs: z.number().nullable(),
+        notice: z.string().nullable(),
+      }),
+    ),
+  },
   segmentSources: {
     summary:
       'Where the segment playing at an instant comes from, in an archive of several sources (folders, recorder nodes): the source it is read from and every one holding it. null for a one-folder archive, or where there is no footage.',

@@ -15,6 +15,8 @@ import { KEYMAP } from '../../../shared/keymap';
  * and shortcut come from there, so a key or label changes in one place.
  */
 export const actionMenus = {
+  /** Beside Open Archive: a recorder node's address, instead of the archive or as one more of its sources. */
+  address: ['file.openAddress', 'file.addSource'],
   file: ['file.openProject', 'file.saveProject', 'file.export', 'file.exportCsv', 'file.exportChapters', 'file.settings'],
   edit: ['edit.undo', 'edit.redo'],
   playback: [
@@ -83,6 +85,7 @@ export function menuTemplate(context: MenuContext): MenuItemConstructorOptions[]
     label: '&File',
     submenu: [
       { id: 'app.openArchive', label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', click: () => commands.openArchive() },
+      ...actionItems(actionMenus.address, commands),
       { id: 'app.openRecent', label: 'Open Recent', submenu: recentItems(context) },
       { type: 'separator' },
       ...actionItems(actionMenus.file, commands),

@@ -61,8 +61,13 @@ function environmentSource(env: NodeJS.ProcessEnv): FfmpegSource {
   return env.FFMPEG_PATH ? 'environment' : 'path';
 }
 
-/** Browser mode: one served archive, settings kept for the life of the server. */
-export function browserAppHandlers(current: () => Archive | undefined): AppHandlers {
+/**
+ * Browser mode: one served archive, settings kept for the life of the server. The editor
+ * may add recorder nodes (http(s) addresses) to it as sources, through `addSource`, when
+ * the server offers it; it never opens another archive or a folder (a page, even behind
+ * the token, does not get to read the server's disk beyond what was served).
+ */
+export function browserAppHandlers(current: () => Archive | undefined, addSource?: (address: string) => Promise<Archive>): AppHandlers {
   let settings: Settings = DEFAULT_SETTINGS;
   const served = (): Archive => {
     const archive = current();
@@ -81,15 +86,11 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
     getSettings: async () => settings,
     updateSettings: async (changes) => (settings = settingsSchema.parse({ ...settings, ...changes })),
     recentArchives: async () => (current() ? [served().root] : []),
-    async openArchive({ path: folder }) {
+    async openArchive({ path: spec, add }) {
       const archive = served();
-      if (path.resolve(folder) !== path.resolve(archive.root)) {
-        throw new TrimdeskError(
-          'unsupported',
-          `Browser mode serves only ${archive.root}. To edit ${folder}, run trimdesk serve --archive ${JSON.stringify(folder)}.`,
-        );
-      }
-      return archiveSummary(archive);
+      if (add && looksLikeUrl(spec) && addSource) return archiveSummary(await addSource(spec));
+      if (!add && !looksLikeUrl(spec) && path.resolve(spec) === path.resolve(archive.root)) return archiveSummary(archive);
+      throw new TrimdeskError('unsupported', browserRefusal(archive.root, spec, add === true));
     },
     chooseArchive: async () => null,
     chooseSavePath: async () => null,
@@ -97,6 +98,16 @@ export function browserAppHandlers(current: () => Archive | undefined): AppHandl
       throw new TrimdeskError('unsupported', 'Showing files in the file manager needs the desktop app; the path is shown in the job instead.');
     },
   };
+}
+
+/** Why browser mode will not open or add `spec`, and what to run instead. */
+function browserRefusal(root: string, spec: string, add: boolean): string {
+  const restart = `run trimdesk serve --archive ${JSON.stringify(root)} --archive ${JSON.stringify(spec)}`;
+  if (add && looksLikeUrl(spec)) return `This server does not add sources. To add ${spec}, ${restart}.`;
+  if (add) return `Browser mode adds only recorder nodes (http:// or https:// addresses), not folders. To add the folder ${spec}, ${restart}.`;
+  if (looksLikeUrl(spec))
+    return `Browser mode keeps serving ${root}: add ${spec} to it as a source instead, or run trimdesk serve --archive ${JSON.stringify(spec)}.`;
+  return `Browser mode serves only ${root}. To edit ${spec}, run trimdesk serve --archive ${JSON.stringify(spec)}.`;
 }
 
 /** What the desktop app provides to the app methods; electron/main.ts wires Electron in. */

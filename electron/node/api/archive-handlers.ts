@@ -21,6 +21,13 @@ export function archiveHandlers(current: () => Archive | undefined, verification
       const opened = current();
       return opened instanceof SourcedArchive ? opened.notices() : [];
     },
+    archiveSources: async () => {
+      const opened = current();
+      if (!opened) return [];
+      return opened instanceof SourcedArchive
+        ? opened.sourceStates()
+        : [{ label: opened.root, kind: 'folder' as const, unreachableSinceMs: null, notice: null }];
+    },
     async segmentSources({ channel, quality, at }: { channel: string; quality: string; at: number }) {
       const opened = archive();
       if (!(opened instanceof SourcedArchive)) return null;

@@ -21,6 +21,8 @@ export interface ApiContext {
   exportQueue?: ExportQueue;
   /** Desktop-only methods (dialogs, settings file); default: browser mode's equivalents. */
   app?: AppHandlers;
+  /** Browser mode: makes the served archive one with this node address as one more source (app-handlers.ts). */
+  addSource?(address: string): Promise<Archive>;
   /** Thumbnail templates; default: the user data folder's. */
   templates?: TemplateStore;
 }
@@ -32,6 +34,6 @@ export function createHandlers(context: ApiContext): ApiHandlers {
     ...chatHandlers(context.archive),
     ...exportHandlers(context.archive, context.exportQueue, templates),
     ...thumbnailHandlers(context.archive, templates),
-    ...(context.app ?? browserAppHandlers(context.archive)),
+    ...(context.app ?? browserAppHandlers(context.archive, context.addSource)),
   };
 }

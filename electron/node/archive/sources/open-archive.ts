@@ -12,6 +12,7 @@ import { NodeSource } from './node-source';
 import { looksLikeUrl, nodeBaseUrl } from './node-url';
 import { DEFAULT_CACHE_BYTES, SegmentCache } from './segment-cache';
 import { SourcedArchive } from './sourced-archive';
+import type { ArchiveSource } from './source';
 
 export interface OpenArchiveOptions extends ArchiveOptions {
   /** Folder of the segment cache for nodes. Default: defaultCacheDir(). */
@@ -48,13 +49,37 @@ export function isSourced(specs: readonly string[]): boolean {
 export function openArchive(specs: readonly string[], options: OpenArchiveOptions = {}): Archive {
   const unique = [...new Set(specs)];
   if (!isSourced(unique)) return new Archive(unique[0]!, options);
+  return new SourcedArchive(
+    unique.map((spec) => sourceOf(spec, options)),
+    { ...options, cache: cacheOf(options) },
+  );
+}
+
+/**
+ * `archive` with one more source (browser mode's "Add source…"): the sources it has are
+ * kept as they are, listing caches and segment cache included, so nothing is listed or
+ * fetched again. A node must answer its channel listing first: a mistyped address fails
+ * here, with the node's error, rather than joining as a source that is down from the start.
+ * The archive itself when it has that source already.
+ */
+export async function withSource(archive: Archive, spec: string, options: OpenArchiveOptions = {}): Promise<Archive> {
+  const source = sourceOf(spec, options);
+  const existing = archive instanceof SourcedArchive ? archive.sources : [new FolderSource(archive)];
+  if (existing.some((known) => known.label === source.label)) return archive;
+  if (source instanceof NodeSource) await source.folders([]);
+  else await (source as FolderSource).archive.check();
+  const cache = archive instanceof SourcedArchive ? archive.cache : cacheOf(options);
+  return new SourcedArchive([...existing, source], { ...options, cache });
+}
+
+function sourceOf(spec: string, options: OpenArchiveOptions): ArchiveSource {
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const notice = options.notice ?? ((message: string) => warn(message));
-  const sources = unique.map((spec) =>
-    looksLikeUrl(spec)
-      ? new NodeSource(nodeBaseUrl(spec), { warn, notice, timeoutMs: options.nodeTimeoutMs, retryMs: options.nodeRetryMs })
-      : new FolderSource(new Archive(spec, options)),
-  );
-  const cache = new SegmentCache(options.cacheDir ?? defaultCacheDir(), options.cacheBytes ?? defaultCacheBytes());
-  return new SourcedArchive(sources, { ...options, cache });
+  return looksLikeUrl(spec)
+    ? new NodeSource(nodeBaseUrl(spec), { warn, notice, timeoutMs: options.nodeTimeoutMs, retryMs: options.nodeRetryMs })
+    : new FolderSource(new Archive(spec, options));
+}
+
+function cacheOf(options: OpenArchiveOptions): SegmentCache {
+  return new SegmentCache(options.cacheDir ?? defaultCacheDir(), options.cacheBytes ?? defaultCacheBytes());
 }

@@ -45,6 +45,16 @@ export interface SourcedArchiveOptions extends ArchiveOptions {
   cache: SegmentCache;
 }
 
+/** One source as the editor lists it: what it is and whether it answers. */
+export interface SourceState {
+  label: string;
+  kind: 'folder' | 'node';
+  /** Wall-clock ms since when a node does not answer; null while it does (always for folders). */
+  unreachableSinceMs: number | null;
+  /** "node X unreachable since HH:MM UTC (why)" while it does not answer. */
+  notice: string | null;
+}
+
 export class SourcedArchive extends Archive {
   override readonly root: string;
   override readonly sealed: SealedFolder;
@@ -83,6 +93,20 @@ export class SourcedArchive extends Archive {
     return this.sources
       .filter((source): source is NodeSource => source instanceof NodeSource && source.client.health.status.unreachableSinceMs !== null)
       .map((source) => source.client.health.describe());
+  }
+
+  /** Every source, folders first, with whether it answers now (no request is made). */
+  sourceStates(): SourceState[] {
+    return this.sources.map((source) => {
+      const health = source instanceof NodeSource ? source.client.health : undefined;
+      const down = health !== undefined && health.status.unreachableSinceMs !== null;
+      return {
+        label: source.label,
+        kind: source.kind,
+        unreachableSinceMs: down ? health.status.unreachableSinceMs : null,
+        notice: down ? health.describe() : null,
+      };
+    });
   }
 
   /** Which sources hold a selected segment (labels, folders first); [] when unknown. */
