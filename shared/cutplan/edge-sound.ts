@@ -30,8 +30,13 @@ export interface SoundEdge {
   videoArgs: string[];
 }
 
-/** Output options that keep an encode's PTS the source's: a 90 kHz video encoder clock, no muxer delay. */
-export const SOURCE_TIME_ARGS = ['-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0'];
+/**
+ * Output options that keep an encode's PTS the source's: a 90 kHz video encoder clock, no
+ * muxer delay, and every picture passed on as timed. In the minute before a 33-bit PTS
+ * wrap ffmpeg reads a file's timestamps as negative (it unwraps them), and its default
+ * frame-rate logic drops negative pictures: an edge there came out empty.
+ */
+export const SOURCE_TIME_ARGS = ['-vsync', 'passthrough', '-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0'];
 
 /** The timestamps an edge in `segment` needs to copy its sound, or null when they were not probed. */
 export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut, videoArgs: string[]): SoundEdge | null {

@@ -185,14 +185,15 @@ export const B_FRAMES_ARGS = ['-c:v', 'libx264', '-preset', 'ultrafast', '-bf', 
 
 /**
  * A scratch archive of `segmentCount` 2 s segments (channel/source/2026-11-14T03) of a
- * test picture and tone encoded with `codecArgs`: footage the demo has no example of.
+ * test picture (lavfi `pattern`: testsrc2 changes far more from frame to frame) and tone
+ * encoded with `codecArgs`: footage the demo has no example of.
  */
-export async function encodedArchive(channel: string, segmentCount: number, codecArgs: string[], size = '160x90'): Promise<string> {
+export async function encodedArchive(channel: string, segmentCount: number, codecArgs: string[], size = '160x90', pattern = 'testsrc'): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), `trimdesk-${channel}-`));
   const hourDir = path.join(root, channel, 'source', '2026-11-14T03');
   await mkdir(hourDir, { recursive: true });
   await exec('ffmpeg', [
-    ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=30`, '-f', 'lavfi', '-i', 'sine=sample_rate=48000'],
+    ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `${pattern}=size=${size}:rate=30`, '-f', 'lavfi', '-i', 'sine=sample_rate=48000'],
     ...['-t', String(segmentCount * 2), ...codecArgs, '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(hourDir, '%d.ts')],
   ]);
   for (let index = 0; index < segmentCount; index++) {

@@ -1,0 +1,183 @@
+/**
+ * Cuts of footage whose clocks the demo archive has no example of, on small scratch
+ * archives (8 segments of 2 s at 160x90, made once per archive):
+ * - a 33-bit PTS/DTS wrap (2^33 ticks, ~95443.7 s) in the middle of a segment, with and
+ *   without B-frames. Within a minute before a wrap ffmpeg reads a file's timestamps as
+ *   negative (it unwraps them), and its frame-rate logic dropped every negative picture of
+ *   a smart cut's edge: a range began 1.5 s late.
+ * Each smart, rough and full cut is checked frame by frame: as many pictures as asked
+ * for (rough: its whole segments), each range's first and last picture the expected
+ * source frame, one picture per frame interval, decode times increasing, no decode error.
+ */
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareExport } from '../../electron/node/export/prepare';
+import { ExportQueue } from '../../electron/node/export/queue';
+import type { CutType } from '../../shared/cutplan';
+import { HARD_CUT, type EditRange } from '../../shared/edit';
+import { pictureDistance } from '../fixtures/picture';
+import { decodeErrors, encodedArchive, findFootage, type Footage } from './export-media';
+
+const exec = promisify(execFile);
+const WIDTH = 160;
+const HEIGHT = 90;
+const FRAME_TICKS = 3_000;
+const SEGMENTS = 8;
+const X264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-sc_threshold', '0'];
+/** Output timestamps start 95436 s in: they wrap past 2^33 ticks 6.3 s later, inside the fourth segment. */
+const NEAR_WRAP = ['-output_ts_offset', '95436'];
+const queue = new ExportQueue();
+
+interface Packet {
+  video: boolean;
+  pts: number;
+  dts: number;
+}
+
+async function packetsOf(file: string): Promise<Packet[]> {
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_entries', 'stream=index,codec_type:packet=stream_index,pts,dts', '-of', 'json', file], {
+    maxBuffer: 64 << 20,
+  });
+  const parsed = JSON.parse(stdout) as { streams: { index: number; codec_type: string }[]; packets: { stream_index: number; pts: number; dts: number }[] };
+  const video = new Set(parsed.streams.filter((stream) => stream.codec_type === 'video').map((stream) => stream.index));
+  return parsed.packets.map((packet) => ({ video: video.has(packet.stream_index), pts: packet.pts, dts: packet.dts }));
+}
+
+/** Every decoded frame of a file (display order) as small gray pictures. */
+async function grayFrames(file: string): Promise<Buffer[]> {
+  const { stdout } = await exec(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-i', file, '-vf', `scale=${WIDTH}:${HEIGHT},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
+    { encoding: 'buffer', maxBuffer: 256 << 20 },
+  );
+  const size = WIDTH * HEIGHT;
+  return Array.from({ length: stdout.length / size }, (_, index) => stdout.subarray(index * size, (index + 1) * size));
+}
+
+interface SourceFrame {
+  instantUs: number;
+  segment: number;
+  picture: Buffer;
+}
+
+/** Every frame of the footage, timed as the archive format says (segment start + PTS offset). */
+async function sourceFrames(footage: Footage): Promise<SourceFrame[]> {
+  const frames: SourceFrame[] = [];
+  for (const [index, segment] of footage.segments.entries()) {
+    const file = footage.pathOf(segment);
+    const pts = (await packetsOf(file))
+      .filter((packet) => packet.video)
+      .map((packet) => packet.pts)
+      .sort((a, b) => a - b);
+    const pictures = await grayFrames(file);
+    expect(pictures.length, file).toBe(pts.length);
+    for (const [at, value] of pts.entries())
+      frames.push({ instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), segment: index, picture: pictures[at]! });
+  }
+  return frames;
+}
+
+const showingAt = (frames: SourceFrame[], instantUs: number) => frames.findLastIndex((frame) => frame.instantUs <= instantUs);
+
+function expectPicture(picture: Buffer, frames: SourceFrame[], expected: number, where: string): void {
+  const distances = [expected - 1, expected, expected + 1].map((index) => (frames[index] ? pictureDistance(picture, frames[index]!.picture) : Infinity));
+  expect(distances[1]!, `${where}: distances to source frames ${expected - 1}..${expected + 1}: ${distances.join(', ')}`).toBeLessThan(
+    Math.min(distances[0]!, distances[2]!),
+  );
+}
+
+async function cut(footage: Footage, ranges: EditRange[], cutType: CutType): Promise<string> {
+  const output = path.join(footage.root, `${cutType}.ts`);
+  const prepared = await prepareExport(footage.archive, {
+    channel: footage.channel,
+    quality: footage.quality,
+    edit: { ranges, transitions: ranges.slice(1).map(() => HARD_CUT) },
+    cutType,
+    format: 'ts',
+    allowHoles: false,
+    outputPath: output,
+    overwrite: false,
+  });
+  const job = await queue.settled(queue.add(prepared).id);
+  expect(job.error).toBeNull();
+  return output;
+}
+
+/** Source frame indices each range holds: for rough cuts its whole segments, else the frames from its start to just before its end. */
+function expectedFrames(frames: SourceFrame[], ranges: EditRange[], cutType: CutType): { first: number; last: number }[] {
+  return ranges.map((range) => {
+    const first = showingAt(frames, range.startUs);
+    const last = showingAt(frames, range.endUs - 1);
+    if (cutType !== 'rough') return { first, last };
+    return {
+      first: frames.findIndex((frame) => frame.segment === frames[first]!.segment),
+      last: frames.findLastIndex((frame) => frame.segment === frames[last]!.segment),
+    };
+  });
+}
+
+async function expectExact(output: string, frames: SourceFrame[], ranges: EditRange[], cutType: CutType): Promise<void> {
+  const want = expectedFrames(frames, ranges, cutType);
+  const pictures = await grayFrames(output);
+  expect(pictures.length, 'frames in the output').toBe(want.reduce((total, range) => total + range.last - range.first + 1, 0));
+  let at = 0;
+  for (const [index, range] of want.entries()) {
+    expectPicture(pictures[at]!, frames, range.first, `range ${index + 1}'s first frame`);
+    at += range.last - range.first + 1;
+    expectPicture(pictures[at - 1]!, frames, range.last, `range ${index + 1}'s last frame`);
+  }
+  const video = (await packetsOf(output)).filter((packet) => packet.video);
+  for (let index = 1; index < video.length; index++) expect(video[index]!.dts, `DTS of video packet ${index}`).toBeGreaterThan(video[index - 1]!.dts);
+  const shown = video.map((packet) => packet.pts).sort((a, b) => a - b);
+  expect(shown.slice(1).filter((pts, index) => pts - shown[index]! !== FRAME_TICKS)).toEqual([]);
+  expect(await decodeErrors(output)).toBe('');
+}
+
+describe.each([
+  ['without B-frames', [...X264, '-bf', '0', '-c:a', 'aac', ...NEAR_WRAP]],
+  ['with B-frames', [...X264, '-bf', '2', '-c:a', 'aac', ...NEAR_WRAP]],
+])('timestamps wrapping past 2^33 inside a segment, %s', (label, codecArgs) => {
+  let footage: Footage;
+  let frames: SourceFrame[];
+  let ranges: EditRange[];
+
+  beforeAll(async () => {
+    footage = await findFootage(await encodedArchive(`wrap-${label.split(' ')[0]}`, SEGMENTS, codecArgs, '160x90', 'testsrc2'), 'source');
+    frames = await sourceFrames(footage);
+    const t0 = footage.segments[0]!.startUs;
+    const frameNear = (offsetUs: number) => frames[showingAt(frames, t0 + offsetUs)]!.instantUs;
+    ranges = [
+      // Edge, copied segments (the wrap inside the second), edge.
+      { startUs: frameNear(2_500_000), endUs: frameNear(9_300_000) },
+      // Both ends inside the segment that wraps, one on each side of the wrap.
+      { startUs: frameNear(6_100_000), endUs: frameNear(7_500_000) },
+    ];
+  });
+  afterAll(async () => {
+    await rm(footage.root, { recursive: true, force: true });
+  });
+
+  it('the source really wraps inside its fourth segment', async () => {
+    const { stdout } = await exec('ffprobe', [
+      '-v',
+      'error',
+      '-correct_ts_overflow',
+      '0',
+      ...['-select_streams', 'v:0', '-show_entries', 'packet=pts'],
+      ...['-of', 'csv=p=0', footage.pathOf(footage.segments[3]!)],
+    ]);
+    const pts = stdout
+      .split('\n')
+      .map((line) => Number.parseInt(line, 10))
+      .filter(Number.isSafeInteger);
+    expect(Math.max(...pts)).toBeGreaterThan(2 ** 33 - 90_000);
+    expect(Math.min(...pts)).toBeLessThan(90_000);
+  });
+
+  it.each(['smart', 'rough', 'full'] as CutType[])('%s cut: exact frames, one timeline', async (cutType) => {
+    await expectExact(await cut(footage, ranges, cutType), frames, ranges, cutType);
+  });
+});
