@@ -5,7 +5,7 @@
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import type { Archive } from '../../node/archive/archive';
-import { openArchive } from '../../node/archive/sources/open-archive';
+import { openArchive, withSource } from '../../node/archive/sources/open-archive';
 import type { MenuContext } from '../menu/template';
 import type { SettingsStore } from '../../node/settings/store';
 import { MENU_ACTION_CHANNEL } from '../../../shared/api/preload';
@@ -17,21 +17,22 @@ export class AppSession {
   /** The user chose `root` outside the page (menu, drop, second launch): the consent gate trusts it. */
   onUserChoice: (root: string) => void = () => undefined;
 
-  /** What the open archive was made of: folders and node addresses (File > Open replaces it, the API can add to it). */
-  private sources: string[] = [];
-
   /** `nodeCacheDir`: where segments fetched from recorder nodes are kept (in the user data folder). */
   constructor(
     private readonly store: SettingsStore,
     private readonly nodeCacheDir: string,
   ) {}
 
+  /**
+   * Opens `root` (a folder or a node address) instead of the open archive or, with `add`,
+   * as one more of its sources (withSource: a node must answer first, the other sources
+   * keep their caches).
+   */
   async open(root: string, add = false): Promise<Archive> {
-    const sources = add ? [...this.sources, root] : [root];
-    const archive = openArchive(sources, { cacheDir: this.nodeCacheDir, cacheBytes: this.store.settings.nodeCacheMegabytes * 1024 * 1024 });
+    const options = { cacheDir: this.nodeCacheDir, cacheBytes: this.store.settings.nodeCacheMegabytes * 1024 * 1024 };
+    const archive = add && this.archive ? await withSource(this.archive, root, options) : openArchive([root], options);
     await archive.check();
     this.archive = archive;
-    this.sources = sources;
     if (!add) await this.store.rememberArchive(archive.root);
     this.onRecentChange();
     return archive;
