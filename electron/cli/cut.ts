@@ -60,7 +60,7 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
     await checkChannelAndQuality(archive, request.channel, request.quality);
     // A failure here reaches main(), which prints it and exits with its kind's status.
     await checkOutsideArchive(archive, request.outputPath);
-    const prepared = await prepareExport(archive, request);
+    const prepared = await prepareExport(archive, request, 'file', undefined, !values['dry-run']);
     if (values['dry-run']) {
       for (const line of describePlan(prepared.plan)) output.out(line);
       return EXIT_OK;

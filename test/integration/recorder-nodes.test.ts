@@ -157,9 +157,9 @@ describe('selection over nodes', () => {
 });
 
 describe('exports from nodes', () => {
-  const cut = (archives: string[], output: string, cache: string) =>
+  const cut = (archives: string[], output: string, cache: string, env: Record<string, string> = {}) =>
     runCli(['cut', ...archives.flatMap((archive) => ['--archive', archive]), '--channel', CHANNEL, '--quality', 'source', '--range', RANGE, '-o', output], {
-      env: { TRIMDESK_NODE_CACHE: cache },
+      env: { TRIMDESK_NODE_CACHE: cache, ...env },
     });
   const md5 = async (file: string) =>
     createHash('md5')
@@ -183,6 +183,26 @@ describe('exports from nodes', () => {
     expect(nodesRun.stderr).not.toMatch(/unreachable/);
     expect(nodesRun.code).toBe(0);
     expect(await md5(fromNodes)).toBe(await md5(fromDrive));
+  }, 60_000);
+
+  it('a cache too small for the export: its segments stay while it runs (evicted, a fetched one would fail the job), and go after', async () => {
+    const output = path.join(scratch, 'small-cache.mp4');
+    const cache = path.join(scratch, 'small-cache');
+    // Room for one 140 kB segment: each one fetched for the export would evict the one before.
+    const limitBytes = 150_000;
+    const result = await cut(
+      nodes.map((node) => node.url),
+      output,
+      cache,
+      { TRIMDESK_NODE_CACHE_MB: String(limitBytes / 1024 / 1024) },
+    );
+    expect(result.stderr).not.toMatch(/unreachable|No such file|ENOENT|failed/i);
+    expect(result.code).toBe(0);
+    expect(await md5(output)).toBe(await md5(fromDrive));
+    // Released when the job ended: the cache is back within its limit.
+    const onDisk = await readdir(path.join(cache, CHANNEL, 'source', '2026-11-14T03'));
+    const bytes = await Promise.all(onDisk.map(async (name) => (await stat(path.join(cache, CHANNEL, 'source', '2026-11-14T03', name))).size));
+    expect(bytes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(limitBytes);
   }, 60_000);
 
   it('a node killed mid-export: alone it fails the job naming the node; with others holding the segments the export carries on', async () => {

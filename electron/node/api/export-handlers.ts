@@ -132,8 +132,14 @@ export function exportHandlers(current: () => Archive | undefined, queue: Export
       checkAbsoluteOutput(input.outputPath);
       await checkOutsideArchive(archive(), input.outputPath);
       const slices = new TimeSlices();
-      const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite), 'file', slices);
-      const sidecars = input.details && (await stageSidecars(sidecarRequest(archive(), templates, input, input.details)));
+      // The job keeps the node segments it reads pinned in the cache until it ends (the queue lets them go).
+      const prepared = await prepareExport(archive(), requestFrom(input, input.outputPath, input.overwrite), 'file', slices, true);
+      const sidecars =
+        input.details &&
+        (await stageSidecars(sidecarRequest(archive(), templates, input, input.details)).catch((error: unknown) => {
+          prepared.releaseSegments();
+          throw error;
+        }));
       const job = queue.add(prepared);
       if (sidecars) settleSidecarsWithJob(queue, job.id, sidecars, (message) => console.warn(message));
       return jobJson(job);

@@ -234,6 +234,15 @@ export class Archive {
     return findings;
   }
 
+  /**
+   * Keeps the bytes of `segments` at their segmentPath until the returned release is
+   * called: an export reads them by path long after it looked at them. A drive's files
+   * stay anyway; an archive of several sources pins its cached copies (sources/).
+   */
+  pinSegments(_channel: string, _quality: string, _segments: readonly SegmentInfo[]): () => void {
+    return () => undefined;
+  }
+
   /** Absolute path of a segment file. */
   segmentPath(channel: string, quality: string, hour: string, name: string): string {
     return path.join(this.root, channel, quality, hour, name);

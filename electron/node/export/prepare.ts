@@ -59,6 +59,11 @@ export interface PreparedExport {
   finalPaths: string[];
   /** The token in the temporary file names. */
   token: string;
+  /**
+   * Lets the segments the plan reads go from the node segment cache again (pinned with
+   * `keepSegments`, see prepareExport): call once the plan has run, failed or will not run.
+   */
+  releaseSegments(): void;
 }
 
 /** Archive cut outputs: `clip.mkv` -> `clip-1.mkv`, `clip-2.mkv`, one per run. */
@@ -153,13 +158,17 @@ async function segmentTimesOf(tools: FfmpegTools, paths: Iterable<string>): Prom
  * Plans an export. `target` is 'file' for jobs (temporary files beside the outputs) or
  * 'pipe' for a cut streamed over HTTP. The selection loop and the planner pause in
  * `slices`, so a 12,000-range edit never holds the event loop for long (selections of
- * cached hours resolve without giving the loop a turn).
+ * cached hours resolve without giving the loop a turn). The selected segments are pinned
+ * in the archive (a node's fetched into its cache stay there) while planning, and with
+ * `keepSegments` until the caller's releaseSegments: an eviction between the look at a
+ * segment and the run reading it would fail the job.
  */
 export async function prepareExport(
   archive: Archive,
   request: ExportRequest,
   target: 'file' | 'pipe' = 'file',
   slices = new TimeSlices(),
+  keepSegments = false,
 ): Promise<PreparedExport> {
   // The job and its plan say which cut they make: `fast` is smart.
   request = { ...request, cutType: plannedCutType(request.cutType) };
@@ -174,6 +183,31 @@ export async function prepareExport(
     selections.push(await archive.select(request.channel, request.quality, range.startUs, range.endUs, { allowHoles: true }));
     await slices.pause();
   }
+  const releaseSegments = archive.pinSegments(
+    request.channel,
+    request.quality,
+    selections.flat().filter((segment): segment is SegmentInfo => segment !== null),
+  );
+  try {
+    const prepared = await planSelections(archive, request, target, slices, edit, tools, selections);
+    if (!keepSegments) releaseSegments();
+    return { ...prepared, releaseSegments: keepSegments ? releaseSegments : () => undefined };
+  } catch (error) {
+    releaseSegments();
+    throw error;
+  }
+}
+
+/** prepareExport once the selections are made: leaves out damaged segments, probes the cut ones and plans. */
+async function planSelections(
+  archive: Archive,
+  request: ExportRequest,
+  target: 'file' | 'pipe',
+  slices: TimeSlices,
+  edit: ReturnType<typeof validateEdit>,
+  tools: FfmpegTools | null,
+  selections: Selection[],
+): Promise<Omit<PreparedExport, 'releaseSegments'>> {
   // The planner asks for a segment's path several times (sizes, checks, every part): joined once each.
   const paths = new Map<SegmentInfo, string>();
   const segmentPath = (segment: SegmentInfo) => {

@@ -255,6 +255,7 @@ export class ExportQueue {
     job.snapshot.error = error;
     job.snapshot.finishedAtMs = this.now();
     if (state === 'done') job.snapshot.progress = 1;
+    job.prepared.releaseSegments();
     this.changed(job);
     job.settle();
     this.schedule();

@@ -10,7 +10,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { CutType, OutputFormat } from '../../../shared/cutplan';
 import { EditSyntaxError, parseRangeText, parseTransitionText, withHardCuts, type Edit, type EditRange } from '../../../shared/edit';
 import { sharedEncodeSlots } from '../export/encode-slots';
-import { prepareExport } from '../export/prepare';
+import { prepareExport, type PreparedExport } from '../export/prepare';
 import { PlanRun } from '../export/runner';
 import { WritableSink } from '../export/sink';
 import { HttpError, httpErrorResponse } from './http-error';
@@ -84,12 +84,19 @@ async function startCut(context: RouteContext): Promise<Response> {
     context.archive,
     { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, outputPath: '', overwrite: false },
     'pipe',
+    undefined,
+    true,
   );
   const run = new PlanRun(prepared.plan);
   const body = new PassThrough();
   // A full cut waits for an encode slot (shared with export jobs) before it answers; a
   // client that leaves meanwhile gives up its place (499), so no ffmpeg starts for it.
-  const release = prepared.plan.heavy ? await sharedEncodeSlots().acquire(context.request.signal) : () => undefined;
+  const slot = prepared.plan.heavy ? await sharedEncodeSlots().acquire(context.request.signal).catch(giveUp(prepared)) : () => undefined;
+  // The node segments it streams stay in the cache until the stream ends.
+  const release = () => {
+    slot();
+    prepared.releaseSegments();
+  };
   // A client that goes away destroys the body: the failed write stops the run and its ffmpeg.
   run
     .toSink(new WritableSink(body))
@@ -102,4 +109,12 @@ async function startCut(context: RouteContext): Promise<Response> {
     status: 200,
     headers: { 'Content-Type': type.mime, 'Cache-Control': 'no-store' },
   });
+}
+
+/** A cut that will not stream after all lets its pinned segments go, and fails as it would have. */
+function giveUp(prepared: PreparedExport): (error: unknown) => never {
+  return (error) => {
+    prepared.releaseSegments();
+    throw error;
+  };
 }

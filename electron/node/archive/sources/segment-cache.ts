@@ -47,11 +47,34 @@ export class SegmentCache {
   private indexing: Promise<Map<string, number>> | undefined;
   private totalBytes = 0;
   private readonly filling = new Map<string, Promise<string | undefined>>();
+  /** Paths that may not be evicted, with how many holders pin each. */
+  private readonly pins = new Map<string, number>();
 
   constructor(
     readonly dir: string,
     readonly maxBytes: number = DEFAULT_CACHE_BYTES,
   ) {}
+
+  /**
+   * Keeps the files at `paths` (cached now or filled later) from eviction until the
+   * returned release is called (once; later calls do nothing). Pins of several holders add up.
+   */
+  pin(paths: readonly string[]): () => void {
+    const unique = [...new Set(paths)];
+    for (const filePath of unique) this.pins.set(filePath, (this.pins.get(filePath) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const filePath of unique) {
+        const holders = this.pins.get(filePath)! - 1;
+        if (holders > 0) this.pins.set(filePath, holders);
+        else this.pins.delete(filePath);
+      }
+      // What the pins held past the limit goes now.
+      if (this.index && this.totalBytes > this.maxBytes) void this.evict(this.index, undefined);
+    };
+  }
 
   /** Where a segment lives in the cache (whether or not it is there). */
   pathOf(channel: string, quality: string, hour: string, name: string): string {
@@ -129,11 +152,11 @@ export class SegmentCache {
     return filePath;
   }
 
-  /** Least recently used files out until the cache fits, never `keep`. */
-  private async evict(index: Map<string, number>, keep: string): Promise<void> {
+  /** Least recently used files out until the cache fits, never `keep` or a pinned one. */
+  private async evict(index: Map<string, number>, keep: string | undefined): Promise<void> {
     for (const [filePath] of index) {
       if (this.totalBytes <= this.maxBytes) return;
-      if (filePath === keep) continue;
+      if (filePath === keep || this.pins.has(filePath)) continue;
       this.drop(index, filePath);
       this.counters.evictions++;
       await unlink(filePath).catch(() => undefined);

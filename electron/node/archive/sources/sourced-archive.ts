@@ -188,6 +188,11 @@ export class SourcedArchive extends Archive {
     return super.inspect(file, options);
   }
 
+  /** Pins the cached copies of `segments` (a folder's copy needs none; pinning its cache path costs nothing). */
+  override pinSegments(channel: string, quality: string, segments: readonly SegmentInfo[]): () => void {
+    return this.cache.pin(segments.map((segment) => this.cache.pathOf(channel, quality, segment.hour, segment.name)));
+  }
+
   /** The local path of a segment's bytes (fetched first when only nodes hold it), or undefined when no source can give them. */
   async localSegment(channel: string, quality: string, segment: SegmentInfo): Promise<string | undefined> {
     await this.unionHour(channel, quality, segment.hour);
