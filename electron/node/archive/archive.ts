@@ -72,6 +72,18 @@ export interface SelectOptions {
   allowHoles?: boolean;
 }
 
+/** What Archive.select and Archive.coverage need of one channel/quality (Archive.qualityHours). */
+export interface QualityHours {
+  /** Hours loaded ahead of the one being walked. */
+  readAhead: number;
+  /** Hour names to visit, sorted, from the hour containing `fromUs` through the one containing `toUs`. */
+  between(fromUs: number, toUs: number): Promise<string[]>;
+  /** Every hour the quality has, sorted. */
+  all(): Promise<string[]>;
+  /** An hour's selection, cached while its listing is unchanged. */
+  hour(hour: string): Promise<HourSelection>;
+}
+
 export class Archive {
   readonly root: string;
   /** The boundary every read of this archive goes through. */
@@ -255,11 +267,11 @@ export class Archive {
   async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
     const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
     // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
-    // Directories are read ahead (I/O overlaps); parsing goes hour by hour with a turn of
-    // the event loop between hours, so no request holds the loop for long.
-    const qualityDir = await this.sealed.resolve([channel, quality]);
-    const hours = qualityDir === undefined ? [] : await this.hourDirsBetween(qualityDir, startUs - US_PER_HOUR, endUs);
-    for await (const selection of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.hour(qualityDir!, hour))) {
+    // Hours are loaded ahead (I/O overlaps); parsing goes hour by hour with a turn of the
+    // event loop between hours, so no request holds the loop for long.
+    const view = await this.qualityHours(channel, quality);
+    const hours = view === undefined ? [] : await view.between(startUs - US_PER_HOUR, endUs);
+    for await (const selection of readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour))) {
       await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
     }
@@ -267,6 +279,22 @@ export class Archive {
     // Nothing at all: tell an unplugged drive apart from a real hole.
     if (selection.every((segment) => segment === null)) await this.check();
     return selection;
+  }
+
+  /**
+   * A channel/quality as select and coverage walk it: which hours to visit and each
+   * hour's cached selection; undefined when the quality folder is missing. An archive of
+   * several sources (sources/) answers with its union hours, so both walks are shared.
+   */
+  protected async qualityHours(channel: string, quality: string): Promise<QualityHours | undefined> {
+    const qualityDir = await this.sealed.resolve([channel, quality]);
+    if (qualityDir === undefined) return undefined;
+    return {
+      readAhead: READ_AHEAD_HOURS,
+      between: (fromUs, toUs) => this.hourDirsBetween(qualityDir, fromUs, toUs),
+      all: () => this.hourNames(channel, quality),
+      hour: (hour) => this.hour(qualityDir, hour),
+    };
   }
 
   /**
@@ -305,8 +333,8 @@ export class Archive {
    * gaps longer than MAX_FILLED_GAP_HOURS (see coverageHours).
    */
   async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
-    const qualityDir = await this.sealed.resolve([channel, quality]);
-    const hourNames = qualityDir === undefined ? [] : await this.hourNames(channel, quality);
+    const view = await this.qualityHours(channel, quality);
+    const hourNames = view === undefined ? [] : await view.all();
     if (hourNames.length === 0) {
       await this.check(); // an unplugged drive is an error, not an empty channel
       return [];
@@ -317,7 +345,7 @@ export class Archive {
     // 300k names).
     const summaries: { goesOn: HourCoverage; last: HourCoverage; hasFootage: boolean }[] = [];
     let reachUs: number | undefined;
-    for await (const selection of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.hour(qualityDir!, hour))) {
+    for await (const selection of readAhead(coverageHours(hourNames), view!.readAhead, (hour) => view!.hour(hour))) {
       await selection.advanceAll();
       const input = {
         hour: selection.hour,

@@ -8,13 +8,11 @@
  * read from there. A source that fails is reported and left out; the others carry on.
  */
 import path from 'node:path';
-import { hourCoverage, type HourCoverage } from '../../../../shared/coverage';
 import { ArchiveNotFoundError, TrimdeskError } from '../../../../shared/errors';
-import { RangeWalker, type Selection } from '../../../../shared/select';
 import { parseSegmentName, type SegmentInfo } from '../../../../shared/segment';
 import type { DamageFinding } from '../../../../shared/segment-damage';
 import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../../shared/time';
-import { Archive, coverageHours, readAhead, type ArchiveOptions, type SelectOptions } from '../archive';
+import { Archive, type ArchiveOptions, type QualityHours } from '../archive';
 import { HourSelection, type HourDependencies } from '../hour';
 import { SealedFolder } from '../sealed-folder';
 import type { InspectOptions, SegmentFile } from '../segment-reader';
@@ -208,37 +206,14 @@ export class SourcedArchive extends Archive {
     return failure ? undefined : file.path;
   }
 
-  override async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
-    const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
-    const hours = await this.hoursCovering(channel, quality, startUs - US_PER_HOUR, endUs);
-    for await (const union of readAhead(hours, READ_AHEAD_HOURS, (hour) => this.unionHour(channel, quality, hour))) {
-      await union.selection.advanceUntil(endUs);
-      if (await this.walkHour(union.selection, walker)) break;
-    }
-    const selection = walker.finish();
-    if (selection.every((segment) => segment === null)) await this.check();
-    return selection;
-  }
-
-  override async coverage(channel: string, quality: string): Promise<HourCoverage[]> {
-    const hourNames = await this.hourNames(channel, quality);
-    if (hourNames.length === 0) {
-      await this.check();
-      return [];
-    }
-    const selections: HourSelection[] = [];
-    for await (const union of readAhead(coverageHours(hourNames), READ_AHEAD_HOURS, (hour) => this.unionHour(channel, quality, hour))) {
-      await union.selection.advanceAll();
-      selections.push(union.selection);
-    }
-    const lastWithFootage = selections.findLastIndex((selection) => selection.best.length > 0);
-    let reachUs: number | undefined;
-    return selections.map((selection, index) => {
-      const { hour, hourStartUs, files, duplicates, best } = selection;
-      const computed = hourCoverage({ hour, hourStartUs, files, duplicates, best, reachUs, isLast: index >= lastWithFootage });
-      reachUs = computed.reachUs;
-      return computed.coverage;
-    });
+  /** The union hours: Archive's select and coverage walk them as they walk a drive's folders. */
+  protected override async qualityHours(channel: string, quality: string): Promise<QualityHours> {
+    return {
+      readAhead: READ_AHEAD_HOURS,
+      between: (fromUs, toUs) => this.hoursCovering(channel, quality, fromUs, toUs),
+      all: () => this.hourNames(channel, quality),
+      hour: async (hour) => (await this.unionHour(channel, quality, hour)).selection,
+    };
   }
 
   /** The hours to visit for [fromUs, toUs]: counted out when short, else the hours any source has. */
