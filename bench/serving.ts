@@ -92,13 +92,15 @@ function segmentNames(): string[] {
   return Array.from({ length: FILES }, (_, index) => {
     const second = index * 2;
     const minute = String(Math.floor(second / 60)).padStart(2, '0');
-    return `${minute}:${String(second % 60).padStart(2, '0')}.000000-2.0-full-bench${String(index).padStart(4, '0')}.ts`;
+    // The hash part must be url-safe base64 of a whole number of bytes' length (8 characters
+    // here): otherwise the name is no segment name, and the server skips the per-segment checks.
+    return `${minute}:${String(second % 60).padStart(2, '0')}.000000-2.0-full-bench${String(index).padStart(3, '0')}.ts`;
   });
 }
 
 /** The archive of real-byte files, written once under bench/.data. */
 async function servingArchive(): Promise<string> {
-  const root = path.join(DATA_DIR, 'serving-v1');
+  const root = path.join(DATA_DIR, 'serving-v2');
   if (existsSync(root)) return root;
   const building = `${root}.building`;
   await rm(building, { recursive: true, force: true });

@@ -1,15 +1,16 @@
 /**
- * Browser mode's way of sending a file reply: the file's bytes read into recycled buffers
- * and written straight to the socket, each read overlapping the previous chunk's write,
- * with no Fetch Response or web stream in between. A buffer goes back to the pool once
- * its write has completed (the socket no longer holds it), so a busy server reads into
- * the same few megabytes instead of making the garbage collector sweep a new 256 KiB
- * per chunk. A file that shrinks or fails mid-reply aborts that connection, logged, as
- * the Fetch path does; a client that leaves stops the reads and closes the file.
+ * Browser mode's way of sending a file reply: the file's bytes read (reply-bytes.ts, as
+ * the Fetch path reads them) into recycled buffers and written straight to the socket,
+ * each read overlapping the previous chunk's write, with no Fetch Response or web stream
+ * in between. A buffer goes back to the pool once its write has completed (the socket no
+ * longer holds it), so a busy server reads into the same few megabytes instead of making
+ * the garbage collector sweep a new 256 KiB per chunk. A file that shrinks or fails
+ * mid-reply aborts that connection, logged, as the Fetch path does; a client that leaves
+ * stops the reads and closes the file.
  */
-import { read } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { CHUNK_BYTES, type FileReply, type Log, closeQuietly } from '../node/protocol/file-response';
+import { CHUNK_BYTES, type FileReply, type Log } from '../node/protocol/file-response';
+import { ReplyBytes } from '../node/protocol/reply-bytes';
 
 /** Free buffers kept for reuse: enough for every chunk in flight of a few dozen clients. */
 const MAX_POOLED_BUFFERS = 64;
@@ -25,46 +26,47 @@ function giveBack(buffer: Buffer): void {
 
 export function sendFileReply(reply: FileReply, res: ServerResponse, log: Log): void {
   res.writeHead(reply.status, reply.headers);
-  const bytes = reply.bytes;
-  if (bytes === undefined) {
+  if (reply.bytes === undefined) {
     res.end(reply.text);
     return;
   }
-  let positionByte = bytes.startByte;
-  let remainingBytes = bytes.lengthBytes;
-  let closed = false;
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    closeQuietly(bytes.fd);
+  const reader = new ReplyBytes(reply.bytes, reply.label, log);
+  res.on('close', () => reader.close());
+  /** Sends one chunk read; true when the next may be read at once. */
+  const send = (buffer: Buffer, error: Error | null, chunk: Buffer | undefined): boolean => {
+    if (error || chunk === undefined || res.destroyed) {
+      giveBack(buffer);
+      reader.close();
+      if (error) res.destroy();
+      return false;
+    }
+    if (reader.remaining === 0) {
+      // One write for the last chunk and the end: a reply of one chunk goes out in one call.
+      res.end(chunk, () => giveBack(buffer));
+      return false;
+    }
+    if (res.write(chunk, () => giveBack(buffer))) return true;
+    res.once('drain', pump);
+    return false;
   };
-  const stop = (why: string) => {
-    log(`Stopped sending ${reply.label} at byte ${positionByte}: ${why}`);
-    finish();
-    res.destroy();
-  };
-  res.on('close', finish);
-  const pump = () => {
-    if (closed || res.destroyed) return finish();
-    const buffer = takeBuffer();
-    const wantBytes = Math.min(CHUNK_BYTES, remainingBytes);
-    read(bytes.fd, buffer, 0, wantBytes, positionByte, (error, bytesRead) => {
-      if (closed || res.destroyed) {
-        giveBack(buffer);
-        return finish();
+  // Warm reads call back at once: loop over them instead of recursing once per chunk.
+  function pump(): void {
+    for (;;) {
+      if (res.destroyed) {
+        reader.close();
+        return;
       }
-      if (error) return stop(error.message);
-      if (bytesRead === 0) return stop('the file shrank while it was being sent');
-      positionByte += bytesRead;
-      remainingBytes -= bytesRead;
-      const chunk = bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-      const more = res.write(chunk, () => giveBack(buffer));
-      if (remainingBytes === 0) {
-        finish();
-        res.end();
-      } else if (more) pump();
-      else res.once('drain', pump);
-    });
-  };
+      const buffer = takeBuffer();
+      let inCall = true;
+      let again = false;
+      reader.next(buffer, (error, chunk) => {
+        const more = send(buffer, error, chunk);
+        if (more && inCall) again = true;
+        else if (more) pump();
+      });
+      inCall = false;
+      if (!again) return;
+    }
+  }
   pump();
 }

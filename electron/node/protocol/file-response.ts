@@ -7,10 +7,12 @@
  * A file that shrinks or fails mid-response ends that response (the stream errors, which
  * both front doors turn into an aborted reply) and is logged; nothing else is affected.
  */
-import { close, constants, fstat, open, read, stat, type Stats } from 'node:fs';
+import { close, constants, fstat, open, stat, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import { HttpError } from './http-error';
 import { decideRange } from './range';
+import { ReplyBytes } from './reply-bytes';
+import { fileKeyOf } from './warm-bytes';
 
 /** Bytes read per pull: large enough for disk throughput, small enough to stay bounded. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -35,6 +37,8 @@ export interface FileBytes {
   fd: number;
   startByte: number;
   lengthBytes: number;
+  /** Which file's contents these are (warm-bytes.ts: fileKeyOf its fstat). */
+  fileKey: string;
 }
 
 export interface FileReply {
@@ -96,7 +100,7 @@ export function replyForOpenFile(fd: number, info: Stats, rangeHeader: string | 
     closeQuietly(fd);
     return { status, headers, label };
   }
-  return { status, headers, bytes: { fd, startByte, lengthBytes }, label };
+  return { status, headers, bytes: { fd, startByte, lengthBytes, fileKey: fileKeyOf(info) }, label };
 }
 
 export async function fileResponse(request: Request, filePath: string, options: FileResponseOptions): Promise<Response> {
@@ -135,56 +139,26 @@ export function closeQuietly(fd: number): void {
   close(fd, () => undefined);
 }
 
-/** Reads into `buffer` at `positionByte`: the bytes read. */
-export function readAt(fd: number, buffer: Buffer, lengthBytes: number, positionByte: number): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, buffer, 0, lengthBytes, positionByte, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
-}
-
-/** Why sending stopped early, for the log: a read error, or the file came up short. */
-export function shrankError(label: string): Error {
-  return new Error(`${label} shrank while it was being sent`);
-}
-
 /** Reads the reply's bytes chunk by chunk as the consumer pulls (each chunk a new buffer: the consumer keeps it). */
 function fileBody(bytes: FileBytes, label: string, log: Log): ReadableStream<Uint8Array> {
-  let positionByte = bytes.startByte;
-  let remainingBytes = bytes.lengthBytes;
-  let closed = false;
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    closeQuietly(bytes.fd);
-  };
+  const reader = new ReplyBytes(bytes, label, log);
   return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const wantBytes = Math.min(CHUNK_BYTES, remainingBytes);
+    pull(controller) {
       // Not zero-filled: every byte handed on is overwritten by the read.
-      const buffer = Buffer.allocUnsafe(wantBytes);
-      let bytesRead: number;
-      try {
-        bytesRead = await readAt(bytes.fd, buffer, wantBytes, positionByte);
-      } catch (error) {
-        log(`Stopped sending ${label} at byte ${positionByte}: ${(error as Error).message}`);
-        finish();
-        controller.error(error);
-        return;
-      }
-      if (bytesRead === 0) {
-        log(`Stopped sending ${label} at byte ${positionByte}: the file shrank while it was being sent`);
-        finish();
-        controller.error(shrankError(label));
-        return;
-      }
-      positionByte += bytesRead;
-      remainingBytes -= bytesRead;
-      controller.enqueue(bytesRead === wantBytes ? buffer : buffer.subarray(0, bytesRead));
-      if (remainingBytes === 0) {
-        finish();
-        controller.close();
-      }
+      const buffer = Buffer.allocUnsafe(reader.nextBytes(CHUNK_BYTES));
+      return new Promise<void>((resolve) =>
+        reader.next(buffer, (error, chunk) => {
+          if (error) controller.error(error);
+          else if (chunk !== undefined) {
+            controller.enqueue(chunk);
+            if (reader.remaining === 0) controller.close();
+          }
+          resolve();
+        }),
+      );
     },
     cancel() {
-      finish();
+      reader.close();
     },
   });
 }
