@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import { type RunningServer, startServer } from '../../electron/serve/server';
@@ -45,11 +45,12 @@ const segmentPath = (name: string) => `segments/${CHANNEL}/${QUALITY}/${HOUR}/${
 
 interface Door {
   name: string;
-  get(name: string, init?: RequestInit): Promise<Response>;
+  /** `query` goes after the path, e.g. `?check=bytes`. */
+  get(name: string, init?: RequestInit, query?: string): Promise<Response>;
 }
 const doors: Door[] = [
-  { name: 'browser mode (HTTP)', get: (name, init) => fetch(`${server.url}${segmentPath(name)}`, init) },
-  { name: 'Fetch handler (Electron)', get: (name, init) => handler(new Request(`archive://local/${segmentPath(name)}`, init)) },
+  { name: 'browser mode (HTTP)', get: (name, init, query = '') => fetch(`${server.url}${segmentPath(name)}${query}`, init) },
+  { name: 'Fetch handler (Electron)', get: (name, init, query = '') => handler(new Request(`archive://local/${segmentPath(name)}${query}`, init)) },
 ];
 
 /** Compares as bytes: a deep toEqual of 600 kB takes seconds, long enough for the server to close an idle keep-alive connection. */
@@ -210,5 +211,72 @@ describe('changes a settled folder shows', () => {
       expect((await response.arrayBuffer()).byteLength).toBe(0);
     }
     expect(archive.damage.get(archive.segmentPath(CHANNEL, QUALITY, HOUR, name))?.damage).toBe('empty');
+  });
+});
+
+describe('`?check=bytes` (the URIs playback playlists give) on the fast path', () => {
+  // `partial` segments: judged by their sync bytes alone (no timestamps needed).
+  const SOUND = '00:20.000000-2.0-partial-AAAA.ts';
+  const GARBAGE = '00:22.000000-2.0-partial-AAAA.ts';
+  /** Packets of 188 bytes, each starting with the sync byte: more than both 48 KiB ends. */
+  const soundBytes = Buffer.alloc(188 * 600, 0x11);
+  for (let at = 0; at < soundBytes.length; at += 188) soundBytes[at] = 0x47;
+  const garbageBytes = Buffer.alloc(soundBytes.length, 0x11);
+  /** Another settled mtime than SETTLED: the folder's listing must be read again to hold the new names. */
+  const settleAgain = (at: Date) => utimes(hourDir(), at, at);
+  const checked = (door: Door, name: string, init?: RequestInit) => door.get(name, init, '?check=bytes');
+
+  beforeAll(async () => {
+    await writeFile(path.join(hourDir(), SOUND), soundBytes);
+    await writeFile(path.join(hourDir(), GARBAGE), garbageBytes);
+    await settleAgain(new Date('2026-11-15T01:00:00Z'));
+  });
+
+  it.each(doors)('checks on the open file, not through the careful path, and reads a sound file once ($name)', async (door) => {
+    const careful = vi.spyOn(archive, 'inspect');
+    const inspected = vi.spyOn(archive, 'noteInspected');
+    try {
+      const first = await checked(door, SOUND);
+      expect(first.status).toBe(200);
+      expectBytes(await first.arrayBuffer(), soundBytes);
+      const again = await checked(door, SOUND, { headers: { Range: 'bytes=100-199' } });
+      expect(again.status).toBe(206);
+      expectBytes(await again.arrayBuffer(), soundBytes.subarray(100, 200));
+      expect(careful).not.toHaveBeenCalled();
+      // Each door has its own route state: the first checked request through it reads the bytes, the second does not.
+      expect(inspected).toHaveBeenCalledTimes(1);
+      expect(inspected.mock.calls[0]![1]).toBeNull();
+    } finally {
+      careful.mockRestore();
+      inspected.mockRestore();
+    }
+  });
+
+  it.each(doors)('refuses a damaged file with 422 naming it, and remembers it as damaged ($name)', async (door) => {
+    const response = await checked(door, GARBAGE);
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain(`${CHANNEL}/${QUALITY}/${HOUR}/${GARBAGE} (2026-11-14T03:00:22.000000Z) is damaged: it is not MPEG-TS`);
+    expect(archive.damage.get(archive.segmentPath(CHANNEL, QUALITY, HOUR, GARBAGE))?.damage).toBe('not-mpegts');
+    // Unchecked, the same file is sent as stored (the reference's static route).
+    expect((await door.get(GARBAGE)).status).toBe(200);
+  });
+
+  it.each(doors)('checks again once the file is rewritten, even at the same size and mtime ($name)', async (door) => {
+    const file = path.join(hourDir(), SOUND);
+    expect((await checked(door, SOUND)).status).toBe(200);
+    const sentAt = new Date('2026-11-15T00:30:00Z');
+    await utimes(file, sentAt, sentAt);
+    expect((await checked(door, SOUND)).status).toBe(200);
+    try {
+      // In place: same inode, size and (put back) mtime; only the change time tells.
+      await writeFile(file, garbageBytes);
+      await utimes(file, sentAt, sentAt);
+      const response = await checked(door, SOUND);
+      expect(response.status).toBe(422);
+      expect(await response.text()).toContain(`${SOUND} (2026-11-14T03:00:20.000000Z) is damaged: it is not MPEG-TS`);
+    } finally {
+      await writeFile(file, soundBytes);
+      await settleAgain(new Date('2026-11-15T01:00:00Z'));
+    }
   });
 });

@@ -208,6 +208,11 @@ export class Archive {
     return finding;
   }
 
+  /** What a quick inspection of the file the caller opened found (segment-reader.ts inspectOpenSegment), remembered as inspect would. */
+  noteInspected(file: SegmentFile, finding: DamageFinding | null): void {
+    this.noteFinding(file, finding, false);
+  }
+
   /** What a stat the caller made already (an fstat of the file it opened) says, remembered as inspect at depth 'stat' would. */
   noteStats(file: SegmentFile, info: Stats): DamageFinding | null {
     const finding = damageOfStats(info);

@@ -6,7 +6,7 @@
  * file is ever opened: stat first, then open O_NONBLOCK (a FIFO swapped in between the
  * two still cannot block) and fstat the handle.
  */
-import { constants, type Stats } from 'node:fs';
+import { constants, read, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { PACKET_BYTES } from '../../../shared/retime/packet';
 import { DamagedSegmentError, SegmentScan, damagedSegmentError, judgeScan, type DamageFinding } from '../../../shared/segment-damage';
@@ -120,9 +120,21 @@ export function damageOfStats(info: Stats): DamageFinding | null {
   return null;
 }
 
-async function readAt(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<Uint8Array> {
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
+/** Reads `length` bytes at `position` into `buffer`: a view of what was read. */
+type ReadAt = (buffer: Buffer, length: number, position: number) => Promise<Uint8Array>;
+
+function handleReader(handle: FileHandle): ReadAt {
+  return async (buffer, length, position) => {
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  };
+}
+
+function fdReader(fd: number): ReadAt {
+  return (buffer, length, position) =>
+    new Promise((resolve, reject) =>
+      read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(buffer.subarray(0, bytesRead)))),
+    );
 }
 
 export type InspectDepth =
@@ -148,31 +160,46 @@ export async function inspectSegment(file: SegmentFile, options: InspectOptions)
     throw error;
   }
   const { handle, sizeBytes } = opened;
+  try {
+    return await scanBytes(handleReader(handle), sizeBytes, file.segment, options);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * What a quick inspection finds in a segment the caller has open already (its fd and the
+ * size its fstat gave): the same reads and judgement as inspectSegment's, on that fd, for
+ * the segment route's fast path (no second open, no path to go stale). The caller closes `fd`.
+ */
+export function inspectOpenSegment(fd: number, sizeBytes: number, segment: SegmentInfo): Promise<DamageFinding | null> {
+  return scanBytes(fdReader(fd), sizeBytes, segment, { depth: 'quick' });
+}
+
+async function scanBytes(readAt: ReadAt, sizeBytes: number, segment: SegmentInfo, options: InspectOptions): Promise<DamageFinding | null> {
   const scan = new SegmentScan();
   try {
     if (options.depth === 'whole' || sizeBytes <= 2 * QUICK_BYTES) {
       const buffer = Buffer.allocUnsafe(WHOLE_CHUNK_BYTES);
       for (let position = 0; position < sizeBytes; position += WHOLE_CHUNK_BYTES) {
         options.signal?.throwIfAborted();
-        const chunk = await readAt(handle, buffer, WHOLE_CHUNK_BYTES, position);
+        const chunk = await readAt(buffer, WHOLE_CHUNK_BYTES, position);
         if (chunk.length === 0) break;
         scan.scan(chunk, position);
         options.onBytes?.(chunk.length);
         // A sync error at the start says it all; reading on only costs time.
         if (scan.firstBadSyncAt === 0) break;
       }
-      return judgeScan(file.segment, sizeBytes, scan, true);
+      return judgeScan(segment, sizeBytes, scan, true);
     }
     const buffer = Buffer.allocUnsafe(QUICK_BYTES);
-    scan.scan(await readAt(handle, buffer, QUICK_BYTES, 0), 0);
+    scan.scan(await readAt(buffer, QUICK_BYTES, 0), 0);
     const tailAt = Math.floor((sizeBytes - QUICK_BYTES) / PACKET_BYTES) * PACKET_BYTES;
-    scan.scan(await readAt(handle, buffer, QUICK_BYTES, tailAt), tailAt);
-    return judgeScan(file.segment, sizeBytes, scan, false);
+    scan.scan(await readAt(buffer, QUICK_BYTES, tailAt), tailAt);
+    return judgeScan(segment, sizeBytes, scan, false);
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return { damage: 'unreadable', why: `${errorCode(error)} while reading` };
-  } finally {
-    await handle.close().catch(() => undefined);
   }
 }
 

@@ -9,9 +9,12 @@
  * (adding a tombstone or a file, or replacing one, changes it). Then a request costs that
  * stat, one open and one fstat, made synchronously: all three are answered from the
  * kernel's caches for a folder just listed, and a trip through libuv's four threads
- * costs more than the call. Anything else (a symlinked file, a folder changed in the last
- * RACY_MTIME_MS, a name the listing does not hold as a regular file) takes the careful
- * path, as before.
+ * costs more than the call. `?check=bytes` reads both ends of the file on that same fd
+ * (as Verify's quick inspection does) before sending it, once per file: a passed check is
+ * remembered by the file's identity (device, inode, size, both times), so a player asking
+ * again, or for a range, gets a plain send. Anything else (a symlinked file, a folder
+ * changed in the last RACY_MTIME_MS, a name the listing does not hold as a regular file)
+ * takes the careful path, as before.
  */
 import { type Dirent, type Stats, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -19,10 +22,12 @@ import { damagedSegmentError } from '../../../shared/segment-damage';
 import { SegmentNameError, parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 import { parseHour } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
+import { inspectOpenSegment } from '../archive/segment-reader';
 import { SourcedArchive } from '../archive/sources/sourced-archive';
 import { type FileReply, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
 import { HttpError } from './http-error';
 import type { ArchivePaths } from './path-guard';
+import { fileKeyOf } from './warm-bytes';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
@@ -40,6 +45,9 @@ const RACY_MTIME_MS = 2_000;
 
 /** Hour folders remembered (least recently used dropped first): a 12-hour window is 13. */
 const MAX_FOLDERS = 128;
+
+/** Files whose passed byte check is remembered (least recently sent dropped first): 9 hours of 2 s segments. */
+const MAX_CHECKED_FILES = 16_384;
 
 const TOMBSTONE = '.tombstone';
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
@@ -74,6 +82,8 @@ interface ListedFolder {
 export class SegmentFiles {
   private readonly folders = new Map<string, ListedFolder>();
   private readonly listing = new Map<string, Promise<ListedFolder | undefined>>();
+  /** fileKeyOf each file a `?check=bytes` request found sound, in the order last sent. */
+  private readonly checked = new Set<string>();
 
   constructor(
     private readonly archive: Archive,
@@ -84,9 +94,8 @@ export class SegmentFiles {
   /** The reply for one segment request; HttpError (or an archive error) when refused. */
   async open(where: SegmentWhere, request: SegmentRequest): Promise<FileReply> {
     const { rangeHeader, method } = request;
-    // Checking bytes reads them through the archive first; an archive of several sources
-    // (sources/) decides per segment which folder or node copy to read.
-    if (request.checkBytes || this.archive instanceof SourcedArchive) return this.openCarefully(where, request);
+    // An archive of several sources (sources/) decides per segment which folder or node copy to read.
+    if (this.archive instanceof SourcedArchive) return this.openCarefully(where, request);
     const key = `${where.channel}/${where.quality}/${where.hour}`;
     const folder = this.trusted(key) ?? (await this.relist(key, where));
     if (folder === undefined || !folder.regularFiles.has(where.file)) {
@@ -106,11 +115,33 @@ export class SegmentFiles {
     try {
       info = fstatSync(fd);
       this.refuseDamaged(where, info);
+      if (request.checkBytes) await this.checkBytes(where, fd, info);
     } catch (error) {
       closeQuietly(fd);
       throw error;
     }
     return replyForOpenFile(fd, info, rangeHeader, method, this.replyOptions(where));
+  }
+
+  /**
+   * `?check=bytes` on the fast path: the quick inspection (both ends) read on the open fd,
+   * its finding remembered by the archive as the careful path's inspect does; damage is
+   * refused (422 naming the file). A file found sound is not read again while it stays the
+   * same file.
+   */
+  private async checkBytes(where: SegmentWhere, fd: number, info: Stats): Promise<void> {
+    const segment = segmentOf(where);
+    if (segment === undefined) return;
+    const fileKey = fileKeyOf(info);
+    if (this.checked.delete(fileKey)) {
+      this.checked.add(fileKey);
+      return;
+    }
+    const finding = await inspectOpenSegment(fd, info.size, segment);
+    this.archive.noteInspected(this.archive.segmentFile(where.channel, where.quality, segment), finding);
+    if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
+    this.checked.add(fileKey);
+    if (this.checked.size > MAX_CHECKED_FILES) this.checked.delete(this.checked.values().next().value!);
   }
 
   /** The folder's listing when it can be trusted as it is (one stat), else undefined. */
