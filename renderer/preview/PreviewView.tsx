@@ -1,19 +1,21 @@
 /**
  * Preview mode's parts of the editor: the button, the clock (time in the edit and the
- * source instant of the frame on screen) and the timeline of the edit (ranges back to
- * back, transitions marked; click to seek, drag a range's edge to move it in the source).
+ * source instant of the frame on screen) and the timeline of the edit as the preview
+ * playlist plays it (ranges back to back with only their footage, skipped holes and
+ * transitions marked; click to seek, drag a range's edge to move it in the source).
  */
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { previewSpans, type PreviewSpan } from '../../shared/preview-timeline';
-import { formatInstant, US_PER_SECOND } from '../../shared/time';
+import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
+import { previewLayout, type PreviewHole, type PreviewLayout, type PreviewSpan } from '../../shared/preview-timeline';
+import { formatDuration, formatInstant } from '../../shared/time';
 import { clockSuffix, formatClock, formatElapsed } from '../../shared/timeformat';
 import { toEdit } from '../edit/document';
 import { runAction } from '../keyboard/actions';
 import * as player from '../player/player';
+import { tickStepUs, ticks } from '../timeline/scale';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { followEdits, moveEdge, previewPosition, usePreview } from './preview-mode';
+import { currentPreviewPosition, followEdits, mediaSecondsOfEdit, moveEdge, previewPosition, usePreview } from './preview-mode';
 
 export function PreviewButton() {
   const active = usePreview((s) => s.url !== undefined);
@@ -30,17 +32,31 @@ export function PreviewButton() {
   );
 }
 
+/** The layout of the edit the loaded preview playlist is of (the document may be ahead of it). */
+function useLayout(): PreviewLayout {
+  const entries = usePreview((s) => s.entries);
+  const loadedEdit = usePreview((s) => s.edit);
+  const doc = useEdit((s) => s.history.present);
+  if (loadedEdit !== undefined) return previewLayout(loadedEdit, entries);
+  const { edit, problems } = toEdit(doc);
+  return problems.length > 0 ? { spans: [], holes: [], durationUs: 0 } : previewLayout(edit, []);
+}
+
+/** Two labelled lines: where the frame on screen is in the edit, and which source instant it is. */
 export function PreviewClock() {
   const mediaSeconds = usePlayer((s) => s.mediaSeconds);
   const fragments = usePlayer((s) => s.fragments);
   const frameSeconds = usePlayer((s) => s.frameSeconds);
   const entries = usePreview((s) => s.entries);
   const clock = useSettings((s) => s.clock);
+  const { durationUs } = useLayout();
   const position = previewPosition(mediaSeconds, entries, fragments, frameSeconds);
   if (position === undefined) {
     return (
       <output className="clock preview-clock" aria-label="Preview clock">
-        —
+        <span className="preview-clock-line">
+          <small>edit</small> —
+        </span>
       </output>
     );
   }
@@ -52,12 +68,30 @@ export function PreviewClock() {
       data-instant={formatInstant(position.instantUs)}
       data-range={position.rangeIndex}
     >
-      {formatElapsed(position.editUs, 3)} <small>in the edit · range {position.rangeIndex + 1}</small> {formatClock(position.instantUs, clock, 3)}{' '}
-      <small>
-        {clockSuffix(clock)}
-        {position.inTransition ? ' · transition' : ''}
-      </small>
+      <span className="preview-clock-line" title="Time in the edit (as the export will play it) / the edit's length">
+        <small>edit</small> {formatElapsed(position.editUs, 3)}{' '}
+        <small>
+          / {formatElapsed(durationUs, 3)}
+          {position.inTransition ? ' · in transition' : ''}
+        </small>
+      </span>
+      <span className="preview-clock-line" title="Source instant of the frame on screen">
+        <small>range {position.rangeIndex + 1}</small> <SourceTime instantUs={position.instantUs} /> <small>{clockSuffix(clock)}</small>
+      </span>
     </output>
+  );
+}
+
+/** The source instant in the user's clock, a calendar date smaller than the time of day it is read for. */
+function SourceTime({ instantUs }: { instantUs: number }) {
+  const clock = useSettings((s) => s.clock);
+  const text = formatClock(instantUs, clock, 3);
+  const space = text.indexOf(' ');
+  if (space < 0) return <>{text}</>;
+  return (
+    <>
+      <small>{text.slice(0, space)}</small> {text.slice(space + 1)}
+    </>
   );
 }
 
@@ -73,45 +107,104 @@ function percent(valueUs: number, totalUs: number): string {
   return `${(100 * valueUs) / Math.max(1, totalUs)}%`;
 }
 
+/** A span as drawn: its dragged edge moved by the drag (an edit microsecond per source microsecond). */
+function dragged(span: PreviewSpan, drag: EdgeDrag | undefined): PreviewSpan {
+  if (drag === undefined || drag.rangeIndex !== span.rangeIndex) return span;
+  if (drag.edge === 'start') return { ...span, editStartUs: Math.min(span.editStartUs + drag.deltaUs, span.editEndUs) };
+  return { ...span, editEndUs: Math.max(span.editEndUs + drag.deltaUs, span.editStartUs) };
+}
+
 function Span({ span, totalUs, onEdge }: { span: PreviewSpan; totalUs: number; onEdge: (event: ReactPointerEvent, edge: 'start' | 'end') => void }) {
+  const lengthUs = span.editEndUs - span.editStartUs;
+  const name = `Range ${span.rangeIndex + 1}`;
   return (
     <div
       className="preview-range"
       data-range={span.rangeIndex}
-      style={{ left: percent(span.editStartUs, totalUs), width: percent(span.editEndUs - span.editStartUs, totalUs) }}
-      title={`Range ${span.rangeIndex + 1}: ${formatInstant(span.sourceStartUs)} .. ${formatInstant(span.sourceEndUs)}`}
+      data-edit-start-us={span.editStartUs}
+      data-edit-end-us={span.editEndUs}
+      style={{ left: percent(span.editStartUs, totalUs), width: percent(lengthUs, totalUs) }}
+      title={`${name}: ${formatInstant(span.sourceStartUs)} .. ${formatInstant(span.sourceEndUs)}, ${formatDuration(lengthUs)} in the edit`}
     >
       <span className="preview-edge start" aria-label={`Start of range ${span.rangeIndex + 1}`} onPointerDown={(event) => onEdge(event, 'start')} />
-      <span className="preview-range-label">{span.rangeIndex + 1}</span>
+      {/* Past the transition's stripes, which would cover it. */}
+      <span className="preview-range-label" style={{ left: `calc(${percent(span.transitionInUs, lengthUs)} + 6px)` }}>
+        <b>{span.rangeIndex + 1}</b> {formatDuration(lengthUs)} · from <SourceTime instantUs={span.sourceStartUs} />
+      </span>
       <span className="preview-edge end" aria-label={`End of range ${span.rangeIndex + 1}`} onPointerDown={(event) => onEdge(event, 'end')} />
     </div>
   );
 }
 
+function HoleMark({ hole, totalUs }: { hole: PreviewHole; totalUs: number }) {
+  const text = `${formatDuration(hole.skippedUs)} without footage skipped in range ${hole.rangeIndex + 1}`;
+  return <div className="preview-hole" role="img" aria-label={text} title={text} data-edit-us={hole.editUs} style={{ left: percent(hole.editUs, totalUs) }} />;
+}
+
+const END_LABEL_PX = 90;
+
+/** Edit-time ticks, labels at least 90 px apart. */
+function Ruler({ totalUs, widthPx }: { totalUs: number; widthPx: number }) {
+  const view = { startUs: 0, endUs: Math.max(1, totalUs), widthPx: Math.max(1, widthPx) };
+  const stepUs = tickStepUs(view);
+  // Clear of the end's label (the edit's length, to the millisecond).
+  const endLabelUs = (END_LABEL_PX * totalUs) / view.widthPx;
+  const marks = ticks(view, stepUs).filter((editUs) => editUs < totalUs - endLabelUs);
+  return (
+    <div className="preview-ruler" aria-hidden="true">
+      {marks.map((editUs) => (
+        <span key={editUs} className="preview-tick" style={{ left: percent(editUs, totalUs) }}>
+          {formatElapsed(editUs, 0).replace(/^0:/, '')}
+        </span>
+      ))}
+      <span className="preview-tick end">{formatElapsed(totalUs, 3).replace(/^0:/, '')}</span>
+    </div>
+  );
+}
+
+/** The bar's width in pixels, kept current as the window resizes. */
+function useWidthPx(element: RefObject<HTMLDivElement | null>): number {
+  const [widthPx, setWidthPx] = useState(0);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (target === null) return;
+    setWidthPx(target.clientWidth);
+    const observer = new ResizeObserver(() => setWidthPx(target.clientWidth));
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return widthPx;
+}
+
 export function PreviewTimeline() {
   const bar = useRef<HTMLDivElement>(null);
   const doc = useEdit((s) => s.history.present);
-  const mediaSeconds = usePlayer((s) => s.mediaSeconds);
+  const entries = usePreview((s) => s.entries);
+  // Re-rendered with every frame, for the playhead.
+  usePlayer((s) => s.mediaSeconds);
   const [drag, setDrag] = useState<EdgeDrag>();
+  const clock = useSettings((s) => s.clock);
+  const widthPx = useWidthPx(bar);
   useEffect(() => followEdits(), []);
-  const { edit, problems } = toEdit(doc);
-  const spans = problems.length > 0 ? [] : previewSpans(edit);
-  const totalUs = spans.length === 0 ? 1 : spans[spans.length - 1]!.editEndUs;
-  const usPerPx = () => totalUs / Math.max(1, bar.current?.clientWidth ?? 1);
+  const layout = useLayout();
+  const totalUs = Math.max(1, layout.durationUs);
+  const playheadUs = currentPreviewPosition()?.editUs ?? 0;
 
   const seek = (event: ReactPointerEvent<HTMLDivElement>) => {
     if (drag !== undefined || bar.current === null) return;
     const rect = bar.current.getBoundingClientRect();
-    player.seekMediaSeconds((((event.clientX - rect.left) / rect.width) * totalUs) / US_PER_SECOND);
+    const editUs = Math.round(((event.clientX - rect.left) / rect.width) * totalUs);
+    player.seekMediaSeconds(mediaSecondsOfEdit(editUs, entries, usePlayer.getState().fragments));
   };
   const startEdge = (rangeIndex: number) => (event: ReactPointerEvent, edge: 'start' | 'end') => {
     event.stopPropagation();
+    const range = doc.ranges[rangeIndex];
+    if (range === undefined || range.endUs === null) return;
     (event.target as Element).setPointerCapture(event.pointerId);
-    const range = edit.ranges[rangeIndex]!;
     setDrag({ rangeIndex, edge, fromXPx: event.clientX, fromUs: edge === 'start' ? range.startUs : range.endUs, deltaUs: 0 });
   };
   const moveDrag = (event: ReactPointerEvent) => {
-    if (drag) setDrag({ ...drag, deltaUs: Math.round((event.clientX - drag.fromXPx) * usPerPx()) });
+    if (drag) setDrag({ ...drag, deltaUs: Math.round((event.clientX - drag.fromXPx) * (totalUs / Math.max(1, widthPx))) });
   };
   const endDrag = () => {
     if (!drag) return;
@@ -121,28 +214,31 @@ export function PreviewTimeline() {
 
   return (
     <section className="preview-timeline" aria-label="Preview timeline">
-      <div className="preview-bar" ref={bar} onPointerDown={seek} onPointerMove={moveDrag} onPointerUp={endDrag}>
-        {spans.map((span) => (
-          <Span key={span.rangeIndex} span={span} totalUs={totalUs} onEdge={startEdge(span.rangeIndex)} />
+      <Ruler totalUs={totalUs} widthPx={widthPx} />
+      <div className="preview-bar" ref={bar} data-duration-us={layout.durationUs} onPointerDown={seek} onPointerMove={moveDrag} onPointerUp={endDrag}>
+        {layout.spans.map((span) => (
+          <Span key={span.rangeIndex} span={dragged(span, drag)} totalUs={totalUs} onEdge={startEdge(span.rangeIndex)} />
         ))}
-        {spans
-          .slice(1)
-          .map((span) =>
-            span.transitionInUs > 0 ? (
-              <div
-                key={`t${span.rangeIndex}`}
-                className="preview-transition"
-                aria-label={`Transition into range ${span.rangeIndex + 1}`}
-                style={{ left: percent(span.editStartUs, totalUs), width: percent(span.transitionInUs, totalUs) }}
-              />
-            ) : null,
-          )}
-        <div className="preview-playhead" style={{ left: percent(mediaSeconds * US_PER_SECOND, totalUs) }} />
+        {layout.spans.map((span) =>
+          span.transitionInUs > 0 ? (
+            <div
+              key={`t${span.rangeIndex}`}
+              className="preview-transition"
+              aria-label={`Transition into range ${span.rangeIndex + 1}`}
+              title={`Transition into range ${span.rangeIndex + 1}, ${formatDuration(span.transitionInUs)}`}
+              style={{ left: percent(span.editStartUs, totalUs), width: percent(span.transitionInUs, totalUs) }}
+            />
+          ) : null,
+        )}
+        {layout.holes.map((hole) => (
+          <HoleMark key={`h${hole.rangeIndex}-${hole.editUs}`} hole={hole} totalUs={totalUs} />
+        ))}
+        <div className="preview-playhead" style={{ left: percent(playheadUs, totalUs) }} />
       </div>
       <p className="muted preview-hint">
         {drag
-          ? `Range ${drag.rangeIndex + 1} ${drag.edge}: ${formatInstant(drag.fromUs + drag.deltaUs)}`
-          : 'Preview: the edit as the smart export will contain it. I and O move the edges of the range on screen; drag an edge to move it.'}
+          ? `Range ${drag.rangeIndex + 1} ${drag.edge} to ${formatClock(drag.fromUs + drag.deltaUs, clock, 3)} ${clockSuffix(clock)} (${drag.deltaUs >= 0 ? '+' : '-'}${formatDuration(Math.abs(drag.deltaUs))}); the preview shows it when you let go.`
+          : 'Preview: the edit as the smart export will contain it, holes skipped. I and O move the edges of the range on screen; drag an edge to move it.'}
       </p>
     </section>
   );

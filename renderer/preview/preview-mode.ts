@@ -7,6 +7,7 @@
  */
 import { create } from 'zustand';
 import { parsePreviewPlaylist, previewEditTimeOf, previewInstantAt, type PreviewTimelineEntry } from '../../shared/preview-playlist';
+import type { Edit } from '../../shared/edit';
 import { US_PER_SECOND } from '../../shared/time';
 import type { MappedFragment } from '../../shared/timemap';
 import { toEdit, type EditDocument } from '../edit/document';
@@ -23,6 +24,10 @@ export interface PreviewState {
   startSeconds: number;
   /** The playlist's entries: which range and source instant each shows. */
   entries: readonly PreviewTimelineEntry[];
+  /** The edit the playlist is of (the document may already have moved on while the next loads). */
+  edit: Edit | undefined;
+  /** An edge just moved in preview mode: the next preview shows its frame. */
+  movedEdge: { rangeId: string; edge: 'start' | 'end' } | undefined;
   /** Set while the playlist is being made (the first edge rendered). */
   loading: boolean;
   /** The source instant the player returns to when preview ends. */
@@ -35,6 +40,8 @@ export const usePreview = create<PreviewState>()(() => ({
   url: undefined,
   startSeconds: 0,
   entries: [],
+  edit: undefined,
+  movedEdge: undefined,
   loading: false,
   returnInstantUs: undefined,
   generation: 0,
@@ -78,6 +85,17 @@ export function previewPosition(
 
 /** A frame's media time can land a rounding error before its segment's start. */
 const FRAME_EPSILON_SECONDS = 1e-4;
+
+/**
+ * The player's time of `editUs`: where the player put the entry holding it, plus how far
+ * into the entry it is (the inverse of previewPosition); the edit time itself until the
+ * player has this playlist's map.
+ */
+export function mediaSecondsOfEdit(editUs: number, entries: readonly PreviewTimelineEntry[], fragments: readonly MappedFragment[]): number {
+  const index = entries.findLastIndex((entry) => entry.editStartUs <= editUs);
+  if (fragments.length !== entries.length || index < 0) return editUs / US_PER_SECOND;
+  return fragments[index]!.mediaStartSeconds + (editUs - entries[index]!.editStartUs) / US_PER_SECOND;
+}
 
 export function currentPreviewPosition(): PreviewPosition | undefined {
   const { mediaSeconds, fragments, frameSeconds } = usePlayer.getState();
@@ -130,7 +148,7 @@ async function show(doc: EditDocument, rangeIndex: number, instantUs: number | u
     const entries = await load(url);
     if (!current()) return;
     const editUs = instantUs === undefined || rangeIndex < 0 ? 0 : (previewEditTimeOf(entries, rangeIndex, instantUs) ?? 0);
-    usePreview.setState({ url, entries, startSeconds: editUs / US_PER_SECOND, loading: false });
+    usePreview.setState({ url, entries, edit: toEdit(doc).edit, startSeconds: editUs / US_PER_SECOND, loading: false });
   } catch (error) {
     if (!current()) return;
     usePreview.setState({ loading: false });
@@ -150,7 +168,15 @@ export function enterPreview(): Promise<void> {
 export function leavePreview(): void {
   const position = currentPreviewPosition();
   const wasShowing = usePreview.getState().url !== undefined;
-  usePreview.setState((s) => ({ url: undefined, entries: [], loading: false, returnInstantUs: position?.instantUs, generation: s.generation + 1 }));
+  usePreview.setState((s) => ({
+    url: undefined,
+    entries: [],
+    edit: undefined,
+    movedEdge: undefined,
+    loading: false,
+    returnInstantUs: position?.instantUs,
+    generation: s.generation + 1,
+  }));
   const archive = useArchive.getState();
   const window = archive.window;
   if (!wasShowing || position === undefined || window === undefined) return;
@@ -171,13 +197,20 @@ export function inPreview(): boolean {
   return usePreview.getState().url !== undefined;
 }
 
-/** Moves an edge of range `rangeIndex` to `instantUs` (a mark, or a drag on the preview timeline); the preview follows. */
+/**
+ * Moves an edge of range `rangeIndex` to `instantUs` (a mark, or a drag on the preview
+ * timeline); the preview of the new edit shows the frame at the moved edge (the range's
+ * new first frame, or its last), which for I and O is the frame that was on screen.
+ */
 export function moveEdge(rangeIndex: number, edge: 'start' | 'end', instantUs: number): void {
   const edit = useEdit.getState();
   const range = edit.history.present.ranges[rangeIndex];
   if (range === undefined || range.endUs === null) return;
+  usePreview.setState({ movedEdge: { rangeId: range.id, edge } });
   if (edge === 'start') edit.setBounds(range.id, instantUs, range.endUs);
   else edit.setBounds(range.id, range.startUs, instantUs);
+  // followEdits ran inside setBounds; a refused move (an end before the start) leaves nothing to show.
+  usePreview.setState({ movedEdge: undefined });
   edit.select(range.id);
 }
 
@@ -191,14 +224,30 @@ export function markInPreview(edge: 'start' | 'end'): void {
   moveEdge(position.rangeIndex, edge, position.instantUs);
 }
 
+/** The range and instant an edge just moved by moveEdge asks the next preview to show. */
+function movedEdgeFocus(doc: EditDocument): { rangeIndex: number; instantUs: number } | undefined {
+  const moved = usePreview.getState().movedEdge;
+  if (moved === undefined) return undefined;
+  usePreview.setState({ movedEdge: undefined });
+  const rangeIndex = doc.ranges.findIndex((range) => range.id === moved.rangeId);
+  const range = doc.ranges[rangeIndex];
+  if (range === undefined || range.endUs === null) return undefined;
+  return { rangeIndex, instantUs: moved.edge === 'start' ? range.startUs : range.endUs - 1 };
+}
+
 /**
  * Shows the preview of every change to the edit (marks, drags, the ranges panel, undo)
- * while in preview mode, at the source instant on screen, kept inside its range.
- * Returns the unsubscribe.
+ * while in preview mode: at a moved edge (moveEdge), else at the source instant on
+ * screen, kept inside its range. Returns the unsubscribe.
  */
 export function followEdits(): () => void {
   return useEdit.subscribe((state, previous) => {
     if (state.history.present === previous.history.present || !inPreview()) return;
+    const focus = movedEdgeFocus(state.history.present);
+    if (focus !== undefined) {
+      void show(state.history.present, focus.rangeIndex, focus.instantUs);
+      return;
+    }
     const position = currentPreviewPosition();
     const before = position && previous.history.present.ranges[position.rangeIndex];
     const doc = state.history.present;

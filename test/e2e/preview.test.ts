@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
 import { previewSpans } from '../../shared/preview-timeline';
-import { serializeProject } from '../../shared/project';
+import { serializeProject, type Project } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
@@ -47,7 +47,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openEdit(): Promise<void> {
+const WINDOW = { startUs: parseInstant('2026-11-14T03:01:52Z'), endUs: parseInstant('2026-11-14T03:02:52Z') };
+
+async function openEdit(ranges: Project['ranges'] = RANGES, transitions: Project['transitions'] = TRANSITIONS, window = WINDOW): Promise<void> {
   const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await page.goto(server.url);
   await page.locator('.overview [data-hour]').first().waitFor();
@@ -56,12 +58,12 @@ async function openEdit(): Promise<void> {
     archive: undefined,
     channel: 'desertbus',
     quality: '360p-bframes',
-    window: { startUs: parseInstant('2026-11-14T03:01:52Z'), endUs: parseInstant('2026-11-14T03:02:52Z') },
-    ranges: RANGES,
-    transitions: TRANSITIONS,
+    window,
+    ranges,
+    transitions,
   };
   await (await chooser).setFiles({ name: 'preview.trimdesk.json', mimeType: 'application/json', buffer: Buffer.from(serializeProject(project)) });
-  await page.locator('.notice', { hasText: 'Opened preview.trimdesk.json: 3 ranges' }).waitFor();
+  await page.locator('.notice', { hasText: `Opened preview.trimdesk.json: ${ranges.length} ranges` }).waitFor();
   await page.locator('output.clock[data-instant]').first().waitFor();
 }
 
@@ -85,6 +87,25 @@ async function previewClock(): Promise<PreviewReading | undefined> {
 function expectedAt(reading: PreviewReading): number {
   const span = SPANS[reading.rangeIndex]!;
   return span.sourceStartUs + (reading.editUs - span.editStartUs);
+}
+
+/** The source range the preview timeline draws for range `index` (of the edit its playlist is of). */
+async function sourceRange(index: number): Promise<{ startUs: number; endUs: number }> {
+  const title = (await page.locator(`.preview-range[data-range="${index}"]`).getAttribute('title')) ?? '';
+  const match = /^Range \d+: (\S+) \.\. (\S+),/.exec(title);
+  if (match === null) throw new Error(`range ${index + 1}'s title does not name its source: ${title}`);
+  return { startUs: parseInstant(match[1]!), endUs: parseInstant(match[2]!) };
+}
+
+/** Until the player has the new playlist's frames on screen (the same reading twice, a moment apart). */
+async function settled(): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const reading = JSON.stringify(await previewClock());
+    if (reading === last) return;
+    last = reading;
+    await page.waitForTimeout(300);
+  }
 }
 
 async function waitForPreview(predicate: (reading: PreviewReading) => boolean, what: string): Promise<PreviewReading> {
@@ -149,8 +170,8 @@ describe('preview mode', () => {
     await page.waitForTimeout(500);
     const before = (await previewClock())!;
     await page.keyboard.press('i');
-    const title = `Range 3: ${formatInstant(before.instantUs)} .. ${formatInstant(RANGES[2]!.endUs)}`;
-    await page.locator(`.preview-range[data-range="2"][title="${title}"]`).waitFor({ timeout: 20_000 });
+    const title = `Range 3: ${formatInstant(before.instantUs)} .. ${formatInstant(RANGES[2]!.endUs)},`;
+    await page.locator(`.preview-range[data-range="2"][title^="${title}"]`).waitFor({ timeout: 20_000 });
     expect(shown.rangeIndex).toBe(2);
     // The preview of the new edit shows the same source instant, now at the range's start in the edit.
     const after = await waitForPreview(
@@ -168,5 +189,97 @@ describe('preview mode', () => {
       await page.waitForTimeout(200);
     }
     expect(Math.abs(parseInstant(sourceIso!) - after.instantUs)).toBeLessThanOrEqual(FRAME_US);
+  });
+
+  it('moves a range edge dragged on the preview timeline and a range end marked with O, showing each moved edge', async () => {
+    await openEdit();
+    await page.keyboard.press('p');
+    await waitForPreview(() => true, 'a frame of the edit');
+    const bar = page.locator('.preview-bar');
+    const barBox = (await bar.boundingBox())!;
+    const usPerPx = Number(await bar.getAttribute('data-duration-us')) / barBox.width;
+    const third = page.locator('.preview-range[data-range="2"]');
+    const startEdge = (await page.getByLabel('Start of range 3').boundingBox())!;
+    const spanStartUs = Number(await third.getAttribute('data-edit-start-us'));
+    // Drag the start of range 3 40 px later: the range's edge follows the pointer while it moves.
+    const fromX = Math.round(startEdge.x + startEdge.width / 2);
+    const y = Math.round(startEdge.y + startEdge.height / 2);
+    await page.mouse.move(fromX, y);
+    await page.mouse.down();
+    await page.mouse.move(fromX + 20, y, { steps: 4 });
+    await page.mouse.move(fromX + 40, y, { steps: 4 });
+    const duringUs = Number(await third.getAttribute('data-edit-start-us')) - spanStartUs;
+    expect(Math.abs(duringUs - 40 * usPerPx), 'range 3 drawn moved during the drag').toBeLessThanOrEqual(usPerPx);
+    await page.mouse.up();
+    // The edge moved by 40 px of the edit's time in the source (one pixel's worth of rounding),
+    // and the timeline shows the preview of the new edit.
+    await expect.poll(async () => (await sourceRange(2)).startUs, { timeout: 20_000 }).not.toBe(RANGES[2]!.startUs);
+    const movedStartUs = (await sourceRange(2)).startUs;
+    expect(Math.abs(movedStartUs - (RANGES[2]!.startUs + 40 * usPerPx))).toBeLessThanOrEqual(usPerPx);
+    expect((await sourceRange(2)).endUs).toBe(RANGES[2]!.endUs);
+    // It shows range 3's new first frame, where range 3 now starts in the edit.
+    const atEdge = await waitForPreview(
+      (reading) => reading.rangeIndex === 2 && Math.abs(reading.instantUs - movedStartUs) <= FRAME_US,
+      `range 3's new start ${formatInstant(movedStartUs)}`,
+    );
+    expect(Math.abs(atEdge.editUs - Number(await third.getAttribute('data-edit-start-us')))).toBeLessThanOrEqual(2 * FRAME_US);
+    await settled();
+
+    // O in range 2: it ends at the frame that was on screen, and the preview shows its new last frame.
+    const second = page.locator('.preview-range[data-range="1"]');
+    const [fromUs, toUs] = [Number(await second.getAttribute('data-edit-start-us')), Number(await second.getAttribute('data-edit-end-us'))];
+    const totalUs = Number(await bar.getAttribute('data-duration-us'));
+    await page.mouse.click(barBox.x + (barBox.width * (fromUs + toUs)) / 2 / totalUs, barBox.y + barBox.height / 2);
+    await waitForPreview((reading) => reading.rangeIndex === 1 && reading.editUs > fromUs + 1_500_000, 'the middle of range 2');
+    await page.waitForTimeout(500);
+    const before = (await previewClock())!;
+    await page.keyboard.press('o');
+    await expect.poll(async () => (await sourceRange(1)).endUs, { timeout: 20_000 }).toBe(before.instantUs);
+    expect((await sourceRange(1)).startUs).toBe(RANGES[1]!.startUs);
+    const last = await waitForPreview(
+      (reading) => reading.rangeIndex === 1 && reading.instantUs < before.instantUs && reading.instantUs >= before.instantUs - 2 * FRAME_US,
+      `the last frame of range 2 before ${formatInstant(before.instantUs)}`,
+    );
+    expect(Math.abs(last.editUs + FRAME_US - Number(await second.getAttribute('data-edit-end-us')))).toBeLessThanOrEqual(2 * FRAME_US);
+  });
+
+  it("draws a range across a hole with only its footage, the hole marked, positions in the playlist's time", async () => {
+    // Range 1 runs over the demo's 52 s hole (03:01:00 to 03:01:52): 5 s of footage, the hole, 4 s.
+    const ranges = [
+      { startUs: parseInstant('2026-11-14T03:00:55Z'), endUs: parseInstant('2026-11-14T03:01:56Z'), label: '' },
+      { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:10.7Z'), label: '' },
+    ];
+    await openEdit(ranges, [{ kind: 'cut' }], { startUs: parseInstant('2026-11-14T03:00:50Z'), endUs: parseInstant('2026-11-14T03:02:50Z') });
+    const playlist = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith('/preview/') && response.url().includes('.m3u8?'));
+    await page.keyboard.press('p');
+    const text = await (await playlist).text();
+    const extinfUs = text
+      .split('\n')
+      .filter((line) => line.startsWith('#EXTINF:'))
+      .reduce((total, line) => total + Math.round(Number.parseFloat(line.slice(8)) * US_PER_SECOND), 0);
+    // 5 s + 4 s + 5.3 s, the segments' names a few ms off.
+    expect(Math.abs(extinfUs - 14_300_000)).toBeLessThanOrEqual(2 * FRAME_US + 10_000);
+    await waitForPreview(() => true, 'a frame of the edit');
+    await settled();
+    const bar = page.locator('.preview-bar');
+    const barBox = (await bar.boundingBox())!;
+    const xOfEdit = (editUs: number) => barBox.x + (barBox.width * editUs) / extinfUs;
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    // The second range starts 9 s into the edit and ends where the bar (the playlist) ends.
+    const second = await box('.preview-range[data-range="1"]');
+    expect(Math.abs(second.x - xOfEdit(9_000_000))).toBeLessThanOrEqual(2);
+    expect(Math.abs(second.x + second.width - (barBox.x + barBox.width))).toBeLessThanOrEqual(2);
+    const hole = page.getByRole('img', { name: '52s without footage skipped in range 1' });
+    const holeBox = (await hole.boundingBox())!;
+    expect(Math.abs(holeBox.x + holeBox.width / 2 - xOfEdit(5_000_000))).toBeLessThanOrEqual(2);
+    // A click 7 s into the edit shows 2 s after the hole: the position is the playlist's time.
+    await page.mouse.click(xOfEdit(7_000_000), barBox.y + barBox.height / 2);
+    await waitForPreview((shown) => shown.rangeIndex === 0 && shown.editUs > 6_000_000, '7 s into the edit');
+    // Settled: until the player has parsed the part's frames its map is hls.js's estimate.
+    await settled();
+    const reading = (await previewClock())!;
+    expect(Math.abs(reading.editUs - 7_000_000)).toBeLessThanOrEqual(2 * FRAME_US);
+    const afterHoleUs = parseInstant('2026-11-14T03:01:52Z');
+    expect(Math.abs(reading.instantUs - (afterHoleUs + reading.editUs - 5_000_000))).toBeLessThanOrEqual(2 * FRAME_US + 10_000);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePreviewPlaylist, previewEditTimeOf, previewInstantAt, previewPlaylistText, type PreviewEntry } from '../../shared/preview-playlist';
-import { previewSpans } from '../../shared/preview-timeline';
+import { previewLayout, previewSpans } from '../../shared/preview-timeline';
 
 const S = 1_000_000;
 const T0 = 1_794_625_200 * S;
@@ -74,5 +74,46 @@ describe('preview spans', () => {
       [4 * S, 8 * S, S],
       [8 * S, 10 * S, 0],
     ]);
+  });
+
+  it('lays the edit out as its playlist plays it: holes the export skips left out and marked', () => {
+    // Range 0 across a 10 s hole (T0+3 s to T0+13 s) into a 1 s fade; range 1 ends 1.5 s past its footage.
+    const afterHole: PreviewEntry = { ...copied, instantUs: T0 + 13 * S, sources: [{ offsetUs: 0, rangeIndex: 0, instantUs: T0 + 13 * S }] };
+    const into: PreviewEntry = {
+      ...fade,
+      instantUs: T0 + 15 * S,
+      sources: [
+        { offsetUs: 0, rangeIndex: 0, instantUs: T0 + 15 * S },
+        { offsetUs: 1_500_000, rangeIndex: 1, instantUs: T0 + 20_500_000 },
+      ],
+    };
+    const entries = parsePreviewPlaylist(previewPlaylistText([[edge], [copied, afterHole], [into]]));
+    const edit = {
+      ranges: [
+        { startUs: T0 + 100_000, endUs: T0 + 17 * S },
+        { startUs: T0 + 20 * S, endUs: T0 + 24 * S },
+      ],
+      transitions: [{ kind: 'named' as const, name: 'fade', durationUs: S }],
+    };
+    const layout = previewLayout(edit, entries);
+    expect(layout.durationUs).toBe(8_400_000);
+    expect(layout.spans.map((span) => [span.rangeIndex, span.editStartUs, span.editEndUs, span.transitionInUs])).toEqual([
+      [0, 0, 6_900_000, 0],
+      [1, 5_900_000, 8_400_000, S],
+    ]);
+    expect(layout.holes).toEqual([
+      { rangeIndex: 0, editUs: 2_900_000, skippedUs: 10 * S },
+      { rangeIndex: 1, editUs: 8_400_000, skippedUs: 1_500_000 },
+    ]);
+    // The edit's own numbers count the hole: 16.9 s for range 0 where the playlist has 6.9 s.
+    expect(previewSpans(edit)[0]!.editEndUs).toBe(16_900_000);
+  });
+
+  it('ignores name jitter and frame snapping between entries (under HOLE_MIN_US)', () => {
+    const jittered: PreviewEntry = { ...copied, instantUs: T0 + 3 * S + 8_000, sources: [{ offsetUs: 0, rangeIndex: 0, instantUs: T0 + 3 * S + 8_000 }] };
+    const entries = parsePreviewPlaylist(previewPlaylistText([[edge], [copied, jittered]]));
+    const layout = previewLayout({ ranges: [{ startUs: T0 + 100_000, endUs: T0 + 5 * S }], transitions: [] }, entries);
+    expect(layout.holes).toEqual([]);
+    expect(layout.spans.map((span) => [span.editStartUs, span.editEndUs])).toEqual([[0, 4_900_000]]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePreviewPlaylist, previewPlaylistText, type PreviewEntry } from '../../shared/preview-playlist';
 import type { MappedFragment } from '../../shared/timemap';
-import { previewPosition } from '../../renderer/preview/preview-mode';
+import { mediaSecondsOfEdit, previewPosition } from '../../renderer/preview/preview-mode';
 
 const S = 1_000_000;
 const T0 = 1_794_625_200 * S;
@@ -38,5 +38,12 @@ describe('the preview clock', () => {
 
   it('names nothing while the player still has another playlist (the edit changed)', () => {
     expect(previewPosition(1.6, entries, fragments.slice(0, 2), FRAME)).toBeUndefined();
+  });
+
+  it('seeks a time of the edit where the player put its entry (the inverse of the clock)', () => {
+    expect(mediaSecondsOfEdit(1_500_000, entries, fragments)).toBeCloseTo(1.6, 9);
+    expect(previewPosition(mediaSecondsOfEdit(3_250_000, entries, fragments), entries, fragments, FRAME)?.editUs).toBe(3_250_000);
+    // Without this playlist's map yet, the edit time itself.
+    expect(mediaSecondsOfEdit(1_500_000, entries, [])).toBe(1.5);
   });
 });
