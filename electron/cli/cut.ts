@@ -15,7 +15,7 @@ export const cutCommand: Command = {
   name: 'cut',
   help: `Usage: trimdesk cut --archive DIR|URL [--archive ...] --channel C --quality Q --range START,END [--range ...]
                     [--transition cut|NAME,SECONDS ...] [--type rough|smart|full|archive]
-                    [--format ts|mp4|mkv|webm] [--allow-holes] [--overwrite] [--dry-run] -o FILE
+                    [--format ts|mp4|mkv|webm] [--allow-holes] [--no-audio-fade] [--overwrite] [--dry-run] -o FILE
 
 Ranges are ISO 8601 UTC times, played in the order given. The n-th --transition joins
 range n and n+1: "cut" (a hard cut, the default) or an xfade name and its length in
@@ -32,6 +32,9 @@ Types: rough  whole segments copied, only their clocks re-timed into one timelin
 --format defaults to the extension of FILE (else ts); mp4/mkv of a rough/smart cut
 is a stream copy (remux) of the MPEG-TS cut.
 --allow-holes  skip missing time (and damaged segments) instead of refusing the range
+--no-audio-fade  join the sound at hard cuts as it is; by default it fades out and back
+               in over 5 ms at each, re-encoding only the few AAC frames there (a rough
+               cut without ffmpeg skips the fade and says so)
 --overwrite    replace FILE if it exists (never done otherwise)
 --dry-run      print the plan (copied and re-encoded segments, ffmpeg commands) and stop
 Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 interrupted.`,
@@ -45,6 +48,7 @@ Exit status: 0 done, 1 failed, 2 bad arguments, 3 holes or no footage, 130 inter
       type: { type: 'string' },
       format: { type: 'string' },
       'allow-holes': { type: 'boolean' },
+      'no-audio-fade': { type: 'boolean' },
       overwrite: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
@@ -77,6 +81,7 @@ type CutValues = {
   type?: string;
   format?: string;
   'allow-holes'?: boolean;
+  'no-audio-fade'?: boolean;
   overwrite?: boolean;
   output?: string;
 };
@@ -98,7 +103,17 @@ function requestFrom(values: CutValues): ExportRequest {
   try {
     const edit = withHardCuts(values.range.map(parseRangeText), (values.transition ?? []).map(parseTransitionText));
     // Not resolved here: prepareExport must see a trailing '/' to refuse a folder path.
-    return { channel, quality, edit, cutType, format, allowHoles: Boolean(values['allow-holes']), outputPath, overwrite: Boolean(values.overwrite) };
+    return {
+      channel,
+      quality,
+      edit,
+      cutType,
+      format,
+      allowHoles: Boolean(values['allow-holes']),
+      audioFade: !values['no-audio-fade'],
+      outputPath,
+      overwrite: Boolean(values.overwrite),
+    };
   } catch (error) {
     if (error instanceof EditSyntaxError) throw new UsageError(error.message);
     throw error;

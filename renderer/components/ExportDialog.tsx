@@ -150,6 +150,7 @@ export function ExportDialog() {
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');
   const [allowHoles, setAllowHoles] = useState(false);
+  const [audioFade, setAudioFade] = useState(true);
   const [overwrite, setOverwrite] = useState(false);
   const [outputPath, setOutputPath] = useState(() => defaultPath(root ?? '/', channel ?? 'export', doc.ranges[0]?.startUs, 'ts'));
   const [plan, setPlan] = useState<Plan>();
@@ -162,8 +163,8 @@ export function ExportDialog() {
   const destination = useDestinationCheck(outputPath, cutType);
   const destinationBlocks = destination === undefined || destination.problem !== null || (destination.existing.length > 0 && !overwrite);
   const request = useMemo(
-    () => (channel && quality && problems.length === 0 ? exportEdit(doc, { channel, quality, cutType, format, allowHoles }) : undefined),
-    [doc, channel, quality, cutType, format, allowHoles, problems.length],
+    () => (channel && quality && problems.length === 0 ? exportEdit(doc, { channel, quality, cutType, format, allowHoles, audioFade }) : undefined),
+    [doc, channel, quality, cutType, format, allowHoles, audioFade, problems.length],
   );
 
   useEffect(() => {
@@ -276,6 +277,9 @@ export function ExportDialog() {
         </label>
         <label title="Skip missing footage instead of refusing ranges that have holes">
           <input type="checkbox" checked={allowHoles} onChange={(e) => setAllowHoles(e.target.checked)} /> Allow holes
+        </label>
+        <label title="Fade the sound out and back in over a few milliseconds at each hard cut, so joins do not click; only the sound frames at each join are re-encoded">
+          <input type="checkbox" checked={audioFade} onChange={(e) => setAudioFade(e.target.checked)} /> Fade sound at cuts
         </label>
       </div>
       <label className="destination">

@@ -13,6 +13,7 @@ export interface ExportChoices {
   cutType: CutType;
   format: OutputFormat;
   allowHoles: boolean;
+  audioFade: boolean;
 }
 
 /** Only for a document whose ranges are all closed (toEdit reports no problems). */

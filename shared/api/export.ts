@@ -56,6 +56,8 @@ export const exportEditSchema = z.object({
   cutType: cutTypeSchema.default('smart'),
   format: outputFormatSchema.default('ts'),
   allowHoles: z.boolean().default(false),
+  /** Fade the sound out and back in for a few ms at every hard cut, so joins do not click (left out: true). */
+  audioFade: z.boolean().optional(),
 });
 
 /** Video details to write beside the export; `chapterTitles[i]` is range i's label. */

@@ -3,6 +3,7 @@
  * itself, and the remux command that turns a stream plan's MPEG-TS into another container.
  */
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
+import { fadeNote, fullCutFades, hardCutPieces } from './hard-cuts';
 import { bytesWithin, copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { BASE_ARGS, PlanError, type CommandPlan, type FileCommand, type OutputFormat, type PlanInput, type PlanTarget } from './types';
 
@@ -54,10 +55,17 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
   const inputs = flat.flatMap((piece) => ['-i', concatUrl(input, piece.segments)]);
   const cuts = frameCuts(input, flat);
   const filters = flat.flatMap((piece, index) => trimFilters(index, piece, `${index}in`, withAudio, cuts?.[index] ?? null));
+  const cutPieces = withAudio ? hardCutPieces(input, flat) : [];
+  const pieceUs = flat.map((piece, index) => cutUs(piece, cuts?.[index] ?? null));
+  const fades = fullCutFades(input, pieceUs, cutPieces);
+  const cutSet = new Set(cutPieces);
+  filters.push(...fades.filters);
   let video = 'v0in';
-  let audio = 'a0in';
+  let audio = fades.labels[0]!;
   let outputUs = cutUs(flat[0]!, cuts?.[0] ?? null);
+  const cutStartsUs: number[] = [];
   for (let index = 1; index < flat.length; index++) {
+    if (cutSet.has(index)) cutStartsUs.push(outputUs);
     const piece = flat[index]!;
     const transition = piece.rangeIndex !== flat[index - 1]!.rangeIndex ? input.edit.transitions[piece.rangeIndex - 1]! : { kind: 'cut' as const };
     const nextVideo = `v${index}out`;
@@ -70,11 +78,11 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
           transition.durationUs,
           outputUs,
           [video, `v${index}in`, nextVideo],
-          withAudio ? [audio, `a${index}in`, nextAudio] : null,
+          withAudio ? [audio, fades.labels[index]!, nextAudio] : null,
         ),
       );
     } else if (withAudio) {
-      filters.push(`[${video}][${audio}][v${index}in][a${index}in]concat=n=2:v=1:a=1[${nextVideo}][${nextAudio}]`);
+      filters.push(`[${video}][${audio}][v${index}in][${fades.labels[index]!}]concat=n=2:v=1:a=1[${nextVideo}][${nextAudio}]`);
     } else {
       filters.push(`[${video}][v${index}in]concat=n=2:v=1:a=0[${nextVideo}]`);
     }
@@ -108,7 +116,7 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
       (total, piece) => total + piece.segments.reduce((sum, segment) => sum + bytesWithin(input, segment, piece.startUs, piece.endUs), 0),
       0,
     ),
-    notes: holeNotes(input, pieces),
+    notes: [...holeNotes(input, pieces), ...fadeNote(input, cutStartsUs, false)],
     transitionStartsUs: transitionStarts(input.edit, pieces),
     copiedSegments: 0,
     encodedSegments: segmentCount,

@@ -40,19 +40,22 @@ export function* planCutSteps(asked: PlanInput): Generator<void, CutPlan, void> 
     }
     yield;
   }
+  // Indices of the parts that start after a hard cut (the sound fades there), filled by the part planners.
+  const cutParts: number[] = [];
   switch (input.cutType) {
     case 'rough':
       return yield* streamPlan(
         input,
         pieces,
-        yield* roughParts(input, pieces),
+        yield* roughParts(input, pieces, cutParts),
         // Whole segments of several recordings each keep their own timestamps: re-timed, they run from 0 with no step.
         true,
         input.edit.transitions.some(isNamed) ? ['Rough cuts ignore transitions: ranges are joined with hard cuts.'] : [],
+        cutParts,
       );
     case 'fast':
     case 'smart':
-      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces), true, []);
+      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces, cutParts), true, [], cutParts);
     case 'full':
       return fullPlan(input, pieces);
     case 'archive':

@@ -10,11 +10,14 @@ import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
+import { cutStarts, fadeNote, hardCutPieces, streamSoundFade } from './hard-cuts';
 import { BASE_ARGS, PlanError, type EncodePart, type PlanInput, type StreamPart, type StreamPlan } from './types';
 
 /** Whole segments of every piece, copied; pauses after each range (see planCutSteps). */
-export function* roughParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {
+export function* roughParts(input: PlanInput, pieces: Piece[][], cutParts: number[] = []): Generator<void, StreamPart[], void> {
   const parts: StreamPart[] = [];
+  // One part per piece: the pieces after hard cuts are the parts after them.
+  cutParts.push(...hardCutPieces(input, pieces.flat(), true));
   for (const rangePieces of pieces) {
     for (const piece of rangePieces) parts.push(copyPart(input, piece.segments));
     yield;
@@ -171,8 +174,10 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
  * Fast/smart: in every piece the first and last segment are re-encoded when the range
  * cuts into them, footage under a transition is re-encoded with it, the rest is copied.
  */
-export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void, StreamPart[], void> {
+export function* fastParts(input: PlanInput, pieces: Piece[][], cutParts: number[] = []): Generator<void, StreamPart[], void> {
   const parts: StreamPart[] = [];
+  const cutPieces = new Set(hardCutPieces(input, pieces.flat()));
+  let pieceNumber = 0;
   const soundEdges = new Map<EncodePart, SoundEdge>();
   const { transitions } = input.edit;
   let pendingOut: Stretch | null = null;
@@ -204,6 +209,8 @@ export function* fastParts(input: PlanInput, pieces: Piece[][]): Generator<void,
         segments = segments.slice(0, keep);
         endUs = outSide.startUs;
       }
+      // A piece after a hard cut has no incoming transition: its first part follows the cut.
+      if (cutPieces.has(pieceNumber++)) cutParts.push(parts.length);
       if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs, soundEdges));
       pendingOut = outSide;
     });
@@ -254,11 +261,20 @@ function* partTotals(
   return totals;
 }
 
-export function* streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPart[], retime: boolean, notes: string[]): Generator<void, StreamPlan, void> {
+export function* streamPlan(
+  input: PlanInput,
+  pieces: Piece[][],
+  parts: StreamPart[],
+  retime: boolean,
+  notes: string[],
+  cutParts: readonly number[] = [],
+): Generator<void, StreamPlan, void> {
   const target = input.target(0);
   const remux = input.format === 'ts' ? null : remuxCommand(input, target, outputDurationUs(input.edit, pieces, input.cutType));
   const totals = yield* partTotals(parts);
   const bytesEncoded = yield* encodedBytes(input, pieces, totals.encodedUs);
+  const soundFade = streamSoundFade(input, parts, cutParts);
+  const fadeNotes = fadeNote(input, cutStarts(parts, cutParts), true);
   const extraNotes = remux ? [`Delivered as ${input.format.toUpperCase()} by stream copy (remux) of the MPEG-TS cut: nothing more is re-encoded.`] : [];
   return {
     mode: 'stream',
@@ -266,7 +282,7 @@ export function* streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPa
     format: input.format,
     durationUs: outputDurationUs(input.edit, pieces, input.cutType),
     estimatedBytes: totals.copiedBytes + bytesEncoded,
-    notes: [...notes, ...holeNotes(input, pieces), ...extraNotes],
+    notes: [...notes, ...holeNotes(input, pieces), ...fadeNotes, ...extraNotes],
     transitionStartsUs: input.cutType === 'rough' ? [] : transitionStarts(input.edit, pieces),
     copiedSegments: totals.copiedSegments,
     encodedSegments: totals.encodedPaths.size,
@@ -276,6 +292,7 @@ export function* streamPlan(input: PlanInput, pieces: Piece[][], parts: StreamPa
     parts,
     retime,
     remux,
+    soundFade,
     target,
   };
 }

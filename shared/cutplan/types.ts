@@ -9,6 +9,7 @@ import { TrimdeskError } from '../errors';
 import type { FramePts } from '../frame-times';
 import type { Selection } from '../select';
 import type { SegmentInfo } from '../segment';
+import type { SoundFade } from './hard-cuts';
 
 export const CUT_TYPES = ['rough', 'fast', 'smart', 'full', 'archive'] as const;
 /** A cut type as asked for; `fast` is another name for `smart` (see plannedCutType). */
@@ -76,6 +77,13 @@ export interface PlanInput {
   /** Needed by fast and smart cuts (edge re-encodes match the source codecs). */
   source?: SourceStreams;
   ffmpegPath: string;
+  /**
+   * Fade the sound out and back in over a few ms at every hard cut (see hard-cuts.ts).
+   * Off unless asked for here; export requests ask for it by default.
+   */
+  audioFade?: boolean;
+  /** Why the fade cannot run (a rough cut without ffmpeg): the plan says so and joins the sound as it is. */
+  fadeUnavailable?: string;
   /** Output of the whole cut; an archive cut names one target per contiguous run. */
   target(index: number): PlanTarget;
 }
@@ -137,6 +145,8 @@ export interface StreamPlan extends PlanBase {
   retime: boolean;
   /** When set, the stream is fed to this ffmpeg (stdin) which writes the container. */
   remux: FileCommand | null;
+  /** The hard cuts whose sound the runner fades (their few AAC frames re-encoded), or null. */
+  soundFade: SoundFade | null;
   target: PlanTarget;
 }
 

@@ -45,6 +45,8 @@ function plan(
     segments?: SegmentInfo[];
     framePts?: ReadonlyMap<string, readonly number[]>;
     reorderedFrames?: number;
+    audioFade?: boolean;
+    fadeUnavailable?: string;
   } = {},
 ) {
   const segments = options.segments ?? footage(0, 120);
@@ -65,6 +67,8 @@ function plan(
     source: { video: 'h264', audio: 'aac', reorderedFrames: options.reorderedFrames },
     framePts: options.framePts,
     ffmpegPath: '/usr/bin/ffmpeg',
+    audioFade: options.audioFade,
+    fadeUnavailable: options.fadeUnavailable,
     target: (index) => ({ kind: 'file', path: `/out/.clip.${index}.part` }),
   };
   return planCut(input);
@@ -342,5 +346,110 @@ describe('plans never pass user text to ffmpeg', () => {
     expect(text).toContain('3 segment(s) copied as-is');
     for (const argv of planCommands(result)) expect(text).toContain(argv[argv.length - 1]!);
     expect(text.match(/encode \(/g)).toHaveLength(2);
+  });
+});
+
+describe('sound fade at hard cuts', () => {
+  const fadeNotes = (notes: string[]) => notes.filter((note) => note.startsWith('Sound '));
+
+  it('lists the parts after each hard cut of a smart cut, and says where the sound fades', () => {
+    const smart = plan(
+      [
+        [10.5, 14.5],
+        [30.5, 34.5],
+        [50.5, 54.5],
+      ],
+      { audioFade: true },
+    ) as StreamPlan;
+    // Each range: an edge, a copied segment, an edge; the cuts come before parts 3 and 6.
+    expect(smart.soundFade?.cuts.map((cut) => cut.partIndex)).toEqual([3, 6]);
+    expect(smart.soundFade?.cuts.map((cut) => cut.atUs)).toEqual([4 * S, 8 * S]);
+    expect(smart.soundFade?.ffmpegPath).toBe('/usr/bin/ffmpeg');
+    expect(fadeNotes(smart.notes)).toEqual([
+      'Sound fades out 5 ms before and back in 5 ms after each of the 2 hard cut(s) (4.000000 s, 8.000000 s), so joins do not click: only the 2 AAC frames either side of each join are re-encoded.',
+    ]);
+  });
+
+  it('fades nowhere when asked not to, and says so; nothing is said when the planner is not asked', () => {
+    const off = plan(
+      [
+        [10.5, 14.5],
+        [30.5, 34.5],
+      ],
+      { audioFade: false },
+    ) as StreamPlan;
+    expect(off.soundFade).toBeNull();
+    expect(fadeNotes(off.notes)).toEqual(['Sound at the 1 hard cut(s) (4.000000 s) is joined as it is, without a fade.']);
+    const unasked = plan([
+      [10.5, 14.5],
+      [30.5, 34.5],
+    ]) as StreamPlan;
+    expect(unasked.soundFade).toBeNull();
+    expect(fadeNotes(unasked.notes)).toEqual([]);
+  });
+
+  it('leaves transitions and footage that runs on (a range ending where the next starts) without a fade', () => {
+    const joined = plan(
+      [
+        [10.5, 14.5],
+        [14.5, 18.5],
+        [30.5, 34.5],
+      ],
+      { audioFade: true, transitions: [HARD_CUT, named('fade', 1)] },
+    ) as StreamPlan;
+    expect(joined.soundFade).toBeNull();
+    expect(fadeNotes(joined.notes)).toEqual([]);
+  });
+
+  it('fades a rough cut between segments that do not run on, or says why it cannot', () => {
+    const rough = plan(
+      [
+        [10.5, 14.5],
+        [14.5, 16.5],
+        [30.5, 34.5],
+      ],
+      { cutType: 'rough', audioFade: true },
+    ) as StreamPlan;
+    // Range 2 starts in the segment range 1 ended in (repeated whole): a cut; range 3 jumps ahead: a cut.
+    expect(rough.parts).toHaveLength(3);
+    expect(rough.soundFade?.cuts.map((cut) => cut.partIndex)).toEqual([1, 2]);
+    const noFfmpeg = plan(
+      [
+        [10.5, 14.5],
+        [30.5, 34.5],
+      ],
+      { cutType: 'rough', audioFade: true, fadeUnavailable: 'no usable ffmpeg' },
+    ) as StreamPlan;
+    expect(noFfmpeg.soundFade).toBeNull();
+    expect(fadeNotes(noFfmpeg.notes)).toEqual(['Sound at the 1 hard cut(s) (6.000000 s) is joined as it is, without a fade: no usable ffmpeg.']);
+  });
+
+  it('puts an afade out and in around each hard cut of a full cut, none at a transition', () => {
+    const full = plan(
+      [
+        [10.5, 14.5],
+        [30.5, 34.5],
+        [50.5, 54.5],
+      ],
+      { cutType: 'full', audioFade: true, transitions: [HARD_CUT, named('fade', 1)] },
+    ) as CommandPlan;
+    const graph = full.commands[0]!.argv[full.commands[0]!.argv.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('[a0in]afade=t=out:st=3.995000:d=0.005000:curve=hsin[a0fade]');
+    expect(graph).toContain('[a1in]afade=t=in:st=0:d=0.005000:curve=hsin[a1fade]');
+    expect(graph).toContain('[v0in][a0fade][v1in][a1fade]concat=n=2:v=1:a=1');
+    // The transition into range 3 cross-fades the unfaded sound.
+    expect(graph).not.toContain('[a2fade]');
+    expect(graph).not.toMatch(/\[a1in\]afade=t=out/);
+    expect(fadeNotes(full.notes)).toEqual([
+      'Sound fades out 5 ms before and back in 5 ms after each of the 1 hard cut(s) (4.000000 s), so joins do not click: as part of the full re-encode.',
+    ]);
+    const off = plan(
+      [
+        [10.5, 14.5],
+        [30.5, 34.5],
+      ],
+      { cutType: 'full', audioFade: false },
+    ) as CommandPlan;
+    expect(argvText(off.commands[0]!.argv)).not.toContain('afade');
   });
 });

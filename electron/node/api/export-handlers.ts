@@ -31,6 +31,7 @@ function requestFrom(input: EditInput, outputPath: string, overwrite: boolean): 
     cutType: input.cutType,
     format: input.format,
     allowHoles: input.allowHoles,
+    audioFade: input.audioFade,
     outputPath,
     overwrite,
   };

@@ -11,6 +11,7 @@ import {
   plannedCutType,
   type CutPlan,
   type CutType,
+  type PlanInput,
   type OutputFormat,
   type PlanTarget,
   type SoundPts,
@@ -37,6 +38,8 @@ export interface ExportRequest {
   /** Where the user wants the file; archive cuts add `-1`, `-2`... before the extension. */
   outputPath: string;
   overwrite: boolean;
+  /** Fade the sound for a few ms at every hard cut (default true); see shared/cutplan/hard-cuts.ts. */
+  audioFade?: boolean;
 }
 
 /** A damaged segment an export with holes allowed leaves out, as it reports it. */
@@ -174,8 +177,14 @@ export async function prepareExport(
   request = { ...request, cutType: plannedCutType(request.cutType) };
   const edit = validateEdit(request.edit);
   if (target === 'file') checkNamesAFile(request.outputPath);
-  // A rough cut to MPEG-TS only copies bytes: no ffmpeg is looked for or probed (four runs of it).
-  const tools = request.cutType === 'rough' && request.format === 'ts' ? null : await ffmpegTools();
+  // A rough cut to MPEG-TS only copies bytes: no ffmpeg is looked for or probed (four runs of it),
+  // except to fade the sound at its hard cuts, which it then goes without when ffmpeg is missing.
+  const audioFade = request.audioFade !== false;
+  const bytesOnly = request.cutType === 'rough' && request.format === 'ts';
+  const fadeAsked = audioFade && (edit.ranges.length > 1 || request.allowHoles);
+  const fadeTools = bytesOnly && fadeAsked ? await ffmpegTools().catch((error: unknown) => error as Error) : null;
+  const tools = bytesOnly ? (fadeTools instanceof Error ? null : fadeTools) : await ffmpegTools();
+  const fadeUnavailable = fadeTools instanceof Error ? `no usable ffmpeg to re-encode the sound at the joins (${fadeTools.message})` : undefined;
   if (tools) checkTransitionsSupported(request.edit, tools);
   await archive.check();
   const selections: Selection[] = [];
@@ -189,7 +198,7 @@ export async function prepareExport(
     selections.flat().filter((segment): segment is SegmentInfo => segment !== null),
   );
   try {
-    const prepared = await planSelections(archive, request, target, slices, edit, tools, selections);
+    const prepared = await planSelections(archive, request, target, slices, edit, tools, selections, { audioFade, fadeUnavailable });
     if (!keepSegments) releaseSegments();
     return { ...prepared, releaseSegments: keepSegments ? releaseSegments : () => undefined };
   } catch (error) {
@@ -207,6 +216,7 @@ async function planSelections(
   edit: ReturnType<typeof validateEdit>,
   tools: FfmpegTools | null,
   selections: Selection[],
+  fade: Pick<PlanInput, 'audioFade' | 'fadeUnavailable'>,
 ): Promise<Omit<PreparedExport, 'releaseSegments'>> {
   // The planner asks for a segment's path several times (sizes, checks, every part): joined once each.
   const paths = new Map<SegmentInfo, string>();
@@ -240,6 +250,7 @@ async function planSelections(
       soundPts: times?.soundPts,
       // Without tools the plan runs no ffmpeg command, so the name is never used.
       ffmpegPath: tools?.ffmpegPath ?? 'ffmpeg',
+      ...fade,
       target(index): PlanTarget {
         if (target === 'pipe') return { kind: 'pipe' };
         const finalPath = finalPathFor(request, index);

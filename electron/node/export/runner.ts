@@ -11,6 +11,8 @@ import { FfmpegRunError, runFfmpeg, type FfmpegProcess, type RunOptions } from '
 import { DiskFullError, freeBytes, isOutOfSpace, type SafeOutput } from './safe-output';
 import { segmentChunks } from './segment-chunks';
 import { FileSink, RetimeSink, WritableSink, type ByteSink } from './sink';
+import { fadeRunner } from './sound-join/fade-run';
+import { SoundFadeSink } from './sound-join/fade-sink';
 
 export { SourceReadError } from './segment-chunks';
 
@@ -123,7 +125,7 @@ export class PlanRun {
   async toSink(sink: ByteSink): Promise<void> {
     const plan = this.plan;
     if (plan.mode === 'stream') {
-      await this.streamInto(plan.parts, plan.retime ? new RetimeSink(sink) : sink);
+      await this.streamInto(plan.parts, this.planSink(plan, sink));
       return;
     }
     for (const command of plan.commands) {
@@ -143,17 +145,38 @@ export class PlanRun {
   }
 
   private async streamToFile(plan: StreamPlan, output: SafeOutput): Promise<void> {
-    if (plan.remux) await this.remuxInto(plan.remux, output, plan.parts, plan.retime);
-    else await this.streamInto(plan.parts, plan.retime ? new RetimeSink(new FileSink(output)) : new FileSink(output));
+    if (plan.remux) await this.remuxInto(plan.remux, output, plan.parts, (sink) => this.planSink(plan, sink));
+    else await this.streamInto(plan.parts, this.planSink(plan, new FileSink(output)));
+  }
+
+  /**
+   * What a stream plan's bytes pass through before `sink`: the re-timer, and before it
+   * the sound fade at hard cuts (it works on each part's own clock, so the re-timer sees
+   * the same frames and timestamps as without it).
+   */
+  private planSink(plan: StreamPlan, sink: ByteSink): ByteSink {
+    const retimed = plan.retime ? new RetimeSink(sink) : sink;
+    if (!plan.soundFade) return retimed;
+    return new SoundFadeSink(
+      retimed,
+      plan,
+      fadeRunner(plan.soundFade.ffmpegPath, (argv) => this.spawnSettled(argv)),
+    );
+  }
+
+  /** spawn whose `done` reports a failure caused by cancel() as CancelledError. */
+  private spawnSettled(argv: string[]): FfmpegProcess {
+    const process = this.spawn(argv);
+    return { ...process, done: this.settle(process), kill: () => process.kill() };
   }
 
   /** ffmpeg `command` writes the container itself (it needs to seek): it takes over the temporary file and reads the parts on stdin. */
-  private async remuxInto(command: FileCommand, output: SafeOutput, parts: readonly StreamPart[], retime: boolean): Promise<void> {
+  private async remuxInto(command: FileCommand, output: SafeOutput, parts: readonly StreamPart[], into: (sink: ByteSink) => ByteSink): Promise<void> {
     await output.release();
     const remux = this.spawn(command.argv, { stdin: true });
     const direct = new WritableSink(remux.stdin!, { name: 'the remuxing ffmpeg', child: remux.child });
     try {
-      await this.streamInto(parts, retime ? new RetimeSink(direct) : direct);
+      await this.streamInto(parts, into(direct));
     } catch (error) {
       remux.kill();
       const remuxError: unknown = await remux.done.then(
@@ -169,7 +192,7 @@ export class PlanRun {
     for (const [index, command] of plan.commands.entries()) {
       // An archive file is its segments re-timed from 0 into ffmpeg's stdin (progress counted per part).
       if (command.feed) {
-        await this.remuxInto(command, outputs[index]!, [command.feed], true);
+        await this.remuxInto(command, outputs[index]!, [command.feed], (sink) => new RetimeSink(sink));
         continue;
       }
       await outputs[index]!.release();

@@ -2,7 +2,8 @@
  * `/cut/<channel>/<quality>.ts` for browser mode, as the reference playlist server
  * answered it: `range=START,END` (repeatable) or `start`/`end`, `transition=NAME,SECONDS`
  * or empty for a hard cut (one per gap, missing ones are hard cuts), `type=rough|fast|
- * smart|mpegts|webm` (default fast, which is smart) and `allow_holes=true|false` (default false). The
+ * smart|mpegts|webm` (default fast, which is smart), `allow_holes=true|false` (default false) and
+ * `audio_fade=true|false` (default true: the sound fades for a few ms at each hard cut). The
  * cut streams as it is made. 400 for bad arguments, 406 for holes or no footage, each
  * with a one-line reason.
  */
@@ -54,8 +55,17 @@ export function editFrom(params: URLSearchParams): Edit {
 }
 
 export function allowHolesFrom(params: URLSearchParams): boolean {
-  const text = (params.get('allow_holes') ?? 'false').toLowerCase();
-  if (text !== 'true' && text !== 'false') bad('allow_holes must be one of: true, false');
+  return flagFrom(params, 'allow_holes', false);
+}
+
+/** `audio_fade=true|false` (default true): whether the sound fades at hard cuts. */
+export function audioFadeFrom(params: URLSearchParams): boolean {
+  return flagFrom(params, 'audio_fade', true);
+}
+
+function flagFrom(params: URLSearchParams, name: string, byDefault: boolean): boolean {
+  const text = (params.get(name) ?? String(byDefault)).toLowerCase();
+  if (text !== 'true' && text !== 'false') bad(`${name} must be one of: true, false`);
   return text === 'true';
 }
 
@@ -79,10 +89,11 @@ async function startCut(context: RouteContext): Promise<Response> {
   const type = TYPES.get(typeName) ?? bad(`Unknown type ${JSON.stringify(typeName)}: expected one of ${[...TYPES.keys()].join(', ')}`);
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
+  const audioFade = audioFadeFrom(params);
   await context.paths.resolve([channel, quality]);
   const prepared = await prepareExport(
     context.archive,
-    { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, outputPath: '', overwrite: false },
+    { channel, quality, edit, cutType: type.cutType, format: type.format, allowHoles, audioFade, outputPath: '', overwrite: false },
     'pipe',
     undefined,
     true,
