@@ -6,7 +6,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TrimdeskError } from '../../shared/errors';
 import { parseInstant, TimeParseError } from '../../shared/time';
 import type { Archive, ArchiveOptions } from '../node/archive/archive';
-import { openArchive } from '../node/archive/sources/open-archive';
+import { HourIndexStore, hourIndexDir } from '../node/archive/hour-index';
+import { isSourced, openArchive } from '../node/archive/sources/open-archive';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -15,6 +16,8 @@ export const EXIT_NO_FOOTAGE = 3;
 
 export interface Output {
   out(text: string): void;
+  /** Writes bytes (UTF-8 text, its own line ends) to stdout, where the output has a cheaper way than out(). */
+  outBytes?(bytes: Uint8Array): void;
   err(text: string): void;
   /** True when stdout is a terminal (progress bars, colours). */
   isTerminal: boolean;
@@ -88,16 +91,21 @@ export const ARCHIVE_OPTION_HELP = `--archive DIR|URL  an archive folder or a re
 
 /**
  * The archive of one or more --archive values (folders or node addresses). Warnings and
- * node notices ("node X unreachable since HH:MM") go to stderr.
+ * node notices ("node X unreachable since HH:MM") go to stderr. `hourIndex`: a single
+ * folder reads and saves the persisted per-hour index (hour-index.ts) unless
+ * TRIMDESK_INDEX_CACHE=off; an archive of several sources lists its folders each time.
  */
 export function archiveOption(
   values: string[] | undefined,
   output: Output,
-  options: Pick<ArchiveOptions, 'blockingSizeLookups' | 'maxCachedHours'> = {},
+  options: Pick<ArchiveOptions, 'blockingSizeLookups' | 'maxCachedHours'> & { hourIndex?: boolean } = {},
 ): Archive {
   if (values === undefined || values.length === 0 || values.some((value) => value === '')) {
     throw new UsageError('--archive is required (the archive folder, or a node address; repeat it for several)');
   }
   const say = (message: string) => output.err(`trimdesk: ${message}`);
-  return openArchive(values, { warn: say, notice: say, ...options });
+  const { hourIndex, ...archiveOptions } = options;
+  const indexDir = hourIndex && !isSourced(values) ? hourIndexDir() : undefined;
+  const store = indexDir === undefined ? undefined : new HourIndexStore(indexDir, say);
+  return openArchive(values, { warn: say, notice: say, ...archiveOptions, hourIndex: store });
 }

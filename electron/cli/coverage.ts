@@ -36,7 +36,7 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
     });
     // One-off: nothing else waits on the event loop while the tie-break stats run, and no
     // hour is asked for twice, so the listing cache need not hold a week of names.
-    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true, maxCachedHours: COVERAGE_CACHED_HOURS });
+    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true, maxCachedHours: COVERAGE_CACHED_HOURS, hourIndex: true });
     if (values.quality !== undefined && values.channel === undefined) {
       throw new UsageError('--quality needs --channel');
     }

@@ -9,6 +9,7 @@ import { commands } from './commands';
 
 const consoleOutput: Output = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  outBytes: (bytes) => process.stdout.write(bytes),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   isTerminal: Boolean(process.stdout.isTTY),
 };

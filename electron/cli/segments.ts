@@ -3,6 +3,7 @@ import { HoleError, holeSpans, type Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
 import type { Archive } from '../node/archive/archive';
+import { TextBytes } from './text-bytes';
 import { SourcedArchive } from '../node/archive/sources/sourced-archive';
 import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command, archiveOption } from './command';
 
@@ -27,7 +28,7 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
       json: { type: 'boolean' },
     });
     // One-off: nothing else waits on the event loop while the tie-break stats run.
-    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true });
+    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true, hourIndex: true });
     const channel = required(values.channel, 'channel', 'a channel folder name');
     const quality = required(values.quality, 'quality', 'a quality folder name, e.g. source');
     const startUs = timeOption(values.start, 'start');
@@ -44,7 +45,10 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
       return EXIT_NO_FOOTAGE;
     }
     if (values.json) {
-      output.out(selectionJson(archive, channel, quality, selection));
+      const json = selectionJson(archive, channel, quality, selection);
+      if (typeof json === 'string') output.out(json);
+      else if (output.outBytes) output.outBytes(json);
+      else output.out(json.toString('utf8').slice(0, -1));
     } else {
       for (const line of selectionLines(selection, startUs, endUs, (segment) => archive.segmentPath(channel, quality, segment.hour, segment.name))) {
         output.out(line);
@@ -65,36 +69,62 @@ function segmentJson(archive: Archive, channel: string, quality: string, segment
   };
 }
 
+/** Text that is the same inside a JSON string (every segment name the parser accepts is). */
+const JSON_PLAIN = /^[\w.:-]*$/;
+const ASCII = /^[ -~]*$/;
+/** Bytes of one segment's JSON beyond its path, sources and name (times, duration, type, punctuation), with room to spare. */
+const SEGMENT_JSON_BYTES = 160;
+
 /**
  * The selection as the JSON text of `segmentJson` for each segment, written directly: a
  * 12-hour selection is 21,600 segments, and building an object (and a path.join) per
  * segment only for JSON.stringify to walk it cost as much as the selection itself. A
  * folder archive's path is its hour folder's path (joined once per hour) and the name
- * (a directory entry: never a separator, `.` or `..`); an archive of several sources
- * asks where each segment is.
+ * (a directory entry: never a separator, `.` or `..`), written as bytes with a line end
+ * (text-bytes.ts); an archive of several sources asks where each segment is.
  */
-function selectionJson(archive: Archive, channel: string, quality: string, selection: Selection): string {
+function selectionJson(archive: Archive, channel: string, quality: string, selection: Selection): string | Buffer {
   if (archive instanceof SourcedArchive) return JSON.stringify(selection.map((segment) => segment && segmentJson(archive, channel, quality, segment)));
-  const sourceFields = `"source":${JSON.stringify(archive.root)},"sources":${JSON.stringify([archive.root])}`;
+  const sourceFields = `,"source":${JSON.stringify(archive.root)},"sources":${JSON.stringify([archive.root])}}`;
+  const fixedBytes = SEGMENT_JSON_BYTES + Buffer.byteLength(sourceFields) + Buffer.byteLength(archive.segmentPath(channel, quality, 'YYYY-MM-DDTHH', ''));
+  const text = new TextBytes(selection.length * (fixedBytes + 80));
+  // One write per segment; one byte per character unless a folder name is not ASCII.
+  let asciiPaths = ASCII.test(sourceFields);
   let hour = '';
-  let hourDir = '';
-  const parts = selection.map((segment) => {
-    if (segment === null) return 'null';
+  let pathStart = '';
+  // Segments follow each other: a start is usually the end just written, and most have one duration.
+  let endUs = Number.NaN;
+  let endText = '';
+  let durationUs = Number.NaN;
+  let durationText = '';
+  text.latin1('[');
+  for (let index = 0; index < selection.length; index++) {
+    const segment = selection[index]!;
+    if (index > 0) text.latin1(',');
+    if (segment === null) {
+      text.latin1('null');
+      continue;
+    }
     if (segment.hour !== hour) {
       hour = segment.hour;
-      hourDir = path.dirname(archive.segmentPath(channel, quality, hour, 'x'));
+      const hourDir = path.dirname(archive.segmentPath(channel, quality, hour, 'x'));
+      pathStart = `{"path":${JSON.stringify(`${hourDir}${path.sep}`).slice(0, -1)}`;
+      asciiPaths = ASCII.test(sourceFields) && ASCII.test(pathStart);
     }
-    const fields = [
-      `"path":${JSON.stringify(`${hourDir}${path.sep}${segment.name}`)}`,
-      `"start":"${formatInstant(segment.startUs)}"`,
-      `"end":"${formatInstant(segment.endUs)}"`,
-      `"durationSeconds":${JSON.stringify(usToSeconds(segment.durationUs))}`,
-      `"type":"${segment.type}"`,
-      sourceFields,
-    ];
-    return `{${fields.join(',')}}`;
-  });
-  return `[${parts.join(',')}]`;
+    const startText = segment.startUs === endUs ? endText : formatInstant(segment.startUs);
+    endUs = segment.endUs;
+    endText = formatInstant(endUs);
+    if (segment.durationUs !== durationUs) {
+      durationUs = segment.durationUs;
+      durationText = JSON.stringify(usToSeconds(durationUs));
+    }
+    const name = JSON_PLAIN.test(segment.name) ? segment.name : JSON.stringify(segment.name).slice(1, -1);
+    const fields = `${pathStart}${name}","start":"${startText}","end":"${endText}","durationSeconds":${durationText},"type":"${segment.type}"${sourceFields}`;
+    if (asciiPaths) text.latin1(fields);
+    else text.utf8(fields);
+  }
+  text.latin1(']\n');
+  return text.bytes();
 }
 
 /** One line per segment, and one per hole saying which time it leaves out. */

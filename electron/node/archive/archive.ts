@@ -12,6 +12,7 @@ import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 import { RangeWalker, type Selection } from '../../../shared/select';
 import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
+import type { HourIndexStore } from './hour-index';
 import { namesOfKind, segmentNamesFrom } from './listing';
 import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
 import { DamageLog } from './damage-log';
@@ -63,6 +64,14 @@ export interface ArchiveOptions {
    * the batch holds the loop for as long as the disk takes. Ignored with `sizeOf`.
    */
   blockingSizeLookups?: boolean;
+  /**
+   * The persisted per-hour index (hour-index.ts): settled hours are read from it instead of
+   * being listed, parsed and stat-ed, and saved to it once decided. For one-off commands
+   * (its reads and writes are synchronous). Default: none.
+   */
+  hourIndex?: HourIndexStore;
+  /** The clock listings are timed by (tests pretend time has passed). Default: Date.now. */
+  nowMs?: () => number;
 }
 
 /** Segments inspected at once by inspectMany. */
@@ -98,10 +107,14 @@ export class Archive {
   /** Warns once per path about something left out (a stray file, a symlink leading out, a bad name). */
   private readonly skip: SkipListener;
   private readonly maxCachedHours: number;
+  private readonly hourIndex: HourIndexStore | undefined;
+  private readonly nowMs: () => number;
 
   constructor(root: string, options: ArchiveOptions = {}) {
     this.root = path.resolve(root);
     this.maxCachedHours = options.maxCachedHours ?? MAX_CACHED_HOURS;
+    this.hourIndex = options.hourIndex;
+    this.nowMs = options.nowMs ?? Date.now;
     const warn = options.warn ?? ((message: string) => console.warn(message));
     this.skip = (filePath, reason) => {
       if (this.warnedPaths.has(filePath)) return;
@@ -167,7 +180,10 @@ export class Archive {
    */
   async hourListing(channel: string, quality: string, hour: string): Promise<readonly string[]> {
     const qualityDir = await this.sealed.resolve([channel, quality]);
-    return qualityDir === undefined ? [] : (await this.hour(qualityDir, hour)).names;
+    if (qualityDir === undefined) return [];
+    const selection = await this.hour(qualityDir, hour);
+    // An hour read from the persisted index has its decisions, not its names.
+    return selection.fromIndex ? segmentNamesFrom(await this.hourFileNames(qualityDir, hour)) : selection.names;
   }
 
   private async folderNames(components: readonly string[]): Promise<string[]> {
@@ -395,13 +411,30 @@ export class Archive {
       this.remember(dir, cached);
       return cached.selection;
     }
-    const listedAtMs = Date.now();
+    const indexed = this.hourIndex?.read(folder.realPath, folder.key, hour, hourStartUs);
+    if (indexed) {
+      const selection = HourSelection.fromIndex(folder.realPath, hour, hourStartUs, indexed, this.deps);
+      this.remember(dir, { mtimeMs: folder.mtimeMs, listedAtMs: indexed.listedAtMs, selection });
+      return selection;
+    }
+    const listedAtMs = this.nowMs();
     this.counters.listings++;
     const entries = (await this.sealed.entries(folder.realPath)) ?? [];
     const names = segmentNamesFrom(entries.map((entry) => entry.name));
     this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, entries);
     const unchanged = cached !== undefined && cached.selection.dir === folder.realPath && sameNames(cached.selection.names, names);
     const selection = unchanged ? cached.selection : new HourSelection(folder.realPath, hour, hourStartUs, names, this.deps);
+    if (!unchanged && this.hourIndex && indexable(folder, listedAtMs, entries)) {
+      const store = this.hourIndex;
+      selection.onDecided = (decided) =>
+        store.write(folder.realPath, folder.key, {
+          best: decided.best,
+          files: decided.files,
+          duplicates: decided.duplicates,
+          badNames: decided.badNames,
+          listedAtMs,
+        });
+    }
     this.remember(dir, { mtimeMs: folder.mtimeMs, listedAtMs, selection });
     return selection;
   }
@@ -491,6 +524,17 @@ export async function* readAhead<T, R>(items: readonly T[], depth: number, load:
     await yieldToEventLoop();
     yield loaded;
   }
+}
+
+/**
+ * Whether a listing may go into the persisted index: taken more than RACY_MTIME_MS after
+ * the folder last changed (mtime and ctime, as stat-ed before the listing), so any later
+ * change shows in the key; and of plain files only (a symlink can be re-aimed, and what
+ * is not a regular file is damage noted at each listing).
+ */
+function indexable(folder: SealedChild, listedAtMs: number, entries: readonly SealedEntry[]): boolean {
+  if (listedAtMs - Math.max(folder.mtimeMs, folder.ctimeMs) <= RACY_MTIME_MS) return false;
+  return entries.every((entry) => entry.kind === 'file' && entry.linked === undefined);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

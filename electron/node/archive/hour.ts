@@ -7,6 +7,7 @@
  */
 import { pickBest, segmentsNeedingSize } from '../../../shared/select';
 import { SegmentNameError, parseSegmentName, type SegmentInfo, type SegmentType } from '../../../shared/segment';
+import type { IndexedHour } from './hour-index';
 
 export type FileCounts = Record<SegmentType | 'bad', number>;
 
@@ -29,12 +30,21 @@ export interface ArchiveCounters {
 
 export class HourSelection {
   /** Best segment per start, in time order, as far as computed. */
-  readonly best: SegmentInfo[] = [];
+  readonly best: SegmentInfo[];
   /** Files seen so far by type (complete once `done`). */
   readonly files: FileCounts = { full: 0, suspect: 0, partial: 0, temp: 0, bad: 0 };
   /** Extra usable copies at a start that already has its chosen segment (complete once `done`). */
   duplicates = 0;
+  /** Unparsable `.ts` names met so far and why (for the persisted index). */
+  readonly badNames: [string, string][] = [];
   done = false;
+  /**
+   * True when this hour was read from the persisted index: decided whole, and `names` is
+   * empty (the index keeps the decisions, not the listing).
+   */
+  fromIndex = false;
+  /** Called once, when every group of the hour has been decided (the archive saves the index then). */
+  onDecided: ((selection: HourSelection) => void) | undefined;
 
   private cursor = 0;
   private lookahead: SegmentInfo | undefined;
@@ -42,6 +52,8 @@ export class HourSelection {
   private queue: Promise<void> = Promise.resolve();
   /** Computations queued or running; while any is, peeking is no reliable shortcut. */
   private queuedWork = 0;
+  /** Bad names read from the index and not yet warned about. */
+  private unwarned = false;
 
   constructor(
     readonly dir: string,
@@ -49,8 +61,25 @@ export class HourSelection {
     readonly hourStartUs: number,
     readonly names: readonly string[],
     private readonly deps: HourDependencies,
+    best: readonly SegmentInfo[] = [],
   ) {
+    this.best = best as SegmentInfo[];
     if (names.length === 0) this.done = true;
+  }
+
+  /**
+   * An hour decided whole by an earlier listing, as the persisted index kept it. Its bad
+   * names are warned about when the hour is first asked for, in the order a listing's
+   * parsing would have warned.
+   */
+  static fromIndex(dir: string, hour: string, hourStartUs: number, indexed: IndexedHour, deps: HourDependencies): HourSelection {
+    const selection = new HourSelection(dir, hour, hourStartUs, [], deps, indexed.best);
+    selection.fromIndex = true;
+    Object.assign(selection.files, indexed.files);
+    selection.duplicates = indexed.duplicates;
+    for (const [name, reason] of indexed.badNames) selection.badNames.push([name, reason]);
+    selection.unwarned = selection.badNames.length > 0;
+    return selection;
   }
 
   /**
@@ -82,15 +111,31 @@ export class HourSelection {
    * chain at all). Queued work re-checks what is left, so nothing is decided twice.
    */
   private enqueue(needed: (nextStartUs: number) => boolean, work: () => Promise<void>): Promise<void> {
+    if (this.unwarned) {
+      this.unwarned = false;
+      for (const [name, reason] of this.badNames) this.deps.badName(`${this.dir}/${name}`, reason);
+    }
     if (this.queuedWork === 0) {
       const next = this.peekGroup();
+      if (next === undefined) this.decided();
       if (next === undefined || !needed(next[0]!.startUs)) return Promise.resolve();
     }
     this.queuedWork++;
-    const done = this.queue.then(work).finally(() => this.queuedWork--);
+    const done = this.queue
+      .then(work)
+      .then(() => this.decided())
+      .finally(() => this.queuedWork--);
     // A failed computation fails its caller, not every later request for the hour.
     this.queue = done.catch(() => undefined);
     return done;
+  }
+
+  /** Tells `onDecided` once the last group is decided (`done` is set when the names run out, before their groups' sizes are in). */
+  private decided(): void {
+    if (!this.done || this.pending !== undefined || this.onDecided === undefined) return;
+    const hook = this.onDecided;
+    this.onDecided = undefined;
+    hook(this);
   }
 
   private async decideBefore(untilUs: number): Promise<void> {
@@ -157,6 +202,7 @@ export class HourSelection {
     } catch (error) {
       if (!(error instanceof SegmentNameError)) throw error;
       this.files.bad++;
+      this.badNames.push([name, error.reason]);
       this.deps.badName(`${this.dir}/${name}`, error.reason);
       return undefined;
     }

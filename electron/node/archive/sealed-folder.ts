@@ -8,7 +8,7 @@
  * Only symlinks cost a realpath: plain files and folders inside a real folder are inside
  * by construction, so a listing is one readdir and an hour folder one lstat, as before.
  */
-import type { Dirent, Stats } from 'node:fs';
+import type { BigIntStats, Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
@@ -22,6 +22,8 @@ export type EntryKind = 'file' | 'directory' | 'other';
 export interface SealedEntry {
   name: string;
   kind: EntryKind;
+  /** Set on an entry that is a symlink (listed as what it leads to). */
+  linked?: true;
 }
 
 /** One entry looked at on its own (an hour folder): what it is, where it really is, when it changed. */
@@ -29,6 +31,12 @@ export interface SealedChild {
   kind: EntryKind;
   realPath: string;
   mtimeMs: number;
+  ctimeMs: number;
+  /**
+   * Device, inode, size, mtime and ctime of what it really is, in nanoseconds: equal keys
+   * mean nothing was added to, removed from or renamed in a folder in between (hour-index.ts).
+   */
+  key: string;
 }
 
 /** Hears about every entry left out of a listing: its path (for the log only) and why. */
@@ -105,7 +113,7 @@ export class SealedFolder {
     const followed = await Promise.all(links.map((name) => this.followLink(rootReal, path.join(dirReal, name))));
     links.forEach((name, index) => {
       const target = followed[index];
-      if (target) entries.push({ name, kind: target.kind });
+      if (target) entries.push({ name, kind: target.kind, linked: true });
     });
     return entries;
   }
@@ -113,25 +121,25 @@ export class SealedFolder {
   /** The entry `name` of the folder at `parentReal` (a real path inside the root): undefined when missing or left out. */
   async child(parentReal: string, name: string): Promise<SealedChild | undefined> {
     const childPath = path.join(parentReal, name);
-    let info: Stats;
+    let info: BigIntStats;
     try {
-      info = await lstat(childPath);
+      info = await lstat(childPath, { bigint: true });
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw new ArchiveReadError(childPath, code, errorMessage(error));
     }
     if (info.isSymbolicLink()) return this.followLink(await this.realRoot(), childPath);
-    return { kind: kindOf(info), realPath: childPath, mtimeMs: info.mtimeMs };
+    return childOf(info, childPath);
   }
 
   /** Where a symlink leads, if that is a file or folder inside the root; anything else is left out and reported. */
   private async followLink(rootReal: string, linkPath: string): Promise<SealedChild | undefined> {
     let real: string;
-    let info: Stats;
+    let info: BigIntStats;
     try {
       real = await realpath(linkPath);
-      info = await stat(real);
+      info = await stat(real, { bigint: true });
     } catch (error) {
       const code = errorCode(error);
       this.skipped(linkPath, code === 'ELOOP' ? 'a symlink loop' : code === 'ENOENT' ? 'a symlink to nothing' : `a symlink that cannot be followed (${code})`);
@@ -141,8 +149,18 @@ export class SealedFolder {
       this.skipped(linkPath, 'a symlink that leads outside the archive');
       return undefined;
     }
-    return { kind: kindOf(info), realPath: real, mtimeMs: info.mtimeMs };
+    return childOf(info, real);
   }
+}
+
+function childOf(info: BigIntStats, realPath: string): SealedChild {
+  return {
+    kind: kindOf(info),
+    realPath,
+    mtimeMs: msOf(info.mtimeNs),
+    ctimeMs: msOf(info.ctimeNs),
+    key: `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`,
+  };
 }
 
 function isInside(rootReal: string, real: string): boolean {
@@ -163,7 +181,12 @@ async function realPathOfNearest(absolute: string): Promise<string> {
   }
 }
 
-function kindOf(info: Stats): EntryKind {
+/** Nanoseconds since the epoch as milliseconds (a double holds whole ms exactly; Number(ns) would round to 256 ns). */
+function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
+}
+
+function kindOf(info: BigIntStats): EntryKind {
   if (info.isFile()) return 'file';
   if (info.isDirectory()) return 'directory';
   return 'other';

@@ -1,0 +1,281 @@
+/**
+ * The persisted per-hour index (issue 15): what a settled hour folder's listing decided
+ * (best segment per start, file counts, duplicates, bad names), saved in a cache folder
+ * so that a new process, a one-off `trimdesk segments` or `coverage` run, reads one small
+ * file per hour instead of listing, parsing and stat-ing the hour again. A 12-hour run
+ * spent about 30 ms reading the hour folders alone and most of the rest parsing names with
+ * the JIT cold.
+ *
+ * When it is trusted: only while the hour folder's identity and times are exactly what
+ * they were just before the listing it was made from (device, inode, size, mtime and
+ * ctime, in nanoseconds: the folder's `key`), and it is only made from a listing taken
+ * more than SETTLED_MS after both times (the caller checks), so a file added, removed or
+ * renamed in the same timestamp tick as the listing (2 s on FAT) still shows as a later
+ * mtime. The kernel sets ctime on every change of the folder, a utimes that puts the mtime
+ * back included, and no program can set it. The folder's entry count is not part of the
+ * key: counting needs the readdir the index is there to save.
+ *
+ * Files: one per hour folder, named by a hash of its real path (hex only, so nothing is
+ * ever written outside the cache folder), written to a temporary file and renamed. A file
+ * that is not a complete index of this format for this folder (cut short, altered, of
+ * another version or another folder) is ignored with a warning and rewritten; a stale one
+ * (the folder changed) is ignored silently. Reads and writes are synchronous: the index
+ * is for one-off commands, which have nothing else for the event loop to do.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SegmentInfo, UsableSegmentType } from '../../../shared/segment';
+import { US_PER_HOUR } from '../../../shared/time';
+import type { FileCounts } from './hour';
+
+/** First bytes of every index file: the format and its version. */
+const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
+const TYPES: readonly UsableSegmentType[] = ['full', 'suspect', 'partial'];
+/** Bytes per segment before the names: start and duration (float64), type (u8), name length and hash start (u16). */
+const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
+/** Index files kept (about 100-200 KB each for a full hour of 2 s segments); the oldest go first beyond this. */
+const MAX_FILES = 4096;
+const FILE_SUFFIX = '.hour';
+const COUNT_NAMES = ['full', 'suspect', 'partial', 'temp', 'bad'] as const;
+
+/** What an hour's listing decided, as the index keeps it. */
+export interface IndexedHour {
+  /** Best segment per start, in time order (the whole hour). */
+  best: readonly SegmentInfo[];
+  files: FileCounts;
+  duplicates: number;
+  /** Unparsable `.ts` names and why: warned about again on every read, as a listing would. */
+  badNames: readonly (readonly [string, string])[];
+  /** When the listing was taken (ms since the epoch). */
+  listedAtMs: number;
+}
+
+interface Header {
+  dir: string;
+  key: string;
+  listedAtMs: number;
+  files: FileCounts;
+  duplicates: number;
+  bad: [string, string][];
+  count: number;
+  namesBytes: number;
+  sha1: string;
+}
+
+/** The index folder: $TRIMDESK_INDEX_CACHE (`off` turns the index off), else the user's cache folder. */
+export function hourIndexDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env.TRIMDESK_INDEX_CACHE;
+  if (chosen === 'off') return undefined;
+  if (chosen) return path.resolve(chosen);
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'trimdesk', 'hour-index');
+}
+
+/** An index file that cannot be used for a reason worth a warning (not merely out of date). */
+class UnusableIndex extends Error {}
+
+export class HourIndexStore {
+  private readonly warned = new Set<string>();
+  private pruned = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {}
+
+  /** The index of the hour folder at real path `hourDir` if it was made under `key`; undefined otherwise. */
+  read(hourDir: string, key: string, hour: string, hourStartUs: number): IndexedHour | undefined {
+    const file = this.fileOf(hourDir);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.warnOnce(file, `hour index ${file} not readable (${errorText(error)}); the hour is listed instead`);
+      return undefined;
+    }
+    try {
+      return decode(bytes, hourDir, key, hour, hourStartUs);
+    } catch (error) {
+      if (!(error instanceof UnusableIndex)) throw error;
+      this.warnOnce(file, `hour index ${file} ignored (${error.message}); the hour is listed instead and its index rewritten`);
+      return undefined;
+    }
+  }
+
+  /** Saves the index of the hour folder at real path `hourDir`; a failure is a warning, never an error. */
+  write(hourDir: string, key: string, hour: IndexedHour): void {
+    const bytes = encode(hourDir, key, hour);
+    if (bytes === undefined) return;
+    const file = this.fileOf(hourDir);
+    const temporary = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, file);
+    } catch (error) {
+      this.warnOnce(this.dir, `hour index not saved in ${this.dir} (${errorText(error)}); hours are listed each time`);
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Never written, or already gone.
+      }
+      return;
+    }
+    if (!this.pruned) {
+      this.pruned = true;
+      this.prune();
+    }
+  }
+
+  /** The index file of an hour folder: a hash of its real path, so hex only and always inside `dir`. */
+  fileOf(hourDir: string): string {
+    return path.join(this.dir, `${createHash('sha256').update(hourDir).digest('hex').slice(0, 40)}${FILE_SUFFIX}`);
+  }
+
+  /** Keeps the folder at MAX_FILES index files, dropping the least recently written (and abandoned temporaries). */
+  private prune(): void {
+    try {
+      const names = readdirSync(this.dir);
+      if (names.length <= MAX_FILES) return;
+      const files = names
+        .map((name) => ({ file: path.join(this.dir, name), mtimeMs: statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+        .sort((a, b) => a.mtimeMs - b.mtimeMs);
+      for (const { file } of files.slice(0, files.length - MAX_FILES)) unlinkSync(file);
+    } catch (error) {
+      this.warnOnce(`${this.dir}\0prune`, `hour index folder ${this.dir} not tidied (${errorText(error)})`);
+    }
+  }
+
+  private warnOnce(what: string, message: string): void {
+    if (this.warned.has(what)) return;
+    this.warned.add(what);
+    this.warn(message);
+  }
+}
+
+/** The index file's bytes; undefined when the hour cannot be indexed (a name that is not plain ASCII). */
+function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undefined {
+  const count = hour.best.length;
+  let namesBytes = 0;
+  for (const segment of hour.best) {
+    if (segment.type === 'temp' || !/^[\x20-\x7e]*$/.test(segment.name) || segment.name.length > 0xffff) return undefined;
+    namesBytes += segment.name.length;
+  }
+  const body = Buffer.alloc(count * BYTES_PER_SEGMENT + namesBytes);
+  let offset = 0;
+  for (const segment of hour.best) offset = body.writeDoubleLE(segment.startUs, offset);
+  for (const segment of hour.best) offset = body.writeDoubleLE(segment.durationUs, offset);
+  for (const segment of hour.best) offset = body.writeUInt8(TYPES.indexOf(segment.type as UsableSegmentType), offset);
+  for (const segment of hour.best) offset = body.writeUInt16LE(segment.name.length, offset);
+  for (const segment of hour.best) offset = body.writeUInt16LE(segment.name.length - 3 - segment.hash.length, offset);
+  for (const segment of hour.best) offset += body.write(segment.name, offset, 'latin1');
+  const header: Header = {
+    dir: hourDir,
+    key,
+    listedAtMs: hour.listedAtMs,
+    files: hour.files,
+    duplicates: hour.duplicates,
+    bad: hour.badNames.map(([name, reason]) => [name, reason]),
+    count,
+    namesBytes,
+    sha1: createHash('sha1').update(body).digest('hex'),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  return Buffer.concat([MAGIC, length, headerBytes, body]);
+}
+
+/** The index in `bytes` if it is this folder's, made under `key`; UnusableIndex when it is damaged or foreign. */
+function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): IndexedHour | undefined {
+  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new UnusableIndex('not an index of this version');
+  const headerBytes = bytes.readUInt32LE(MAGIC.length);
+  const bodyStart = MAGIC.length + 4 + headerBytes;
+  if (bodyStart > bytes.length) throw new UnusableIndex('cut short');
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, bodyStart)) as Header;
+  } catch {
+    throw new UnusableIndex('its header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || typeof header.dir !== 'string') throw new UnusableIndex('its header has no folder');
+  if (header.dir !== hourDir) throw new UnusableIndex(`made for another folder, ${header.dir}`);
+  if (header.key !== key) return undefined; // the folder changed since: out of date, not damaged
+  const { count, namesBytes } = header;
+  if (!Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(namesBytes) || namesBytes < 0) throw new UnusableIndex('bad segment count');
+  if (bytes.length - bodyStart !== count * BYTES_PER_SEGMENT + namesBytes) throw new UnusableIndex('its length does not match its header');
+  const body = bytes.subarray(bodyStart);
+  if (createHash('sha1').update(body).digest('hex') !== header.sha1) throw new UnusableIndex('its checksum does not match');
+  if (!validCounts(header.files) || !Number.isSafeInteger(header.duplicates) || !validBadNames(header.bad) || !Number.isFinite(header.listedAtMs)) {
+    throw new UnusableIndex('bad counts in its header');
+  }
+  return {
+    best: segmentsOf(body, count, hour, hourStartUs),
+    files: header.files,
+    duplicates: header.duplicates,
+    badNames: header.bad,
+    listedAtMs: header.listedAtMs,
+  };
+}
+
+/**
+ * The segments of an index body, checked for what the selector relies on (in the hour, in
+ * time order, a known type). The numbers are copied out into typed arrays first: this loop
+ * runs once per segment in a process whose JIT is cold, and indexing a Float64Array costs
+ * the interpreter a fraction of a readDoubleLE call.
+ */
+function segmentsOf(body: Buffer, count: number, hour: string, hourStartUs: number): SegmentInfo[] {
+  const numbers = new Float64Array(copyOf(body, 0, count * 16));
+  const typesAt = count * 16;
+  const lengths = new Uint16Array(copyOf(body, typesAt + count, count * 4));
+  const names = body.toString('latin1', typesAt + count * 5);
+  const hourEndUs = hourStartUs + US_PER_HOUR;
+  const best: SegmentInfo[] = new Array(count);
+  let nameStart = 0;
+  let previousStartUs = hourStartUs - 1;
+  for (let index = 0; index < count; index++) {
+    const startUs = numbers[index]!;
+    const durationUs = numbers[count + index]!;
+    const type = TYPES[body[typesAt + index]!];
+    const nameLength = lengths[index]!;
+    const hashStart = lengths[count + index]!;
+    const nameEnd = nameStart + nameLength;
+    if (
+      type === undefined ||
+      !(startUs > previousStartUs && startUs < hourEndUs && durationUs >= 0) ||
+      startUs % 1 !== 0 ||
+      durationUs % 1 !== 0 ||
+      hashStart > nameLength - 3 ||
+      nameEnd > names.length
+    ) {
+      throw new UnusableIndex(`segment ${index + 1} of ${count} is not valid`);
+    }
+    const name = names.slice(nameStart, nameEnd);
+    best[index] = { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash: name.slice(hashStart, nameLength - 3) };
+    nameStart = nameEnd;
+    previousStartUs = startUs;
+  }
+  if (nameStart !== names.length) throw new UnusableIndex('its names do not match their lengths');
+  return best;
+}
+
+/** `bytes` bytes of `body` from `start` in an ArrayBuffer of their own (aligned for a typed array view). */
+function copyOf(body: Buffer, start: number, bytes: number): ArrayBuffer {
+  return body.buffer.slice(body.byteOffset + start, body.byteOffset + start + bytes) as ArrayBuffer;
+}
+
+function validCounts(files: unknown): files is FileCounts {
+  if (typeof files !== 'object' || files === null) return false;
+  return COUNT_NAMES.every((name) => Number.isSafeInteger((files as Record<string, unknown>)[name]));
+}
+
+function validBadNames(bad: unknown): bad is [string, string][] {
+  return Array.isArray(bad) && bad.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string');
+}
+
+function errorText(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+}
