@@ -72,7 +72,8 @@ export function PreviewClock() {
         <small>edit</small> {formatElapsed(position.editUs, 3)}{' '}
         <small>
           / {formatElapsed(durationUs, 3)}
-          {position.inTransition ? ' · in transition' : ''}
+          {/* Always there, hidden outside transitions: the controls beside the clock must not jump as playback crosses one. */}
+          <span className={position.inTransition ? undefined : 'preview-clock-off'}> · in transition</span>
         </small>
       </span>
       <span className="preview-clock-line" title="Source instant of the frame on screen">
@@ -114,9 +115,17 @@ function dragged(span: PreviewSpan, drag: EdgeDrag | undefined): PreviewSpan {
   return { ...span, editEndUs: Math.max(span.editEndUs + drag.deltaUs, span.editStartUs) };
 }
 
-function Span({ span, totalUs, onEdge }: { span: PreviewSpan; totalUs: number; onEdge: (event: ReactPointerEvent, edge: 'start' | 'end') => void }) {
+interface SpanProps {
+  span: PreviewSpan;
+  /** The range's label in the document, if it has one. */
+  label: string;
+  totalUs: number;
+  onEdge: (event: ReactPointerEvent, edge: 'start' | 'end') => void;
+}
+
+function Span({ span, label, totalUs, onEdge }: SpanProps) {
   const lengthUs = span.editEndUs - span.editStartUs;
-  const name = `Range ${span.rangeIndex + 1}`;
+  const name = `Range ${span.rangeIndex + 1}${label ? ` (${label})` : ''}`;
   return (
     <div
       className="preview-range"
@@ -127,9 +136,13 @@ function Span({ span, totalUs, onEdge }: { span: PreviewSpan; totalUs: number; o
       title={`${name}: ${formatInstant(span.sourceStartUs)} .. ${formatInstant(span.sourceEndUs)}, ${formatDuration(lengthUs)} in the edit`}
     >
       <span className="preview-edge start" aria-label={`Start of range ${span.rangeIndex + 1}`} onPointerDown={(event) => onEdge(event, 'start')} />
-      {/* Past the transition's stripes, which would cover it. */}
-      <span className="preview-range-label" style={{ left: `calc(${percent(span.transitionInUs, lengthUs)} + 6px)` }}>
-        <b>{span.rangeIndex + 1}</b> {formatDuration(lengthUs)} · from <SourceTime instantUs={span.sourceStartUs} />
+      {/* Past the transition's stripes, which would cover it; the number kept whole, the rest cut to fit. */}
+      <span className="preview-range-label" style={{ left: `calc(${percent(span.transitionInUs, lengthUs)} + 4px)` }}>
+        <b>{span.rangeIndex + 1}</b>
+        <span>
+          {label ? `${label} · ` : ''}
+          {formatDuration(lengthUs)} · from <SourceTime instantUs={span.sourceStartUs} />
+        </span>
       </span>
       <span className="preview-edge end" aria-label={`End of range ${span.rangeIndex + 1}`} onPointerDown={(event) => onEdge(event, 'end')} />
     </div>
@@ -138,10 +151,15 @@ function Span({ span, totalUs, onEdge }: { span: PreviewSpan; totalUs: number; o
 
 function HoleMark({ hole, totalUs }: { hole: PreviewHole; totalUs: number }) {
   const text = `${formatDuration(hole.skippedUs)} without footage skipped in range ${hole.rangeIndex + 1}`;
-  return <div className="preview-hole" role="img" aria-label={text} title={text} data-edit-us={hole.editUs} style={{ left: percent(hole.editUs, totalUs) }} />;
+  return (
+    <div className="preview-hole" role="img" aria-label={text} title={text} data-edit-us={hole.editUs} style={{ left: percent(hole.editUs, totalUs) }}>
+      <span aria-hidden="true">{formatDuration(hole.skippedUs)} skipped</span>
+    </div>
+  );
 }
 
-const END_LABEL_PX = 90;
+/** Room at the bar's end for its label (the edit's length) and the last tick's label before it. */
+const END_LABEL_PX = 140;
 
 /** Edit-time ticks, labels at least 90 px apart. */
 function Ruler({ totalUs, widthPx }: { totalUs: number; widthPx: number }) {
@@ -217,7 +235,13 @@ export function PreviewTimeline() {
       <Ruler totalUs={totalUs} widthPx={widthPx} />
       <div className="preview-bar" ref={bar} data-duration-us={layout.durationUs} onPointerDown={seek} onPointerMove={moveDrag} onPointerUp={endDrag}>
         {layout.spans.map((span) => (
-          <Span key={span.rangeIndex} span={dragged(span, drag)} totalUs={totalUs} onEdge={startEdge(span.rangeIndex)} />
+          <Span
+            key={span.rangeIndex}
+            span={dragged(span, drag)}
+            label={doc.ranges[span.rangeIndex]?.label ?? ''}
+            totalUs={totalUs}
+            onEdge={startEdge(span.rangeIndex)}
+          />
         ))}
         {layout.spans.map((span) =>
           span.transitionInUs > 0 ? (
