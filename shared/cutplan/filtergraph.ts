@@ -31,30 +31,46 @@ export interface FrameCut {
   endUs: number;
   startPts: number | null;
   endPts: number | null;
+  /**
+   * Where the stretch's pictures start and end (source PTS; the end is one frame step past
+   * the last) when it starts or ends with a probed segment, else null: its sound is cut
+   * there too. A recording's sound can run some ms before its first picture (58 ms on the
+   * demo's B-frame quality) or past its last one; left in, a full cut's audio outlasted its video.
+   */
+  picturesStartPts: number | null;
+  picturesEndPts: number | null;
 }
 
 /** The frame cut of a stretch, or null when a segment it cuts into was not probed for frames. */
 export function frameCut(input: PlanInput, stretch: Stretch): FrameCut | null {
   const first = stretch.segments[0]!;
   const last = stretch.segments[stretch.segments.length - 1]!;
-  const cut: FrameCut = { startUs: stretch.startUs, endUs: stretch.endUs, startPts: null, endPts: null };
+  const cut: FrameCut = { startUs: stretch.startUs, endUs: stretch.endUs, startPts: null, endPts: null, picturesStartPts: null, picturesEndPts: null };
+  const firstFrames = input.framePts?.get(input.segmentPath(first));
+  const lastFrames = input.framePts?.get(input.segmentPath(last));
   if (stretch.startUs > first.startUs) {
-    const frames = input.framePts?.get(input.segmentPath(first));
-    if (!frames || frames.length === 0) return null;
-    const showing = frameShowingAt(first.startUs, frames, stretch.startUs);
-    cut.startPts = frames[showing]!;
-    cut.startUs = first.startUs + frameOffsetUs(frames, showing);
+    if (!firstFrames || firstFrames.length === 0) return null;
+    const showing = frameShowingAt(first.startUs, firstFrames, stretch.startUs);
+    cut.startPts = firstFrames[showing]!;
+    cut.startUs = first.startUs + frameOffsetUs(firstFrames, showing);
   }
   if (stretch.endUs < last.endUs) {
-    const frames = input.framePts?.get(input.segmentPath(last));
-    if (!frames || frames.length === 0) return null;
-    const next = firstFrameFrom(last.startUs, frames, stretch.endUs);
-    if (next < frames.length) {
-      cut.endPts = frames[next]!;
-      cut.endUs = last.startUs + frameOffsetUs(frames, next);
+    if (!lastFrames || lastFrames.length === 0) return null;
+    const next = firstFrameFrom(last.startUs, lastFrames, stretch.endUs);
+    if (next < lastFrames.length) {
+      cut.endPts = lastFrames[next]!;
+      cut.endUs = last.startUs + frameOffsetUs(lastFrames, next);
     }
   }
+  cut.picturesStartPts = cut.startPts ?? firstFrames?.[0] ?? null;
+  cut.picturesEndPts = cut.endPts ?? (lastFrames && lastFrames.length > 0 ? picturesEnd(lastFrames) : null);
   return cut;
+}
+
+/** One frame step past a segment's last picture (its only one: 1/30 s). */
+function picturesEnd(frames: readonly number[]): number {
+  const last = frames[frames.length - 1]!;
+  return last + (frames.length > 1 ? last - frames[frames.length - 2]! : 3_000);
 }
 
 /** Frame cuts of every stretch of one ffmpeg run, or null if any lacks frame timestamps (the run then trims by seconds). */
@@ -99,8 +115,11 @@ export function trimFilters(
 
 /**
  * With `sourceTime`, frames keep their source PTS (a smart cut's sound-copying edge: the
- * re-timer needs their distance to the copied sound). The audio is cut `audioLeadTicks` before the pictures: where the
- * recording's sound for those pictures lies (see recordedSoundLeadTicks).
+ * re-timer needs their distance to the copied sound). The audio is cut `audioLeadTicks`
+ * before the pictures: where the recording's sound for those pictures lies (see
+ * recordedSoundLeadTicks). Rebased, it starts where the pictures do and lasts as long:
+ * a segment's sound that stops before its last picture (the next segment carries the
+ * rest) is padded with silence, so a full cut's audio ends with its video.
  */
 function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio: boolean, sourceTime: boolean, audioLeadTicks: number): string[] {
   const rebase = sourceTime ? '' : 'setpts=PTS-STARTPTS,';
@@ -109,12 +128,18 @@ function frameTrimFilters(index: number, cut: FrameCut, label: string, hasAudio:
   const filters = [`[${index}:v]${video},${rebase}settb=AVTB[v${label}]`];
   if (!hasAudio) return filters;
   const audioBounds = [
-    cut.startPts === null ? '' : `start=${ptsSeconds(cut.startPts - audioLeadTicks)}`,
-    cut.endPts === null ? '' : `end=${ptsSeconds(cut.endPts - audioLeadTicks)}`,
+    cut.picturesStartPts === null ? '' : `start=${ptsSeconds(cut.picturesStartPts - audioLeadTicks)}`,
+    cut.picturesEndPts === null ? '' : `end=${ptsSeconds(cut.picturesEndPts - audioLeadTicks)}`,
   ].filter(Boolean);
   const audio = audioBounds.length > 0 ? `atrim=${audioBounds.join(':')}` : 'anull';
-  filters.push(`[${index}:a]${audio}${sourceTime ? '' : ',asetpts=PTS-STARTPTS'}[a${label}]`);
+  filters.push(`[${index}:a]${audio}${sourceTime ? '' : audioRebase(cut, audioLeadTicks)}[a${label}]`);
   return filters;
+}
+
+function audioRebase(cut: FrameCut, audioLeadTicks: number): string {
+  if (cut.picturesStartPts === null) return ',asetpts=PTS-STARTPTS';
+  const rebase = `,asetpts=PTS-${ptsSeconds(cut.picturesStartPts - audioLeadTicks)}/TB`;
+  return cut.picturesEndPts === null ? rebase : `${rebase},apad=whole_dur=${ptsSeconds(cut.picturesEndPts - cut.picturesStartPts)}`;
 }
 
 /** A PTS as decimal seconds to the microsecond (how atrim takes it). */

@@ -97,7 +97,8 @@ describe('cuts on exact frames', () => {
     expect(head.kind === 'encode' && head.argv).toEqual(expect.arrayContaining(['-copyts']));
     expect(argvText(head!.kind === 'encode' ? head.argv : [])).toContain(`trim=start_pts=${1_032_000 + 33 * 3000},setpts=PTS-STARTPTS`);
     expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain(`trim=end_pts=${1_752_000 + 45 * 3000},setpts=PTS-STARTPTS`);
-    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain('atrim=end=20.966667,');
+    // The sound from the segment's first picture (19.466667 s), not from its earliest sound, to the cut.
+    expect(argvText(tail!.kind === 'encode' ? tail.argv : [])).toContain('atrim=start=19.466667:end=20.966667,');
   });
 
   it('gives an instant a microsecond before a frame start to the frame before, and one a microsecond after to that frame', () => {
