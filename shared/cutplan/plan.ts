@@ -55,12 +55,24 @@ export function* planCutSteps(asked: PlanInput): Generator<void, CutPlan, void> 
       );
     case 'fast':
     case 'smart':
-      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces, cutParts), true, [], cutParts);
+      return yield* streamPlan(input, pieces, yield* fastParts(input, pieces, cutParts), true, uncountedSoundNotes(input), cutParts);
     case 'full':
       return fullPlan(input, pieces);
     case 'archive':
       return archivePlan(input, pieces);
   }
+}
+
+/** ffprobe codec names of the sound whose frames the re-timer counts (shared/retime/sound-frames.ts). */
+const COUNTED_SOUND = new Set(['aac', 'mp1', 'mp2', 'mp3', 'ac3', 'eac3']);
+
+/** What a smart cut says of sound whose frames the re-timer cannot count at its joins (AAC in LATM, Opus...). */
+function uncountedSoundNotes(input: PlanInput): string[] {
+  const codec = input.source?.audio;
+  if (codec === undefined || COUNTED_SOUND.has(codec)) return [];
+  return [
+    `The sound is ${codec}, whose frames the re-timer cannot count: at each join its sound is left where the pictures put it, so it may overlap or miss the previous part's by a few ms.`,
+  ];
 }
 
 function checkFormat(cutType: CutType, format: OutputFormat): void {

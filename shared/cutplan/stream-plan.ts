@@ -29,9 +29,11 @@ const ENCODERS: Record<string, string> = {
   h264: 'libx264',
   hevc: 'libx265',
   aac: 'aac',
+  mp2: 'mp2',
   mp3: 'libmp3lame',
   opus: 'libopus',
   ac3: 'ac3',
+  eac3: 'eac3',
 };
 
 /**

@@ -34,18 +34,26 @@ export function readProgramMapPids(bytes: Uint8Array, tableAt: number, packetEnd
   return pids;
 }
 
-/** Audio and video PIDs listed in the PMT section whose pointer field is at `tableAt`, or null if it is not a whole PMT section. */
-export function readMediaPids(bytes: Uint8Array, tableAt: number, packetEnd: number): number[] | null {
+/** A stream the PMT lists: its PID, its stream type, and whether that is audio or video. */
+export interface ProgramStream {
+  pid: number;
+  streamType: number;
+  isMedia: boolean;
+}
+
+/** The streams listed in the PMT section whose pointer field is at `tableAt`, or null if it is not a whole PMT section. */
+export function readProgramStreams(bytes: Uint8Array, tableAt: number, packetEnd: number): ProgramStream[] | null {
   const section = readSection(bytes, tableAt, packetEnd, PMT_TABLE_ID);
   if (section === null) return null;
   const programInfoBytes = readLength12(bytes, section.bodyAt + 2);
-  const pids: number[] = [];
+  const streams: ProgramStream[] = [];
   let at = section.bodyAt + 4 + programInfoBytes;
   while (at + 5 <= section.bodyEnd) {
-    if (MEDIA_STREAM_TYPES.has(bytes[at]!)) pids.push(readPid(bytes, at + 1));
+    const streamType = bytes[at]!;
+    streams.push({ pid: readPid(bytes, at + 1), streamType, isMedia: MEDIA_STREAM_TYPES.has(streamType) });
     at += 5 + readLength12(bytes, at + 3);
   }
-  return pids;
+  return streams;
 }
 
 interface Section {

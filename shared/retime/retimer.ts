@@ -41,10 +41,11 @@
  * A part without video ends after its last PES the same way. The end is also kept past
  * every PTS and PCR written, so both clocks only ever move forward.
  */
-import { AdtsClock } from './adts';
 import { TsPacketError, TsSyncError, TsTruncatedError } from './errors';
 import { PACKET_BYTES, SYNC_BYTE, readPacketLayout, type PacketLayout } from './packet';
-import { PAT_PID, readMediaPids, readProgramMapPids } from './psi';
+import { PAT_PID, readProgramMapPids, readProgramStreams } from './psi';
+import { SoundClock } from './sound-clock';
+import { soundFrameFormat } from './sound-frames';
 import { PCR_MODULUS, PCR_PER_PTS, PTS_MODULUS, readPcr, readPts, wrappedDelta, writePcr, writePts } from './timestamp';
 
 /** Frame duration assumed for a stream whose part held a single PTS: 30 fps, in 90 kHz ticks. */
@@ -83,6 +84,8 @@ interface Lookahead {
   programMapPids: Set<number>;
   /** Audio/video PIDs from the PMT; null until a PMT was read. */
   mediaPids: Set<number> | null;
+  /** PMT stream type by PID. */
+  streamTypes: Map<number, number>;
   firstPtsByPid: Map<number, number>;
   /** The earliest first PTS of the video PIDs (a part's first packet in decode order is its first picture), or null. */
   firstVideoPts: number | null;
@@ -125,8 +128,10 @@ export interface RetimerOptions {
 /** What is shared by every part: the lead and the last decode time written per PID. */
 interface OutputClock {
   leadTicks: number;
-  /** Where each AAC PID's sound ends on the timeline (unled), counted from its frames. */
-  sound: Map<number, AdtsClock>;
+  /** Where each sound PID's sound ends on the timeline (unled), counted from its frames; null: its codec's frames are not counted. */
+  sound: Map<number, SoundClock | null>;
+  /** PMT stream type by PID, from the latest PMT read. */
+  streamTypes: Map<number, number>;
   /** The DTS (or PTS, without DTS) last written per PID, as written (lead included, not wrapped). */
   lastDecodeTicks: Map<number, number>;
 }
@@ -159,6 +164,7 @@ export class Retimer {
         heldBytes: 0,
         programMapPids: new Set(),
         mediaPids: null,
+        streamTypes: new Map(),
         firstPtsByPid: new Map(),
         firstVideoPts: null,
         videoPids: new Set(),
@@ -281,13 +287,14 @@ export class Retimer {
     part.headTicks = part.basePts === null || earliestMedia === null ? 0 : Math.max(0, wrappedDelta(part.basePts, earliestMedia, PTS_MODULUS));
     // The lead that puts the earliest DTS held at 0 when the first picture is the part's start.
     const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
-    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks), sound: new Map(), lastDecodeTicks: new Map() };
+    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks), sound: new Map(), streamTypes: new Map(), lastDecodeTicks: new Map() };
+    for (const [pid, streamType] of lookahead.streamTypes) this.clock.streamTypes.set(pid, streamType);
     meetSound(part, lookahead, this.clock);
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
   private retimeChunk(part: PartState, packets: Uint8Array, offset: number): Uint8Array {
-    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, sound: new Map(), lastDecodeTicks: new Map() };
+    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, sound: new Map(), streamTypes: new Map(), lastDecodeTicks: new Map() };
     const { sound } = this.clock;
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       // Most packets continue a PES with no adaptation field: no clock in them, only sound
@@ -319,7 +326,7 @@ export class Retimer {
 function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock): void {
   const meetings = [...clock.sound].flatMap(([pid, sound]) => {
     const firstPts = lookahead.firstPtsByPid.get(pid);
-    if (sound.endTicks === null || sound.frameTicks === null || firstPts === undefined || part.basePts === null) return [];
+    if (sound === null || sound.endTicks === null || sound.frameTicks === null || firstPts === undefined || part.basePts === null) return [];
     return [{ pid, endTicks: sound.endTicks, frameTicks: sound.frameTicks, offsetTicks: wrappedDelta(firstPts, part.basePts, PTS_MODULUS) }];
   });
   let lateTicks = 0;
@@ -342,23 +349,28 @@ function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock): v
   }
 }
 
-/** Feeds a non-video packet's PES data to its PID's ADTS clock (a PES start restarts it at its timeline PTS, `ptsTicks`). */
+/**
+ * Feeds a non-video packet's PES data to its PID's sound clock (a PES start restarts it at
+ * its timeline PTS, `ptsTicks`). A PID whose codec's frames cannot be counted gets none.
+ */
 function countSound(clock: OutputClock, bytes: Uint8Array, at: number, layout: PacketLayout, ptsTicks: number | null): void {
   const control = bytes[at + 3]!;
   if ((control & 0x10) === 0 || (control & 0xc0) !== 0) return;
   let sound = clock.sound.get(layout.pid);
   if (layout.ptsAt !== null && ptsTicks !== null) {
     if (sound === undefined) {
-      sound = new AdtsClock();
+      const format = soundFrameFormat(clock.streamTypes.get(layout.pid));
+      sound = format === null ? null : new SoundClock(format);
       clock.sound.set(layout.pid, sound);
     }
+    if (sound === null) return;
     sound.startPes(ptsTicks);
     // PES header: 9 bytes to its length field's end, then that many bytes of fields.
     const payloadAt = layout.ptsAt - 9;
     sound.feed(bytes, payloadAt + 9 + bytes[payloadAt + 8]!, at + PACKET_BYTES);
     return;
   }
-  if (sound === undefined) return;
+  if (sound === undefined || sound === null) return;
   const payloadAt = (control & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
   sound.feed(bytes, Math.min(payloadAt, at + PACKET_BYTES), at + PACKET_BYTES);
 }
@@ -387,8 +399,11 @@ function readTables(lookahead: Lookahead, pid: number, bytes: Uint8Array, tableA
   if (pid === PAT_PID) {
     for (const mapPid of readProgramMapPids(bytes, tableAt, packetEnd) ?? []) lookahead.programMapPids.add(mapPid);
   } else if (lookahead.programMapPids.has(pid)) {
-    const mediaPids = readMediaPids(bytes, tableAt, packetEnd);
-    if (mediaPids !== null) lookahead.mediaPids = new Set([...(lookahead.mediaPids ?? []), ...mediaPids]);
+    const streams = readProgramStreams(bytes, tableAt, packetEnd);
+    if (streams === null) return;
+    const mediaPids = streams.filter((stream) => stream.isMedia).map((stream) => stream.pid);
+    lookahead.mediaPids = new Set([...(lookahead.mediaPids ?? []), ...mediaPids]);
+    for (const stream of streams) lookahead.streamTypes.set(stream.pid, stream.streamType);
   }
 }
 

@@ -5,6 +5,8 @@
  *   without B-frames. Within a minute before a wrap ffmpeg reads a file's timestamps as
  *   negative (it unwraps them), and its frame-rate logic dropped every negative picture of
  *   a smart cut's edge: a range began 1.5 s late.
+ * - MP2 sound (not AAC in ADTS): the re-timer counts its frames too, so at a hard cut the
+ *   later range's sound moves onto the earlier's end (no gap, no overlap).
  * Each smart, rough and full cut is checked frame by frame: as many pictures as asked
  * for (rough: its whole segments), each range's first and last picture the expected
  * source frame, one picture per frame interval, decode times increasing, no decode error.
@@ -35,15 +37,23 @@ interface Packet {
   video: boolean;
   pts: number;
   dts: number;
+  duration: number;
 }
 
 async function packetsOf(file: string): Promise<Packet[]> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_entries', 'stream=index,codec_type:packet=stream_index,pts,dts', '-of', 'json', file], {
-    maxBuffer: 64 << 20,
-  });
-  const parsed = JSON.parse(stdout) as { streams: { index: number; codec_type: string }[]; packets: { stream_index: number; pts: number; dts: number }[] };
+  const { stdout } = await exec(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'stream=index,codec_type:packet=stream_index,pts,dts,duration', '-of', 'json', file],
+    {
+      maxBuffer: 64 << 20,
+    },
+  );
+  const parsed = JSON.parse(stdout) as {
+    streams: { index: number; codec_type: string }[];
+    packets: { stream_index: number; pts: number; dts: number; duration: number }[];
+  };
   const video = new Set(parsed.streams.filter((stream) => stream.codec_type === 'video').map((stream) => stream.index));
-  return parsed.packets.map((packet) => ({ video: video.has(packet.stream_index), pts: packet.pts, dts: packet.dts }));
+  return parsed.packets.map((packet) => ({ video: video.has(packet.stream_index), pts: packet.pts, dts: packet.dts, duration: packet.duration }));
 }
 
 /** Every decoded frame of a file (display order) as small gray pictures. */
@@ -179,5 +189,37 @@ describe.each([
 
   it.each(['smart', 'rough', 'full'] as CutType[])('%s cut: exact frames, one timeline', async (cutType) => {
     await expectExact(await cut(footage, ranges, cutType), frames, ranges, cutType);
+  });
+});
+
+describe('MP2 sound', () => {
+  let footage: Footage;
+  let frames: SourceFrame[];
+  let ranges: EditRange[];
+
+  beforeAll(async () => {
+    footage = await findFootage(await encodedArchive('mp2', 6, [...X264, '-bf', '2', '-c:a', 'mp2'], '160x90', 'testsrc2'), 'source');
+    frames = await sourceFrames(footage);
+    const t0 = footage.segments[0]!.startUs;
+    const frameNear = (offsetUs: number) => frames[showingAt(frames, t0 + offsetUs)]!.instantUs;
+    // Edge, copy, edge; a hard cut; edge, copy (to a segment's end).
+    ranges = [
+      { startUs: frameNear(1_500_000), endUs: frameNear(4_400_000) },
+      { startUs: frameNear(7_300_000), endUs: footage.segments[5]!.startUs },
+    ];
+  });
+  afterAll(async () => {
+    await rm(footage.root, { recursive: true, force: true });
+  });
+
+  it('smart cut: exact frames, and the sound runs on across the hard cut without a gap or an overlap', async () => {
+    const output = await cut(footage, ranges, 'smart');
+    await expectExact(output, frames, ranges, 'smart');
+    const audio = (await packetsOf(output)).filter((packet) => !packet.video);
+    const misses = audio.slice(1).flatMap((packet, index) => {
+      const stepTicks = packet.pts - audio[index]!.pts;
+      return stepTicks === audio[index]!.duration ? [] : [`audio packet ${index + 1} at ${packet.pts}: step ${stepTicks}, frame ${audio[index]!.duration}`];
+    });
+    expect(misses).toEqual([]);
   });
 });

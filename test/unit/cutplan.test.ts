@@ -47,6 +47,7 @@ function plan(
     reorderedFrames?: number;
     audioFade?: boolean;
     fadeUnavailable?: string;
+    audio?: string;
   } = {},
 ) {
   const segments = options.segments ?? footage(0, 120);
@@ -64,7 +65,7 @@ function plan(
     allowHoles: options.allowHoles ?? false,
     segmentPath: pathOf,
     sizes: new Map(segments.map((segment) => [pathOf(segment), 1000])),
-    source: { video: 'h264', audio: 'aac', reorderedFrames: options.reorderedFrames },
+    source: { video: 'h264', audio: options.audio ?? 'aac', reorderedFrames: options.reorderedFrames },
     framePts: options.framePts,
     ffmpegPath: '/usr/bin/ffmpeg',
     audioFade: options.audioFade,
@@ -149,6 +150,12 @@ describe('smart cuts', () => {
     const result = plan([[4.5, 5.25]]) as StreamPlan;
     expect(result.parts).toHaveLength(1);
     expect(argvText((result.parts[0] as { argv: string[] }).argv)).toContain('trim=start=0.500000:duration=0.750000');
+  });
+
+  it('says when the re-timer cannot count the sound frames at its joins (Opus), and nothing for those it can', () => {
+    const noteOf = (audio: string) => (plan([[3, 11.5]], { audio }) as StreamPlan).notes.filter((note) => note.includes('cannot count'));
+    expect(noteOf('opus')).toEqual([expect.stringContaining('The sound is opus')]);
+    for (const audio of ['aac', 'mp2', 'ac3']) expect(noteOf(audio)).toEqual([]);
   });
 
   it('fast is another name for smart: the same plan, re-timed, and it says smart', () => {

@@ -75,17 +75,29 @@ function adtsAudio(ptsTicks: number, frames: number): Uint8Array {
   return tsPacket({ pid: AUDIO_PID, unitStart: true, payload: new Uint8Array([...header, ...Array.from({ length: frames }, () => adts).flat()]) });
 }
 
+/** An audio PES of `frames` frames, each `header` padded with zeros to `frameBytes`, in as many packets as that takes. */
+function soundPes(ptsTicks: number, header: number[], frameBytes: number, frames: number): Uint8Array[] {
+  const frame = [...header, ...Array.from({ length: frameBytes - header.length }, () => 0)];
+  let data = new Uint8Array([...pesStart(AUDIO_STREAM_ID, ptsTicks).slice(0, 14), ...Array.from({ length: frames }, () => frame).flat()]);
+  const packets: Uint8Array[] = [];
+  while (data.length > 0) {
+    packets.push(tsPacket({ pid: AUDIO_PID, unitStart: packets.length === 0, payload: data.subarray(0, 184) }));
+    data = data.subarray(184);
+  }
+  return packets;
+}
+
 /** A section with its pointer field; the CRC is left zero (the re-timer does not check it). */
 function section(tableId: number, body: number[]): Uint8Array {
   const length = 5 + body.length + 4;
   return new Uint8Array([0, tableId, 0xb0 | (length >> 8), length & 0xff, 0, 1, 0xc1, 0, 0, ...body, 0, 0, 0, 0]);
 }
 
-/** PAT and PMT: H.264 video, AAC audio, and any `extraStreams` as [stream type, PID]. */
-function programTables(extraStreams: [number, number][] = []): Uint8Array[] {
+/** PAT and PMT: H.264 video, audio of `audioStreamType` (AAC in ADTS), and any `extraStreams` as [stream type, PID]. */
+function programTables(extraStreams: [number, number][] = [], audioStreamType = 0x0f): Uint8Array[] {
   const pat = section(0x00, [0, 1, 0xe0 | (PMT_PID >> 8), PMT_PID & 0xff]);
   const stream = ([type, pid]: [number, number]) => [type, 0xe0 | (pid >> 8), pid & 0xff, 0xf0, 0];
-  const streams = [[0x1b, VIDEO_PID], [0x0f, AUDIO_PID], ...extraStreams] as [number, number][];
+  const streams = [[0x1b, VIDEO_PID], [audioStreamType, AUDIO_PID], ...extraStreams] as [number, number][];
   const pmt = section(0x02, [0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0, ...streams.flatMap(stream)]);
   return [tsPacket({ pid: 0, unitStart: true, payload: pat }), tsPacket({ pid: PMT_PID, unitStart: true, payload: pmt })];
 }
@@ -272,6 +284,30 @@ describe('Retimer: one timeline from 0', () => {
     expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
     expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12_000]);
     expect(ptsOf(output, AUDIO_PID)).toEqual([0, 9000 + moveTicks]);
+  });
+
+  it.each([
+    // MPEG-2 layer II, 8 kbit/s at 24 kHz: 48-byte frames of 1152 samples (4320 ticks).
+    ['MP2', 0x04, [0xff, 0xf5, 0x14, 0xc0], 48, 4320],
+    // AC-3, 32 kbit/s at 48 kHz: 128-byte frames of 1536 samples (2880 ticks); bsid 8.
+    ['AC-3', 0x81, [0x0b, 0x77, 0, 0, 0x00, 0x40], 128, 2880],
+  ])("counts %s frames: the part's sound moves onto the previous sound's end as AAC's does", (_codec, streamType, header, frameBytes, frameTicks) => {
+    // 9000 ticks of pictures; two or three frames of sound from the first picture: 8640 ticks.
+    const frames = 8640 / frameTicks;
+    const first = join([...programTables([], streamType), videoFrame(0, 0), ...soundPes(0, header, frameBytes, frames), videoFrame(3000), videoFrame(6000)]);
+    const next = join([...programTables([], streamType), videoFrame(90_000, 0), ...soundPes(90_000, header, frameBytes, 2), videoFrame(93_000)]);
+    const { output, retimer } = retime([first, next]);
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 8640]);
+  });
+
+  it('leaves the sound of a codec whose frames it cannot count (AAC in LATM) where its pictures put it', () => {
+    const latm = [0x56, 0xe0, 0x10, 0, 0, 0, 0];
+    const first = join([...programTables([], 0x11), videoFrame(0, 0), ...soundPes(0, latm, 16, 4), videoFrame(3000), videoFrame(6000)]);
+    const next = join([...programTables([], 0x11), videoFrame(90_000, 0), ...soundPes(88_000, latm, 16, 4), videoFrame(93_000)]);
+    const { output, retimer } = retime([first, next]);
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 7000]);
   });
 
   it("moves a later part's sound whole onto 0 when the lead, fixed by a first part without sound, cannot hold its head", () => {
