@@ -36,7 +36,7 @@
  *   stays before it, under the previous part's end. A part without video calibrates on
  *   its earliest audio/video PTS.
  * - Where that would put a part's sound a frame or more inside the previous part's sound
- *   (the end of an AAC stream is counted from its ADTS frame headers), the part starts
+ *   (the end of a sound stream is counted from its frame headers), the part starts
  *   late by the overlap instead: its sound begins where the other ends, and the previous
  *   picture is held that long. Smart cuts cut their parts' sound to meet exactly (see
  *   shared/cutplan/edge-sound.ts), so they never need it; independent encodes do. Where
@@ -77,8 +77,10 @@
  * counters are not rewritten (ffmpeg decodes the result without a warning); OPCR is not
  * re-timed; a timestamp jump inside one file (encoder restart mid-segment) is not detected (a jump
  * back before the part's first PTS is clamped to its start); packets flagged with the
- * transport error indicator pass through untouched. The sound-overlap guard counts AAC
- * in ADTS only (other codecs are not checked).
+ * transport error indicator pass through untouched. The sound-overlap guard counts the
+ * frames of AAC in ADTS, MPEG-1/2 audio (MP2, MP3) and AC-3/E-AC-3, chosen by the PMT's
+ * stream type (shared/retime/sound-frames.ts); AAC in LATM and Opus are not counted, so
+ * their sound stays where the pictures put it (a smart cut's plan says so).
  */
 export {
   FILE_JOIN_TICKS,
