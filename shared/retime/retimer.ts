@@ -287,7 +287,12 @@ export class Retimer {
     part.headTicks = part.basePts === null || earliestMedia === null ? 0 : Math.max(0, wrappedDelta(part.basePts, earliestMedia, PTS_MODULUS));
     // The lead that puts the earliest DTS held at 0 when the first picture is the part's start.
     const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
-    this.clock ??= { leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks), sound: new Map(), streamTypes: new Map(), lastDecodeTicks: new Map() };
+    this.clock ??= {
+      leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks),
+      sound: new Map(),
+      streamTypes: new Map(),
+      lastDecodeTicks: new Map(),
+    };
     for (const [pid, streamType] of lookahead.streamTypes) this.clock.streamTypes.set(pid, streamType);
     meetSound(part, lookahead, this.clock);
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
