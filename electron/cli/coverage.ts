@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { coverageJson, type HourCoverage } from '../../shared/coverage';
 import { exitStatusOf } from '../../shared/errors';
 import { formatBytes } from '../../shared/size';
@@ -7,8 +8,15 @@ import { damagedLine, verifySpan, type VerifyProgress, type VerifyReport } from 
 import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, timeOption, type Command, type Output, archiveOption } from './command';
 
 const EXIT_INTERRUPTED = exitStatusOf('cancelled');
-/** Hours the listing cache keeps during one coverage run: more than are read ahead at once. */
-const COVERAGE_CACHED_HOURS = 32;
+/** Hours the listing cache keeps during one coverage run: none, no hour is asked for twice (hours read ahead are held by the walk). */
+const COVERAGE_CACHED_HOURS = 0;
+/**
+ * V8's young generation left to grow (to 2 x 16 MiB here) while a week of hours streams
+ * through it, then old space filling with what it promoted: a week's coverage peaked at
+ * 105-150 MiB with under 5 MiB live. Kept at its first size it peaks at 75-85 MiB for
+ * about a fifth more CPU. Set at run time: a flag V8 reads at each young-generation resize.
+ */
+const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
 export const coverageCommand: Command = {
   name: 'coverage',
@@ -56,6 +64,7 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
       return verifyTargets(archive, targets, span, Boolean(values.json), output);
     }
     const reports = [];
+    setFlagsFromString(YOUNG_GENERATION_FLAG);
     for (const [channel, quality] of targets) {
       reports.push({ channel, quality, hours: await archive.coverage(channel, quality) });
     }

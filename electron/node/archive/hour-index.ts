@@ -52,6 +52,15 @@ export interface IndexedHour {
   listedAtMs: number;
 }
 
+/**
+ * An index as read: checked whole, its segments built only when first asked for. An hour
+ * read ahead holds its file's bytes, not 1,800 objects that would outlive a young-generation
+ * collection or two and be promoted, only to die there (a week's coverage held 30 MB of them).
+ */
+export interface ReadIndex extends Omit<IndexedHour, 'best'> {
+  segments(): SegmentInfo[];
+}
+
 interface Header {
   dir: string;
   key: string;
@@ -86,7 +95,7 @@ export class HourIndexStore {
   ) {}
 
   /** The index of the hour folder at real path `hourDir` if it was made under `key`; undefined otherwise. */
-  read(hourDir: string, key: string, hour: string, hourStartUs: number): IndexedHour | undefined {
+  read(hourDir: string, key: string, hour: string, hourStartUs: number): ReadIndex | undefined {
     const file = this.fileOf(hourDir);
     let bytes: Buffer;
     try {
@@ -190,7 +199,7 @@ function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undef
 }
 
 /** The index in `bytes` if it is this folder's, made under `key`; UnusableIndex when it is damaged or foreign. */
-function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): IndexedHour | undefined {
+function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): ReadIndex | undefined {
   if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new UnusableIndex('not an index of this version');
   const headerBytes = bytes.readUInt32LE(MAGIC.length);
   const bodyStart = MAGIC.length + 4 + headerBytes;
@@ -212,8 +221,9 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   if (!validCounts(header.files) || !Number.isSafeInteger(header.duplicates) || !validBadNames(header.bad) || !Number.isFinite(header.listedAtMs)) {
     throw new UnusableIndex('bad counts in its header');
   }
+  checkSegments(body, count, hourStartUs);
   return {
-    best: segmentsOf(body, count, hour, hourStartUs),
+    segments: () => segmentsOf(body, count, hour),
     files: header.files,
     duplicates: header.duplicates,
     badNames: header.bad,
@@ -221,44 +231,62 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   };
 }
 
-/**
- * The segments of an index body, checked for what the selector relies on (in the hour, in
- * time order, a known type). The numbers are copied out into typed arrays first: this loop
- * runs once per segment in a process whose JIT is cold, and indexing a Float64Array costs
- * the interpreter a fraction of a readDoubleLE call.
- */
-function segmentsOf(body: Buffer, count: number, hour: string, hourStartUs: number): SegmentInfo[] {
-  const numbers = new Float64Array(copyOf(body, 0, count * 16));
+/** Where each part of an index body starts (see encode). */
+function layoutOf(body: Buffer, count: number) {
   const typesAt = count * 16;
-  const lengths = new Uint16Array(copyOf(body, typesAt + count, count * 4));
-  const names = body.toString('latin1', typesAt + count * 5);
+  return {
+    numbers: new Float64Array(copyOf(body, 0, count * 16)),
+    typesAt,
+    lengths: new Uint16Array(copyOf(body, typesAt + count, count * 4)),
+    namesAt: typesAt + count * 5,
+  };
+}
+
+/**
+ * Checks what the selector relies on (in the hour, in time order, a known type, names
+ * that fit) without building anything: a file that passes its checksum yet fails here was
+ * not written by this code. Numbers are read from typed-array copies: this loop runs once
+ * per segment with the JIT cold, where a Float64Array index costs a fraction of a readDoubleLE.
+ */
+function checkSegments(body: Buffer, count: number, hourStartUs: number): void {
+  const { numbers, typesAt, lengths, namesAt } = layoutOf(body, count);
   const hourEndUs = hourStartUs + US_PER_HOUR;
-  const best: SegmentInfo[] = new Array(count);
-  let nameStart = 0;
+  let nameEnd = namesAt;
   let previousStartUs = hourStartUs - 1;
   for (let index = 0; index < count; index++) {
     const startUs = numbers[index]!;
     const durationUs = numbers[count + index]!;
-    const type = TYPES[body[typesAt + index]!];
     const nameLength = lengths[index]!;
-    const hashStart = lengths[count + index]!;
-    const nameEnd = nameStart + nameLength;
+    nameEnd += nameLength;
     if (
-      type === undefined ||
+      TYPES[body[typesAt + index]!] === undefined ||
       !(startUs > previousStartUs && startUs < hourEndUs && durationUs >= 0) ||
       startUs % 1 !== 0 ||
       durationUs % 1 !== 0 ||
-      hashStart > nameLength - 3 ||
-      nameEnd > names.length
+      lengths[count + index]! > nameLength - 3
     ) {
       throw new UnusableIndex(`segment ${index + 1} of ${count} is not valid`);
     }
-    const name = names.slice(nameStart, nameEnd);
-    best[index] = { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash: name.slice(hashStart, nameLength - 3) };
-    nameStart = nameEnd;
     previousStartUs = startUs;
   }
-  if (nameStart !== names.length) throw new UnusableIndex('its names do not match their lengths');
+  if (nameEnd !== body.length) throw new UnusableIndex('its names do not match their lengths');
+}
+
+/** The segments of a checked index body. Each name is cut from the bytes on its own: one string of the hour's names (130 kB) would sit in V8's large-object space, which only a full collection frees. */
+function segmentsOf(body: Buffer, count: number, hour: string): SegmentInfo[] {
+  const { numbers, typesAt, lengths, namesAt } = layoutOf(body, count);
+  const latin1 = body as Buffer & { latin1Slice(start: number, end: number): string };
+  const best: SegmentInfo[] = new Array(count);
+  let nameStart = namesAt;
+  for (let index = 0; index < count; index++) {
+    const startUs = numbers[index]!;
+    const durationUs = numbers[count + index]!;
+    const nameLength = lengths[index]!;
+    const name = latin1.latin1Slice(nameStart, nameStart + nameLength);
+    const type = TYPES[body[typesAt + index]!]!;
+    best[index] = { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash: name.slice(lengths[count + index]!, nameLength - 3) };
+    nameStart += nameLength;
+  }
   return best;
 }
 

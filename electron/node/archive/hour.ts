@@ -7,7 +7,7 @@
  */
 import { pickBest, segmentsNeedingSize } from '../../../shared/select';
 import { SegmentNameError, parseSegmentName, type SegmentInfo, type SegmentType } from '../../../shared/segment';
-import type { IndexedHour } from './hour-index';
+import type { ReadIndex } from './hour-index';
 
 export type FileCounts = Record<SegmentType | 'bad', number>;
 
@@ -29,8 +29,8 @@ export interface ArchiveCounters {
 }
 
 export class HourSelection {
-  /** Best segment per start, in time order, as far as computed. */
-  readonly best: SegmentInfo[];
+  /** Best segment per start, in time order, as far as computed (an hour from the index: once first advanced). */
+  best: SegmentInfo[] = [];
   /** Files seen so far by type (complete once `done`). */
   readonly files: FileCounts = { full: 0, suspect: 0, partial: 0, temp: 0, bad: 0 };
   /** Extra usable copies at a start that already has its chosen segment (complete once `done`). */
@@ -52,8 +52,8 @@ export class HourSelection {
   private queue: Promise<void> = Promise.resolve();
   /** Computations queued or running; while any is, peeking is no reliable shortcut. */
   private queuedWork = 0;
-  /** Bad names read from the index and not yet warned about. */
-  private unwarned = false;
+  /** An hour read from the index, not yet built into `best` and warned about (on its first advance). */
+  private unread: ReadIndex | undefined;
 
   constructor(
     readonly dir: string,
@@ -61,24 +61,22 @@ export class HourSelection {
     readonly hourStartUs: number,
     readonly names: readonly string[],
     private readonly deps: HourDependencies,
-    best: readonly SegmentInfo[] = [],
   ) {
-    this.best = best as SegmentInfo[];
     if (names.length === 0) this.done = true;
   }
 
   /**
-   * An hour decided whole by an earlier listing, as the persisted index kept it. Its bad
-   * names are warned about when the hour is first asked for, in the order a listing's
-   * parsing would have warned.
+   * An hour decided whole by an earlier listing, as the persisted index kept it. Its
+   * segments are built, and its bad names warned about, when the hour is first advanced:
+   * in walk order, as a listing's parsing would have warned, and only for hours walked.
    */
-  static fromIndex(dir: string, hour: string, hourStartUs: number, indexed: IndexedHour, deps: HourDependencies): HourSelection {
-    const selection = new HourSelection(dir, hour, hourStartUs, [], deps, indexed.best);
+  static fromIndex(dir: string, hour: string, hourStartUs: number, indexed: ReadIndex, deps: HourDependencies): HourSelection {
+    const selection = new HourSelection(dir, hour, hourStartUs, [], deps);
     selection.fromIndex = true;
     Object.assign(selection.files, indexed.files);
     selection.duplicates = indexed.duplicates;
     for (const [name, reason] of indexed.badNames) selection.badNames.push([name, reason]);
-    selection.unwarned = selection.badNames.length > 0;
+    selection.unread = indexed;
     return selection;
   }
 
@@ -111,8 +109,9 @@ export class HourSelection {
    * chain at all). Queued work re-checks what is left, so nothing is decided twice.
    */
   private enqueue(needed: (nextStartUs: number) => boolean, work: () => Promise<void>): Promise<void> {
-    if (this.unwarned) {
-      this.unwarned = false;
+    if (this.unread) {
+      this.best = this.unread.segments();
+      this.unread = undefined;
       for (const [name, reason] of this.badNames) this.deps.badName(`${this.dir}/${name}`, reason);
     }
     if (this.queuedWork === 0) {
