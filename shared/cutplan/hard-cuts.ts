@@ -14,6 +14,12 @@ import type { PlanInput, StreamPart } from './types';
 export interface HardCut {
   partIndex: number;
   atUs: number;
+  /**
+   * Where that part's first sound frame comes from: its first segment, after the one
+   * before it in the recording when known (PlanInput.precedingPaths). The frames before
+   * it there let the fade decode it whole (see shared/soundjoin/splice.ts).
+   */
+  headSources: string[];
 }
 
 /** The joins a stream plan's runner fades, and the ffmpeg that re-encodes their frames. */
@@ -48,7 +54,12 @@ export function streamSoundFade(input: PlanInput, parts: readonly StreamPart[], 
   // A smart cut probed its source: without sound there is nothing to fade (a rough cut looks at run time).
   if (input.cutType !== 'rough' && !input.source?.audio) return null;
   const starts = cutStarts(parts, cutParts);
-  return { ffmpegPath: input.ffmpegPath, cuts: cutParts.map((partIndex, index) => ({ partIndex, atUs: starts[index]! })) };
+  const cuts = cutParts.map((partIndex, index): HardCut => {
+    const first = parts[partIndex]?.paths[0];
+    const preceding = first === undefined ? undefined : input.precedingPaths?.get(first);
+    return { partIndex, atUs: starts[index]!, headSources: [preceding, first].filter((source) => source !== undefined) };
+  });
+  return { ffmpegPath: input.ffmpegPath, cuts };
 }
 
 /** Where the parts after hard cuts (`cutParts`, ascending) start in the output, by the parts' lengths. */

@@ -84,6 +84,8 @@ export interface PlanInput {
   audioFade?: boolean;
   /** Why the fade cannot run (a rough cut without ffmpeg): the plan says so and joins the sound as it is. */
   fadeUnavailable?: string;
+  /** The segment just before another in its recording, by absolute path (for the fade's decoder pre-roll). */
+  precedingPaths?: ReadonlyMap<string, string>;
   /** Output of the whole cut; an archive cut names one target per contiguous run. */
   target(index: number): PlanTarget;
 }

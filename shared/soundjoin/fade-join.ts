@@ -10,8 +10,8 @@
  * AAC frames overlap: the sound of frame n is made from frames n-1 and n together. So the
  * first re-encoded frame must meet an original frame on unfaded sound (the overlap then
  * cancels as it did in the source), which takes two frames before the join, and the last
- * one must meet the next original frame likewise, which takes two after it and one more
- * frame of sound fed to the encoder past them. The decoder needs frames before the
+ * one must meet the next original frame likewise, which takes two after it and more
+ * frames of sound fed to the encoder past them (trail). The decoder needs frames before the
  * first one it uses (pre-roll: the first decoded frame lacks its overlap, the second is
  * still a little off). ffmpeg's AAC encoder emits one priming frame first, so its frame
  * k+1 carries input frame k; and it must be fed two frames of the sound before the
@@ -28,6 +28,14 @@ export const REPLACED_FRAMES = 2;
 export const PREROLL_FRAMES = 3;
 /** Frames of the sound before the replaced ones fed to the encoder and thrown away. */
 export const LEAD_FRAMES = 2;
+/**
+ * Frames of the sound after the replaced ones fed to the encoder: the last replaced
+ * frame overlaps the next original one, and the encoder must see far enough ahead to
+ * choose the window that original frame expects (a beep starting there: short windows,
+ * announced by the frame before; with one frame of look-ahead it did not, and the sound
+ * there was off by a third of its level).
+ */
+export const TRAIL_FRAMES = 3;
 export const SAMPLES_PER_FRAME = 1024;
 
 /** What ffmpeg must decode for one join: each side's frames, and where the used ones begin. */
@@ -36,8 +44,10 @@ export interface JoinSources {
   tail: Uint8Array[];
   /** Lead frames in `tail` (fewer than LEAD_FRAMES only when the part is that short). */
   lead: number;
-  /** Pre-roll (when known) plus the first REPLACED_FRAMES + 1 frames after it. */
+  /** Pre-roll (when known), the first REPLACED_FRAMES frames after it and the trail. */
   head: Uint8Array[];
+  /** Trail frames in `head` (fewer than TRAIL_FRAMES only when the part is that short). */
+  trail: number;
   /** Index in `head` of its first frame after the join (= how much pre-roll it has). */
   headFrom: number;
   rateHz: number;
@@ -56,25 +66,26 @@ export function joinSources(before: readonly Uint8Array[], after: readonly Uint8
   const tail = before.slice(Math.max(0, before.length - REPLACED_FRAMES - LEAD_FRAMES - PREROLL_FRAMES));
   const lead = Math.min(LEAD_FRAMES, tail.length - REPLACED_FRAMES);
   const preroll = afterPreroll.slice(Math.max(0, afterPreroll.length - PREROLL_FRAMES));
-  const head = [...preroll, ...after.slice(0, REPLACED_FRAMES + 1)];
+  const trail = Math.min(TRAIL_FRAMES, after.length - REPLACED_FRAMES);
+  const head = [...preroll, ...after.slice(0, REPLACED_FRAMES + trail)];
   const sampled = [...before, ...after];
   const bytes = sampled.reduce((total, frame) => total + frame.length, 0);
   const bitRate = Math.round((bytes * 8 * rateHz) / (sampled.length * SAMPLES_PER_FRAME));
-  return { tail, lead, head, headFrom: preroll.length, rateHz, bitRate };
+  return { tail, lead, head, trail, headFrom: preroll.length, rateHz, bitRate };
 }
 
 /**
  * The filter graph of the fade run: input 0 is `tail` decoded, input 1 `head`. It keeps
  * the lead and used frames' samples (pre-roll dropped), fades out over the last FADE_US
  * before the join and in over the first after it (half-sine ramps: no corner at either
- * end), and joins them into [out]: lead + 2 x REPLACED_FRAMES + 1 frames of sound.
+ * end), and joins them into [out]: lead + 2 x REPLACED_FRAMES + trail frames of sound.
  */
 export function fadeFilter(sources: JoinSources): string {
   const fadeSamples = Math.round((FADE_US * sources.rateHz) / 1_000_000);
   const tailFrom = (sources.tail.length - REPLACED_FRAMES - sources.lead) * SAMPLES_PER_FRAME;
   const tailSamples = (sources.lead + REPLACED_FRAMES) * SAMPLES_PER_FRAME;
   const headFrom = sources.headFrom * SAMPLES_PER_FRAME;
-  const headSamples = (REPLACED_FRAMES + 1) * SAMPLES_PER_FRAME;
+  const headSamples = (REPLACED_FRAMES + sources.trail) * SAMPLES_PER_FRAME;
   return [
     `[0:a]atrim=start_sample=${tailFrom}:end_sample=${tailFrom + tailSamples},asetpts=N/SR/TB,afade=t=out:start_sample=${tailSamples - fadeSamples}:nb_samples=${fadeSamples}:curve=hsin[tail]`,
     `[1:a]atrim=start_sample=${headFrom}:end_sample=${headFrom + headSamples},asetpts=N/SR/TB,afade=t=in:start_sample=0:nb_samples=${fadeSamples}:curve=hsin[head]`,

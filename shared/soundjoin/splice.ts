@@ -16,13 +16,14 @@ export interface FadeRunner {
 
 /**
  * The two files with their join faded, or null when it cannot be (either has no whole
- * ADTS frames in MPEG-TS, too few frames, or the encoder gave too few). `headSource`:
- * the segment the head's sound was copied from, searched for the frames before it.
+ * ADTS frames in MPEG-TS, too few frames, or the encoder gave too few). `headSources`:
+ * the segment the head's sound was copied from, after the one before it in the
+ * recording when known: the frames before the head's first one are looked for there.
  */
 export async function fadeJoin(
   tail: Uint8Array,
   head: Uint8Array,
-  headSource: string | null,
+  headSources: readonly string[],
   runner: FadeRunner,
 ): Promise<{ tail: Uint8Array; head: Uint8Array } | null> {
   const tailAudio = readTsAudio(tail);
@@ -31,7 +32,7 @@ export async function fadeJoin(
   const before = adtsFrames(tailAudio);
   const after = adtsFrames(headAudio);
   if (after.length === 0) return null;
-  const sources = joinSources(before, after, await prerollOf(after[0]!, headSource, runner));
+  const sources = joinSources(before, after, await prerollOf(after[0]!, headSources, runner));
   if (sources === null) return null;
   const replacements = joinReplacements(splitAdts(await runner.encodeJoin(sources)), sources.lead);
   if (replacements === null) return null;
@@ -42,13 +43,23 @@ export async function fadeJoin(
   return newTail && newHead ? { tail: newTail, head: newHead } : null;
 }
 
-/** The source frames before `first` in its segment (none when it is the segment's first). */
-async function prerollOf(first: Uint8Array, headSource: string | null, runner: FadeRunner): Promise<Uint8Array[]> {
-  if (headSource === null) return [];
-  const bytes = await runner.sourceBytes(headSource);
-  const audio = bytes === null ? null : readTsAudio(bytes);
-  if (audio === null) return [];
-  const frames = adtsFrames(audio);
-  const index = findFrame(frames, first);
-  return index > 0 ? frames.slice(0, index) : [];
+/**
+ * The source frames before `first`: those before it in its own segment (the last of
+ * `sources`), and before those the previous segment's; none when it is not found.
+ */
+async function prerollOf(first: Uint8Array, sources: readonly string[], runner: FadeRunner): Promise<Uint8Array[]> {
+  const frames: Uint8Array[] = [];
+  for (const [index, source] of sources.entries()) {
+    const bytes = await runner.sourceBytes(source);
+    const audio = bytes === null ? null : readTsAudio(bytes);
+    const own = audio === null ? [] : adtsFrames(audio);
+    if (index < sources.length - 1) {
+      frames.push(...own);
+      continue;
+    }
+    // Searched in its own segment only: a steady sound can repeat a frame's bytes elsewhere.
+    const at = findFrame(own, first);
+    return at < 0 ? [] : [...frames, ...own.slice(0, at)];
+  }
+  return [];
 }

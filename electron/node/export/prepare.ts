@@ -234,6 +234,8 @@ async function planSelections(
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
   const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
   const times = reencodes && tools ? await segmentTimesOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
+  const fadesStream = fade.audioFade && !fade.fadeUnavailable && (request.cutType === 'rough' || request.cutType === 'smart');
+  const precedingPaths = fadesStream ? await precedingSegments(archive, request, selections, segmentPath, slices) : undefined;
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = await slices.run(
@@ -251,6 +253,7 @@ async function planSelections(
       // Without tools the plan runs no ffmpeg command, so the name is never used.
       ffmpegPath: tools?.ffmpegPath ?? 'ffmpeg',
       ...fade,
+      precedingPaths,
       target(index): PlanTarget {
         if (target === 'pipe') return { kind: 'pipe' };
         const finalPath = finalPathFor(request, index);
@@ -261,6 +264,34 @@ async function planSelections(
   );
   for (const entry of skipped) plan.notes.push(`Skipped damaged segment ${entry.segment} (${entry.start}): ${entry.why}.`);
   return { request, plan, finalPaths, token, skipped };
+}
+
+/** How far a segment may end from the next one's start and still be its predecessor in the recording. */
+const PRECEDING_SLACK_US = 5_000;
+
+/**
+ * The segment just before the first of every run of footage (by path), where the
+ * archive has one that ends where that run starts: the sound fade at a hard cut decodes
+ * the run's first sound frames after its last frames (decoder pre-roll).
+ */
+async function precedingSegments(
+  archive: Archive,
+  request: ExportRequest,
+  selections: readonly Selection[],
+  segmentPath: (segment: SegmentInfo) => string,
+  slices: TimeSlices,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const selection of selections) {
+    for (const [index, segment] of selection.entries()) {
+      if (segment === null || selection[index - 1]) continue;
+      const before = await archive.select(request.channel, request.quality, segment.startUs - PRECEDING_SLACK_US, segment.startUs).catch(() => []);
+      const previous = before.filter((candidate): candidate is SegmentInfo => candidate !== null && candidate.name !== segment.name).pop();
+      if (previous && Math.abs(previous.endUs - segment.startUs) <= PRECEDING_SLACK_US) found.set(segmentPath(segment), segmentPath(previous));
+    }
+    await slices.pause();
+  }
+  return found;
 }
 
 /**

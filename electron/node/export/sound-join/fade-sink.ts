@@ -101,8 +101,8 @@ export class SoundFadeSink implements ByteSink {
   }
 
   private async fade(tail: StreamFile, head: StreamFile): Promise<void> {
-    const part = this.plan.parts[head.partIndex];
-    const joined = await fadeJoin(concat(tail.chunks), concat(head.chunks), part?.paths[0] ?? null, this.runFade);
+    const cut = this.plan.soundFade?.cuts.find((candidate) => candidate.partIndex === head.partIndex);
+    const joined = await fadeJoin(concat(tail.chunks), concat(head.chunks), cut?.headSources ?? [], this.runFade);
     if (joined === null) return;
     tail.chunks = [joined.tail];
     head.chunks = [joined.head];
