@@ -1,8 +1,9 @@
 /**
  * Recorder nodes as sources (issue 12), against the same work on a local drive:
  * - 12-hour selection over two loopback `trimdesk serve` nodes (both holding the 24-hour
- *   names-and-sizes archive, the converged case), cold (a new archive: every hour listed,
- *   ties asked with HEAD) and warm (settled hours are not re-listed);
+ *   names-and-sizes archive, the converged case), cold (a new archive: every hour listed
+ *   with its sizes) and warm (settled hours are not re-listed); and cold through proxies
+ *   that drop the query, as nodes that list no sizes (the reference): ties asked with HEAD;
  * - first segment after choosing an hour: a `trimdesk serve` over a node answers the
  *   playlist and the hour's first segment (fetched, verified, cached), against serve over
  *   the drive;
@@ -24,6 +25,7 @@ import type { NodeSource } from '../electron/node/archive/sources/node-source';
 import type { SourcedArchive } from '../electron/node/archive/sources/sourced-archive';
 import { BENCH_CHANNEL, BENCH_QUALITY, BENCH_START_US, benchArchive } from './archive';
 import { median, report, timeRuns } from './stats';
+import { startProxy } from '../test/fixtures/recorder-nodes';
 
 const exec = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/trimdesk.js');
@@ -103,6 +105,29 @@ async function selection(scratch: string, children: ChildProcess[]): Promise<voi
   const warm = await timeRuns(21, () => select(counted));
   report('24h archive, two loopback nodes: 12-hour selection, warm', median(warm), 'ms', 'median of 21');
   report('  requests of 21 warm selections', requests() - before, 'requests');
+
+  // Nodes that list no sizes (the reference restreamer ignores `?sizes=true`): ties cost a HEAD each.
+  const proxies = await Promise.all(nodes.map((node) => startProxy(node.url)));
+  try {
+    for (const proxy of proxies) proxy.dropQuery = true;
+    const overPlain = () =>
+      openArchive(
+        proxies.map((proxy) => proxy.url),
+        { ...quiet, cacheDir: path.join(scratch, 'plain-cache') },
+      );
+    await select(overPlain());
+    const plainCold = await timeRuns(7, () => select(overPlain()));
+    report('24h archive, two loopback nodes listing no sizes: 12-hour selection, cold', median(plainCold), 'ms', 'median of 7');
+    const plain = overPlain() as SourcedArchive;
+    await select(plain);
+    const plainRequests = plain.sources.reduce(
+      (sum, source) => sum + (source as NodeSource).client.counters.listings + (source as NodeSource).client.counters.heads,
+      0,
+    );
+    report('  requests of one cold selection (listings + HEAD), both nodes', plainRequests, 'requests');
+  } finally {
+    await Promise.all(proxies.map((proxy) => proxy.close()));
+  }
 }
 
 async function playbackAndExport(scratch: string, children: ChildProcess[]): Promise<void> {

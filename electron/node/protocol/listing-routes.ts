@@ -1,9 +1,14 @@
 /**
  * JSON listings. `/files/...` answers as the reference playlist server did (visible
  * names; a missing directory is an empty list; an hour lists its segment files, its
- * chat batches, and with `?tombstones=true` its tombstones). `/coverage/...` is
- * Trimdesk's per-hour coverage report.
+ * chat batches, and with `?tombstones=true` its tombstones). `?sizes=true` on an hour is
+ * Trimdesk's extension for other Trimdesks reading this one as a recorder node: the names
+ * with their sizes, so that ties between same-start segments need no HEAD each (the
+ * reference restreamer ignores the parameter and answers the plain list, which clients
+ * take as "no sizes"). `/coverage/...` is Trimdesk's per-hour coverage report.
  */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import { coverageJson } from '../../../shared/coverage';
 import { segmentNamesFrom } from '../archive/listing';
 import { HttpError, jsonResponse } from './http-error';
@@ -21,7 +26,23 @@ export async function listHour(context: RouteContext): Promise<Response> {
   const { channel, quality, hour } = context.params as { channel: string; quality: string; hour: string };
   const entries = await context.archive.listing([channel, quality, hour]);
   const chatBatches = entries.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  return jsonResponse([...segmentNamesFrom(entries, { tombstones }), ...chatBatches].sort());
+  const names = [...segmentNamesFrom(entries, { tombstones }), ...chatBatches].sort();
+  if (!booleanParam(context.url.searchParams, 'sizes')) return jsonResponse(names);
+  return jsonResponse({ names, sizes: await sizesIn(await context.archive.sealed.resolve([channel, quality, hour]), names) });
+}
+
+/**
+ * Bytes of each name in the (real, sealed) hour folder; null where it is no regular file
+ * there (a symlink, a name another source holds): the client asks for that one itself.
+ */
+async function sizesIn(folder: string | undefined, names: readonly string[]): Promise<(number | null)[]> {
+  if (folder === undefined) return names.map(() => null);
+  return Promise.all(
+    names.map(async (name) => {
+      const info = await lstat(path.join(folder, name)).catch(() => undefined);
+      return info?.isFile() ? info.size : null;
+    }),
+  );
 }
 
 /** `/coverage/<channel>/<quality>`: the per-hour coverage report. */

@@ -100,6 +100,28 @@ export class NodeClient {
     });
   }
 
+  /**
+   * `/files/<channel>/<quality>/<hour>?sizes=true`: the hour's names, and their sizes when
+   * the node offers them (trimdesk serve does; the reference restreamer ignores the
+   * parameter and answers the plain list: `sizes` undefined, ties are asked with HEAD).
+   */
+  async hourListing(components: readonly string[]): Promise<{ names: string[]; sizes: Map<string, number> | undefined }> {
+    this.counters.listings++;
+    const what = ['/files', ...components].join('/');
+    return this.ask(what, async (signal) => {
+      const url = routeUrl(this.base, 'files', components);
+      url.searchParams.set('sizes', 'true');
+      const response = await this.request(url, 'GET', signal);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return { names: [], sizes: undefined };
+      }
+      this.refuseStatus(response, what);
+      const body = await readCapped(response, MAX_LISTING_BYTES, signal, (why) => new BadNodeAnswerError(this.label, what, why));
+      return this.sizedNamesOf(body, what);
+    });
+  }
+
   /** The size of `/segments/<components...>` from a HEAD request's Content-Length; -1 when the node has no such file. */
   async sizeOf(components: readonly string[]): Promise<number> {
     this.counters.heads++;
@@ -212,12 +234,34 @@ export class NodeClient {
   }
 
   private namesOf(body: Uint8Array, what: string): string[] {
-    let parsed: unknown;
+    return this.checkedNames(this.parsedJson(body, what), what);
+  }
+
+  /** A plain list of names, or `{names, sizes}` with a size (bytes, or null: unknown) for each name. */
+  private sizedNamesOf(body: Uint8Array, what: string): { names: string[]; sizes: Map<string, number> | undefined } {
+    const parsed = this.parsedJson(body, what);
+    if (Array.isArray(parsed)) return { names: this.checkedNames(parsed, what), sizes: undefined };
+    const { names, sizes } = (parsed ?? {}) as { names?: unknown; sizes?: unknown };
+    const checked = this.checkedNames(names, what);
+    if (!Array.isArray(sizes) || sizes.length !== checked.length || !sizes.every((size) => size === null || (Number.isSafeInteger(size) && size >= 0))) {
+      throw new BadNodeAnswerError(this.label, what, 'sizes that are not one byte count (or null) per name');
+    }
+    const known = new Map<string, number>();
+    checked.forEach((name, index) => {
+      if (sizes[index] !== null) known.set(name, sizes[index] as number);
+    });
+    return { names: checked, sizes: known };
+  }
+
+  private parsedJson(body: Uint8Array, what: string): unknown {
     try {
-      parsed = JSON.parse(new TextDecoder().decode(body));
+      return JSON.parse(new TextDecoder().decode(body));
     } catch {
       throw new BadNodeAnswerError(this.label, what, 'something that is not JSON');
     }
+  }
+
+  private checkedNames(parsed: unknown, what: string): string[] {
     if (!Array.isArray(parsed) || !parsed.every((name) => typeof name === 'string')) {
       throw new BadNodeAnswerError(this.label, what, 'JSON that is not a list of names');
     }

@@ -24,6 +24,8 @@ const MAX_CACHED_HOURS = 336;
 
 interface CachedListing {
   names: readonly string[];
+  /** Sizes the node listed with the names (trimdesk serve's `?sizes=true`); undefined when it offers none. */
+  sizes: Map<string, number> | undefined;
   listedAtMs: number;
   settled: boolean;
 }
@@ -72,16 +74,20 @@ export class NodeSource implements ArchiveSource {
     return listing;
   }
 
+  /** From the hour's listing when the node listed sizes (no request), else a HEAD request. */
   sizeOf(channel: string, quality: string, segment: SegmentInfo): Promise<number> {
+    const listed = this.hours.get(`${channel}/${quality}/${segment.hour}`)?.sizes?.get(segment.name);
+    if (listed !== undefined) return Promise.resolve(listed);
     return this.client.sizeOf([channel, quality, segment.hour, segment.name]);
   }
 
   private async listHour(key: string, components: string[], cached: CachedListing | undefined): Promise<readonly string[]> {
     const listedAtMs = this.nowMs();
-    const names = segmentNamesFrom(this.safeNames(await this.client.listing(components), components));
+    const listing = await this.client.hourListing(components);
+    const names = segmentNamesFrom(this.safeNames(listing.names, components));
     const hourEndMs = (parseHour(components[2]!)! + US_PER_HOUR) / 1000;
     const unchanged = cached !== undefined && cached.names.length === names.length && cached.names.every((name, index) => name === names[index]);
-    const entry = { names: unchanged ? cached.names : names, listedAtMs, settled: listedAtMs - hourEndMs > SETTLED_MS };
+    const entry = { names: unchanged ? cached.names : names, sizes: listing.sizes, listedAtMs, settled: listedAtMs - hourEndMs > SETTLED_MS };
     this.hours.delete(key);
     this.hours.set(key, entry);
     if (this.hours.size > MAX_CACHED_HOURS) this.hours.delete(this.hours.keys().next().value!);
