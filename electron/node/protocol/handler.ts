@@ -16,6 +16,7 @@ import { HttpError, httpErrorResponse, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
 import { matchPattern, type Params } from './router';
 import { SEGMENT_PATTERN, routes, type Route } from './routes';
+import { HourSizes } from './hour-sizes';
 import { SegmentFiles, type SegmentWhere } from './segment-files';
 import { asksForCheck } from './segment-route';
 import { SharedGenerations } from './shared-generation';
@@ -88,6 +89,7 @@ interface ArchiveParts {
   playlists: SharedGenerations;
   previews: PreviewRenders;
   segments: SegmentFiles;
+  hourSizes: HourSizes;
 }
 
 /** The open archive with its path guard and playlist generations, kept per archive. */
@@ -100,7 +102,14 @@ function archiveTracker(source: ProtocolOptions['archive'], log: Log): () => Arc
     let parts = kept.get(archive);
     if (!parts) {
       const paths = new ArchivePaths(archive.sealed);
-      parts = { archive, paths, playlists: new SharedGenerations(), previews: new PreviewRenders(), segments: new SegmentFiles(archive, paths, log) };
+      parts = {
+        archive,
+        paths,
+        playlists: new SharedGenerations(),
+        previews: new PreviewRenders(),
+        segments: new SegmentFiles(archive, paths, log),
+        hourSizes: new HourSizes(),
+      };
       kept.set(archive, parts);
     }
     return parts;

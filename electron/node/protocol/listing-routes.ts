@@ -7,8 +7,6 @@
  * reference restreamer ignores the parameter and answers the plain list, which clients
  * take as "no sizes"). `/coverage/...` is Trimdesk's per-hour coverage report.
  */
-import { lstat } from 'node:fs/promises';
-import path from 'node:path';
 import { coverageJson } from '../../../shared/coverage';
 import { segmentNamesFrom } from '../archive/listing';
 import { HttpError, jsonResponse } from './http-error';
@@ -28,21 +26,8 @@ export async function listHour(context: RouteContext): Promise<Response> {
   const chatBatches = entries.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
   const names = [...segmentNamesFrom(entries, { tombstones }), ...chatBatches].sort();
   if (!booleanParam(context.url.searchParams, 'sizes')) return jsonResponse(names);
-  return jsonResponse({ names, sizes: await sizesIn(await context.archive.sealed.resolve([channel, quality, hour]), names) });
-}
-
-/**
- * Bytes of each name in the (real, sealed) hour folder; null where it is no regular file
- * there (a symlink, a name another source holds): the client asks for that one itself.
- */
-async function sizesIn(folder: string | undefined, names: readonly string[]): Promise<(number | null)[]> {
-  if (folder === undefined) return names.map(() => null);
-  return Promise.all(
-    names.map(async (name) => {
-      const info = await lstat(path.join(folder, name)).catch(() => undefined);
-      return info?.isFile() ? info.size : null;
-    }),
-  );
+  const folder = await context.archive.sealed.resolve([channel, quality, hour]);
+  return jsonResponse({ names, sizes: folder === undefined ? names.map(() => null) : await context.hourSizes.of(folder, names) });
 }
 
 /** `/coverage/<channel>/<quality>`: the per-hour coverage report. */

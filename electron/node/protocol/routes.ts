@@ -16,6 +16,7 @@ import { masterPlaylist, mediaPlaylist } from './playlist-routes';
 import { previewPart, previewPlaylist } from './preview-route';
 import { compilePattern, hasShape, type CompiledPattern, type Params } from './router';
 import type { SegmentFiles } from './segment-files';
+import type { HourSizes } from './hour-sizes';
 import { segmentFile } from './segment-route';
 import type { SharedGenerations } from './shared-generation';
 import type { TemplateStore } from '../thumbnail/templates';
@@ -32,6 +33,8 @@ export interface RouteContext {
   previews: PreviewRenders;
   /** Opens segment files (segment-files.ts: the checks answered from remembered hour folders). */
   segments: SegmentFiles;
+  /** Sizes of hour folders' files for `?sizes=true` listings, remembered while a folder is unchanged. */
+  hourSizes: HourSizes;
   /** Paths of ffmpeg and ffprobe, located on first use. */
   ffmpeg(): Promise<string>;
   ffprobe(): Promise<string>;
