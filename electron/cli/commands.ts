@@ -26,5 +26,10 @@ export const commands: CommandEntry[] = [
     summary: 'export ranges of an archive as one video (rough, fast, smart, full or archive cut)',
     load: async () => (await import('./cut')).cutCommand,
   },
+  {
+    name: 'copy',
+    summary: "copy a span's best segments (from folders or recorder nodes) into a local archive folder, hash-checked",
+    load: async () => (await import('./copy')).copyCommand,
+  },
   { name: 'demo', summary: 'write a small real-video demo archive with every archive case in it', load: async () => (await import('./demo')).demoCommand },
 ];

@@ -21,7 +21,7 @@ import type { SourcedArchive } from '../../electron/node/archive/sources/sourced
 import type { NodeSource } from '../../electron/node/archive/sources/node-source';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
-import { parseHour } from '../../shared/time';
+import { parseHour, parseInstant } from '../../shared/time';
 import { runCli } from '../fixtures/cli';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import {
@@ -436,6 +436,52 @@ describe('nodes that fail', () => {
       await raw.close();
     }
   });
+});
+
+describe('copy to drive', () => {
+  it("copies a span's segments from two nodes into a folder, hash-checked and whole; a second run finds them there", async () => {
+    const destination = path.join(scratch, 'copied-drive');
+    const [start, end] = RANGE.split(',') as [string, string];
+    const copy = () =>
+      runCli(
+        [
+          'copy',
+          '--archive',
+          nodes[0]!.url,
+          '--archive',
+          nodes[1]!.url,
+          '--channel',
+          CHANNEL,
+          '--quality',
+          'source',
+          '--start',
+          start,
+          '--end',
+          end,
+          '--to',
+          destination,
+        ],
+        { env: { TRIMDESK_NODE_CACHE: path.join(scratch, 'copy-cache') } },
+      );
+    const first = await copy();
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const drive = new Archive(expected.root, { warn: () => undefined });
+    const want = (await drive.select(CHANNEL, 'source', parseInstant(start), parseInstant(end))).filter((segment) => segment !== null);
+    expect(first.stdout).toContain(`Copied ${want.length} segments`);
+    const copied = new Archive(destination, { warn: () => undefined });
+    expect(names(await copied.select(CHANNEL, 'source', parseInstant(start), parseInstant(end)))).toEqual(want.map((segment) => segment.name));
+    for (const segment of want) {
+      const relative = path.join(CHANNEL, 'source', segment.hour, segment.name);
+      expect(await readFile(path.join(destination, relative))).toEqual(await readFile(path.join(full, relative)));
+    }
+    // No temporary file left behind.
+    const hourDir = path.join(destination, CHANNEL, 'source', want[0]!.hour);
+    expect((await readdir(hourDir)).filter((name) => name.startsWith('.'))).toEqual([]);
+    const second = await copy();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`Copied 0 segments (0.0 MiB) to ${destination}; ${want.length} already there; 0 failed.`);
+  }, 60_000);
 });
 
 describe('the segment cache', () => {
