@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreviewRenderError, PreviewRenders } from '../../electron/node/preview/render-cache';
 import { Archive } from '../../electron/node/archive/archive';
 import { startServer, type RunningServer } from '../../electron/serve/server';
+import { parsePreviewPlaylist, previewInstantAt } from '../../shared/preview-playlist';
 import { previewSpans } from '../../shared/preview-timeline';
 import { parseInstant } from '../../shared/time';
 import { scratchDemoArchive } from '../fixtures/demo-archive';
@@ -137,6 +138,26 @@ describe('the route', () => {
     expect(part.status).toBe(200);
     expect(part.headers.get('content-type')).toBe('video/mp2t');
     expect(new Uint8Array(await part.arrayBuffer())[0]).toBe(0x47);
+  });
+
+  it('names the range each entry shows when a later range repeats earlier footage', async () => {
+    // The same 5.2 s twice, then a stretch that starts inside it: each entry's tag names its own range.
+    const params = new URLSearchParams();
+    for (const range of ['03:01:53.1Z,2026-11-14T03:01:58.3Z', '03:01:53.1Z,2026-11-14T03:01:58.3Z', '03:01:55.5Z,2026-11-14T03:02:01.5Z']) {
+      params.append('range', `2026-11-14T${range}`);
+    }
+    const response = await fetch(`${server.url}preview/desertbus/360p.m3u8?${params}`);
+    expect(response.status).toBe(200);
+    const entries = parsePreviewPlaylist(await response.text());
+    // Within a frame and the demo's name jitter (a few ms) of the instant the edit holds there.
+    const expectShown = (editUs: number, rangeIndex: number, iso: string) => {
+      const shown = previewInstantAt(entries, editUs);
+      expect(shown?.rangeIndex, `range at ${editUs} us`).toBe(rangeIndex);
+      expect(Math.abs(shown!.instantUs - parseInstant(iso))).toBeLessThanOrEqual(40_000);
+    };
+    expectShown(1_000_000, 0, '2026-11-14T03:01:54.1Z');
+    expectShown(6_200_000, 1, '2026-11-14T03:01:54.1Z');
+    expectShown(11_400_000, 2, '2026-11-14T03:01:56.5Z');
   });
 
   it('refuses bad parameters, hostile paths and unknown parts with a one-line reason', async () => {

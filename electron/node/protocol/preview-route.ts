@@ -14,6 +14,7 @@ import { describeRange, type Edit, type EditRange } from '../../../shared/edit';
 import { previewPlaylistText, type PreviewEntry } from '../../../shared/preview-playlist';
 import { previewSpans, type PreviewSpan } from '../../../shared/preview-timeline';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
+import { TOLERANCE_US } from '../../../shared/select';
 import { parseHour } from '../../../shared/time';
 import { prepareExport } from '../export/prepare';
 import { PreviewRenderError, previewKey } from '../preview/render-cache';
@@ -81,15 +82,21 @@ const TRANSITION_WHY = / transition, [\d.]+ s$/;
 /**
  * The playlist entries of the plan's parts, each saying which range's source it shows
  * from where. Parts come in range order; a part belongs to the first range (from the
- * one before) whose source holds its first segment, a transition also to the next.
+ * one before) whose source holds its first segment, a transition also to the next; once
+ * a range's footage has reached its end, the next part is the next range's even when
+ * that range repeats the same footage (on purpose or not).
  */
 function playlistParts(channel: string, quality: string, edit: Edit, parts: readonly StreamPart[], keys: readonly string[]): PreviewEntry[][] {
   const entries: PreviewEntry[][] = [];
   let rangeIndex = 0;
   let encodeIndex = 0;
+  let reachedEnd = false;
   for (const part of parts) {
     const first = segmentOf(part.paths[0]!);
+    if (reachedEnd && rangeIndex < edit.ranges.length - 1) rangeIndex++;
     while (rangeIndex < edit.ranges.length - 1 && !holds(edit.ranges[rangeIndex]!, first)) rangeIndex++;
+    reachedEnd =
+      part.kind === 'copy' || !TRANSITION_WHY.test(part.why) ? segmentOf(part.paths.at(-1)!).endUs >= edit.ranges[rangeIndex]!.endUs - TOLERANCE_US : false;
     const range = edit.ranges[rangeIndex]!;
     if (part.kind === 'copy') {
       entries.push(part.paths.map((segmentPath) => copiedEntry(channel, quality, segmentPath, rangeIndex)));
