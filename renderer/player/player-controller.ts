@@ -4,16 +4,16 @@
  * wires it to an element; destroy() removes every listener, timer and subscription it
  * added and the hls.js instance it made, so an unmounted player leaves nothing behind.
  */
-import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, type LevelDetails } from 'hls.js';
+import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, type Fragment, type LevelDetails } from 'hls.js';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { usePreview } from '../preview/preview-mode';
 import { useArchive } from '../stores/archive';
-import { damageFound } from '../stores/damage-notice';
+import { damageFound, unplayableFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { refusedDamagedSegment } from './damaged-fragment';
+import { markUnreadable, parsedWithoutVideo, refusedDamagedSegment, unplayableFragment, unreadableSegment } from './damaged-fragment';
 import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
@@ -73,6 +73,10 @@ export class PlayerController {
   private damagedAhead = false;
   /** Segments refused as damaged: a second refusal of one (the new playlist still had it) is an error, not a reload loop. */
   private readonly refusedSegments = new Set<string>();
+  /** Segments (file names) hls.js loaded but could not play: the time map leaves them out like holes. */
+  private readonly unreadableSegments = new Set<string>();
+  /** Why hls.js could not parse a fragment of this playlist (by segment number), said once it gives up on it. */
+  private readonly parseErrors = new Map<number, string>();
   /** Undoes what attach() added, newest last. */
   private detachers: (() => void)[] = [];
 
@@ -321,6 +325,11 @@ export class PlayerController {
       this.onDamagedSegment(refused);
       return;
     }
+    const unplayable = unplayableFragment(data);
+    if (unplayable !== undefined) {
+      this.parseErrors.set(unplayable.frag.sn as number, unplayable.why);
+      if (unplayable.final && this.onUnreadableSegment(unplayable.frag, unplayable.why, true)) return;
+    }
     // An empty window is not fatal to hls.js (an open playlist may still grow) but is to the user.
     if (data.details === ErrorDetails.LEVEL_EMPTY_ERROR) showNoFootage();
     // hls.js retries segments for a while before giving up: say so at once, the picture is stuck meanwhile.
@@ -352,6 +361,38 @@ export class PlayerController {
     else if (this.video !== undefined && !this.video.paused && this.video.readyState < HAVE_FUTURE_DATA) this.onWaiting();
   }
 
+  /** hls.js finished with a fragment: one it found no video in is footage the player cannot show. */
+  private onFragParsed(frag: Fragment): void {
+    if (parsedWithoutVideo(frag)) this.onUnreadableSegment(frag, this.parseErrors.get(frag.sn as number) ?? 'it holds no video', false);
+  }
+
+  /**
+   * A segment the archive passed but hls.js cannot play: says which and when, and leaves
+   * it out like a hole: out of the time map (the timeline shows a hole, a seek into it
+   * lands on the next good footage, the clock never names an instant of it) and a gap to
+   * hls.js, which then neither loads it again nor waits for it. Where the failure broke
+   * the MediaSource (`reload`), the playlist is loaded afresh at the same instant, with
+   * the segment a gap from the start. False when that segment was known already: a failure
+   * again is not the segment's doing, and reloading again would loop.
+   */
+  private onUnreadableSegment(frag: Fragment, why: string, reload: boolean): boolean {
+    const found = unreadableSegment(frag, why);
+    if (found === undefined || this.unreadableSegments.has(found.name)) return false;
+    const pendingSeconds = this.seeks.pendingSeconds;
+    // Named with the map that still has the segment: a seek into it goes to the next good footage.
+    const pendingUs = pendingSeconds === undefined ? undefined : this.instantAtMedia(pendingSeconds);
+    this.unreadableSegments.add(found.name);
+    unplayableFound(found);
+    if (reload) {
+      this.loadFromArchive(pendingUs);
+      return true;
+    }
+    frag.gap = true;
+    this.refreshFragments();
+    if (pendingUs !== undefined) this.seekInstant(pendingUs);
+    return true;
+  }
+
   /** Playback ran out of footage: past a refused segment, the playlist without it goes on from the frame on screen. */
   private onWaiting(): void {
     if (this.damagedAhead) this.loadFromArchive(usePlayer.getState().instantUs);
@@ -363,8 +404,9 @@ export class PlayerController {
   }
 
   private onLevelDetails(details: LevelDetails): void {
-    const fragments = fragmentsOf(details, this.frameSpans);
-    this.mappedSns = mappedSegmentNumbers(details);
+    markUnreadable(details, this.unreadableSegments);
+    const fragments = fragmentsOf(details, this.frameSpans, this.unreadableSegments);
+    this.mappedSns = mappedSegmentNumbers(details, this.unreadableSegments);
     usePlayer.setState({ fragments, live: details.live });
     if (fragments.length === 0) {
       showNoFootage();
@@ -394,8 +436,8 @@ export class PlayerController {
     const hls = this.hls;
     const level = hls?.levels[Math.max(hls.currentLevel, 0)];
     if (!level?.details) return;
-    const fragments = fragmentsOf(level.details, this.frameSpans);
-    this.mappedSns = mappedSegmentNumbers(level.details);
+    const fragments = fragmentsOf(level.details, this.frameSpans, this.unreadableSegments);
+    this.mappedSns = mappedSegmentNumbers(level.details, this.unreadableSegments);
     const shownSeconds = this.lastFrameMediaSeconds;
     const still = this.video?.paused === true && !this.seeks.inFlight && shownSeconds !== undefined;
     usePlayer.setState((s) => ({ fragments, instantUs: still ? (frameInstantUs(fragments, shownSeconds, s.frameSeconds) ?? s.instantUs) : s.instantUs }));
@@ -428,6 +470,7 @@ export class PlayerController {
     this.lastFrameMediaSeconds = undefined;
     this.frameDurationMeasured = false;
     this.frameSpans.clear();
+    this.parseErrors.clear();
     this.mappedSns = [];
     this.damagedAhead = false;
   }
@@ -460,6 +503,7 @@ export class PlayerController {
     hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
     hls.on(Events.BUFFER_APPENDING, (_event, data) => this.readFrames(data));
     hls.on(Events.FRAG_BUFFERED, () => this.refreshFragments());
+    hls.on(Events.FRAG_PARSED, (_event, data) => this.onFragParsed(data.frag));
     hls.loadSource(url);
     hls.attachMedia(this.video);
     this.hls = hls;

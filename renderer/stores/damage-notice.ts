@@ -6,7 +6,7 @@
  * one when playback reaches a damaged segment, since the summary came long before.
  */
 import { create } from 'zustand';
-import { parseInstant } from '../../shared/time';
+import { formatInstant, parseInstant } from '../../shared/time';
 import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { client } from '../bridge/bridge';
 import { useArchive } from './archive';
@@ -20,9 +20,11 @@ export type DamagedEntry = Damaged[number];
 interface DamageState {
   /** The damaged segments known in the window on screen, in time order. */
   entries: Damaged;
+  /** Those the player found it cannot play although the archive passed them (not in `entries`). */
+  unplayable: Damaged;
 }
 
-export const useDamage = create<DamageState>()(() => ({ entries: [] }));
+export const useDamage = create<DamageState>()(() => ({ entries: [], unplayable: [] }));
 
 /**
  * The clock lands this far past a skipped segment's end at most when playback (or a
@@ -85,7 +87,7 @@ async function refresh(): Promise<Damaged | undefined> {
 }
 
 async function check(): Promise<void> {
-  useDamage.setState({ entries: [] });
+  useDamage.setState({ entries: [], unplayable: [] });
   const damaged = await refresh();
   const text = damaged && damageNoticeText(damaged, userClock());
   if (text) useNotice.getState().show(text, 'error');
@@ -102,6 +104,25 @@ export async function damageFound(name: string): Promise<void> {
   useNotice.getState().show(text, 'error');
 }
 
+/**
+ * The player found a segment it cannot play although the archive passed its bytes (see
+ * renderer/player/damaged-fragment.ts): says which file, at what time and why, now and
+ * when playback reaches it. The archive does not know it, so the entry is kept here.
+ */
+export function unplayableFound(found: { name: string; startUs: number; endUs: number; why: string }): void {
+  const { channel, quality } = useArchive.getState();
+  const hour = formatInstant(found.startUs).slice(0, 13);
+  const entry: DamagedEntry = {
+    segment: `${channel ?? '?'}/${quality ?? '?'}/${hour}/${found.name}`,
+    start: formatInstant(found.startUs),
+    end: formatInstant(found.endUs),
+    damage: 'unplayable',
+    why: found.why,
+  };
+  useDamage.setState((state) => ({ unplayable: [...state.unplayable.filter((known) => known.segment !== entry.segment), entry] }));
+  useNotice.getState().show(oneDamagedText(entry, userClock(), 'found'), 'error');
+}
+
 /** A forward move of the clock by more than a few frames: a hole crossed, or a seek. */
 const JUMP_US = 100_000;
 
@@ -110,7 +131,8 @@ export function installDamageNotice(): () => void {
   /** The clock's latest jump, and whether a damaged segment it crossed was announced. */
   let jump: { fromUs: number; toUs: number; announced: boolean } | undefined;
   const announce = () => {
-    const entry = jump && !jump.announced ? reachedDamage(useDamage.getState().entries, jump.fromUs, jump.toUs) : undefined;
+    const { entries, unplayable } = useDamage.getState();
+    const entry = jump && !jump.announced ? reachedDamage([...entries, ...unplayable], jump.fromUs, jump.toUs) : undefined;
     if (!entry || !jump) return;
     jump.announced = true;
     useNotice.getState().show(oneDamagedText(entry, userClock(), 'reached'), 'error');

@@ -6,17 +6,22 @@
  * and the time map has a hole there. The zero-byte and FIFO ones are known from a stat
  * (the playlist leaves them out); the garbage and cut-short ones the segment route
  * refuses when the player asks for them. After Verify, the window's notice lists them.
+ * And segments whose ends pass the segment route's byte check but whose insides no
+ * player can show (a small scratch archive of its own, test/fixtures/unplayable-segments.ts):
+ * the player finds them itself, says so, and skips them like holes.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
-import type { DamagedSegment, DemoManifest } from '../../electron/node/demo/manifest';
+import type { DemoManifest } from '../../electron/node/demo/manifest';
 import { startServer, type RunningServer } from '../../electron/serve/server';
-import { formatInstant, parseInstant } from '../../shared/time';
+import { formatInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest, makeNonRegularSegment, scratchDemoArchive, type ScratchArchive } from '../fixtures/demo-archive';
+import { pressGoTo, waitForClock } from '../fixtures/editor-clock';
 import { AUTOPLAY_ARG, launchChromium } from '../fixtures/served-editor';
+import { unplayableArchive, type UnplayableArchive } from '../fixtures/unplayable-segments';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 
@@ -49,34 +54,16 @@ afterAll(async () => {
   await fifoCopy?.remove();
 });
 
-async function clockUs(): Promise<number | undefined> {
-  const iso = await page.locator('output.clock').getAttribute('data-instant');
-  return iso ? parseInstant(iso) : undefined;
-}
-
-async function waitForClock(predicate: (instantUs: number) => boolean, what: string): Promise<number> {
-  let last: number | undefined;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    last = await clockUs();
-    if (last !== undefined && predicate(last)) return last;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`clock never showed ${what}; last ${last === undefined ? 'nothing' : formatInstant(last)}`);
-}
-
-async function goTo(instantUs: number): Promise<void> {
-  await page.keyboard.press('g');
-  await page.getByLabel('Go to time').fill(formatInstant(instantUs));
-  await page.keyboard.press('Enter');
-}
+/** Any instant the clock names: these tests look for where it got to, not for a settled frame. */
+const moving = { settled: false };
 
 /** Goes to 1.5 s before `from` with G, plays, and waits until the clock is past `to`. */
-async function playPast(from: DamagedSegment, to: DamagedSegment = from): Promise<void> {
+async function playPast(from: { startUs: number }, to: { name: string; endUs: number }): Promise<void> {
   const fromUs = from.startUs - 1_500_000;
-  await goTo(fromUs);
-  await waitForClock((us) => Math.abs(us - fromUs) < 100_000, `the seek to ${formatInstant(fromUs)}`);
+  await pressGoTo(page, fromUs);
+  await waitForClock(page, (us) => Math.abs(us - fromUs) < 100_000, `the seek to ${formatInstant(fromUs)}`, moving);
   await page.keyboard.press('Space');
-  await waitForClock((us) => us >= to.endUs + 500_000, `a time past ${to.name} (ends ${formatInstant(to.endUs)})`);
+  await waitForClock(page, (us) => us >= to.endUs + 500_000, `a time past ${to.name} (ends ${formatInstant(to.endUs)})`, moving);
   await page.keyboard.press('Space');
 }
 
@@ -101,7 +88,7 @@ describe('playback over damaged segments', () => {
     await page.goto(fifoServer.url);
     const notices = await recordNotices();
     await page.locator(`.overview [data-hour="${zeroBytes.hour}"]`).click();
-    await waitForClock(() => true, 'any instant');
+    await waitForClock(page, () => true, 'any instant', moving);
     await playPast(zeroBytes, fifo);
     await page.screenshot({ path: join(ARTIFACTS, 'damaged-past-all.png') });
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
@@ -119,8 +106,8 @@ describe('playback over damaged segments', () => {
     }
     // The time map has a hole where each was: going into one shows the first frame after it.
     for (const entry of [garbage, truncated]) {
-      await goTo(entry.startUs + 1_000_000);
-      expect(await waitForClock((us) => us >= entry.startUs, `the frame after going into ${entry.name}`), entry.name).toBe(entry.endUs);
+      await pressGoTo(page, entry.startUs + 1_000_000);
+      expect(await waitForClock(page, (us) => us >= entry.startUs, `the frame after going into ${entry.name}`, moving), entry.name).toBe(entry.endUs);
     }
   });
 
@@ -134,8 +121,70 @@ describe('playback over damaged segments', () => {
     await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toContain(garbage.names['360p']);
     expect(await notice.textContent()).toContain('3 damaged segments');
     expect(await notice.textContent()).toContain(zeroBytes.names['360p']);
-    await waitForClock(() => true, 'any instant');
-    await playPast(garbage);
+    await waitForClock(page, () => true, 'any instant', moving);
+    await playPast(garbage, garbage);
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
+  });
+});
+
+describe('playback over segments that pass the byte check but no player can show', () => {
+  let scratch: UnplayableArchive;
+  let scratchServer: RunningServer;
+
+  beforeAll(async () => {
+    const { channel, hours } = manifest;
+    // From 28 s into the opening run, one full segment per start and no hole: only the damage is new.
+    scratch = await unplayableArchive(demoArchivePath(), channel, 'source', hours[0]!, '00:28');
+    scratchServer = await serveQuietly(scratch.root);
+  });
+
+  afterAll(async () => {
+    await scratchServer?.close();
+    await scratch?.remove();
+  });
+
+  /** The notice for a case names its file and its start (to the millisecond). */
+  const names = (text: string, entry: UnplayableArchive['cases'][number]) =>
+    text.includes(entry.name) && text.includes(formatInstant(entry.startUs).slice(11, 23));
+
+  it('passes the byte check', async () => {
+    for (const entry of scratch.cases) {
+      const url = new URL(`segments/${scratch.channel}/${scratch.quality}/${scratch.hour}/${encodeURIComponent(entry.name)}?check=bytes`, scratchServer.url);
+      expect((await fetch(url)).status, entry.what).toBe(200);
+    }
+  });
+
+  it('going into each: says which segment and when, and shows the first frame after it', { timeout: 90_000 }, async () => {
+    await page.goto(scratchServer.url);
+    const notices = await recordNotices();
+    await page.locator(`.overview [data-hour="${scratch.hour}"]`).click();
+    await waitForClock(page, () => true, 'any instant');
+    for (const entry of scratch.cases) {
+      await pressGoTo(page, entry.startUs + 1_000_000);
+      const landedUs = await waitForClock(page, (us) => us >= entry.startUs, `the frame after going into ${entry.what}`);
+      expect(formatInstant(landedUs), `${entry.what}: the first frame after it`).toBe(formatInstant(entry.endUs));
+      const seen = await notices();
+      expect(
+        seen.some((text) => names(text, entry)),
+        `${entry.what}: named with its time; seen ${JSON.stringify(seen)}`,
+      ).toBe(true);
+    }
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
+  });
+
+  it('playing across them for the first time: plays on past each, saying which segment and when', { timeout: 90_000 }, async () => {
+    await page.goto(scratchServer.url);
+    const notices = await recordNotices();
+    await page.locator(`.overview [data-hour="${scratch.hour}"]`).click();
+    await waitForClock(page, () => true, 'any instant');
+    await playPast(scratch.cases[0]!, scratch.cases.at(-1)!);
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
+    const seen = await notices();
+    for (const entry of scratch.cases) {
+      expect(
+        seen.some((text) => names(text, entry)),
+        `${entry.what}: named with its time; seen ${JSON.stringify(seen)}`,
+      ).toBe(true);
+    }
   });
 });
