@@ -15,7 +15,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { report } from './stats';
+import { Archive } from '../electron/node/archive/archive';
+import { HOUR as HOUR_FOLDER, CHANNEL as HOUR_CHANNEL, QUALITY as HOUR_QUALITY, NO_B_FRAMES, hourArchive } from './export';
+import { cpuMsOf, median, report } from './stats';
 
 const exec = promisify(execFile);
 const DATA_DIR = path.join(import.meta.dirname, '.data');
@@ -27,6 +29,8 @@ const CHANNEL = 'serve';
 const QUALITY = 'source';
 const HOUR = '2026-11-20T10';
 const ROUNDS = 3;
+/** Ten minutes of 2 s segments. */
+const PLAYBACK_SEGMENTS = 300;
 const SECONDS = 3;
 
 interface Figure {
@@ -58,14 +62,23 @@ export async function run(): Promise<void> {
     await writeFile(script, wrkScript(names.map((name) => `/segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(name)}`)));
     for (const figure of FIGURES) {
       const best = { nginx: 0, trimdesk: 0 };
+      const cpuUsPerRequest: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         best.nginx = Math.max(best.nginx, await wrk(nginx.url, script, figure));
-        best.trimdesk = Math.max(best.trimdesk, await wrk(trimdesk.url, script, figure));
+        const cpuBeforeMs = (await cpuMsOf(trimdesk.child.pid!)).ownMs;
+        const rate = await wrk(trimdesk.url, script, figure);
+        cpuUsPerRequest.push((((await cpuMsOf(trimdesk.child.pid!)).ownMs - cpuBeforeMs) * 1000) / (rate * SECONDS));
+        best.trimdesk = Math.max(best.trimdesk, rate);
       }
       const unit = figure.range ? 'req/s' : 'MB/s';
       const scale = figure.range ? 1 : FILE_BYTES / 1e6;
       report(`${figure.name}: nginx`, best.nginx * scale, unit, `best of ${ROUNDS}, ${SECONDS} s each`);
-      report(`${figure.name}: trimdesk serve`, best.trimdesk * scale, unit, `best of ${ROUNDS}`);
+      report(
+        `${figure.name}: trimdesk serve`,
+        best.trimdesk * scale,
+        unit,
+        `best of ${ROUNDS}; its CPU ${median(cpuUsPerRequest).toFixed(0)} us a request, median`,
+      );
       report(`${figure.name}: trimdesk / nginx`, best.trimdesk / best.nginx, 'x');
     }
   } finally {
@@ -74,6 +87,63 @@ export async function run(): Promise<void> {
     await Promise.all([exited(nginx.child), exited(trimdesk.child)]);
     await rm(work, { recursive: true, force: true });
   }
+  await playbackFigures();
+}
+
+/**
+ * A player's pattern on real footage (the export bench's 640x360 hour, its first
+ * PLAYBACK_SEGMENTS segments of 2 s): every segment once, whole, in order, one at a time,
+ * as playback playlists give them (`?check=bytes`: both ends read and judged before the
+ * file is sent) and without the check; then the checked pass again (a player seeking
+ * back: each file's check is remembered). Each round a fresh `trimdesk serve` (nothing
+ * checked yet), warmed by an unchecked pass first; median of ROUNDS.
+ */
+export async function playbackFigures(): Promise<void> {
+  const root = await hourArchive('export-hour-360p', NO_B_FRAMES);
+  const archive = new Archive(root, { warn: () => undefined });
+  const names = (await archive.segmentNames(HOUR_CHANNEL, HOUR_QUALITY, HOUR_FOLDER)).slice(0, PLAYBACK_SEGMENTS);
+  const kinds = ['unchecked', '?check=bytes, first time', '?check=bytes, again'] as const;
+  const passes = new Map<string, { wallMs: number[]; cpuMs: number[] }>(kinds.map((kind) => [kind, { wallMs: [], cpuMs: [] }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const trimdesk = await startTrimdesk(root);
+    try {
+      const urls = (query: string) =>
+        names.map((name) => `${trimdesk.url}/segments/${HOUR_CHANNEL}/${HOUR_QUALITY}/${HOUR_FOLDER}/${encodeURIComponent(name)}${query}`);
+      await timePass(urls(''), trimdesk.child.pid!);
+      for (const kind of kinds) {
+        const { wallMs, cpuMs } = await timePass(urls(kind === 'unchecked' ? '' : '?check=bytes'), trimdesk.child.pid!);
+        passes.get(kind)!.wallMs.push(wallMs);
+        passes.get(kind)!.cpuMs.push(cpuMs);
+      }
+    } finally {
+      trimdesk.child.kill('SIGTERM');
+      await exited(trimdesk.child);
+    }
+  }
+  const plain = passes.get('unchecked')!;
+  for (const kind of kinds) {
+    const { wallMs, cpuMs } = passes.get(kind)!;
+    const ratios = `wall ${(median(wallMs) / median(plain.wallMs)).toFixed(2)}x, server CPU ${(median(cpuMs) / median(plain.cpuMs)).toFixed(2)}x unchecked`;
+    report(
+      `playback pattern, ${kind}`,
+      median(wallMs),
+      'ms',
+      `server CPU ${median(cpuMs).toFixed(0)} ms; ${kind === 'unchecked' ? `${names.length} real segments in turn, median of ${ROUNDS}` : ratios}`,
+    );
+  }
+}
+
+/** Fetches each URL in turn, whole: the pass's wall time and the CPU time (user + system) process `pid` spent meanwhile, in ms. */
+async function timePass(urls: string[], pid: number): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpuBeforeMs = (await cpuMsOf(pid)).ownMs;
+  const started = performance.now();
+  for (const url of urls) {
+    const response = await fetch(url);
+    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  }
+  const wallMs = performance.now() - started;
+  return { wallMs, cpuMs: (await cpuMsOf(pid)).ownMs - cpuBeforeMs };
 }
 
 async function missingPrograms(programs: string[]): Promise<string[]> {

@@ -60,3 +60,25 @@ export async function childPeakRssMiB(command: string, args: string[]): Promise<
   if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${status}`);
   return peakKiB / 1024;
 }
+
+/**
+ * CPU time (user + system, ms) a process has used, read from /proc/PID/stat (Linux, 10 ms
+ * ticks): its own, and that of the children it has waited for (ffmpeg runs, `cat`). On a
+ * loaded machine wall times mostly measure the wait for a core; CPU time does not.
+ */
+export async function cpuMsOf(pid: number | 'self'): Promise<{ ownMs: number; childrenMs: number }> {
+  // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the 14th-17th of the line.
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ');
+  const ticks = (index: number) => Number(fields[index]) * 10;
+  return { ownMs: ticks(11) + ticks(12), childrenMs: ticks(13) + ticks(14) };
+}
+
+/** Runs `task` once: its wall time and the CPU time this process and its children used meanwhile, in ms. */
+export async function timeWithCpu(task: () => Promise<unknown>): Promise<{ wallMs: number; cpuMs: number }> {
+  const before = await cpuMsOf('self');
+  const started = performance.now();
+  await task();
+  const wallMs = performance.now() - started;
+  const after = await cpuMsOf('self');
+  return { wallMs, cpuMs: after.ownMs + after.childrenMs - before.ownMs - before.childrenMs };
+}
