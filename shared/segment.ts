@@ -107,6 +107,38 @@ export function parseSegmentName(name: string, hour: string, hourStartUs: number
   return { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash };
 }
 
+/**
+ * The start and end instants of the segment a name describes, written to `times[0]` and
+ * `times[1]`, when parseSegmentName would accept the name; false otherwise (parse it then
+ * for the reason). Nothing is allocated: the archive passes over the names of the hour
+ * before a range's start that end before it with this.
+ */
+export function segmentTimesOf(name: string, hourStartUs: number, times: Float64Array): boolean {
+  if (!name.endsWith('.ts')) return false;
+  const first = name.indexOf('-');
+  const second = first < 0 ? -1 : name.indexOf('-', first + 1);
+  const third = second < 0 ? -1 : name.indexOf('-', second + 1);
+  if (third < 0) return false;
+  const offsetUs = parseTimeInHour(name, 0, first);
+  const durationUs = parseDecimalSecondsUs(name, first + 1, second);
+  const type = segmentTypeAt(name, second + 1, third);
+  if (offsetUs === undefined || offsetUs < 0 || durationUs === undefined || type === undefined) return false;
+  if (type !== 'temp' && !isBase64UrlAt(name, third + 1, name.length - 3)) return false;
+  times[0] = hourStartUs + offsetUs;
+  times[1] = hourStartUs + offsetUs + durationUs;
+  return true;
+}
+
+/** isBase64Url of text[start, end), in place. */
+function isBase64UrlAt(text: string, start: number, end: number): boolean {
+  if ((end - start) % 4 === 1) return false;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 128 || SEXTET_OF[code]! < 0) return false;
+  }
+  return true;
+}
+
 function isBase64Url(text: string): boolean {
   return BASE64URL_PATTERN.test(text) && text.length % 4 !== 1;
 }

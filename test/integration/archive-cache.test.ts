@@ -137,6 +137,33 @@ describe('per-hour cache', () => {
     expect(archive.counters.sizeLookups).toBe(4);
   });
 
+  it('passes over the front of an hour that ends before the start: its names unparsed, its ties unstat-ed', async () => {
+    await hourWithTies();
+    const archive = new Archive(root);
+    const late = await select(archive, '03:40:00', '03:41:00');
+    expect(archive.counters.sizeLookups).toBe(0); // the ties at minutes 0 and 30 cannot matter
+    expect(archive.counters.parsedNames).toBeLessThan(100);
+    expect(late).toEqual(await select(new Archive(root), '03:40:00', '03:41:00'));
+  });
+
+  it('answers an earlier start, and coverage, whole after a later start passed over the front', async () => {
+    const dir = await writeHour(HOUR, {
+      ...fullRun(0, 3600),
+      '00:00.000000-2.0-full-BBBB.ts': 10,
+      // A long segment from early in the hour still reaches past a later start: never passed over.
+      '10:00.500000-1500.0-partial-CCCC.ts': 0,
+      'bad-name.ts': 0,
+    });
+    await settle(dir);
+    const archive = new Archive(root, { warn: () => undefined });
+    const expectLate = await select(new Archive(root, { warn: () => undefined }), '03:30:00', '03:31:00');
+    expect(await select(archive, '03:30:00', '03:31:00')).toEqual(expectLate);
+    const fresh = new Archive(root, { warn: () => undefined });
+    expect(await select(archive, '03:00:00', '03:31:00')).toEqual(await select(fresh, '03:00:00', '03:31:00'));
+    expect(await archive.coverage('chan', 'source')).toEqual(await new Archive(root, { warn: () => undefined }).coverage('chan', 'source'));
+    expect(await select(archive, '03:30:00', '03:31:00')).toEqual(expectLate);
+  });
+
   it('breaks ties the same with the size lookups as one blocking batch (one-off commands), a vanished file counting as smallest', async () => {
     const dir = await hourWithTies();
     const batched = new Archive(root, { blockingSizeLookups: true });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SegmentNameError, compareHashBytes, decodeHash, parseSegmentName } from '../../shared/segment';
+import { SegmentNameError, compareHashBytes, decodeHash, parseSegmentName, segmentTimesOf } from '../../shared/segment';
 import { parseHour } from '../../shared/time';
 
 const HOUR = '2026-11-14T03';
@@ -86,6 +86,51 @@ describe('hash bytes', () => {
         const twin = a.slice(0, -1) + alphabet[(alphabet.indexOf(a.at(-1)!) & ~3) | (a.length % 4 === 0 ? 0 : lastBits)]!;
         expect(Math.sign(compareHashBytes(a, twin))).toBe(byBytes(a, twin));
       }),
+    );
+  });
+});
+
+describe('segmentTimesOf (the in-place check the archive passes over names with)', () => {
+  const hourStartUs = parseHour('2026-11-14T03')!;
+  const pieces = [
+    '00:00.000000',
+    '59:59.999999',
+    '07:03.5',
+    '60:00.000000',
+    '7:03.000000',
+    '07:03.',
+    '2.0',
+    '2',
+    '2.5000001',
+    '.5',
+    'x',
+    'full',
+    'temp',
+    'partial',
+    'suspect',
+    'fulls',
+    'AAAA',
+    'AAAAA',
+    'A-B_c',
+    'A+B/',
+    '',
+    'tmp-uuid',
+  ];
+  it('accepts exactly the names parseSegmentName accepts, with the same start and end', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }), fc.constantFrom('.ts', '.tsx', ''), (parts, suffix) => {
+        const name = `${parts.join('-')}${suffix}`;
+        const times = new Float64Array(2);
+        let parsed: ReturnType<typeof parseSegmentName> | undefined;
+        try {
+          parsed = parseSegmentName(name, '2026-11-14T03', hourStartUs);
+        } catch (error) {
+          if (!(error instanceof SegmentNameError)) throw error;
+        }
+        expect(segmentTimesOf(name, hourStartUs, times)).toBe(parsed !== undefined);
+        if (parsed) expect([...times]).toEqual([parsed.startUs, parsed.endUs]);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -292,7 +292,8 @@ export class Archive {
     // event loop between hours, so no request holds the loop for long.
     const view = await this.qualityHours(channel, quality);
     const hours = view === undefined ? [] : await view.between(startUs - US_PER_HOUR, endUs);
-    for await (const selection of readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour))) {
+    for await (const loaded of readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour))) {
+      const selection = loaded.from(startUs);
       await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
     }
@@ -366,7 +367,8 @@ export class Archive {
     // 300k names).
     const summaries: { goesOn: HourCoverage; last: HourCoverage; hasFootage: boolean }[] = [];
     let reachUs: number | undefined;
-    for await (const selection of readAhead(coverageHours(hourNames), view!.readAhead, (hour) => view!.hour(hour))) {
+    for await (const loaded of readAhead(coverageHours(hourNames), view!.readAhead, (hour) => view!.hour(hour))) {
+      const selection = loaded.whole();
       await selection.advanceAll();
       const input = {
         hour: selection.hour,

@@ -6,7 +6,7 @@
  * and whatever one of them decided the others reuse).
  */
 import { pickBest, segmentsNeedingSize } from '../../../shared/select';
-import { SegmentNameError, parseSegmentName, type SegmentInfo, type SegmentType } from '../../../shared/segment';
+import { SegmentNameError, parseSegmentName, segmentTimesOf, type SegmentInfo, type SegmentType } from '../../../shared/segment';
 import type { ReadIndex } from './hour-index';
 
 export type FileCounts = Record<SegmentType | 'bad', number>;
@@ -27,6 +27,9 @@ export interface ArchiveCounters {
   parsedNames: number;
   sizeLookups: number;
 }
+
+/** Start and end of the name being looked at by passOverFront (one for all: nothing is allocated per name). */
+const SCRATCH_TIMES = new Float64Array(2);
 
 export class HourSelection {
   /** Best segment per start, in time order, as far as computed (an hour from the index: once first advanced). */
@@ -54,6 +57,15 @@ export class HourSelection {
   private queuedWork = 0;
   /** An hour read from the index, not yet built into `best` and warned about (on its first advance). */
   private unread: ReadIndex | undefined;
+  /**
+   * Groups at the front of the hour whose every copy ends by this instant are passed over
+   * unparsed at the first advance (see from()); -Infinity: none. Fixed once started.
+   */
+  private frontUs = Number.NEGATIVE_INFINITY;
+  private started = false;
+  /** Groups were passed over: best, files and duplicates lack them (see whole()). */
+  private skippedFront = false;
+  private wholeHour: HourSelection | undefined;
 
   constructor(
     readonly dir: string,
@@ -78,6 +90,30 @@ export class HourSelection {
     for (const [name, reason] of indexed.badNames) selection.badNames.push([name, reason]);
     selection.unread = indexed;
     return selection;
+  }
+
+  /**
+   * This hour for a walk of a range starting at `startUs`. A walk offered a segment that
+   * ends by its start ignores it (RangeWalker), so the groups at the front of the hour
+   * whose every copy ends by then are passed over unparsed, unstat-ed and undecided: the
+   * hour before a range's start is read for its last segments only. Not in an hour waiting
+   * to be saved to the index (it must be whole). A walk from earlier than the front
+   * already passed over gets the whole hour instead.
+   */
+  from(startUs: number): HourSelection {
+    if (!this.started) {
+      if (this.onDecided === undefined && (this.frontUs === Number.NEGATIVE_INFINITY || startUs < this.frontUs)) this.frontUs = startUs;
+      return this;
+    }
+    return startUs >= this.frontUs ? this : this.whole();
+  }
+
+  /** This hour with every group (coverage's counts need them all): itself unless groups were passed over, else one new selection of the same names. */
+  whole(): HourSelection {
+    if (!this.started) this.frontUs = Number.NEGATIVE_INFINITY;
+    if (!this.skippedFront) return this;
+    this.wholeHour ??= new HourSelection(this.dir, this.hour, this.hourStartUs, this.names, this.deps);
+    return this.wholeHour;
   }
 
   /**
@@ -172,6 +208,10 @@ export class HourSelection {
   /** The next undecided same-start group, parsing names as needed; undefined when done. */
   private peekGroup(): SegmentInfo[] | undefined {
     if (this.pending) return this.pending;
+    if (!this.started) {
+      this.started = true;
+      if (this.frontUs !== Number.NEGATIVE_INFINITY) this.passOverFront();
+    }
     const group: SegmentInfo[] = [];
     if (this.lookahead) group.push(this.lookahead);
     this.lookahead = undefined;
@@ -190,6 +230,34 @@ export class HourSelection {
     }
     this.pending = group;
     return group;
+  }
+
+  /**
+   * Moves the cursor past the front groups whose every copy ends by `frontUs`, reading only
+   * their times in place. Stops at the first name that is not a segment name: from there
+   * names are parsed (and a bad one warned about) as usual.
+   */
+  private passOverFront(): void {
+    const times = SCRATCH_TIMES;
+    let index = this.cursor;
+    while (index < this.names.length && segmentTimesOf(this.names[index]!, this.hourStartUs, times)) {
+      const groupStartUs = times[0]!;
+      let groupEndUs = times[1]!;
+      let next = index + 1;
+      let readable = true;
+      for (; next < this.names.length; next++) {
+        if (!segmentTimesOf(this.names[next]!, this.hourStartUs, times)) {
+          readable = false;
+          break;
+        }
+        if (times[0] !== groupStartUs) break;
+        groupEndUs = Math.max(groupEndUs, times[1]!);
+      }
+      if (!readable || groupEndUs > this.frontUs) break;
+      index = next;
+      this.skippedFront = true;
+    }
+    this.cursor = index;
   }
 
   private parse(name: string): SegmentInfo | undefined {
