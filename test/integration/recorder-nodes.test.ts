@@ -438,6 +438,34 @@ describe('nodes that fail', () => {
   });
 });
 
+describe('sizes in hour listings', () => {
+  it('sizes that are not one byte count per name: the hour is left out of that node with a warning naming it', async () => {
+    const good = '00:00.000000-2.000-full-AAAA.ts';
+    const raw = await startRawNode((requestPath, socket) => {
+      const [route, query] = requestPath.split('?') as [string, string | undefined];
+      const listing: Record<string, unknown> = {
+        '/files': ['desertbus'],
+        '/files/desertbus': ['source'],
+        '/files/desertbus/source': ['2026-11-14T03'],
+        '/files/desertbus/source/2026-11-14T03': query === 'sizes=true' ? { names: [good], sizes: ['big'] } : [good],
+      };
+      const body = JSON.stringify(listing[route] ?? []);
+      socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    });
+    try {
+      const opened = options();
+      const archive = openArchive([raw.url], opened);
+      const hourUs = parseHour('2026-11-14T03')!;
+      expect(names(await archive.select(CHANNEL, 'source', hourUs, hourUs + 2_000_000))).toEqual([null]);
+      expect(opened.warnings.join('\n')).toContain(
+        `Node ${raw.url.replace(/\/$/, '')} answered /files/desertbus/source/2026-11-14T03 with sizes that are not one byte count (or null) per name`,
+      );
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
 describe('copy to drive', () => {
   it("copies a span's segments from two nodes into a folder, hash-checked and whole; a second run finds them there", async () => {
     const destination = path.join(scratch, 'copied-drive');

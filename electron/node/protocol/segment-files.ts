@@ -193,9 +193,20 @@ export class SegmentFiles {
 
   /** Every check made from scratch: the file's real path, a stat for its tombstone, a stat before the open. */
   private async openCarefully(where: SegmentWhere, request: SegmentRequest): Promise<FileReply> {
+    // A segment fetched from a node stays in the node cache until it is open (an open file
+    // keeps its bytes): other fetches meanwhile could evict it between the fetch and the open.
+    const segment = segmentOf(where);
+    const release = segment === undefined ? () => undefined : this.archive.pinSegments(where.channel, where.quality, [segment]);
+    try {
+      return await this.openChecked(where, request, segment);
+    } finally {
+      release();
+    }
+  }
+
+  private async openChecked(where: SegmentWhere, request: SegmentRequest, segment: SegmentInfo | undefined): Promise<FileReply> {
     const filePath = (await this.paths.resolve([where.channel, where.quality, where.hour, where.file]))!;
     if (where.file.endsWith('.ts') && (await exists(`${filePath.slice(0, -3)}${TOMBSTONE}`))) throw tombstonedError(where);
-    const segment = segmentOf(where);
     if (segment !== undefined) {
       // A missing file is openFileReply's 404 to give.
       const file = this.archive.segmentFile(where.channel, where.quality, segment);
