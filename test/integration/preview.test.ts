@@ -181,8 +181,17 @@ describe('a render that fails', () => {
     const copy = await scratchDemoArchive();
     const scratch = await startServer({ archive: new Archive(copy.root, { warn: () => undefined }), port: 0, log: () => undefined });
     try {
+      const renderedOf = async (response: Response) => (await response.text()).split('\n').filter((line) => line.endsWith('.ts') && !line.startsWith('../'));
       const response = await fetch(`${scratch.url}preview/desertbus/360p.m3u8?${query()}`);
-      const rendered = (await response.text()).split('\n').filter((line) => line.endsWith('.ts') && !line.startsWith('../'));
+      const rendered = await renderedOf(response);
+      // Range 1 over the demo's 52 s hole: range 2's first edge plays 9 s into the edit, not 61 s.
+      const acrossHole = new URLSearchParams([
+        ['range', '2026-11-14T03:00:55Z,2026-11-14T03:01:56Z'],
+        ['range', '2026-11-14T03:02:05.4Z,2026-11-14T03:02:10.7Z'],
+        ['allow_holes', 'true'],
+      ]);
+      const holeResponse = await fetch(`${scratch.url}preview/desertbus/360p.m3u8?${acrossHole}`);
+      const holeRendered = await renderedOf(holeResponse);
       // The footage goes away after the playlist was made (a drive unplugged): the fade cannot be rendered.
       const hourDir = path.join(copy.root, 'desertbus', '360p', '2026-11-14T03');
       for (const name of await readdir(hourDir)) await rm(path.join(hourDir, name), { recursive: true });
@@ -190,6 +199,11 @@ describe('a render that fails', () => {
       expect(part.status).toBe(500);
       expect((await part.text()).trim()).toMatch(
         /^The preview of range 1 \(2026-11-14T03:01:53\.100000Z \.\. 2026-11-14T03:01:58\.300000Z\) and range 2 \(.*\): the re-encoded fade transition, 1\.000000 s could not be rendered \(ffmpeg exited with status \d+\); see the log for details$/,
+      );
+      const messages = await Promise.all(holeRendered.map(async (uri) => (await (await fetch(new URL(uri, holeResponse.url))).text()).trim()));
+      // (Range 1's first edge may have been rendered before the footage went.)
+      expect(messages).toContainEqual(
+        expect.stringMatching(/^The preview of range 2 \(2026-11-14T03:02:05\.400000Z \.\. [^)]*\): the re-encoded first segment, cut at the start could not/),
       );
     } finally {
       await scratch.close();

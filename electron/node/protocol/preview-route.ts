@@ -12,7 +12,6 @@ import path from 'node:path';
 import type { EncodePart, StreamPart, StreamPlan } from '../../../shared/cutplan';
 import { describeRange, type Edit, type EditRange } from '../../../shared/edit';
 import { previewPlaylistText, type PreviewEntry } from '../../../shared/preview-playlist';
-import { previewSpans, type PreviewSpan } from '../../../shared/preview-timeline';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 import { TOLERANCE_US } from '../../../shared/select';
 import { parseHour } from '../../../shared/time';
@@ -46,20 +45,51 @@ async function makePlaylist(context: RouteContext, channel: string, quality: str
     'pipe',
   );
   const plan = prepared.plan as StreamPlan;
-  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts);
+  const ranges = partRanges(edit, plan.parts);
+  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts, ranges);
   // The first edge is what the player asks for first: render it before it is asked for.
   if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
-  return previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, keys));
+  return previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, ranges, keys));
+}
+
+/** A transition part's `why` (shared/cutplan/stream-plan.ts transitionPart). */
+const TRANSITION_WHY = / transition, [\d.]+ s$/;
+
+/** Whether `part`, shown from range `rangeIndex`, is the transition into the next range. */
+function isTransition(edit: Edit, part: StreamPart, rangeIndex: number): part is EncodePart {
+  return part.kind === 'encode' && TRANSITION_WHY.test(part.why) && edit.transitions[rangeIndex]?.kind === 'named';
+}
+
+/**
+ * The range each part shows first (a transition: the range it leaves). Parts come in
+ * range order; a part belongs to the first range (from the one before) whose source
+ * holds its first segment, the part after a transition to the incoming range; once a
+ * range's footage has reached its end, the next part is the next range's even when
+ * that range repeats the same footage (on purpose or not).
+ */
+function partRanges(edit: Edit, parts: readonly StreamPart[]): number[] {
+  const lastIndex = edit.ranges.length - 1;
+  const ranges: number[] = [];
+  let rangeIndex = 0;
+  let reachedEnd = false;
+  for (const part of parts) {
+    if (reachedEnd && rangeIndex < lastIndex) rangeIndex++;
+    const first = segmentOf(part.paths[0]!);
+    while (rangeIndex < lastIndex && !holds(edit.ranges[rangeIndex]!, first)) rangeIndex++;
+    ranges.push(rangeIndex);
+    if (isTransition(edit, part, rangeIndex)) {
+      rangeIndex++;
+      reachedEnd = false;
+    } else reachedEnd = segmentOf(part.paths.at(-1)!).endUs >= edit.ranges[rangeIndex]!.endUs - TOLERANCE_US;
+  }
+  return ranges;
 }
 
 /** Registers every encode part (each chained to the next), returning their keys in order. */
-function registerParts(context: RouteContext, scope: string, edit: Edit, parts: readonly StreamPart[]): string[] {
-  const spans = previewSpans(edit);
+function registerParts(context: RouteContext, scope: string, edit: Edit, parts: readonly StreamPart[], ranges: readonly number[]): string[] {
   const encoded: { part: EncodePart; label: string }[] = [];
-  let editUs = 0;
-  for (const part of parts) {
-    if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, spans, part, editUs) });
-    editUs += part.durationUs;
+  for (const [index, part] of parts.entries()) {
+    if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, part, ranges[index]!) });
   }
   // Keys first: each job names the next one's (unshifting one by one would be quadratic in a 12,000-range edit).
   const keys = encoded.map(({ part }) => previewKey(scope, part.argv));
@@ -67,49 +97,38 @@ function registerParts(context: RouteContext, scope: string, edit: Edit, parts: 
   return keys;
 }
 
-/** `range 2 (...): first segment, cut at the start`, or both ranges of a transition. */
-function partLabel(edit: Edit, spans: readonly PreviewSpan[], part: EncodePart, editStartUs: number): string {
-  const editEndUs = editStartUs + part.durationUs;
-  const touched = spans.filter((span) => span.editStartUs < editEndUs && span.editEndUs > editStartUs).map((span) => span.rangeIndex);
-  const ranges = touched.length > 0 ? touched : [Math.max(0, spans.length - 1)];
-  const names = ranges.map((index) => describeRange(index, edit.ranges[index]!));
+/** `range 2 (...): the re-encoded first segment, cut at the start`, or both ranges of a transition. */
+function partLabel(edit: Edit, part: EncodePart, rangeIndex: number): string {
+  const shown = isTransition(edit, part, rangeIndex) ? [rangeIndex, rangeIndex + 1] : [rangeIndex];
+  const names = shown.map((index) => describeRange(index, edit.ranges[index]!));
   return `${names.join(' and ')}: the re-encoded ${part.why}`;
 }
 
-/** A transition part's `why` (shared/cutplan/stream-plan.ts transitionPart). */
-const TRANSITION_WHY = / transition, [\d.]+ s$/;
-
-/**
- * The playlist entries of the plan's parts, each saying which range's source it shows
- * from where. Parts come in range order; a part belongs to the first range (from the
- * one before) whose source holds its first segment, a transition also to the next; once
- * a range's footage has reached its end, the next part is the next range's even when
- * that range repeats the same footage (on purpose or not).
- */
-function playlistParts(channel: string, quality: string, edit: Edit, parts: readonly StreamPart[], keys: readonly string[]): PreviewEntry[][] {
+/** The playlist entries of the plan's parts, each saying which range's source it shows from where (`ranges`: partRanges). */
+function playlistParts(
+  channel: string,
+  quality: string,
+  edit: Edit,
+  parts: readonly StreamPart[],
+  ranges: readonly number[],
+  keys: readonly string[],
+): PreviewEntry[][] {
   const entries: PreviewEntry[][] = [];
-  let rangeIndex = 0;
   let encodeIndex = 0;
-  let reachedEnd = false;
-  for (const part of parts) {
-    const first = segmentOf(part.paths[0]!);
-    if (reachedEnd && rangeIndex < edit.ranges.length - 1) rangeIndex++;
-    while (rangeIndex < edit.ranges.length - 1 && !holds(edit.ranges[rangeIndex]!, first)) rangeIndex++;
-    reachedEnd =
-      part.kind === 'copy' || !TRANSITION_WHY.test(part.why) ? segmentOf(part.paths.at(-1)!).endUs >= edit.ranges[rangeIndex]!.endUs - TOLERANCE_US : false;
-    const range = edit.ranges[rangeIndex]!;
+  for (const [partIndex, part] of parts.entries()) {
+    const rangeIndex = ranges[partIndex]!;
     if (part.kind === 'copy') {
       entries.push(part.paths.map((segmentPath) => copiedEntry(channel, quality, segmentPath, rangeIndex)));
       continue;
     }
+    const range = edit.ranges[rangeIndex]!;
     const uri = `${encodeURIComponent(quality)}/${keys[encodeIndex++]}.ts`;
-    const instantUs = Math.max(first.startUs, range.startUs);
+    const instantUs = Math.max(segmentOf(part.paths[0]!).startUs, range.startUs);
     const transition = edit.transitions[rangeIndex];
-    if (TRANSITION_WHY.test(part.why) && transition?.kind === 'named') {
+    if (isTransition(edit, part, rangeIndex) && transition?.kind === 'named') {
       entries.push([
         transitionEntry(uri, part.durationUs, rangeIndex, instantUs, range.endUs - instantUs, edit.ranges[rangeIndex + 1]!.startUs, transition.durationUs),
       ]);
-      rangeIndex++;
     } else entries.push([{ uri, durationUs: part.durationUs, instantUs, sources: [{ offsetUs: 0, rangeIndex, instantUs }] }]);
   }
   return entries;
