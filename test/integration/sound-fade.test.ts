@@ -8,7 +8,9 @@
  * exactly, outside the re-encoded frames); the packets and their timestamps are the
  * same (smart and rough: only the 4 audio packets at the join differ); the output decodes
  * clean with timestamps only moving forward. With it off a rough cut is the segments
- * through the re-timer, byte for byte. Also the splice itself on a real segment.
+ * through the re-timer, byte for byte. The preview playlist, read by ffmpeg over HTTP,
+ * dips at the same join (and does not with `audio_fade=false`). Also the splice itself
+ * on a real segment.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +26,9 @@ import type { DemoManifest } from '../../electron/node/demo/manifest';
 import { prepareExport } from '../../electron/node/export/prepare';
 import { ExportQueue } from '../../electron/node/export/queue';
 import { createRetimeStream } from '../../electron/node/export/retime';
+import type { RunningServer } from '../../electron/serve/server';
 import { loadDemoManifest } from '../fixtures/demo-archive';
+import { serveDemoArchive } from '../fixtures/served-editor';
 import { decodeErrors } from './export-media';
 
 const exec = promisify(execFile);
@@ -69,7 +73,7 @@ async function exportCut(quality: string, cutType: CutType, audioFade: boolean, 
   return { file: job.outputs[0]!, plan: prepared.plan };
 }
 
-/** The file's first audio stream decoded to mono float samples at 48 kHz. */
+/** The file's (or URL's) first audio stream decoded to mono float samples at 48 kHz. */
 async function samplesOf(file: string): Promise<Float32Array> {
   const { stdout } = await exec('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'], {
     encoding: 'buffer',
@@ -124,10 +128,11 @@ function worstDifference(a: Float32Array, b: Float32Array, from: number, to: num
   return worst;
 }
 
-/** The quietest 1 ms of `samples` within `aroundSample` +- 60 ms: where a fade dips. */
-function quietestMs(samples: Float32Array, aroundSample: number): number {
+/** The quietest 1 ms of `samples` within `aroundSample` +- `withinMs`: where a fade dips. */
+function quietestMs(samples: Float32Array, aroundSample: number, withinMs = 60): number {
   let best = aroundSample;
-  for (let at = aroundSample - 60 * MS; at < aroundSample + 60 * MS; at += 8) if (rms(samples, at, at + MS) < rms(samples, best, best + MS)) best = at;
+  for (let at = aroundSample - withinMs * MS; at < aroundSample + withinMs * MS; at += 8)
+    if (rms(samples, at, at + MS) < rms(samples, best, best + MS)) best = at;
   return best + MS / 2;
 }
 
@@ -227,6 +232,42 @@ describe.each(['360p', '360p-bframes'])('%s', (quality) => {
     retimer.end();
     await ended;
     expect(Buffer.compare(await readFile(plain.file), Buffer.concat(chunks))).toBe(0);
+  });
+});
+
+describe('the preview over HTTP', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serveDemoArchive();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  function query(extra: Record<string, string>): string {
+    const params = new URLSearchParams(extra);
+    for (const range of ranges()) params.append('range', `${new Date(range.startUs / 1000).toISOString()},${new Date(range.endUs / 1000).toISOString()}`);
+    params.append('transition', '');
+    return params.toString();
+  }
+
+  it.each(['360p', '360p-bframes'])('%s: the sound dips at the hard cut as in the smart export, and not with audio_fade=false', async (quality) => {
+    const base = `${server.url}`;
+    const [exported, preview, plainPreview] = await Promise.all([
+      samplesOf(`${base}cut/desertbus/${quality}.ts?${query({ type: 'smart' })}`),
+      samplesOf(`${base}preview/desertbus/${quality}.m3u8?${query({})}`),
+      samplesOf(`${base}preview/desertbus/${quality}.m3u8?${query({ audio_fade: 'false' })}`),
+    ]);
+    // The export's sound may start up to a few frames before its first picture (the source's lead, 58 ms with B-frames).
+    const exportedJoin = quietestMs(exported, Math.round(4.4 * RATE), 150);
+    expect(levels(exported, exportedJoin).atJoin).toBeLessThan(0.15);
+    // The preview's parts keep their own clocks, so its join may sit a few ms from the export's.
+    const previewJoin = quietestMs(preview, exportedJoin);
+    const previewLevels = levels(preview, previewJoin);
+    expect(previewLevels.atJoin).toBeLessThan(0.15);
+    expect(previewLevels.before).toBeGreaterThan(0.7);
+    expect(previewLevels.after).toBeGreaterThan(0.7);
+    expect(levels(plainPreview, quietestMs(plainPreview, exportedJoin)).atJoin).toBeGreaterThan(0.3);
   });
 });
 

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { TrimdeskError } from '../../../shared/errors';
 import { FfmpegRunError, runFfmpeg } from '../ffmpeg/run';
+import { PreviewFades } from './preview-fades';
 import { RecentPlaylists } from './recent-playlists';
 
 /** Rendered bytes kept at most; an edge of 1080p source footage is a few MB. */
@@ -25,6 +26,12 @@ export interface PreviewJob {
   scope: string;
   /** The next part to render after this one is asked for (playback is heading there). */
   nextKey?: string;
+  /**
+   * Makes the bytes instead of running `argv` (which then only names the job): a file
+   * patched with the sound fade at a hard cut (preview-fades.ts). Runs without an
+   * ffmpeg slot of its own: it waits for the renders it reads, which take those.
+   */
+  make?: () => Promise<Buffer>;
 }
 
 /**
@@ -59,6 +66,8 @@ export class PreviewRenders {
   readonly started: string[] = [];
   /** The playlists these parts were registered for, made in the last seconds. */
   readonly playlists = new RecentPlaylists();
+  /** The files at previews' hard cuts, patched with the sound fade. */
+  readonly fades = new PreviewFades(this);
 
   constructor(private readonly maxBytes = DEFAULT_CACHE_BYTES) {}
 
@@ -102,6 +111,7 @@ export class PreviewRenders {
   }
 
   private async run(key: string, job: PreviewJob): Promise<Buffer> {
+    if (job.make) return this.made(key, job, job.make);
     await this.slot();
     try {
       this.started.push(key);
@@ -111,6 +121,18 @@ export class PreviewRenders {
     } finally {
       this.active--;
       this.waiting.shift()?.();
+    }
+  }
+
+  private async made(key: string, job: PreviewJob, make: () => Promise<Buffer>): Promise<Buffer> {
+    this.started.push(key);
+    try {
+      const bytes = await make();
+      this.keep(key, bytes);
+      return bytes;
+    } catch (error) {
+      if (error instanceof FfmpegRunError) throw new PreviewRenderError(job.label, error);
+      throw error;
     }
   }
 

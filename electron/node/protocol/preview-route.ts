@@ -1,12 +1,13 @@
 /**
  * `/preview/<channel>/<quality>.m3u8`: the edit as its smart export will contain it, as
  * an HLS media playlist, with the parameters of `/cut` (`range=` repeatable,
- * `transition=`, `allow_holes=`). It is made from the smart cut's own stream plan:
+ * `transition=`, `allow_holes=`, `audio_fade=`). It is made from the smart cut's own stream plan:
  * copied parts are the archive's segments, each re-encoded part (a range edge, a
  * transition) is the plan's ffmpeg command run on demand into one segment served from
  * `/preview/<channel>/<quality>/<key>.ts`, so what plays across each cut is what the
  * export holds. The first re-encoded part starts rendering with the playlist; asking for
- * one starts the next.
+ * one starts the next. With the sound fade (default) the files either side of each hard
+ * cut are served patched as the export writes them (electron/node/preview/preview-fades.ts).
  */
 import path from 'node:path';
 import type { EncodePart, StreamPart, StreamPlan } from '../../../shared/cutplan';
@@ -17,7 +18,7 @@ import { TOLERANCE_US } from '../../../shared/select';
 import { parseHour } from '../../../shared/time';
 import { prepareExport } from '../export/prepare';
 import { PreviewRenderError, previewKey } from '../preview/render-cache';
-import { allowHolesFrom, editFrom } from './cut-route';
+import { allowHolesFrom, audioFadeFrom, editFrom } from './cut-route';
 import { HttpError } from './http-error';
 import { segmentUri } from './playlist-routes';
 import type { RouteContext } from './routes';
@@ -32,16 +33,17 @@ export async function previewPlaylist(context: RouteContext): Promise<Response> 
   const params = context.url.searchParams;
   const edit = editFrom(params);
   const allowHoles = allowHolesFrom(params);
+  const audioFade = audioFadeFrom(params);
   await context.paths.resolve([channel, quality]);
-  const key = JSON.stringify([channel, quality, edit, allowHoles]);
-  const text = await context.previews.playlists.get(key, () => makePlaylist(context, channel, quality, edit, allowHoles));
+  const key = JSON.stringify([channel, quality, edit, allowHoles, audioFade]);
+  const text = await context.previews.playlists.get(key, () => makePlaylist(context, channel, quality, edit, allowHoles, audioFade));
   return new Response(text, { status: 200, headers: PLAYLIST_HEADERS });
 }
 
-async function makePlaylist(context: RouteContext, channel: string, quality: string, edit: Edit, allowHoles: boolean): Promise<string> {
+async function makePlaylist(context: RouteContext, channel: string, quality: string, edit: Edit, allowHoles: boolean, audioFade: boolean): Promise<string> {
   const prepared = await prepareExport(
     context.archive,
-    { channel, quality, edit, cutType: 'smart', format: 'ts', allowHoles, outputPath: '', overwrite: false },
+    { channel, quality, edit, cutType: 'smart', format: 'ts', allowHoles, audioFade, outputPath: '', overwrite: false },
     'pipe',
   );
   const plan = prepared.plan as StreamPlan;
@@ -49,7 +51,9 @@ async function makePlaylist(context: RouteContext, channel: string, quality: str
   const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts, ranges);
   // The first edge is what the player asks for first: render it before it is asked for.
   if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
-  return previewPlaylistText(playlistParts(channel, quality, edit, plan.parts, ranges, keys));
+  const entries = playlistParts(channel, quality, edit, plan.parts, ranges, keys);
+  context.previews.fades.apply({ plan, entries, encodeKeys: keys, scope: `${channel}/${quality}`, uriOf: (partKey) => partUri(quality, partKey) });
+  return previewPlaylistText(entries);
 }
 
 /** A transition part's `why` (shared/cutplan/stream-plan.ts transitionPart). */
@@ -122,7 +126,7 @@ function playlistParts(
       continue;
     }
     const range = edit.ranges[rangeIndex]!;
-    const uri = `${encodeURIComponent(quality)}/${keys[encodeIndex++]}.ts`;
+    const uri = partUri(quality, keys[encodeIndex++]!);
     const instantUs = Math.max(segmentOf(part.paths[0]!).startUs, range.startUs);
     const transition = edit.transitions[rangeIndex];
     if (isTransition(edit, part, rangeIndex) && transition?.kind === 'named') {
@@ -160,6 +164,11 @@ function transitionEntry(
     ],
     fade: { offsetUs: fadeStartUs, durationUs: fadeUs },
   };
+}
+
+/** A re-encoded (or patched) part's URI, relative to the playlist's. */
+function partUri(quality: string, key: string): string {
+  return `${encodeURIComponent(quality)}/${key}.ts`;
 }
 
 function holds(range: EditRange, segment: SegmentInfo): boolean {

@@ -1,0 +1,124 @@
+/**
+ * The sound fade at a preview's hard cuts, as the export writes it: the file before
+ * each cut (an archive segment or a rendered edge) and the file after it are served
+ * patched, their few AAC frames at the join re-encoded by the export's own splice
+ * (shared/soundjoin/splice.ts). Each patched file is a render-cache job of its own
+ * (same key, same bytes; kept like the edge renders); both sides of a join come from
+ * one fade run, shared while it is recent.
+ */
+import { readFile } from 'node:fs/promises';
+import type { StreamPlan } from '../../../shared/cutplan';
+import type { PreviewEntry } from '../../../shared/preview-playlist';
+import { fadeJoin } from '../../../shared/soundjoin/splice';
+import { formatSecondsExact } from '../../../shared/time';
+import { fadeRunner } from '../export/sound-join/fade-run';
+import { runFfmpeg } from '../ffmpeg/run';
+import type { PreviewRenders } from './render-cache';
+
+/** Where a served file's bytes come from: an archive segment, or another job's render. */
+type FileSource = { kind: 'segment'; path: string } | { kind: 'render'; key: string };
+
+/** Fade runs kept for their other side (a join's two files are asked for one after the other). */
+const RECENT_JOINS = 64;
+
+interface JoinedPair {
+  tail: Uint8Array;
+  head: Uint8Array;
+}
+
+export interface PreviewFadeInput {
+  plan: StreamPlan;
+  /** The playlist entries of each plan part, in order (changed in place: patched files get new URIs). */
+  entries: PreviewEntry[][];
+  /** Render keys of the plan's encode parts, in order. */
+  encodeKeys: readonly string[];
+  scope: string;
+  /** The URI of a render job's part. */
+  uriOf(key: string): string;
+}
+
+export class PreviewFades {
+  private readonly joins = new Map<string, Promise<JoinedPair>>();
+
+  constructor(private readonly renders: PreviewRenders) {}
+
+  /** Registers the patched files of every hard cut of `plan` and points its entries at them. */
+  apply(input: PreviewFadeInput): void {
+    const fade = input.plan.soundFade;
+    if (!fade) return;
+    const sources = partSources(input);
+    for (const cut of fade.cuts) {
+      const tailFiles = sources[cut.partIndex - 1];
+      const headFiles = sources[cut.partIndex];
+      const tailEntries = input.entries[cut.partIndex - 1];
+      const headEntries = input.entries[cut.partIndex];
+      if (!tailFiles?.length || !headFiles?.length || !tailEntries?.length || !headEntries?.length) continue;
+      const tail = tailFiles[tailFiles.length - 1]!;
+      const head = headFiles[0]!;
+      const names = [describe(tail), describe(head)];
+      const joinKey = names.join('\0');
+      const make = (side: 'tail' | 'head') => async () => Buffer.from((await this.joined(joinKey, tail, head, cut.headSources, fade.ffmpegPath))[side]);
+      const tailKey = this.renders.register({
+        argv: ['sound fade before', ...names],
+        label: `the sound before the hard cut at ${formatSecondsExact(cut.atUs)} s`,
+        scope: input.scope,
+        make: make('tail'),
+      });
+      const headKey = this.renders.register({
+        argv: ['sound fade after', ...names],
+        label: `the sound after the hard cut at ${formatSecondsExact(cut.atUs)} s`,
+        scope: input.scope,
+        make: make('head'),
+      });
+      tailEntries[tailEntries.length - 1]!.uri = input.uriOf(tailKey);
+      headEntries[0]!.uri = input.uriOf(headKey);
+      // The next join may start from this one's patched file (a part of one file between two cuts).
+      tailFiles[tailFiles.length - 1] = { kind: 'render', key: tailKey };
+      headFiles[0] = { kind: 'render', key: headKey };
+    }
+  }
+
+  private joined(joinKey: string, tail: FileSource, head: FileSource, headSources: readonly string[], ffmpegPath: string): Promise<JoinedPair> {
+    let pair = this.joins.get(joinKey);
+    if (!pair) {
+      pair = this.fade(tail, head, headSources, ffmpegPath);
+      this.joins.set(joinKey, pair);
+      pair.catch(() => this.joins.delete(joinKey));
+      while (this.joins.size > RECENT_JOINS) this.joins.delete(this.joins.keys().next().value!);
+    }
+    return pair;
+  }
+
+  private async fade(tail: FileSource, head: FileSource, headSources: readonly string[], ffmpegPath: string): Promise<JoinedPair> {
+    const [tailBytes, headBytes] = await Promise.all([this.bytesOf(tail), this.bytesOf(head)]);
+    const joined = await fadeJoin(
+      tailBytes,
+      headBytes,
+      headSources,
+      fadeRunner(ffmpegPath, (argv) => runFfmpeg(argv)),
+    );
+    // A join that cannot be faded is served as it is, like the export writes it.
+    return joined ?? { tail: tailBytes, head: headBytes };
+  }
+
+  private async bytesOf(source: FileSource): Promise<Uint8Array> {
+    if (source.kind === 'segment') return readFile(source.path);
+    const rendering = this.renders.render(source.key);
+    if (!rendering) throw new Error(`The preview part ${source.key} is no longer registered; load the preview playlist again`);
+    return rendering;
+  }
+}
+
+/** Each part's served files, as sources: a copied part's segments, an encode part's render. */
+function partSources(input: PreviewFadeInput): FileSource[][] {
+  let encodeIndex = 0;
+  return input.plan.parts.map((part) =>
+    part.kind === 'copy'
+      ? part.paths.map((segmentPath): FileSource => ({ kind: 'segment', path: segmentPath }))
+      : [{ kind: 'render', key: input.encodeKeys[encodeIndex++]! }],
+  );
+}
+
+function describe(source: FileSource): string {
+  return source.kind === 'segment' ? source.path : `render ${source.key}`;
+}
