@@ -4,7 +4,7 @@
  * Every read goes through one SealedFolder, so nothing outside the archive's real path
  * is ever listed, selected or opened, whichever route or API method asked.
  */
-import { type Stats, statSync } from 'node:fs';
+import { type Stats, stat as statWithCallback, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hourCoverage, type HourCoverage } from '../../../shared/coverage';
@@ -125,7 +125,7 @@ export class Archive {
     this.deps = {
       counters: this.counters,
       sizeOf: options.sizeOf ?? sizeOfFile,
-      sizesOf: options.blockingSizeLookups && !options.sizeOf ? async (paths) => paths.map(sizeOfFileNow) : undefined,
+      sizesOf: options.sizeOf ? undefined : options.blockingSizeLookups ? async (paths) => paths.map(sizeOfFileNow) : sizesOfFiles,
       badName: (filePath, reason) => this.skip(filePath, `not a segment name (${reason})`),
     };
   }
@@ -421,12 +421,12 @@ export class Archive {
     }
     const listedAtMs = this.nowMs();
     this.counters.listings++;
-    const entries = (await this.sealed.entries(folder.realPath)) ?? [];
-    const names = segmentNamesFrom(entries.map((entry) => entry.name));
-    this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, entries);
+    const { files, others } = (await this.sealed.listing(folder.realPath)) ?? { files: [], others: [] };
+    const names = segmentNamesFrom(others.length === 0 ? files : [...files, ...others.map((entry) => entry.name)]);
+    this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, others);
     const unchanged = cached !== undefined && cached.selection.dir === folder.realPath && sameNames(cached.selection.names, names);
     const selection = unchanged ? cached.selection : new HourSelection(folder.realPath, hour, hourStartUs, names, this.deps);
-    if (!unchanged && this.hourIndex && indexable(folder, listedAtMs, entries)) {
+    if (!unchanged && this.hourIndex && indexable(folder, listedAtMs, others)) {
       const store = this.hourIndex;
       selection.onDecided = (decided) =>
         store.write(folder.realPath, folder.key, {
@@ -534,9 +534,8 @@ export async function* readAhead<T, R>(items: readonly T[], depth: number, load:
  * change shows in the key; and of plain files only (a symlink can be re-aimed, and what
  * is not a regular file is damage noted at each listing).
  */
-function indexable(folder: SealedChild, listedAtMs: number, entries: readonly SealedEntry[]): boolean {
-  if (listedAtMs - Math.max(folder.mtimeMs, folder.ctimeMs) <= RACY_MTIME_MS) return false;
-  return entries.every((entry) => entry.kind === 'file' && entry.linked === undefined);
+function indexable(folder: SealedChild, listedAtMs: number, notPlainFiles: readonly SealedEntry[]): boolean {
+  return listedAtMs - Math.max(folder.mtimeMs, folder.ctimeMs) > RACY_MTIME_MS && notPlainFiles.length === 0;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -549,6 +548,25 @@ function sizeOfFileNow(filePath: string): number {
   } catch {
     return -1;
   }
+}
+
+/**
+ * Sizes of many files (-1 for one that vanished) as one promise over callback stats: a
+ * 12-hour selection makes about 900 tie-break stats, and a promise per fs.promises.stat
+ * cost twice the CPU of the callbacks (24-32 ms against 11-14 ms for 900 here).
+ */
+function sizesOfFiles(paths: readonly string[]): Promise<number[]> {
+  return new Promise((resolve) => {
+    const sizes = new Array<number>(paths.length);
+    let left = paths.length;
+    if (left === 0) resolve(sizes);
+    paths.forEach((filePath, index) => {
+      statWithCallback(filePath, (error, info) => {
+        sizes[index] = error ? -1 : info.size;
+        if (--left === 0) resolve(sizes);
+      });
+    });
+  });
 }
 
 async function sizeOfFile(filePath: string): Promise<number> {

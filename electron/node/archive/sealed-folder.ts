@@ -91,6 +91,16 @@ export class SealedFolder {
    * a file. Symlinks appear as what they point to, and only when that is inside.
    */
   async entries(dirReal: string): Promise<SealedEntry[] | undefined> {
+    const listing = await this.listing(dirReal);
+    return listing && [...listing.files.map((name): SealedEntry => ({ name, kind: 'file' })), ...listing.others];
+  }
+
+  /**
+   * entries() as the names of the plain regular files and every other entry (a folder,
+   * anything else, a symlink followed): an hour folder is some 1,850 plain files, and an
+   * entry object for each was garbage a cold selection spent its time collecting.
+   */
+  async listing(dirReal: string): Promise<{ files: string[]; others: SealedEntry[] } | undefined> {
     let dirents: Dirent[];
     try {
       dirents = await readdir(dirReal, { withFileTypes: true });
@@ -99,23 +109,24 @@ export class SealedFolder {
       if (code === 'ENOENT') return undefined;
       throw new ArchiveReadError(dirReal, code, errorMessage(error));
     }
-    const entries: SealedEntry[] = [];
+    const files: string[] = [];
+    const others: SealedEntry[] = [];
     const links: string[] = [];
     for (const dirent of dirents) {
       if (dirent.name.startsWith('.')) continue;
-      if (dirent.isFile()) entries.push({ name: dirent.name, kind: 'file' });
-      else if (dirent.isDirectory()) entries.push({ name: dirent.name, kind: 'directory' });
+      if (dirent.isFile()) files.push(dirent.name);
+      else if (dirent.isDirectory()) others.push({ name: dirent.name, kind: 'directory' });
       else if (dirent.isSymbolicLink()) links.push(dirent.name);
-      else entries.push({ name: dirent.name, kind: 'other' });
+      else others.push({ name: dirent.name, kind: 'other' });
     }
-    if (links.length === 0) return entries;
+    if (links.length === 0) return { files, others };
     const rootReal = await this.realRoot();
     const followed = await Promise.all(links.map((name) => this.followLink(rootReal, path.join(dirReal, name))));
     links.forEach((name, index) => {
       const target = followed[index];
-      if (target) entries.push({ name, kind: target.kind, linked: true });
+      if (target) others.push({ name, kind: target.kind, linked: true });
     });
-    return entries;
+    return { files, others };
   }
 
   /** The entry `name` of the folder at `parentReal` (a real path inside the root): undefined when missing or left out. */
