@@ -3,12 +3,14 @@
  * alternating, best of several (issue 15): `trimdesk --help` against `node -e 0`;
  * `trimdesk segments --json` over 1 minute and 12 hours, and a week's `coverage --json`,
  * against the reference implementation's own selection (bench/reference.py, which needs
- * a wubloader checkout: TRIMDESK_REFERENCE=/path/to/wubloader/common; skipped without).
+ * a wubloader checkout: TRIMDESK_REFERENCE=/path/to/wubloader/common; skipped without),
+ * each with the persisted hour index made (bench/.data/hour-index) and with it off.
  * Every run goes through /usr/bin/time for wall time, CPU time (user + system: on a
  * machine shared with other work the CPU time is the steadier figure) and peak RSS.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BENCH_CHANNEL, BENCH_QUALITY, benchArchive } from './archive';
@@ -87,6 +89,32 @@ export function referenceRun(args: string[]): Promise<ProcessRun> {
   return timedRun(PYTHON, [REFERENCE_SCRIPT, ...args]);
 }
 
+/** The persisted hour index of the bench's runs: its own folder, so a user's cache is never read or filled. */
+const INDEX_DIR = path.join(import.meta.dirname, '.data', 'hour-index');
+const withIndex = { ...process.env, TRIMDESK_INDEX_CACHE: INDEX_DIR };
+const withoutIndex = { ...process.env, TRIMDESK_INDEX_CACHE: 'off' };
+
+/**
+ * A trimdesk command against the reference twice: with the hour index made by one untimed
+ * run first (every run after a user's first), and with the index off (the first run, or
+ * TRIMDESK_INDEX_CACHE=off).
+ */
+async function againstReference(name: string, reference: string[], trimdesk: string[], runs?: number): Promise<void> {
+  await timedRun(process.execPath, [BIN, ...trimdesk], withIndex);
+  const indexed = await alternate(
+    () => referenceRun(reference),
+    () => timedRun(process.execPath, [BIN, ...trimdesk], withIndex),
+    runs,
+  );
+  reportPair(`${name}, hour index made`, 'reference', indexed, { speedup: true });
+  const listed = await alternate(
+    () => referenceRun(reference),
+    () => timedRun(process.execPath, [BIN, ...trimdesk], withoutIndex),
+    runs,
+  );
+  reportPair(`${name}, index off`, 'reference', listed, { speedup: true });
+}
+
 export async function run(): Promise<void> {
   reportPair(
     '--help',
@@ -110,32 +138,18 @@ export async function run(): Promise<void> {
     ['segments --json, 1 minute', '2026-11-14T06:00:00Z', '2026-11-14T06:01:00Z'],
     ['segments --json, 12 hours', '2026-11-14T06:00:00Z', '2026-11-14T18:00:00Z'],
   ];
+  await rm(INDEX_DIR, { recursive: true, force: true });
   for (const [name, start, end] of spans) {
-    const pair = await alternate(
-      () => referenceRun(['segments', day, BENCH_CHANNEL, BENCH_QUALITY, start, end]),
-      () =>
-        timedRun(process.execPath, [
-          BIN,
-          'segments',
-          '--archive',
-          day,
-          '--channel',
-          BENCH_CHANNEL,
-          '--quality',
-          BENCH_QUALITY,
-          '--start',
-          start,
-          '--end',
-          end,
-          '--json',
-        ]),
+    await againstReference(
+      name,
+      ['segments', day, BENCH_CHANNEL, BENCH_QUALITY, start, end],
+      ['segments', '--archive', day, '--channel', BENCH_CHANNEL, '--quality', BENCH_QUALITY, '--start', start, '--end', end, '--json'],
     );
-    reportPair(name, 'reference', pair, { speedup: true });
   }
-  const coverage = await alternate(
-    () => referenceRun(['coverage', week, BENCH_CHANNEL, BENCH_QUALITY]),
-    () => timedRun(process.execPath, [BIN, 'coverage', '--archive', week, '--channel', BENCH_CHANNEL, '--quality', BENCH_QUALITY, '--json']),
+  await againstReference(
+    'coverage --json, one week (308k files)',
+    ['coverage', week, BENCH_CHANNEL, BENCH_QUALITY],
+    ['coverage', '--archive', week, '--channel', BENCH_CHANNEL, '--quality', BENCH_QUALITY, '--json'],
     3,
   );
-  reportPair('coverage --json, one week (308k files)', 'reference', coverage, { speedup: true });
 }
