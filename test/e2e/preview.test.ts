@@ -198,6 +198,15 @@ describe('preview mode', () => {
     const bar = page.locator('.preview-bar');
     const barBox = (await bar.boundingBox())!;
     const usPerPx = Number(await bar.getAttribute('data-duration-us')) / barBox.width;
+    // At the hard cut between ranges 2 and 3 each edge can be grabbed: neither covers the other.
+    for (const edge of ['End of range 2', 'Start of range 3']) {
+      const edgeBox = (await page.getByLabel(edge).boundingBox())!;
+      const grabbed = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.getAttribute('aria-label'),
+        [edgeBox.x + edgeBox.width / 2, edgeBox.y + edgeBox.height / 2],
+      );
+      expect(grabbed).toBe(edge);
+    }
     const third = page.locator('.preview-range[data-range="2"]');
     const startEdge = (await page.getByLabel('Start of range 3').boundingBox())!;
     const spanStartUs = Number(await third.getAttribute('data-edit-start-us'));
@@ -229,9 +238,11 @@ describe('preview mode', () => {
     const second = page.locator('.preview-range[data-range="1"]');
     const [fromUs, toUs] = [Number(await second.getAttribute('data-edit-start-us')), Number(await second.getAttribute('data-edit-end-us'))];
     const totalUs = Number(await bar.getAttribute('data-duration-us'));
-    await page.mouse.click(barBox.x + (barBox.width * (fromUs + toUs)) / 2 / totalUs, barBox.y + barBox.height / 2);
-    await waitForPreview((reading) => reading.rangeIndex === 1 && reading.editUs > fromUs + 1_500_000, 'the middle of range 2');
-    await page.waitForTimeout(500);
+    const middleUs = (fromUs + toUs) / 2;
+    await page.mouse.click(barBox.x + (barBox.width * middleUs) / totalUs, barBox.y + barBox.height / 2);
+    // The seek's frame, not the frame shown while it loads.
+    await waitForPreview((reading) => reading.rangeIndex === 1 && Math.abs(reading.editUs - middleUs) < 200_000, 'the middle of range 2');
+    await settled();
     const before = (await previewClock())!;
     await page.keyboard.press('o');
     await expect.poll(async () => (await sourceRange(1)).endUs, { timeout: 20_000 }).toBe(before.instantUs);
