@@ -14,6 +14,7 @@ import type { RunningServer } from '../../electron/serve/server';
 import type { ChatLine } from '../../shared/chat/display';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { loadDemoManifest } from '../fixtures/demo-archive';
+import { clockUs, pressGoTo, waitForClock } from '../fixtures/editor-clock';
 import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const CHUNK_US = 5 * 60 * US_PER_SECOND;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   await page.goto(server.url);
   await page.locator('.overview [data-hour]').first().waitFor();
   await page.locator(`[data-hour="${manifest.hours[0]}"]`).click();
-  await steadyClock(() => true, 'a first frame');
+  await waitForClock(page, () => true, 'a first frame');
   await page.locator('[data-testid="chat-activity"][data-bursts]:not([data-bursts=""])').waitFor();
 }, 120_000);
 
@@ -42,30 +43,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function clockUs(): Promise<number | undefined> {
-  const iso = await page.locator('output.clock').getAttribute('data-instant');
-  return iso ? parseInstant(iso) : undefined;
-}
-
-async function steadyClock(predicate: (instantUs: number) => boolean, what: string): Promise<number> {
-  let last: number | undefined;
-  let steady = 0;
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const current = await clockUs();
-    steady = current !== undefined && current === last && predicate(current) ? steady + 1 : 0;
-    last = current;
-    if (steady === 2) return current!;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`The clock never settled on ${what}; last ${last === undefined ? 'nothing' : formatInstant(last)}`);
-}
-
 async function goTo(targetUs: number): Promise<number> {
-  await page.keyboard.press('g');
-  await page.getByLabel('Go to time').fill(formatInstant(targetUs));
-  await page.keyboard.press('Enter');
+  await pressGoTo(page, targetUs);
   await page.waitForTimeout(200);
-  return steadyClock((us) => Math.abs(us - targetUs) < 5 * US_PER_SECOND, `a frame near ${formatInstant(targetUs)}`);
+  return waitForClock(page, (us) => Math.abs(us - targetUs) < 5 * US_PER_SECOND, `a frame near ${formatInstant(targetUs)}`);
 }
 
 async function api<T>(method: string, input: unknown): Promise<T> {
@@ -118,11 +99,11 @@ describe('chat panel', () => {
       await expectPanelAt(landedUs);
     }
     // Playing: the panel follows the clock (checked once paused again, where the frame stays put).
-    const beforeUs = (await clockUs())!;
+    const beforeUs = (await clockUs(page))!;
     await page.keyboard.press('Space');
-    await expect.poll(async () => ((await clockUs()) ?? 0) > beforeUs + 1_500_000, { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => ((await clockUs(page)) ?? 0) > beforeUs + 1_500_000, { timeout: 15_000 }).toBe(true);
     await page.keyboard.press('Space');
-    const pausedUs = await steadyClock((us) => us > beforeUs + US_PER_SECOND, 'a paused frame after playing');
+    const pausedUs = await waitForClock(page, (us) => us > beforeUs + US_PER_SECOND, 'a paused frame after playing');
     await expectPanelAt(pausedUs);
     const ban = manifest.chat.systemLines[1]!;
     await goTo(ban.timeUs + 500_000);
@@ -136,10 +117,10 @@ describe('chat panel', () => {
     await goTo(manifest.startUs + 2 * US_PER_SECOND);
     for (const burstUs of bursts) {
       await page.keyboard.press('n');
-      await steadyClock((us) => Math.abs(us - burstUs) <= LANDING_SLACK_US, `the burst at ${formatInstant(burstUs)}`);
+      await waitForClock(page, (us) => Math.abs(us - burstUs) <= LANDING_SLACK_US, `the burst at ${formatInstant(burstUs)}`);
     }
     await page.keyboard.press('Shift+N');
-    const landedUs = await steadyClock((us) => Math.abs(us - bursts[1]!) <= LANDING_SLACK_US, 'the previous burst');
+    const landedUs = await waitForClock(page, (us) => Math.abs(us - bursts[1]!) <= LANDING_SLACK_US, 'the previous burst');
     await expectPanelAt(landedUs);
   });
 
@@ -158,9 +139,9 @@ describe('chat panel', () => {
     expect(Number(await hits.locator('li').first().getAttribute('aria-setsize'))).toBe(expected.hits.length);
     const first = expected.hits[0]!;
     await hits.locator('li').first().getByRole('button').click();
-    await steadyClock((us) => Math.abs(us - first.timeUs) <= LANDING_SLACK_US, `the hit at ${formatInstant(first.timeUs)}`);
+    await waitForClock(page, (us) => Math.abs(us - first.timeUs) <= LANDING_SLACK_US, `the hit at ${formatInstant(first.timeUs)}`);
     await page.getByRole('button', { name: 'Close' }).click();
-    await expectPanelAt((await clockUs())!);
+    await expectPanelAt((await clockUs(page))!);
   });
 
   it('C hides and shows the panel; a narrow window hides it until asked for', { timeout: 60_000 }, async () => {

@@ -19,6 +19,7 @@ import type { RunningServer } from '../../electron/serve/server';
 import { serializeProject } from '../../shared/project';
 import { formatDuration, formatInstant, parseInstant, US_PER_HOUR, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import { clockUs, pressGoTo, waitForClock } from '../fixtures/editor-clock';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
@@ -52,29 +53,6 @@ async function api<T>(method: string, input: unknown): Promise<T> {
 
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-}
-
-/** The exact instant the clock shows (its data attribute carries the ISO form). */
-async function clockUs(): Promise<number | undefined> {
-  const iso = await page.locator('output.clock').getAttribute('data-instant');
-  return iso ? parseInstant(iso) : undefined;
-}
-
-/**
- * Waits until the clock satisfies `predicate`; when `settled`, for three readings in a row
- * (after a seek the clock first shows the target, then the frame that appeared).
- */
-async function waitForClock(predicate: (instantUs: number) => boolean, what: string, settled = true): Promise<number> {
-  let last: number | undefined;
-  let steady = 0;
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const current = await clockUs();
-    steady = current !== undefined && current === last && predicate(current) ? steady + 1 : 0;
-    last = current;
-    if (steady === (settled ? 2 : 0) && current !== undefined && predicate(current)) return current;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`clock never showed ${what}; last ${last === undefined ? 'nothing' : formatInstant(last)}`);
 }
 
 /** The video's picture as shown on screen (without the letterbox bars). */
@@ -180,7 +158,7 @@ async function openEditor(): Promise<void> {
 async function openStretchHour(): Promise<void> {
   await openEditor();
   await page.locator(`[data-hour="${stretch.hour}"]`).click();
-  await waitForClock(() => true, 'any instant');
+  await waitForClock(page, () => true, 'any instant');
 }
 
 /**
@@ -218,7 +196,7 @@ async function openEdit(edit: Parameters<typeof serializeProject>[0]): Promise<v
   await page.keyboard.press('Control+Shift+O');
   await (await chooser).setFiles({ name: 'marked.trimdesk.json', mimeType: 'application/json', buffer: Buffer.from(serializeProject(edit)) });
   await page.locator('.notice', { hasText: `Opened marked.trimdesk.json: ${edit.ranges.length} ranges` }).waitFor();
-  await waitForClock(() => true, 'a frame of the opened window');
+  await waitForClock(page, () => true, 'a frame of the opened window');
 }
 
 /** Starts the marked edit's export through the API and waits until the job is over. */
@@ -255,9 +233,9 @@ describe('the editor in Chromium', () => {
   it('loads an hour and plays it: the clock advances with no player error', async () => {
     await openEditor();
     await page.locator(`[data-hour="${stretch.hour}"]`).click();
-    const firstUs = await waitForClock(() => true, 'any instant');
+    const firstUs = await waitForClock(page, () => true, 'any instant');
     await page.keyboard.press('Space');
-    await waitForClock((us) => us > firstUs + US_PER_SECOND, 'more than a second of playback', false);
+    await waitForClock(page, (us) => us > firstUs + US_PER_SECOND, 'more than a second of playback', { settled: false });
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
     await shoot('2-playing');
     await page.keyboard.press('Space');
@@ -265,12 +243,10 @@ describe('the editor in Chromium', () => {
 
   /** Goes to an instant with G; returns the instant of the frame shown once the clock settles. */
   async function goTo(targetUs: number): Promise<number> {
-    await page.keyboard.press('g');
-    await page.getByLabel('Go to time').fill(formatInstant(targetUs));
-    await page.keyboard.press('Enter');
+    await pressGoTo(page, targetUs);
     const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
     // The clock shows the frame on screen: the one that starts at or just before the target.
-    return waitForClock((us) => us <= targetUs && targetUs - us < frameUs, `the frame at ${formatInstant(targetUs)}`);
+    return waitForClock(page, (us) => us <= targetUs && targetUs - us < frameUs, `the frame at ${formatInstant(targetUs)}`);
   }
 
   /** Goes to an instant with G and checks the clock and the picture both show the frame there. */
@@ -278,7 +254,7 @@ describe('the editor in Chromium', () => {
     const shownUs = await goTo(targetUs);
     const frameUs = Math.round(US_PER_SECOND / framesPerSecond);
     await page.waitForTimeout(300);
-    expect(await clockUs()).toBe(shownUs);
+    expect(await clockUs(page)).toBe(shownUs);
     const onScreen = await grayPixels(await videoPicture());
     /** The archive's frame at an instant, or undefined in a hole (404). */
     const frameAt = async (us: number) => {
@@ -440,12 +416,12 @@ describe('the editor in Chromium', () => {
     await page.getByLabel('Window start').press('Enter');
     await page.getByLabel('Window end').fill(formatInstant(stretch.startUs + windowUs));
     await page.getByLabel('Window end').press('Enter');
-    await waitForClock(() => true, 'the playhead in the new window');
+    await waitForClock(page, () => true, 'the playhead in the new window');
     const box = (await page.getByTestId('timeline').boundingBox())!;
     const xAt = (instantUs: number) => box.x + ((instantUs - stretch.startUs) / windowUs) * box.width;
     const rangesLaneY = box.y + box.height - 14;
     await page.mouse.click(xAt(stretch.startUs + 30 * US_PER_SECOND), box.y + 28);
-    await waitForClock((us) => Math.abs(us - (stretch.startUs + 30 * US_PER_SECOND)) < 100_000, 'the clicked instant');
+    await waitForClock(page, (us) => Math.abs(us - (stretch.startUs + 30 * US_PER_SECOND)) < 100_000, 'the clicked instant');
     // Range 1 ends at stretch + 9.5 s (markedEdit): drag its end 2 s later.
     const endUs = stretch.startUs + 9_500_000;
     await page.mouse.move(xAt(endUs), rangesLaneY);
@@ -460,14 +436,14 @@ describe('the editor in Chromium', () => {
 
   it('leaves the arrow keys to the volume slider when it has focus (they do not seek)', async () => {
     await openStretchHour();
-    const beforeUs = await waitForClock(() => true, 'a steady playhead');
+    const beforeUs = await waitForClock(page, () => true, 'a steady playhead');
     const slider = page.getByLabel('Volume');
     await slider.focus();
     const volumeBefore = Number(await slider.inputValue());
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => Number(await slider.inputValue())).toBeCloseTo(volumeBefore - 0.1, 5);
-    expect(await waitForClock(() => true, 'the same playhead')).toBe(beforeUs);
+    expect(await waitForClock(page, () => true, 'the same playhead')).toBe(beforeUs);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => Number(await slider.inputValue())).toBeCloseTo(volumeBefore, 5);
@@ -500,8 +476,8 @@ describe('the editor in Chromium', () => {
     await showWindowWithoutFootage();
     await shoot('10-no-footage');
     await page.getByRole('button', { name: /Load the nearest hour with footage/ }).click();
-    await waitForClock(() => true, 'a frame of the nearest footage');
+    await waitForClock(page, () => true, 'a frame of the nearest footage');
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
-    expect(formatInstant((await clockUs()) ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
+    expect(formatInstant((await clockUs(page)) ?? 0).slice(0, 13)).toBe(formatInstant(missingStretch.startUs).slice(0, 13));
   });
 });

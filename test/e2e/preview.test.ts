@@ -11,6 +11,7 @@ import type { RunningServer } from '../../electron/serve/server';
 import { previewSpans } from '../../shared/preview-timeline';
 import { serializeProject, type Project } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { waitForReading } from '../fixtures/editor-clock';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const FRAME_US = Math.round(US_PER_SECOND / 30);
@@ -109,13 +110,11 @@ async function settled(): Promise<void> {
 }
 
 async function waitForPreview(predicate: (reading: PreviewReading) => boolean, what: string): Promise<PreviewReading> {
-  let last: PreviewReading | undefined;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    last = await previewClock();
-    if (last && predicate(last)) return last;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`the preview clock never showed ${what}; last ${JSON.stringify(last)}`);
+  const reading = await waitForReading(page, previewClock, (shown) => shown !== undefined && predicate(shown), `the preview clock showing ${what}`, {
+    intervalMs: 50,
+    timeoutMs: 15_000,
+  });
+  return reading!;
 }
 
 describe('preview mode', () => {

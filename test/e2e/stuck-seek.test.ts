@@ -12,8 +12,9 @@ import { Archive } from '../../electron/node/archive/archive';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
 import type { RunningServer } from '../../electron/serve/server';
 import { SEEK_STUCK_MS } from '../../renderer/player/seek-tracker';
-import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
+import { formatInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
+import { clockUs } from '../fixtures/editor-clock';
 import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 /** Forwards every request to `upstream`, except that it never answers the next `holds` requests for the segment file `heldName`. */
@@ -85,16 +86,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function clockUs(): Promise<number | undefined> {
-  const iso = await page.locator('output.clock').getAttribute('data-instant');
-  return iso ? parseInstant(iso) : undefined;
-}
+/** The instant the clock names on the test's page. */
+const clockOnPage = () => clockUs(page);
 
 describe('a seek whose segment does not come', () => {
   it('re-seeks, then reloads at its instant, and shows the frame there', { timeout: 60_000 }, async () => {
     await page.goto(proxyUrl);
     await page.locator(`.overview [data-hour="${manifest.hours[0]}"]`).click();
-    await expect.poll(clockUs, { timeout: 15_000 }).toBeDefined();
+    await expect.poll(clockOnPage, { timeout: 15_000 }).toBeDefined();
     const quality = await page.getByLabel('Quality').inputValue();
     // 40 s into the opening run: past what the player buffers ahead from the hour's start,
     // and 10 ms into a frame, so the clock names the frame (40.000) only once it shows.
@@ -111,7 +110,7 @@ describe('a seek whose segment does not come', () => {
     const askedMs = Date.now();
     await page.keyboard.press('Enter');
     // While the seek is on its way the clock names the target; landed, the frame on screen.
-    await expect.poll(clockUs, { timeout: 30_000, interval: 100 }).toBe(frameUs);
+    await expect.poll(clockOnPage, { timeout: 30_000, interval: 100 }).toBe(frameUs);
     const landedMs = Date.now();
     expect(await page.locator('video').evaluate((video: HTMLVideoElement) => video.seeking)).toBe(false);
     expect(proxy.holds, 'the held request was made').toBe(0);
