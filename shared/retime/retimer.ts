@@ -45,6 +45,7 @@ import { TsPacketError, TsSyncError, TsTruncatedError } from './errors';
 import { PACKET_BYTES, SYNC_BYTE, readPacketLayout, type PacketLayout } from './packet';
 import { PAT_PID, readProgramMapPids, readProgramStreams } from './psi';
 import { SoundClock } from './sound-clock';
+import { dropLeadingSoundFrames } from './sound-trim';
 import { soundFrameFormat } from './sound-frames';
 import { PCR_MODULUS, PCR_PER_PTS, PTS_MODULUS, readPcr, readPts, wrappedDelta, writePcr, writePts } from './timestamp';
 
@@ -93,6 +94,10 @@ interface Lookahead {
   videoPids: Set<number>;
   /** The earliest DTS among the held packets, or null when none carries one. */
   earliestDts: number | null;
+  /** PES starts seen per PID. */
+  pesStarts: Map<number, number>;
+  /** Sound PIDs whose previous part's sound end is known: their first PES is held whole, so frames under that end can be dropped (see meetSound). */
+  meetPids: Set<number>;
 }
 
 interface PartState {
@@ -169,6 +174,8 @@ export class Retimer {
         firstVideoPts: null,
         videoPids: new Set(),
         earliestDts: null,
+        pesStarts: new Map(),
+        meetPids: new Set([...(this.clock?.sound ?? [])].filter(([, sound]) => sound !== null && sound.endTicks !== null).map(([pid]) => pid)),
       },
       basePts: null,
       basePcr: null,
@@ -207,7 +214,7 @@ export class Retimer {
   endPart(): Uint8Array {
     const part = this.openPart('endPart');
     if (this.pending.length > 0) throw new TsTruncatedError(part.name, part.packetBytes, this.pending.length);
-    const rest = part.lookahead === null ? EMPTY : this.releaseLookahead(part);
+    const rest = part.lookahead === null ? EMPTY : this.releaseLookahead(part, true);
     this.nextFile = null;
     this.placed.push({ name: part.name, startTicks: part.startTicks, endTicks: partEndTicks(part), bytes: part.packetBytes });
     this.part = null;
@@ -267,6 +274,7 @@ export class Retimer {
     lookahead.heldBytes += packets.length;
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       const layout = inspectPacket(part.name, packets, at, offset + at);
+      if (layout.ptsAt !== null) lookahead.pesStarts.set(layout.pid, (lookahead.pesStarts.get(layout.pid) ?? 0) + 1);
       if (layout.ptsAt !== null && !lookahead.firstPtsByPid.has(layout.pid)) {
         const firstPts = readPts(packets, layout.ptsAt);
         lookahead.firstPtsByPid.set(layout.pid, firstPts);
@@ -279,7 +287,8 @@ export class Retimer {
     }
   }
 
-  private releaseLookahead(part: PartState): Uint8Array {
+  /** `partEnded`: every packet of the part is held (its last PES is whole). */
+  private releaseLookahead(part: PartState, partEnded = false): Uint8Array {
     const lookahead = part.lookahead!;
     part.lookahead = null;
     const earliestMedia = earliestPts(calibrationPts(lookahead));
@@ -294,7 +303,7 @@ export class Retimer {
       lastDecodeTicks: new Map(),
     };
     for (const [pid, streamType] of lookahead.streamTypes) this.clock.streamTypes.set(pid, streamType);
-    meetSound(part, lookahead, this.clock);
+    meetSound(part, lookahead, this.clock, partEnded);
     return concat(lookahead.chunks.map((chunk) => this.retimeChunk(part, chunk.bytes, chunk.offset)));
   }
 
@@ -318,21 +327,31 @@ export class Retimer {
 }
 
 /**
- * Where a part's sound meets the previous part's. Starting a frame or more inside it
- * (parts not cut to meet, such as independent encodes), the part starts late by the
- * overlap, so its sound begins where the other's ends: a hold of the previous picture,
+ * Where a part's sound meets the previous part's. Starting a frame or more inside it (a
+ * recording that restarts inside a range: its sound starts some ms before its first
+ * picture; independent encodes: an AAC priming frame), the part's leading sound frames
+ * that would sound under the other's are dropped (sound-trim.ts), so the pictures stay
+ * end to end and the sound kept stays in sync. Only where that cannot be done (the
+ * codec's frames are not counted, the first PES is not held whole, or the overlap is
+ * longer than it) does the part start late by what remains, holding the previous picture,
  * never audio timestamps running back (which decoders and muxers reject). Within a frame
  * either side (a hard cut between ranges: the source's sound frames seldom meet there
- * exactly), the part's sound alone moves onto the other's end, so the sound runs on
- * without a hole (hls.js and Chromium's MSE leave one in the buffer and jump over it)
- * and A/V sync moves by less than a frame (21 ms at 48 kHz AAC). A gap of a frame or
- * more is left as it is.
+ * exactly, or what dropping whole frames leaves), the part's sound alone moves onto the
+ * other's end, so the sound runs on without a hole (hls.js and Chromium's MSE leave one
+ * in the buffer and jump over it) and A/V sync moves by at most half a frame after a drop,
+ * under a frame otherwise (21 ms at 48 kHz AAC). A gap of a frame or more is left as it is.
  */
-function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock): void {
+function meetSound(part: PartState, lookahead: Lookahead, clock: OutputClock, partEnded: boolean): void {
   const meetings = [...clock.sound].flatMap(([pid, sound]) => {
     const firstPts = lookahead.firstPtsByPid.get(pid);
     if (sound === null || sound.endTicks === null || sound.frameTicks === null || firstPts === undefined || part.basePts === null) return [];
-    return [{ pid, endTicks: sound.endTicks, frameTicks: sound.frameTicks, offsetTicks: wrappedDelta(firstPts, part.basePts, PTS_MODULUS) }];
+    const meeting = { pid, endTicks: sound.endTicks, frameTicks: sound.frameTicks, offsetTicks: wrappedDelta(firstPts, part.basePts, PTS_MODULUS) };
+    const overlapTicks = meeting.endTicks - (part.startTicks + meeting.offsetTicks);
+    if (overlapTicks < meeting.frameTicks) return [meeting];
+    const dropped = dropLeadingSoundFrames(lookahead.chunks, pid, sound.format, overlapTicks, partEnded);
+    if (dropped === null) return [meeting];
+    lookahead.firstPtsByPid.set(pid, dropped.firstPts);
+    return [{ ...meeting, offsetTicks: wrappedDelta(dropped.firstPts, part.basePts, PTS_MODULUS) }];
   });
   let lateTicks = 0;
   for (const meeting of meetings) {
@@ -415,7 +434,8 @@ function readTables(lookahead: Lookahead, pid: number, bytes: Uint8Array, tableA
 function lookaheadComplete(lookahead: Lookahead): boolean {
   if (lookahead.heldBytes >= LOOKAHEAD_BYTES) return true;
   if (lookahead.mediaPids === null) return false;
-  return [...lookahead.mediaPids].every((pid) => lookahead.firstPtsByPid.has(pid));
+  const whole = (pid: number) => !lookahead.meetPids.has(pid) || (lookahead.pesStarts.get(pid) ?? 0) >= 2;
+  return [...lookahead.mediaPids].every((pid) => lookahead.firstPtsByPid.has(pid) && whole(pid));
 }
 
 /**

@@ -165,6 +165,18 @@ function bFramePart(base: number): Uint8Array {
   return join(order.map(([pts, dts], index) => reorderedFrame(base + pts, base + dts, index === 0 ? (base - 3000) * 300 : undefined)));
 }
 
+/** ADTS frames in each audio PES of packets from adtsAudio (one packet each). */
+function adtsFramesOf(bytes: Uint8Array): number[] {
+  const found: number[] = [];
+  for (let at = 0; at < bytes.length; at += PACKET) {
+    const pid = ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
+    if (pid !== AUDIO_PID || (bytes[at + 1]! & 0x40) === 0) continue;
+    const payloadAt = (bytes[at + 3]! & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
+    found.push((at + PACKET - (payloadAt + 9 + bytes[payloadAt + 8]!)) / 7);
+  }
+  return found;
+}
+
 function ptsOf(bytes: Uint8Array, pid: number): number[] {
   return stamps(bytes).flatMap((stamp) => (stamp.pid === pid && stamp.pts !== undefined ? [stamp.pts] : []));
 }
@@ -261,16 +273,42 @@ describe('Retimer: one timeline from 0', () => {
     expect(ptsOf(output, VIDEO_PID)).toEqual([3000, 6000]);
   });
 
-  it("starts a part late by the overlap where its sound would begin a frame or more inside the previous part's (counted from ADTS frames)", () => {
+  it("drops the part's leading sound frames that would sound under the previous part's, keeping the pictures end to end (counted from ADTS frames)", () => {
     // 3 frames of video (9000 ticks) and 6 AAC frames (11520 ticks) from the first picture: 2520 ticks past it.
     const long = join([...programTables(), videoFrame(0, 0), adtsAudio(0, 6), videoFrame(3000), videoFrame(6000)]);
     // Sound 1920 ticks before the picture, 4 frames.
     const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(88_080, 4), videoFrame(93_000)]);
     const { output, retimer } = retime([long, next]);
-    // Its sound would start at 9000 - 1920 = 7080, 4440 ticks before 11520 where the first part's ends.
+    // Its sound would start at 9000 - 1920 = 7080, 4440 ticks (2.3 frames) before 11520
+    // where the first part's ends: two frames go, the 600 ticks left are moved over.
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12_000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 11_520]);
+    expect(adtsFramesOf(output)).toEqual([6, 2]);
+  });
+
+  it('drops frames of a PES spread over several packets: the ones left packed into its last packets, the emptied ones null packets', () => {
+    // MPEG-2 layer II at 24 kHz: 48-byte frames of 4320 ticks; 12 of them (590 bytes, 4 packets) from 6 frames before the picture.
+    const mp2 = [0xff, 0xf5, 0x14, 0xc0];
+    const first = join([...programTables([], 0x04), videoFrame(0, 0), ...soundPes(0, mp2, 48, 2), videoFrame(3000), videoFrame(6000)]);
+    const next = join([...programTables([], 0x04), videoFrame(90_000, 0), ...soundPes(90_000 - 6 * 4320, mp2, 48, 12), videoFrame(93_000)]);
+    const { output, retimer } = retime([first, next]);
+    // The first part's sound ends at 8640; the next would start at 9000 - 25920: 25560 ticks (5.9 frames) under it.
+    // Six frames go (288 bytes): what is left fills the last packets and part of the second; the first is emptied.
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 9000]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 9000, 12_000]);
+    expect(ptsOf(output, AUDIO_PID)).toEqual([0, 8640]);
+    const pids = Array.from({ length: output.length / PACKET }, (_, index) => ((output[index * PACKET + 1]! & 0x1f) << 8) | output[index * PACKET + 2]!);
+    expect(pids.filter((pid) => pid === 0x1fff)).toHaveLength(1);
+    expect(pids.filter((pid) => pid === AUDIO_PID)).toHaveLength(1 + 3);
+  });
+
+  it('starts a part late by what is left where a frame or more would still overlap (its one sound frame is kept)', () => {
+    const long = join([...programTables(), videoFrame(0, 0), adtsAudio(0, 6), videoFrame(3000), videoFrame(6000)]);
+    const next = join([...programTables(), videoFrame(90_000, 0), adtsAudio(88_080, 1), videoFrame(93_000)]);
+    const { output, retimer } = retime([long, next]);
     expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 13_440]);
     expect(ptsOf(output, AUDIO_PID)).toEqual([0, 11_520]);
-    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 13_440, 16_440]);
   });
 
   it.each([
