@@ -474,7 +474,9 @@ function retimePts(part: PartState, clock: OutputClock, bytes: Uint8Array, ptsAt
   const writtenPts = pts + clock.leadTicks;
   writePts(bytes, ptsAt, writtenPts);
   trackStream(layout.isVideo ? part.videoStreams : part.otherStreams, layout.pid, pts);
-  part.floorTicks = Math.max(part.floorTicks, pts + 1);
+  // Counted sound needs no floor: the next part's sound is made to start at its end (meetSound).
+  // A sound PES starting just past the last picture pushed the next part that late: a held picture.
+  if (layout.isVideo || !(clock.sound.get(layout.pid) instanceof SoundClock)) part.floorTicks = Math.max(part.floorTicks, pts + 1);
   const lastDecode = clock.lastDecodeTicks.get(layout.pid);
   let decodeTicks = writtenPts;
   if (layout.dtsAt !== null) {

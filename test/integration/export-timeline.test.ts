@@ -29,11 +29,10 @@ const LATEST_START_SECONDS = 0.15;
 /** A step between pictures longer than this is a jump (at a join: one frame, plus audio that starts a little before the picture). */
 const LONGEST_STEP_SECONDS = 4 * FRAME_SECONDS;
 /**
- * How much later than its content's each join of re-timed parts may end. Where the footage
- * before a join has its sound up to its last picture (a recording's end) and the next
- * part's sound starts before its first picture (58 ms on 360p-bframes), the re-timer
- * starts that part late by the overlap rather than run audio timestamps back
- * (shared/retime/retimer.ts, startAfterSound): the last picture is held that long.
+ * How much later than its content's each join of re-timed parts may end: where the sound
+ * of the part after a join would overlap the one before's by more than dropping its
+ * leading frames can take (shared/retime/retimer.ts, meetSound), the last picture is held.
+ * On the demo it never is (checked below: no picture held across the restart).
  */
 const HOLD_PER_JOIN_SECONDS = 0.06;
 /** Audio may start a little before the first picture and end a little after the last (AAC frames, priming); never seconds. */

@@ -36,10 +36,14 @@
  *   stays before it, under the previous part's end. A part without video calibrates on
  *   its earliest audio/video PTS.
  * - Where that would put a part's sound a frame or more inside the previous part's sound
- *   (the end of a sound stream is counted from its frame headers), the part starts
- *   late by the overlap instead: its sound begins where the other ends, and the previous
- *   picture is held that long. Smart cuts cut their parts' sound to meet exactly (see
- *   shared/cutplan/edge-sound.ts), so they never need it; independent encodes do. Where
+ *   (the end of a sound stream is counted from its frame headers), the part's leading
+ *   sound frames under it are dropped (its first PES is held whole and rewritten:
+ *   shared/retime/sound-trim.ts), so pictures stay end to end (a recording restarting
+ *   inside a range; independent encodes' priming). Only where that cannot cover the
+ *   overlap (uncounted codec, a PES longer than LOOKAHEAD_BYTES, an overlap longer than
+ *   the first PES) does the part start late by what remains, holding the previous
+ *   picture. Smart cuts cut their edges' sound to meet exactly (see
+ *   shared/cutplan/edge-sound.ts). Where
  *   the sound misses the previous part's end by less than a frame either way (a hard cut
  *   between ranges: source sound frames seldom meet there exactly), that part's sound is
  *   moved onto it, so the sound has no hole (hls.js and Chromium's MSE jump over one),
