@@ -10,10 +10,11 @@ import { readFile } from 'node:fs/promises';
 import type { StreamPlan } from '../../../shared/cutplan';
 import type { PreviewEntry } from '../../../shared/preview-playlist';
 import { fadeJoin } from '../../../shared/soundjoin/splice';
+import { TrimdeskError } from '../../../shared/errors';
 import { formatSecondsExact } from '../../../shared/time';
 import { fadeRunner } from '../export/sound-join/fade-run';
 import { runFfmpeg } from '../ffmpeg/run';
-import type { PreviewRenders } from './render-cache';
+import { PreviewRenderError, type PreviewRenders } from './render-cache';
 
 /** Where a served file's bytes come from: an archive segment, or another job's render. */
 type FileSource = { kind: 'segment'; path: string } | { kind: 'render'; key: string };
@@ -57,7 +58,7 @@ export class PreviewFades {
       const head = headFiles[0]!;
       const names = [describe(tail), describe(head)];
       const joinKey = names.join('\0');
-      const make = (side: 'tail' | 'head') => async () => Buffer.from((await this.joined(joinKey, tail, head, cut.headSources, fade.ffmpegPath))[side]);
+      const make = (side: 'tail' | 'head') => async () => Buffer.from((await this.joined(joinKey, tail, head, cut.headSources, fade.ffmpegPath, side))[side]);
       const tailKey = this.renders.register({
         argv: ['sound fade before', ...names],
         label: `the sound before the hard cut at ${formatSecondsExact(cut.atUs)} s`,
@@ -78,7 +79,22 @@ export class PreviewFades {
     }
   }
 
-  private joined(joinKey: string, tail: FileSource, head: FileSource, headSources: readonly string[], ffmpegPath: string): Promise<JoinedPair> {
+  private async joined(
+    joinKey: string,
+    tail: FileSource,
+    head: FileSource,
+    headSources: readonly string[],
+    ffmpegPath: string,
+    side: 'tail' | 'head',
+  ): Promise<JoinedPair> {
+    try {
+      return await this.sharedJoin(joinKey, tail, head, headSources, ffmpegPath);
+    } catch (error) {
+      throw explainFailure(error, side);
+    }
+  }
+
+  private sharedJoin(joinKey: string, tail: FileSource, head: FileSource, headSources: readonly string[], ffmpegPath: string): Promise<JoinedPair> {
     let pair = this.joins.get(joinKey);
     if (!pair) {
       pair = this.fade(tail, head, headSources, ffmpegPath);
@@ -90,7 +106,9 @@ export class PreviewFades {
   }
 
   private async fade(tail: FileSource, head: FileSource, headSources: readonly string[], ffmpegPath: string): Promise<JoinedPair> {
-    const [tailBytes, headBytes] = await Promise.all([this.bytesOf(tail), this.bytesOf(head)]);
+    const [tailResult, headResult] = await Promise.allSettled([this.bytesOf(tail), this.bytesOf(head)]);
+    if (tailResult.status === 'rejected' || headResult.status === 'rejected') throw new SidesFailed(tailResult, headResult);
+    const [tailBytes, headBytes] = [tailResult.value, headResult.value];
     const joined = await fadeJoin(
       tailBytes,
       headBytes,
@@ -107,6 +125,35 @@ export class PreviewFades {
     if (!rendering) throw new Error(`The preview part ${source.key} is no longer registered; load the preview playlist again`);
     return rendering;
   }
+}
+
+/** Reading one or both sides of a join failed (the footage went away, an edge did not render). */
+class SidesFailed extends Error {
+  constructor(
+    readonly tail: PromiseSettledResult<Uint8Array>,
+    readonly head: PromiseSettledResult<Uint8Array>,
+  ) {
+    super('The files at a hard cut could not be read');
+  }
+}
+
+/**
+ * The error a patched file answers with: the failure of the side it shows most of (an
+ * edge's render error names its range), else the other's; a segment that cannot be read
+ * is said as such, with what to do.
+ */
+function explainFailure(error: unknown, side: 'tail' | 'head'): unknown {
+  if (!(error instanceof SidesFailed)) return error;
+  const results = side === 'tail' ? [error.tail, error.head] : [error.head, error.tail];
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  const rendered = failures.find((failure) => failure instanceof PreviewRenderError);
+  if (rendered) return rendered;
+  // Not the file's path: the message goes to the player (the details keep the cause).
+  return new TrimdeskError(
+    'source-unreadable',
+    'The sound at a hard cut of the preview could not be made: an archive segment it reads is gone or unreadable. Check the drive, then load the preview again',
+    { cause: failures[0] instanceof Error ? failures[0].message : String(failures[0]) },
+  );
 }
 
 /** Each part's served files, as sources: a copied part's segments, an encode part's render. */
