@@ -39,6 +39,8 @@ const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
 const MAX_FILES = 4096;
 const FILE_SUFFIX = '.hour';
 const COUNT_NAMES = ['full', 'suspect', 'partial', 'temp', 'bad'] as const;
+/** Bytes no segment name has: '/', '\\' and NUL. */
+const NOT_IN_NAMES = [0x2f, 0x5c, 0x00];
 
 /** What an hour's listing decided, as the index keeps it. */
 export interface IndexedHour {
@@ -270,6 +272,10 @@ function checkSegments(body: Buffer, count: number, hourStartUs: number): void {
     previousStartUs = startUs;
   }
   if (nameEnd !== body.length) throw new UnusableIndex('its names do not match their lengths');
+  // A name is joined to its hour folder's path: one with a separator (or a NUL) could lead out of it.
+  for (const forbidden of NOT_IN_NAMES) {
+    if (body.indexOf(forbidden, namesAt) >= 0) throw new UnusableIndex('a name holds a path separator');
+  }
 }
 
 /** The segments of a checked index body. Each name is cut from the bytes on its own: one string of the hour's names (130 kB) would sit in V8's large-object space, which only a full collection frees. */
