@@ -111,6 +111,16 @@ interface PartState {
   basePcr: number | null;
   /** How far the part's earliest audio/video PTS lies before basePts (sound before the first picture). */
   headTicks: number;
+  /**
+   * Open-GOP leading pictures: after a part's first picture (a keyframe that is not an
+   * IDR) come B-frames shown before it, which refer to the previous GOP, not in the part.
+   * They cannot be decoded and clamped onto the part's start they showed one instant
+   * several times: they are dropped (their packets made null packets) until a picture
+   * after the first arrives. `leadingOpen`: still looking; `droppingPid`: the PID whose
+   * PES in progress is such a picture, or null.
+   */
+  leadingOpen: boolean;
+  droppingPid: number | null;
   /** Ticks each sound PID of the part is moved by to meet the previous part's sound (see meetSound). */
   soundMoves: Map<number, number>;
   videoStreams: Map<number, StreamClock>;
@@ -180,6 +190,8 @@ export class Retimer {
       basePts: null,
       basePcr: null,
       headTicks: 0,
+      leadingOpen: true,
+      droppingPid: null,
       soundMoves: new Map(),
       videoStreams: new Map(),
       otherStreams: new Map(),
@@ -314,11 +326,18 @@ export class Retimer {
       // Most packets continue a PES with no adaptation field: no clock in them, only sound
       // bytes to count. Told apart from their first four bytes, with no layout object made.
       if (packets[at] === SYNC_BYTE && (packets[at + 1]! & 0xc0) === 0 && (packets[at + 3]! & 0xf0) === 0x10) {
-        sound.get(((packets[at + 1]! & 0x1f) << 8) | packets[at + 2]!)?.feed(packets, at + 4, at + PACKET_BYTES);
+        const pid = ((packets[at + 1]! & 0x1f) << 8) | packets[at + 2]!;
+        if (pid === part.droppingPid) dropPacket(packets, at);
+        else sound.get(pid)?.feed(packets, at + 4, at + PACKET_BYTES);
         continue;
       }
       const layout = inspectPacket(part.name, packets, at, offset + at);
       if (layout.pcrAt !== null) retimePcr(part, packets, layout.pcrAt);
+      if (layout.isVideo && layout.ptsAt !== null) part.droppingPid = leadingPicture(part, packets, layout) ? layout.pid : null;
+      if (layout.pid === part.droppingPid) {
+        dropPacket(packets, at);
+        continue;
+      }
       const ptsTicks = layout.ptsAt === null ? null : retimePts(part, this.clock, packets, layout.ptsAt, layout);
       if (!layout.isVideo) countSound(this.clock, packets, at, layout, ptsTicks);
     }
@@ -397,6 +416,32 @@ function countSound(clock: OutputClock, bytes: Uint8Array, at: number, layout: P
   if (sound === undefined || sound === null) return;
   const payloadAt = (control & 0x20) !== 0 ? at + 5 + bytes[at + 4]! : at + 4;
   sound.feed(bytes, Math.min(payloadAt, at + PACKET_BYTES), at + PACKET_BYTES);
+}
+
+/** Whether the video PES starting in this packet is an open-GOP leading picture of the part (see PartState.leadingOpen). */
+function leadingPicture(part: PartState, bytes: Uint8Array, layout: PacketLayout): boolean {
+  if (!part.leadingOpen || part.basePts === null) return false;
+  const fromStartTicks = wrappedDelta(readPts(bytes, layout.ptsAt!), part.basePts, PTS_MODULUS);
+  if (fromStartTicks > 0) part.leadingOpen = false;
+  return fromStartTicks < 0;
+}
+
+/**
+ * Takes a packet out of the stream in place: a null packet (PID 0x1FFF, which demuxers
+ * skip), or, when it carries a PCR, an adaptation-only packet keeping that PCR.
+ */
+function dropPacket(bytes: Uint8Array, at: number): void {
+  const control = bytes[at + 3]!;
+  const hasPcr = (control & 0x20) !== 0 && bytes[at + 4]! > 0 && (bytes[at + 5]! & 0x10) !== 0;
+  if (!hasPcr) {
+    bytes[at + 1] = 0x1f;
+    bytes[at + 2] = 0xff;
+    return;
+  }
+  bytes[at + 1] = bytes[at + 1]! & ~0x40;
+  bytes[at + 3] = (control & 0xcf) | 0x20;
+  bytes.fill(0xff, at + 5 + bytes[at + 4]!, at + PACKET_BYTES);
+  bytes[at + 4] = PACKET_BYTES - 5;
 }
 
 /** Validates the packet at `at` (whose offset in its part is `offset`) and returns its layout. */

@@ -7,6 +7,10 @@
  *   a smart cut's edge: a range began 1.5 s late.
  * - MP2 sound (not AAC in ADTS): the re-timer counts its frames too, so at a hard cut the
  *   later range's sound moves onto the earlier's end (no gap, no overlap).
+ * - open GOPs (x264 open_gop, B-frames, keyframes that are not IDR): a segment starts
+ *   with B-frames shown before its keyframe that refer to the segment before. At a part's
+ *   start the re-timer clamped them onto the keyframe's instant (three pictures at one
+ *   PTS, decode errors); now it drops them.
  * Each smart, rough and full cut is checked frame by frame: as many pictures as asked
  * for (rough: its whole segments), each range's first and last picture the expected
  * source frame, one picture per frame interval, decode times increasing, no decode error.
@@ -221,5 +225,35 @@ describe('MP2 sound', () => {
       return stepTicks === audio[index]!.duration ? [] : [`audio packet ${index + 1} at ${packet.pts}: step ${stepTicks}, frame ${audio[index]!.duration}`];
     });
     expect(misses).toEqual([]);
+  });
+});
+
+describe('open GOPs', () => {
+  let footage: Footage;
+
+  beforeAll(async () => {
+    // x264 writes SPS/PPS only at IDR frames: dump_extra repeats them at every keyframe, as live encoders do.
+    const openGop = [...X264, '-bf', '3', '-x264-params', 'open_gop=1', '-flags:v', '+global_header', '-bsf:v', 'dump_extra=freq=keyframe', '-c:a', 'aac'];
+    footage = await findFootage(await encodedArchive('open-gop', 4, openGop, '160x90', 'testsrc2'), 'source');
+  });
+  afterAll(async () => {
+    await rm(footage.root, { recursive: true, force: true });
+  });
+
+  it("rough cut: the first segment's leading pictures (undecodable without the segment before) are left out, every other picture once, decoding clean", async () => {
+    const t0 = footage.segments[0]!.startUs;
+    const output = await cut(footage, [{ startUs: t0 + 2_000_000, endUs: t0 + 6_000_000 }], 'rough');
+    const inDecodeOrder = (await packetsOf(footage.pathOf(footage.segments[1]!))).filter((packet) => packet.video);
+    const leading = inDecodeOrder.slice(
+      1,
+      inDecodeOrder.findIndex((packet) => packet.pts > inDecodeOrder[0]!.pts),
+    ).length;
+    expect(leading).toBeGreaterThan(0);
+    const video = (await packetsOf(output)).filter((packet) => packet.video);
+    expect(video.length).toBe(2 * 60 - leading);
+    for (let index = 1; index < video.length; index++) expect(video[index]!.dts, `DTS of video packet ${index}`).toBeGreaterThan(video[index - 1]!.dts);
+    const shown = video.map((packet) => packet.pts).sort((a, b) => a - b);
+    expect(shown.slice(1).filter((pts, index) => pts - shown[index]! !== FRAME_TICKS)).toEqual([]);
+    expect(await decodeErrors(output)).toBe('');
   });
 });

@@ -375,10 +375,31 @@ describe('Retimer: one timeline from 0', () => {
   });
 
   it("clamps a PTS and a PCR earlier than the part's first ones to its start (never negative, never into the previous part)", () => {
-    const early = join([videoFrame(90_000, 27_000_000), videoFrame(87_000, 26_000_000), videoFrame(93_000, 27_900_000)]);
+    const early = join([videoFrame(90_000, 27_000_000), videoFrame(93_000, 27_900_000), videoFrame(87_000, 26_000_000)]);
     const { output } = retime([mediaPart(0, 1), early]);
-    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 3000, 6000]);
-    expect(pcrOf(output)).toEqual([0, 900_000, 900_000, 1_800_000]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([0, 3000, 6000, 3000]);
+    expect(pcrOf(output)).toEqual([0, 900_000, 1_800_000, 900_000]);
+  });
+
+  it("drops open-GOP leading pictures (shown before the part's first, before any later one arrives): null packets, a PCR among them kept", () => {
+    // Decode order of an open GOP: a keyframe shown at 9000, two B-frames shown before it
+    // (they refer to the GOP before, not in the part), then the next P-frame and its B-frames.
+    const order: [number, number][] = [
+      [9000, 0],
+      [3000, 1500],
+      [6000, 3000],
+      [18_000, 6000],
+      [12_000, 9000],
+      [15_000, 12_000],
+    ];
+    const part = join(order.map(([pts, dts], index) => reorderedFrame(pts, dts, index === 0 ? 0 : index === 2 ? 300_000 : undefined)));
+    const { output } = retime([part]);
+    expect(ptsOf(output, VIDEO_PID)).toEqual([9000, 18_000, 12_000, 15_000]);
+    const pids = Array.from({ length: output.length / PACKET }, (_, index) => ((output[index * PACKET + 1]! & 0x1f) << 8) | output[index * PACKET + 2]!);
+    expect(pids.filter((pid) => pid === 0x1fff)).toHaveLength(1);
+    // The second B-frame's packet carried a PCR: it stays, adaptation only.
+    expect(pcrOf(output)).toEqual([0, 300_000]);
+    expect(output[2 * PACKET + 3]! & 0x30).toBe(0x20);
   });
 
   it('wraps output values past 2^33 ticks (26.5 h) as the format does', () => {

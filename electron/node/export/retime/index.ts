@@ -48,6 +48,10 @@
  *   between ranges: source sound frames seldom meet there exactly), that part's sound is
  *   moved onto it, so the sound has no hole (hls.js and Chromium's MSE jump over one),
  *   at the cost of moving A/V sync by under a frame (21 ms at 48 kHz AAC).
+ * - Open-GOP leading pictures (shown before a part's first picture, arriving before any
+ *   later one: they refer to the GOP before the part) are dropped, their packets made null
+ *   packets (one carrying a PCR keeps it, adaptation only); a smart cut's edge does not
+ *   re-encode them yet, so an open-GOP source loses them where a copied run starts.
  * - Pictures still earlier than the first are clamped to the part's start, sound to its
  *   start less its head (never negative). 33-bit PTS/PCR wraparound inside a part is
  *   handled; output values past 2^33 ticks (26.5 h) wrap as the format requires.
