@@ -31,6 +31,8 @@ that span is one hole. Without --channel: every channel and quality of the archi
           and list the damaged ones: zero bytes, cut short, not MPEG-TS, sync lost,
           unreadable, not a regular file. Progress on stderr; Ctrl+C stops it.
           With --json: [{channel, quality, segments, bytes, damaged: [...]}].
+Settled hours of a folder are indexed for the next run in $TRIMDESK_INDEX_CACHE (default
+~/.cache/trimdesk/hour-index; TRIMDESK_INDEX_CACHE=off for none).
 Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segments found, 130 interrupted.`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {

@@ -16,7 +16,9 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
 --json      one JSON array: null for a hole, else {path, start, end, durationSeconds, type,
             source, sources}: source is where its bytes are read from (a folder or a
             node; path is then its place in the node cache), sources every one holding it
---no-holes  fail with exit status 3 at the first hole, naming its time`,
+--no-holes  fail with exit status 3 at the first hole, naming its time
+Settled hours of a folder are indexed for the next run in $TRIMDESK_INDEX_CACHE (default
+~/.cache/trimdesk/hour-index; TRIMDESK_INDEX_CACHE=off for none).`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
       archive: { type: 'string', multiple: true },
