@@ -50,6 +50,19 @@ describe('trimdesk cut', () => {
     expect(await filesIn(outDir)).toEqual([]);
   });
 
+  it('--dry-run says where the sound fades at hard cuts, and that it does not with --no-audio-fade', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    const ranges = ['--range', range(1.5, 5.5), '--range', range(9.5, 13.5)];
+    const faded = await cli([...base(), ...ranges, '--dry-run', '-o', output]);
+    expect(faded.code).toBe(0);
+    expect(faded.stdout).toMatch(
+      /note: Sound fades out 5 ms before and back in 5 ms after each of the 1 hard cut\(s\) \(4\.\d+ s\), so joins do not click: only the 2 AAC frames either side of each join are re-encoded\./,
+    );
+    const plain = await cli([...base(), ...ranges, '--no-audio-fade', '--dry-run', '-o', output]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/note: Sound at the 1 hard cut\(s\) \(4\.\d+ s\) is joined as it is, without a fade\./);
+  });
+
   it('cuts (smart by default), prints the output path and plain progress lines when not on a terminal', async () => {
     const output = path.join(outDir, 'clip.mp4');
     const result = await cli([...base(), '--range', range(1.5, 5.5), '--range', range(9, 13), '--transition', 'fade,1', '-o', output]);

@@ -251,6 +251,14 @@ describe('the preview over HTTP', () => {
     return params.toString();
   }
 
+  it('refuses an audio_fade that is not true or false, on /cut and /preview', async () => {
+    for (const route of ['cut/desertbus/360p.ts', 'preview/desertbus/360p.m3u8']) {
+      const response = await fetch(`${server.url}${route}?${query({ audio_fade: 'maybe' })}`);
+      expect(response.status).toBe(400);
+      expect((await response.text()).trim()).toBe('audio_fade must be one of: true, false');
+    }
+  });
+
   it.each(['360p', '360p-bframes'])('%s: the sound dips at the hard cut as in the smart export, and not with audio_fade=false', async (quality) => {
     const base = `${server.url}`;
     const [exported, preview, plainPreview] = await Promise.all([
