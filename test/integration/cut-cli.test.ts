@@ -63,6 +63,20 @@ describe('trimdesk cut', () => {
     expect(plain.stdout).toMatch(/note: Sound at the 1 hard cut\(s\) \(4\.\d+ s\) is joined as it is, without a fade\./);
   });
 
+  it('a rough cut without ffmpeg joins the sound without the fade, says so in its plan, and still cuts', async () => {
+    const output = path.join(outDir, 'clip.ts');
+    const args = [...base(), '--range', range(1.5, 5.5), '--range', range(9.5, 13.5), '--type', 'rough', '-o', output];
+    const noFfmpeg = { env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } };
+    const plan = await cli([...args, '--dry-run'], noFfmpeg);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(
+      /note: Sound at the 1 hard cut\(s\) \([\d.]+ s\) is joined as it is, without a fade: no usable ffmpeg to re-encode the sound at the joins \(.*\)\./,
+    );
+    const cut = await cli(args, noFfmpeg);
+    expect(cut.code).toBe(0);
+    expect(await decodeErrors(output)).toBe('');
+  });
+
   it('cuts (smart by default), prints the output path and plain progress lines when not on a terminal', async () => {
     const output = path.join(outDir, 'clip.mp4');
     const result = await cli([...base(), '--range', range(1.5, 5.5), '--range', range(9, 13), '--transition', 'fade,1', '-o', output]);
