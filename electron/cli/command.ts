@@ -98,7 +98,7 @@ export const ARCHIVE_OPTION_HELP = `--archive DIR|URL  an archive folder or a re
 export function archiveOption(
   values: string[] | undefined,
   output: Output,
-  options: Pick<ArchiveOptions, 'blockingSizeLookups' | 'maxCachedHours'> & { hourIndex?: boolean } = {},
+  options: Pick<ArchiveOptions, 'blockingSizeLookups' | 'maxCachedHours' | 'readAheadHours'> & { hourIndex?: boolean } = {},
 ): Archive {
   if (values === undefined || values.length === 0 || values.some((value) => value === '')) {
     throw new UsageError('--archive is required (the archive folder, or a node address; repeat it for several)');

@@ -17,6 +17,8 @@ const COVERAGE_CACHED_HOURS = 0;
  * about a fifth more CPU. Set at run time: a flag V8 reads at each young-generation resize.
  */
 const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
+/** Hours listed ahead during the walk: 4 keep the disk as busy as 16 did, with a quarter of the listings held at once (a week: 98-104 -> 88-92 MiB). */
+const COVERAGE_READ_AHEAD_HOURS = 4;
 
 export const coverageCommand: Command = {
   name: 'coverage',
@@ -46,7 +48,12 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
     });
     // One-off: nothing else waits on the event loop while the tie-break stats run, and no
     // hour is asked for twice, so the listing cache need not hold a week of names.
-    const archive = archiveOption(values.archive, output, { blockingSizeLookups: true, maxCachedHours: COVERAGE_CACHED_HOURS, hourIndex: true });
+    const archive = archiveOption(values.archive, output, {
+      blockingSizeLookups: true,
+      maxCachedHours: COVERAGE_CACHED_HOURS,
+      readAheadHours: COVERAGE_READ_AHEAD_HOURS,
+      hourIndex: true,
+    });
     if (values.quality !== undefined && values.channel === undefined) {
       throw new UsageError('--quality needs --channel');
     }

@@ -72,6 +72,8 @@ export interface ArchiveOptions {
   hourIndex?: HourIndexStore;
   /** The clock listings are timed by (tests pretend time has passed). Default: Date.now. */
   nowMs?: () => number;
+  /** Hours loaded ahead of the one being walked. Default: READ_AHEAD_HOURS. */
+  readAheadHours?: number;
 }
 
 /** Segments inspected at once by inspectMany. */
@@ -109,12 +111,14 @@ export class Archive {
   private readonly maxCachedHours: number;
   private readonly hourIndex: HourIndexStore | undefined;
   private readonly nowMs: () => number;
+  private readonly readAheadHours: number;
 
   constructor(root: string, options: ArchiveOptions = {}) {
     this.root = path.resolve(root);
     this.maxCachedHours = options.maxCachedHours ?? MAX_CACHED_HOURS;
     this.hourIndex = options.hourIndex;
     this.nowMs = options.nowMs ?? Date.now;
+    this.readAheadHours = options.readAheadHours ?? READ_AHEAD_HOURS;
     const warn = options.warn ?? ((message: string) => console.warn(message));
     this.skip = (filePath, reason) => {
       if (this.warnedPaths.has(filePath)) return;
@@ -312,7 +316,7 @@ export class Archive {
     const qualityDir = await this.sealed.resolve([channel, quality]);
     if (qualityDir === undefined) return undefined;
     return {
-      readAhead: READ_AHEAD_HOURS,
+      readAhead: this.readAheadHours,
       between: (fromUs, toUs) => this.hourDirsBetween(qualityDir, fromUs, toUs),
       all: () => this.hourNames(channel, quality),
       hour: (hour) => this.hour(qualityDir, hour),
