@@ -21,8 +21,8 @@ Ranges are ISO 8601 UTC times, played in the order given. The n-th --transition 
 range n and n+1: "cut" (a hard cut, the default) or an xfade name and its length in
 seconds, e.g. fade,1.5 (trimdesk cut --transitions lists the names).
 Types: rough  whole segments copied, only their clocks re-timed into one timeline from 0;
-              no ffmpeg, no decoding (may overrun each range by a few seconds;
-              transitions ignored)
+              no video decoding, ffmpeg only for the sound fade at hard cuts
+              (may overrun each range by a few seconds; transitions ignored)
        smart  exact cuts: only the segments at each cut and under each transition are
               re-encoded, the rest copied, all re-timed into one timeline from 0 (default;
               "fast" is another name for it)

@@ -44,11 +44,13 @@ function whatItCosts(plan: CutPlan): string {
       : `one ffmpeg stream copy per file, about what copying ${formatBytes(plan.estimatedBytes)} takes`;
   }
   const remux = plan.remux ? `then one ffmpeg stream copy (remux) into ${plan.format.toUpperCase()}` : null;
+  const fades = plan.soundFade ? `one short ffmpeg run per hard cut for its sound fade (${plan.soundFade.cuts.length})` : null;
+  const extras = [fades, remux].filter((extra) => extra !== null).join('; ');
   const copiedBytes = plan.parts.reduce((total, part) => total + (part.kind === 'copy' ? part.bytes : 0), 0);
   const encodes = plan.parts.filter((part) => part.kind === 'encode').length;
-  if (encodes === 0) return `reading and writing ${formatBytes(copiedBytes)}, about what copying the files takes; ${remux ?? 'no ffmpeg'}`;
+  if (encodes === 0) return `reading and writing ${formatBytes(copiedBytes)}, about what copying the files takes; ${extras || 'no ffmpeg'}`;
   const encoded = `${encodes} ffmpeg encode(s) of ${formatSecondsExact(plan.encodedUs)} s of footage in all, plus copying ${formatBytes(copiedBytes)}`;
-  return remux ? `${encoded}; ${remux}` : encoded;
+  return extras ? `${encoded}; ${extras}` : encoded;
 }
 
 /** The plan as text: what is copied, what is re-encoded, and every command line. */

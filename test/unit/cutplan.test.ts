@@ -421,6 +421,10 @@ describe('sound fade at hard cuts', () => {
     // Range 2 starts in the segment range 1 ended in (repeated whole): a cut; range 3 jumps ahead: a cut.
     expect(rough.parts).toHaveLength(3);
     expect(rough.soundFade?.cuts.map((cut) => cut.partIndex)).toEqual([1, 2]);
+    // The fade runs ffmpeg: the plan's costs must not say a rough cut runs none.
+    expect(describePlan(rough).find((line) => line.startsWith('  costs:'))).toMatch(
+      /about what copying the files takes; one short ffmpeg run per hard cut for its sound fade \(2\)$/,
+    );
     const noFfmpeg = plan(
       [
         [10.5, 14.5],
