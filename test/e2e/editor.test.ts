@@ -378,6 +378,12 @@ describe('the editor in Chromium', () => {
     await shoot('8b-export-dialog-holes');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await shoot('8c-export-dialog-holes-1080p');
+    // Smart again: the sound fades at its hard cuts (the skipped hole and the join of the ranges) unless unticked.
+    await page.locator('input[name="cut-type"][value="smart"]').check();
+    const plan = page.getByLabel('Export plan');
+    await expect.poll(() => plan.textContent(), { timeout: 20_000 }).toMatch(/Sound fades out 5 ms before and back in 5 ms after each of the 2 hard cut\(s\)/);
+    await page.getByLabel('Fade sound at cuts').uncheck();
+    await expect.poll(() => plan.textContent(), { timeout: 20_000 }).toMatch(/Sound at the 2 hard cut\(s\) \([^)]*\) is joined as it is, without a fade\./);
   });
 
   it('clears the finished exports from the jobs panel', async () => {
