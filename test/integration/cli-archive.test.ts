@@ -105,6 +105,41 @@ describe('trimdesk segments', () => {
     ]);
   });
 
+  it('writes --json as JSON.stringify would, byte for byte: a non-ASCII folder, times across an hour, odd durations', async () => {
+    const odd = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-tëst ☃-'));
+    const names: Record<string, string[]> = {
+      '2026-11-14T03': ['00:00.000000-2.0-full-AAAA.ts', '00:04.500000-2.0-partial-QUFB.ts', '59:59.000001-2.0-full-Zz_-.ts'],
+      '2026-11-14T04': ['00:01.000001-1.999999-suspect-BBBB.ts'],
+    };
+    for (const [hour, files] of Object.entries(names)) {
+      await mkdir(path.join(odd, 'c', 'source', hour), { recursive: true });
+      for (const name of files) await writeFile(path.join(odd, 'c', 'source', hour, name), '');
+    }
+    const args = ['segments', '--archive', odd, '--channel', 'c', '--quality', 'source', '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T04:00:10Z'];
+    const { code, stdout } = await cli(...args, '--json');
+    await rm(odd, { recursive: true });
+    const segment = (hour: string, name: string, start: string, end: string, durationSeconds: number, type: string) => ({
+      path: path.join(odd, 'c', 'source', hour, name),
+      start,
+      end,
+      durationSeconds,
+      type,
+      source: odd,
+      sources: [odd],
+    });
+    expect(code).toBe(0);
+    const expected = [
+      segment('2026-11-14T03', '00:00.000000-2.0-full-AAAA.ts', '2026-11-14T03:00:00.000000Z', '2026-11-14T03:00:02.000000Z', 2, 'full'),
+      null,
+      segment('2026-11-14T03', '00:04.500000-2.0-partial-QUFB.ts', '2026-11-14T03:00:04.500000Z', '2026-11-14T03:00:06.500000Z', 2, 'partial'),
+      null,
+      segment('2026-11-14T03', '59:59.000001-2.0-full-Zz_-.ts', '2026-11-14T03:59:59.000001Z', '2026-11-14T04:00:01.000001Z', 2, 'full'),
+      segment('2026-11-14T04', '00:01.000001-1.999999-suspect-BBBB.ts', '2026-11-14T04:00:01.000001Z', '2026-11-14T04:00:03.000000Z', 1.999999, 'suspect'),
+      null,
+    ];
+    expect(stdout).toBe(`${JSON.stringify(expected)}\n`);
+  });
+
   it("prints readable lines with the hole's times", async () => {
     const { stdout } = await cli(...base(), '--start', '2026-11-14T03:00:00Z', '--end', '2026-11-14T03:00:10Z');
     expect(stdout).toContain('-- hole 2026-11-14T03:00:04.000000Z .. 2026-11-14T03:00:56.000000Z --');
