@@ -278,20 +278,59 @@ function checkSegments(body: Buffer, count: number, hourStartUs: number): void {
   }
 }
 
-/** The segments of a checked index body. Each name is cut from the bytes on its own: one string of the hour's names (130 kB) would sit in V8's large-object space, which only a full collection frees. */
+type Latin1Bytes = Buffer & { latin1Slice(start: number, end: number): string };
+
+/**
+ * A segment of a checked index body whose name and hash are cut from the body's bytes
+ * only when asked for. A one-off run holds every segment of its range until it prints
+ * them, and each young-generation collection copies what is alive: a plain object with
+ * its name and hash strings was about 180 bytes, this one less than half that (a 12-hour
+ * `segments` run spent a sixth of its CPU in those collections).
+ */
+class IndexedSegment implements SegmentInfo {
+  constructor(
+    readonly hour: string,
+    readonly startUs: number,
+    readonly durationUs: number,
+    readonly endUs: number,
+    readonly type: UsableSegmentType,
+    private readonly body: Latin1Bytes,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly hashStart: number,
+  ) {}
+
+  get name(): string {
+    return this.body.latin1Slice(this.nameStart, this.nameEnd);
+  }
+
+  get hash(): string {
+    return this.body.latin1Slice(this.hashStart, this.nameEnd - 3);
+  }
+}
+
+/** The segments of a checked index body. Each name is cut from the bytes on its own, when asked for: one string of the hour's names (130 kB) would sit in V8's large-object space, which only a full collection frees. */
 function segmentsOf(body: Buffer, count: number, hour: string): SegmentInfo[] {
   const { numbers, typesAt, lengths, namesAt } = layoutOf(body, count);
-  const latin1 = body as Buffer & { latin1Slice(start: number, end: number): string };
   const best: SegmentInfo[] = new Array(count);
   let nameStart = namesAt;
   for (let index = 0; index < count; index++) {
     const startUs = numbers[index]!;
     const durationUs = numbers[count + index]!;
-    const nameLength = lengths[index]!;
-    const name = latin1.latin1Slice(nameStart, nameStart + nameLength);
+    const nameEnd = nameStart + lengths[index]!;
     const type = TYPES[body[typesAt + index]!]!;
-    best[index] = { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash: name.slice(lengths[count + index]!, nameLength - 3) };
-    nameStart += nameLength;
+    best[index] = new IndexedSegment(
+      hour,
+      startUs,
+      durationUs,
+      startUs + durationUs,
+      type,
+      body as Latin1Bytes,
+      nameStart,
+      nameEnd,
+      nameStart + lengths[count + index]!,
+    );
+    nameStart = nameEnd;
   }
   return best;
 }
