@@ -15,9 +15,10 @@
  * fall at or before the last one written: each DTS is kept one tick past the previous
  * DTS (or PTS) of its PID and never past its own PTS, so decode order stays strict.
  *
- * Start of a part. PCR and PTS are calibrated separately, so both start at the part's
- * start (encoders let PCR run ahead of PTS by a mux delay; a player starts at the first
- * PTS, and so do we). One PTS offset serves every stream of a part, keeping audio in sync
+ * Start of a part. PCR and PTS are calibrated separately: PTS at the part's start, PCR
+ * at its first decode time, its reorder delay before that (encoders let PCR run ahead of
+ * PTS by a mux delay; a player starts at the first PTS, and so do we), never before a PCR
+ * already written. One PTS offset serves every stream of a part, keeping audio in sync
  * with video. That offset puts the part's earliest picture at its start: a smart cut's
  * parts are cut on frames, so each part's pictures continue the previous part's without
  * a hold or a gap. Sound that starts before the picture (recorder segments: ~58 ms on
@@ -111,6 +112,10 @@ interface PartState {
   basePcr: number | null;
   /** How far the part's earliest audio/video PTS lies before basePts (sound before the first picture). */
   headTicks: number;
+  /** How far the part's earliest DTS lies before basePts: its first PCR maps that far before startTicks. */
+  reorderTicks: number;
+  /** Where the part's first PCR maps (27 MHz), once known. */
+  startPcr: number | null;
   /**
    * Open-GOP leading pictures: after a part's first picture (a keyframe that is not an
    * IDR) come B-frames shown before it, which refer to the previous GOP, not in the part.
@@ -149,6 +154,8 @@ interface OutputClock {
   streamTypes: Map<number, number>;
   /** The DTS (or PTS, without DTS) last written per PID, as written (lead included, not wrapped). */
   lastDecodeTicks: Map<number, number>;
+  /** Just past the last PCR written (27 MHz): a part's PCR never starts before it. */
+  nextPcr: number;
 }
 
 export class Retimer {
@@ -190,6 +197,8 @@ export class Retimer {
       basePts: null,
       basePcr: null,
       headTicks: 0,
+      reorderTicks: 0,
+      startPcr: null,
       leadingOpen: true,
       droppingPid: null,
       soundMoves: new Map(),
@@ -308,11 +317,13 @@ export class Retimer {
     part.headTicks = part.basePts === null || earliestMedia === null ? 0 : Math.max(0, wrappedDelta(part.basePts, earliestMedia, PTS_MODULUS));
     // The lead that puts the earliest DTS held at 0 when the first picture is the part's start.
     const reorderTicks = part.basePts === null || lookahead.earliestDts === null ? 0 : wrappedDelta(part.basePts, lookahead.earliestDts, PTS_MODULUS);
+    part.reorderTicks = Math.max(0, reorderTicks);
     this.clock ??= {
       leadTicks: Math.max(this.options.leadTicks ?? 0, reorderTicks, part.headTicks),
       sound: new Map(),
       streamTypes: new Map(),
       lastDecodeTicks: new Map(),
+      nextPcr: 0,
     };
     for (const [pid, streamType] of lookahead.streamTypes) this.clock.streamTypes.set(pid, streamType);
     meetSound(part, lookahead, this.clock, partEnded);
@@ -320,7 +331,7 @@ export class Retimer {
   }
 
   private retimeChunk(part: PartState, packets: Uint8Array, offset: number): Uint8Array {
-    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, sound: new Map(), streamTypes: new Map(), lastDecodeTicks: new Map() };
+    this.clock ??= { leadTicks: this.options.leadTicks ?? 0, sound: new Map(), streamTypes: new Map(), lastDecodeTicks: new Map(), nextPcr: 0 };
     const { sound } = this.clock;
     for (let at = 0; at < packets.length; at += PACKET_BYTES) {
       // Most packets continue a PES with no adaptation field: no clock in them, only sound
@@ -332,7 +343,7 @@ export class Retimer {
         continue;
       }
       const layout = inspectPacket(part.name, packets, at, offset + at);
-      if (layout.pcrAt !== null) retimePcr(part, packets, layout.pcrAt);
+      if (layout.pcrAt !== null) retimePcr(part, this.clock, packets, layout.pcrAt);
       if (layout.isVideo && layout.ptsAt !== null) part.droppingPid = leadingPicture(part, packets, layout) ? layout.pid : null;
       if (layout.pid === part.droppingPid) {
         dropPacket(packets, at);
@@ -499,12 +510,19 @@ function earliestPts(ptsValues: number[]): number | null {
   return ptsValues.reduce((earliest, pts) => (wrappedDelta(pts, earliest, PTS_MODULUS) < 0 ? pts : earliest), first);
 }
 
-function retimePcr(part: PartState, bytes: Uint8Array, pcrAt: number): void {
+/**
+ * A part's first PCR maps to its first decode time (startTicks less its reorder delay), not
+ * past it: mapped onto its first picture, an open-GOP part (decoded 5 frames ahead of its
+ * first picture) ran its PCR up to its video's end, and the part after started a tick late.
+ * Never before a PCR already written.
+ */
+function retimePcr(part: PartState, clock: OutputClock, bytes: Uint8Array, pcrAt: number): void {
   const sourcePcr = readPcr(bytes, pcrAt);
   part.basePcr ??= sourcePcr;
-  const startPcr = part.startTicks * PCR_PER_PTS;
-  const pcr = Math.max(startPcr, startPcr + wrappedDelta(sourcePcr, part.basePcr, PCR_MODULUS));
+  part.startPcr ??= Math.max(clock.nextPcr, (part.startTicks - part.reorderTicks) * PCR_PER_PTS);
+  const pcr = Math.max(part.startPcr, part.startPcr + wrappedDelta(sourcePcr, part.basePcr, PCR_MODULUS));
   writePcr(bytes, pcrAt, pcr);
+  clock.nextPcr = Math.max(clock.nextPcr, pcr + 1);
   part.floorTicks = Math.max(part.floorTicks, Math.floor(pcr / PCR_PER_PTS) + 1);
 }
 

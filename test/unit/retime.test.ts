@@ -248,6 +248,15 @@ describe('Retimer: one timeline from 0', () => {
     expect(pcrOf(output)).toEqual([0, 9000 * 300, 9001 * 300, 18001 * 300]);
   });
 
+  it("maps a part's first PCR to its first decode time, so PCR that runs to its video's end (open GOPs) does not push the next part", () => {
+    const plain = join([videoFrame(0, 0), videoFrame(3000)]);
+    // Decoded a frame ahead of its first picture; its last PCR lies a whole video length after its first.
+    const reordered = join([reorderedFrame(3000, 0, 0), reorderedFrame(6000, 3000, 6000 * 300)]);
+    const { output, retimer } = retime([plain, reordered, plain]);
+    expect(retimer.parts.map((part) => part.startTicks)).toEqual([0, 6000, 12000]);
+    expect(pcrOf(output)).toEqual([0, 3000 * 300, 9000 * 300, 12000 * 300]);
+  });
+
   it('assumes 1/30 s for a part holding a single frame', () => {
     const { retimer } = retime([join([videoFrame(123_456, 0)])]);
     expect(retimer.endTicks).toBe(NOMINAL_FRAME_TICKS);
