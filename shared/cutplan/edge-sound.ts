@@ -18,7 +18,7 @@
  */
 import type { FramePts } from '../frame-times';
 import type { SegmentInfo } from '../segment';
-import { concatUrl, frameCutArgs, trimFilters, type FrameCut } from './filtergraph';
+import { concatUrl, frameCutArgs, inputSegments, trimFilters, type FrameCut } from './filtergraph';
 import { BASE_ARGS, type EncodePart, type PlanInput, type SoundPts, type StreamPart } from './types';
 
 /** An edge whose sound is copied: its one segment, frame cut, timestamps, and the encoder arguments for its pictures. */
@@ -28,6 +28,8 @@ export interface SoundEdge {
   frames: FramePts;
   sound: SoundPts;
   videoArgs: string[];
+  /** Decoded first for the segment's open-GOP leading pictures (see open-gop.ts); its sound is dropped. */
+  leadIn?: SegmentInfo;
 }
 
 /**
@@ -39,12 +41,12 @@ export interface SoundEdge {
 export const SOURCE_TIME_ARGS = ['-vsync', 'passthrough', '-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0'];
 
 /** The timestamps an edge in `segment` needs to copy its sound, or null when they were not probed. */
-export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut, videoArgs: string[]): SoundEdge | null {
+export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut, videoArgs: string[], leadIn?: SegmentInfo): SoundEdge | null {
   const segmentPath = input.segmentPath(segment);
   const frames = input.framePts?.get(segmentPath);
   const sound = input.soundPts?.get(segmentPath);
   if (!frames || frames.length === 0 || !sound || sound.pts.length === 0) return null;
-  return { segment, cut, frames, sound, videoArgs };
+  return { segment, cut, frames, sound, videoArgs, leadIn };
 }
 
 /**
@@ -176,7 +178,7 @@ export function* joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: Re
     const drops =
       first > last
         ? ['1']
-        : [first > 0 ? `lt(pts\\,${sound.pts[first]!})` : null, last < sound.pts.length - 1 ? `gt(pts\\,${sound.pts[last]!})` : null].filter(
+        : [first > 0 || edge.leadIn ? `lt(pts\\,${sound.pts[first]!})` : null, last < sound.pts.length - 1 ? `gt(pts\\,${sound.pts[last]!})` : null].filter(
             (drop) => drop !== null,
           );
     return { ...part, argv: soundEdgeArgv(input, edge, drops) };
@@ -204,13 +206,13 @@ function frameTicksOf(input: PlanInput, segmentPath: string): number {
  * kept ones dropped (`drops`: noise bitstream filter expressions on the packet PTS).
  */
 function soundEdgeArgv(input: PlanInput, edge: SoundEdge, drops: string[]): string[] {
-  const stretch = { segments: [edge.segment], startUs: edge.cut.startUs, endUs: edge.cut.endUs };
+  const stretch = { segments: [edge.segment], startUs: edge.cut.startUs, endUs: edge.cut.endUs, leadIn: edge.leadIn };
   return [
     input.ffmpegPath,
     ...BASE_ARGS,
     ...frameCutArgs([edge.cut]),
     '-i',
-    concatUrl(input, [edge.segment]),
+    concatUrl(input, inputSegments(stretch)),
     '-filter_complex',
     trimFilters(0, stretch, 'out', false, edge.cut, true).join(';'),
     '-map',

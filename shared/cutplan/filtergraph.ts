@@ -17,6 +17,16 @@ export interface Stretch {
   segments: SegmentInfo[];
   startUs: number;
   endUs: number;
+  /**
+   * A segment decoded before the stretch and trimmed away: the one before it in an open
+   * GOP, whose pictures the stretch's first (leading) pictures refer to (see open-gop.ts).
+   */
+  leadIn?: SegmentInfo;
+}
+
+/** The segments an ffmpeg input of the stretch reads: its lead-in first. */
+export function inputSegments(stretch: Stretch): SegmentInfo[] {
+  return stretch.leadIn ? [stretch.leadIn, ...stretch.segments] : stretch.segments;
 }
 
 /**
@@ -48,7 +58,7 @@ export function frameCut(input: PlanInput, stretch: Stretch): FrameCut | null {
   const cut: FrameCut = { startUs: stretch.startUs, endUs: stretch.endUs, startPts: null, endPts: null, picturesStartPts: null, picturesEndPts: null };
   const firstFrames = input.framePts?.get(input.segmentPath(first));
   const lastFrames = input.framePts?.get(input.segmentPath(last));
-  if (stretch.startUs > first.startUs) {
+  if (stretch.startUs > first.startUs || stretch.leadIn) {
     if (!firstFrames || firstFrames.length === 0) return null;
     const showing = frameShowingAt(first.startUs, firstFrames, stretch.startUs);
     cut.startPts = firstFrames[showing]!;

@@ -7,7 +7,8 @@ import { describeRange, type Transition } from '../edit';
 import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
-import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
+import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, inputSegments, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
+import { keyframeInstantUs, leadingPictures } from './open-gop';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { cutStarts, fadeNote, hardCutPieces, streamSoundFade } from './hard-cuts';
@@ -84,22 +85,32 @@ function encodeArgv(input: PlanInput, inputs: SegmentInfo[][], filters: string[]
 }
 
 /** One segment (or a few) re-encoded to MPEG-TS on stdout, trimmed to [startUs, endUs). */
-function edgePart(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, why: string, soundEdges: Map<EncodePart, SoundEdge>): EncodePart {
-  const stretch = { segments, startUs, endUs };
+function edgePart(
+  input: PlanInput,
+  segments: SegmentInfo[],
+  startUs: number,
+  endUs: number,
+  why: string,
+  soundEdges: Map<EncodePart, SoundEdge>,
+  leadIn?: SegmentInfo,
+): EncodePart {
+  const stretch: Stretch = { segments, startUs, endUs, leadIn };
   const cuts = frameCuts(input, [stretch]);
   const cut = cuts?.[0] ?? null;
   const durationUs = cutUs(stretch, cut);
-  const paths = segments.map((segment) => input.segmentPath(segment));
+  const paths = inputSegments(stretch).map((segment) => input.segmentPath(segment));
   // A smart cut's edge copies the source's sound frames; joinEdgeSounds writes its command once its neighbours are known.
   const sound =
-    input.cutType === 'smart' && cut !== null && hasAudio(input) && segments.length === 1 ? soundEdge(input, segments[0]!, cut, videoEncodeArgs(input)) : null;
+    input.cutType === 'smart' && cut !== null && hasAudio(input) && segments.length === 1
+      ? soundEdge(input, segments[0]!, cut, videoEncodeArgs(input), leadIn)
+      : null;
   if (sound !== null) {
     const part: EncodePart = { kind: 'encode', argv: [], paths, durationUs, why };
     soundEdges.set(part, sound);
     return part;
   }
   const filters = [...trimFilters(0, stretch, 'out', hasAudio(input), cut), ...edgeAudioFilter(input, 'aout', 'a', durationUs)];
-  return { kind: 'encode', argv: encodeArgv(input, [segments], filters, '[vout]', '[a]', cuts), paths, durationUs, why };
+  return { kind: 'encode', argv: encodeArgv(input, [inputSegments(stretch)], filters, '[vout]', '[a]', cuts), paths, durationUs, why };
 }
 
 /** Samples per AAC frame; ffmpeg's AAC encoder also emits one frame of priming first. */
@@ -229,15 +240,20 @@ function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number,
     return [edgePart(input, [first], startUs, endUs, 'only segment, cut at both ends', soundEdges)];
   }
   const parts: StreamPart[] = [];
-  let middle = segments;
-  if (startUs > first.startUs) {
-    parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start', soundEdges));
-    middle = middle.slice(1);
-  }
+  const cutStart = startUs > first.startUs;
   const cutEnd = endUs < last.endUs;
-  if (cutEnd) middle = middle.slice(0, -1);
+  const middle = segments.slice(cutStart ? 1 : 0, cutEnd ? -1 : undefined);
+  if (cutStart) {
+    // Before copied open-GOP footage the edge also encodes the copied run's leading pictures (see open-gop.ts).
+    const copiedKeyUs = middle.length > 0 ? keyframeInstantUs(input, middle[0]!) : null;
+    if (copiedKeyUs === null) parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start', soundEdges));
+    else parts.push(edgePart(input, [first, middle[0]!], startUs, copiedKeyUs, "first segment, cut at the start, to the next one's keyframe", soundEdges));
+  }
   if (middle.length > 0) parts.push(copyPart(input, middle));
-  if (cutEnd) parts.push(edgePart(input, [last], last.startUs, endUs, 'last segment, cut at the end', soundEdges));
+  if (cutEnd) {
+    const leadIn = leadingPictures(input, last) > 0 ? segments[segments.length - 2] : undefined;
+    parts.push(edgePart(input, [last], last.startUs, endUs, 'last segment, cut at the end', soundEdges, leadIn));
+  }
   return parts;
 }
 

@@ -69,6 +69,12 @@ export interface PlanInput {
    */
   framePts?: ReadonlyMap<string, FramePts>;
   /**
+   * PTS of each probed segment's first picture in decode order, by absolute path. Where it
+   * is above the segment's first PTS the GOP is open (see open-gop.ts): an edge next to the
+   * segment then decodes across the join.
+   */
+  keyframePts?: ReadonlyMap<string, number>;
+  /**
    * Audio packet PTS of the same segments, by absolute path: a smart cut's edges copy the
    * source's sound frames that meet the neighbouring parts' exactly. A segment missing
    * here gets its edge's sound re-encoded.

@@ -10,7 +10,10 @@
  * - open GOPs (x264 open_gop, B-frames, keyframes that are not IDR): a segment starts
  *   with B-frames shown before its keyframe that refer to the segment before. At a part's
  *   start the re-timer clamped them onto the keyframe's instant (three pictures at one
- *   PTS, decode errors); now it drops them.
+ *   PTS, decode errors); now it drops them. A smart cut's edge before copied open-GOP
+ *   footage also encodes its leading pictures (up to its keyframe), and an edge after it
+ *   decodes the segment before first: the copied run's and the edge's leading pictures
+ *   were lost (9 of 231 frames) and the join after a copied run came a tick late.
  * Each smart, rough and full cut is checked frame by frame: as many pictures as asked
  * for (rough: its whole segments), each range's first and last picture the expected
  * source frame, one picture per frame interval, decode times increasing, no decode error.
@@ -228,13 +231,32 @@ describe('MP2 sound', () => {
   });
 });
 
+/**
+ * Every frame of footage whose segments only decode in sequence (open GOPs: a segment's
+ * leading pictures refer to the segment before), timed as the archive format says.
+ */
+async function sourceFramesInSequence(footage: Footage): Promise<SourceFrame[]> {
+  const timed: { pts: number; instantUs: number; segment: number }[] = [];
+  for (const [index, segment] of footage.segments.entries()) {
+    const pts = (await packetsOf(footage.pathOf(segment)))
+      .filter((packet) => packet.video)
+      .map((packet) => packet.pts)
+      .sort((a, b) => a - b);
+    for (const value of pts) timed.push({ pts: value, instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), segment: index });
+  }
+  timed.sort((a, b) => a.pts - b.pts);
+  const pictures = await grayFrames(`concat:${footage.segments.map((segment) => footage.pathOf(segment)).join('|')}`);
+  expect(pictures.length, 'pictures of the whole footage').toBe(timed.length);
+  return timed.map((frame, index) => ({ instantUs: frame.instantUs, segment: frame.segment, picture: pictures[index]! }));
+}
+
 describe('open GOPs', () => {
   let footage: Footage;
 
   beforeAll(async () => {
     // x264 writes SPS/PPS only at IDR frames: dump_extra repeats them at every keyframe, as live encoders do.
     const openGop = [...X264, '-bf', '3', '-x264-params', 'open_gop=1', '-flags:v', '+global_header', '-bsf:v', 'dump_extra=freq=keyframe', '-c:a', 'aac'];
-    footage = await findFootage(await encodedArchive('open-gop', 4, openGop, '160x90', 'testsrc2'), 'source');
+    footage = await findFootage(await encodedArchive('open-gop', 6, openGop, '160x90', 'testsrc2'), 'source');
   });
   afterAll(async () => {
     await rm(footage.root, { recursive: true, force: true });
@@ -255,5 +277,18 @@ describe('open GOPs', () => {
     const shown = video.map((packet) => packet.pts).sort((a, b) => a - b);
     expect(shown.slice(1).filter((pts, index) => pts - shown[index]! !== FRAME_TICKS)).toEqual([]);
     expect(await decodeErrors(output)).toBe('');
+  });
+  it('smart cut: edges join the copied segments without a missing or doubled picture, exact at every end', async () => {
+    const frames = await sourceFramesInSequence(footage);
+    const t0 = footage.segments[0]!.startUs;
+    const frameNear = (offsetUs: number) => frames[showingAt(frames, t0 + offsetUs)]!.instantUs;
+    // Edge, copied segments, edge; a hard cut; an edge, then an edge of the next segment, whose leading pictures need the one before.
+    const ranges = [
+      { startUs: frameNear(2_500_000), endUs: frameNear(8_300_000) },
+      { startUs: frameNear(8_700_000), endUs: frameNear(10_600_000) },
+    ];
+    const wantFrames = ranges.reduce((total, range) => total + Math.round(((range.endUs - range.startUs) * 30) / 1_000_000), 0);
+    expect(expectedFrames(frames, ranges, 'smart').reduce((total, range) => total + range.last - range.first + 1, 0)).toBe(wantFrames);
+    await expectExact(await cut(footage, ranges, 'smart'), frames, ranges, 'smart');
   });
 });

@@ -141,20 +141,52 @@ function cutSegments(selections: readonly Selection[]): SegmentInfo[] {
  * cuts start and end on exact frames. A segment ffprobe cannot read is left out (its cut
  * falls back to seconds).
  */
-async function segmentTimesOf(tools: FfmpegTools, paths: Iterable<string>): Promise<{ framePts: Map<string, FramePts>; soundPts: Map<string, SoundPts> }> {
-  const framePts = new Map<string, FramePts>();
-  const soundPts = new Map<string, SoundPts>();
+async function segmentTimesOf(tools: FfmpegTools, paths: Iterable<string>, times: ProbedTimes = newProbedTimes()): Promise<ProbedTimes> {
   await Promise.all(
     [...new Set(paths)].map(async (segmentPath) => {
-      const times: SegmentTimes | undefined = await sharedSegmentTimes()
+      const probed: SegmentTimes | undefined = await sharedSegmentTimes()
         .get(tools, segmentPath)
         .catch(() => undefined);
-      if (!times || times.frames.length === 0) return;
-      framePts.set(segmentPath, times.frames);
-      if (times.sound) soundPts.set(segmentPath, times.sound);
+      if (!probed || probed.frames.length === 0) return;
+      times.framePts.set(segmentPath, probed.frames);
+      if (probed.keyframePts !== null) times.keyframePts.set(segmentPath, probed.keyframePts);
+      if (probed.sound) times.soundPts.set(segmentPath, probed.sound);
     }),
   );
-  return { framePts, soundPts };
+  return times;
+}
+
+interface ProbedTimes {
+  framePts: Map<string, FramePts>;
+  keyframePts: Map<string, number>;
+  soundPts: Map<string, SoundPts>;
+}
+
+function newProbedTimes(): ProbedTimes {
+  return { framePts: new Map(), keyframePts: new Map(), soundPts: new Map() };
+}
+
+/** Whether a probed segment's keyframe is shown after some of its pictures (an open GOP, see shared/cutplan/open-gop.ts). */
+function hasOpenGop(times: ProbedTimes): boolean {
+  for (const [segmentPath, keyframePts] of times.keyframePts) if (keyframePts > times.framePts.get(segmentPath)![0]!) return true;
+  return false;
+}
+
+/** The second segment of every run of footage: where an edge before a copied run of open GOPs ends (at its keyframe). */
+function secondSegments(selections: readonly Selection[]): SegmentInfo[] {
+  const seconds: SegmentInfo[] = [];
+  for (const selection of selections) {
+    selection.forEach((segment, index) => {
+      if (segment !== null && selection[index - 1] && !selection[index - 2]) seconds.push(segment);
+    });
+  }
+  return seconds;
+}
+
+/** Frame times of the cut segments and, for open-GOP footage only, of the segments after the first of each run. */
+async function cutTimesOf(tools: FfmpegTools, selections: readonly Selection[], segmentPath: (segment: SegmentInfo) => string): Promise<ProbedTimes> {
+  const times = await segmentTimesOf(tools, cutSegments(selections).map(segmentPath));
+  return hasOpenGop(times) ? segmentTimesOf(tools, secondSegments(selections).map(segmentPath), times) : times;
 }
 
 /**
@@ -233,7 +265,7 @@ async function planSelections(
   const sizes = await sizesOf(used.map(segmentPath));
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
   const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
-  const times = reencodes && tools ? await segmentTimesOf(tools, cutSegments(selections).map(segmentPath)) : undefined;
+  const times = reencodes && tools ? await cutTimesOf(tools, selections, segmentPath) : undefined;
   const fadesStream = fade.audioFade && !fade.fadeUnavailable && (request.cutType === 'rough' || request.cutType === 'smart');
   const precedingPaths = fadesStream ? await precedingSegments(archive, request, selections, segmentPath, slices) : undefined;
   const token = newToken();
@@ -249,6 +281,7 @@ async function planSelections(
       sizes,
       source,
       framePts: times?.framePts,
+      keyframePts: times?.keyframePts,
       soundPts: times?.soundPts,
       // Without tools the plan runs no ffmpeg command, so the name is never used.
       ffmpegPath: tools?.ffmpegPath ?? 'ffmpeg',

@@ -108,12 +108,19 @@ export async function probeStreams(tools: FfmpegTools, filePath: string): Promis
 /** A segment's video frame PTS and its first audio stream's packets, as the demuxer reports them. */
 export interface SegmentTimes {
   frames: FramePts;
+  /**
+   * PTS of the first picture in decode order (the keyframe the segment starts with), null
+   * without video. Above frames[0] the GOP is open: the pictures shown before it refer to
+   * the segment before.
+   */
+  keyframePts: number | null;
   sound: SoundPts | null;
 }
 
 /**
  * PTS (90 kHz ticks, display order) of every video frame of a segment, the numbers an
- * ffmpeg run with -copyts trims on, and the PTS of its audio packets (in one reading).
+ * ffmpeg run with -copyts trims on, the PTS of its first picture in decode order, and the
+ * PTS of its audio packets (in one reading).
  */
 export async function probeSegmentTimes(tools: FfmpegTools, filePath: string): Promise<SegmentTimes> {
   const text = await output(tools.ffprobePath, [
@@ -134,8 +141,10 @@ export async function probeSegmentTimes(tools: FfmpegTools, filePath: string): P
     (parsed.packets ?? []).filter((packet) => index !== undefined && packet.stream_index === index && Number.isSafeInteger(packet.pts));
   const audio = packetsOf(indexOf('audio')).sort((a, b) => a.pts! - b.pts!);
   const last = audio.at(-1);
+  const video = packetsOf(indexOf('video'));
   return {
-    frames: displayOrder(packetsOf(indexOf('video')).map((packet) => packet.pts!)),
+    frames: displayOrder(video.map((packet) => packet.pts!)),
+    keyframePts: video[0]?.pts ?? null,
     sound: last?.duration ? { pts: audio.map((packet) => packet.pts!), endPts: last.pts! + last.duration } : null,
   };
 }

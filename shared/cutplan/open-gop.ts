@@ -1,0 +1,31 @@
+/**
+ * Open GOPs (x264 open_gop, many hardware encoders): a segment starts with a keyframe
+ * that is not an IDR, and the pictures after it in decode order but shown before it
+ * (its leading pictures) refer to the segment before. Decoded alone they are lost, and
+ * a re-encoded edge before them leaves them nothing to refer to. So around a copied run
+ * of such footage a smart cut's edges decode across the join:
+ * - an edge before the run also encodes the run's leading pictures, ending at its
+ *   keyframe (the re-timer drops the copied ones, see shared/retime);
+ * - an edge after the run decodes the run's last segment first (its lead-in), so its own
+ *   leading pictures decode.
+ */
+import { frameOffsetUs } from '../frame-times';
+import type { SegmentInfo } from '../segment';
+import type { PlanInput } from './types';
+
+/** How many pictures of a probed segment are shown before its keyframe (0: closed GOP, or not probed). */
+export function leadingPictures(input: PlanInput, segment: SegmentInfo): number {
+  const segmentPath = input.segmentPath(segment);
+  const frames = input.framePts?.get(segmentPath);
+  const keyframePts = input.keyframePts?.get(segmentPath);
+  if (!frames || keyframePts === undefined) return 0;
+  const index = frames.indexOf(keyframePts);
+  return Math.max(index, 0);
+}
+
+/** The instant a segment's keyframe is shown, when it has leading pictures; else null. */
+export function keyframeInstantUs(input: PlanInput, segment: SegmentInfo): number | null {
+  const leading = leadingPictures(input, segment);
+  if (leading === 0) return null;
+  return segment.startUs + frameOffsetUs(input.framePts!.get(input.segmentPath(segment))!, leading);
+}
