@@ -5,6 +5,7 @@
  * added and the hls.js instance it made, so an unmounted player leaves nothing behind.
  */
 import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, type Fragment, type LevelDetails } from 'hls.js';
+import { US_PER_SECOND } from '../../shared/time';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { usePreview } from '../preview/preview-mode';
@@ -15,6 +16,7 @@ import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
 import { markUnreadable, parsedWithoutVideo, refusedDamagedSegment, unplayableFragment, unreadableSegment } from './damaged-fragment';
 import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
+import { instantAfterFootage } from './footage-offset';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
 import { HLS_BUFFER_HOLE_SECONDS, HLS_LOOKUP_TOLERANCE_SECONDS, type HlsFragmentSpan, isBuffered, loadableSeconds } from './loadable-position';
@@ -56,6 +58,10 @@ export class PlayerController {
   private readonly seeks = new SeekTracker();
   /** Instant to show once the new playlist's time map is known (keeps the playhead anchored). */
   private pendingInstantUs: number | undefined;
+  /** Footage seconds moved (seekBy) while the playlist anchored at pendingInstantUs loads: applied from the anchor once it is mapped. */
+  private pendingOffsetSeconds = 0;
+  /** Waiting in settled() for the playlist anchored at pendingInstantUs to be mapped and its seek asked for. */
+  private loadWaiters: (() => void)[] = [];
   /** Playlist time to show once it is loaded (the preview's start), when no instant anchors it. */
   private pendingMediaSeconds: number | undefined;
   private frameCallbackId: number | undefined;
@@ -123,7 +129,9 @@ export class PlayerController {
 
   /** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
   settled(): Promise<void> {
-    return this.seeks.settled();
+    // While a playlist loads at an instant (a stuck seek's reload), the seek there is not asked for yet.
+    if (this.pendingInstantUs === undefined) return this.seeks.settled();
+    return new Promise<void>((resolve) => this.loadWaiters.push(resolve)).then(() => this.seeks.settled());
   }
 
   /** Reloads the current window (after an error, or when the drive came back). */
@@ -150,6 +158,8 @@ export class PlayerController {
     const position = mediaAtInstant(currentFragments(), instantUs);
     if (position === undefined) {
       this.pendingInstantUs = instantUs;
+      // Moves made before go from the old anchor; this one replaces it.
+      this.pendingOffsetSeconds = 0;
       return;
     }
     // In a hole, the frame to land on (and to check the landing against) is the first after it.
@@ -157,9 +167,27 @@ export class PlayerController {
     this.seekMedia(position.mediaSeconds, position.inHole ? frameInstantUs(fragments, position.mediaSeconds, frameSeconds) : instantUs);
   }
 
-  /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */
+  /**
+   * Moves by footage seconds from the frame on screen (or the seek on its way): holes are
+   * skipped, not counted. Counted in the archive's instants, not in media time: where the
+   * map is still an estimate (footage not parsed yet), media time is a few milliseconds
+   * off, and the move would land a frame off. Checked like any seek to an instant.
+   */
   seekBy(offsetSeconds: number): void {
-    this.seekMedia(this.shownMediaSeconds() + offsetSeconds, undefined);
+    // No time map yet to move in: the move goes from the anchor once there is one (see onLevelDetails).
+    if (this.pendingInstantUs !== undefined) {
+      this.pendingOffsetSeconds += offsetSeconds;
+      return;
+    }
+    // A preview's map is the edit's: its instants go back where a later range shows earlier footage.
+    if (usePreview.getState().url !== undefined) {
+      this.seekMedia(this.shownMediaSeconds() + offsetSeconds, undefined);
+      return;
+    }
+    const fragments = currentFragments();
+    const fromUs = this.shownInstantUs();
+    const targetUs = fromUs === undefined ? undefined : instantAfterFootage(fragments, fromUs, Math.round(offsetSeconds * US_PER_SECOND));
+    if (targetUs !== undefined) this.seekInstant(targetUs);
   }
 
   /** Shows the frame at a time of the loaded playlist (the preview's edit time). */
@@ -268,6 +296,13 @@ export class PlayerController {
     return sn === undefined || this.frameSpans.has(sn);
   }
 
+  /** Instant of the frame on screen, or of the frame the seek in flight goes to. */
+  private shownInstantUs(): number | undefined {
+    const pendingSeconds = this.seeks.pendingSeconds;
+    if (pendingSeconds === undefined) return usePlayer.getState().instantUs;
+    return this.seeks.pendingInstantUs ?? this.instantAtMedia(pendingSeconds);
+  }
+
   /** Media time of the frame on screen (while paused) or of playback. */
   private shownMediaSeconds(): number {
     if (this.video === undefined) return 0;
@@ -340,6 +375,7 @@ export class PlayerController {
       return;
     }
     this.seeks.end();
+    this.releaseLoadWaiters();
     usePlayer.setState({ status: 'error', error: describeHlsError(data), noFootage: isNoFootage(data), playing: false });
   }
 
@@ -410,6 +446,7 @@ export class PlayerController {
     usePlayer.setState({ fragments, live: details.live });
     if (fragments.length === 0) {
       showNoFootage();
+      this.releaseLoadWaiters();
       return;
     }
     if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined, noFootage: false });
@@ -417,6 +454,9 @@ export class PlayerController {
       const instantUs = this.pendingInstantUs;
       this.pendingInstantUs = undefined;
       this.seekInstant(instantUs);
+      const offsetSeconds = this.pendingOffsetSeconds;
+      this.pendingOffsetSeconds = 0;
+      if (offsetSeconds !== 0) this.seekBy(offsetSeconds);
       if (this.playAfterLoad) this.play();
       this.playAfterLoad = false;
     } else if (this.pendingMediaSeconds !== undefined) {
@@ -426,6 +466,14 @@ export class PlayerController {
     } else if (usePlayer.getState().instantUs === undefined) {
       usePlayer.setState({ instantUs: fragments[0]!.instantUs });
     }
+    this.releaseLoadWaiters();
+  }
+
+  /** Lets settled() go on to the seek in flight (or to nothing, when the load was dropped): never waits for a playlist forever. */
+  private releaseLoadWaiters(): void {
+    const waiters = this.loadWaiters;
+    this.loadWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /**
@@ -465,6 +513,7 @@ export class PlayerController {
   private unload(): void {
     // A seek into the playlist going away never lands; whoever waits for it must not wait forever.
     this.seeks.end();
+    this.releaseLoadWaiters();
     this.hls?.destroy();
     this.hls = undefined;
     this.lastFrameMediaSeconds = undefined;
@@ -480,6 +529,7 @@ export class PlayerController {
     this.unload();
     if (this.video === undefined) return;
     this.pendingInstantUs = anchorUs;
+    this.pendingOffsetSeconds = 0;
     this.pendingMediaSeconds = anchorUs === undefined && startSeconds > 0 ? startSeconds : undefined;
     usePlayer.setState({
       status: 'loading',

@@ -63,6 +63,11 @@ export class SeekTracker {
     return this.pending && this.targetUs !== undefined;
   }
 
+  /** The instant the seek in flight is checked against, or undefined when none is (or it is unchecked). */
+  get pendingInstantUs(): number | undefined {
+    return this.pending ? this.targetUs : undefined;
+  }
+
   /** The media time of the seek in flight, or undefined when none is. */
   get pendingSeconds(): number | undefined {
     return this.pending ? this.targetSeconds : undefined;

@@ -334,3 +334,42 @@ describe('the timeline thumbnail', () => {
     }
   });
 });
+
+/**
+ * Moves by whole seconds (Shift+L, L, Shift+J, Right) on a slowed page: each lands on the
+ * frame exactly that much footage after the one shown (counted in the archive's instants,
+ * so where the time map is still an estimate the landing is not a frame off), and I/O,
+ * pressed right after (the keyboard runs them once the seek has landed), store it.
+ */
+describe.each(['plain', 'B-frames'] as const)('a slowed page moving by seconds on the %s quality', (kind) => {
+  it('lands on the frame the offset names and marks it', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (error) => pageErrors.push(`slowed ${kind}: ${error.message}`));
+    const clock = new ClockPage(page, qualitiesUnderTest()[kind === 'plain' ? 0 : 1]!);
+    await clock.throttle(4);
+    await clock.open();
+    // 30.5 s into the opening run: 21 s of footage without holes or same-start cases follow.
+    const startUs = await clock.goTo(manifest.runs[0]!.startUs + 30 * US_PER_SECOND + 500_000);
+    const keys = ['i', 'Shift+L', 'Shift+L', 'Shift+L', 'Shift+L', 'o', 'l', 'i', 'Shift+L', 'Shift+L', 'Shift+L', 'o'];
+    for (const key of keys) await page.keyboard.press(key);
+    const slow = { timeout: 30_000 };
+    await expect.poll(() => page.locator('.range-card').count(), slow).toBe(2);
+    const cards = page.locator('.range-card');
+    await expect.poll(() => cards.nth(0).locator('.range-duration').textContent(), slow).toBe('4s');
+    await expect.poll(() => cards.nth(1).locator('.range-duration').textContent(), slow).toBe('3s');
+    await expect.poll(() => page.getByTestId('total-duration').textContent(), slow).toBe('Total 7s');
+    expect(await clock.steadyClock(() => true, 'the frame after the moves')).toBe(startUs + 17 * US_PER_SECOND);
+    // One move at a time: the clock names exactly the frame the offset names.
+    for (const [key, offsetUs] of [
+      ['Shift+L', US_PER_SECOND],
+      ['Shift+J', -US_PER_SECOND],
+      ['Shift+J', -US_PER_SECOND],
+      ['ArrowRight', 5 * US_PER_SECOND],
+    ] as const) {
+      const beforeUs = (await clock.clockUs())!;
+      expect(await clock.press(key), `${clock.quality}: ${key} from ${formatInstant(beforeUs)}`).toBe(beforeUs + offsetUs);
+      await clock.expectPictureMatchesClock();
+    }
+    await page.close();
+  });
+});

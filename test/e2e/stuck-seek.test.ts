@@ -120,3 +120,35 @@ describe('a seek whose segment does not come', () => {
     expect(await page.locator('.player-overlay.error').count()).toBe(0);
   });
 });
+
+describe('moves and marks while a stuck seek reloads', () => {
+  it('applies a move made during the reload and marks the frame it lands on', { timeout: 90_000 }, async () => {
+    // A page of its own: the browser cache of another test's page would answer for the held segment.
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(proxyUrl);
+    await page.locator(`.overview [data-hour="${manifest.hours[0]}"]`).click();
+    await expect.poll(clockOnPage, { timeout: 15_000 }).toBeDefined();
+    const quality = await page.getByLabel('Quality').inputValue();
+    const startUs = manifest.runs[0]!.startUs + 40 * US_PER_SECOND + 500_000;
+    // L goes 10 s on, into the segment held (hls.js asks for it while buffering ahead of the
+    // start): that seek is stuck, and after a re-seek the playlist is reloaded at its instant.
+    const targetUs = startUs + 10 * US_PER_SECOND;
+    const [segment] = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, quality, targetUs, targetUs + 1);
+    proxy.heldName = segment!.name;
+    proxy.holds = 1;
+    await page.keyboard.press('g');
+    await page.getByLabel('Go to time').fill(formatInstant(startUs));
+    await page.keyboard.press('Enter');
+    await expect.poll(clockOnPage, { timeout: 30_000, interval: 100 }).toBe(startUs);
+    // I waits for L's seek, which ends when the reload starts; Shift+L then comes while the
+    // new playlist loads (no time map yet), and O waits for it.
+    for (const key of ['l', 'i', 'Shift+L', 'o']) await page.keyboard.press(key);
+    await expect.poll(clockOnPage, { timeout: 30_000, interval: 100 }).toBe(targetUs + US_PER_SECOND);
+    await expect.poll(() => page.locator('.range-card').count()).toBe(1);
+    await expect.poll(() => page.locator('.range-card .range-duration').textContent(), { timeout: 10_000 }).toBe('1s');
+    const start = await page.getByLabel('Start', { exact: true }).first().inputValue();
+    expect(formatInstant(targetUs), 'the range starts at the frame L landed on').toContain(start.slice(-12));
+    expect(proxy.holds, 'the held request was made').toBe(0);
+  });
+});
