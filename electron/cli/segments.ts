@@ -151,7 +151,7 @@ const INSTANTS_BYTES = 2 * 48;
 
 /** Writes the start and end fields and `tail` at `at` (room for them made); returns where they end. */
 function writeTimesAndTail(buffer: Buffer, at: number, segment: SegmentInfo, starts: InstantWriter, ends: InstantWriter, tail: Buffer): number {
-  const afterStart = starts.write(buffer, at, segment.startUs);
+  const afterStart = starts.write(buffer, at, segment.startUs, ends);
   const afterEnd = ends.write(buffer, afterStart, segment.endUs);
   buffer.set(tail, afterEnd);
   return afterEnd + tail.length;
@@ -161,11 +161,32 @@ function writeTimesAndTail(buffer: Buffer, at: number, segment: SegmentInfo, sta
 class InstantWriter {
   private hourUs = Number.NaN;
   private prefix = Buffer.alloc(0);
+  private readonly leadBytes: Buffer;
+  /** The last instant written and where its text is in the output: a segment usually starts where the one before ended. */
+  private lastUs = Number.NaN;
+  private lastTextStart = 0;
+  private lastTextEnd = 0;
 
-  constructor(private readonly lead: string) {}
+  constructor(private readonly lead: string) {
+    this.leadBytes = Buffer.from(lead, 'latin1');
+  }
 
-  /** Writes at `at` (room for INSTANTS_BYTES / 2 made); returns where it ends. */
-  write(buffer: Buffer, at: number, instantUs: number): number {
+  /** Writes at `at` (room for INSTANTS_BYTES / 2 made), copying the text `same` wrote last if it is this instant's; returns where it ends. */
+  write(buffer: Buffer, at: number, instantUs: number, same?: InstantWriter): number {
+    const textStart = at + this.leadBytes.length;
+    if (same !== undefined && same.lastUs === instantUs) {
+      buffer.set(this.leadBytes, at);
+      buffer.copyWithin(textStart, same.lastTextStart, same.lastTextEnd);
+      return textStart + same.lastTextEnd - same.lastTextStart;
+    }
+    const end = this.writeText(buffer, at, instantUs);
+    this.lastUs = instantUs;
+    this.lastTextStart = textStart;
+    this.lastTextEnd = end;
+    return end;
+  }
+
+  private writeText(buffer: Buffer, at: number, instantUs: number): number {
     if (!(Number.isSafeInteger(instantUs) && instantUs >= 0 && instantUs < DIGITS_LIMIT_US)) {
       return at + (buffer as LatinWriter).latin1Write(`${this.lead}${formatInstant(instantUs)}`, at, INSTANTS_BYTES / 2);
     }
