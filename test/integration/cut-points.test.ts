@@ -19,7 +19,7 @@ import { prepareExport } from '../../electron/node/export/prepare';
 import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import type { CutType } from '../../shared/cutplan';
 import { formatInstant } from '../../shared/time';
-import { pictureDistance } from '../fixtures/picture';
+import { pictureDistance, grayFrames } from '../fixtures/picture';
 import { decodeErrors, findFootage, type Footage } from './export-media';
 
 const exec = promisify(execFile);
@@ -35,17 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
-
-/** Every decoded frame of a file (display order) as small gray pictures. */
-async function grayFrames(file: string): Promise<Buffer[]> {
-  const { stdout } = await exec(
-    'ffmpeg',
-    ['-nostdin', '-v', 'error', '-i', file, '-vf', `scale=${WIDTH}:${HEIGHT},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
-    { encoding: 'buffer', maxBuffer: 256 << 20 },
-  );
-  const size = WIDTH * HEIGHT;
-  return Array.from({ length: stdout.length / size }, (_, index) => stdout.subarray(index * size, (index + 1) * size));
-}
 
 interface SourceFrame {
   instantUs: number;
@@ -63,7 +52,7 @@ async function sourceFrames(footage: Footage, count: number): Promise<SourceFram
       .map((line) => Number.parseInt(line, 10))
       .filter(Number.isSafeInteger)
       .sort((a, b) => a - b);
-    const pictures = await grayFrames(file);
+    const pictures = await grayFrames(file, WIDTH, HEIGHT);
     expect(pictures.length).toBe(pts.length);
     for (const [index, value] of pts.entries())
       frames.push({ instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), picture: pictures[index]! });
@@ -148,7 +137,7 @@ describe.each(['360p-bframes', 'source'])('the demo %s quality', (quality) => {
         const file = await cut(`range=${formatInstant(startUs)},${formatInstant(endUs)}&type=smart`, `${quality}-smart-${nudgeUs}.ts`);
         const first = showingAt(frames, startUs);
         const last = showingAt(frames, endUs - 1);
-        const pictures = await grayFrames(file);
+        const pictures = await grayFrames(file, WIDTH, HEIGHT);
         expect(pictures.length).toBe(last - first + 1);
         expectPicture(pictures[0]!, frames, first, 'first frame');
         expectPicture(pictures.at(-1)!, frames, last, 'last frame');
@@ -164,7 +153,7 @@ describe.each(['360p-bframes', 'source'])('the demo %s quality', (quality) => {
       const lastSegment = nudgeUs > 0 ? 4 : 3;
       const first = showingAt(frames, segmentStart(firstSegment));
       const last = showingAt(frames, segmentStart(lastSegment + 1) - 1);
-      const pictures = await grayFrames(file);
+      const pictures = await grayFrames(file, WIDTH, HEIGHT);
       expect(pictures.length).toBe(last - first + 1);
       expectPicture(pictures[0]!, frames, first, 'first frame');
       expectPicture(pictures.at(-1)!, frames, last, 'last frame');

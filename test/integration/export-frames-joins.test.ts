@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { prepareExport } from '../../electron/node/export/prepare';
 import { ExportQueue } from '../../electron/node/export/queue';
 import { HARD_CUT } from '../../shared/edit';
-import { pictureDistance } from '../fixtures/picture';
+import { pictureDistance, grayFrames } from '../fixtures/picture';
 import { decodeErrors, findFootage, type Footage } from './export-media';
 
 const exec = promisify(execFile);
@@ -57,20 +57,6 @@ async function packetsOf(file: string): Promise<Packet[]> {
   }));
 }
 
-/** Every decoded frame of a file (display order) as small gray pictures. */
-async function grayFrames(file: string): Promise<Buffer[]> {
-  const { stdout } = await exec(
-    'ffmpeg',
-    ['-nostdin', '-v', 'error', '-i', file, '-vf', `scale=${WIDTH}:${HEIGHT},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
-    {
-      encoding: 'buffer',
-      maxBuffer: 256 << 20,
-    },
-  );
-  const size = WIDTH * HEIGHT;
-  return Array.from({ length: stdout.length / size }, (_, index) => stdout.subarray(index * size, (index + 1) * size));
-}
-
 /** One source frame: its instant (segment start + PTS offset), its PTS and picture. */
 interface SourceFrame {
   instantUs: number;
@@ -95,7 +81,7 @@ async function loadSource(footage: Footage, segmentCount: number): Promise<Sourc
       .filter((packet) => packet.stream === 'video')
       .map((packet) => packet.pts)
       .sort((a, b) => a - b);
-    const pictures = await grayFrames(file);
+    const pictures = await grayFrames(file, WIDTH, HEIGHT);
     expect(pictures.length).toBe(pts.length);
     for (const [index, value] of pts.entries()) {
       frames.push({ instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), pts: value, segment: segmentIndex, picture: pictures[index]! });
@@ -167,7 +153,7 @@ describe.each(['360p-bframes', 'source'])('smart cut of the demo %s quality', (q
 
   it('shows every expected frame once, on both sides of every join, decoding clean', async () => {
     const { frames } = source;
-    const pictures = await grayFrames(output);
+    const pictures = await grayFrames(output, WIDTH, HEIGHT);
     const want = expected.flatMap(({ first, last }) => Array.from({ length: last - first + 1 }, (_, index) => first + index));
     expect(pictures.length).toBe(want.length);
     // The frames on both sides of each segment boundary and each range boundary.

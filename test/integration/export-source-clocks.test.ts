@@ -27,7 +27,7 @@ import { prepareExport } from '../../electron/node/export/prepare';
 import { ExportQueue } from '../../electron/node/export/queue';
 import type { CutType } from '../../shared/cutplan';
 import { HARD_CUT, type EditRange } from '../../shared/edit';
-import { pictureDistance } from '../fixtures/picture';
+import { pictureDistance, grayFrames } from '../fixtures/picture';
 import { decodeErrors, encodedArchive, findFootage, type Footage } from './export-media';
 
 const exec = promisify(execFile);
@@ -63,17 +63,6 @@ async function packetsOf(file: string): Promise<Packet[]> {
   return parsed.packets.map((packet) => ({ video: video.has(packet.stream_index), pts: packet.pts, dts: packet.dts, duration: packet.duration }));
 }
 
-/** Every decoded frame of a file (display order) as small gray pictures. */
-async function grayFrames(file: string): Promise<Buffer[]> {
-  const { stdout } = await exec(
-    'ffmpeg',
-    ['-nostdin', '-v', 'error', '-i', file, '-vf', `scale=${WIDTH}:${HEIGHT},format=gray`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-'],
-    { encoding: 'buffer', maxBuffer: 256 << 20 },
-  );
-  const size = WIDTH * HEIGHT;
-  return Array.from({ length: stdout.length / size }, (_, index) => stdout.subarray(index * size, (index + 1) * size));
-}
-
 interface SourceFrame {
   instantUs: number;
   segment: number;
@@ -89,7 +78,7 @@ async function sourceFrames(footage: Footage): Promise<SourceFrame[]> {
       .filter((packet) => packet.video)
       .map((packet) => packet.pts)
       .sort((a, b) => a - b);
-    const pictures = await grayFrames(file);
+    const pictures = await grayFrames(file, WIDTH, HEIGHT);
     expect(pictures.length, file).toBe(pts.length);
     for (const [at, value] of pts.entries())
       frames.push({ instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), segment: index, picture: pictures[at]! });
@@ -138,7 +127,7 @@ function expectedFrames(frames: SourceFrame[], ranges: EditRange[], cutType: Cut
 
 async function expectExact(output: string, frames: SourceFrame[], ranges: EditRange[], cutType: CutType): Promise<void> {
   const want = expectedFrames(frames, ranges, cutType);
-  const pictures = await grayFrames(output);
+  const pictures = await grayFrames(output, WIDTH, HEIGHT);
   expect(pictures.length, 'frames in the output').toBe(want.reduce((total, range) => total + range.last - range.first + 1, 0));
   let at = 0;
   for (const [index, range] of want.entries()) {
@@ -245,7 +234,7 @@ async function sourceFramesInSequence(footage: Footage): Promise<SourceFrame[]> 
     for (const value of pts) timed.push({ pts: value, instantUs: segment.startUs + Math.round(((value - pts[0]!) * 100) / 9), segment: index });
   }
   timed.sort((a, b) => a.pts - b.pts);
-  const pictures = await grayFrames(`concat:${footage.segments.map((segment) => footage.pathOf(segment)).join('|')}`);
+  const pictures = await grayFrames(`concat:${footage.segments.map((segment) => footage.pathOf(segment)).join('|')}`, WIDTH, HEIGHT);
   expect(pictures.length, 'pictures of the whole footage').toBe(timed.length);
   return timed.map((frame, index) => ({ instantUs: frame.instantUs, segment: frame.segment, picture: pictures[index]! }));
 }
