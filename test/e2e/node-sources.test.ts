@@ -6,7 +6,7 @@
  * saying why; the node's address fills the holes (the overview counts the drive's own
  * holes only); when the node dies the header and the dialog say since when.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +18,8 @@ import { demoArchivePath } from '../fixtures/demo-archive';
 import { linkedCopy, removeCopy, serveNode, stopChild, type LinkedCopy, type ServedNode } from '../fixtures/recorder-nodes';
 import { launchChromium } from '../fixtures/served-editor';
 
+/** Screenshots for people to look at after a run. */
+const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
 const CHANNEL = 'desertbus';
 /** The quality the editor opens on (the lightest). */
 const QUALITY = '360p';
@@ -40,6 +42,7 @@ beforeAll(async () => {
   const archive = new Archive(copy.root, { warn: () => undefined });
   server = await startServer({ archive, port: 0, log: () => undefined, sourceOptions: { cacheDir, warn: () => undefined, nodeRetryMs: 500 } });
   browser = await launchChromium();
+  await mkdir(ARTIFACTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -99,6 +102,10 @@ describe('adding a recorder node in browser mode', () => {
     await expect
       .poll(() => page.getByRole('dialog', { name: 'Sources' }).locator('.source-list li.unreachable').textContent())
       .toMatch(new RegExp(`^Node${nodeLabel.replace(/[.]/g, '\\.')}node ${nodeLabel.replace(/[.]/g, '\\.')} unreachable since \\d\\d:\\d\\d UTC`));
+    // For a person to look at after a run, at both target sizes.
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sources-unreachable-1280x720.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sources-unreachable-1920x1080.png') });
     await page.close();
   });
 });
