@@ -1,5 +1,6 @@
 /** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { archiveName } from '../../shared/archive-name';
 import type { TimeFormat } from '../../shared/timeformat';
 import { useShallow } from 'zustand/react/shallow';
 import { desktop } from '../bridge/bridge';
@@ -107,31 +108,31 @@ export function Header() {
   return (
     <header className="header">
       <strong className="brand">Trimdesk</strong>
-      {/* rtl keeps the folder name visible when the path is cut; the bdi keeps the path itself left to right. */}
+      {/* The folder's name is what tells drives apart; the whole path (and any nodes) is in the tooltip. */}
       <span className="archive-root" title={root}>
-        <bdi dir="ltr">{root}</bdi>
+        {root === undefined ? '' : archiveName(root)}
       </span>
       {desktop && <button onClick={() => void chooseArchiveFolder()}>Open…</button>}
       <SourcesButton />
       <label>
-        Channel
-        <select aria-label="Channel" value={channel ?? ''} onChange={(e) => void chooseChannel(e.target.value)}>
+        <span className="header-caption">Channel</span>
+        <select aria-label="Channel" title="Channel" value={channel ?? ''} onChange={(e) => void chooseChannel(e.target.value)}>
           {channels.map((c) => (
             <option key={c}>{c}</option>
           ))}
         </select>
       </label>
       <label>
-        Quality
-        <select aria-label="Quality" value={quality ?? ''} onChange={(e) => void chooseQuality(e.target.value)}>
+        <span className="header-caption">Quality</span>
+        <select aria-label="Quality" title="Quality" value={quality ?? ''} onChange={(e) => void chooseQuality(e.target.value)}>
           {qualities.map((q) => (
             <option key={q}>{q}</option>
           ))}
         </select>
       </label>
       <label>
-        Clock
-        <select aria-label="Clock format" value={format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat, firstFootageUs())}>
+        <span className="header-caption">Clock</span>
+        <select aria-label="Clock format" title="Clock format" value={format} onChange={(e) => setTimeFormat(e.target.value as TimeFormat, firstFootageUs())}>
           <option value="utc">UTC</option>
           <option value="local">Local time</option>
           <option value="bus">Bus time</option>
