@@ -144,6 +144,8 @@ export class PlayerController {
   }
 
   pause(): void {
+    // Paused while a playlist loads: it must not start once loaded.
+    this.playAfterLoad = false;
     this.video?.pause();
   }
 
@@ -457,8 +459,6 @@ export class PlayerController {
       const offsetSeconds = this.pendingOffsetSeconds;
       this.pendingOffsetSeconds = 0;
       if (offsetSeconds !== 0) this.seekBy(offsetSeconds);
-      if (this.playAfterLoad) this.play();
-      this.playAfterLoad = false;
     } else if (this.pendingMediaSeconds !== undefined) {
       const mediaSeconds = this.pendingMediaSeconds;
       this.pendingMediaSeconds = undefined;
@@ -466,6 +466,8 @@ export class PlayerController {
     } else if (usePlayer.getState().instantUs === undefined) {
       usePlayer.setState({ instantUs: fragments[0]!.instantUs });
     }
+    if (this.playAfterLoad) this.play();
+    this.playAfterLoad = false;
     this.releaseLoadWaiters();
   }
 
@@ -562,8 +564,12 @@ export class PlayerController {
   /** Loads the archive store's window at `anchorUs` (default: the playhead, when inside it), playing on if it played. */
   private loadFromArchive(anchorOverrideUs?: number): void {
     const preview = usePreview.getState();
+    const playing = this.video !== undefined && !this.video.paused;
     if (preview.url !== undefined) {
       this.load(preview.url, undefined, preview.startSeconds);
+      // A preview reloaded after an edit plays on from its start position as it played (or as
+      // the reload this one replaces was to: the element stopped when that one began).
+      this.playAfterLoad = playing || this.playAfterLoad;
       return;
     }
     const { channel, quality, window } = useArchive.getState();
@@ -573,7 +579,6 @@ export class PlayerController {
       return;
     }
     const previousUs = anchorOverrideUs ?? usePlayer.getState().instantUs;
-    const playing = this.video !== undefined && !this.video.paused;
     const anchorUs = previousUs !== undefined && previousUs >= window.startUs && previousUs < window.endUs ? previousUs : undefined;
     this.load(playlistUrl(channel, quality, window.startUs, window.endUs), anchorUs);
     // Only a seek to the anchor resumes playback: without one, the new window starts paused.

@@ -134,8 +134,18 @@ async function load(url: string): Promise<readonly PreviewTimelineEntry[]> {
   return parsePreviewPlaylist(text);
 }
 
-/** Loads the preview of `doc` and starts the player at `instantUs` of range `rangeIndex` (or the start). */
-async function show(doc: EditDocument, rangeIndex: number, instantUs: number | undefined): Promise<void> {
+/** Where a preview starts: the range and the source instant in it to show first. */
+interface PreviewFocus {
+  rangeIndex: number;
+  instantUs: number;
+}
+
+/**
+ * Loads the preview of `doc` and starts the player where `focus` says (or at the start).
+ * The focus is read once the playlist is there: the old preview may have played on while
+ * the new one was made, and playback goes on from the frame on screen, not from before.
+ */
+async function show(doc: EditDocument, focus: () => PreviewFocus | undefined): Promise<void> {
   const url = urlOf(doc);
   if (typeof url !== 'string') {
     notice(url.problem);
@@ -147,7 +157,8 @@ async function show(doc: EditDocument, rangeIndex: number, instantUs: number | u
   try {
     const entries = await load(url);
     if (!current()) return;
-    const editUs = instantUs === undefined || rangeIndex < 0 ? 0 : (previewEditTimeOf(entries, rangeIndex, instantUs) ?? 0);
+    const at = focus();
+    const editUs = at === undefined ? 0 : (previewEditTimeOf(entries, at.rangeIndex, at.instantUs) ?? 0);
     usePreview.setState({ url, entries, edit: toEdit(doc).edit, startSeconds: editUs / US_PER_SECOND, loading: false });
   } catch (error) {
     if (!current()) return;
@@ -161,7 +172,7 @@ export function enterPreview(): Promise<void> {
   const playheadUs = usePlayer.getState().instantUs;
   const selected = doc.ranges.findIndex((range) => range.id === useEdit.getState().selectedId);
   const rangeIndex = playheadUs === undefined ? -1 : rangeIndexFor(doc, playheadUs, selected);
-  return show(doc, rangeIndex, playheadUs);
+  return show(doc, () => (playheadUs === undefined || rangeIndex < 0 ? undefined : { rangeIndex, instantUs: playheadUs }));
 }
 
 /** Back to the archive's window, at the source instant of the frame on screen (the window moves there when it must). */
@@ -225,7 +236,7 @@ export function markInPreview(edge: 'start' | 'end'): void {
 }
 
 /** The range and instant an edge just moved by moveEdge asks the next preview to show. */
-function movedEdgeFocus(doc: EditDocument): { rangeIndex: number; instantUs: number } | undefined {
+function movedEdgeFocus(doc: EditDocument): PreviewFocus | undefined {
   const moved = usePreview.getState().movedEdge;
   if (moved === undefined) return undefined;
   usePreview.setState({ movedEdge: undefined });
@@ -233,6 +244,16 @@ function movedEdgeFocus(doc: EditDocument): { rangeIndex: number; instantUs: num
   const range = doc.ranges[rangeIndex];
   if (range === undefined || range.endUs === null) return undefined;
   return { rangeIndex, instantUs: moved.edge === 'start' ? range.startUs : range.endUs - 1 };
+}
+
+/** The source instant on screen (in the edit `before`) as a place in the edit `doc`, kept inside its range. */
+function onScreenFocus(before: EditDocument, doc: EditDocument): PreviewFocus | undefined {
+  const position = currentPreviewPosition();
+  const shownRange = position && before.ranges[position.rangeIndex];
+  const rangeIndex = shownRange ? doc.ranges.findIndex((range) => range.id === shownRange.id) : -1;
+  const range = doc.ranges[rangeIndex];
+  if (position === undefined || range === undefined || range.endUs === null) return undefined;
+  return { rangeIndex, instantUs: Math.min(Math.max(position.instantUs, range.startUs), range.endUs - 1) };
 }
 
 /**
@@ -243,20 +264,8 @@ function movedEdgeFocus(doc: EditDocument): { rangeIndex: number; instantUs: num
 export function followEdits(): () => void {
   return useEdit.subscribe((state, previous) => {
     if (state.history.present === previous.history.present || !inPreview()) return;
-    const focus = movedEdgeFocus(state.history.present);
-    if (focus !== undefined) {
-      void show(state.history.present, focus.rangeIndex, focus.instantUs);
-      return;
-    }
-    const position = currentPreviewPosition();
-    const before = position && previous.history.present.ranges[position.rangeIndex];
     const doc = state.history.present;
-    const rangeIndex = before ? doc.ranges.findIndex((range) => range.id === before.id) : -1;
-    const range = doc.ranges[rangeIndex];
-    if (position === undefined || range === undefined || range.endUs === null) {
-      void show(doc, -1, undefined);
-      return;
-    }
-    void show(doc, rangeIndex, Math.min(Math.max(position.instantUs, range.startUs), range.endUs - 1));
+    const moved = movedEdgeFocus(doc);
+    void show(doc, () => moved ?? onScreenFocus(previous.history.present, doc));
   });
 }

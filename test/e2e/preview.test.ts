@@ -2,8 +2,9 @@
  * Preview mode in real Chromium against the served demo archive: the editor plays the
  * `/preview` playlist of a three-range edit (a 1 s fade, then a hard cut into the footage
  * after the demo's stream restart), its clock names the right source instant on both
- * sides of each cut, I in preview mode moves the start of the range on screen, and
- * leaving preview returns to the source at the instant shown.
+ * sides of each cut, I in preview mode moves the start of the range on screen, an edit
+ * made while it plays (I, undo) reloads the preview playing on, and leaving preview
+ * returns to the source at the instant shown.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +116,18 @@ async function waitForPreview(predicate: (reading: PreviewReading) => boolean, w
     timeoutMs: 15_000,
   });
   return reading!;
+}
+
+/**
+ * Readings of the preview of an edit whose range 1 starts at `rangeStartUs` (its clock
+ * agrees with that start: not the old preview still on screen): the first one, and one
+ * 800 ms of the edit later, which only comes while it plays.
+ */
+async function playsOn(rangeStartUs: number, what: string): Promise<[PreviewReading, PreviewReading]> {
+  const ofEdit = (reading: PreviewReading) => reading.rangeIndex === 0 && Math.abs(reading.instantUs - rangeStartUs - reading.editUs) <= 100_000;
+  const first = await waitForPreview(ofEdit, `${what}: a frame of the new edit`);
+  const later = await waitForPreview((reading) => ofEdit(reading) && reading.editUs >= first.editUs + 800_000, `${what}: playing on from ${first.editUs} us`);
+  return [first, later];
 }
 
 describe('preview mode', () => {
@@ -251,6 +264,28 @@ describe('preview mode', () => {
       `the last frame of range 2 before ${formatInstant(before.instantUs)}`,
     );
     expect(Math.abs(last.editUs + FRAME_US - Number(await second.getAttribute('data-edit-end-us')))).toBeLessThanOrEqual(2 * FRAME_US);
+  });
+
+  it('plays on after an edit reloads the preview, from the moved edge or from the frame on screen', async () => {
+    await openEdit();
+    await page.keyboard.press('p');
+    await waitForPreview(() => true, 'a frame of the edit');
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Space');
+    await waitForPreview((reading) => reading.rangeIndex === 0 && reading.editUs > 2_500_000, '2.5 s of range 1 played');
+    // I while playing: range 1 now starts at the frame on screen, and the preview of the new edit plays on from there.
+    await page.keyboard.press('i');
+    await expect.poll(async () => (await sourceRange(0)).startUs, { timeout: 20_000 }).not.toBe(RANGES[0]!.startUs);
+    const movedStartUs = (await sourceRange(0)).startUs;
+    const [atEdge] = await playsOn(movedStartUs, 'the preview after I');
+    expect(Math.abs(atEdge.instantUs - movedStartUs), 'first frame after I').toBeLessThanOrEqual(500_000);
+    // Undo while playing: the preview of the old edit plays on from the source instant that was on screen.
+    const shown = (await previewClock())!;
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await sourceRange(0)).startUs, { timeout: 20_000 }).toBe(RANGES[0]!.startUs);
+    const [resumed] = await playsOn(RANGES[0]!.startUs, 'the preview after undo');
+    expect(resumed.instantUs, 'first frame after undo').toBeGreaterThanOrEqual(shown.instantUs - 2 * FRAME_US);
+    expect(await page.locator('video').evaluate((video) => (video as HTMLVideoElement).paused)).toBe(false);
   });
 
   it("draws a range across a hole with only its footage, the hole marked, positions in the playlist's time", async () => {
