@@ -18,7 +18,7 @@ import { matchPattern, type Params } from './router';
 import { SEGMENT_PATTERN, routes, type Route } from './routes';
 import { HourSizes } from './hour-sizes';
 import { SegmentFiles, type SegmentWhere } from './segment-files';
-import { asksForCheck } from './segment-route';
+import { asksForCheck, segmentWhereOf } from './segment-route';
 import { SharedGenerations } from './shared-generation';
 import { TemplateStore } from '../thumbnail/templates';
 import { defaultTemplatesFolder } from '../thumbnail/user-folder';
@@ -33,6 +33,12 @@ export type ProtocolHandler = (request: Request) => Promise<Response>;
  */
 export interface SegmentFastPath {
   openSegment(url: URL, rangeHeader: string | null, method: string): Promise<FileReply | Response | undefined>;
+  /**
+   * The reply to a segment request when every check is answered at once from memory
+   * (SegmentFiles.openAtOnce), synchronously; undefined otherwise (another path, a
+   * malformed or refused one, anything to decide): openSegment then answers. Never throws.
+   */
+  segmentAtOnce(pathname: string, checkBytes: boolean, rangeHeader: string | null, method: string): FileReply | undefined;
 }
 
 export interface ProtocolOptions {
@@ -80,7 +86,16 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       return errorResponse(error, { method, url: url.href }, log, options.archive);
     }
   };
-  return Object.assign(handler, { openSegment });
+  const segmentAtOnce = (pathname: string, checkBytes: boolean, rangeHeader: string | null, method: string): FileReply | undefined => {
+    try {
+      const where = segmentWhereOf(pathname);
+      return where === undefined ? undefined : archiveParts().segments.openAtOnce(where, { rangeHeader, method, checkBytes });
+    } catch {
+      // openSegment gives the refusal (or the 500) as ever.
+      return undefined;
+    }
+  };
+  return Object.assign(handler, { openSegment, segmentAtOnce });
 }
 
 interface ArchiveParts {

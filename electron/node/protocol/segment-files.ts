@@ -24,7 +24,8 @@ import { parseHour } from '../../../shared/time';
 import type { Archive } from '../archive/archive';
 import { inspectOpenSegment } from '../archive/segment-reader';
 import { SourcedArchive } from '../archive/sources/sourced-archive';
-import { type FileReply, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
+import type { SegmentFile } from '../archive/segment-reader';
+import { type FileReply, type FileResponseOptions, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
 import { HttpError } from './http-error';
 import type { ArchivePaths } from './path-guard';
 import { fileKeyOf } from './warm-bytes';
@@ -77,6 +78,16 @@ interface ListedFolder {
   regularFiles: Set<string>;
   /** Every visible name (of whatever kind): a name not here does not exist. */
   names: Set<string>;
+  /** What the listing says of each name asked for so far (listedName): worked out once per listing, not per request. */
+  asked: Map<string, ListedName>;
+}
+
+/** One requested name of a listed folder: its segment (if it names one), reply options, and whether it is tombstoned. */
+interface ListedName {
+  segment: SegmentInfo | undefined;
+  file: SegmentFile | undefined;
+  options: FileResponseOptions;
+  tombstoned: boolean;
 }
 
 export class SegmentFiles {
@@ -93,6 +104,8 @@ export class SegmentFiles {
 
   /** The reply for one segment request; HttpError (or an archive error) when refused. */
   async open(where: SegmentWhere, request: SegmentRequest): Promise<FileReply> {
+    const atOnce = this.openAtOnce(where, request);
+    if (atOnce !== undefined) return atOnce;
     const { rangeHeader, method } = request;
     // An archive of several sources (sources/) decides per segment which folder or node copy to read.
     if (this.archive instanceof SourcedArchive) return this.openCarefully(where, request);
@@ -124,6 +137,64 @@ export class SegmentFiles {
   }
 
   /**
+   * The reply when the remembered listing answers every check at once: a trusted folder,
+   * a regular file the listing holds, no tombstone, and under `?check=bytes` a file whose
+   * check passed already. Synchronous (no promise, no await: a warm request is over in
+   * one turn of the event loop). Undefined when anything else must be decided, refusals
+   * included: `open` then decides from the start, with the same checks as ever.
+   */
+  openAtOnce(where: SegmentWhere, request: SegmentRequest): FileReply | undefined {
+    if (this.archive instanceof SourcedArchive) return undefined;
+    const folder = this.trusted(`${where.channel}/${where.quality}/${where.hour}`);
+    if (folder === undefined || !folder.regularFiles.has(where.file)) return undefined;
+    const listed = this.listedName(folder, where);
+    if (listed.tombstoned) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(`${folder.realPath}/${where.file}`, OPEN_FLAGS);
+    } catch {
+      return undefined;
+    }
+    let info: Stats;
+    try {
+      info = fstatSync(fd);
+    } catch {
+      closeQuietly(fd);
+      return undefined;
+    }
+    if (!info.isFile() || (request.checkBytes && listed.segment !== undefined && !this.passedCheck(fileKeyOf(info)))) {
+      closeQuietly(fd);
+      return undefined;
+    }
+    // Remembered as refuseDamaged would (a file found empty before and now filled is forgotten as damaged).
+    if (listed.file !== undefined) this.archive.noteStats(listed.file, info);
+    return replyForOpenFile(fd, info, request.rangeHeader, request.method, listed.options);
+  }
+
+  /** Whether `?check=bytes` passed for the file known by `fileKey` (kept as the most recently sent). */
+  private passedCheck(fileKey: string): boolean {
+    if (!this.checked.delete(fileKey)) return false;
+    this.checked.add(fileKey);
+    return true;
+  }
+
+  private listedName(folder: ListedFolder, where: SegmentWhere): ListedName {
+    let listed = folder.asked.get(where.file);
+    if (listed === undefined) {
+      const segment = segmentOf(where);
+      listed = {
+        segment,
+        file: segment === undefined ? undefined : this.archive.segmentFile(where.channel, where.quality, segment),
+        options: this.replyOptions(where),
+        tombstoned: isTombstoned(folder, where.file),
+      };
+      // Bounded by the listing: only names it holds as regular files are asked for.
+      folder.asked.set(where.file, listed);
+    }
+    return listed;
+  }
+
+  /**
    * `?check=bytes` on the fast path: the quick inspection (both ends) read on the open fd,
    * its finding remembered by the archive as the careful path's inspect does; damage is
    * refused (422 naming the file). A file found sound is not read again while it stays the
@@ -133,10 +204,7 @@ export class SegmentFiles {
     const segment = segmentOf(where);
     if (segment === undefined) return;
     const fileKey = fileKeyOf(info);
-    if (this.checked.delete(fileKey)) {
-      this.checked.add(fileKey);
-      return;
-    }
+    if (this.passedCheck(fileKey)) return;
     const finding = await inspectOpenSegment(fd, info.size, segment);
     this.archive.noteInspected(this.archive.segmentFile(where.channel, where.quality, segment), finding);
     if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
@@ -179,7 +247,15 @@ export class SegmentFiles {
     // Changed while being read: not a listing to trust.
     const after = await stat(realPath).catch(() => undefined);
     if (after === undefined || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) return undefined;
-    const folder: ListedFolder = { realPath, dev: before.dev, ino: before.ino, mtimeMs: before.mtimeMs, regularFiles: new Set(), names: new Set() };
+    const folder: ListedFolder = {
+      realPath,
+      dev: before.dev,
+      ino: before.ino,
+      mtimeMs: before.mtimeMs,
+      regularFiles: new Set(),
+      names: new Set(),
+      asked: new Map(),
+    };
     for (const dirent of dirents) {
       if (dirent.name.startsWith('.')) continue;
       folder.names.add(dirent.name);
@@ -232,7 +308,7 @@ export class SegmentFiles {
     if (finding?.damage === 'not-a-file') throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
   }
 
-  private replyOptions(where: SegmentWhere) {
+  private replyOptions(where: SegmentWhere): FileResponseOptions {
     const extension = /\.[^.]+$/.exec(where.file)?.[0] ?? '';
     return {
       contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',

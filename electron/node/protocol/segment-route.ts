@@ -1,5 +1,6 @@
 /** `/segments/<channel>/<quality>/<hour>/<file>`: one archive file, streamed with Range support (segment-files.ts opens it). */
 import { fileReplyResponse } from './file-response';
+import { decodeComponent } from './path-guard';
 import type { SegmentWhere } from './segment-files';
 import type { RouteContext } from './routes';
 
@@ -15,6 +16,27 @@ export const CHECK_QUERY = `${CHECK_PARAM}=${CHECK_BYTES}`;
 /** Whether a segment URL asks for its bytes to be checked before they are sent. */
 export function asksForCheck(url: URL): boolean {
   return url.searchParams.get(CHECK_PARAM) === CHECK_BYTES;
+}
+
+/** asksForCheck for a query as it came (without its `?`), when no URL was made. */
+export function queryAsksForCheck(query: string): boolean {
+  return new URLSearchParams(query).get(CHECK_PARAM) === CHECK_BYTES;
+}
+
+/**
+ * The components of a `/segments/<channel>/<quality>/<hour>/<file>` path (percent-encoded,
+ * as matchPattern takes it), decoded and checked as matchPattern(SEGMENT_PATTERN) gives
+ * them, in one split; undefined for another shape. Throws HttpError as matchPattern does.
+ */
+export function segmentWhereOf(pathname: string): SegmentWhere | undefined {
+  const raw = pathname.split('/');
+  if (raw.length !== 6 || raw[0] !== '' || raw[1] !== 'segments' || raw[2] === '' || raw[3] === '' || raw[4] === '' || raw[5] === '') return undefined;
+  return {
+    channel: decodeComponent(raw[2]!, 'channel'),
+    quality: decodeComponent(raw[3]!, 'quality'),
+    hour: decodeComponent(raw[4]!, 'hour'),
+    file: decodeComponent(raw[5]!, 'file'),
+  };
 }
 
 export async function segmentFile(context: RouteContext): Promise<Response> {
