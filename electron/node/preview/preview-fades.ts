@@ -14,7 +14,7 @@ import { TrimdeskError } from '../../../shared/errors';
 import { formatSecondsExact } from '../../../shared/time';
 import { fadeRunner } from '../export/sound-join/fade-run';
 import { runFfmpeg } from '../ffmpeg/run';
-import { PreviewRenderError, type PreviewRenders } from './render-cache';
+import { type PartRenders, PreviewRenderError } from './preview-part';
 
 /** Where a served file's bytes come from: an archive segment, or another job's render. */
 type FileSource = { kind: 'segment'; path: string } | { kind: 'render'; key: string };
@@ -41,7 +41,7 @@ export interface PreviewFadeInput {
 export class PreviewFades {
   private readonly joins = new Map<string, Promise<JoinedPair>>();
 
-  constructor(private readonly renders: PreviewRenders) {}
+  constructor(private readonly renders: PartRenders) {}
 
   /** Registers the patched files of every hard cut of `plan` and points its entries at them. */
   apply(input: PreviewFadeInput): void {

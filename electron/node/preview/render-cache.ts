@@ -6,9 +6,9 @@
  * recently used renders and registrations go first.
  */
 import { createHash } from 'node:crypto';
-import { TrimdeskError } from '../../../shared/errors';
 import { FfmpegRunError, runFfmpeg } from '../ffmpeg/run';
 import { PreviewFades } from './preview-fades';
+import { type PartRenders, type PreviewJob, PreviewRenderError } from './preview-part';
 import { RecentPlaylists } from './recent-playlists';
 
 /** Rendered bytes kept at most; an edge of 1080p source footage is a few MB. */
@@ -18,43 +18,12 @@ const MAX_REGISTERED = 4096;
 /** ffmpeg renders at once: the first edge must not wait behind many prefetches. */
 const RENDERS_AT_ONCE = 2;
 
-export interface PreviewJob {
-  argv: readonly string[];
-  /** How errors name the part: its range and what it is, e.g. `range 2 (...): first segment, cut at the start`. */
-  label: string;
-  /** Channel and quality of the preview that registered it: a part URL of another one is not found. */
-  scope: string;
-  /** The next part to render after this one is asked for (playback is heading there). */
-  nextKey?: string;
-  /**
-   * Makes the bytes instead of running `argv` (which then only names the job): a file
-   * patched with the sound fade at a hard cut (preview-fades.ts). Runs without an
-   * ffmpeg slot of its own: it waits for the renders it reads, which take those.
-   */
-  make?: () => Promise<Buffer>;
-}
-
-/**
- * A part's ffmpeg failed. The message names the part's range and how ffmpeg ended, not
- * what it printed (that may name local files): `failure` has it, for the log.
- */
-export class PreviewRenderError extends TrimdeskError {
-  constructor(
-    readonly label: string,
-    readonly failure: FfmpegRunError,
-  ) {
-    const how = failure.signal ? `was stopped by ${failure.signal}` : `exited with status ${failure.exitCode}`;
-    super('ffmpeg-failed', `The preview of ${label} could not be rendered (ffmpeg ${how}); see the log for details`);
-    this.name = 'PreviewRenderError';
-  }
-}
-
 /** The key of a job: a hash of its scope and command. */
 export function previewKey(scope: string, argv: readonly string[]): string {
   return createHash('sha256').update(scope).update('\0').update(argv.join('\0')).digest('hex').slice(0, 32);
 }
 
-export class PreviewRenders {
+export class PreviewRenders implements PartRenders {
   private readonly jobs = new Map<string, PreviewJob>();
   /** Finished renders, oldest use first (a Map keeps insertion order). */
   private readonly done = new Map<string, Buffer>();
