@@ -16,8 +16,8 @@ import { fadeRunner } from '../export/sound-join/fade-run';
 import { runFfmpeg } from '../ffmpeg/run';
 import { type PartRenders, PreviewRenderError } from './preview-part';
 
-/** Where a served file's bytes come from: an archive segment, or another job's render. */
-type FileSource = { kind: 'segment'; path: string } | { kind: 'render'; key: string };
+/** Where a served file's bytes come from: an archive segment (read by `read`), or another job's render. */
+type FileSource = { kind: 'segment'; path: string; read: () => Promise<Uint8Array> } | { kind: 'render'; key: string };
 
 /** Fade runs kept for their other side (a join's two files are asked for one after the other). */
 const RECENT_JOINS = 64;
@@ -36,6 +36,8 @@ export interface PreviewFadeInput {
   scope: string;
   /** The URI of a render job's part. */
   uriOf(key: string): string;
+  /** Reads an archive segment of a copied part (default: the file at its path). */
+  readSegment?(segmentPath: string): Promise<Uint8Array>;
 }
 
 export class PreviewFades {
@@ -120,7 +122,7 @@ export class PreviewFades {
   }
 
   private async bytesOf(source: FileSource): Promise<Uint8Array> {
-    if (source.kind === 'segment') return readFile(source.path);
+    if (source.kind === 'segment') return source.read();
     const rendering = this.renders.render(source.key);
     if (!rendering) throw new Error(`The preview part ${source.key} is no longer registered; load the preview playlist again`);
     return rendering;
@@ -159,9 +161,10 @@ function explainFailure(error: unknown, side: 'tail' | 'head'): unknown {
 /** Each part's served files, as sources: a copied part's segments, an encode part's render. */
 function partSources(input: PreviewFadeInput): FileSource[][] {
   let encodeIndex = 0;
+  const read = input.readSegment ?? readFile;
   return input.plan.parts.map((part) =>
     part.kind === 'copy'
-      ? part.paths.map((segmentPath): FileSource => ({ kind: 'segment', path: segmentPath }))
+      ? part.paths.map((segmentPath): FileSource => ({ kind: 'segment', path: segmentPath, read: () => read(segmentPath) }))
       : [{ kind: 'render', key: input.encodeKeys[encodeIndex++]! }],
   );
 }

@@ -22,6 +22,11 @@ export interface PreviewJob {
    * ffmpeg slot of its own: it waits for the renders it reads, which take those.
    */
   make?: () => Promise<Buffer>;
+  /**
+   * Keeps the files `argv` reads in place until the returned release: node segments in
+   * the segment cache, which may have let them go since the plan named them by path.
+   */
+  hold?: () => Promise<() => void>;
 }
 
 /** What the fades use of the render cache: registering a job, and a registered part's bytes. */

@@ -84,7 +84,8 @@ export class PreviewRenders implements PartRenders {
     await this.slot();
     try {
       this.started.push(key);
-      const bytes = await renderToBuffer(job);
+      const release = (await job.hold?.()) ?? (() => undefined);
+      const bytes = await renderToBuffer(job).finally(release);
       this.keep(key, bytes);
       return bytes;
     } finally {

@@ -9,12 +9,14 @@
  * one starts the next. With the sound fade (default) the files either side of each hard
  * cut are served patched as the export writes them (electron/node/preview/preview-fades.ts).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EncodePart, StreamPart, StreamPlan } from '../../../shared/cutplan';
 import { describeRange, type Edit, type EditRange } from '../../../shared/edit';
 import { previewPlaylistText, type PreviewEntry } from '../../../shared/preview-playlist';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 import { TOLERANCE_US } from '../../../shared/select';
+import type { Archive } from '../archive/archive';
 import { parseHour } from '../../../shared/time';
 import { prepareExport } from '../export/prepare';
 import { PreviewRenderError } from '../preview/preview-part';
@@ -49,12 +51,42 @@ async function makePlaylist(context: RouteContext, channel: string, quality: str
   );
   const plan = prepared.plan as StreamPlan;
   const ranges = partRanges(edit, plan.parts);
-  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts, ranges);
+  const hold = (paths: readonly string[]) => holdSegments(context.archive, channel, quality, paths);
+  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts, ranges, hold);
   // The first edge is what the player asks for first: render it before it is asked for.
   if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
   const entries = playlistParts(channel, quality, edit, plan.parts, ranges, keys);
-  context.previews.fades.apply({ plan, entries, encodeKeys: keys, scope: `${channel}/${quality}`, uriOf: (partKey) => partUri(quality, partKey) });
+  const readSegment = async (segmentPath: string) => {
+    const release = await hold([segmentPath]);
+    return readFile(segmentPath).finally(release);
+  };
+  context.previews.fades.apply({
+    plan,
+    entries,
+    encodeKeys: keys,
+    scope: `${channel}/${quality}`,
+    uriOf: (partKey) => partUri(quality, partKey),
+    readSegment,
+  });
   return previewPlaylistText(entries);
+}
+
+/**
+ * Keeps the archive segments at `paths` in place until the returned release, as an export
+ * does from its plan to its end: pinned in the node segment cache (nothing to do for a
+ * drive's files), and fetched again where the cache let them go since the plan. A preview
+ * part is rendered on demand, long after the playlist's plan let its pins go.
+ */
+async function holdSegments(archive: Archive, channel: string, quality: string, paths: readonly string[]): Promise<() => void> {
+  const segments = paths.map(segmentOf);
+  const release = archive.pinSegments(channel, quality, segments);
+  try {
+    for (const segment of segments) await archive.sealed.resolve([channel, quality, segment.hour, segment.name]);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return release;
 }
 
 /** A transition part's `why` (shared/cutplan/stream-plan.ts transitionPart). */
@@ -91,14 +123,22 @@ function partRanges(edit: Edit, parts: readonly StreamPart[]): number[] {
 }
 
 /** Registers every encode part (each chained to the next), returning their keys in order. */
-function registerParts(context: RouteContext, scope: string, edit: Edit, parts: readonly StreamPart[], ranges: readonly number[]): string[] {
+function registerParts(
+  context: RouteContext,
+  scope: string,
+  edit: Edit,
+  parts: readonly StreamPart[],
+  ranges: readonly number[],
+  hold: (paths: readonly string[]) => Promise<() => void>,
+): string[] {
   const encoded: { part: EncodePart; label: string }[] = [];
   for (const [index, part] of parts.entries()) {
     if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, part, ranges[index]!) });
   }
   // Keys first: each job names the next one's (unshifting one by one would be quadratic in a 12,000-range edit).
   const keys = encoded.map(({ part }) => previewKey(scope, part.argv));
-  for (const [index, { part, label }] of encoded.entries()) context.previews.register({ argv: part.argv, label, scope, nextKey: keys[index + 1] });
+  for (const [index, { part, label }] of encoded.entries())
+    context.previews.register({ argv: part.argv, label, scope, nextKey: keys[index + 1], hold: () => hold(part.paths) });
   return keys;
 }
 
