@@ -31,6 +31,19 @@ export function sendFileReply(reply: FileReply, res: ServerResponse, log: Log): 
     return;
   }
   const reader = new ReplyBytes(reply.bytes, reply.label, log);
+  const buffer = takeBuffer();
+  const first = reader.nextWarm(buffer);
+  if (first instanceof Buffer && reader.remaining === 0) {
+    // All of it read at once (a warm range or small file), the file closed: headers and
+    // bytes go out in one write, and there is nothing to stop if the client leaves.
+    res.end(first, () => giveBack(buffer));
+    return;
+  }
+  sendInChunks(reader, res, buffer, first);
+}
+
+/** The rest of sendFileReply: `first` is what reading into `firstBuffer` gave (undefined: nothing read yet). */
+function sendInChunks(reader: ReplyBytes, res: ServerResponse, firstBuffer: Buffer, first: Buffer | Error | undefined): void {
   res.on('close', () => reader.close());
   /** Sends one chunk read; true when the next may be read at once. */
   const send = (buffer: Buffer, error: Error | null, chunk: Buffer | undefined): boolean => {
@@ -68,5 +81,8 @@ export function sendFileReply(reply: FileReply, res: ServerResponse, log: Log): 
       if (!again) return;
     }
   }
-  pump();
+  if (first === undefined) {
+    giveBack(firstBuffer);
+    pump();
+  } else if (send(firstBuffer, first instanceof Error ? first : null, first instanceof Error ? undefined : first)) pump();
 }

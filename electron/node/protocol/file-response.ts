@@ -30,6 +30,34 @@ export interface FileResponseOptions {
   log: Log;
   /** How the file is named in reasons and logs (never an absolute path in a reply). */
   label: string;
+  /** The file's identity key and Last-Modified text from its last fstat, kept to be reused while they hold (a file sent again and again). */
+  stamp?: FileStamp;
+}
+
+/**
+ * fileKeyOf and the Last-Modified text of one file's fstat, remembered for the last fstat
+ * seen: formatting five numbers and a date costs more than comparing them.
+ */
+export class FileStamp {
+  private dev = -1;
+  private ino = -1;
+  private size = -1;
+  private mtimeMs = -1;
+  private ctimeMs = -1;
+  fileKey = '';
+  lastModified = '';
+
+  /** Brings fileKey and lastModified up to `info`. */
+  update(info: Stats): void {
+    if (info.dev === this.dev && info.ino === this.ino && info.size === this.size && info.mtimeMs === this.mtimeMs && info.ctimeMs === this.ctimeMs) return;
+    this.fileKey = fileKeyOf(info);
+    this.lastModified = info.mtime.toUTCString();
+    this.dev = info.dev;
+    this.ino = info.ino;
+    this.size = info.size;
+    this.mtimeMs = info.mtimeMs;
+    this.ctimeMs = info.ctimeMs;
+  }
 }
 
 /** Bytes [startByte, startByte + lengthBytes) of the open file `fd`, which the sender closes. */
@@ -85,10 +113,12 @@ export function replyForOpenFile(fd: number, info: Stats, rangeHeader: string | 
       label,
     };
   }
+  const stamp = options.stamp ?? new FileStamp();
+  stamp.update(info);
   const headers: Record<string, string> = {
     'Content-Type': options.contentType,
     'Accept-Ranges': 'bytes',
-    'Last-Modified': info.mtime.toUTCString(),
+    'Last-Modified': stamp.lastModified,
     ...options.headers,
   };
   const startByte = decision.kind === 'partial' ? decision.range.startByte : 0;
@@ -100,7 +130,7 @@ export function replyForOpenFile(fd: number, info: Stats, rangeHeader: string | 
     closeQuietly(fd);
     return { status, headers, label };
   }
-  return { status, headers, bytes: { fd, startByte, lengthBytes, fileKey: fileKeyOf(info) }, label };
+  return { status, headers, bytes: { fd, startByte, lengthBytes, fileKey: stamp.fileKey }, label };
 }
 
 export async function fileResponse(request: Request, filePath: string, options: FileResponseOptions): Promise<Response> {

@@ -45,25 +45,34 @@ export class ReplyBytes {
    * returns, others later: a caller reading on from the callback must not recurse for good.
    */
   next(buffer: Buffer, done: ChunkCallback): void {
-    const wantBytes = this.nextBytes(buffer.length);
-    const fileKey = this.bytes.fileKey;
-    if (warmBytes.covers(fileKey, this.positionByte, this.positionByte + wantBytes)) {
-      let bytesRead: number;
-      try {
-        bytesRead = readSync(this.bytes.fd, buffer, 0, wantBytes, this.positionByte);
-      } catch (error) {
-        done(this.stop(error as Error));
-        return;
-      }
-      this.took(buffer, bytesRead, done);
-      return;
-    }
-    read(this.bytes.fd, buffer, 0, wantBytes, this.positionByte, (error, bytesRead) => {
+    const warm = this.nextWarm(buffer);
+    if (warm instanceof Error) return done(warm);
+    if (warm !== undefined) return done(null, warm);
+    read(this.bytes.fd, buffer, 0, this.nextBytes(buffer.length), this.positionByte, (error, bytesRead) => {
       // The consumer left while the read ran: the file is closed already.
       if (this.closed) return done(null);
       if (error) return done(this.stop(error));
-      this.took(buffer, bytesRead, done);
+      const chunk = this.took(buffer, bytesRead);
+      if (chunk instanceof Error) done(chunk);
+      else done(null, chunk);
     });
+  }
+
+  /**
+   * The next chunk read into `buffer` at once when its bytes are warm (or why reading
+   * stopped, logged and the file closed); undefined when they are not, with nothing read:
+   * then `next` reads them through the threads.
+   */
+  nextWarm(buffer: Buffer): Buffer | Error | undefined {
+    const wantBytes = this.nextBytes(buffer.length);
+    if (!warmBytes.covers(this.bytes.fileKey, this.positionByte, this.positionByte + wantBytes)) return undefined;
+    let bytesRead: number;
+    try {
+      bytesRead = readSync(this.bytes.fd, buffer, 0, wantBytes, this.positionByte);
+    } catch (error) {
+      return this.stop(error as Error);
+    }
+    return this.took(buffer, bytesRead);
   }
 
   /** Closes the file (again is harmless): the consumer is done with it. */
@@ -78,16 +87,13 @@ export class ReplyBytes {
     }
   }
 
-  private took(buffer: Buffer, bytesRead: number, done: ChunkCallback): void {
-    if (bytesRead === 0) {
-      done(this.stop(new Error(`${this.label} shrank while it was being sent`), 'the file shrank while it was being sent'));
-      return;
-    }
+  private took(buffer: Buffer, bytesRead: number): Buffer | Error {
+    if (bytesRead === 0) return this.stop(new Error(`${this.label} shrank while it was being sent`), 'the file shrank while it was being sent');
     warmBytes.note(this.bytes.fileKey, this.positionByte, this.positionByte + bytesRead);
     this.positionByte += bytesRead;
     this.remainingBytes -= bytesRead;
     if (this.remainingBytes === 0) this.close();
-    done(null, bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+    return bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
   }
 
   /** Logs why sending stopped early and closes the file: the error to hand on. */

@@ -25,7 +25,7 @@ import type { Archive } from '../archive/archive';
 import { inspectOpenSegment } from '../archive/segment-reader';
 import { SourcedArchive } from '../archive/sources/sourced-archive';
 import type { SegmentFile } from '../archive/segment-reader';
-import { type FileReply, type FileResponseOptions, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
+import { type FileReply, type FileResponseOptions, FileStamp, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
 import { HttpError } from './http-error';
 import type { ArchivePaths } from './path-guard';
 import { fileKeyOf } from './warm-bytes';
@@ -86,6 +86,8 @@ interface ListedFolder {
 interface ListedName {
   segment: SegmentInfo | undefined;
   file: SegmentFile | undefined;
+  /** The file's last fstat as key and Last-Modified text (also options.stamp). */
+  stamp: FileStamp;
   options: FileResponseOptions;
   tombstoned: boolean;
 }
@@ -162,7 +164,8 @@ export class SegmentFiles {
       closeQuietly(fd);
       return undefined;
     }
-    if (!info.isFile() || (request.checkBytes && listed.segment !== undefined && !this.passedCheck(fileKeyOf(info)))) {
+    listed.stamp.update(info);
+    if (!info.isFile() || (request.checkBytes && listed.segment !== undefined && !this.passedCheck(listed.stamp.fileKey))) {
       closeQuietly(fd);
       return undefined;
     }
@@ -182,10 +185,12 @@ export class SegmentFiles {
     let listed = folder.asked.get(where.file);
     if (listed === undefined) {
       const segment = segmentOf(where);
+      const stamp = new FileStamp();
       listed = {
         segment,
+        stamp,
         file: segment === undefined ? undefined : this.archive.segmentFile(where.channel, where.quality, segment),
-        options: this.replyOptions(where),
+        options: { ...this.replyOptions(where), stamp },
         tombstoned: isTombstoned(folder, where.file),
       };
       // Bounded by the listing: only names it holds as regular files are asked for.
