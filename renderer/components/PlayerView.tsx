@@ -13,9 +13,11 @@ import { SPEEDS, useSettings } from '../stores/settings';
 
 function Clock() {
   const instantUs = usePlayer((s) => s.instantUs);
+  const seeking = usePlayer((s) => s.seeking);
   const clock = useSettings((s) => s.clock);
+  // While a seek is on its way the clock still names the frame on screen; data-seeking says it is about to change.
   return (
-    <output className="clock" aria-label="Clock" data-instant={instantUs === undefined ? '' : formatInstant(instantUs)}>
+    <output className="clock" aria-label="Clock" data-instant={instantUs === undefined ? '' : formatInstant(instantUs)} data-seeking={seeking || undefined}>
       {instantUs === undefined ? '—' : formatClock(instantUs, clock, 3)} <small>{clockSuffix(clock)}</small>
     </output>
   );

@@ -46,6 +46,15 @@ export function frameInstantUs(fragments: readonly MappedFragment[], mediaSecond
 }
 
 /**
+ * The media time of the frame named at `mediaSeconds`: itself inside a segment, the next
+ * segment's start in the sliver between two (where frameInstantUs names that frame).
+ */
+export function frameMediaSeconds(fragments: readonly MappedFragment[], mediaSeconds: number, frameSeconds: number): number {
+  const fragment = fragments[fragmentIndexOfFrame(fragments, mediaSeconds, frameSeconds)];
+  return fragment === undefined ? mediaSeconds : Math.min(Math.max(mediaSeconds, fragment.mediaStartSeconds), endSeconds(fragment));
+}
+
+/**
  * Where `frames` steps (negative: back) from the frame shown at `shownSeconds` go. Each
  * step crosses a segment boundary onto a real frame: forward onto the next segment's
  * first frame, back onto the previous segment's last, whatever media-time gap lies

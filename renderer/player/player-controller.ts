@@ -66,6 +66,13 @@ export class PlayerController {
   private pendingMediaSeconds: number | undefined;
   private frameCallbackId: number | undefined;
   private lastFrameMediaSeconds: number | undefined;
+  /**
+   * True once a frame was presented since currentTime was last set: only such a frame can
+   * be the landing. The frame before it is still on screen while the element fetches and
+   * decodes (not seeking for a moment between a first aim and its re-aim), so judging it
+   * (when hls.js buffers more footage meanwhile) could end the seek under the wrong picture.
+   */
+  private presentedSinceAim = false;
   /** False until playback has shown two consecutive frames of this playlist. */
   private frameDurationMeasured = false;
   private readonly fallbackTimers = new Set<ReturnType<typeof setTimeout>>();
@@ -125,6 +132,7 @@ export class PlayerController {
     this.video = undefined;
     this.container = undefined;
     this.pendingInstantUs = undefined;
+    this.publishSeeking();
   }
 
   /** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
@@ -162,6 +170,7 @@ export class PlayerController {
       this.pendingInstantUs = instantUs;
       // Moves made before go from the old anchor; this one replaces it.
       this.pendingOffsetSeconds = 0;
+      this.publishSeeking();
       return;
     }
     // In a hole, the frame to land on (and to check the landing against) is the first after it.
@@ -239,7 +248,9 @@ export class PlayerController {
   /** Sets currentTime for the seek in flight and watches that it lands within SEEK_STUCK_MS. */
   private moveElement(elementSeconds: number): void {
     if (this.video === undefined) return;
-    this.video.currentTime = this.seeks.checked ? loadableSeconds(this.video.buffered, elementSeconds, this.hlsSpanAt(elementSeconds)) : elementSeconds;
+    // Every seek is checked once it lands (and re-aimed if it missed), so a first aim only has to fetch the right footage.
+    this.video.currentTime = loadableSeconds(this.video.buffered, elementSeconds, this.hlsSpanAt(elementSeconds));
+    this.presentedSinceAim = false;
     const token = this.seeks.token;
     this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
   }
@@ -260,6 +271,7 @@ export class PlayerController {
     const recovery = this.seeks.stuck(currentFragments(), token);
     if (recovery?.action === 'reseek') this.moveElement(recovery.elementSeconds);
     if (recovery?.action === 'reload') this.loadFromArchive(recovery.instantUs);
+    this.publishSeeking();
   }
 
   private later(delayMs: number, run: () => void): void {
@@ -270,12 +282,20 @@ export class PlayerController {
     this.fallbackTimers.add(timer);
   }
 
-  /** Moves the element where the tracker says; until the frame is presented the clock shows the target, so the UI follows at once. */
+  /**
+   * Moves the element where the tracker says. The clock keeps naming the frame on screen
+   * (the next presented frame names its own instant); the store's `seeking` says that a
+   * seek is on its way, so nothing takes that frame for the seek's landing.
+   */
   private apply(step: SeekStep): void {
-    const targetSeconds = this.seeks.pendingSeconds;
-    if (step === undefined || this.video === undefined || targetSeconds === undefined) return;
-    this.moveElement(step.elementSeconds);
-    usePlayer.setState((s) => ({ instantUs: frameInstantUs(s.fragments, targetSeconds, s.frameSeconds) ?? s.instantUs }));
+    if (step !== undefined && this.video !== undefined && this.seeks.inFlight) this.moveElement(step.elementSeconds);
+    this.publishSeeking();
+  }
+
+  /** Tells the store whether a seek (or the playlist it waits for) is on its way. */
+  private publishSeeking(): void {
+    const seeking = this.seeks.inFlight || this.pendingInstantUs !== undefined || this.pendingMediaSeconds !== undefined;
+    if (usePlayer.getState().seeking !== seeking) usePlayer.setState({ seeking });
   }
 
   /**
@@ -285,8 +305,12 @@ export class PlayerController {
    * checks with what is known (the fallback when no new frame comes).
    */
   private settle(force = false): void {
-    if (!force && !this.shownFrameRead()) return;
+    if (!force && (!this.presentedSinceAim || !this.shownFrameRead())) return;
     this.apply(this.seeks.frameShown(currentFragments(), this.lastFrameMediaSeconds, usePlayer.getState().frameSeconds));
+    // Landed: named with the map as it is now (refreshFragments may have moved it since the frame came).
+    const shownSeconds = this.lastFrameMediaSeconds;
+    if (!this.seeks.inFlight && shownSeconds !== undefined)
+      usePlayer.setState((s) => ({ instantUs: frameInstantUs(s.fragments, shownSeconds, s.frameSeconds) ?? s.instantUs }));
   }
 
   /** True when the segment of the frame on screen has had its frames read (see readFrames). */
@@ -340,6 +364,7 @@ export class PlayerController {
     const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata) => {
       const previous = this.lastFrameMediaSeconds;
       this.lastFrameMediaSeconds = metadata.mediaTime;
+      this.presentedSinceAim = true;
       if (previous !== undefined && !video.paused) this.learnFrameDuration(metadata.mediaTime - previous);
       showMediaTime(metadata.mediaTime);
       if (this.seeks.inFlight && !video.seeking) this.settle();
@@ -378,6 +403,7 @@ export class PlayerController {
     }
     this.seeks.end();
     this.releaseLoadWaiters();
+    this.publishSeeking();
     usePlayer.setState({ status: 'error', error: describeHlsError(data), noFootage: isNoFootage(data), playing: false });
   }
 
@@ -449,6 +475,7 @@ export class PlayerController {
     if (fragments.length === 0) {
       showNoFootage();
       this.releaseLoadWaiters();
+      this.publishSeeking();
       return;
     }
     if (usePlayer.getState().status !== 'ready') usePlayer.setState({ status: 'ready', error: undefined, noFootage: false });
@@ -469,6 +496,7 @@ export class PlayerController {
     if (this.playAfterLoad) this.play();
     this.playAfterLoad = false;
     this.releaseLoadWaiters();
+    this.publishSeeking();
   }
 
   /** Lets settled() go on to the seek in flight (or to nothing, when the load was dropped): never waits for a playlist forever. */
@@ -524,6 +552,7 @@ export class PlayerController {
     this.parseErrors.clear();
     this.mappedSns = [];
     this.damagedAhead = false;
+    this.publishSeeking();
   }
 
   /** Loads a playlist; `anchorUs` is the instant to show first (the previous playhead). */
@@ -533,6 +562,7 @@ export class PlayerController {
     this.pendingInstantUs = anchorUs;
     this.pendingOffsetSeconds = 0;
     this.pendingMediaSeconds = anchorUs === undefined && startSeconds > 0 ? startSeconds : undefined;
+    this.publishSeeking();
     usePlayer.setState({
       status: 'loading',
       error: undefined,

@@ -6,7 +6,7 @@
  */
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { US_PER_SECOND } from '../../shared/time';
-import { frameInstantUs } from './frame-position';
+import { frameInstantUs, frameMediaSeconds } from './frame-position';
 
 /** Lands inside the frame that starts at a media time, whatever rounding the decoder applies. */
 export const FRAME_NUDGE_SECONDS = 0.0005;
@@ -42,8 +42,10 @@ export class SeekTracker {
   private pending = false;
   /** Where the seek in flight goes (before the nudge), so quick repeated seeks add up exactly. */
   private targetSeconds = 0;
-  /** The instant the seek asked for; undefined for a move by footage time (nothing to check). */
+  /** The instant the seek asked for; undefined for a seek to a media time (checked against the frame the map names there). */
   private targetUs: number | undefined;
+  /** The media time a seek without an instant asked for (kept across re-aims, which move targetSeconds). */
+  private requestedSeconds = 0;
   private corrections = 0;
   /** Recoveries tried for the current request (re-seek first, then reload). */
   private recoveries = 0;
@@ -58,12 +60,7 @@ export class SeekTracker {
     return this.pending;
   }
 
-  /** True when the seek in flight is checked against an instant once it lands (and re-aimed if it missed). */
-  get checked(): boolean {
-    return this.pending && this.targetUs !== undefined;
-  }
-
-  /** The instant the seek in flight is checked against, or undefined when none is (or it is unchecked). */
+  /** The instant the seek in flight asked for, or undefined when none is (or it asked for a media time). */
   get pendingInstantUs(): number | undefined {
     return this.pending ? this.targetUs : undefined;
   }
@@ -82,7 +79,9 @@ export class SeekTracker {
     this.corrections = 0;
     this.recoveries = this.recoveriesCarried;
     this.recoveriesCarried = 0;
-    return this.aim(fragments, mediaSeconds, targetUs);
+    const step = this.aim(fragments, mediaSeconds, targetUs);
+    this.requestedSeconds = this.targetSeconds;
+    return step;
   }
 
   /**
@@ -165,20 +164,35 @@ export class SeekTracker {
 
   /**
    * Where to seek again when the frame shown does not contain the target: the map moved
-   * (footage parsed), or the target is the first frame of a segment whose video starts a
-   * moment after its audio, so the previous segment's last frame still shows.
+   * (footage parsed), the frame is one the element showed before this seek's own (a late
+   * `seeked` fallback, or an early aim's), or the target is the first frame of a segment
+   * whose video starts a moment after its audio, so the previous segment's last frame
+   * still shows. A seek to a media time (no instant asked for) is checked against the
+   * frame the map names there, like a seek to an instant: else any frame, even the one
+   * shown before the seek, would pass for its landing.
    */
   private reaimSeconds(fragments: readonly MappedFragment[], shownSeconds: number, frameSeconds: number): number | undefined {
-    if (this.targetUs === undefined || this.corrections >= MAX_SEEK_CORRECTIONS) return undefined;
-    const position = mediaAtInstant(fragments, this.targetUs);
+    if (this.corrections >= MAX_SEEK_CORRECTIONS) return undefined;
+    const aim = this.checkedAim(fragments, frameSeconds);
     const shownUs = frameInstantUs(fragments, shownSeconds, frameSeconds);
-    if (position === undefined || position.inHole || shownUs === undefined) return undefined;
+    if (aim === undefined || shownUs === undefined) return undefined;
     const frameUs = frameSeconds * US_PER_SECOND;
     // The clock names a frame by its start rounded to the microsecond, which can fall just
     // before the start: a target there is that frame, not the one before it.
-    const targetUs = this.targetUs + ROUNDING_SLACK_US;
+    const targetUs = aim.instantUs + ROUNDING_SLACK_US;
     if (shownUs <= targetUs && targetUs < shownUs + frameUs) return undefined;
     const early = shownUs + frameUs <= targetUs;
-    return early ? Math.max(position.mediaSeconds, shownSeconds + frameSeconds) : position.mediaSeconds;
+    return early ? Math.max(aim.mediaSeconds, shownSeconds + frameSeconds) : aim.mediaSeconds;
+  }
+
+  /** The instant a landing is checked against and the media time to re-aim at; undefined when the target is in a hole now. */
+  private checkedAim(fragments: readonly MappedFragment[], frameSeconds: number): { instantUs: number; mediaSeconds: number } | undefined {
+    if (this.targetUs === undefined) {
+      const instantUs = frameInstantUs(fragments, this.requestedSeconds, frameSeconds);
+      return instantUs === undefined ? undefined : { instantUs, mediaSeconds: frameMediaSeconds(fragments, this.requestedSeconds, frameSeconds) };
+    }
+    const position = mediaAtInstant(fragments, this.targetUs);
+    if (position === undefined || position.inHole) return undefined;
+    return { instantUs: this.targetUs, mediaSeconds: position.mediaSeconds };
   }
 }

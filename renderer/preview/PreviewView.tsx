@@ -47,6 +47,7 @@ export function PreviewClock() {
   const mediaSeconds = usePlayer((s) => s.mediaSeconds);
   const fragments = usePlayer((s) => s.fragments);
   const frameSeconds = usePlayer((s) => s.frameSeconds);
+  const seeking = usePlayer((s) => s.seeking);
   const entries = usePreview((s) => s.entries);
   const clock = useSettings((s) => s.clock);
   const { durationUs } = useLayout();
@@ -64,6 +65,7 @@ export function PreviewClock() {
     <output
       className="clock preview-clock"
       aria-label="Preview clock"
+      data-seeking={seeking || undefined}
       data-edit-us={position.editUs}
       data-instant={formatInstant(position.instantUs)}
       data-range={position.rangeIndex}

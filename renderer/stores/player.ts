@@ -15,8 +15,10 @@ export interface PlayerState {
   /** The error is that the window has no footage: moving the window helps, reloading does not. */
   noFootage: boolean;
   playing: boolean;
-  /** Wall-clock instant of the frame on screen. */
+  /** Wall-clock instant of the frame on screen (during a seek too: the frame still shown). */
   instantUs: number | undefined;
+  /** True while a seek (or the playlist it waits for) is on its way: the frame on screen is about to change. */
+  seeking: boolean;
   mediaSeconds: number;
   speed: number;
   /** Measured from consecutive frames; 1/30 until known. */
@@ -34,6 +36,7 @@ export const usePlayer = create<PlayerState>()(() => ({
   noFootage: false,
   playing: false,
   instantUs: undefined,
+  seeking: false,
   mediaSeconds: 0,
   speed: 1,
   frameSeconds: 1 / 30,

@@ -105,9 +105,10 @@ describe('playback over damaged segments', () => {
       expect(reached, `${entry.name}: a notice when playback reached it; seen ${JSON.stringify(seen)}`).toContain(formatInstant(entry.startUs).slice(11, 23));
     }
     // The time map has a hole where each was: going into one shows the first frame after it.
+    // Paused: settled, since the clock names the frame on screen (past all of them) until the seek lands.
     for (const entry of [garbage, truncated]) {
       await pressGoTo(page, entry.startUs + 1_000_000);
-      expect(await waitForClock(page, (us) => us >= entry.startUs, `the frame after going into ${entry.name}`, moving), entry.name).toBe(entry.endUs);
+      expect(await waitForClock(page, (us) => us >= entry.startUs, `the frame after going into ${entry.name}`), entry.name).toBe(entry.endUs);
     }
   });
 

@@ -248,12 +248,7 @@ describe.each(['plain', 'B-frames'] as const)('the clock on the %s quality', (ki
 });
 
 describe('a slowed page on the B-frame quality', () => {
-  // One retry, on purpose and only here: about one run in seven (clean-clone CI, 6x CPU
-  // throttling) the picture after a step back to the last frame before the 2 s hole is
-  // the frame the seek's first aim showed (10 frames early) while the clock reads the
-  // target. That open defect (issue 9's closing note) is not fixed yet; the retry keeps
-  // it from failing the whole suite, and a test that fails twice still fails.
-  it('steps across the holes both ways again after wandering off and back', { timeout: 180_000, retry: 1 }, async () => {
+  it('steps across the holes both ways again after wandering off and back', { timeout: 180_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const clock = new ClockPage(page, qualitiesUnderTest()[1]!);
     // Slowed as on a loaded machine: there, after the back buffer had dropped the footage
@@ -269,6 +264,61 @@ describe('a slowed page on the B-frame quality', () => {
     await clock.goTo(manifest.runs[0]!.startUs + 5 * US_PER_SECOND);
     await intoHoles();
     await stepAcrossHole(clock, { ...holes()[0]!, what: '2 s hole, again' });
+    await page.close();
+  });
+});
+
+/**
+ * While a seek waits for footage, the picture is still the frame it started from: the
+ * clock must name that frame (not the seek's target) and say a seek is on its way.
+ * Segment loads are held so the wait is as long as the test needs, however fast the
+ * machine: before, the clock named the target at once, under the old frame, and a check
+ * that happened to read it then (as a loaded machine's slow seeks let it) saw a picture
+ * that was not the clock's frame.
+ */
+describe('a seek waiting for its footage', () => {
+  it('names the frame still on screen and says it is seeking, then the landing frame', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (error) => pageErrors.push(`held seek: ${error.message}`));
+    const clock = new ClockPage(page, qualitiesUnderTest()[1]!);
+    await clock.open();
+    const hole = twoSecondHole();
+    // Far off first, so the back buffer drops the footage before the hole; then onto the
+    // frame after it (the footage from there on loads, the segment before it does not).
+    await clock.goTo(manifest.shortHole.endUs + 40 * US_PER_SECOND);
+    expect(await clock.goTo(hole.endUs)).toBe(hole.endUs);
+    await clock.expectPictureMatchesClock();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = 0;
+    await page.route(
+      (url) => url.pathname.endsWith('.ts'),
+      async (route) => {
+        held++;
+        await released;
+        await route.continue();
+      },
+    );
+    await page.keyboard.press(',');
+    await waitForReading(
+      page,
+      async () => held,
+      (count) => count > 0,
+      'a segment load for the step back',
+    );
+    await page.waitForTimeout(500);
+    const clockOutput = page.locator('output.clock');
+    expect(await clock.clockUs(), 'the clock still names the frame on screen').toBe(hole.endUs);
+    expect(await clockOutput.getAttribute('data-seeking'), 'the clock says a seek is on its way').toBe('true');
+    await clock.expectPictureMatchesClock();
+    release();
+    await page.unroute((url) => url.pathname.endsWith('.ts'));
+    const landedUs = await clock.steadyClock((us) => us < hole.startUs, 'the last frame before the 2 s hole');
+    expect(landedUs).toBeGreaterThan(hole.startUs - clock.frameUs - 1);
+    expect(await clockOutput.getAttribute('data-seeking')).toBeNull();
+    await clock.expectPictureMatchesClock();
     await page.close();
   });
 });

@@ -37,7 +37,9 @@ describe('the frame a seek shows', () => {
   it.each([
     ['the frame starting at the target: landed', 1.5, at(1.5), 1.5, undefined],
     ['the frame containing the target: landed', 1.5, at(1.5), 1.49, undefined],
-    ['any frame of a move by footage time: landed', 1.5, undefined, 0.2, undefined],
+    ['the frame containing a media-time target: landed', 1.5, undefined, 1.49, undefined],
+    ['another frame for a media-time target (the one shown before the seek): back to the target', 1.5, undefined, 0.2, nudged(1.5)],
+    ['the frame before a media-time target: one frame on to it', 1.5, undefined, 1.5 - FRAME_SECONDS, nudged(1.5)],
     ['no frame shown yet: given up, not waited for forever', 1.5, at(1.5), undefined, undefined],
     ['the frame before a segment whose video starts late: one frame on', 2, at(10), 1.98, nudged(1.98 + FRAME_SECONDS)],
     ['a frame past the target (the map moved): back to the target', 1, at(1), 1.2, nudged(1)],
@@ -63,6 +65,14 @@ describe('the frame a seek shows', () => {
     seeks.request(FRAGMENTS, 1, at(1));
     for (let attempt = 0; attempt < MAX_SEEK_CORRECTIONS; attempt++) expect(seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)).toEqual(nudged(1));
     expect(seeks.frameShown(FRAGMENTS, 1.5, FRAME_SECONDS)).toBeUndefined();
+    expect(seeks.inFlight).toBe(false);
+  });
+
+  it(`re-aims a media-time seek ${MAX_SEEK_CORRECTIONS} times at most at the time asked for, then takes the frame shown`, () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1, undefined);
+    for (let attempt = 0; attempt < MAX_SEEK_CORRECTIONS; attempt++) expect(seeks.frameShown(FRAGMENTS, 3.2, FRAME_SECONDS)).toEqual(nudged(1));
+    expect(seeks.frameShown(FRAGMENTS, 3.2, FRAME_SECONDS)).toBeUndefined();
     expect(seeks.inFlight).toBe(false);
   });
 
