@@ -2,7 +2,8 @@
  * Command plans for full and archive cuts, where each ffmpeg run writes a whole output
  * itself, and the remux command that turns a stream plan's MPEG-TS into another container.
  */
-import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, trimFilters, xfadeFilter } from './filtergraph';
+import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, inputSegments, trimFilters, xfadeFilter, type Stretch } from './filtergraph';
+import { leadInBefore } from './open-gop';
 import { fadeNote, fullCutFades, hardCutPieces } from './hard-cuts';
 import { bytesWithin, copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { BASE_ARGS, PlanError, type CommandPlan, type FileCommand, type OutputFormat, type PlanInput, type PlanTarget } from './types';
@@ -52,9 +53,11 @@ export function fullPlan(input: PlanInput, pieces: Piece[][]): CommandPlan {
     throw new PlanError('format', 'MP4 needs a seekable file and cannot be streamed; ask for MPEG-TS or WebM');
   const flat = pieces.flat();
   const withAudio = hasAudio(input);
-  const inputs = flat.flatMap((piece) => ['-i', concatUrl(input, piece.segments)]);
-  const cuts = frameCuts(input, flat);
-  const filters = flat.flatMap((piece, index) => trimFilters(index, piece, `${index}in`, withAudio, cuts?.[index] ?? null));
+  // A piece starting at or inside open-GOP leading pictures decodes them after the segment before (see open-gop.ts).
+  const stretches = flat.map((piece): Stretch => ({ ...piece, leadIn: leadInBefore(input, piece.segments[0]!, piece.startUs) }));
+  const inputs = stretches.flatMap((stretch) => ['-i', concatUrl(input, inputSegments(stretch))]);
+  const cuts = frameCuts(input, stretches);
+  const filters = stretches.flatMap((stretch, index) => trimFilters(index, stretch, `${index}in`, withAudio, cuts?.[index] ?? null));
   const cutPieces = withAudio ? hardCutPieces(input, flat) : [];
   const pieceUs = flat.map((piece, index) => cutUs(piece, cuts?.[index] ?? null));
   const fades = fullCutFades(input, pieceUs, cutPieces);

@@ -17,19 +17,25 @@
  * it (their leads differ by less than a frame).
  */
 import type { FramePts } from '../frame-times';
-import type { SegmentInfo } from '../segment';
-import { concatUrl, frameCutArgs, inputSegments, trimFilters, type FrameCut } from './filtergraph';
+import { concatUrl, frameCutArgs, inputSegments, trimFilters, type FrameCut, type Stretch } from './filtergraph';
 import { BASE_ARGS, type EncodePart, type PlanInput, type SoundPts, type StreamPart } from './types';
 
-/** An edge whose sound is copied: its one segment, frame cut, timestamps, and the encoder arguments for its pictures. */
+/**
+ * An edge whose sound is copied: its stretch, frame cut, the timestamps of the segment its
+ * sound comes from (the stretch's first), and the encoder arguments for its pictures. The
+ * stretch may read a lead-in before that segment and, before copied open-GOP footage, the
+ * next segment up to its keyframe (see open-gop.ts): their sound is dropped, the copy
+ * brings the next segment's.
+ */
 export interface SoundEdge {
-  segment: SegmentInfo;
+  stretch: Stretch;
   cut: FrameCut;
   frames: FramePts;
+  /** The segment's sound packets, after those of its lead-in when probed: a range's first sound may lie there. */
   sound: SoundPts;
+  /** Ticks by which the segment's own sound starts before its first picture. */
+  ownLead: number;
   videoArgs: string[];
-  /** Decoded first for the segment's open-GOP leading pictures (see open-gop.ts); its sound is dropped. */
-  leadIn?: SegmentInfo;
 }
 
 /**
@@ -40,13 +46,16 @@ export interface SoundEdge {
  */
 export const SOURCE_TIME_ARGS = ['-vsync', 'passthrough', '-enc_time_base:v', '1/90000', '-muxdelay', '0', '-muxpreload', '0'];
 
-/** The timestamps an edge in `segment` needs to copy its sound, or null when they were not probed. */
-export function soundEdge(input: PlanInput, segment: SegmentInfo, cut: FrameCut, videoArgs: string[], leadIn?: SegmentInfo): SoundEdge | null {
-  const segmentPath = input.segmentPath(segment);
+/** The timestamps an edge of `stretch` needs to copy its first segment's sound, or null when they were not probed. */
+export function soundEdge(input: PlanInput, stretch: Stretch, cut: FrameCut, videoArgs: string[]): SoundEdge | null {
+  const segmentPath = input.segmentPath(stretch.segments[0]!);
   const frames = input.framePts?.get(segmentPath);
   const sound = input.soundPts?.get(segmentPath);
   if (!frames || frames.length === 0 || !sound || sound.pts.length === 0) return null;
-  return { segment, cut, frames, sound, videoArgs, leadIn };
+  // A range starting at a segment's start after a hard cut may need sound from before it (see joinEdgeSounds).
+  const leadInSound = stretch.leadIn ? input.soundPts?.get(input.segmentPath(stretch.leadIn)) : undefined;
+  const before = leadInSound?.pts.filter((pts) => pts < sound.pts[0]!) ?? [];
+  return { stretch, cut, frames, sound: { pts: [...before, ...sound.pts], endPts: sound.endPts }, ownLead: startLead(frames, sound), videoArgs };
 }
 
 /**
@@ -80,14 +89,23 @@ function packetEnd(sound: SoundPts, index: number): number {
   return sound.pts[index + 1] ?? sound.endPts;
 }
 
-/** Leads of a copied part's first and last segment, when they were probed. */
+/**
+ * Leads of a copied part's first and last segment, when they were probed. The copy's
+ * pictures start with its first segment's keyframe: the re-timer drops open-GOP leading
+ * pictures before it (an edge before the copy shows them), not the sound there.
+ */
 function copyLeads(input: PlanInput, paths: string[]): { start: number | null; end: number | null } {
   const lead = (segmentPath: string, of: typeof startLead) => {
     const frames = input.framePts?.get(segmentPath);
     const sound = input.soundPts?.get(segmentPath);
     return frames && frames.length > 0 && sound && sound.pts.length > 0 ? of(frames, sound) : null;
   };
-  return { start: lead(paths[0]!, startLead), end: lead(paths[paths.length - 1]!, endLead) };
+  const firstPath = paths[0]!;
+  const keyframePts = input.keyframePts?.get(firstPath);
+  const start = lead(firstPath, startLead);
+  const frames = input.framePts?.get(firstPath);
+  const leadingTicks = start === null || keyframePts === undefined || !frames ? 0 : Math.max(0, keyframePts - frames[0]!);
+  return { start: start === null ? null : start + leadingTicks, end: lead(paths[paths.length - 1]!, endLead) };
 }
 
 /** Index of the packet whose start (start: true) or end lies nearest `targetPts`, among indices from..to. */
@@ -143,8 +161,7 @@ export function* joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: Re
       continuing = false;
       return part;
     }
-    const { cut, sound, frames } = edge;
-    const ownLead = startLead(frames, sound);
+    const { cut, sound, frames, ownLead } = edge;
     let first = 0;
     if (cut.startPts !== null) {
       // The sound should start where the previous part's ended: the re-timer moves it there.
@@ -178,9 +195,11 @@ export function* joinEdgeSounds(input: PlanInput, parts: StreamPart[], edges: Re
     const drops =
       first > last
         ? ['1']
-        : [first > 0 || edge.leadIn ? `lt(pts\\,${sound.pts[first]!})` : null, last < sound.pts.length - 1 ? `gt(pts\\,${sound.pts[last]!})` : null].filter(
-            (drop) => drop !== null,
-          );
+        : [
+            // The sound of a lead-in before the segment, or of the segment after it, is not the edge's.
+            first > 0 || edge.stretch.leadIn ? `lt(pts\\,${sound.pts[first]!})` : null,
+            last < sound.pts.length - 1 || edge.stretch.segments.length > 1 ? `gt(pts\\,${sound.pts[last]!})` : null,
+          ].filter((drop) => drop !== null);
     return { ...part, argv: soundEdgeArgv(input, edge, drops) };
   };
   const joined: StreamPart[] = [];
@@ -206,7 +225,7 @@ function frameTicksOf(input: PlanInput, segmentPath: string): number {
  * kept ones dropped (`drops`: noise bitstream filter expressions on the packet PTS).
  */
 function soundEdgeArgv(input: PlanInput, edge: SoundEdge, drops: string[]): string[] {
-  const stretch = { segments: [edge.segment], startUs: edge.cut.startUs, endUs: edge.cut.endUs, leadIn: edge.leadIn };
+  const { stretch } = edge;
   return [
     input.ffmpegPath,
     ...BASE_ARGS,

@@ -16,7 +16,7 @@ export interface HardCut {
   atUs: number;
   /**
    * Where that part's first sound frame comes from: its first segment, after the one
-   * before it in the recording when known (PlanInput.precedingPaths). The frames before
+   * before it in the recording when known (PlanInput.precedingSegments). The frames before
    * it there let the fade decode it whole (see shared/soundjoin/splice.ts).
    */
   headSources: string[];
@@ -56,7 +56,8 @@ export function streamSoundFade(input: PlanInput, parts: readonly StreamPart[], 
   const starts = cutStarts(parts, cutParts);
   const cuts = cutParts.map((partIndex, index): HardCut => {
     const first = parts[partIndex]?.paths[0];
-    const preceding = first === undefined ? undefined : input.precedingPaths?.get(first);
+    const before = first === undefined ? undefined : input.precedingSegments?.get(first);
+    const preceding = before === undefined ? undefined : input.segmentPath(before);
     return { partIndex, atUs: starts[index]!, headSources: [preceding, first].filter((source) => source !== undefined) };
   });
   return { ffmpegPath: input.ffmpegPath, cuts };

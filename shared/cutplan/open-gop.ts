@@ -7,7 +7,11 @@
  * - an edge before the run also encodes the run's leading pictures, ending at its
  *   keyframe (the re-timer drops the copied ones, see shared/retime);
  * - an edge after the run decodes the run's last segment first (its lead-in), so its own
- *   leading pictures decode.
+ *   leading pictures decode;
+ * - a range (or the run after a hole) starting at or inside a segment's leading pictures
+ *   re-encodes that segment as an edge decoded after the segment before it in the
+ *   recording (PlanInput.precedingSegments): copied, they were dropped (see shared/retime),
+ *   and decoded alone they cannot be. Without that segment they are lost, as in a rough cut.
  */
 import { frameOffsetUs } from '../frame-times';
 import type { SegmentInfo } from '../segment';
@@ -28,4 +32,15 @@ export function keyframeInstantUs(input: PlanInput, segment: SegmentInfo): numbe
   const leading = leadingPictures(input, segment);
   if (leading === 0) return null;
   return segment.startUs + frameOffsetUs(input.framePts!.get(input.segmentPath(segment))!, leading);
+}
+
+/**
+ * The segment to decode before `segment` when a cut keeps pictures of it from `startUs`
+ * on: the one before it in the recording, when `startUs` lies before its keyframe (at or
+ * inside its leading pictures) and that segment is known; else undefined.
+ */
+export function leadInBefore(input: PlanInput, segment: SegmentInfo, startUs: number): SegmentInfo | undefined {
+  const keyUs = keyframeInstantUs(input, segment);
+  if (keyUs === null || startUs >= keyUs) return undefined;
+  return input.precedingSegments?.get(input.segmentPath(segment));
 }

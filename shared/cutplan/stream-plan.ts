@@ -8,7 +8,7 @@ import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, inputSegments, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
-import { keyframeInstantUs, leadingPictures } from './open-gop';
+import { keyframeInstantUs, leadInBefore, leadingPictures } from './open-gop';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { cutStarts, fadeNote, hardCutPieces, streamSoundFade } from './hard-cuts';
@@ -98,12 +98,10 @@ function edgePart(
   const cuts = frameCuts(input, [stretch]);
   const cut = cuts?.[0] ?? null;
   const durationUs = cutUs(stretch, cut);
-  const paths = inputSegments(stretch).map((segment) => input.segmentPath(segment));
+  // The segments it shows (a lead-in is only decoded): the preview and the sound fade take the first as the part's source.
+  const paths = segments.map((segment) => input.segmentPath(segment));
   // A smart cut's edge copies the source's sound frames; joinEdgeSounds writes its command once its neighbours are known.
-  const sound =
-    input.cutType === 'smart' && cut !== null && hasAudio(input) && segments.length === 1
-      ? soundEdge(input, segments[0]!, cut, videoEncodeArgs(input), leadIn)
-      : null;
+  const sound = input.cutType === 'smart' && cut !== null && hasAudio(input) ? soundEdge(input, stretch, cut, videoEncodeArgs(input)) : null;
   if (sound !== null) {
     const part: EncodePart = { kind: 'encode', argv: [], paths, durationUs, why };
     soundEdges.set(part, sound);
@@ -236,18 +234,21 @@ export function* fastParts(input: PlanInput, pieces: Piece[][], cutParts: number
 function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, soundEdges: Map<EncodePart, SoundEdge>): StreamPart[] {
   const first = segments[0]!;
   const last = segments[segments.length - 1]!;
-  if (segments.length === 1 && (startUs > first.startUs || endUs < first.endUs)) {
-    return [edgePart(input, [first], startUs, endUs, 'only segment, cut at both ends', soundEdges)];
+  // Starting at or inside open-GOP leading pictures, the first segment is an edge decoded after the one before (see open-gop.ts).
+  const leadIn = leadInBefore(input, first, startUs);
+  const cutStart = startUs > first.startUs || leadIn !== undefined;
+  const startWhy = startUs > first.startUs ? 'cut at the start' : 'decoded after the one before for its leading pictures';
+  if (segments.length === 1 && (cutStart || endUs < first.endUs)) {
+    return [edgePart(input, [first], startUs, endUs, endUs < first.endUs ? 'only segment, cut at both ends' : `only segment, ${startWhy}`, soundEdges, leadIn)];
   }
   const parts: StreamPart[] = [];
-  const cutStart = startUs > first.startUs;
   const cutEnd = endUs < last.endUs;
   const middle = segments.slice(cutStart ? 1 : 0, cutEnd ? -1 : undefined);
   if (cutStart) {
     // Before copied open-GOP footage the edge also encodes the copied run's leading pictures (see open-gop.ts).
     const copiedKeyUs = middle.length > 0 ? keyframeInstantUs(input, middle[0]!) : null;
-    if (copiedKeyUs === null) parts.push(edgePart(input, [first], startUs, first.endUs, 'first segment, cut at the start', soundEdges));
-    else parts.push(edgePart(input, [first, middle[0]!], startUs, copiedKeyUs, "first segment, cut at the start, to the next one's keyframe", soundEdges));
+    if (copiedKeyUs === null) parts.push(edgePart(input, [first], startUs, first.endUs, `first segment, ${startWhy}`, soundEdges, leadIn));
+    else parts.push(edgePart(input, [first, middle[0]!], startUs, copiedKeyUs, `first segment, ${startWhy}, to the next one's keyframe`, soundEdges, leadIn));
   }
   if (middle.length > 0) parts.push(copyPart(input, middle));
   if (cutEnd) {

@@ -90,8 +90,12 @@ export interface PlanInput {
   audioFade?: boolean;
   /** Why the fade cannot run (a rough cut without ffmpeg): the plan says so and joins the sound as it is. */
   fadeUnavailable?: string;
-  /** The segment just before another in its recording, by absolute path (for the fade's decoder pre-roll). */
-  precedingPaths?: ReadonlyMap<string, string>;
+  /**
+   * The segment just before the first of each run of footage in its recording, by the
+   * run's first absolute path: the fade's decoder pre-roll, and what an open-GOP edge
+   * decodes first to show a run's leading pictures (see open-gop.ts).
+   */
+  precedingSegments?: ReadonlyMap<string, SegmentInfo>;
   /** Output of the whole cut; an archive cut names one target per contiguous run. */
   target(index: number): PlanTarget;
 }

@@ -267,7 +267,11 @@ async function planSelections(
   const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
   const times = reencodes && tools ? await cutTimesOf(tools, selections, segmentPath) : undefined;
   const fadesStream = fade.audioFade && !fade.fadeUnavailable && (request.cutType === 'rough' || request.cutType === 'smart');
-  const precedingPaths = fadesStream ? await precedingSegments(archive, request, selections, segmentPath, slices) : undefined;
+  // Open-GOP footage's leading pictures at a run's start decode after the segment before (shared/cutplan/open-gop.ts).
+  const openGop = times !== undefined && hasOpenGop(times);
+  const preceding = fadesStream || openGop ? await precedingSegments(archive, request, selections, segmentPath, slices) : undefined;
+  // Their sound too: a range starting at a segment's start may take its first sound frames from the one before.
+  if (openGop && preceding) await segmentTimesOf(tools!, [...preceding.values()].map(segmentPath), times);
   const token = newToken();
   const finalPaths: string[] = [];
   const plan = await slices.run(
@@ -286,7 +290,7 @@ async function planSelections(
       // Without tools the plan runs no ffmpeg command, so the name is never used.
       ffmpegPath: tools?.ffmpegPath ?? 'ffmpeg',
       ...fade,
-      precedingPaths,
+      precedingSegments: preceding,
       target(index): PlanTarget {
         if (target === 'pipe') return { kind: 'pipe' };
         const finalPath = finalPathFor(request, index);
@@ -303,9 +307,10 @@ async function planSelections(
 const PRECEDING_SLACK_US = 5_000;
 
 /**
- * The segment just before the first of every run of footage (by path), where the
- * archive has one that ends where that run starts: the sound fade at a hard cut decodes
- * the run's first sound frames after its last frames (decoder pre-roll).
+ * The segment just before the first of every run of footage (by the run's first path),
+ * where the archive has one that ends where that run starts: the sound fade at a hard cut
+ * decodes the run's first sound frames after its last frames (decoder pre-roll), and an
+ * open-GOP run's leading pictures decode after its last pictures.
  */
 async function precedingSegments(
   archive: Archive,
@@ -313,14 +318,14 @@ async function precedingSegments(
   selections: readonly Selection[],
   segmentPath: (segment: SegmentInfo) => string,
   slices: TimeSlices,
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, SegmentInfo>> {
+  const found = new Map<string, SegmentInfo>();
   for (const selection of selections) {
     for (const [index, segment] of selection.entries()) {
       if (segment === null || selection[index - 1]) continue;
       const before = await archive.select(request.channel, request.quality, segment.startUs - PRECEDING_SLACK_US, segment.startUs).catch(() => []);
       const previous = before.filter((candidate): candidate is SegmentInfo => candidate !== null && candidate.name !== segment.name).pop();
-      if (previous && Math.abs(previous.endUs - segment.startUs) <= PRECEDING_SLACK_US) found.set(segmentPath(segment), segmentPath(previous));
+      if (previous && Math.abs(previous.endUs - segment.startUs) <= PRECEDING_SLACK_US) found.set(segmentPath(segment), previous);
     }
     await slices.pause();
   }
