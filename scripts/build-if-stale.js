@@ -35,13 +35,21 @@ export const RENDERER_BUILD = {
 /** `tsc -b` (npm test's type-check) writes these into the source folders; they are not sources. */
 const NOT_SOURCES = /\.tsbuildinfo$/;
 
-/** The newest mtime of a file or of a folder and everything in it (a folder's own mtime counts a deleted file). */
-function newestMtimeMs(file) {
+/**
+ * True when `file`, or anything in a folder `file`, changed after `builtMs` (a folder's own
+ * mtime counts a deleted file). Runs before every command in a checkout: plain stats and
+ * string paths, stopping at the first change (as a reduce over path.join it was 7-10 ms of
+ * a 150 ms `segments` run with the JIT cold).
+ */
+function changedSince(file, builtMs) {
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  const names = readdirSync(file).filter((name) => !NOT_SOURCES.test(name));
-  return names.reduce((newest, name) => Math.max(newest, newestMtimeMs(path.join(file, name))), stat.mtimeMs);
+  if (stat === undefined) return false;
+  if (stat.mtimeMs > builtMs) return true;
+  if (!stat.isDirectory()) return false;
+  for (const name of readdirSync(file)) {
+    if (!NOT_SOURCES.test(name) && changedSince(`${file}${path.sep}${name}`, builtMs)) return true;
+  }
+  return false;
 }
 
 function stampMtimeMs(target) {
@@ -51,7 +59,7 @@ function stampMtimeMs(target) {
 /** True when a source of the target is newer than its build (or there is no build). */
 export function isStale(target) {
   const builtMs = stampMtimeMs(target);
-  return target.sources.some((source) => newestMtimeMs(path.join(repo, source)) > builtMs);
+  return target.sources.some((source) => changedSince(path.join(repo, source), builtMs));
 }
 
 function sleepMs(ms) {

@@ -4,7 +4,7 @@
  * file-system shell in electron/node/archive feeds them. Rules: ARCHIVE-FORMAT.md.
  */
 import { TrimdeskError } from './errors';
-import { compareHashBytes, type SegmentInfo } from './segment';
+import { compareHashBytes, type SegmentInfo, type SegmentType } from './segment';
 import { formatInstant } from './time';
 
 /** Recorders' timestamps jitter by a few ms: gaps and overlaps up to this are ignored. */
@@ -102,9 +102,11 @@ function describeHole(holeStartUs: number, holeEndUs: number, afterPartial: bool
  * [startUs, endUs). Feed it with offer() until it returns true (the range is reached),
  * then call finish(). Stateful so the caller can stop reading hours as soon as it is done.
  */
-export class RangeWalker {
-  private readonly result: Selection = [];
-  private last: SegmentInfo | undefined;
+export class RangeWalker<T = SegmentInfo> {
+  private readonly result: (T | null)[] = [];
+  /** The last segment taken: its end and type (undefined: none yet). */
+  private lastEndUs = 0;
+  private lastType: SegmentType | undefined;
   private reachedEnd = false;
 
   constructor(
@@ -114,44 +116,52 @@ export class RangeWalker {
   ) {}
 
   /** Considers the next segment; returns true once no further segment can matter. */
-  offer(segment: SegmentInfo): boolean {
+  offer(segment: SegmentInfo & T): boolean {
+    return this.offerTimes(segment.startUs, segment.endUs, segment.type, segment);
+  }
+
+  /**
+   * offer() by the segment's times and type, `item` standing for it in the selection: a
+   * caller holding segments as columns (the persisted hour index) builds no object per
+   * segment to walk them.
+   */
+  offerTimes(startUs: number, endUs: number, type: SegmentType, item: T): boolean {
     if (this.reachedEnd) return true;
-    const previous = this.last;
-    if (previous === undefined) {
-      if (segment.startUs <= this.startUs && this.startUs < segment.endUs) {
-        this.take(segment);
-      } else if (this.startUs < segment.startUs && segment.startUs < this.endUs) {
-        this.hole(this.startUs, segment.startUs, false);
-        this.take(segment);
+    if (this.lastType === undefined) {
+      if (startUs <= this.startUs && this.startUs < endUs) {
+        this.take(endUs, type, item);
+      } else if (this.startUs < startUs && startUs < this.endUs) {
+        this.hole(this.startUs, startUs, false);
+        this.take(endUs, type, item);
       } else {
-        return segment.startUs >= this.endUs;
+        return startUs >= this.endUs;
       }
     } else {
-      const gapUs = segment.startUs - previous.endUs;
+      const gapUs = startUs - this.lastEndUs;
       if (gapUs < -TOLERANCE_US) return false;
-      if (previous.type !== 'full' || gapUs > TOLERANCE_US) {
-        this.hole(previous.endUs, segment.startUs, previous.type !== 'full');
+      if (this.lastType !== 'full' || gapUs > TOLERANCE_US) {
+        this.hole(this.lastEndUs, startUs, this.lastType !== 'full');
       }
-      this.take(segment);
+      this.take(endUs, type, item);
     }
-    this.reachedEnd = this.endUs <= segment.endUs;
+    this.reachedEnd = this.endUs <= endUs;
     return this.reachedEnd;
   }
 
   /** The selection, with a trailing hole unless the last segment is full and reaches the end. */
-  finish(): Selection {
-    const last = this.last;
-    if (last === undefined) {
+  finish(): (T | null)[] {
+    if (this.lastType === undefined) {
       this.hole(this.startUs, this.endUs, false);
-    } else if (last.type !== 'full' || last.endUs < this.endUs) {
-      this.hole(last.endUs, Math.max(last.endUs, this.endUs), last.type !== 'full');
+    } else if (this.lastType !== 'full' || this.lastEndUs < this.endUs) {
+      this.hole(this.lastEndUs, Math.max(this.lastEndUs, this.endUs), this.lastType !== 'full');
     }
     return this.result;
   }
 
-  private take(segment: SegmentInfo): void {
-    this.result.push(segment);
-    this.last = segment;
+  private take(endUs: number, type: SegmentType, item: T): void {
+    this.result.push(item);
+    this.lastEndUs = endUs;
+    this.lastType = type;
   }
 
   private hole(holeStartUs: number, holeEndUs: number, afterPartial: boolean): void {

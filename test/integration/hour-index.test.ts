@@ -15,7 +15,7 @@ import { US_PER_SECOND, parseInstant } from '../../shared/time';
 import type { SegmentInfo } from '../../shared/segment';
 import { segmentName } from '../../electron/node/demo/naming';
 import { Archive, type ArchiveOptions } from '../../electron/node/archive/archive';
-import { HourIndexStore, hourIndexDir } from '../../electron/node/archive/hour-index';
+import { HourIndexStore, hourIndexDir, indexedSegmentAt } from '../../electron/node/archive/hour-index';
 import { runCli } from '../fixtures/cli';
 
 const HOURS = ['2026-11-14T03', '2026-11-14T04'];
@@ -79,6 +79,16 @@ async function answers(archive: Archive) {
   };
 }
 
+/** What Archive.selectColumns answers, each row turned back into its segment's fields. */
+async function columnAnswer(archive: Archive, startUs: number, endUs: number) {
+  const { entries, hours } = await archive.selectColumns('chan', 'source', startUs, endUs);
+  return entries.map((entry) => {
+    if (typeof entry !== 'number') return entry && fields(entry);
+    const rows = hours.find((hour) => entry >= hour.firstRow && entry < hour.firstRow + hour.columns.count)!;
+    return fields(indexedSegmentAt(rows.columns, entry - rows.firstRow));
+  });
+}
+
 /** A whole second: a folder's mtime set to it can be put back exactly. */
 const SETTLED_AT_S = Math.floor(Date.now() / 1000) - 3600;
 
@@ -105,6 +115,29 @@ describe('the persisted hour index', () => {
     expect(fromIndex.counters.parsedNames).toBe(0);
     expect(warnings.sort()).toEqual(plainWarnings.sort());
     expect(warnings.some((message) => message.includes('not-a-segment.ts'))).toBe(true);
+  });
+
+  it('selects by the index columns exactly as select does, with indexed and listed hours mixed, and builds no segment for an indexed hour', async () => {
+    await answers(indexed());
+    // The first hour gains a symlink (listed each time, never indexed), the second is read from its index.
+    const dir = hourDir(HOURS[0]!);
+    await symlink(path.join(dir, segmentName(0, '2.0', 'full', 'AAAA')), path.join(dir, segmentName(121 * US_PER_SECOND, '2.0', 'full', 'FFFF')));
+    await utimes(dir, SETTLED_AT_S, SETTLED_AT_S);
+    for (const [startUs, endUs] of [
+      [at('03:00:05'), at('04:02:00')],
+      [at('03:59:59'), at('04:00:30')],
+      [at('04:00:09.5'), at('04:00:11')],
+      [at('04:02:10'), at('04:03:00')],
+    ] as const) {
+      const expected = (await plain().select('chan', 'source', startUs!, endUs!)).map((segment) => segment && fields(segment));
+      const mixed = indexed();
+      expect(await columnAnswer(mixed, startUs!, endUs!)).toEqual(expected);
+      expect(mixed.counters.listings).toBe(1); // the first hour (for the last ranges as the hour before start)
+    }
+    const fromIndex = indexed();
+    const { entries } = await fromIndex.selectColumns('chan', 'source', at('04:00:00'), at('04:01:00'));
+    expect(entries.filter((entry) => typeof entry === 'number').length).toBeGreaterThan(20);
+    expect(entries.every((entry) => entry === null || typeof entry === 'number')).toBe(true);
   });
 
   it.each([
@@ -214,6 +247,25 @@ describe('the persisted hour index', () => {
     store.write('/archive/chan/source/2026-11-14T03', 'key', { best: [segment], files, duplicates: 0, badNames: [], listedAtMs: Date.now() });
     expect(store.read('/archive/chan/source/2026-11-14T03', 'key', HOURS[0]!, hourStartUs)).toBeUndefined();
     expect(warnings.some((message) => message.includes('a name holds a path separator'))).toBe(true);
+  });
+
+  it('refuses an index with a name holding a character no segment name has (its JSON is copied from the index as is), checksum or not', () => {
+    const store = new HourIndexStore(indexDir, (message) => warnings.push(message));
+    const hourStartUs = parseInstant('2026-11-14T03:00:00Z');
+    const name = '00:00.000000-2.0-full-AA"A.ts';
+    const segment = {
+      hour: HOURS[0]!,
+      name,
+      startUs: hourStartUs,
+      durationUs: 2 * US_PER_SECOND,
+      endUs: hourStartUs + 2 * US_PER_SECOND,
+      type: 'full' as const,
+      hash: 'AA"A',
+    };
+    const files = { full: 1, suspect: 0, partial: 0, temp: 0, bad: 0 };
+    store.write('/archive/chan/source/2026-11-14T03', 'key', { best: [segment], files, duplicates: 0, badNames: [], listedAtMs: Date.now() });
+    expect(store.read('/archive/chan/source/2026-11-14T03', 'key', HOURS[0]!, hourStartUs)).toBeUndefined();
+    expect(warnings.some((message) => message.includes('a name holds a character no segment name has'))).toBe(true);
   });
 
   it('names its files by a hash inside its folder, whatever the hour folder is called', () => {

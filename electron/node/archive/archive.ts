@@ -12,7 +12,7 @@ import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 import { RangeWalker, type Selection } from '../../../shared/select';
 import { US_PER_HOUR, hourStartOf, hoursBetween, parseHour } from '../../../shared/time';
 import { HourSelection, type ArchiveCounters, type HourDependencies } from './hour';
-import type { HourIndexStore } from './hour-index';
+import { INDEX_TYPES, type HourIndexStore, type IndexColumns } from './hour-index';
 import { namesOfKind, segmentNamesFrom } from './listing';
 import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
 import { DamageLog } from './damage-log';
@@ -81,6 +81,21 @@ const INSPECTIONS_AT_ONCE = 4;
 
 export interface SelectOptions {
   allowHoles?: boolean;
+}
+
+/** The rows of one hour read from the persisted index, in a ColumnSelection. */
+export interface IndexedRows {
+  /** The row number of the hour's first segment: its segment `i` is row firstRow + i. */
+  firstRow: number;
+  columns: IndexColumns;
+}
+
+/** A selection as Archive.selectColumns answers it. */
+export interface ColumnSelection {
+  /** In play order: a segment (of a listed hour), a row number (of an hour in `hours`), or null at every hole. */
+  entries: (SegmentInfo | number | null)[];
+  /** The hours read from the index that rows point into, in time order. */
+  hours: IndexedRows[];
 }
 
 /** What Archive.select and Archive.coverage need of one channel/quality (Archive.qualityHours). */
@@ -291,12 +306,7 @@ export class Archive {
    */
   async select(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<Selection> {
     const walker = new RangeWalker(startUs, endUs, options.allowHoles ?? true);
-    // From the hour before start's: a segment starting at 00:59:59 can cover 01:00:00.
-    // Hours are loaded ahead (I/O overlaps); parsing goes hour by hour with a turn of the
-    // event loop between hours, so no request holds the loop for long.
-    const view = await this.qualityHours(channel, quality);
-    const hours = view === undefined ? [] : await view.between(startUs - US_PER_HOUR, endUs);
-    for await (const loaded of readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour))) {
+    for await (const loaded of this.hoursOfRange(channel, quality, startUs, endUs)) {
       const selection = loaded.from(startUs);
       await selection.advanceUntil(endUs);
       if (await this.walkHour(selection, walker)) break;
@@ -305,6 +315,45 @@ export class Archive {
     // Nothing at all: tell an unplugged drive apart from a real hole.
     if (selection.every((segment) => segment === null)) await this.check();
     return selection;
+  }
+
+  /**
+   * select() for a caller that reads the persisted index's columns itself (`segments
+   * --json`): a segment of an hour read from the index is its row number (see
+   * ColumnSelection), so a long range builds no object per segment; a listed hour's
+   * segments are themselves.
+   */
+  async selectColumns(channel: string, quality: string, startUs: number, endUs: number, options: SelectOptions = {}): Promise<ColumnSelection> {
+    const walker = new RangeWalker<SegmentInfo | number>(startUs, endUs, options.allowHoles ?? true);
+    const hours: IndexedRows[] = [];
+    let firstRow = 0;
+    for await (const loaded of this.hoursOfRange(channel, quality, startUs, endUs)) {
+      const columns = loaded.indexColumns();
+      if (columns === undefined) {
+        const selection = loaded.from(startUs);
+        await selection.advanceUntil(endUs);
+        if (await this.walkHour(selection, walker)) break;
+        continue;
+      }
+      hours.push({ firstRow, columns });
+      if (walkColumns(columns, firstRow, walker)) break;
+      firstRow += columns.count;
+    }
+    const entries = walker.finish();
+    if (entries.every((entry) => entry === null)) await this.check();
+    return { entries, hours };
+  }
+
+  /**
+   * The hours a selection of [startUs, endUs) reads, loaded: from the hour before start's
+   * (a segment starting at 00:59:59 can cover 01:00:00). Hours are loaded ahead (I/O
+   * overlaps); each comes after a turn of the event loop, so no request holds the loop
+   * for long.
+   */
+  private async *hoursOfRange(channel: string, quality: string, startUs: number, endUs: number): AsyncGenerator<HourSelection> {
+    const view = await this.qualityHours(channel, quality);
+    const hours = view === undefined ? [] : await view.between(startUs - US_PER_HOUR, endUs);
+    yield* readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour));
   }
 
   /**
@@ -342,7 +391,7 @@ export class Archive {
   }
 
   /** Offers an hour's best segments to the walker; true once the walker is satisfied. */
-  protected async walkHour(selection: HourSelection, walker: RangeWalker): Promise<boolean> {
+  protected async walkHour(selection: HourSelection, walker: RangeWalker<SegmentInfo> | RangeWalker<SegmentInfo | number>): Promise<boolean> {
     for (let index = 0; ; index++) {
       if (index >= selection.best.length) {
         // The walker may still want the first segment after the range (it closes a hole).
@@ -470,6 +519,16 @@ export class Archive {
     this.hours.set(dir, entry);
     if (this.hours.size > this.maxCachedHours) this.hours.delete(this.hours.keys().next().value!);
   }
+}
+
+/** Offers an indexed hour's segments to the walker by their columns, each standing for its row; true once the walker is satisfied. */
+function walkColumns(columns: IndexColumns, firstRow: number, walker: RangeWalker<SegmentInfo | number>): boolean {
+  const { count, startsUs, durationsUs, typeCodes } = columns;
+  for (let index = 0; index < count; index++) {
+    const startUs = startsUs[index]!;
+    if (walker.offerTimes(startUs, startUs + durationsUs[index]!, INDEX_TYPES[typeCodes[index]!]!, firstRow + index)) return true;
+  }
+  return false;
 }
 
 /** The channel and quality of a quality folder's real path (under the root's real path). */

@@ -32,7 +32,6 @@ import type { FileCounts } from './hour';
 
 /** First bytes of every index file: the format and its version. */
 const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
-const TYPES: readonly UsableSegmentType[] = ['full', 'suspect', 'partial'];
 /** Bytes per segment before the names: start and duration (float64), type (u8), name length and hash start (u16). */
 const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
 /** Index files kept (about 100-200 KB each for a full hour of 2 s segments); the oldest go first beyond this. */
@@ -61,7 +60,34 @@ export interface IndexedHour {
  */
 export interface ReadIndex extends Omit<IndexedHour, 'best'> {
   segments(): SegmentInfo[];
+  /** The same segments as columns, for a walk that builds no object per segment. */
+  readonly columns: IndexColumns;
 }
+
+/**
+ * The segments of a checked index as columns over its bytes: a one-off run walks them and
+ * writes their JSON without a segment object each (every object of a 12-hour range lived
+ * until the output was written, and the young-generation collections copying them were a
+ * sixth of the run).
+ */
+export interface IndexColumns {
+  readonly hour: string;
+  readonly count: number;
+  /** Start and duration of each segment, in µs. */
+  readonly startsUs: Float64Array;
+  readonly durationsUs: Float64Array;
+  /** Each segment's type, an index into INDEX_TYPES. */
+  readonly typeCodes: Uint8Array;
+  /** Where each name starts in `body`, and (entry `count`) where the last one ends. */
+  readonly nameStarts: Uint32Array;
+  /** Where each hash starts in `body` (it ends 3 bytes, `.ts`, before the name). */
+  readonly hashStarts: Uint32Array;
+  /** The index's bytes: names are ASCII of `[A-Za-z0-9_.:-]` only (checked), the same in a JSON string. */
+  readonly body: Buffer;
+}
+
+/** The segment types of IndexColumns.typeCodes. */
+export const INDEX_TYPES: readonly UsableSegmentType[] = ['full', 'suspect', 'partial'];
 
 interface Header {
   dir: string;
@@ -179,7 +205,7 @@ function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undef
   let offset = 0;
   for (const segment of hour.best) offset = body.writeDoubleLE(segment.startUs, offset);
   for (const segment of hour.best) offset = body.writeDoubleLE(segment.durationUs, offset);
-  for (const segment of hour.best) offset = body.writeUInt8(TYPES.indexOf(segment.type as UsableSegmentType), offset);
+  for (const segment of hour.best) offset = body.writeUInt8(INDEX_TYPES.indexOf(segment.type as UsableSegmentType), offset);
   for (const segment of hour.best) offset = body.writeUInt16LE(segment.name.length, offset);
   for (const segment of hour.best) offset = body.writeUInt16LE(segment.name.length - 3 - segment.hash.length, offset);
   for (const segment of hour.best) offset += body.write(segment.name, offset, 'latin1');
@@ -223,9 +249,10 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   if (!validCounts(header.files) || !Number.isSafeInteger(header.duplicates) || !validBadNames(header.bad) || !Number.isFinite(header.listedAtMs)) {
     throw new UnusableIndex('bad counts in its header');
   }
-  checkSegments(body, count, hourStartUs);
+  const columns = columnsOf(body, count, hour, hourStartUs);
   return {
-    segments: () => segmentsOf(body, count, hour),
+    columns,
+    segments: () => segmentsOf(columns),
     files: header.files,
     duplicates: header.duplicates,
     badNames: header.bad,
@@ -233,105 +260,129 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   };
 }
 
-/** Where each part of an index body starts (see encode). */
-function layoutOf(body: Buffer, count: number) {
-  const typesAt = count * 16;
-  return {
-    numbers: new Float64Array(copyOf(body, 0, count * 16)),
-    typesAt,
-    lengths: new Uint16Array(copyOf(body, typesAt + count, count * 4)),
-    namesAt: typesAt + count * 5,
-  };
-}
+/** Bytes a name may hold: what parseSegmentName accepts of a segment's name (a temp file, whose hash may be anything, is never indexed). */
+const NAME_BYTES = /^[A-Za-z0-9_.:-]*$/;
 
 /**
- * Checks what the selector relies on (in the hour, in time order, a known type, names
- * that fit) without building anything: a file that passes its checksum yet fails here was
- * not written by this code. Numbers are read from typed-array copies: this loop runs once
- * per segment with the JIT cold, where a Float64Array index costs a fraction of a readDoubleLE.
+ * The columns of an index body (see encode), checked for what the selector and the JSON
+ * writer rely on (in the hour, in time order, a known type, names that fit and hold only
+ * a segment name's characters) without building anything: a file that passes its checksum
+ * yet fails here was not written by this code. Numbers are copied into typed arrays once:
+ * this loop runs once per segment with the JIT cold, where a Float64Array index costs a
+ * fraction of a readDoubleLE.
  */
-function checkSegments(body: Buffer, count: number, hourStartUs: number): void {
-  const { numbers, typesAt, lengths, namesAt } = layoutOf(body, count);
+function columnsOf(body: Buffer, count: number, hour: string, hourStartUs: number): IndexColumns {
+  const typesAt = count * 16;
+  const numbers = new Float64Array(copyOf(body, 0, count * 16));
+  const lengths = new Uint16Array(copyOf(body, typesAt + count, count * 4));
+  const namesAt = typesAt + count * 5;
+  const nameStarts = new Uint32Array(count + 1);
+  const hashStarts = new Uint32Array(count);
   const hourEndUs = hourStartUs + US_PER_HOUR;
-  let nameEnd = namesAt;
+  let nameStart = namesAt;
   let previousStartUs = hourStartUs - 1;
   for (let index = 0; index < count; index++) {
     const startUs = numbers[index]!;
     const durationUs = numbers[count + index]!;
     const nameLength = lengths[index]!;
-    nameEnd += nameLength;
+    const hashOffset = lengths[count + index]!;
     if (
-      TYPES[body[typesAt + index]!] === undefined ||
-      !(startUs > previousStartUs && startUs < hourEndUs && durationUs >= 0) ||
-      startUs % 1 !== 0 ||
-      durationUs % 1 !== 0 ||
-      lengths[count + index]! > nameLength - 3
+      body[typesAt + index]! >= INDEX_TYPES.length ||
+      !(startUs > previousStartUs && startUs < hourEndUs) ||
+      !wholeUs(startUs - hourStartUs) ||
+      !wholeUs(durationUs) ||
+      hashOffset > nameLength - 3
     ) {
       throw new UnusableIndex(`segment ${index + 1} of ${count} is not valid`);
     }
+    nameStarts[index] = nameStart;
+    hashStarts[index] = nameStart + hashOffset;
+    nameStart += nameLength;
     previousStartUs = startUs;
   }
-  if (nameEnd !== body.length) throw new UnusableIndex('its names do not match their lengths');
+  nameStarts[count] = nameStart;
+  if (nameStart !== body.length) throw new UnusableIndex('its names do not match their lengths');
   // A name is joined to its hour folder's path: one with a separator (or a NUL) could lead out of it.
   for (const forbidden of NOT_IN_NAMES) {
     if (body.indexOf(forbidden, namesAt) >= 0) throw new UnusableIndex('a name holds a path separator');
   }
+  if (!onlyNameBytes(body, namesAt)) throw new UnusableIndex('a name holds a character no segment name has');
+  return {
+    hour,
+    count,
+    startsUs: numbers.subarray(0, count),
+    durationsUs: numbers.subarray(count),
+    typeCodes: body.subarray(typesAt, typesAt + count),
+    nameStarts,
+    hashStarts,
+    body,
+  };
+}
+
+/**
+ * True for a whole, non-negative number of µs. Bit operations for the usual case (below
+ * 2^32 µs, 71 minutes: every offset into an hour): `% 1` on a double is a call into C
+ * from the interpreter, and this runs for every segment of every index read, JIT cold.
+ */
+function wholeUs(us: number): boolean {
+  return us >>> 0 === us || (Number.isSafeInteger(us) && us >= 0);
 }
 
 type Latin1Bytes = Buffer & { latin1Slice(start: number, end: number): string };
 
+/** Characters of names checked at once: a string this long is young garbage, not a large object that only a full collection frees. */
+const NAME_CHECK_CHARS = 32 * 1024;
+
+/** True when the bytes from `start` are all NAME_BYTES: checked as latin1 text by the regular expression engine, a native pass (a byte loop here ran with the JIT cold). */
+function onlyNameBytes(body: Buffer, start: number): boolean {
+  for (let at = start; at < body.length; at += NAME_CHECK_CHARS) {
+    if (!NAME_BYTES.test((body as Latin1Bytes).latin1Slice(at, Math.min(body.length, at + NAME_CHECK_CHARS)))) return false;
+  }
+  return true;
+}
+
 /**
  * A segment of a checked index body whose name and hash are cut from the body's bytes
- * only when asked for. A one-off run holds every segment of its range until it prints
- * them, and each young-generation collection copies what is alive: a plain object with
- * its name and hash strings was about 180 bytes, this one less than half that (a 12-hour
- * `segments` run spent a sixth of its CPU in those collections).
+ * only when asked for. A run that holds every segment of its range until it prints them
+ * pays for each byte of them at every young-generation collection: a plain object with
+ * its name and hash strings was about 180 bytes, this one less than half that.
  */
 class IndexedSegment implements SegmentInfo {
+  readonly hour: string;
+  readonly startUs: number;
+  readonly durationUs: number;
+  readonly endUs: number;
+  readonly type: UsableSegmentType;
+
   constructor(
-    readonly hour: string,
-    readonly startUs: number,
-    readonly durationUs: number,
-    readonly endUs: number,
-    readonly type: UsableSegmentType,
-    private readonly body: Latin1Bytes,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
-    private readonly hashStart: number,
-  ) {}
+    private readonly columns: IndexColumns,
+    private readonly row: number,
+  ) {
+    this.hour = columns.hour;
+    this.startUs = columns.startsUs[row]!;
+    this.durationUs = columns.durationsUs[row]!;
+    this.endUs = this.startUs + this.durationUs;
+    this.type = INDEX_TYPES[columns.typeCodes[row]!]!;
+  }
 
   get name(): string {
-    return this.body.latin1Slice(this.nameStart, this.nameEnd);
+    return (this.columns.body as Latin1Bytes).latin1Slice(this.columns.nameStarts[this.row]!, this.columns.nameStarts[this.row + 1]!);
   }
 
   get hash(): string {
-    return this.body.latin1Slice(this.hashStart, this.nameEnd - 3);
+    return (this.columns.body as Latin1Bytes).latin1Slice(this.columns.hashStarts[this.row]!, this.columns.nameStarts[this.row + 1]! - 3);
   }
 }
 
-/** The segments of a checked index body. Each name is cut from the bytes on its own, when asked for: one string of the hour's names (130 kB) would sit in V8's large-object space, which only a full collection frees. */
-function segmentsOf(body: Buffer, count: number, hour: string): SegmentInfo[] {
-  const { numbers, typesAt, lengths, namesAt } = layoutOf(body, count);
-  const best: SegmentInfo[] = new Array(count);
-  let nameStart = namesAt;
-  for (let index = 0; index < count; index++) {
-    const startUs = numbers[index]!;
-    const durationUs = numbers[count + index]!;
-    const nameEnd = nameStart + lengths[index]!;
-    const type = TYPES[body[typesAt + index]!]!;
-    best[index] = new IndexedSegment(
-      hour,
-      startUs,
-      durationUs,
-      startUs + durationUs,
-      type,
-      body as Latin1Bytes,
-      nameStart,
-      nameEnd,
-      nameStart + lengths[count + index]!,
-    );
-    nameStart = nameEnd;
-  }
+/** Segment `row` of checked index columns. */
+export function indexedSegmentAt(columns: IndexColumns, row: number): SegmentInfo {
+  return new IndexedSegment(columns, row);
+}
+
+/** The segments of checked index columns. Each name is cut from the bytes on its own, when asked for: one string of the hour's names (130 kB) kept would sit in V8's large-object space, which only a full collection frees. */
+function segmentsOf(columns: IndexColumns): SegmentInfo[] {
+  const best: SegmentInfo[] = new Array(columns.count);
+  for (let row = 0; row < columns.count; row++) best[row] = new IndexedSegment(columns, row);
   return best;
 }
 

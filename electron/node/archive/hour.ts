@@ -7,7 +7,7 @@
  */
 import { pickBest, segmentsNeedingSize } from '../../../shared/select';
 import { SegmentNameError, parseSegmentName, segmentTimesOf, type SegmentInfo, type SegmentType } from '../../../shared/segment';
-import type { ReadIndex } from './hour-index';
+import type { IndexColumns, ReadIndex } from './hour-index';
 
 export type FileCounts = Record<SegmentType | 'bad', number>;
 
@@ -55,8 +55,12 @@ export class HourSelection {
   private queue: Promise<void> = Promise.resolve();
   /** Computations queued or running; while any is, peeking is no reliable shortcut. */
   private queuedWork = 0;
-  /** An hour read from the index, not yet built into `best` and warned about (on its first advance). */
+  /** An hour read from the index, not yet built into `best` (on its first advance). */
   private unread: ReadIndex | undefined;
+  /** The columns of an hour read from the index. */
+  private columns: IndexColumns | undefined;
+  /** An hour read from the index whose bad names are still to be warned about (when it is first walked). */
+  private unwarned = false;
   /**
    * Groups at the front of the hour whose every copy ends by this instant are passed over
    * unparsed at the first advance (see from()); -Infinity: none. Fixed once started.
@@ -89,7 +93,25 @@ export class HourSelection {
     selection.duplicates = indexed.duplicates;
     for (const [name, reason] of indexed.badNames) selection.badNames.push([name, reason]);
     selection.unread = indexed;
+    selection.columns = indexed.columns;
+    selection.unwarned = true;
     return selection;
+  }
+
+  /**
+   * The segments of an hour read from the index as its columns, for a walk that builds no
+   * object per segment (its bad names are warned about, as a first advance would); undefined
+   * for a listed hour.
+   */
+  indexColumns(): IndexColumns | undefined {
+    this.warnIndexedBadNames();
+    return this.columns;
+  }
+
+  private warnIndexedBadNames(): void {
+    if (!this.unwarned) return;
+    this.unwarned = false;
+    for (const [name, reason] of this.badNames) this.deps.badName(`${this.dir}/${name}`, reason);
   }
 
   /**
@@ -148,7 +170,7 @@ export class HourSelection {
     if (this.unread) {
       this.best = this.unread.segments();
       this.unread = undefined;
-      for (const [name, reason] of this.badNames) this.deps.badName(`${this.dir}/${name}`, reason);
+      this.warnIndexedBadNames();
     }
     if (this.queuedWork === 0) {
       const next = this.peekGroup();
