@@ -24,9 +24,11 @@ export interface HoverThumbnailProps {
   hasFootage: boolean;
   label: string;
   leftPx: number;
+  /** What is wrong with the segment under the pointer, when playback found it damaged but played it. */
+  damage?: string;
 }
 
-export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFootage, label, leftPx }: HoverThumbnailProps) {
+export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFootage, label, leftPx, damage }: HoverThumbnailProps) {
   const [loadedUrl, setLoadedUrl] = useState<string>();
   const url = thumbnailUs !== undefined && hasFootage ? frameUrl(channel, quality, thumbnailUs) : undefined;
   const current = thumbnailUs === hoverUs;
@@ -51,6 +53,11 @@ export function HoverThumbnail({ channel, quality, hoverUs, thumbnailUs, hasFoot
       {current && thumbnailUs !== undefined && !hasFootage && <p className="no-frame">No footage here</p>}
       {url === undefined && !(current && !hasFootage) && <div className="no-frame" aria-hidden />}
       <span data-instant={formatInstant(hoverUs)}>{label}</span>
+      {damage !== undefined && (
+        <span className="damage" title={damage}>
+          Damaged: {damage}
+        </span>
+      )}
       {current && where && (
         <span className="source" title={where.sources.join('\n')}>
           from {where.source}

@@ -6,10 +6,11 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import { useShallow } from 'zustand/react/shallow';
 import { coveredSpans } from '../../shared/timemap';
 import { formatClock, formatElapsed, zoneOffsetUs } from '../../shared/timeformat';
-import { US_PER_SECOND } from '../../shared/time';
+import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import type { DocRange } from '../edit/document';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
+import { useDamage } from '../stores/damage-notice';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
@@ -44,6 +45,11 @@ function edgeAt(ranges: readonly DocRange[], view: TimelineView, xPx: number): {
   return undefined;
 }
 
+/** Why the segment at `instantUs` is damaged, when playback got through it; undefined elsewhere. */
+function damageAt(recovered: readonly { start: string; end: string; why: string }[], instantUs: number): string | undefined {
+  return recovered.find((entry) => instantUs >= parseInstant(entry.start) && instantUs < parseInstant(entry.end))?.why;
+}
+
 /** A hole has no frame to fetch: the thumbnail says so instead of showing a broken image. */
 function hasFootageAt(footage: readonly { startUs: number; endUs: number }[], instantUs: number): boolean {
   return footage.some((span) => instantUs >= span.startUs && instantUs < span.endUs);
@@ -56,6 +62,7 @@ export function Timeline() {
   const { channel, quality, untrusted } = useArchive(useShallow((s) => ({ channel: s.channel, quality: s.quality, untrusted: s.untrusted })));
   const window = useArchive((s) => s.window)!;
   const fragments = usePlayer((s) => s.fragments);
+  const recovered = useDamage((s) => s.recovered);
   const playheadUs = usePlayer((s) => s.instantUs);
   const playing = usePlayer((s) => s.playing);
   const ranges = useEdit((s) => s.history.present.ranges);
@@ -70,6 +77,7 @@ export function Timeline() {
   useEffect(() => setSpan({ startUs: window.startUs, endUs: window.endUs }), [window]);
   const view: TimelineView = useMemo(() => ({ ...span, widthPx }), [span, widthPx]);
   const footage = useMemo(() => coveredSpans(fragments), [fragments]);
+  const damaged = useMemo(() => recovered.map((entry) => ({ startUs: parseInstant(entry.start), endUs: parseInstant(entry.end) })), [recovered]);
   const waveform = useWaveform(channel, quality, view, footage);
 
   // While playing, page the view along so the playhead stays visible.
@@ -108,6 +116,7 @@ export function Timeline() {
       window,
       footage,
       untrusted,
+      damaged,
       waveform,
       ranges: shownRanges,
       selectedId,
@@ -124,7 +133,7 @@ export function Timeline() {
     // kept in the buffer: playback redraws every frame, and measures would pile up.
     performance.clearMeasures(DRAW_MEASURE);
     performance.measure(DRAW_MEASURE, { start: drawStartMs });
-  }, [view, widthPx, window, footage, untrusted, waveform, shownRanges, selectedId, playheadUs, hover, clock]);
+  }, [view, widthPx, window, footage, untrusted, damaged, waveform, shownRanges, selectedId, playheadUs, hover, clock]);
 
   const xOfEvent = (event: { clientX: number }) => event.clientX - canvas.current!.getBoundingClientRect().left;
   const yOfEvent = (event: { clientY: number }) => event.clientY - canvas.current!.getBoundingClientRect().top;
@@ -223,6 +232,7 @@ export function Timeline() {
             hasFootage={thumbnailUs !== undefined && hasFootageAt(footage, thumbnailUs)}
             label={formatClock(hover.instantUs, clock, 0)}
             leftPx={Math.min(Math.max(0, hover.xPx - 80), widthPx - 160)}
+            damage={damageAt(recovered, hover.instantUs)}
           />
         )}
       </div>

@@ -70,8 +70,29 @@ export function parsedWithoutVideo(frag: Fragment): boolean {
   return typeof frag.sn === 'number' && !frag.elementaryStreams.video;
 }
 
+/** The tag hls.js reads `gap` from: without it, hls.js takes a gap as a guess and loads the fragment once a seek lands in it. */
+const GAP_TAG = ['GAP'];
+
 /** Marks the fragments of `details` whose files are in `unreadable` as gaps (EXT-X-GAP): hls.js neither loads nor waits for them. */
 export function markUnreadable(details: LevelDetails, unreadable: ReadonlySet<string>): void {
   if (unreadable.size === 0) return;
-  for (const fragment of details.fragments) if (unreadable.has(segmentFileName(fragment.url))) fragment.gap = true;
+  for (const fragment of details.fragments) {
+    if (!unreadable.has(segmentFileName(fragment.url))) continue;
+    fragment.gap = true;
+    if (!fragment.tagList.some((tag) => tag[0] === 'GAP')) fragment.tagList.push(GAP_TAG);
+  }
+}
+
+/** Chromium's decode error names the packet it failed on: `{timestamp=21300000 ...}`, in microseconds of media time. */
+const FAILED_PACKET = /timestamp=(\d+)/;
+
+/** The media time (seconds) of the picture the browser's decoder failed on, from its error message; undefined when it does not say. */
+export function failedPictureSeconds(message: string): number | undefined {
+  const match = FAILED_PACKET.exec(message);
+  return match === null ? undefined : Number(match[1]) / US_PER_SECOND;
+}
+
+/** The media fragment of `details` that holds media time `mediaSeconds`, as hls.js places it. */
+export function fragmentAtMedia(details: LevelDetails, mediaSeconds: number): Fragment | undefined {
+  return details.fragments.find((fragment) => !fragment.gap && mediaSeconds >= fragment.start && mediaSeconds < fragment.end);
 }

@@ -10,24 +10,33 @@ import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
 import { usePreview } from '../preview/preview-mode';
 import { useArchive } from '../stores/archive';
-import { damageFound, unplayableFound } from '../stores/damage-notice';
+import { damageFound, recoveredFound, unplayableFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
-import { markUnreadable, parsedWithoutVideo, refusedDamagedSegment, unplayableFragment, unreadableSegment } from './damaged-fragment';
+import {
+  failedPictureSeconds,
+  fragmentAtMedia,
+  markUnreadable,
+  parsedWithoutVideo,
+  refusedDamagedSegment,
+  unplayableFragment,
+  unreadableSegment,
+} from './damaged-fragment';
 import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-position';
 import { instantAfterFootage } from './footage-offset';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
 import { HLS_BUFFER_HOLE_SECONDS, HLS_LOOKUP_TOLERANCE_SECONDS, type HlsFragmentSpan, isBuffered, loadableSeconds } from './loadable-position';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
+import { RecoveredFragments } from './recovered-fragment';
 import { SEEK_STUCK_MS, SETTLE_FALLBACK_MS, SeekTracker, type SeekStep } from './seek-tracker';
 
 /** HTMLMediaElement.HAVE_FUTURE_DATA: below it, a playing element is stalled. */
 const HAVE_FUTURE_DATA = 3;
 /** hls.js writes MPEG-TS video to fMP4 in the input's 90 kHz clock. */
 const VIDEO_TICKS_PER_SECOND = 90_000;
-/** A span read from the frames this far from hls.js's own start is not the same segment's: keep hls.js's. */
+/** A span read from the frames ending this far from hls.js's own end is not the same segment's: keep hls.js's. */
 const MAX_SPAN_CORRECTION_SECONDS = 0.5;
 
 /** Frame gaps outside this span are pauses or stalls, not the frame duration. */
@@ -90,6 +99,8 @@ export class PlayerController {
   private readonly unreadableSegments = new Set<string>();
   /** Why hls.js could not parse a fragment of this playlist (by segment number), said once it gives up on it. */
   private readonly parseErrors = new Map<number, string>();
+  /** What hls.js or the browser got over in this playlist's fragments, said once each is buffered. */
+  private readonly recovered = new RecoveredFragments();
   /** Undoes what attach() added, newest last. */
   private detachers: (() => void)[] = [];
 
@@ -104,6 +115,7 @@ export class PlayerController {
     this.listen(video, 'seeked', () => this.onSeeked(video));
     this.listen(video, 'volumechange', () => this.onVolumeChange(video));
     this.listen(video, 'waiting', () => this.onWaiting());
+    this.listen(video, 'error', () => this.onMediaElementError(video));
     this.detachers.push(
       useArchive.subscribe((state, previous) => {
         if (state.channel !== previous.channel || state.quality !== previous.quality || state.window !== previous.window) this.loadFromArchive();
@@ -382,6 +394,7 @@ export class PlayerController {
   }
 
   private onHlsError(data: ErrorData): void {
+    this.recovered.noteError(data);
     const refused = refusedDamagedSegment(data);
     if (refused !== undefined && !this.refusedSegments.has(refused)) {
       this.onDamagedSegment(refused);
@@ -455,6 +468,36 @@ export class PlayerController {
     this.refreshFragments();
     if (pendingUs !== undefined) this.seekInstant(pendingUs);
     return true;
+  }
+
+  /** A fragment reached the buffer: one hls.js or the browser got over damage in is said, and marked, but plays. */
+  private onFragBuffered(frag: Fragment): void {
+    const found = this.recovered.buffered(frag);
+    if (found !== undefined && !this.unreadableSegments.has(found.name)) recoveredFound(found);
+  }
+
+  /**
+   * The browser's decoder refused a picture hls.js passed (a segment damaged inside): the
+   * element stops for good, frozen. The segment holding that picture is left out like one
+   * hls.js cannot play, and playback goes on after it (playing, if it played); only a
+   * failure it cannot place (or a second in the same segment) stops with a message.
+   */
+  private onMediaElementError(video: HTMLVideoElement): void {
+    const error = video.error;
+    if (error?.code !== MediaError.MEDIA_ERR_DECODE || this.hls === undefined) return;
+    const details = this.hls.levels[Math.max(this.hls.currentLevel, 0)]?.details;
+    const frag = details && fragmentAtMedia(details, failedPictureSeconds(error.message) ?? video.currentTime);
+    const wasPlaying = usePlayer.getState().playing;
+    if (frag !== undefined && this.onUnreadableSegment(frag, 'the browser could not decode its video', true)) {
+      this.playAfterLoad = wasPlaying;
+      return;
+    }
+    this.seeks.end();
+    usePlayer.setState({
+      status: 'error',
+      error: `The browser could not decode the video here (${error.message}). Reload the window to play on.`,
+      playing: false,
+    });
   }
 
   /** Playback ran out of footage: past a refused segment, the playlist without it goes on from the frame on screen. */
@@ -534,8 +577,12 @@ export class PlayerController {
     if (data.type !== 'video' || typeof sn !== 'number' || startSeconds === undefined) return;
     const ticks = presentationTicks(data.data);
     if (ticks === undefined || ticks.length === 0) return;
-    const span = frameSpan(ticks.map((tick) => startSeconds + (tick - ticks[0]!) / VIDEO_TICKS_PER_SECOND));
-    if (span === undefined || Math.abs(span.mediaStartSeconds - startSeconds) > MAX_SPAN_CORRECTION_SECONDS) return;
+    const presentationSeconds = ticks.map((tick) => startSeconds + (tick - ticks[0]!) / VIDEO_TICKS_PER_SECOND);
+    this.recovered.noteFrames(data.frag, presentationSeconds);
+    const span = frameSpan(presentationSeconds);
+    // Checked at the end: after a segment cut short, hls.js moves the next one's first frame back over the hole, by up to its length.
+    const endSeconds = data.frag.elementaryStreams.video?.endPTS ?? startSeconds;
+    if (span === undefined || Math.abs(span.mediaStartSeconds + span.durationSeconds - endSeconds) > MAX_SPAN_CORRECTION_SECONDS) return;
     this.frameSpans.set(sn, span);
   }
 
@@ -550,6 +597,7 @@ export class PlayerController {
     this.frameDurationMeasured = false;
     this.frameSpans.clear();
     this.parseErrors.clear();
+    this.recovered.clear();
     this.mappedSns = [];
     this.damagedAhead = false;
     this.publishSeeking();
@@ -584,7 +632,10 @@ export class PlayerController {
     hls.on(Events.ERROR, (_event, data) => this.onHlsError(data));
     hls.on(Events.LEVEL_LOADED, (_event, data) => this.onLevelDetails(data.details));
     hls.on(Events.BUFFER_APPENDING, (_event, data) => this.readFrames(data));
-    hls.on(Events.FRAG_BUFFERED, () => this.refreshFragments());
+    hls.on(Events.FRAG_BUFFERED, (_event, data) => {
+      this.refreshFragments();
+      this.onFragBuffered(data.frag);
+    });
     hls.on(Events.FRAG_PARSED, (_event, data) => this.onFragParsed(data.frag));
     hls.loadSource(url);
     hls.attachMedia(this.video);

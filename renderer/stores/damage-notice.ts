@@ -3,7 +3,9 @@
  * leaves them out like holes, so the timeline shows a hole there): a summary when the
  * window, channel or quality changes, one notice when the player finds another (the
  * archive refused a segment as damaged: see renderer/player/damaged-fragment.ts), and
- * one when playback reaches a damaged segment, since the summary came long before.
+ * one when playback reaches a damaged segment, since the summary came long before. And
+ * the segments playback got through with a glitch (see renderer/player/recovered-fragment.ts):
+ * marked on the timeline as soon as the player finds them, said when the clock gets there.
  */
 import { create } from 'zustand';
 import { formatInstant, parseInstant } from '../../shared/time';
@@ -22,9 +24,11 @@ interface DamageState {
   entries: Damaged;
   /** Those the player found it cannot play although the archive passed them (not in `entries`). */
   unplayable: Damaged;
+  /** Those hls.js or the browser got over: they stay in the time map and play, with a glitch. */
+  recovered: Damaged;
 }
 
-export const useDamage = create<DamageState>()(() => ({ entries: [], unplayable: [] }));
+export const useDamage = create<DamageState>()(() => ({ entries: [], unplayable: [], recovered: [] }));
 
 /**
  * The clock lands this far past a skipped segment's end at most when playback (or a
@@ -52,6 +56,17 @@ export function damageNoticeText(damaged: Damaged, format: (instantUs: number) =
 export function oneDamagedText(entry: DamagedEntry, format: (instantUs: number) => string, when: 'found' | 'reached'): string {
   const what = when === 'found' ? 'Found a damaged segment' : 'Skipped a damaged segment';
   return `${what}: ${describe(entry, format)}. Playback goes on with the next good footage.`;
+}
+
+/** The notice when playback gets to a segment it plays through although damaged. */
+export function recoveredText(entry: DamagedEntry, format: (instantUs: number) => string): string {
+  return `Played through a damaged segment: ${fileName(entry)} at ${format(parseInstant(entry.start))} (${entry.why}). Playback went on; the picture may glitch there.`;
+}
+
+/** The entry of `entries` whose span holds `currentUs` when `previousUs` was outside it (the clock got into it); undefined for none. */
+export function enteredDamage(entries: Damaged, previousUs: number | undefined, currentUs: number): DamagedEntry | undefined {
+  const holds = (entry: DamagedEntry, instantUs: number) => instantUs >= parseInstant(entry.start) && instantUs < parseInstant(entry.end);
+  return entries.find((entry) => holds(entry, currentUs) && (previousUs === undefined || !holds(entry, previousUs)));
 }
 
 /**
@@ -87,7 +102,7 @@ async function refresh(): Promise<Damaged | undefined> {
 }
 
 async function check(): Promise<void> {
-  useDamage.setState({ entries: [], unplayable: [] });
+  useDamage.setState({ entries: [], unplayable: [], recovered: [] });
   const damaged = await refresh();
   const text = damaged && damageNoticeText(damaged, userClock());
   if (text) useNotice.getState().show(text, 'error');
@@ -104,23 +119,50 @@ export async function damageFound(name: string): Promise<void> {
   useNotice.getState().show(text, 'error');
 }
 
+/** A segment the player found damaged: its file, its span on the wall clock and why. */
+interface FoundSegment {
+  name: string;
+  startUs: number;
+  endUs: number;
+  why: string;
+}
+
+/** The entry for a segment of the archive store's channel and quality that the player found damaged. */
+function entryOf(found: FoundSegment, damage: string): DamagedEntry {
+  const { channel, quality } = useArchive.getState();
+  const hour = formatInstant(found.startUs).slice(0, 13);
+  return {
+    segment: `${channel ?? '?'}/${quality ?? '?'}/${hour}/${found.name}`,
+    start: formatInstant(found.startUs),
+    end: formatInstant(found.endUs),
+    damage,
+    why: found.why,
+  };
+}
+
 /**
  * The player found a segment it cannot play although the archive passed its bytes (see
  * renderer/player/damaged-fragment.ts): says which file, at what time and why, now and
  * when playback reaches it. The archive does not know it, so the entry is kept here.
  */
-export function unplayableFound(found: { name: string; startUs: number; endUs: number; why: string }): void {
-  const { channel, quality } = useArchive.getState();
-  const hour = formatInstant(found.startUs).slice(0, 13);
-  const entry: DamagedEntry = {
-    segment: `${channel ?? '?'}/${quality ?? '?'}/${hour}/${found.name}`,
-    start: formatInstant(found.startUs),
-    end: formatInstant(found.endUs),
-    damage: 'unplayable',
-    why: found.why,
-  };
-  useDamage.setState((state) => ({ unplayable: [...state.unplayable.filter((known) => known.segment !== entry.segment), entry] }));
+export function unplayableFound(found: FoundSegment): void {
+  const entry = entryOf(found, 'unplayable');
+  const others = (known: DamagedEntry) => known.segment !== entry.segment;
+  // Left out now: no longer one that plays with a glitch.
+  useDamage.setState((state) => ({ unplayable: [...state.unplayable.filter(others), entry], recovered: state.recovered.filter(others) }));
   useNotice.getState().show(oneDamagedText(entry, userClock(), 'found'), 'error');
+}
+
+/**
+ * The player found a segment it plays through although damaged (see
+ * renderer/player/recovered-fragment.ts): marked at once, said when the clock gets into
+ * it (see installDamageNotice), or now when it is there already.
+ */
+export function recoveredFound(found: FoundSegment): void {
+  const entry = entryOf(found, 'recovered');
+  useDamage.setState((state) => ({ recovered: [...state.recovered.filter((known) => known.segment !== entry.segment), entry] }));
+  const clockUs = usePlayer.getState().instantUs;
+  if (clockUs !== undefined && enteredDamage([entry], undefined, clockUs)) useNotice.getState().show(recoveredText(entry, userClock()), 'error');
 }
 
 /** A forward move of the clock by more than a few frames: a hole crossed, or a seek. */
@@ -144,6 +186,8 @@ export function installDamageNotice(): () => void {
   const stopPlayer = usePlayer.subscribe((state, previous) => {
     // Each playlist the player loads leaves out what the archive knows is damaged then: learn the same.
     if (state.status === 'loading' && previous.status !== 'loading') void refresh();
+    const entered = state.instantUs === undefined ? undefined : enteredDamage(useDamage.getState().recovered, previous.instantUs, state.instantUs);
+    if (entered) useNotice.getState().show(recoveredText(entered, userClock()), 'error');
     if (state.instantUs === undefined || previous.instantUs === undefined || state.instantUs - previous.instantUs <= JUMP_US) return;
     jump = { fromUs: previous.instantUs, toUs: state.instantUs, announced: false };
     announce();

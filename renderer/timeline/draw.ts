@@ -1,6 +1,6 @@
 /**
  * Paints the timeline onto a canvas: ticks in the user's clock, footage and holes,
- * untrusted segments, the waveform, the ranges and the playhead. Only what is in view
+ * untrusted segments, damaged segments that played with a glitch, the waveform, the ranges and the playhead. Only what is in view
  * is drawn, so a 12-hour window costs no more than a one-minute one, and the ranges lane
  * is drawn per pixel column (range-lane.ts), so 20,000 ranges cost no more than twenty.
  */
@@ -25,6 +25,8 @@ export interface TimelineScene {
   window: Span;
   footage: readonly Span[];
   untrusted: readonly (Span & { type: 'suspect' | 'partial' })[];
+  /** Damaged segments playback got through (hls.js or the browser recovered): footage, with a glitch. */
+  damaged: readonly Span[];
   /** One image per stretch of footage, each drawn over its own time. */
   waveform: readonly WaveformImage[];
   ranges: readonly DocRange[];
@@ -54,6 +56,8 @@ const COLORS = {
   outside: '#0e1013',
   suspect: '#d9a326',
   partial: '#e0662c',
+  damaged: '#e5484d',
+  damagedStripe: '#7a1020',
   waveformBack: '#1b2028',
   range: 'rgba(74, 144, 226, 0.45)',
   rangeEdge: '#7db4ff',
@@ -98,6 +102,33 @@ function drawFootage(ctx: CanvasRenderingContext2D, scene: TimelineScene): void 
     if (!visible(scene.view, span)) continue;
     ctx.fillStyle = span.type === 'suspect' ? COLORS.suspect : COLORS.partial;
     fillSpan(ctx, scene.view, span, top + height - 4, 4);
+  }
+}
+
+/** Pixels between the stripes across a damaged stretch: hatched, so it reads as neither footage nor hole. */
+const STRIPE_PX = 6;
+
+function drawDamaged(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const { top, height } = LANES.footage;
+  for (const span of scene.damaged) {
+    if (!visible(scene.view, span)) continue;
+    const left = Math.max(0, xOf(scene.view, span.startUs));
+    const width = Math.max(2, Math.min(scene.view.widthPx, xOf(scene.view, span.endUs)) - left);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.fillStyle = COLORS.damaged;
+    ctx.fillRect(left, top, width, height);
+    ctx.strokeStyle = COLORS.damagedStripe;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (let x = left - height; x < left + width; x += STRIPE_PX) {
+      ctx.moveTo(x, top + height);
+      ctx.lineTo(x + height, top);
+    }
+    ctx.stroke();
+    ctx.restore();
   }
 }
 
@@ -154,6 +185,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
   ctx.fillRect(0, 0, scene.view.widthPx, scene.heightPx);
   drawTicks(ctx, scene);
   drawFootage(ctx, scene);
+  drawDamaged(ctx, scene);
   drawWaveform(ctx, scene);
   drawRanges(ctx, scene);
   drawLine(ctx, scene, scene.hoverUs, COLORS.hover);

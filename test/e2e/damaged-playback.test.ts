@@ -8,7 +8,10 @@
  * refuses when the player asks for them. After Verify, the window's notice lists them.
  * And segments whose ends pass the segment route's byte check but whose insides no
  * player can show (a small scratch archive of its own, test/fixtures/unplayable-segments.ts):
- * the player finds them itself, says so, and skips them like holes.
+ * the player finds them itself, says so, and skips them like holes. And segments players
+ * get through with a glitch (garbage inside, cut short, packets missing; on a plain and a
+ * B-frame quality): marked on the timeline, named with their time when playback gets
+ * there, and the clock still names the frame on screen after them.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +20,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
 import { startServer, type RunningServer } from '../../electron/serve/server';
-import { formatInstant } from '../../shared/time';
+import { formatInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest, makeNonRegularSegment, scratchDemoArchive, type ScratchArchive } from '../fixtures/demo-archive';
 import { pressGoTo, waitForClock } from '../fixtures/editor-clock';
+import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { AUTOPLAY_ARG, launchChromium } from '../fixtures/served-editor';
-import { unplayableArchive, type UnplayableArchive } from '../fixtures/unplayable-segments';
+import { unplayableArchive, type GlitchCase, type UnplayableArchive } from '../fixtures/unplayable-segments';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 
@@ -135,7 +139,8 @@ describe('playback over segments that pass the byte check but no player can show
   beforeAll(async () => {
     const { channel, hours } = manifest;
     // From 28 s into the opening run, one full segment per start and no hole: only the damage is new.
-    scratch = await unplayableArchive(demoArchivePath(), channel, 'source', hours[0]!, '00:28');
+    const bFrames = manifest.qualities.find((quality) => quality.bFrames > 0)?.name;
+    scratch = await unplayableArchive(demoArchivePath(), channel, 'source', hours[0]!, '00:28', bFrames);
     scratchServer = await serveQuietly(scratch.root);
   });
 
@@ -144,19 +149,26 @@ describe('playback over segments that pass the byte check but no player can show
     await scratch?.remove();
   });
 
+  /** The editor on the scratch archive's `quality` (it has two: the first is not the one every test wants). */
+  async function openScratch(quality: string): Promise<void> {
+    await page.goto(scratchServer.url);
+    await page.locator('.overview [data-hour]').first().waitFor();
+    await page.getByLabel('Quality').selectOption(quality);
+  }
+
   /** The notice for a case names its file and its start (to the millisecond). */
   const names = (text: string, entry: UnplayableArchive['cases'][number]) =>
     text.includes(entry.name) && text.includes(formatInstant(entry.startUs).slice(11, 23));
 
   it('passes the byte check', async () => {
-    for (const entry of scratch.cases) {
-      const url = new URL(`segments/${scratch.channel}/${scratch.quality}/${scratch.hour}/${encodeURIComponent(entry.name)}?check=bytes`, scratchServer.url);
+    for (const entry of [...scratch.cases.map((known) => ({ ...known, quality: scratch.quality })), ...scratch.glitches]) {
+      const url = new URL(`segments/${scratch.channel}/${entry.quality}/${scratch.hour}/${encodeURIComponent(entry.name)}?check=bytes`, scratchServer.url);
       expect((await fetch(url)).status, entry.what).toBe(200);
     }
   });
 
   it('going into each: says which segment and when, and shows the first frame after it', { timeout: 90_000 }, async () => {
-    await page.goto(scratchServer.url);
+    await openScratch(scratch.quality);
     const notices = await recordNotices();
     await page.locator(`.overview [data-hour="${scratch.hour}"]`).click();
     await waitForClock(page, () => true, 'any instant');
@@ -174,7 +186,7 @@ describe('playback over segments that pass the byte check but no player can show
   });
 
   it('playing across them for the first time: plays on past each, saying which segment and when', { timeout: 90_000 }, async () => {
-    await page.goto(scratchServer.url);
+    await openScratch(scratch.quality);
     const notices = await recordNotices();
     await page.locator(`.overview [data-hour="${scratch.hour}"]`).click();
     await waitForClock(page, () => true, 'any instant');
@@ -187,5 +199,107 @@ describe('playback over segments that pass the byte check but no player can show
         `${entry.what}: named with its time; seen ${JSON.stringify(seen)}`,
       ).toBe(true);
     }
+  });
+
+  /** The picture on screen as gray pixels (the video's own box, without the bars beside it). */
+  async function picture(): Promise<Buffer> {
+    const clip = await page.locator('video').evaluate((video: HTMLVideoElement) => {
+      const box = video.getBoundingClientRect();
+      const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+      return {
+        x: box.x + (box.width - video.videoWidth * scale) / 2,
+        y: box.y + (box.height - video.videoHeight * scale) / 2,
+        width: video.videoWidth * scale,
+        height: video.videoHeight * scale,
+      };
+    });
+    return grayPixels(await page.screenshot({ clip }));
+  }
+
+  /** The scratch archive's frame at an instant, as gray pixels. */
+  async function archiveFrame(quality: string, instantUs: number): Promise<Buffer> {
+    const response = await fetch(new URL(`frame/${scratch.channel}/${quality}.png?timestamp=${formatInstant(instantUs)}`, scratchServer.url));
+    expect(response.status, `the archive's frame at ${formatInstant(instantUs)}`).toBe(200);
+    return grayPixels(Buffer.from(await response.arrayBuffer()));
+  }
+
+  /**
+   * Every frame burns in its time: of the archive's frames at the clock's instant, one
+   * either side and 20 either side (a clock 0.67 s off, as after a segment cut short, names
+   * a frame 20 away), the picture on screen is nearest the one at the instant.
+   */
+  async function expectPictureAtClock(quality: string, what: string): Promise<void> {
+    const clockUs = await waitForClock(page, () => true, `a settled clock ${what}`);
+    const onScreen = await picture();
+    const offsets = [-20, -1, 0, 1, 20];
+    const distances = await Promise.all(
+      offsets.map(async (frames) =>
+        pictureDistance(onScreen, await archiveFrame(quality, clockUs + Math.ceil((frames * US_PER_SECOND) / manifest.framesPerSecond))),
+      ),
+    );
+    const nearest = offsets[distances.indexOf(Math.min(...distances))];
+    const seen = offsets.map((frames, index) => `${frames}: ${distances[index]!.toFixed(1)}`).join(', ');
+    expect(nearest, `${quality} ${what}: frames from the clock's ${formatInstant(clockUs)} to the picture on screen (distances ${seen})`).toBe(0);
+  }
+
+  /** What the timeline's hover box says at an instant of the window 03:00-03:01 of the scratch hour. */
+  async function hoverSays(instantUs: number): Promise<string> {
+    const box = (await page.getByTestId('timeline').boundingBox())!;
+    const windowStartUs = scratch.startUs - 28 * US_PER_SECOND;
+    await page.mouse.move(box.x + ((instantUs - windowStartUs) / (60 * US_PER_SECOND)) * box.width, box.y + 28);
+    const thumbnail = page.locator('.thumbnail');
+    await expect.poll(() => thumbnail.locator('.damage, p.no-frame').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    return (await thumbnail.textContent()) ?? '';
+  }
+
+  describe.each(['plain', 'B-frames'] as const)('segments played with a glitch, on the %s quality', (kind) => {
+    const glitchesOf = () => scratch.glitches.filter((entry) => (kind === 'plain') === (entry.quality === scratch.quality));
+    const named = (text: string, entry: GlitchCase) => text.includes(entry.name) && text.includes(formatInstant(entry.startUs).slice(11, 23));
+
+    beforeAll(async () => {
+      if (glitchesOf().length === 0) throw new Error('the demo archive has no B-frame quality: regenerate it (npm run demo)');
+      await openScratch(glitchesOf()[0]!.quality);
+      await page.locator(`.overview [data-hour="${scratch.hour}"]`).click();
+      // A minute's window: a 2 s segment is some 30 pixels of timeline.
+      await page.getByLabel('Window end').fill(formatInstant(scratch.startUs + 32 * US_PER_SECOND));
+      await page.getByLabel('Window end').press('Enter');
+      await waitForClock(page, () => true, 'any instant');
+    });
+
+    it('playing across them: says which segment, when and that playback went on, marks each, and the clock names the frame on screen', {
+      timeout: 90_000,
+    }, async () => {
+      const glitches = glitchesOf();
+      const notices = await recordNotices();
+      await playPast(glitches[0]!, glitches.at(-1)!);
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      await page.screenshot({ path: join(ARTIFACTS, `damaged-glitches-${kind}.png`) });
+      expect(await page.locator('.player-overlay.error').count()).toBe(0);
+      const seen = await notices();
+      for (const entry of glitches) {
+        const notice = seen.find((text) => named(text, entry));
+        expect(notice, `${kind}, ${entry.what}: named with its time; seen ${JSON.stringify(seen)}`).toMatch(/Playback (went|goes) on/);
+      }
+      await page.getByRole('button', { name: 'Whole window' }).click();
+      const marks: string[] = [];
+      for (const entry of glitches) {
+        // Half a second in: footage even in the one cut short. Marked as damaged footage, or (when the browser's decoder gave up on it) a hole.
+        const says = await hoverSays(entry.startUs + US_PER_SECOND / 2);
+        expect(says, `${kind}, ${entry.what}: the timeline marks it`).toMatch(/Damaged: |No footage here/);
+        marks.push(says);
+      }
+      expect(
+        marks.some((says) => says.includes('Damaged: ')),
+        `${kind}: some played with a glitch; hover said ${JSON.stringify(marks)}`,
+      ).toBe(true);
+      await page.mouse.move(0, 0);
+      await expectPictureAtClock(glitches[0]!.quality, `past ${glitches.at(-1)!.what}`);
+    });
+
+    it('the clock names the frame on screen in the segment after the one cut short', { timeout: 60_000 }, async () => {
+      const cut = glitchesOf().find((entry) => entry.what === 'a segment cut short')!;
+      await playPast(cut, { name: 'the segment after it', endUs: cut.endUs + US_PER_SECOND / 2 });
+      await expectPictureAtClock(cut.quality, `just after ${cut.what}`);
+    });
   });
 });

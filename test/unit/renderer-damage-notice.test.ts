@@ -1,6 +1,6 @@
 /** The damage notices' pure parts: which damaged segment the clock reached, and the words. */
 import { describe, expect, it } from 'vitest';
-import { damageNoticeText, oneDamagedText, reachedDamage, type DamagedEntry } from '../../renderer/stores/damage-notice';
+import { damageNoticeText, enteredDamage, oneDamagedText, reachedDamage, recoveredText, type DamagedEntry } from '../../renderer/stores/damage-notice';
 import { formatInstant, parseInstant } from '../../shared/time';
 
 const entry = (start: string, end: string, name: string): DamagedEntry => ({
@@ -49,5 +49,32 @@ describe('the damage notices', () => {
     expect(damageNoticeText([], format)).toBeUndefined();
     const many = [garbage, truncated, garbage, truncated];
     expect(damageNoticeText(many, format)).toMatch(/^Skipping 4 damaged segments: .*T\.ts at 04:00:13\.250 .*, and 1 more\. /);
+  });
+});
+
+describe('a segment played through although damaged', () => {
+  const format = (instantUs: number) => formatInstant(instantUs).slice(11, 23);
+  const glitch: DamagedEntry = { ...truncated, damage: 'recovered', why: 'its pictures cover 1.60 s of the 2.00 s its name says' };
+
+  it.each([
+    ['playback getting to its start', '13.216667', '13.250000'],
+    ['a seek into it', '03.000000', '14.000000'],
+    ['a first clock inside it', undefined, '14.000000'],
+  ])('%s: names it', (_what, fromSeconds, toSeconds) => {
+    expect(enteredDamage([garbage, glitch], fromSeconds === undefined ? undefined : at(fromSeconds), at(toSeconds))).toBe(glitch);
+  });
+
+  it.each([
+    ['playing on inside it', '13.250000', '13.283333'],
+    ['a move to its end (the next segment)', '14.000000', '15.250000'],
+    ['a move that stays before it', '12.000000', '13.216667'],
+  ])('%s: nothing', (_what, fromSeconds, toSeconds) => {
+    expect(enteredDamage([glitch], at(fromSeconds), at(toSeconds))).toBeUndefined();
+  });
+
+  it('says the file, its time, what happened and that playback went on', () => {
+    expect(recoveredText(glitch, format)).toBe(
+      'Played through a damaged segment: 00:13.250000-2.000-full-T.ts at 04:00:13.250 (its pictures cover 1.60 s of the 2.00 s its name says). Playback went on; the picture may glitch there.',
+    );
   });
 });

@@ -1,7 +1,14 @@
 /** Which hls.js errors name a segment the player cannot play, and how the time map leaves such segments out. */
 import { ErrorDetails, ErrorTypes, type ErrorData, type Fragment, type LevelDetails } from 'hls.js';
 import { describe, expect, it } from 'vitest';
-import { markUnreadable, parsedWithoutVideo, unplayableFragment, unreadableSegment } from '../../renderer/player/damaged-fragment';
+import {
+  failedPictureSeconds,
+  fragmentAtMedia,
+  markUnreadable,
+  parsedWithoutVideo,
+  unplayableFragment,
+  unreadableSegment,
+} from '../../renderer/player/damaged-fragment';
 import { fragmentsOf, mappedSegmentNumbers } from '../../renderer/player/level-fragments';
 import { parseInstant } from '../../shared/time';
 
@@ -17,7 +24,9 @@ function fragment(sn: number, video = true): Fragment {
     url: `${URL_BASE}${encodeURIComponent(name(seconds))}?check=bytes`,
     rawProgramDateTime: `2026-11-14T03:00:${seconds}.000000Z`,
     start: sn * 2,
+    end: sn * 2 + 2,
     duration: 2,
+    tagList: [],
     elementaryStreams: { audio: streams, video: video ? streams : null, audiovideo: null },
   } as unknown as Fragment;
 }
@@ -74,5 +83,27 @@ describe('an unreadable segment', () => {
     expect(fragmentsOf(details).length).toBe(4);
     markUnreadable(details, unreadable);
     expect(details.fragments.map((frag) => frag.gap === true)).toEqual([false, true, false, false]);
+    // Tagged as EXT-X-GAP would: hls.js takes an untagged gap as a guess and loads the fragment when a seek lands in it.
+    expect(details.fragments.map((frag) => frag.tagList.some((tag) => tag[0] === 'GAP'))).toEqual([false, true, false, false]);
+    markUnreadable(details, unreadable);
+    expect(details.fragments[1]!.tagList).toEqual([['GAP']]);
+  });
+});
+
+describe('a picture the browser could not decode', () => {
+  it("is placed by the timestamp Chromium's message names, in microseconds", () => {
+    const message =
+      'PipelineStatus::PIPELINE_ERROR_DECODE: Failed to send video packet for decoding: {timestamp=21300000 duration=33333 size=215 is_key_frame=0 encrypted=0}';
+    expect(failedPictureSeconds(message)).toBe(21.3);
+    expect(failedPictureSeconds('MEDIA_ERR_DECODE')).toBeUndefined();
+  });
+
+  it('is in the fragment hls.js places there, never in a gap', () => {
+    const details = { fragments: [0, 1, 2, 3].map((sn) => fragment(sn)) } as unknown as LevelDetails;
+    expect(fragmentAtMedia(details, 5.3)?.sn).toBe(2);
+    expect(fragmentAtMedia(details, 4)?.sn).toBe(2);
+    details.fragments[2]!.gap = true;
+    expect(fragmentAtMedia(details, 5.3)).toBeUndefined();
+    expect(fragmentAtMedia(details, 9)).toBeUndefined();
   });
 });
