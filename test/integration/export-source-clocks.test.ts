@@ -23,11 +23,14 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { prepareExport } from '../../electron/node/export/prepare';
+import { createProtocolHandler } from '../../electron/node/protocol/handler';
 import { ExportQueue } from '../../electron/node/export/queue';
 import type { CutType } from '../../shared/cutplan';
 import { HARD_CUT, type EditRange } from '../../shared/edit';
-import { pictureDistance, grayFrames } from '../fixtures/picture';
+import { formatInstant } from '../../shared/time';
+import { grayFrame, pictureDistance, grayFrames } from '../fixtures/picture';
 import { decodeErrors, encodedArchive, findFootage, type Footage } from './export-media';
 
 const exec = promisify(execFile);
@@ -347,6 +350,32 @@ describe('open GOPs', () => {
       if (cutType === 'smart') expect(soundProblems(await packetsOf(output))).toEqual([]);
     },
   );
+  /** A GET through the protocol handler (as `trimdesk serve` and the app answer it), which must answer 200. */
+  async function get(route: string): Promise<Buffer> {
+    const response = await createProtocolHandler({ archive: footage.archive, log: () => undefined })(new Request(`http://127.0.0.1${route}`));
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(response.status, `${route}: ${body.toString().slice(0, 300)}`).toBe(200);
+    return body;
+  }
+
+  it("/frame shows each of a segment's leading pictures and its keyframe at their instants", async () => {
+    for (const offset of [0, 1, leading - 1, leading]) {
+      const index = frameOfSegment(frames, 2, offset);
+      const png = await get(`/frame/${footage.channel}/${footage.quality}.png?timestamp=${formatInstant(frames[index]!.instantUs)}`);
+      expectPicture(await grayFrame(['-i', 'pipe:0'], `scale=${WIDTH}:${HEIGHT}`, png), frames, index, `/frame at segment 2's picture ${offset}`);
+    }
+  });
+  it("/cut (smart) from a segment's start and from inside its leading pictures keeps them", async () => {
+    const at = (index: number) => frames[index]!.instantUs;
+    const ranges = [
+      { startUs: footage.segments[2]!.startUs, endUs: at(frameOfSegment(frames, 2, 40)) },
+      { startUs: at(frameOfSegment(frames, 5, 1)), endUs: at(frameOfSegment(frames, 5, 30)) },
+    ];
+    const query = ranges.map((range) => `range=${formatInstant(range.startUs)},${formatInstant(range.endUs)}`).join('&');
+    const output = path.join(footage.root, 'route-cut.ts');
+    await writeFile(output, await get(`/cut/${footage.channel}/${footage.quality}.ts?${query}&type=smart`));
+    await expectExact(output, frames, ranges, 'smart');
+  });
   it("rough cut: a range ending inside a segment's leading pictures keeps that segment whole", async () => {
     const ranges = [{ startUs: frames[frameOfSegment(frames, 1, 15)]!.instantUs, endUs: frames[frameOfSegment(frames, 2, 1)]!.instantUs }];
     // Whole segments 1 and 2, but for segment 1's leading pictures (see the first rough test).

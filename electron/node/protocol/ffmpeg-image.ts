@@ -55,17 +55,20 @@ export async function renderStill(run: StillRun): Promise<Uint8Array<ArrayBuffer
   return new Uint8Array(image);
 }
 
-/** PTS (90 kHz ticks) of every video frame, in display order. */
-export async function videoFramePts(run: Omit<FedRun, 'args'>): Promise<FramePts> {
+/**
+ * PTS (90 kHz ticks) of every video frame, in display order, and of the first in decode
+ * order (the keyframe a segment starts with; above frames[0] the GOP is open: the
+ * pictures shown before it refer to the segment before), null without video.
+ */
+export async function videoFramePts(run: Omit<FedRun, 'args'>): Promise<{ frames: FramePts; keyframePts: number | null }> {
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'];
   const text = (await runFed({ ...run, args })).toString();
   // One packet per line, e.g. "684000," (side data can add empty lines).
-  return displayOrder(
-    text
-      .split('\n')
-      .map((line) => Number.parseInt(line, 10))
-      .filter(Number.isSafeInteger),
-  );
+  const inDecodeOrder = text
+    .split('\n')
+    .map((line) => Number.parseInt(line, 10))
+    .filter(Number.isSafeInteger);
+  return { frames: displayOrder(inDecodeOrder), keyframePts: inDecodeOrder[0] ?? null };
 }
 
 function runFed(run: FedRun): Promise<Buffer> {

@@ -78,26 +78,48 @@ export type FrameCodec = ImageCodec;
  * The frame on screen at the instant: the segment holding it is probed for its frames'
  * PTS, and ffmpeg keeps the last frame that starts at or before the instant, in integer
  * ticks (shared/frame-times: the segment's name gives the instant of its first frame).
+ * A picture shown before the segment's keyframe (open GOPs: it refers to the segment
+ * before) is decoded after the segment before, when the archive has that one undamaged;
+ * decoded alone it is lost and the next picture was shown.
  */
 export async function frameImage(source: FrameSource, channel: string, quality: string, timestampUs: number, codec: FrameCodec = 'png') {
   await source.paths.resolve([channel, quality]);
   const selection = await source.archive.select(channel, quality, timestampUs - FRAME_LEEWAY_US, timestampUs + FRAME_LEEWAY_US);
-  const segment = selection.find((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
+  const index = selection.findIndex((candidate) => candidate !== null && candidate.startUs <= timestampUs && timestampUs < candidate.endUs);
+  const segment = selection[index];
   if (!segment) throw new HttpError(404, `No footage on ${channel}/${quality} at ${formatInstant(timestampUs)}`);
   const file = source.archive.segmentFile(channel, quality, segment);
   const finding = await source.archive.inspect(file, { depth: 'quick' });
   if (finding) throw damagedSegmentError(channel, quality, segment, finding, 'Pick an instant in the footage before or after it.');
-  const run = { files: [file], log: source.log, signal: source.signal };
-  const framePts = await videoFramePts({ ...run, program: await source.ffprobe() });
-  if (framePts.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
-  const showingPts = framePts[frameShowingAt(segment.startUs, framePts, timestampUs)]!;
+  const run = { log: source.log, signal: source.signal };
+  const { frames, keyframePts } = await videoFramePts({ ...run, files: [file], program: await source.ffprobe() });
+  if (frames.length === 0) throw new Error(`${channel}/${quality}/${segment.hour}/${segment.name} has no video frames`);
+  const showingPts = frames[frameShowingAt(segment.startUs, frames, timestampUs)]!;
+  const leadIn = keyframePts !== null && showingPts < keyframePts ? await segmentBefore(source, channel, quality, selection[index - 1], segment) : null;
   return renderStill({
     ...run,
+    files: leadIn ? [leadIn, file] : [file],
     program: await source.ffmpeg(),
     // -copyts: the filter sees the PTS ffprobe reported, in the stream's 90 kHz ticks.
     pictureArgs: ['-copyts', '-vf', `select='gte(pts,${showingPts})'`],
     codec,
   });
+}
+
+/** How far a segment may end from the next one's start and still be its predecessor in the recording. */
+const PRECEDING_SLACK_US = 5_000;
+
+/** The file of `before` when it ends where `segment` starts and is not damaged, else null. */
+async function segmentBefore(
+  source: FrameSource,
+  channel: string,
+  quality: string,
+  before: SegmentInfo | null | undefined,
+  segment: SegmentInfo,
+): Promise<SegmentFile | null> {
+  if (!before || Math.abs(before.endUs - segment.startUs) > PRECEDING_SLACK_US) return null;
+  const file = source.archive.segmentFile(channel, quality, before);
+  return (await source.archive.inspect(file, { depth: 'quick' })) ? null : file;
 }
 
 export async function frame(context: RouteContext): Promise<Response> {
