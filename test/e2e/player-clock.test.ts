@@ -323,6 +323,36 @@ describe('a seek waiting for its footage', () => {
   });
 });
 
+/**
+ * Jumps to tenths of the footage (digit keys: a seek to a media time, no instant asked
+ * for) on a slowed page, each followed at once by I: the landing is checked like Go to
+ * time's, so I (which waits for it) stores the frame on screen, never the frame shown
+ * before the jump or the jump's aim.
+ */
+describe('a slowed page jumping by tenths of the footage', () => {
+  it('lands on a frame, shows it, and I marks it', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (error) => pageErrors.push(`tenths: ${error.message}`));
+    const clock = new ClockPage(page, qualitiesUnderTest()[1]!);
+    await clock.throttle(4);
+    await clock.open();
+    const start = page.getByLabel('Start', { exact: true }).first();
+    let markedBefore = '';
+    for (const digit of ['5', '2', '8', '3', '7']) {
+      const beforeUs = await clock.clockUs();
+      await page.keyboard.press(digit);
+      await page.keyboard.press('i');
+      const landedUs = await clock.steadyClock((us) => us !== beforeUs, `the frame after ${digit}`);
+      await clock.expectPictureMatchesClock();
+      const clockText = await page.locator('output.clock').textContent();
+      await expect.poll(() => start.inputValue(), { timeout: 30_000 }).not.toBe(markedBefore);
+      markedBefore = await start.inputValue();
+      expect(clockText, `${digit}: I marks the frame the clock names (${formatInstant(landedUs)})`).toContain(markedBefore);
+    }
+    await page.close();
+  });
+});
+
 describe('the timeline thumbnail', () => {
   it('never shows the frame of another time than its label names', { timeout: 300_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
