@@ -48,10 +48,22 @@ export interface PreviewHole {
   skippedUs: number;
 }
 
+/**
+ * A range of the edit with no footage at all under it (inside a hole): its preview
+ * leaves it out, and the export refuses it until it is moved or removed.
+ */
+export interface PreviewEmptyRange {
+  rangeIndex: number;
+  /** Where it would play: where the range before it ends in the edit (0 for the first). */
+  editUs: number;
+}
+
 /** The edit as its preview playlist plays it: every position is a time of the playlist. */
 export interface PreviewLayout {
   spans: PreviewSpan[];
   holes: PreviewHole[];
+  /** Ranges of the edit the playlist shows nothing of, in play order. */
+  empty: PreviewEmptyRange[];
   /** The playlist's length (its EXTINF total): the edit's duration. */
   durationUs: number;
 }
@@ -127,7 +139,7 @@ function holesOf(rangeIndex: number, range: EditRange, pieces: readonly ShownPie
 export function previewLayout(edit: Edit, entries: readonly PreviewTimelineEntry[]): PreviewLayout {
   if (entries.length === 0) {
     const spans = previewSpans(edit);
-    return { spans, holes: [], durationUs: previewDurationUs(spans) };
+    return { spans, holes: [], empty: [], durationUs: previewDurationUs(spans) };
   }
   const byRange = new Map<number, ShownPiece[]>();
   for (const piece of shownPieces(entries)) {
@@ -152,5 +164,20 @@ export function previewLayout(edit: Edit, entries: readonly PreviewTimelineEntry
     holes.push(...holesOf(rangeIndex, range, pieces));
   }
   const last = entries[entries.length - 1]!;
-  return { spans, holes, durationUs: last.editStartUs + last.durationUs };
+  return { spans, holes, empty: emptyRanges(edit, spans), durationUs: last.editStartUs + last.durationUs };
+}
+
+/** The ranges of `edit` with no span, each placed where the last range shown before it ends. */
+function emptyRanges(edit: Edit, spans: readonly PreviewSpan[]): PreviewEmptyRange[] {
+  const empty: PreviewEmptyRange[] = [];
+  let spanIndex = 0;
+  let editUs = 0;
+  for (const rangeIndex of edit.ranges.keys()) {
+    const span = spans[spanIndex];
+    if (span?.rangeIndex === rangeIndex) {
+      editUs = span.editEndUs;
+      spanIndex++;
+    } else empty.push({ rangeIndex, editUs });
+  }
+  return empty;
 }

@@ -120,6 +120,21 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * The summary's words for time without footage. A range with none at all is refused
+ * whether holes are allowed or not (nothing to skip to): allowing holes is no advice there.
+ */
+function missingText(measure: { missingSeconds: number; ranges: readonly { contentSeconds: number }[] }, allowHoles: boolean): string {
+  const empty = measure.ranges.flatMap((range, index) => (range.contentSeconds === 0 ? [index + 1] : []));
+  if (empty.length > 0) {
+    const which = empty.length === 1 ? `range ${empty[0]} has` : `ranges ${empty.join(', ')} have`;
+    return `; ${which} no footage at all, which the export refuses with holes allowed or not: move or remove ${empty.length === 1 ? 'it' : 'them'}`;
+  }
+  if (measure.missingSeconds <= 0) return '';
+  const missing = formatDuration(Math.round(measure.missingSeconds * US_PER_SECOND));
+  return `; ${missing} inside the ranges has no footage${allowHoles ? ' and is skipped' : ' (allow holes to skip it)'}`;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -220,10 +235,7 @@ export function ExportDialog() {
         {measure
           ? `${formatDuration(Math.round(measure.durationSeconds * US_PER_SECOND))} of footage in total`
           : `${formatDuration(outputDurationUs(doc))} in total`}
-        {measure && measure.missingSeconds > 0
-          ? `; ${formatDuration(Math.round(measure.missingSeconds * US_PER_SECOND))} inside the ranges has no footage${allowHoles ? ' and is skipped' : ' (allow holes to skip it)'}`
-          : ''}
-        .
+        {measure ? missingText(measure, allowHoles) : ''}.
       </p>
       <OverlapWarning ranges={edit.ranges} />
       {problems.length > 0 && (

@@ -5,7 +5,7 @@
  * transitions marked; click to seek, drag a range's edge to move it in the source).
  */
 import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
-import { previewLayout, type PreviewHole, type PreviewLayout, type PreviewSpan } from '../../shared/preview-timeline';
+import { previewLayout, type PreviewEmptyRange, type PreviewHole, type PreviewLayout, type PreviewSpan } from '../../shared/preview-timeline';
 import { formatDuration, formatInstant } from '../../shared/time';
 import { clockSuffix, formatClock, formatElapsed } from '../../shared/timeformat';
 import { toEdit } from '../edit/document';
@@ -39,7 +39,7 @@ function useLayout(): PreviewLayout {
   const doc = useEdit((s) => s.history.present);
   if (loadedEdit !== undefined) return previewLayout(loadedEdit, entries);
   const { edit, problems } = toEdit(doc);
-  return problems.length > 0 ? { spans: [], holes: [], durationUs: 0 } : previewLayout(edit, []);
+  return problems.length > 0 ? { spans: [], holes: [], empty: [], durationUs: 0 } : previewLayout(edit, []);
 }
 
 /** Two labelled lines: where the frame on screen is in the edit, and which source instant it is. */
@@ -160,6 +160,36 @@ function HoleMark({ hole, totalUs }: { hole: PreviewHole; totalUs: number }) {
   );
 }
 
+interface EmptyRangeProps {
+  empty: PreviewEmptyRange;
+  /** The range's source times and label in the document. */
+  range: { startUs: number; endUs: number | null; label: string } | undefined;
+  totalUs: number;
+}
+
+/** A range with no footage at all: nothing of it plays, so a hatched mark where it would. */
+function EmptyRangeMark({ empty, range, totalUs }: EmptyRangeProps) {
+  const clock = useSettings((s) => s.clock);
+  const number = empty.rangeIndex + 1;
+  const name = `Range ${number}${range?.label ? ` (${range.label})` : ''}`;
+  const times =
+    range && range.endUs !== null ? ` from ${formatClock(range.startUs, clock, 3)} to ${formatClock(range.endUs, clock, 3)} ${clockSuffix(clock)}` : '';
+  const text = `${name} holds no footage${times}: it lies inside a hole. The preview leaves it out and the export refuses it; move or remove the range.`;
+  return (
+    <div
+      className="preview-empty-range"
+      role="img"
+      aria-label={text}
+      title={text}
+      data-range={empty.rangeIndex}
+      data-edit-us={empty.editUs}
+      style={{ left: percent(empty.editUs, totalUs) }}
+    >
+      <span aria-hidden="true">{number}</span>
+    </div>
+  );
+}
+
 /** Room at the bar's end for its label (the edit's length) and the last tick's label before it. */
 const END_LABEL_PX = 140;
 
@@ -258,6 +288,9 @@ export function PreviewTimeline() {
         )}
         {layout.holes.map((hole) => (
           <HoleMark key={`h${hole.rangeIndex}-${hole.editUs}`} hole={hole} totalUs={totalUs} />
+        ))}
+        {layout.empty.map((empty) => (
+          <EmptyRangeMark key={`e${empty.rangeIndex}`} empty={empty} range={doc.ranges[empty.rangeIndex]} totalUs={totalUs} />
         ))}
         <div className="preview-playhead" style={{ left: percent(playheadUs, totalUs) }} />
       </div>

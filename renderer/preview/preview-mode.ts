@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import { parsePreviewPlaylist, previewEditTimeOf, previewInstantAt, type PreviewTimelineEntry } from '../../shared/preview-playlist';
 import type { Edit } from '../../shared/edit';
+import { previewLayout } from '../../shared/preview-timeline';
 import { US_PER_SECOND } from '../../shared/time';
 import type { MappedFragment } from '../../shared/timemap';
 import { toEdit, type EditDocument } from '../edit/document';
@@ -159,12 +160,21 @@ async function show(doc: EditDocument, focus: () => PreviewFocus | undefined): P
     if (!current()) return;
     const at = focus();
     const editUs = at === undefined ? 0 : (previewEditTimeOf(entries, at.rangeIndex, at.instantUs) ?? 0);
-    usePreview.setState({ url, entries, edit: toEdit(doc).edit, startSeconds: editUs / US_PER_SECOND, loading: false });
+    const edit = toEdit(doc).edit;
+    usePreview.setState({ url, entries, edit, startSeconds: editUs / US_PER_SECOND, loading: false });
+    const empty = previewLayout(edit, entries).empty;
+    if (empty.length > 0) notice(emptyRangesText(empty.map((range) => range.rangeIndex + 1)));
   } catch (error) {
     if (!current()) return;
     usePreview.setState({ loading: false });
     notice(`Preview: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** What the user is told of ranges (1-based) the preview leaves out for having no footage at all. */
+function emptyRangesText(numbers: readonly number[]): string {
+  const which = numbers.length === 1 ? `Range ${numbers[0]} holds` : `Ranges ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)} hold`;
+  return `${which} no footage at all (inside a hole): the preview leaves ${numbers.length === 1 ? 'it' : 'them'} out and the export refuses the edit. Move or remove ${numbers.length === 1 ? 'the range' : 'them'}.`;
 }
 
 export function enterPreview(): Promise<void> {

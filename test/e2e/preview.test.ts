@@ -3,9 +3,12 @@
  * `/preview` playlist of a three-range edit (a 1 s fade, then a hard cut into the footage
  * after the demo's stream restart), its clock names the right source instant on both
  * sides of each cut, I in preview mode moves the start of the range on screen, an edit
- * made while it plays (I, undo) reloads the preview playing on, and leaving preview
- * returns to the source at the instant shown.
+ * made while it plays (I, undo) reloads the preview playing on, a range inside a hole is
+ * marked where it would play (and the export refuses it), and leaving preview returns to
+ * the source at the instant shown.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
@@ -15,6 +18,8 @@ import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { waitForClock, waitForReading } from '../fixtures/editor-clock';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
+/** Screenshots for people to look at after a run. */
+const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
 const FRAME_US = Math.round(US_PER_SECOND / 30);
 const RANGES = [
   { startUs: parseInstant('2026-11-14T03:01:53.1Z'), endUs: parseInstant('2026-11-14T03:01:58.3Z'), label: '' },
@@ -33,6 +38,7 @@ let pageErrors: string[] = [];
 beforeAll(async () => {
   server = await serveDemoArchive();
   browser = await launchChromium([AUTOPLAY_ARG]);
+  await mkdir(ARTIFACTS, { recursive: true });
 });
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -119,14 +125,14 @@ async function waitForPreview(predicate: (reading: PreviewReading) => boolean, w
 }
 
 /**
- * Readings of the preview of an edit whose range 1 starts at `rangeStartUs` (its clock
- * agrees with that start: not the old preview still on screen): the first one, and one
- * 800 ms of the edit later, which only comes while it plays.
+ * Readings of the preview of an edit whose range 1 starts at `rangeStartUs`: the first
+ * (its clock agrees with that start: not the old preview still on screen), and one 800 ms
+ * of the edit later (in whichever range playback has reached), which only comes while it plays.
  */
 async function playsOn(rangeStartUs: number, what: string): Promise<[PreviewReading, PreviewReading]> {
   const ofEdit = (reading: PreviewReading) => reading.rangeIndex === 0 && Math.abs(reading.instantUs - rangeStartUs - reading.editUs) <= 100_000;
   const first = await waitForPreview(ofEdit, `${what}: a frame of the new edit`);
-  const later = await waitForPreview((reading) => ofEdit(reading) && reading.editUs >= first.editUs + 800_000, `${what}: playing on from ${first.editUs} us`);
+  const later = await waitForPreview((reading) => reading.editUs >= first.editUs + 800_000, `${what}: playing on from ${first.editUs} us`);
   return [first, later];
 }
 
@@ -280,6 +286,56 @@ describe('preview mode', () => {
     const [resumed] = await playsOn(RANGES[0]!.startUs, 'the preview after undo');
     expect(resumed.instantUs, 'first frame after undo').toBeGreaterThanOrEqual(shown.instantUs - 2 * FRAME_US);
     expect(await page.locator('video').evaluate((video) => (video as HTMLVideoElement).paused)).toBe(false);
+  });
+
+  it('marks a range inside a hole where it would play and plays the rest; the export refuses that range', async () => {
+    const ranges = [
+      { startUs: parseInstant('2026-11-14T03:00:50Z'), endUs: parseInstant('2026-11-14T03:00:55Z'), label: '' },
+      // Inside the demo's 52 s hole (03:01:00 to 03:01:52).
+      { startUs: parseInstant('2026-11-14T03:01:10Z'), endUs: parseInstant('2026-11-14T03:01:20Z'), label: 'in the hole' },
+      { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:10.7Z'), label: '' },
+    ];
+    await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }], { startUs: parseInstant('2026-11-14T03:00:50Z'), endUs: parseInstant('2026-11-14T03:02:50Z') });
+    await page.keyboard.press('p');
+    await waitForPreview(() => true, 'a frame of the edit');
+    const mark = page.getByRole('img', {
+      name: /^Range 2 \(in the hole\) holds no footage from 2026-11-14 03:01:10\.000 to 2026-11-14 03:01:20\.000 UTC: it lies inside a hole\. The preview leaves it out and the export refuses it; move or remove the range\.$/,
+    });
+    await mark.waitFor();
+    await page
+      .locator('.notice', { hasText: 'Range 2 holds no footage at all (inside a hole): the preview leaves it out and the export refuses the edit.' })
+      .waitFor();
+    // Drawn where range 2 would play (after range 1's 5 s), wide enough to see and to point at.
+    const bar = page.locator('.preview-bar');
+    const barBox = (await bar.boundingBox())!;
+    const totalUs = Number(await bar.getAttribute('data-duration-us'));
+    const markBox = (await mark.boundingBox())!;
+    expect(Math.abs(markBox.x + markBox.width / 2 - (barBox.x + (barBox.width * 5_000_000) / totalUs))).toBeLessThanOrEqual(2);
+    expect(markBox.width).toBeGreaterThanOrEqual(10);
+    expect(await page.locator('.preview-range').evaluateAll((spans) => spans.map((span) => span.getAttribute('data-range')))).toEqual(['0', '2']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'preview-empty-range.png') });
+    // The rest plays: 7 s into the edit is range 3.
+    await page.mouse.click(barBox.x + (barBox.width * 7_000_000) / totalUs, barBox.y + barBox.height / 2);
+    await waitForPreview((reading) => reading.rangeIndex === 2, 'range 3');
+    // The export of the same edit is refused, naming the range.
+    const params = new URLSearchParams({ type: 'smart', allow_holes: 'true' });
+    for (const range of ranges) params.append('range', `${formatInstant(range.startUs)},${formatInstant(range.endUs)}`);
+    for (const _ of ranges.slice(1)) params.append('transition', '');
+    const cut = await fetch(`${server.url}cut/desertbus/360p-bframes.ts?${params}`);
+    expect(cut.ok).toBe(false);
+    const refusal = /^No footage at all in range 2 \(2026-11-14T03:01:10\.000000Z \.\. 2026-11-14T03:01:20\.000000Z\); move or remove the range/;
+    expect(await cut.text()).toMatch(refusal);
+    // So does the export dialog, without advising to allow holes (that skips nothing here).
+    await page.keyboard.press('e');
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    await expect
+      .poll(() => dialog.getByTestId('export-summary').textContent(), { timeout: 15_000 })
+      .toBe(
+        '3 ranges of desertbus, 10.3s of footage in total; range 2 has no footage at all, which the export refuses with holes allowed or not: move or remove it.',
+      );
+    await expect.poll(() => dialog.getByText(refusal).count(), { timeout: 15_000 }).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Start export' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'preview-empty-range-export.png') });
   });
 
   it("draws a range across a hole with only its footage, the hole marked, positions in the playlist's time", async () => {

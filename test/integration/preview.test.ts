@@ -161,6 +161,28 @@ describe('the route', () => {
     expectShown(11_400_000, 2, '2026-11-14T03:01:56.5Z');
   });
 
+  it('leaves out a range with no footage at all when holes are allowed, naming the others by their place in the edit; refuses it otherwise', async () => {
+    const params = (allowHoles: string) => {
+      const query = new URLSearchParams({ allow_holes: allowHoles });
+      // The middle range lies inside the demo's 52 s hole (03:01:00 to 03:01:52).
+      for (const range of ['03:00:50Z,2026-11-14T03:00:55Z', '03:01:10Z,2026-11-14T03:01:20Z', '03:02:05.4Z,2026-11-14T03:02:10.7Z']) {
+        query.append('range', `2026-11-14T${range}`);
+      }
+      for (const transition of ['fade,1', '']) query.append('transition', transition);
+      return query;
+    };
+    const response = await fetch(`${server.url}preview/desertbus/360p.m3u8?${params('true')}`);
+    expect(response.status).toBe(200);
+    const entries = parsePreviewPlaylist(await response.text());
+    expect([...new Set(entries.flatMap((entry) => entry.sources.map((source) => source.rangeIndex)))]).toEqual([0, 2]);
+    // The joins either side of the empty range are one hard cut: no fade in the playlist.
+    expect(entries.some((entry) => entry.fade !== undefined)).toBe(false);
+    expect(Math.abs(entries.reduce((total, entry) => total + entry.durationUs, 0) - 10_300_000)).toBeLessThanOrEqual(40_000);
+    const refused = await fetch(`${server.url}preview/desertbus/360p.m3u8?${params('false')}`);
+    expect(refused.ok).toBe(false);
+    expect(await refused.text()).toMatch(/^No footage at all in range 2 \(2026-11-14T03:01:10\.000000Z \.\. 2026-11-14T03:01:20\.000000Z\)/);
+  });
+
   it('refuses bad parameters, hostile paths and unknown parts with a one-line reason', async () => {
     const status = async (path: string) => {
       const response = await fetch(`${server.url}${path}`);

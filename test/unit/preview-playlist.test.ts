@@ -109,6 +109,24 @@ describe('preview spans', () => {
     expect(previewSpans(edit)[0]!.editEndUs).toBe(16_900_000);
   });
 
+  it('lists the ranges the playlist shows nothing of, each where the range before it ends', () => {
+    const later: PreviewEntry = { ...copied, instantUs: T0 + 30 * S, sources: [{ offsetUs: 0, rangeIndex: 3, instantUs: T0 + 30 * S }] };
+    const entries = parsePreviewPlaylist(previewPlaylistText([[edge], [later]]));
+    const inHole = { startUs: T0 + 10 * S, endUs: T0 + 12 * S };
+    const edit = {
+      ranges: [{ startUs: T0 + 100_000, endUs: T0 + S }, inHole, inHole, { startUs: T0 + 30 * S, endUs: T0 + 32 * S }, inHole],
+      transitions: Array.from({ length: 4 }, () => ({ kind: 'cut' as const })),
+    };
+    const layout = previewLayout(edit, entries);
+    expect(layout.spans.map((span) => span.rangeIndex)).toEqual([0, 3]);
+    expect(layout.empty).toEqual([
+      { rangeIndex: 1, editUs: 900_000 },
+      { rangeIndex: 2, editUs: 900_000 },
+      { rangeIndex: 4, editUs: 2_900_000 },
+    ]);
+    expect(previewLayout(edit, []).empty).toEqual([]);
+  });
+
   it('ignores name jitter and frame snapping between entries (under HOLE_MIN_US)', () => {
     const jittered: PreviewEntry = { ...copied, instantUs: T0 + 3 * S + 8_000, sources: [{ offsetUs: 0, rangeIndex: 0, instantUs: T0 + 3 * S + 8_000 }] };
     const entries = parsePreviewPlaylist(previewPlaylistText([[edge], [copied, jittered]]));

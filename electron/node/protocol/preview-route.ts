@@ -8,17 +8,19 @@
  * export holds. The first re-encoded part starts rendering with the playlist; asking for
  * one starts the next. With the sound fade (default) the files either side of each hard
  * cut are served patched as the export writes them (electron/node/preview/preview-fades.ts).
+ * With holes allowed, a range with no footage at all is left out rather than refusing
+ * the whole preview (the export refuses it; the editor marks it).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EncodePart, StreamPart, StreamPlan } from '../../../shared/cutplan';
-import { describeRange, type Edit, type EditRange } from '../../../shared/edit';
+import { NoFootageError, type EncodePart, type StreamPart, type StreamPlan } from '../../../shared/cutplan';
+import { describeRange, HARD_CUT, type Edit, type EditRange } from '../../../shared/edit';
 import { previewPlaylistText, type PreviewEntry } from '../../../shared/preview-playlist';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 import { TOLERANCE_US } from '../../../shared/select';
 import type { Archive } from '../archive/archive';
 import { parseHour } from '../../../shared/time';
-import { prepareExport } from '../export/prepare';
+import { prepareExport, type PreparedExport } from '../export/prepare';
 import { PreviewRenderError } from '../preview/preview-part';
 import { previewKey } from '../preview/render-cache';
 import { allowHolesFrom, audioFadeFrom, editFrom } from './cut-route';
@@ -44,18 +46,14 @@ export async function previewPlaylist(context: RouteContext): Promise<Response> 
 }
 
 async function makePlaylist(context: RouteContext, channel: string, quality: string, edit: Edit, allowHoles: boolean, audioFade: boolean): Promise<string> {
-  const prepared = await prepareExport(
-    context.archive,
-    { channel, quality, edit, cutType: 'smart', format: 'ts', allowHoles, audioFade, outputPath: '', overwrite: false },
-    'pipe',
-  );
+  const { prepared, shown, rangeIndexes } = await planShown(context.archive, { channel, quality, edit, allowHoles, audioFade });
   const plan = prepared.plan as StreamPlan;
-  const ranges = partRanges(edit, plan.parts);
+  const ranges = partRanges(shown, plan.parts);
   const hold = (paths: readonly string[]) => holdSegments(context.archive, channel, quality, paths);
-  const keys = registerParts(context, `${channel}/${quality}`, edit, plan.parts, ranges, hold);
+  const keys = registerParts(context, `${channel}/${quality}`, shown, plan.parts, ranges, hold, rangeIndexes);
   // The first edge is what the player asks for first: render it before it is asked for.
   if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
-  const entries = playlistParts(channel, quality, edit, plan.parts, ranges, keys);
+  const entries = inEditRanges(playlistParts(channel, quality, shown, plan.parts, ranges, keys), rangeIndexes);
   const readSegment = async (segmentPath: string) => {
     const release = await hold([segmentPath]);
     return readFile(segmentPath).finally(release);
@@ -69,6 +67,54 @@ async function makePlaylist(context: RouteContext, channel: string, quality: str
     readSegment,
   });
   return previewPlaylistText(entries);
+}
+
+interface PreviewAsk {
+  channel: string;
+  quality: string;
+  edit: Edit;
+  allowHoles: boolean;
+  audioFade: boolean;
+}
+
+/**
+ * The preview's plan, of the edit it shows: with holes allowed, a range with no footage
+ * at all is left out (the joins either side of it one hard cut) rather than refusing the
+ * whole preview, so the rest plays and the editor marks that range as empty; the export
+ * still refuses such a range (NoFootageError). `rangeIndexes` gives each range shown its
+ * index in the edit. An edit with nothing left to show is refused as the export is.
+ */
+async function planShown(archive: Archive, ask: PreviewAsk): Promise<{ prepared: PreparedExport; shown: Edit; rangeIndexes: number[] }> {
+  let shown = ask.edit;
+  let rangeIndexes = ask.edit.ranges.map((_, index) => index);
+  for (;;) {
+    try {
+      const request = { ...ask, edit: shown, cutType: 'smart' as const, format: 'ts' as const, outputPath: '', overwrite: false };
+      return { prepared: await prepareExport(archive, request, 'pipe'), shown, rangeIndexes };
+    } catch (error) {
+      if (!(error instanceof NoFootageError)) throw error;
+      const editIndex = rangeIndexes[error.rangeIndex]!;
+      if (!ask.allowHoles || shown.ranges.length === 1) throw new NoFootageError(editIndex, error.range);
+      shown = withoutRange(shown, error.rangeIndex);
+      rangeIndexes = rangeIndexes.filter((_, index) => index !== error.rangeIndex);
+    }
+  }
+}
+
+/** `edit` without range `index`; the transitions either side of it become one hard cut. */
+function withoutRange(edit: Edit, index: number): Edit {
+  const transitions = [...edit.transitions];
+  if (index === 0) transitions.splice(0, 1);
+  else if (index === edit.ranges.length - 1) transitions.splice(index - 1, 1);
+  else transitions.splice(index - 1, 2, HARD_CUT);
+  return { ranges: edit.ranges.filter((_, at) => at !== index), transitions };
+}
+
+/** Entries of the edit shown, their sources naming ranges by their index in the whole edit. */
+function inEditRanges(entries: PreviewEntry[][], rangeIndexes: readonly number[]): PreviewEntry[][] {
+  return entries.map((part) =>
+    part.map((entry) => ({ ...entry, sources: entry.sources.map((source) => ({ ...source, rangeIndex: rangeIndexes[source.rangeIndex]! })) })),
+  );
 }
 
 /**
@@ -130,10 +176,11 @@ function registerParts(
   parts: readonly StreamPart[],
   ranges: readonly number[],
   hold: (paths: readonly string[]) => Promise<() => void>,
+  rangeIndexes: readonly number[],
 ): string[] {
   const encoded: { part: EncodePart; label: string }[] = [];
   for (const [index, part] of parts.entries()) {
-    if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, part, ranges[index]!) });
+    if (part.kind === 'encode') encoded.push({ part, label: partLabel(edit, part, ranges[index]!, rangeIndexes) });
   }
   // Keys first: each job names the next one's (unshifting one by one would be quadratic in a 12,000-range edit).
   const keys = encoded.map(({ part }) => previewKey(scope, part.argv));
@@ -142,10 +189,10 @@ function registerParts(
   return keys;
 }
 
-/** `range 2 (...): the re-encoded first segment, cut at the start`, or both ranges of a transition. */
-function partLabel(edit: Edit, part: EncodePart, rangeIndex: number): string {
+/** `range 2 (...): the re-encoded first segment, cut at the start`, or both ranges of a transition (numbered as in the whole edit). */
+function partLabel(edit: Edit, part: EncodePart, rangeIndex: number, rangeIndexes: readonly number[]): string {
   const shown = isTransition(edit, part, rangeIndex) ? [rangeIndex, rangeIndex + 1] : [rangeIndex];
-  const names = shown.map((index) => describeRange(index, edit.ranges[index]!));
+  const names = shown.map((index) => describeRange(rangeIndexes[index]!, edit.ranges[index]!));
   return `${names.join(' and ')}: the re-encoded ${part.why}`;
 }
 
