@@ -117,7 +117,9 @@ export function trimFilters(
   audioLeadTicks = 0,
 ): string[] {
   if (cut) return frameTrimFilters(index, cut, label, hasAudio, sourceTime, audioLeadTicks);
-  const bounds = `start=${formatSecondsExact(stretch.startUs - stretch.segments[0]!.startUs)}:duration=${formatSecondsExact(stretch.endUs - stretch.startUs)}`;
+  // From the input's start: its lead-in's, when it reads one.
+  const inputStartUs = inputSegments(stretch)[0]!.startUs;
+  const bounds = `start=${formatSecondsExact(stretch.startUs - inputStartUs)}:duration=${formatSecondsExact(stretch.endUs - stretch.startUs)}`;
   const filters = [`[${index}:v]trim=${bounds},setpts=PTS-STARTPTS,settb=AVTB[v${label}]`];
   if (hasAudio) filters.push(`[${index}:a]atrim=${bounds},asetpts=PTS-STARTPTS[a${label}]`);
   return filters;

@@ -44,6 +44,8 @@ function plan(
     allowHoles?: boolean;
     segments?: SegmentInfo[];
     framePts?: ReadonlyMap<string, readonly number[]>;
+    keyframePts?: ReadonlyMap<string, number>;
+    precedingSegments?: ReadonlyMap<string, SegmentInfo>;
     reorderedFrames?: number;
     audioFade?: boolean;
     fadeUnavailable?: string;
@@ -67,6 +69,8 @@ function plan(
     sizes: new Map(segments.map((segment) => [pathOf(segment), 1000])),
     source: { video: 'h264', audio: options.audio ?? 'aac', reorderedFrames: options.reorderedFrames },
     framePts: options.framePts,
+    keyframePts: options.keyframePts,
+    precedingSegments: options.precedingSegments,
     ffmpegPath: '/usr/bin/ffmpeg',
     audioFade: options.audioFade,
     fadeUnavailable: options.fadeUnavailable,
@@ -121,6 +125,49 @@ describe('cuts on exact frames', () => {
   it('gives edges B-frames when the source has them, so every packet of the stream carries a DTS', () => {
     const result = plan([[3, 11.5]], { reorderedFrames: 2 }) as StreamPlan;
     expect(result.parts[0]!.kind === 'encode' && result.parts[0]!.argv).toEqual(expect.arrayContaining(['-bf', '3']));
+  });
+});
+
+describe('open GOPs', () => {
+  // The segment at 2 s shows 3 pictures (from PTS 1032000) before its keyframe, which refer to the segment at 0 s.
+  const framePts = new Map([
+    [pathOf(seg(2)), [...framesFrom(1_032_000)].sort((a, b) => a - b)],
+    [pathOf(seg(6)), [...framesFrom(1_392_000)].sort((a, b) => a - b)],
+  ]);
+  const openGop = { framePts, keyframePts: new Map([[pathOf(seg(2)), 1_032_000 + 3 * 3000]]), precedingSegments: new Map([[pathOf(seg(2)), seg(0)]]) };
+  const firstArgv = (result: StreamPlan | CommandPlan) =>
+    argvText(result.mode === 'stream' ? (result.parts[0] as { argv: string[] }).argv : result.commands[0]!.argv);
+
+  it.each([
+    ['at its start', 2],
+    ['inside its leading pictures', 2.05],
+  ])('a range starting %s decodes the segment after the one before and trims from that picture; closed GOPs are planned as before', (_, startSeconds) => {
+    const shown = startSeconds === 2 ? 1_032_000 : 1_032_000 + 3000;
+    const smart = plan([[startSeconds, 7]], { ...openGop, cutType: 'smart' }) as StreamPlan;
+    expect(smart.parts[0]!.kind).toBe('encode');
+    expect(firstArgv(smart)).toContain(`concat:${pathOf(seg(0))}|${pathOf(seg(2))} `);
+    expect(firstArgv(smart)).toContain(`trim=start_pts=${shown},`);
+    // The part lists the segment it shows: the preview and the sound fade take it as the part's source.
+    expect(smart.parts[0]!.paths).toEqual([pathOf(seg(2))]);
+    const full = plan([[startSeconds, 7]], { ...openGop, cutType: 'full' }) as CommandPlan;
+    expect(firstArgv(full)).toContain(`concat:${pathOf(seg(0))}|${pathOf(seg(2))}|${pathOf(seg(4))}|${pathOf(seg(6))} `);
+    expect(firstArgv(full)).toContain(`trim=start_pts=${shown}:`);
+    const closed = plan([[startSeconds, 7]], { framePts, cutType: 'smart' }) as StreamPlan;
+    expect(closed.parts[0]!.kind).toBe(startSeconds === 2 ? 'copy' : 'encode');
+    expect(firstArgv(plan([[startSeconds, 7]], { framePts, cutType: 'full' }) as CommandPlan)).not.toContain(pathOf(seg(0)));
+  });
+
+  it("trims by seconds from the lead-in's start where a segment was not probed", () => {
+    const result = plan([[2.05, 7]], { ...openGop, framePts: new Map([[pathOf(seg(2)), framePts.get(pathOf(seg(2)))!]]), cutType: 'full' }) as CommandPlan;
+    expect(firstArgv(result)).toContain('trim=start=2.050000:duration=4.950000');
+  });
+
+  it('a range starting at the keyframe, or without the segment before, reads the segment alone', () => {
+    const atKeyframe = plan([[2.1, 7]], { ...openGop, cutType: 'smart' }) as StreamPlan;
+    expect(firstArgv(atKeyframe)).toContain(`concat:${pathOf(seg(2))} `);
+    expect(firstArgv(atKeyframe)).toContain(`trim=start_pts=${1_032_000 + 3 * 3000},`);
+    const nothingBefore = plan([[2, 7]], { ...openGop, precedingSegments: new Map(), cutType: 'smart' }) as StreamPlan;
+    expect(nothingBefore.parts[0]!.kind).toBe('copy');
   });
 });
 
