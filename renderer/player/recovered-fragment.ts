@@ -56,6 +56,9 @@ export function shortfall(url: string, pictured: number): string | undefined {
   return `its pictures cover ${pictured.toFixed(2)} s of the ${namedSeconds.toFixed(2)} s its name says`;
 }
 
+/** hls.js's words for packets it skipped (their sync byte lost): said in the user's words instead. */
+const LOST_SYNC = /^Found (\d+) TS packet\/s that do not start with 0x47/;
+
 /** Why a non-fatal error says hls.js or the browser had trouble with a media fragment; undefined for any other error. */
 export function recoverableTrouble(data: ErrorData): { sn: number; why: string } | undefined {
   const { frag } = data;
@@ -63,7 +66,8 @@ export function recoverableTrouble(data: ErrorData): { sn: number; why: string }
   if (data.details === ErrorDetails.FRAG_PARSING_ERROR) {
     // hls.js's reason names the playlist by URL: long, and no help to the user.
     const reason = (data.reason ?? data.error.message).replace(/\s*"[^"]*"/g, '');
-    return { sn: frag.sn, why: `hls.js skipped part of it: ${reason}` };
+    const lostSync = LOST_SYNC.exec(reason);
+    return { sn: frag.sn, why: lostSync ? `${lostSync[1]} of its packets were unreadable and skipped` : `hls.js skipped part of it: ${reason}` };
   }
   if (data.details === ErrorDetails.BUFFER_APPEND_ERROR) return { sn: frag.sn, why: 'the browser refused part of its video at first' };
   return undefined;

@@ -286,6 +286,7 @@ describe('playback over segments that pass the byte check but no player can show
         // Half a second in: footage even in the one cut short. Marked as damaged footage, or (when the browser's decoder gave up on it) a hole.
         const says = await hoverSays(entry.startUs + US_PER_SECOND / 2);
         expect(says, `${kind}, ${entry.what}: the timeline marks it`).toMatch(/Damaged: |No footage here/);
+        if (marks.length === 0) await page.screenshot({ path: join(ARTIFACTS, `damaged-glitches-${kind}-hover.png`) });
         marks.push(says);
       }
       expect(

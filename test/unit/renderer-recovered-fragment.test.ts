@@ -60,8 +60,10 @@ describe('recoverableTrouble', () => {
     const reason = 'Found 24 TS packet/s that do not start with 0x47';
     expect(recoverableTrouble(error(ErrorDetails.FRAG_PARSING_ERROR, fragment(8), false, reason))).toEqual({
       sn: 8,
-      why: 'hls.js skipped part of it: Found 24 TS packet/s that do not start with 0x47',
+      why: '24 of its packets were unreadable and skipped',
     });
+    const other = error(ErrorDetails.FRAG_PARSING_ERROR, fragment(8), false, 'AAC PES did not start with ADTS header,offset:4');
+    expect(recoverableTrouble(other)?.why).toBe('hls.js skipped part of it: AAC PES did not start with ADTS header,offset:4');
     expect(recoverableTrouble(error(ErrorDetails.BUFFER_APPEND_ERROR, fragment(8), false))?.why).toBe('the browser refused part of its video at first');
   });
 
@@ -87,7 +89,7 @@ describe('RecoveredFragments', () => {
     const recovered = new RecoveredFragments();
     recovered.noteError(error(ErrorDetails.FRAG_PARSING_ERROR, fragment(8), false, 'Found 24 TS packet/s that do not start with 0x47'));
     recovered.noteFrames(fragment(8), frames(20, 40));
-    expect(recovered.buffered(fragment(8))?.why).toBe('hls.js skipped part of it: Found 24 TS packet/s that do not start with 0x47');
+    expect(recovered.buffered(fragment(8))?.why).toBe('24 of its packets were unreadable and skipped');
     recovered.noteFrames(fragment(9), frames(20, 60));
     expect(recovered.buffered(fragment(9))).toBeUndefined();
     recovered.noteError(error(ErrorDetails.FRAG_PARSING_ERROR, fragment(2), false, 'x'));
