@@ -107,26 +107,54 @@ export function parseSegmentName(name: string, hour: string, hourStartUs: number
   return { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash };
 }
 
+/** Where segmentFieldsOf writes each field of a name: start within the hour and duration (µs), type (index in SEGMENT_TYPES), where the hash starts. */
+export const FIELD_OFFSET_US = 0;
+export const FIELD_DURATION_US = 1;
+export const FIELD_TYPE = 2;
+export const FIELD_HASH_START = 3;
+
 /**
- * The start and end instants of the segment a name describes, written to `times[0]` and
- * `times[1]`, when parseSegmentName would accept the name; false otherwise (parse it then
- * for the reason). Nothing is allocated: the archive passes over the names of the hour
- * before a range's start that end before it with this.
+ * The fields of a segment name written to `fields` (see FIELD_OFFSET_US...), when
+ * parseSegmentName would accept the name; false otherwise (parse it then for the reason).
+ * Nothing is allocated: the archive reads every name of a listing with this and makes a
+ * SegmentInfo only for the segments it chooses.
  */
-export function segmentTimesOf(name: string, hourStartUs: number, times: Float64Array): boolean {
-  if (!name.endsWith('.ts')) return false;
+export function segmentFieldsOf(name: string, fields: Float64Array): boolean {
+  const stemEnd = name.length - 3;
+  if (stemEnd < 0 || name.charCodeAt(stemEnd) !== 46 /* . */ || name.charCodeAt(stemEnd + 1) !== 116 /* t */ || name.charCodeAt(stemEnd + 2) !== 115 /* s */) {
+    return false;
+  }
   const first = name.indexOf('-');
   const second = first < 0 ? -1 : name.indexOf('-', first + 1);
   const third = second < 0 ? -1 : name.indexOf('-', second + 1);
   if (third < 0) return false;
   const offsetUs = parseTimeInHour(name, 0, first);
+  if (offsetUs === undefined || offsetUs < 0) return false;
   const durationUs = parseDecimalSecondsUs(name, first + 1, second);
-  const type = segmentTypeAt(name, second + 1, third);
-  if (offsetUs === undefined || offsetUs < 0 || durationUs === undefined || type === undefined) return false;
-  if (type !== 'temp' && !isBase64UrlAt(name, third + 1, name.length - 3)) return false;
-  times[0] = hourStartUs + offsetUs;
-  times[1] = hourStartUs + offsetUs + durationUs;
+  if (durationUs === undefined) return false;
+  const type = typeIndexAt(name, second + 1, third);
+  if (type < 0 || (type !== TEMP_TYPE && !isBase64UrlAt(name, third + 1, stemEnd))) return false;
+  fields[FIELD_OFFSET_US] = offsetUs;
+  fields[FIELD_DURATION_US] = durationUs;
+  fields[FIELD_TYPE] = type;
+  fields[FIELD_HASH_START] = third + 1;
   return true;
+}
+
+/** Index in SEGMENT_TYPES of temp, the type whose hash is a uuid. */
+const TEMP_TYPE = 3;
+
+/** Index in SEGMENT_TYPES of the type spelled exactly at text[start, end), or -1 (segmentTypeAt without a closure per name). */
+function typeIndexAt(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length === 4) {
+    if (text.startsWith('full', start)) return 0;
+    if (text.startsWith('temp', start)) return TEMP_TYPE;
+  } else if (length === 7) {
+    if (text.startsWith('suspect', start)) return 1;
+    if (text.startsWith('partial', start)) return 2;
+  }
+  return -1;
 }
 
 /** isBase64Url of text[start, end), in place. */

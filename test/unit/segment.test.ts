@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SegmentNameError, compareHashBytes, decodeHash, parseSegmentName, segmentTimesOf } from '../../shared/segment';
+import {
+  FIELD_DURATION_US,
+  FIELD_HASH_START,
+  FIELD_OFFSET_US,
+  FIELD_TYPE,
+  SEGMENT_TYPES,
+  SegmentNameError,
+  compareHashBytes,
+  decodeHash,
+  parseSegmentName,
+  segmentFieldsOf,
+} from '../../shared/segment';
 import { parseHour } from '../../shared/time';
 
 const HOUR = '2026-11-14T03';
@@ -90,7 +101,7 @@ describe('hash bytes', () => {
   });
 });
 
-describe('segmentTimesOf (the in-place check the archive passes over names with)', () => {
+describe('segmentFieldsOf (the in-place parse the archive reads every listed name with)', () => {
   const hourStartUs = parseHour('2026-11-14T03')!;
   const pieces = [
     '00:00.000000',
@@ -116,19 +127,24 @@ describe('segmentTimesOf (the in-place check the archive passes over names with)
     '',
     'tmp-uuid',
   ];
-  it('accepts exactly the names parseSegmentName accepts, with the same start and end', () => {
+  it('accepts exactly the names parseSegmentName accepts, with the same fields', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }), fc.constantFrom('.ts', '.tsx', ''), (parts, suffix) => {
         const name = `${parts.join('-')}${suffix}`;
-        const times = new Float64Array(2);
+        const fields = new Float64Array(4);
         let parsed: ReturnType<typeof parseSegmentName> | undefined;
         try {
           parsed = parseSegmentName(name, '2026-11-14T03', hourStartUs);
         } catch (error) {
           if (!(error instanceof SegmentNameError)) throw error;
         }
-        expect(segmentTimesOf(name, hourStartUs, times)).toBe(parsed !== undefined);
-        if (parsed) expect([...times]).toEqual([parsed.startUs, parsed.endUs]);
+        expect(segmentFieldsOf(name, fields)).toBe(parsed !== undefined);
+        if (parsed) {
+          expect(hourStartUs + fields[FIELD_OFFSET_US]!).toBe(parsed.startUs);
+          expect(fields[FIELD_DURATION_US]).toBe(parsed.durationUs);
+          expect(SEGMENT_TYPES[fields[FIELD_TYPE]!]).toBe(parsed.type);
+          expect(name.slice(fields[FIELD_HASH_START], -3)).toBe(parsed.hash);
+        }
       }),
       { numRuns: 2000 },
     );

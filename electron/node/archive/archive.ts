@@ -4,7 +4,7 @@
  * Every read goes through one SealedFolder, so nothing outside the archive's real path
  * is ever listed, selected or opened, whichever route or API method asked.
  */
-import { type Stats, stat as statWithCallback, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hourCoverage, type HourCoverage } from '../../../shared/coverage';
@@ -16,6 +16,7 @@ import { INDEX_TYPES, type HourIndexStore, type IndexColumns } from './hour-inde
 import { namesOfKind, segmentNamesFrom } from './listing';
 import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
 import { DamageLog } from './damage-log';
+import { quickSizes, sizeOfFileNow } from './file-sizes';
 import { damageOfStats, inspectSegment, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
 import type { DamageFinding } from '../../../shared/segment-damage';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
@@ -58,10 +59,10 @@ export interface ArchiveOptions {
   /** Hours kept in the cache. Default: MAX_CACHED_HOURS. */
   maxCachedHours?: number;
   /**
-   * Size lookups for tie-breaks as one synchronous batch of stats instead of a promise
-   * each (a 12-hour selection makes about a thousand): for one-off commands, which have
-   * no other work for the event loop to do meanwhile. Not for servers: on a cold drive
-   * the batch holds the loop for as long as the disk takes. Ignored with `sizeOf`.
+   * Size lookups for tie-breaks as one synchronous batch of stats, however long it takes
+   * (a 12-hour selection makes about a thousand): for one-off commands, which have no
+   * other work for the event loop to do meanwhile. Without it, stats are synchronous only
+   * while they are quick (file-sizes.ts quickSizes). Ignored with `sizeOf`.
    */
   blockingSizeLookups?: boolean;
   /**
@@ -144,7 +145,7 @@ export class Archive {
     this.deps = {
       counters: this.counters,
       sizeOf: options.sizeOf ?? sizeOfFile,
-      sizesOf: options.sizeOf ? undefined : options.blockingSizeLookups ? async (paths) => paths.map(sizeOfFileNow) : sizesOfFiles,
+      sizesOf: options.sizeOf ? undefined : options.blockingSizeLookups ? async (paths) => paths.map(sizeOfFileNow) : quickSizes(),
       badName: (filePath, reason) => this.skip(filePath, `not a segment name (${reason})`),
     };
   }
@@ -603,33 +604,6 @@ function indexable(folder: SealedChild, listedAtMs: number, notPlainFiles: reado
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, index) => name === b[index]);
-}
-
-function sizeOfFileNow(filePath: string): number {
-  try {
-    return statSync(filePath, { throwIfNoEntry: false })?.size ?? -1;
-  } catch {
-    return -1;
-  }
-}
-
-/**
- * Sizes of many files (-1 for one that vanished) as one promise over callback stats: a
- * 12-hour selection makes about 900 tie-break stats, and a promise per fs.promises.stat
- * cost twice the CPU of the callbacks (24-32 ms against 11-14 ms for 900 here).
- */
-function sizesOfFiles(paths: readonly string[]): Promise<number[]> {
-  return new Promise((resolve) => {
-    const sizes = new Array<number>(paths.length);
-    let left = paths.length;
-    if (left === 0) resolve(sizes);
-    paths.forEach((filePath, index) => {
-      statWithCallback(filePath, (error, info) => {
-        sizes[index] = error ? -1 : info.size;
-        if (--left === 0) resolve(sizes);
-      });
-    });
-  });
 }
 
 async function sizeOfFile(filePath: string): Promise<number> {

@@ -6,7 +6,18 @@
  * and whatever one of them decided the others reuse).
  */
 import { pickBest, segmentsNeedingSize } from '../../../shared/select';
-import { SegmentNameError, parseSegmentName, segmentTimesOf, type SegmentInfo, type SegmentType } from '../../../shared/segment';
+import {
+  FIELD_DURATION_US,
+  FIELD_HASH_START,
+  FIELD_OFFSET_US,
+  FIELD_TYPE,
+  SEGMENT_TYPES,
+  SegmentNameError,
+  parseSegmentName,
+  segmentFieldsOf,
+  type SegmentInfo,
+  type SegmentType,
+} from '../../../shared/segment';
 import type { IndexColumns, ReadIndex } from './hour-index';
 
 export type FileCounts = Record<SegmentType | 'bad', number>;
@@ -28,8 +39,28 @@ export interface ArchiveCounters {
   sizeLookups: number;
 }
 
-/** Start and end of the name being looked at by passOverFront (one for all: nothing is allocated per name). */
-const SCRATCH_TIMES = new Float64Array(2);
+/** The fields of the name being parsed (one for all: nothing is allocated per name). */
+const SCRATCH_FIELDS = new Float64Array(4);
+
+/** Type column value of a name that is not a segment name. */
+const BAD = 255;
+/** Type column value of temp (SEGMENT_TYPES index). */
+const TEMP = 3;
+/** Names parsed into the field columns at a time (parsing is pure, so a little past what is needed costs nothing but the parse). */
+const PARSE_AHEAD = 64;
+
+/**
+ * An hour's names as parsed, one typed-array column per field (start within the hour,
+ * duration, type, where the hash starts), by name index. A SegmentInfo is made only for
+ * the segments chosen: an object per name, and an array per start, were most of a cold
+ * selection's garbage.
+ */
+interface NameColumns {
+  offsetsUs: Float64Array;
+  durationsUs: Float64Array;
+  types: Uint8Array;
+  hashStarts: Uint32Array;
+}
 
 export class HourSelection {
   /** Best segment per start, in time order, as far as computed (an hour from the index: once first advanced). */
@@ -49,9 +80,12 @@ export class HourSelection {
   /** Called once, when every group of the hour has been decided (the archive saves the index then). */
   onDecided: ((selection: HourSelection) => void) | undefined;
 
+  /** Next name not yet taken into a decision (or passed over at the front). */
   private cursor = 0;
-  private lookahead: SegmentInfo | undefined;
-  private pending: SegmentInfo[] | undefined;
+  /** Names parsed into `fields` so far (a prefix of `names`). */
+  private parsed = 0;
+  /** Parsed fields of names[0, parsed); dropped once the hour is done. */
+  private fields: NameColumns | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** Computations queued or running; while any is, peeking is no reliable shortcut. */
   private queuedWork = 0;
@@ -145,7 +179,7 @@ export class HourSelection {
   advanceUntil(untilUs: number): Promise<void> {
     return this.enqueue(
       (nextStartUs) => nextStartUs < untilUs,
-      () => this.decideBefore(untilUs),
+      () => this.decideGroups(untilUs, Number.POSITIVE_INFINITY),
     );
   }
 
@@ -153,7 +187,7 @@ export class HourSelection {
   advancePast(count: number): Promise<void> {
     return this.enqueue(
       () => this.best.length <= count,
-      () => this.decideNextBeyond(count),
+      () => this.decideGroups(Number.POSITIVE_INFINITY, count + 1),
     );
   }
 
@@ -173,9 +207,9 @@ export class HourSelection {
       this.warnIndexedBadNames();
     }
     if (this.queuedWork === 0) {
-      const next = this.peekGroup();
-      if (next === undefined) this.decided();
-      if (next === undefined || !needed(next[0]!.startUs)) return Promise.resolve();
+      const nextStartUs = this.nextGroupStartUs();
+      if (nextStartUs === undefined) this.decided();
+      if (nextStartUs === undefined || !needed(nextStartUs)) return Promise.resolve();
     }
     this.queuedWork++;
     const done = this.queue
@@ -187,37 +221,74 @@ export class HourSelection {
     return done;
   }
 
-  /** Tells `onDecided` once the last group is decided (`done` is set when the names run out, before their groups' sizes are in). */
+  /** Tells `onDecided` once the last group is decided. */
   private decided(): void {
-    if (!this.done || this.pending !== undefined || this.onDecided === undefined) return;
+    if (!this.done || this.onDecided === undefined) return;
     const hook = this.onDecided;
     this.onDecided = undefined;
     hook(this);
   }
 
-  private async decideBefore(untilUs: number): Promise<void> {
-    const groups: SegmentInfo[][] = [];
-    for (let group = this.peekGroup(); group !== undefined && group[0]!.startUs < untilUs; group = this.peekGroup()) {
-      groups.push(group);
-      this.pending = undefined;
-    }
-    const needed = groups.flatMap((group) => segmentsNeedingSize(group));
-    const sizes = needed.length > 0 ? await this.lookUpSizes(needed) : undefined;
-    for (const group of groups) this.decide(group, sizes);
+  /**
+   * Start of the next undecided group, or undefined when none is left (the names that
+   * are left, all bad, are then taken and the hour is done). Only while nothing is queued.
+   */
+  private nextGroupStartUs(): number | undefined {
+    this.startOnce();
+    const first = this.firstSegmentFrom(this.cursor);
+    if (first < this.names.length) return this.hourStartUs + this.fields!.offsetsUs[first]!;
+    if (!this.done) this.take(this.cursor, this.names.length);
+    return undefined;
   }
 
-  private async decideNextBeyond(count: number): Promise<void> {
-    for (let group = this.peekGroup(); group !== undefined && this.best.length <= count; group = this.peekGroup()) {
-      this.pending = undefined;
-      const needed = segmentsNeedingSize(group);
-      this.decide(group, needed.length > 0 ? await this.lookUpSizes(needed) : undefined);
+  /**
+   * Decides the groups from the cursor that start before `untilUs`, stopping once `best`
+   * would hold `bestWanted` segments. Two passes over the columns: the first finds how far
+   * to go and which copies need their sizes (ties only: made into SegmentInfo and decided
+   * by pickBest, as rare as they are), the second, once the sizes are in, takes the names.
+   */
+  private async decideGroups(untilUs: number, bestWanted: number): Promise<void> {
+    this.startOnce();
+    const names = this.names;
+    let stop = this.cursor;
+    let chosen = this.best.length;
+    const copied: SegmentInfo[][] = [];
+    const needed: SegmentInfo[] = [];
+    while (chosen < bestWanted) {
+      const first = this.firstSegmentFrom(stop);
+      if (first >= names.length) {
+        stop = names.length;
+        break;
+      }
+      if (this.hourStartUs + this.fields!.offsetsUs[first]! >= untilUs) break;
+      const end = this.groupEnd(first);
+      if (this.isSingle(first, end)) {
+        if (this.fields!.types[first] !== TEMP) chosen++;
+      } else {
+        const copies = this.segmentsOf(first, end);
+        copied.push(copies);
+        needed.push(...segmentsNeedingSize(copies));
+        if (copies.some((segment) => segment.type !== 'temp')) chosen++;
+      }
+      stop = end;
     }
-  }
-
-  private decide(group: SegmentInfo[], sizes: Map<string, number> | undefined): void {
-    const chosen = pickBest(group, sizes);
-    if (chosen) this.best.push(chosen);
-    if (group.length > 1) this.duplicates += group.filter((segment) => segment.type !== 'temp').length - (chosen ? 1 : 0);
+    const sizes = needed.length === 0 ? undefined : await this.lookUpSizes(needed);
+    let copiedIndex = 0;
+    for (let index = this.cursor; index < stop; ) {
+      const first = this.firstSegmentFrom(index);
+      if (first >= stop) break;
+      const end = this.groupEnd(first);
+      if (this.isSingle(first, end)) {
+        if (this.fields!.types[first] !== TEMP) this.best.push(this.segmentAt(first));
+      } else {
+        const copies = copied[copiedIndex++]!;
+        const best = pickBest(copies, sizes);
+        if (best) this.best.push(best);
+        this.duplicates += copies.filter((segment) => segment.type !== 'temp').length - (best ? 1 : 0);
+      }
+      index = end;
+    }
+    this.take(this.cursor, stop);
   }
 
   private async lookUpSizes(segments: readonly SegmentInfo[]): Promise<Map<string, number>> {
@@ -227,73 +298,164 @@ export class HourSelection {
     return new Map(segments.map((segment, index) => [segment.name, sizes[index]!]));
   }
 
-  /** The next undecided same-start group, parsing names as needed; undefined when done. */
-  private peekGroup(): SegmentInfo[] | undefined {
-    if (this.pending) return this.pending;
-    if (!this.started) {
-      this.started = true;
-      if (this.frontUs !== Number.NEGATIVE_INFINITY) this.passOverFront();
+  /**
+   * Moves the cursor over names[from, to), whose groups are decided: counts them by type
+   * and warns about the bad ones, in name order. The hour is done when the names run out.
+   */
+  private take(from: number, to: number): void {
+    const columns = this.fields;
+    const counts = [0, 0, 0, 0];
+    for (let index = from; index < to; index++) {
+      const type = columns!.types[index]!;
+      if (type === BAD) this.badName(this.names[index]!);
+      else counts[type]!++;
     }
-    const group: SegmentInfo[] = [];
-    if (this.lookahead) group.push(this.lookahead);
-    this.lookahead = undefined;
-    while (this.cursor < this.names.length) {
-      const segment = this.parse(this.names[this.cursor++]!);
-      if (segment === undefined) continue;
-      if (group.length > 0 && segment.startUs !== group[0]!.startUs) {
-        this.lookahead = segment;
-        break;
-      }
-      group.push(segment);
-    }
-    if (group.length === 0) {
+    this.files.full += counts[0]!;
+    this.files.suspect += counts[1]!;
+    this.files.partial += counts[2]!;
+    this.files.temp += counts[TEMP]!;
+    // Names taken into decisions (those passed over at the front are only read for their times).
+    this.deps.counters.parsedNames += to - from;
+    this.cursor = to;
+    if (to >= this.names.length) {
       this.done = true;
-      return undefined;
+      this.fields = undefined;
     }
-    this.pending = group;
-    return group;
+  }
+
+  private badName(name: string): void {
+    this.files.bad++;
+    const reason = badNameReason(name, this.hour, this.hourStartUs);
+    this.badNames.push([name, reason]);
+    this.deps.badName(`${this.dir}/${name}`, reason);
+  }
+
+  /** Index of the first segment name at or after `index` (names.length: none). */
+  private firstSegmentFrom(index: number): number {
+    const names = this.names.length;
+    for (; index < names; index++) {
+      if (index >= this.parsed) this.parseThrough(index);
+      if (this.fields!.types[index] !== BAD) return index;
+    }
+    return names;
+  }
+
+  /** End of the group whose first name is `first`: the next segment name with another start (bad names in between belong to the group). */
+  private groupEnd(first: number): number {
+    const names = this.names.length;
+    const offsetUs = this.fields!.offsetsUs[first];
+    let index = first + 1;
+    for (; index < names; index++) {
+      if (index >= this.parsed) this.parseThrough(index);
+      const columns = this.fields!;
+      if (columns.types[index] !== BAD && columns.offsetsUs[index] !== offsetUs) break;
+    }
+    return index;
+  }
+
+  /** True when the group names[first, end) holds one segment name (the others, if any, are bad). */
+  private isSingle(first: number, end: number): boolean {
+    const types = this.fields!.types;
+    for (let index = first + 1; index < end; index++) if (types[index] !== BAD) return false;
+    return true;
+  }
+
+  /** The segments of the group names[first, end), bad names left out. */
+  private segmentsOf(first: number, end: number): SegmentInfo[] {
+    const copies: SegmentInfo[] = [];
+    for (let index = first; index < end; index++) if (this.fields!.types[index] !== BAD) copies.push(this.segmentAt(index));
+    return copies;
+  }
+
+  /** The segment of a parsed name, as parseSegmentName makes it (same fields, same order). */
+  private segmentAt(index: number): SegmentInfo {
+    const columns = this.fields!;
+    const name = this.names[index]!;
+    const startUs = this.hourStartUs + columns.offsetsUs[index]!;
+    const durationUs = columns.durationsUs[index]!;
+    return {
+      hour: this.hour,
+      name,
+      startUs,
+      durationUs,
+      endUs: startUs + durationUs,
+      type: SEGMENT_TYPES[columns.types[index]!]!,
+      hash: name.slice(columns.hashStarts[index]!, name.length - 3),
+    };
+  }
+
+  /** Parses names from `parsed` through at least `index` into the columns. */
+  private parseThrough(index: number): void {
+    const names = this.names;
+    this.fields ??= {
+      offsetsUs: new Float64Array(names.length),
+      durationsUs: new Float64Array(names.length),
+      types: new Uint8Array(names.length),
+      hashStarts: new Uint32Array(names.length),
+    };
+    const columns = this.fields;
+    const fields = SCRATCH_FIELDS;
+    const end = Math.min(names.length, Math.max(index + 1, this.parsed + PARSE_AHEAD));
+    for (let at = this.parsed; at < end; at++) {
+      if (segmentFieldsOf(names[at]!, fields)) {
+        columns.offsetsUs[at] = fields[FIELD_OFFSET_US]!;
+        columns.durationsUs[at] = fields[FIELD_DURATION_US]!;
+        columns.types[at] = fields[FIELD_TYPE]!;
+        columns.hashStarts[at] = fields[FIELD_HASH_START]!;
+      } else {
+        columns.types[at] = BAD;
+      }
+    }
+    this.parsed = end;
+  }
+
+  /** The first look at the names: passes over the front (see from()) once. */
+  private startOnce(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.frontUs !== Number.NEGATIVE_INFINITY) this.passOverFront();
   }
 
   /**
-   * Moves the cursor past the front groups whose every copy ends by `frontUs`, reading only
-   * their times in place. Stops at the first name that is not a segment name: from there
-   * names are parsed (and a bad one warned about) as usual.
+   * Moves the cursor past the front groups whose every copy ends by `frontUs`, unparsed
+   * into segments and uncounted. Stops at the first name that is not a segment name: from
+   * there names are taken (and a bad one warned about) as usual.
    */
   private passOverFront(): void {
-    const times = SCRATCH_TIMES;
+    const names = this.names.length;
     let index = this.cursor;
-    while (index < this.names.length && segmentTimesOf(this.names[index]!, this.hourStartUs, times)) {
-      const groupStartUs = times[0]!;
-      let groupEndUs = times[1]!;
+    while (index < names) {
+      if (index >= this.parsed) this.parseThrough(index);
+      const columns = this.fields!;
+      if (columns.types[index] === BAD) break;
+      const offsetUs = columns.offsetsUs[index]!;
+      let groupEndUs = offsetUs + columns.durationsUs[index]!;
       let next = index + 1;
       let readable = true;
-      for (; next < this.names.length; next++) {
-        if (!segmentTimesOf(this.names[next]!, this.hourStartUs, times)) {
+      for (; next < names; next++) {
+        if (next >= this.parsed) this.parseThrough(next);
+        if (columns.types[next] === BAD) {
           readable = false;
           break;
         }
-        if (times[0] !== groupStartUs) break;
-        groupEndUs = Math.max(groupEndUs, times[1]!);
+        if (columns.offsetsUs[next] !== offsetUs) break;
+        groupEndUs = Math.max(groupEndUs, offsetUs + columns.durationsUs[next]!);
       }
-      if (!readable || groupEndUs > this.frontUs) break;
+      if (!readable || this.hourStartUs + groupEndUs > this.frontUs) break;
       index = next;
       this.skippedFront = true;
     }
     this.cursor = index;
   }
+}
 
-  private parse(name: string): SegmentInfo | undefined {
-    this.deps.counters.parsedNames++;
-    try {
-      const segment = parseSegmentName(name, this.hour, this.hourStartUs);
-      this.files[segment.type]++;
-      return segment;
-    } catch (error) {
-      if (!(error instanceof SegmentNameError)) throw error;
-      this.files.bad++;
-      this.badNames.push([name, error.reason]);
-      this.deps.badName(`${this.dir}/${name}`, error.reason);
-      return undefined;
-    }
+/** Why parseSegmentName refuses a name segmentFieldsOf refused (the two accept exactly the same names). */
+function badNameReason(name: string, hour: string, hourStartUs: number): string {
+  try {
+    parseSegmentName(name, hour, hourStartUs);
+  } catch (error) {
+    if (error instanceof SegmentNameError) return error.reason;
+    throw error;
   }
+  throw new Error(`${name}: segmentFieldsOf refused a name parseSegmentName accepts`);
 }

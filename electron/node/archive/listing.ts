@@ -11,20 +11,65 @@ export function namesOfKind(entries: readonly SealedEntry[], kind: SealedEntry['
   return entries.filter((entry) => entry.kind === kind).map((entry) => entry.name);
 }
 
-/** The names a segment listing is made of, sorted, from the raw directory entries. */
+/**
+ * The names a segment listing is made of, sorted, from the raw directory entries. One
+ * pass over the entries; the few tombstoned names are then found in the sorted names by
+ * binary search rather than every name looked up in a set (hashing each fresh name from
+ * the listing was most of this function's time).
+ */
 export function segmentNamesFrom(entries: readonly string[], options: { tombstones?: boolean } = {}): string[] {
-  const tombstoned = new Set<string>();
-  // The `.ts` names the tombstones remove, made once per tombstone rather than a stem cut from every name.
-  const removed = new Set<string>();
+  const names: string[] = [];
+  // Hidden names are never listed: a hidden tombstone could only remove a hidden name.
+  const stems: string[] = [];
   for (const name of entries) {
-    if (!name.endsWith(TOMBSTONE)) continue;
-    const stem = name.slice(0, -TOMBSTONE.length);
-    tombstoned.add(stem);
-    removed.add(`${stem}.ts`);
+    if (name.charCodeAt(0) === 46 /* . */) continue;
+    if (name.endsWith('.ts')) names.push(name);
+    else if (name.endsWith(TOMBSTONE)) stems.push(name.slice(0, -TOMBSTONE.length));
   }
-  const names = entries.filter((name) => name.endsWith('.ts') && !name.startsWith('.') && !removed.has(name));
+  names.sort();
+  if (stems.length === 0) return names;
+  const kept = withoutNames(
+    names,
+    stems.map((stem) => `${stem}.ts`),
+  );
   if (options.tombstones) {
-    names.push(...[...tombstoned].filter((stem) => !stem.startsWith('.')).map((stem) => stem + TOMBSTONE));
+    kept.push(...[...new Set(stems)].map((stem) => stem + TOMBSTONE));
+    kept.sort();
   }
-  return names.sort();
+  return kept;
+}
+
+/** `sorted` without the names of `removed` (found by binary search), in place. */
+function withoutNames(sorted: string[], removed: readonly string[]): string[] {
+  const gone: number[] = [];
+  for (const name of removed) {
+    const index = lowerBound(sorted, name);
+    if (sorted[index] === name) gone.push(index);
+  }
+  if (gone.length === 0) return sorted;
+  gone.sort((a, b) => a - b);
+  let kept = gone[0]!;
+  let next = 0;
+  for (let index = kept; index < sorted.length; index++) {
+    if (index === gone[next]) {
+      // The same stem may be tombstoned twice (`x.tombstone` seen by two sources): skip each index once.
+      while (gone[next] === index) next++;
+      continue;
+    }
+    sorted[kept++] = sorted[index]!;
+  }
+  sorted.length = kept;
+  return sorted;
+}
+
+/** First index of `sorted` whose name is not below `name`. */
+function lowerBound(sorted: readonly string[], name: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < name) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

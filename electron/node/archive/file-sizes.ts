@@ -1,0 +1,68 @@
+/**
+ * File sizes for tie-breaks (two copies of one start), looked up in batches: a 12-hour
+ * selection makes about 900. Three ways, by who is asking (Archive picks one).
+ */
+import { stat as statWithCallback, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Longest a batch of synchronous stats may hold the event loop (ms). An hour's ties
+ * (about 70 stats) take a fraction of this when the inodes are cached, as they mostly are
+ * right after the folder was listed; a cold disk overruns it on the first stat.
+ */
+const SYNC_BUDGET_MS = 2;
+
+/** After a batch overran the budget, batches stay asynchronous for this long (ms): the disk is cold. */
+const COLD_DISK_MS = 10_000;
+
+/** Size in bytes, or -1 when the file has vanished (or cannot be stat-ed), blocking. */
+export function sizeOfFileNow(filePath: string): number {
+  try {
+    return statSync(filePath, { throwIfNoEntry: false })?.size ?? -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Sizes of many files (-1 for one that vanished) as one promise over callback stats: a
+ * promise per fs.promises.stat cost twice the CPU of the callbacks (24-32 ms against
+ * 11-14 ms for 900 here).
+ */
+export function sizesOfFiles(paths: readonly string[], from = 0, sizes = new Array<number>(paths.length)): Promise<number[]> {
+  return new Promise((resolve) => {
+    let left = paths.length - from;
+    if (left === 0) resolve(sizes);
+    for (let index = from; index < paths.length; index++) {
+      statWithCallback(paths[index]!, (error, info) => {
+        sizes[index] = error ? -1 : info.size;
+        if (--left === 0) resolve(sizes);
+      });
+    }
+  });
+}
+
+/**
+ * Sizes looked up synchronously while that is quick, the rest with callbacks. A stat
+ * through the thread pool cost about ten times the CPU of a blocking one here (a wake-up
+ * of a pool thread and of the loop for each), which was a fifth of a cold selection; a
+ * blocking stat of a cached inode takes microseconds. Once a batch has held the loop for
+ * SYNC_BUDGET_MS the rest of it goes to the thread pool, and so do whole batches for
+ * COLD_DISK_MS after that, so a cold or slow drive holds the loop for one stat at most.
+ */
+export function quickSizes(nowMs: () => number = performance.now.bind(performance)): (paths: readonly string[]) => Promise<number[]> {
+  let asyncUntilMs = Number.NEGATIVE_INFINITY;
+  return (paths) => {
+    const startedMs = nowMs();
+    if (startedMs < asyncUntilMs) return sizesOfFiles(paths);
+    const sizes = new Array<number>(paths.length);
+    for (let index = 0; index < paths.length; index++) {
+      if (nowMs() - startedMs > SYNC_BUDGET_MS) {
+        asyncUntilMs = nowMs() + COLD_DISK_MS;
+        return sizesOfFiles(paths, index, sizes);
+      }
+      sizes[index] = sizeOfFileNow(paths[index]!);
+    }
+    return Promise.resolve(sizes);
+  };
+}
