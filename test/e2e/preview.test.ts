@@ -312,6 +312,17 @@ describe('preview mode', () => {
     const markBox = (await mark.boundingBox())!;
     expect(Math.abs(markBox.x + markBox.width / 2 - (barBox.x + (barBox.width * 5_000_000) / totalUs))).toBeLessThanOrEqual(2);
     expect(markBox.width).toBeGreaterThanOrEqual(10);
+    // The range edges under it stay grabbable; its number above the bar takes the hover (the tooltip).
+    const labelAt = (x: number, y: number) => page.evaluate(([atX, atY]) => document.elementFromPoint(atX!, atY!)?.getAttribute('aria-label'), [x, y]);
+    const middleY = markBox.y + markBox.height / 2;
+    expect(await labelAt(markBox.x + markBox.width / 2 - 3, middleY)).toBe('End of range 1');
+    expect(await labelAt(markBox.x + markBox.width / 2 + 3, middleY)).toBe('Start of range 3');
+    const badgeBox = (await mark.locator('span').boundingBox())!;
+    const hovered = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[title]')?.getAttribute('title'),
+      [badgeBox.x + badgeBox.width / 2, badgeBox.y + badgeBox.height / 2],
+    );
+    expect(hovered).toMatch(/^Range 2 \(in the hole\) holds no footage/);
     expect(await page.locator('.preview-range').evaluateAll((spans) => spans.map((span) => span.getAttribute('data-range')))).toEqual(['0', '2']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'preview-empty-range.png') });
     // The rest plays: 7 s into the edit is range 3.
