@@ -46,6 +46,7 @@ function plan(
     framePts?: ReadonlyMap<string, readonly number[]>;
     keyframePts?: ReadonlyMap<string, number>;
     precedingSegments?: ReadonlyMap<string, SegmentInfo>;
+    soundPts?: PlanInput['soundPts'];
     reorderedFrames?: number;
     audioFade?: boolean;
     fadeUnavailable?: string;
@@ -71,6 +72,7 @@ function plan(
     framePts: options.framePts,
     keyframePts: options.keyframePts,
     precedingSegments: options.precedingSegments,
+    soundPts: options.soundPts,
     ffmpegPath: '/usr/bin/ffmpeg',
     audioFade: options.audioFade,
     fadeUnavailable: options.fadeUnavailable,
@@ -160,6 +162,28 @@ describe('open GOPs', () => {
   it("trims by seconds from the lead-in's start where a segment was not probed", () => {
     const result = plan([[2.05, 7]], { ...openGop, framePts: new Map([[pathOf(seg(2)), framePts.get(pathOf(seg(2)))!]]), cutType: 'full' }) as CommandPlan;
     expect(firstArgv(result)).toContain('trim=start=2.050000:duration=4.950000');
+  });
+
+  it("copies the sound of the edge that runs into a copied segment's leading pictures, its own segment's only", () => {
+    // A range from inside the segment at 2 s over the copied one at 4 s, whose keyframe follows 3 leading pictures.
+    const frames4 = [...framesFrom(1_212_000)].sort((a, b) => a - b);
+    const sound = (firstPts: number) => ({ pts: Array.from({ length: 94 }, (_, index) => firstPts + index * 1920), endPts: firstPts + 94 * 1920 });
+    const result = plan([[3.1, 7]], {
+      framePts: new Map([...framePts, [pathOf(seg(4)), frames4]]),
+      keyframePts: new Map([[pathOf(seg(4)), 1_212_000 + 3 * 3000]]),
+      soundPts: new Map([
+        [pathOf(seg(2)), sound(1_026_000)],
+        [pathOf(seg(4)), sound(1_206_480)],
+      ]),
+      audioFade: false,
+    }) as StreamPlan;
+    const head = argvText((result.parts[0] as { argv: string[] }).argv);
+    expect(head).toContain(`concat:${pathOf(seg(2))}|${pathOf(seg(4))} `);
+    expect(head).toContain(`trim=start_pts=${1_032_000 + 33 * 3000}:end_pts=${1_212_000 + 3 * 3000},`);
+    // Copied, not re-encoded: the segment at 4 s brings its own sound with the copy.
+    expect(head).toContain('-c:a copy');
+    expect(head).toContain(`gt(pts\\,${1_026_000 + 93 * 1920})`);
+    expect(result.parts[1]!.kind).toBe('copy');
   });
 
   it('a range starting at the keyframe, or without the segment before, reads the segment alone', () => {
