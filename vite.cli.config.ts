@@ -2,7 +2,9 @@
  * Builds the `trimdesk` command (electron/cli, which includes browser mode) into out/cli as
  * plain JavaScript for Node, so the command starts without a TypeScript loader. Each
  * command is its own chunk, loaded only when that command runs. Packages (zod) and Node's
- * modules stay imports; everything of ours is bundled.
+ * modules stay imports; everything of ours is bundled. CommonJS, not ES modules: Node 20
+ * compiles a CommonJS chunk through vm.Script, which takes V8's code cache
+ * (scripts/code-cache.js), and has no code cache for ES modules.
  */
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,7 @@ export default defineConfig({
     rolldownOptions: {
       input: { main: fileURLToPath(new URL('./electron/cli/main.ts', import.meta.url)) },
       external: [...builtinModules, /^node:/, /^zod(\/|$)/],
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name].cjs' },
     },
   },
 });

@@ -4,7 +4,7 @@
  * stale build and nothing needs a TypeScript loader at run time.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -35,29 +35,73 @@ async function loadedModules(args: string[]): Promise<string[]> {
 describe('the built command', () => {
   it('trimdesk --help loads the launcher and the command table only: JavaScript, no TypeScript loader', async () => {
     const loaded = await loadedModules(['--help']);
-    expect(loaded).toContain('out/cli/main.js');
-    expect(loaded.filter((file) => file.startsWith('out/cli/'))).toEqual(['out/cli/main.js']);
-    expect(loaded.filter((file) => !file.endsWith('.js'))).toEqual([]);
+    expect(loaded).toContain('out/cli/main.cjs');
+    expect(loaded.filter((file) => file.startsWith('out/cli/'))).toEqual(['out/cli/main.cjs']);
+    expect(loaded.filter((file) => !/\.c?js$/.test(file))).toEqual([]);
     expect(loaded.filter((file) => file.includes('node_modules/tsx'))).toEqual([]);
   });
 
   it('trimdesk ls --help loads ls and none of the other commands', async () => {
     const loaded = await loadedModules(['ls', '--help']);
-    expect(loaded).toContain('out/cli/ls.js');
-    for (const other of ['cut', 'serve', 'demo', 'segments', 'coverage']) expect(loaded).not.toContain(`out/cli/${other}.js`);
+    expect(loaded).toContain('out/cli/ls.cjs');
+    for (const other of ['cut', 'serve', 'demo', 'segments', 'coverage']) expect(loaded).not.toContain(`out/cli/${other}.cjs`);
   });
 
   it('loads no package at run time that is not a runtime dependency (the app and a production install have only those)', async () => {
     const dependencies = Object.keys(JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).dependencies ?? {});
     for (const command of ['ls', 'segments', 'coverage', 'serve', 'cut', 'demo']) {
       const loaded = await loadedModules([command, '--help']);
-      expect(loaded, command).toContain(`out/cli/${command}.js`);
+      expect(loaded, command).toContain(`out/cli/${command}.cjs`);
       const packages = new Set(loaded.filter((file) => file.startsWith('node_modules/')).map((file) => packageOf(file)));
       expect(
         [...packages].filter((name) => !dependencies.includes(name)),
         command,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the code cache of the built command', () => {
+  const cli = (cacheDir: string, ...args: string[]) =>
+    run(process.execPath, [path.join(repo, 'bin/trimdesk.js'), ...args], { env: { ...process.env, TRIMDESK_CODE_CACHE: cacheDir } });
+  /** Each cache file's inode: a cache made again is renamed into place, a new inode. */
+  const inodes = async (dir: string) =>
+    Object.fromEntries(await Promise.all((await readdir(dir)).sort().map(async (name) => [name, (await stat(path.join(dir, name))).ino] as const)));
+
+  it('is made per command and chunk on the first run, then used as it is; a damaged one is made again', async () => {
+    const cacheDir = path.join(scratch, 'code-cache');
+    const first = await cli(cacheDir, 'ls', '--help');
+    const made = await inodes(cacheDir);
+    expect(Object.keys(made).map((name) => name.replace(/-[0-9a-f]{8}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
+    const second = await cli(cacheDir, 'ls', '--help');
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe('');
+    expect(await inodes(cacheDir)).toEqual(made); // V8 took both: nothing written again
+
+    const [lsCache] = Object.keys(made).filter((name) => name.startsWith('ls-ls.cjs'));
+    await writeFile(path.join(cacheDir, lsCache!), 'not a code cache');
+    const damaged = await cli(cacheDir, 'ls', '--help');
+    expect(damaged.stdout).toBe(first.stdout);
+    expect(damaged.stderr).toBe('');
+    const after = await inodes(cacheDir);
+    expect(after[lsCache!]).not.toBe(made[lsCache!]);
+    expect((await readFile(path.join(cacheDir, lsCache!))).length).toBeGreaterThan(1000);
+
+    await cli(cacheDir, '--help');
+    expect(Object.keys(await inodes(cacheDir)).filter((name) => name.startsWith('other-'))).toHaveLength(1);
+  });
+
+  it('is not made with TRIMDESK_CODE_CACHE=off, and a folder that cannot be made is no error', async () => {
+    const blocked = path.join(scratch, 'a-file');
+    await writeFile(blocked, '');
+    const result = await cli(path.join(blocked, 'cache'), 'ls', '--help');
+    expect(result.stdout).toContain('Usage: trimdesk ls');
+    expect(result.stderr).toBe('');
+    const off = await run(process.execPath, [path.join(repo, 'bin/trimdesk.js'), '--help'], {
+      env: { ...process.env, TRIMDESK_CODE_CACHE: 'off', XDG_CACHE_HOME: path.join(scratch, 'unused') },
+    });
+    expect(off.stdout).toContain('Usage: trimdesk');
+    await expect(stat(path.join(scratch, 'unused'))).rejects.toThrow();
   });
 });
 
