@@ -29,12 +29,7 @@ export async function run(): Promise<void> {
   report('24h archive: 12-hour selection, cold (new Archive)', median(cold), 'ms', `median of ${cold.length}`);
   await againstReference(day, startUs, endUs, select);
 
-  const fresh: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'selection-once.ts'), day]);
-    fresh.push((JSON.parse(stdout) as { ms: number }).ms);
-  }
-  report('24h archive: 12-hour selection, first request of a new process', median(fresh), 'ms', `median of ${fresh.length}`);
+  await firstRequest(day, startUs, endUs);
 
   const warmArchive = new Archive(day, quiet);
   await select(warmArchive);
@@ -62,6 +57,47 @@ export async function run(): Promise<void> {
   report('1-week archive (~300k files): whole-archive coverage, cold', median(weekCoverage), 'ms', `median of ${weekCoverage.length}`);
   const weekPeak = await peakRssMiB(() => new Archive(week, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
   report('1-week archive: peak RSS during coverage', weekPeak.peakMiB, 'MiB');
+}
+
+/**
+ * The first 12-hour selection of a brand-new process (JIT cold: what a user's first request
+ * costs), median of 5 with wall and CPU time; with TRIMDESK_REFERENCE, alternating with the
+ * reference's first selection in a new Python process (bench/reference.py cold, one run).
+ */
+async function firstRequest(day: string, startUs: number, endUs: number): Promise<void> {
+  const runs = 5;
+  const fresh = { wall: [] as number[], cpu: [] as number[] };
+  const reference = { wall: [] as number[], cpu: [] as number[] };
+  for (let run = 0; run < runs; run++) {
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'selection-once.ts'), day]);
+    const once = JSON.parse(stdout) as { ms: number; cpuMs: number };
+    fresh.wall.push(once.ms);
+    fresh.cpu.push(once.cpuMs);
+    if (!referenceEnv()) continue;
+    const args = [referenceScript(), 'cold', day, BENCH_CHANNEL, BENCH_QUALITY, formatInstant(startUs), formatInstant(endUs), '1'];
+    const [first] = JSON.parse((await execFileAsync(referencePython(), args, { maxBuffer: 1 << 20 })).stdout) as { wallMs: number; cpuMs: number }[];
+    reference.wall.push(first!.wallMs);
+    reference.cpu.push(first!.cpuMs);
+  }
+  report(
+    '24h archive: 12-hour selection, first request of a new process',
+    median(fresh.wall),
+    'ms',
+    `median of ${runs}, CPU ${median(fresh.cpu).toFixed(0)} ms`,
+  );
+  if (reference.wall.length === 0) return;
+  report(
+    '  the same, reference (first selection of a new process)',
+    median(reference.wall),
+    'ms',
+    `median of ${runs}, CPU ${median(reference.cpu).toFixed(0)} ms`,
+  );
+  report(
+    '  first request: reference / trimdesk',
+    median(reference.wall) / median(fresh.wall),
+    'x',
+    `wall; CPU ${(median(reference.cpu) / median(fresh.cpu)).toFixed(2)}x`,
+  );
 }
 
 /**

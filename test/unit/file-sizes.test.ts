@@ -41,11 +41,11 @@ describe('quickSizes', () => {
     const fast = clock(0);
     const sizesOf = quickSizes(fast.nowMs);
     expect(await sizesOf(paths)).toEqual([0, 10, 20, 30, 40, -1]);
-    // One reading to start and one before each stat: every stat was made on the spot.
+    // One reading to start and one after each stat: every stat was made on the spot.
     expect(fast.state.readings).toBe(paths.length + 1);
   });
 
-  it('hands the rest of a slow batch to the thread pool, with the same answers, and stays there for a while', async () => {
+  it('hands the rest of a batch to the thread pool after a slow stat, with the same answers, and stays there for a while', async () => {
     const slow = clock(1.5);
     const sizesOf = quickSizes(slow.nowMs);
     expect(await sizesOf(paths)).toEqual([0, 10, 20, 30, 40, -1]);

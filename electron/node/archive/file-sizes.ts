@@ -6,13 +6,16 @@ import { stat as statWithCallback, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Longest a batch of synchronous stats may hold the event loop (ms). An hour's ties
- * (about 70 stats) take a fraction of this when the inodes are cached, as they mostly are
- * right after the folder was listed; a cold disk overruns it on the first stat.
+ * A blocking stat slower than this (ms) went to the disk rather than the inode cache: the
+ * drive is cold, and the rest goes through the thread pool. A cached inode takes a few
+ * microseconds (tens in a process whose JIT is still cold).
  */
-const SYNC_BUDGET_MS = 2;
+const SLOW_STAT_MS = 1;
 
-/** After a batch overran the budget, batches stay asynchronous for this long (ms): the disk is cold. */
+/** Longest a batch of blocking stats may hold the event loop (ms); an hour's ties (about 70) take well under it. */
+const SYNC_BUDGET_MS = 10;
+
+/** After a slow stat, batches stay with the thread pool for this long (ms): the disk is cold. */
 const COLD_DISK_MS = 10_000;
 
 /** Size in bytes, or -1 when the file has vanished (or cannot be stat-ed), blocking. */
@@ -43,12 +46,12 @@ export function sizesOfFiles(paths: readonly string[], from = 0, sizes = new Arr
 }
 
 /**
- * Sizes looked up synchronously while that is quick, the rest with callbacks. A stat
- * through the thread pool cost about ten times the CPU of a blocking one here (a wake-up
- * of a pool thread and of the loop for each), which was a fifth of a cold selection; a
- * blocking stat of a cached inode takes microseconds. Once a batch has held the loop for
- * SYNC_BUDGET_MS the rest of it goes to the thread pool, and so do whole batches for
- * COLD_DISK_MS after that, so a cold or slow drive holds the loop for one stat at most.
+ * Sizes looked up blocking while that is quick, the rest with callbacks. A stat through
+ * the thread pool cost about ten times the CPU of a blocking one here (a wake-up of a pool
+ * thread and of the loop for each), which was a fifth of a cold selection; a blocking stat
+ * of a cached inode takes microseconds. Once one stat takes over SLOW_STAT_MS (or the batch
+ * SYNC_BUDGET_MS) the rest of the batch goes to the thread pool, and so do whole batches
+ * for COLD_DISK_MS after that: a cold or slow drive holds the loop for one stat.
  */
 export function quickSizes(nowMs: () => number = performance.now.bind(performance)): (paths: readonly string[]) => Promise<number[]> {
   let asyncUntilMs = Number.NEGATIVE_INFINITY;
@@ -56,12 +59,15 @@ export function quickSizes(nowMs: () => number = performance.now.bind(performanc
     const startedMs = nowMs();
     if (startedMs < asyncUntilMs) return sizesOfFiles(paths);
     const sizes = new Array<number>(paths.length);
+    let beforeMs = startedMs;
     for (let index = 0; index < paths.length; index++) {
-      if (nowMs() - startedMs > SYNC_BUDGET_MS) {
-        asyncUntilMs = nowMs() + COLD_DISK_MS;
-        return sizesOfFiles(paths, index, sizes);
-      }
       sizes[index] = sizeOfFileNow(paths[index]!);
+      const afterMs = nowMs();
+      if (afterMs - beforeMs > SLOW_STAT_MS || afterMs - startedMs > SYNC_BUDGET_MS) {
+        asyncUntilMs = afterMs + COLD_DISK_MS;
+        return sizesOfFiles(paths, index + 1, sizes);
+      }
+      beforeMs = afterMs;
     }
     return Promise.resolve(sizes);
   };
