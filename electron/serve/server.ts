@@ -143,7 +143,17 @@ function frontDoor(parts: FrontDoorParts) {
   const answer = fullRoute(parts);
   const hosts = loopbackHosts();
   return (message: IncomingMessage, res: ServerResponse): void => {
-    if (!sentAtOnce(message, res, parts, hosts)) void answer(message, res);
+    let sent: boolean;
+    try {
+      sent = sentAtOnce(message, res, parts, hosts);
+    } catch (error) {
+      // As the full route answers a failure: logged, a 500 if nothing was sent yet; never a crash of the server.
+      parts.log(`Failed ${message.method} ${message.url}: ${(error as Error).stack ?? String(error)}`);
+      if (res.headersSent) res.destroy();
+      else void sendResponse(textResponse(500, 'Internal error'), res, parts.log, `${message.method} ${message.url}`);
+      return;
+    }
+    if (!sent) void answer(message, res);
   };
 }
 
