@@ -46,8 +46,14 @@ export class ReplyBytes {
    */
   next(buffer: Buffer, done: ChunkCallback): void {
     const warm = this.nextWarm(buffer);
-    if (warm instanceof Error) return done(warm);
-    if (warm !== undefined) return done(null, warm);
+    if (warm instanceof Error) {
+      done(warm);
+      return;
+    }
+    if (warm !== undefined) {
+      done(null, warm);
+      return;
+    }
     read(this.bytes.fd, buffer, 0, this.nextBytes(buffer.length), this.positionByte, (error, bytesRead) => {
       // The consumer left while the read ran: the file is closed already.
       if (this.closed) return done(null);
