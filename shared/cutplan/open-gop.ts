@@ -44,3 +44,14 @@ export function leadInBefore(input: PlanInput, segment: SegmentInfo, startUs: nu
   if (keyUs === null || startUs >= keyUs) return undefined;
   return input.precedingSegments?.get(input.segmentPath(segment));
 }
+
+/**
+ * The lead-in of a stretch starting at `startUs` in `segments[index]` of a run: the
+ * segment before it in the run (or, for the run's first, in the recording) when
+ * `startUs` lies at or inside its leading pictures; else undefined.
+ */
+export function leadInAt(input: PlanInput, segments: readonly SegmentInfo[], index: number, startUs: number): SegmentInfo | undefined {
+  if (index === 0) return leadInBefore(input, segments[0]!, startUs);
+  const keyUs = keyframeInstantUs(input, segments[index]!);
+  return keyUs !== null && startUs < keyUs ? segments[index - 1] : undefined;
+}

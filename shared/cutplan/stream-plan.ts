@@ -8,7 +8,7 @@ import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, inputSegments, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
-import { keyframeInstantUs, leadInBefore, leadingPictures } from './open-gop';
+import { keyframeInstantUs, leadInAt, leadInBefore, leadingPictures } from './open-gop';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { cutStarts, fadeNote, hardCutPieces, streamSoundFade } from './hard-cuts';
@@ -132,8 +132,11 @@ function edgeAudioFilter(input: PlanInput, from: string, to: string, durationUs:
   return [`[${from}]atrim=duration=${formatSecondsExact(keptUs)},asetpts=${rebase}[${to}]`];
 }
 
-/** The stretch of a piece that a transition of `durationUs` at its end touches. */
-function outgoingSide(piece: Piece, durationUs: number, where: string): Stretch {
+/**
+ * The stretch of a piece that a transition of `durationUs` at its end touches. Starting
+ * at or inside open-GOP leading pictures it is decoded after the segment before (see open-gop.ts).
+ */
+function outgoingSide(input: PlanInput, piece: Piece, durationUs: number, where: string): Stretch {
   const fromUs = piece.endUs - durationUs;
   if (fromUs < piece.startUs) {
     throw new PlanError(
@@ -142,11 +145,17 @@ function outgoingSide(piece: Piece, durationUs: number, where: string): Stretch 
     );
   }
   const segments = piece.segments.filter((segment) => segment.endUs > fromUs);
-  return { segments, startUs: Math.max(piece.startUs, segments[0]!.startUs), endUs: piece.endUs };
+  const startUs = Math.max(piece.startUs, segments[0]!.startUs);
+  const leadIn = leadInAt(input, piece.segments, piece.segments.length - segments.length, startUs);
+  return { segments, startUs, endUs: piece.endUs, leadIn };
 }
 
-/** The stretch of a piece that a transition of `durationUs` at its start touches. */
-function incomingSide(piece: Piece, durationUs: number, where: string): Stretch {
+/**
+ * The stretch of a piece that a transition of `durationUs` at its start touches. Where
+ * copied open-GOP footage follows, it runs on to that footage's keyframe: the copy's
+ * leading pictures are the transition's (the re-timer drops the copied ones).
+ */
+function incomingSide(input: PlanInput, piece: Piece, durationUs: number, where: string): Stretch {
   const toUs = piece.startUs + durationUs;
   if (toUs > piece.endUs) {
     throw new PlanError(
@@ -155,7 +164,14 @@ function incomingSide(piece: Piece, durationUs: number, where: string): Stretch 
     );
   }
   const segments = piece.segments.filter((segment) => segment.startUs < toUs);
-  return { segments, startUs: piece.startUs, endUs: Math.min(piece.endUs, segments[segments.length - 1]!.endUs) };
+  const leadIn = leadInBefore(input, segments[0]!, piece.startUs);
+  const endUs = Math.min(piece.endUs, segments[segments.length - 1]!.endUs);
+  const next = piece.segments[segments.length];
+  const nextKeyUs = next ? keyframeInstantUs(input, next) : null;
+  if (next && nextKeyUs !== null && endUs === next.startUs && nextKeyUs < piece.endUs) {
+    return { segments: [...segments, next], startUs: piece.startUs, endUs: nextKeyUs, leadIn };
+  }
+  return { segments, startUs: piece.startUs, endUs, leadIn };
 }
 
 function transitionPart(input: PlanInput, transition: Extract<Transition, { kind: 'named' }>, from: Stretch, to: Stretch): EncodePart {
@@ -174,7 +190,7 @@ function transitionPart(input: PlanInput, transition: Extract<Transition, { kind
   ];
   return {
     kind: 'encode',
-    argv: encodeArgv(input, [from.segments, to.segments], filters, '[v]', '[aout]', cuts),
+    argv: encodeArgv(input, [inputSegments(from), inputSegments(to)], filters, '[v]', '[aout]', cuts),
     paths: [...from.segments, ...to.segments].map((segment) => input.segmentPath(segment)),
     durationUs,
     why: `${transition.name} transition, ${formatSecondsExact(transition.durationUs)} s`,
@@ -199,17 +215,21 @@ export function* fastParts(input: PlanInput, pieces: Piece[][], cutParts: number
       let segments = piece.segments;
       let startUs = piece.startUs;
       let endUs = piece.endUs;
+      let copiedFromKeyframe = false;
       if (incoming && isNamed(incoming)) {
         const where = `Transition ${rangeIndex} (${incoming.name}) into ${describeRange(rangeIndex, input.edit.ranges[rangeIndex]!)}`;
-        const side = incomingSide(piece, incoming.durationUs, where);
+        const side = incomingSide(input, piece, incoming.durationUs, where);
         parts.push(transitionPart(input, incoming, pendingOut!, side));
-        segments = segments.slice(side.segments.length);
+        // Run on to a copied segment's keyframe, the side ends inside that segment, whose copy starts there.
+        const runsOn = side.segments[side.segments.length - 1]!.endUs > side.endUs && side.endUs < piece.endUs;
+        segments = segments.slice(side.segments.length - (runsOn ? 1 : 0));
         startUs = side.endUs;
+        copiedFromKeyframe = runsOn;
       }
       let outSide: Stretch | null = null;
       if (outgoing && isNamed(outgoing)) {
         const where = `Transition ${rangeIndex + 1} (${outgoing.name}) out of ${describeRange(rangeIndex, input.edit.ranges[rangeIndex]!)}`;
-        outSide = outgoingSide(piece, outgoing.durationUs, where);
+        outSide = outgoingSide(input, piece, outgoing.durationUs, where);
         const keep = segments.length - outSide.segments.length;
         if (keep < 0 || outSide.startUs < startUs) {
           throw new PlanError(
@@ -222,7 +242,7 @@ export function* fastParts(input: PlanInput, pieces: Piece[][], cutParts: number
       }
       // A piece after a hard cut has no incoming transition: its first part follows the cut.
       if (cutPieces.has(pieceNumber++)) cutParts.push(parts.length);
-      if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs, soundEdges));
+      if (segments.length > 0 && endUs > startUs) parts.push(...middleParts(input, segments, startUs, endUs, soundEdges, copiedFromKeyframe));
       pendingOut = outSide;
     });
     yield;
@@ -230,13 +250,24 @@ export function* fastParts(input: PlanInput, pieces: Piece[][], cutParts: number
   return soundEdges.size > 0 ? yield* joinEdgeSounds(input, parts, soundEdges) : parts;
 }
 
-/** A run of contiguous segments cut to [startUs, endUs): re-encoded edges, copied middle. */
-function middleParts(input: PlanInput, segments: SegmentInfo[], startUs: number, endUs: number, soundEdges: Map<EncodePart, SoundEdge>): StreamPart[] {
+/**
+ * A run of contiguous segments cut to [startUs, endUs): re-encoded edges, copied middle.
+ * `copiedFromKeyframe`: startUs is the first segment's keyframe, and the part before (a
+ * transition) showed its leading pictures: copied, it starts there (see open-gop.ts).
+ */
+function middleParts(
+  input: PlanInput,
+  segments: SegmentInfo[],
+  startUs: number,
+  endUs: number,
+  soundEdges: Map<EncodePart, SoundEdge>,
+  copiedFromKeyframe = false,
+): StreamPart[] {
   const first = segments[0]!;
   const last = segments[segments.length - 1]!;
   // Starting at or inside open-GOP leading pictures, the first segment is an edge decoded after the one before (see open-gop.ts).
-  const leadIn = leadInBefore(input, first, startUs);
-  const cutStart = startUs > first.startUs || leadIn !== undefined;
+  const leadIn = copiedFromKeyframe ? undefined : leadInBefore(input, first, startUs);
+  const cutStart = (startUs > first.startUs && !copiedFromKeyframe) || leadIn !== undefined;
   const startWhy = startUs > first.startUs ? 'cut at the start' : 'decoded after the one before for its leading pictures';
   if (segments.length === 1 && (cutStart || endUs < first.endUs)) {
     return [edgePart(input, [first], startUs, endUs, endUs < first.endUs ? 'only segment, cut at both ends' : `only segment, ${startWhy}`, soundEdges, leadIn)];

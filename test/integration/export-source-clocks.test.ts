@@ -350,6 +350,40 @@ describe('open GOPs', () => {
       if (cutType === 'smart') expect(soundProblems(await packetsOf(output))).toEqual([]);
     },
   );
+  it("smart cut: a transition's footage decodes across the segments' joins, and the copy after it starts at its keyframe", async () => {
+    const t0 = footage.segments[0]!.startUs;
+    const frameNear = (offsetUs: number) => frames[showingAt(frames, t0 + offsetUs)]!.instantUs;
+    // The outgoing footage starts with segment 2 (its leading pictures refer to segment 1); the incoming ends where copied segment 6 begins.
+    const ranges = [
+      { startUs: frameNear(2_500_000), endUs: frameNear(6_500_000) },
+      { startUs: frameNear(9_500_000), endUs: frameNear(14_500_000) },
+    ];
+    const output = path.join(footage.root, 'fade.ts');
+    const prepared = await prepareExport(footage.archive, {
+      channel: footage.channel,
+      quality: footage.quality,
+      edit: { ranges, transitions: [{ kind: 'named', name: 'fade', durationUs: 1_000_000 }] },
+      cutType: 'smart',
+      format: 'ts',
+      allowHoles: false,
+      outputPath: output,
+      overwrite: false,
+    });
+    expect((await queue.settled(queue.add(prepared).id)).error).toBeNull();
+    const want = expectedFrames(frames, ranges, 'smart');
+    const pictures = await grayFrames(output, WIDTH, HEIGHT);
+    expect(pictures.length, 'frames in the output: both ranges, less the transition').toBe(
+      want[0]!.last - want[0]!.first + 1 + want[1]!.last - want[1]!.first + 1 - 30,
+    );
+    expectPicture(pictures[0]!, frames, want[0]!.first, "range 1's first frame");
+    expectPicture(pictures.at(-1)!, frames, want[1]!.last, "range 2's last frame");
+    const video = (await packetsOf(output)).filter((packet) => packet.video);
+    for (let index = 1; index < video.length; index++) expect(video[index]!.dts, `DTS of video packet ${index}`).toBeGreaterThan(video[index - 1]!.dts);
+    const shown = video.map((packet) => packet.pts).sort((a, b) => a - b);
+    expect(shown.slice(1).filter((pts, index) => pts - shown[index]! !== FRAME_TICKS)).toEqual([]);
+    expect(await decodeErrors(output)).toBe('');
+  });
+
   /** A GET through the protocol handler (as `trimdesk serve` and the app answer it), which must answer 200. */
   async function get(route: string): Promise<Buffer> {
     const response = await createProtocolHandler({ archive: footage.archive, log: () => undefined })(new Request(`http://127.0.0.1${route}`));

@@ -183,10 +183,42 @@ function secondSegments(selections: readonly Selection[]): SegmentInfo[] {
   return seconds;
 }
 
-/** Frame times of the cut segments and, for open-GOP footage only, of the segments after the first of each run. */
-async function cutTimesOf(tools: FfmpegTools, selections: readonly Selection[], segmentPath: (segment: SegmentInfo) => string): Promise<ProbedTimes> {
+/**
+ * The segments a named transition's footage starts or ends in, and the one past each end:
+ * where its sides decode across an open-GOP join (shared/cutplan/stream-plan.ts).
+ */
+function transitionSegments(edit: Edit, selections: readonly Selection[]): SegmentInfo[] {
+  const found: SegmentInfo[] = [];
+  selections.forEach((selection, index) => {
+    const range = edit.ranges[index]!;
+    const segments = selection.filter((segment): segment is SegmentInfo => segment !== null);
+    const outgoing = edit.transitions[index];
+    if (outgoing?.kind === 'named') {
+      const from = segments.findIndex((segment) => segment.endUs > range.endUs - outgoing.durationUs);
+      if (from >= 0) found.push(...segments.slice(Math.max(0, from - 1), from + 1));
+    }
+    const incoming = edit.transitions[index - 1];
+    if (incoming?.kind === 'named') {
+      const to = segments.findLastIndex((segment) => segment.startUs < range.startUs + incoming.durationUs);
+      if (to >= 0) found.push(...segments.slice(to, to + 2));
+    }
+  });
+  return found;
+}
+
+/**
+ * Frame times of the cut segments and, for open-GOP footage only, of the segments after
+ * the first of each run and around named transitions' footage.
+ */
+async function cutTimesOf(
+  tools: FfmpegTools,
+  edit: Edit,
+  selections: readonly Selection[],
+  segmentPath: (segment: SegmentInfo) => string,
+): Promise<ProbedTimes> {
   const times = await segmentTimesOf(tools, cutSegments(selections).map(segmentPath));
-  return hasOpenGop(times) ? segmentTimesOf(tools, secondSegments(selections).map(segmentPath), times) : times;
+  if (!hasOpenGop(times)) return times;
+  return segmentTimesOf(tools, [...secondSegments(selections), ...transitionSegments(edit, selections)].map(segmentPath), times);
 }
 
 /**
@@ -265,7 +297,7 @@ async function planSelections(
   const sizes = await sizesOf(used.map(segmentPath));
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
   const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
-  const times = reencodes && tools ? await cutTimesOf(tools, selections, segmentPath) : undefined;
+  const times = reencodes && tools ? await cutTimesOf(tools, edit, selections, segmentPath) : undefined;
   const fadesStream = fade.audioFade && !fade.fadeUnavailable && (request.cutType === 'rough' || request.cutType === 'smart');
   // Open-GOP footage's leading pictures at a run's start decode after the segment before (shared/cutplan/open-gop.ts).
   const openGop = times !== undefined && hasOpenGop(times);
