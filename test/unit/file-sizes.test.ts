@@ -45,7 +45,16 @@ describe('quickSizes', () => {
     expect(fast.state.readings).toBe(paths.length + 1);
   });
 
-  it('hands the rest of a batch to the thread pool after a slow stat, with the same answers, and stays there for a while', async () => {
+  it('keeps blocking through one slow stat (a preemption, a new process), not through three', async () => {
+    // Readings 0 (start), then after each stat: 5 (slow), 5.1, 5.2 ... quick from there.
+    let readings = 0;
+    const times = [0, 5, 5.1, 5.2, 5.3, 5.4, 5.5, 5.6];
+    const sizesOf = quickSizes(() => times[Math.min(readings++, times.length - 1)]!);
+    expect(await sizesOf(paths)).toEqual([0, 10, 20, 30, 40, -1]);
+    expect(readings).toBe(paths.length + 1);
+  });
+
+  it('hands the rest of a batch to the thread pool after three slow stats, with the same answers, and stays there for a while', async () => {
     const slow = clock(1.5);
     const sizesOf = quickSizes(slow.nowMs);
     expect(await sizesOf(paths)).toEqual([0, 10, 20, 30, 40, -1]);

@@ -6,11 +6,15 @@ import { stat as statWithCallback, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
- * A blocking stat slower than this (ms) went to the disk rather than the inode cache: the
- * drive is cold, and the rest goes through the thread pool. A cached inode takes a few
- * microseconds (tens in a process whose JIT is still cold).
+ * A blocking stat slower than this (ms) went to the disk rather than the inode cache, or
+ * the process lost its core meanwhile. A cached inode takes a few microseconds; the first
+ * stat of a new process about a millisecond (lazy initialisation), and on a loaded machine
+ * any one of them may be preempted for a few.
  */
 const SLOW_STAT_MS = 1;
+
+/** Slow stats in one batch that say the drive is cold (one is noise: see SLOW_STAT_MS); the rest goes through the thread pool. */
+const SLOW_STATS_OF_A_COLD_DRIVE = 3;
 
 /** Longest a batch of blocking stats may hold the event loop (ms); an hour's ties (about 70) take well under it. */
 const SYNC_BUDGET_MS = 10;
@@ -49,9 +53,10 @@ export function sizesOfFiles(paths: readonly string[], from = 0, sizes = new Arr
  * Sizes looked up blocking while that is quick, the rest with callbacks. A stat through
  * the thread pool cost about ten times the CPU of a blocking one here (a wake-up of a pool
  * thread and of the loop for each), which was a fifth of a cold selection; a blocking stat
- * of a cached inode takes microseconds. Once one stat takes over SLOW_STAT_MS (or the batch
- * SYNC_BUDGET_MS) the rest of the batch goes to the thread pool, and so do whole batches
- * for COLD_DISK_MS after that: a cold or slow drive holds the loop for one stat.
+ * of a cached inode takes microseconds. Once SLOW_STATS_OF_A_COLD_DRIVE stats have taken
+ * over SLOW_STAT_MS each (or the batch SYNC_BUDGET_MS) the rest of the batch goes to the
+ * thread pool, and so do whole batches for COLD_DISK_MS after that: a cold or slow drive
+ * holds the loop for a few stats.
  */
 export function quickSizes(nowMs: () => number = performance.now.bind(performance)): (paths: readonly string[]) => Promise<number[]> {
   let asyncUntilMs = Number.NEGATIVE_INFINITY;
@@ -60,10 +65,12 @@ export function quickSizes(nowMs: () => number = performance.now.bind(performanc
     if (startedMs < asyncUntilMs) return sizesOfFiles(paths);
     const sizes = new Array<number>(paths.length);
     let beforeMs = startedMs;
+    let slowStats = 0;
     for (let index = 0; index < paths.length; index++) {
       sizes[index] = sizeOfFileNow(paths[index]!);
       const afterMs = nowMs();
-      if (afterMs - beforeMs > SLOW_STAT_MS || afterMs - startedMs > SYNC_BUDGET_MS) {
+      if (afterMs - beforeMs > SLOW_STAT_MS) slowStats++;
+      if (slowStats >= SLOW_STATS_OF_A_COLD_DRIVE || afterMs - startedMs > SYNC_BUDGET_MS) {
         asyncUntilMs = afterMs + COLD_DISK_MS;
         return sizesOfFiles(paths, index + 1, sizes);
       }
