@@ -136,7 +136,8 @@ export class SegmentFiles {
       closeQuietly(fd);
       throw error;
     }
-    return replyForOpenFile(fd, info, rangeHeader, method, this.replyOptions(where));
+    // The listed name's options carry its stamp: the fast lane then knows this file's identity (and whether its check passed).
+    return replyForOpenFile(fd, info, rangeHeader, method, this.listedName(folder, where).options);
   }
 
   /**
@@ -152,6 +153,8 @@ export class SegmentFiles {
     if (folder === undefined || !folder.regularFiles.has(where.file)) return undefined;
     const listed = this.listedName(folder, where);
     if (listed.tombstoned) return undefined;
+    // Not passed under the file's identity last seen: not passed now either (the full path reads the bytes), so nothing is opened here in vain.
+    if (request.checkBytes && listed.segment !== undefined && !this.checked.has(listed.stamp.fileKey)) return undefined;
     let fd: number;
     try {
       fd = openSync(`${folder.realPath}/${where.file}`, OPEN_FLAGS);
