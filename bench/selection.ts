@@ -28,6 +28,7 @@ export async function run(): Promise<void> {
   const cold = await timeRuns(9, () => select(new Archive(day, quiet)));
   report('24h archive: 12-hour selection, cold (new Archive)', median(cold), 'ms', `median of ${cold.length}`);
   await againstReference(day, startUs, endUs, select);
+  await sameAsReference(day, startUs, endUs);
 
   await firstRequest(day, startUs, endUs);
 
@@ -57,6 +58,47 @@ export async function run(): Promise<void> {
   report('1-week archive (~300k files): whole-archive coverage, cold', median(weekCoverage), 'ms', `median of ${weekCoverage.length}`);
   const weekPeak = await peakRssMiB(() => new Archive(week, quiet).coverage(BENCH_CHANNEL, BENCH_QUALITY));
   report('1-week archive: peak RSS during coverage', weekPeak.peakMiB, 'MiB');
+}
+
+/**
+ * The differential check: the 12-hour selection is the reference's, segment for segment
+ * (path, start, type) and hole for hole (bench/reference.py segments). Prints the first
+ * difference, if any; what is timed above is only worth timing if this says "identical".
+ */
+async function sameAsReference(day: string, startUs: number, endUs: number): Promise<void> {
+  if (!referenceEnv()) return;
+  const args = [referenceScript(), 'segments', day, BENCH_CHANNEL, BENCH_QUALITY, formatInstant(startUs), formatInstant(endUs)];
+  const reference = JSON.parse((await execFileAsync(referencePython(), args, { maxBuffer: 1 << 28 })).stdout) as ({
+    path: string;
+    start: string;
+    type: string;
+  } | null)[];
+  const ours = await new Archive(day, quiet).select(BENCH_CHANNEL, BENCH_QUALITY, startUs, endUs);
+  const describe = (segment: { path: string; start: string; type: string } | null) =>
+    segment === null ? 'hole' : `${segment.path} ${segment.start} ${segment.type}`;
+  const theirs = reference.map(describe);
+  const mine = ours.map((segment) =>
+    describe(
+      segment && {
+        path: path.join(day, BENCH_CHANNEL, BENCH_QUALITY, segment.hour, segment.name),
+        start: referenceInstant(segment.startUs),
+        type: segment.type,
+      },
+    ),
+  );
+  const first = mine.findIndex((entry, index) => entry !== theirs[index]);
+  const at = first < 0 && mine.length !== theirs.length ? Math.min(mine.length, theirs.length) : first;
+  console.log(
+    at < 0
+      ? `12-hour selection: identical to the reference's (${mine.length} entries)`
+      : `12-hour selection: DIFFERS from the reference's at entry ${at}: ours ${mine[at] ?? '(none)'}, reference ${theirs[at] ?? '(none)'}`,
+  );
+}
+
+/** An instant as the reference's isoformat() + "Z" writes it (microseconds only when not zero). */
+function referenceInstant(instantUs: number): string {
+  const text = formatInstant(instantUs);
+  return text.endsWith('.000000Z') ? `${text.slice(0, -'.000000Z'.length)}Z` : text;
 }
 
 /**
