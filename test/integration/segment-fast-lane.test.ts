@@ -9,8 +9,9 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
+import { SegmentFiles } from '../../electron/node/protocol/segment-files';
 import { type RunningServer, startServer } from '../../electron/serve/server';
 
 const CHANNEL = 'chan';
@@ -18,6 +19,10 @@ const QUALITY = 'source';
 const HOUR = '2026-11-14T03';
 const NAME = '00:00.000000-2.0-full-AAAA.ts';
 const CONTENT = Buffer.from('segment bytes, sent whole\n');
+/** A `partial` segment is judged by its sync bytes alone: packets of 188 bytes, each starting with 0x47, more than both 48 KiB ends. */
+const SOUND = '00:20.000000-2.0-partial-AAAA.ts';
+const SOUND_BYTES = Buffer.alloc(188 * 600, 0x11);
+for (let at = 0; at < SOUND_BYTES.length; at += 188) SOUND_BYTES[at] = 0x47;
 const SETTLED = new Date('2026-11-15T00:00:00Z');
 
 let root: string;
@@ -28,6 +33,7 @@ beforeAll(async () => {
   const hourDir = path.join(root, CHANNEL, QUALITY, HOUR);
   await mkdir(hourDir, { recursive: true });
   await writeFile(path.join(hourDir, NAME), CONTENT);
+  await writeFile(path.join(hourDir, SOUND), SOUND_BYTES);
   await utimes(hourDir, SETTLED, SETTLED);
   server = await startServer({ archive: new Archive(root, { warn: () => undefined }), rendererDir: path.join(root, 'no-renderer'), log: () => undefined });
   // The hour folder's listing is remembered from here on: requests after this may take the fast lane.
@@ -85,5 +91,25 @@ describe('segment targets the URL parser rewrites', () => {
     // Not MPEG-TS: a checked request is refused, wherever `check` sits in the query.
     const checked = await rawGet(`/segments/${CHANNEL}/${QUALITY}/${HOUR}/${name}?x=1&check=bytes`);
     expect(checked.status).toBe(422);
+  });
+});
+
+describe('`?check=bytes` on the fast lane', () => {
+  it('answers a checked request at once once its file has passed, without the full path', async () => {
+    const url = `${server.url}segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(SOUND)}?check=bytes`;
+    const fullPath = vi.spyOn(SegmentFiles.prototype, 'open');
+    try {
+      const first = await fetch(url);
+      expect(first.status).toBe(200);
+      expect(Buffer.compare(Buffer.from(await first.arrayBuffer()), SOUND_BYTES)).toBe(0);
+      // The first check reads the bytes on the full path.
+      expect(fullPath).toHaveBeenCalledTimes(1);
+      const again = await fetch(url, { headers: { Range: 'bytes=188-375' } });
+      expect(again.status).toBe(206);
+      expect(Buffer.compare(Buffer.from(await again.arrayBuffer()), SOUND_BYTES.subarray(188, 376))).toBe(0);
+      expect(fullPath).toHaveBeenCalledTimes(1);
+    } finally {
+      fullPath.mockRestore();
+    }
   });
 });
