@@ -39,7 +39,10 @@ export function App() {
               <ChatActivityLane />
             </>
           ) : (
-            <p className="hint">Click an hour in the overview to load it, or type a window above.</p>
+            <>
+              <p className="hint">Click an hour in the overview to load it, or type a window above.</p>
+              <Notice placement="stage" />
+            </>
           )}
         </main>
         <aside className="side">
@@ -48,7 +51,6 @@ export function App() {
           <JobsPanel />
         </aside>
       </div>
-      <Notice />
       <Dialogs />
     </div>
   );

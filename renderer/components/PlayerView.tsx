@@ -10,6 +10,7 @@ import { useArchive } from '../stores/archive';
 import { nearestFootageHour } from '../stores/nearest-footage';
 import { usePlayer } from '../stores/player';
 import { SPEEDS, useSettings } from '../stores/settings';
+import { Notice } from './Notice';
 
 function Clock() {
   const instantUs = usePlayer((s) => s.instantUs);
@@ -128,6 +129,7 @@ export function PlayerView() {
       <div className="video-frame" ref={attach}>
         <video playsInline onClick={player.togglePlay} />
         <Overlay />
+        <Notice placement="picture" />
       </div>
       <Transport />
     </section>
