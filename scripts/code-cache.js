@@ -5,7 +5,7 @@
 // CommonJS and are compiled here through vm.Script, which takes one.
 //
 // A chunk's cache is made when the process exits (so it holds every function the command
-// ran, not only the chunk's top level), one per command (`--help` runs other functions of
+// ran, not only the chunk's top level; or before the command changes V8's flags), one per command (`--help` runs other functions of
 // the command table than `segments` does), in $TRIMDESK_CODE_CACHE (default
 // ~/.cache/trimdesk/code-cache; `off` for none). V8 checks a cache against its version, its
 // flags and the chunk's source, and rejects one that does not match: it is made again. A
@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /** The cache folder: $TRIMDESK_CODE_CACHE (`off`: none), else the user's cache folder. */
@@ -58,7 +59,16 @@ export function compileWithCodeCache(chunkDir, cacheDir, command) {
     const run = script.runInThisContext();
     return run.call(this.exports, this.exports, createRequire(filename), this, filename, path.dirname(filename));
   };
-  process.once('exit', () => save(unsaved, cacheDir));
+  const saveAll = () => save(unsaved.splice(0), cacheDir);
+  process.once('exit', saveAll);
+  // V8 checks a cache against the flags it was made under: one made after a command changed
+  // them (coverage sizes the young generation) is rejected by every later run, so what is
+  // unsaved is saved just before.
+  const setFlags = v8.setFlagsFromString;
+  v8.setFlagsFromString = (flags) => {
+    saveAll();
+    setFlags(flags);
+  };
 }
 
 function save(unsaved, cacheDir) {

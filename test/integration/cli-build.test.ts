@@ -91,6 +91,17 @@ describe('the code cache of the built command', () => {
     expect(Object.keys(await inodes(cacheDir)).filter((name) => name.startsWith('other-'))).toHaveLength(1);
   });
 
+  it('of a command that changes V8 flags as it runs (coverage) is made before, so later runs take it', async () => {
+    const cacheDir = path.join(scratch, 'code-cache-coverage');
+    const archive = await mkdtemp(path.join(scratch, 'archive-'));
+    const first = await cli(cacheDir, 'coverage', '--archive', archive, '--json');
+    expect(first.stdout).toBe('[]\n');
+    const made = await inodes(cacheDir);
+    expect(Object.keys(made).length).toBeGreaterThan(0);
+    await cli(cacheDir, 'coverage', '--archive', archive, '--json');
+    expect(await inodes(cacheDir)).toEqual(made); // a cache made after the flags changed was rejected, and made again, every run
+  });
+
   it('is not made with TRIMDESK_CODE_CACHE=off, and a folder that cannot be made is no error', async () => {
     const blocked = path.join(scratch, 'a-file');
     await writeFile(blocked, '');
