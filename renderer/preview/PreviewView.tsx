@@ -15,6 +15,7 @@ import { tickStepUs, ticks } from '../timeline/scale';
 import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
+import { spanBox } from './span-box';
 import { currentPreviewPosition, followEdits, mediaSecondsOfEdit, moveEdge, previewPosition, usePreview } from './preview-mode';
 
 export function PreviewButton() {
@@ -122,20 +123,25 @@ interface SpanProps {
   /** The range's label in the document, if it has one. */
   label: string;
   totalUs: number;
+  /** The bar's width; 0 before it is measured (then drawn to scale, without a minimum). */
+  barPx: number;
   onEdge: (event: ReactPointerEvent, edge: 'start' | 'end') => void;
 }
 
-function Span({ span, label, totalUs, onEdge }: SpanProps) {
+function Span({ span, label, totalUs, barPx, onEdge }: SpanProps) {
   const lengthUs = span.editEndUs - span.editStartUs;
   const name = `Range ${span.rangeIndex + 1}${label ? ` (${label})` : ''}`;
+  const box = barPx > 0 ? spanBox(span.editStartUs, span.editEndUs, totalUs, barPx) : undefined;
+  const style = box ? { left: `${box.leftPx}px`, width: `${box.widthPx}px` } : { left: percent(span.editStartUs, totalUs), width: percent(lengthUs, totalUs) };
+  const widened = box?.widened ? ' (drawn wider than its length, to be seen)' : '';
   return (
     <div
-      className="preview-range"
+      className={`preview-range${box?.widened ? ' widened' : ''}`}
       data-range={span.rangeIndex}
       data-edit-start-us={span.editStartUs}
       data-edit-end-us={span.editEndUs}
-      style={{ left: percent(span.editStartUs, totalUs), width: percent(lengthUs, totalUs) }}
-      title={`${name}: ${formatInstant(span.sourceStartUs)} .. ${formatInstant(span.sourceEndUs)}, ${formatDuration(lengthUs)} in the edit`}
+      style={style}
+      title={`${name}: ${formatInstant(span.sourceStartUs)} .. ${formatInstant(span.sourceEndUs)}, ${formatDuration(lengthUs)} in the edit${widened}`}
     >
       <span className="preview-edge start" aria-label={`Start of range ${span.rangeIndex + 1}`} onPointerDown={(event) => onEdge(event, 'start')} />
       {/* Past the transition's stripes, which would cover it; the number kept whole, the rest cut to fit. */}
@@ -272,6 +278,7 @@ export function PreviewTimeline() {
             span={dragged(span, drag)}
             label={doc.ranges[span.rangeIndex]?.label ?? ''}
             totalUs={totalUs}
+            barPx={widthPx}
             onEdge={startEdge(span.rangeIndex)}
           />
         ))}

@@ -349,6 +349,52 @@ describe('preview mode', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'preview-empty-range-export.png') });
   });
 
+  it('draws a range of two frames wide enough to see and hover, naming its length, the others where they were', async () => {
+    const ranges = [
+      RANGES[0]!,
+      { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:05.4Z') + 2 * FRAME_US, label: 'blink' },
+      RANGES[2]!,
+    ];
+    await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }]);
+    await page.keyboard.press('p');
+    await waitForPreview(() => true, 'a frame of the edit');
+    await settled();
+    const bar = page.locator('.preview-bar');
+    const barBox = (await bar.boundingBox())!;
+    const totalUs = Number(await bar.getAttribute('data-duration-us'));
+    const xOfEdit = (editUs: number) => barBox.x + (barBox.width * editUs) / totalUs;
+    const spans = await page.locator('.preview-range').evaluateAll((elements) =>
+      elements.map((element) => {
+        const rect = element.getBoundingClientRect();
+        const editUs = (name: string) => Number(element.getAttribute(name));
+        return {
+          left: rect.left,
+          right: rect.right,
+          startUs: editUs('data-edit-start-us'),
+          endUs: editUs('data-edit-end-us'),
+          title: element.getAttribute('title') ?? '',
+        };
+      }),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'preview-short-range.png') });
+    expect(spans).toHaveLength(3);
+    const [first, short, last] = spans as [(typeof spans)[number], (typeof spans)[number], (typeof spans)[number]];
+    // Two frames (the edit makes them 0.1 s) would be some 8 px on this bar: drawn 16 px wide about their own middle.
+    expect(short.right - short.left).toBeGreaterThanOrEqual(16);
+    expect(Math.abs((short.left + short.right) / 2 - xOfEdit((short.startUs + short.endUs) / 2))).toBeLessThanOrEqual(1);
+    expect(short.title).toMatch(/^Range 2 \(blink\): .*, 0\.\d+s in the edit \(drawn wider than its length, to be seen\)$/);
+    for (const span of [first, last]) {
+      expect(Math.abs(span.left - xOfEdit(span.startUs))).toBeLessThanOrEqual(1);
+      expect(Math.abs(span.right - xOfEdit(span.endUs))).toBeLessThanOrEqual(1);
+    }
+    // Its middle takes the hover: the tooltip there is its own.
+    const hovered = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[title]')?.getAttribute('title'),
+      [(short.left + short.right) / 2, barBox.y + barBox.height / 2],
+    );
+    expect(hovered).toBe(short.title);
+  });
+
   it("draws a range across a hole with only its footage, the hole marked, positions in the playlist's time", async () => {
     // Range 1 runs over the demo's 52 s hole (03:01:00 to 03:01:52): 5 s of footage, the hole, 4 s.
     const ranges = [
