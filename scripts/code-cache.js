@@ -9,8 +9,9 @@
 // the command table than `segments` does), in $TRIMDESK_CODE_CACHE (default
 // ~/.cache/trimdesk/code-cache; `off` for none). V8 checks a cache against its version, its
 // flags and the chunk's source, and rejects one that does not match: it is made again. A
-// cache folder that cannot be read or written only costs the compile.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// cache folder that cannot be read or written only costs the compile; one that another user
+// could write to is not used.
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,21 @@ export function codeCacheDir(env = process.env) {
   if (chosen === 'off') return undefined;
   if (chosen) return path.resolve(chosen);
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'trimdesk', 'code-cache');
+}
+
+/**
+ * False for a cache folder another user could write to: what is in it runs as this
+ * command's code. A folder not made yet is made private (mode 0700) when first saved to.
+ */
+function isPrivate(cacheDir) {
+  let info;
+  try {
+    info = statSync(cacheDir, { throwIfNoEntry: false });
+  } catch {
+    return false; // not a folder on the way (ENOTDIR), not readable: nothing to use
+  }
+  if (info === undefined || process.getuid === undefined) return true;
+  return info.isDirectory() && info.uid === process.getuid() && (info.mode & 0o022) === 0;
 }
 
 /** FNV-1a of a path, as hex: two checkouts' chunks of the same name keep caches of their own. */
@@ -45,6 +61,7 @@ function readIfThere(file) {
  * kept per `command` (a name of letters and dashes; anything else shares one cache).
  */
 export function compileWithCodeCache(chunkDir, cacheDir, command) {
+  if (!isPrivate(cacheDir)) return;
   const prefix = `${chunkDir}${path.sep}`;
   const kind = /^[a-z][a-z-]{0,30}$/.test(command ?? '') ? command : 'other';
   const unsaved = [];

@@ -4,7 +4,7 @@
  * stale build and nothing needs a TypeScript loader at run time.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -102,12 +102,17 @@ describe('the code cache of the built command', () => {
     expect(await inodes(cacheDir)).toEqual(made); // a cache made after the flags changed was rejected, and made again, every run
   });
 
-  it('is not made with TRIMDESK_CODE_CACHE=off, and a folder that cannot be made is no error', async () => {
+  it('is not made with TRIMDESK_CODE_CACHE=off, nor in a folder others can write to, and a folder that cannot be made is no error', async () => {
     const blocked = path.join(scratch, 'a-file');
     await writeFile(blocked, '');
     const result = await cli(path.join(blocked, 'cache'), 'ls', '--help');
     expect(result.stdout).toContain('Usage: trimdesk ls');
     expect(result.stderr).toBe('');
+    const shared = path.join(scratch, 'shared-cache');
+    await mkdir(shared, { mode: 0o777 });
+    await chmod(shared, 0o777); // (past the umask)
+    expect((await cli(shared, 'ls', '--help')).stdout).toContain('Usage: trimdesk ls');
+    expect(await readdir(shared)).toEqual([]); // another user could write what would run
     const off = await run(process.execPath, [path.join(repo, 'bin/trimdesk.js'), '--help'], {
       env: { ...process.env, TRIMDESK_CODE_CACHE: 'off', XDG_CACHE_HOME: path.join(scratch, 'unused') },
     });
