@@ -11,7 +11,7 @@
 // flags and the chunk's source, and rejects one that does not match: it is made again. A
 // cache folder that cannot be read or written only costs the compile; one that another user
 // could write to is not used.
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,8 +88,12 @@ export function compileWithCodeCache(chunkDir, cacheDir, command) {
   };
 }
 
+/** Cache files kept (each 10-150 kB; a checkout's commands use a few dozen); the least recently written go first beyond this. */
+const MAX_FILES = 200;
+
 function save(unsaved, cacheDir) {
   if (unsaved.length === 0) return;
+  prune(cacheDir, MAX_FILES - unsaved.length);
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   } catch {
@@ -108,5 +112,17 @@ function save(unsaved, cacheDir) {
         // Never written.
       }
     }
+  }
+}
+
+/** Keeps at most `keep` cache files (checkouts come and go: tests make one in a temporary folder each run). */
+function prune(cacheDir, keep) {
+  try {
+    const files = readdirSync(cacheDir).map((name) => path.join(cacheDir, name));
+    if (files.length <= keep) return;
+    const byAge = files.map((file) => ({ file, mtimeMs: statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const { file } of byAge.slice(0, files.length - keep)) unlinkSync(file);
+  } catch {
+    // Another command pruned it first, or the folder is not there yet.
   }
 }

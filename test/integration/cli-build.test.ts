@@ -4,7 +4,7 @@
  * stale build and nothing needs a TypeScript loader at run time.
  */
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,21 @@ describe('the code cache of the built command', () => {
 
     await cli(cacheDir, '--help');
     expect(Object.keys(await inodes(cacheDir)).filter((name) => name.startsWith('other-'))).toHaveLength(1);
+  });
+
+  it('keeps at most 200 files, dropping the least recently written (a checkout in a temporary folder leaves its own)', async () => {
+    const cacheDir = path.join(scratch, 'code-cache-full');
+    await mkdir(cacheDir, { mode: 0o700 });
+    const old = new Date(Date.now() - 86_400_000);
+    for (let index = 0; index < 250; index++) {
+      const file = path.join(cacheDir, `ls-main.cjs-${String(index).padStart(8, '0')}.v8`);
+      await writeFile(file, '');
+      await utimes(file, old, old);
+    }
+    await cli(cacheDir, 'ls', '--help');
+    const names = await readdir(cacheDir);
+    expect(names).toHaveLength(200);
+    expect(names.filter((name) => !/-000\d{5}\.v8$/.test(name))).toHaveLength(2); // this checkout's two, just made
   });
 
   it('of a command that changes V8 flags as it runs (coverage) is made before, so later runs take it', async () => {
