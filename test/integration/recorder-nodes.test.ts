@@ -224,6 +224,40 @@ describe('exports from nodes', () => {
     expect(bytes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(limitBytes);
   }, 60_000);
 
+  it('a hard cut from nodes fades its sound as the drive does: the segment before a range, read for the fade, is fetched and kept like the selected ones', async () => {
+    // The fade decodes the sound after the segment just before range 2 (00:28, in no range).
+    const ranges = ['--range', '2026-11-14T03:00:01.5Z,2026-11-14T03:00:04.5Z', '--range', '2026-11-14T03:00:30.3Z,2026-11-14T03:00:33.5Z'];
+    const roughCut = (archives: string[], output: string, cache: string) =>
+      runCli(
+        [
+          'cut',
+          ...archives.flatMap((archive) => ['--archive', archive]),
+          '--channel',
+          CHANNEL,
+          '--quality',
+          'source',
+          ...ranges,
+          '--type',
+          'rough',
+          '-o',
+          output,
+        ],
+        {
+          env: { TRIMDESK_NODE_CACHE: cache },
+        },
+      );
+    const drive = path.join(scratch, 'fade-drive.ts');
+    expect((await roughCut([expected.root], drive, path.join(scratch, 'fade-unused-cache'))).code).toBe(0);
+    const fromNodes = path.join(scratch, 'fade-nodes.ts');
+    const result = await roughCut(
+      nodes.map((node) => node.url),
+      fromNodes,
+      path.join(scratch, 'fade-cache'),
+    );
+    expect(result.code).toBe(0);
+    expect(await md5(fromNodes)).toBe(await md5(drive));
+  }, 60_000);
+
   it('a node killed mid-export: alone it fails the job naming the node; with others holding the segments the export carries on', async () => {
     for (const withOthers of [false, true]) {
       const doomed = await serveNode(expected.root);

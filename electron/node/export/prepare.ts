@@ -256,13 +256,19 @@ export async function prepareExport(
     selections.push(await archive.select(request.channel, request.quality, range.startUs, range.endUs, { allowHoles: true }));
     await slices.pause();
   }
-  const releaseSegments = archive.pinSegments(
-    request.channel,
-    request.quality,
-    selections.flat().filter((segment): segment is SegmentInfo => segment !== null),
-  );
+  const releases = [
+    archive.pinSegments(
+      request.channel,
+      request.quality,
+      selections.flat().filter((segment): segment is SegmentInfo => segment !== null),
+    ),
+  ];
+  const releaseSegments = () => {
+    for (const release of releases.splice(0)) release();
+  };
+  const hold = (segments: readonly SegmentInfo[]) => releases.push(archive.pinSegments(request.channel, request.quality, segments));
   try {
-    const prepared = await planSelections(archive, request, target, slices, edit, tools, selections, { audioFade, fadeUnavailable });
+    const prepared = await planSelections(archive, request, target, slices, edit, tools, selections, { audioFade, fadeUnavailable }, hold);
     if (!keepSegments) releaseSegments();
     return { ...prepared, releaseSegments: keepSegments ? releaseSegments : () => undefined };
   } catch (error) {
@@ -281,6 +287,7 @@ async function planSelections(
   tools: FfmpegTools | null,
   selections: Selection[],
   fade: Pick<PlanInput, 'audioFade' | 'fadeUnavailable'>,
+  hold: (segments: readonly SegmentInfo[]) => void,
 ): Promise<Omit<PreparedExport, 'releaseSegments'>> {
   // The planner asks for a segment's path several times (sizes, checks, every part): joined once each.
   const paths = new Map<SegmentInfo, string>();
@@ -302,6 +309,7 @@ async function planSelections(
   // Open-GOP footage's leading pictures at a run's start decode after the segment before (shared/cutplan/open-gop.ts).
   const openGop = times !== undefined && hasOpenGop(times);
   const preceding = fadesStream || openGop ? await precedingSegments(archive, request, selections, segmentPath, slices) : undefined;
+  if (preceding) await keepReadable(archive, request, preceding, hold);
   // Their sound too: a range starting at a segment's start may take its first sound frames from the one before.
   if (openGop && preceding) await segmentTimesOf(tools!, [...preceding.values()].map(segmentPath), times);
   const token = newToken();
@@ -362,6 +370,27 @@ async function precedingSegments(
     await slices.pause();
   }
   return found;
+}
+
+/**
+ * Keeps the segments read only before a run (pre-roll for a fade, an open-GOP run's leading
+ * pictures) readable until the run: pinned like the selected ones, and looked at quickly,
+ * which fetches a node's copy into the cache. A damaged one is left out of `preceding`: the
+ * run then starts without it, as where the archive holds no segment before.
+ */
+async function keepReadable(
+  archive: Archive,
+  request: ExportRequest,
+  preceding: Map<string, SegmentInfo>,
+  hold: (segments: readonly SegmentInfo[]) => void,
+): Promise<void> {
+  const entries = [...preceding.entries()];
+  hold(entries.map(([, segment]) => segment));
+  const findings = await archive.inspectMany(
+    entries.map(([, segment]) => archive.segmentFile(request.channel, request.quality, segment)),
+    { depth: 'quick' },
+  );
+  for (const [index, finding] of findings.entries()) if (finding !== null) preceding.delete(entries[index]![0]);
 }
 
 /**
