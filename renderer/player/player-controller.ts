@@ -300,8 +300,33 @@ export class PlayerController {
    * seek is on its way, so nothing takes that frame for the seek's landing.
    */
   private apply(step: SeekStep): void {
-    if (step !== undefined && this.video !== undefined && this.seeks.inFlight) this.moveElement(step.elementSeconds);
+    const video = this.video;
+    if (step !== undefined && video !== undefined && this.seeks.inFlight) {
+      if (this.seeks.corrections > 0 && !video.seeking && this.aimsWhereShown(video, step.elementSeconds)) this.awaitFootage();
+      else this.moveElement(step.elementSeconds);
+    }
     this.publishSeeking();
+  }
+
+  /**
+   * True when setting currentTime for `elementSeconds` would aim where the element stands
+   * already: a re-aim whose target hls.js does not count as buffered yet (the footage after
+   * it is still loading) goes back to the first aim, which shows that aim's frame again.
+   */
+  private aimsWhereShown(video: HTMLVideoElement, elementSeconds: number): boolean {
+    const loadable = loadableSeconds(video.buffered, elementSeconds, this.hlsSpanAt(elementSeconds));
+    return Math.abs(loadable - video.currentTime) < MIN_FRAME_SECONDS / 2;
+  }
+
+  /**
+   * Keeps the seek in flight without moving the element or spending a re-aim: the next
+   * footage hls.js buffers judges the landing again (refreshFragments), by when the target
+   * can be sought. Watched like any aim, so it cannot wait for good.
+   */
+  private awaitFootage(): void {
+    this.seeks.uncount();
+    const token = this.seeks.token;
+    this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
   }
 
   /** Tells the store whether a seek (or the playlist it waits for) is on its way. */
@@ -584,6 +609,10 @@ export class PlayerController {
     const endSeconds = data.frag.elementaryStreams.video?.endPTS ?? startSeconds;
     if (span === undefined || Math.abs(span.mediaStartSeconds + span.durationSeconds - endSeconds) > MAX_SPAN_CORRECTION_SECONDS) return;
     this.frameSpans.set(sn, span);
+    // Mapped now, not at FRAG_BUFFERED: a landing in this segment may be judged (shownFrameRead)
+    // before then, and judged against the playlist's estimate a target near the segment's
+    // end can seem in the hole after it (the seek then ended on its first aim's frame).
+    this.refreshFragments();
   }
 
   /** Drops the playlist; destroying the hls.js instance also removes the listeners added to it. */

@@ -46,7 +46,7 @@ export class SeekTracker {
   private targetUs: number | undefined;
   /** The media time a seek without an instant asked for (kept across re-aims, which move targetSeconds). */
   private requestedSeconds = 0;
-  private corrections = 0;
+  private correctionCount = 0;
   /** Recoveries tried for the current request (re-seek first, then reload). */
   private recoveries = 0;
   /** Set by a reload recovery: the reloaded playlist's seek is the last chance, not a fresh start. */
@@ -76,7 +76,7 @@ export class SeekTracker {
    * nothing to seek in, and the element would never report a landing.
    */
   request(fragments: readonly MappedFragment[], mediaSeconds: number, targetUs: number | undefined): SeekStep {
-    this.corrections = 0;
+    this.correctionCount = 0;
     this.recoveries = this.recoveriesCarried;
     this.recoveriesCarried = 0;
     const step = this.aim(fragments, mediaSeconds, targetUs);
@@ -94,10 +94,20 @@ export class SeekTracker {
       this.end();
       return undefined;
     }
-    this.corrections++;
+    this.correctionCount++;
     const step = this.aim(fragments, reaimSeconds, this.targetUs);
     if (step === undefined) this.end();
     return step;
+  }
+
+  /** Re-aims made for the request in flight. */
+  get corrections(): number {
+    return this.correctionCount;
+  }
+
+  /** The last re-aim was not carried out (nothing to seek yet): it does not count against MAX_SEEK_CORRECTIONS. */
+  uncount(): void {
+    this.correctionCount = Math.max(0, this.correctionCount - 1);
   }
 
   /** The element reported `seeked`: a token for the fallback timer to hand back. */
@@ -172,7 +182,7 @@ export class SeekTracker {
    * shown before the seek, would pass for its landing.
    */
   private reaimSeconds(fragments: readonly MappedFragment[], shownSeconds: number, frameSeconds: number): number | undefined {
-    if (this.corrections >= MAX_SEEK_CORRECTIONS) return undefined;
+    if (this.correctionCount >= MAX_SEEK_CORRECTIONS) return undefined;
     const aim = this.checkedAim(fragments, frameSeconds);
     const shownUs = frameInstantUs(fragments, shownSeconds, frameSeconds);
     if (aim === undefined || shownUs === undefined) return undefined;

@@ -76,6 +76,17 @@ describe('the frame a seek shows', () => {
     expect(seeks.inFlight).toBe(false);
   });
 
+  it('does not count a re-aim that was not carried out (the target not loadable yet)', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1, at(1));
+    for (let attempt = 0; attempt < 2 * MAX_SEEK_CORRECTIONS; attempt++) {
+      expect(seeks.frameShown(FRAGMENTS, 0.5, FRAME_SECONDS)).toEqual(nudged(1));
+      seeks.uncount();
+    }
+    expect(seeks.inFlight).toBe(true);
+    expect(seeks.corrections).toBe(0);
+  });
+
   it('counts re-aims from zero again for the next request', () => {
     const seeks = new SeekTracker();
     seeks.request(FRAGMENTS, 1, at(1));
