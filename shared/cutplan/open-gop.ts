@@ -15,7 +15,7 @@
  */
 import { frameOffsetUs } from '../frame-times';
 import type { SegmentInfo } from '../segment';
-import type { PlanInput } from './types';
+import type { PlanInput, StreamPart } from './types';
 
 /** How many pictures of a probed segment are shown before its keyframe (0: closed GOP, or not probed). */
 export function leadingPictures(input: PlanInput, segment: SegmentInfo): number {
@@ -54,4 +54,28 @@ export function leadInAt(input: PlanInput, segments: readonly SegmentInfo[], ind
   if (index === 0) return leadInBefore(input, segments[0]!, startUs);
   const keyUs = keyframeInstantUs(input, segments[index]!);
   return keyUs !== null && startUs < keyUs ? segments[index - 1] : undefined;
+}
+
+/** Whether the probed segment at `segmentPath` shows pictures before its keyframe (false when not probed). */
+function startsOpenGop(input: PlanInput, segmentPath: string): boolean {
+  const frames = input.framePts?.get(segmentPath);
+  const keyframePts = input.keyframePts?.get(segmentPath);
+  return frames !== undefined && keyframePts !== undefined && keyframePts > frames[0]!;
+}
+
+/**
+ * The plan's warning where a re-encoded part runs into copied open-GOP footage: the copy
+ * starts at a keyframe that is not an IDR, whose picture numbering does not follow the
+ * edge's, and ffmpeg's decoder (others too) may drop a few pictures there, for some edge
+ * lengths. A full cut has no such join, so the user is told which to pick when exactness matters.
+ */
+export function openGopJoinNotes(input: PlanInput, parts: readonly StreamPart[]): string[] {
+  let joins = 0;
+  for (const [index, part] of parts.entries()) {
+    if (part.kind === 'copy' && parts[index - 1]?.kind === 'encode' && startsOpenGop(input, part.paths[0]!)) joins++;
+  }
+  if (joins === 0) return [];
+  return [
+    `This footage has open GOPs (its keyframes are not IDRs): at ${joins} join(s) where a re-encoded edge meets copied footage, a decoder may drop a few pictures. Choose a full cut for frame-exact output.`,
+  ];
 }

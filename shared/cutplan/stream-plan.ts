@@ -8,7 +8,7 @@ import type { SegmentInfo } from '../segment';
 import { formatSecondsExact } from '../time';
 import { remuxCommand } from './command-plan';
 import { concatUrl, cutUs, frameCutArgs, frameCuts, hasAudio, inputSegments, trimFilters, xfadeFilter, type FrameCut, type Stretch } from './filtergraph';
-import { keyframeInstantUs, leadInAt, leadInBefore, leadingPictures } from './open-gop';
+import { keyframeInstantUs, leadInAt, leadInBefore, leadingPictures, openGopJoinNotes } from './open-gop';
 import { copyPart, holeNotes, isNamed, outputDurationUs, sizeOf, transitionStarts, type Piece } from './pieces';
 import { joinEdgeSounds, recordedSoundLeadTicks, soundEdge, type SoundEdge } from './edge-sound';
 import { cutStarts, fadeNote, hardCutPieces, streamSoundFade } from './hard-cuts';
@@ -332,7 +332,7 @@ export function* streamPlan(
     format: input.format,
     durationUs: outputDurationUs(input.edit, pieces, input.cutType),
     estimatedBytes: totals.copiedBytes + bytesEncoded,
-    notes: [...notes, ...holeNotes(input, pieces), ...fadeNotes, ...extraNotes],
+    notes: [...notes, ...holeNotes(input, pieces), ...fadeNotes, ...openGopJoinNotes(input, parts), ...extraNotes],
     transitionStartsUs: input.cutType === 'rough' ? [] : transitionStarts(input.edit, pieces),
     copiedSegments: totals.copiedSegments,
     encodedSegments: totals.encodedPaths.size,

@@ -112,7 +112,11 @@ export interface CopyPart {
 export interface EncodePart {
   kind: 'encode';
   argv: string[];
-  /** Segment files it reads. */
+  /**
+   * Segment files it shows. An open-GOP lead-in it decodes first (the segment before, for
+   * the leading pictures) is not listed: the preview and the sound fade take the first
+   * listed as the part's source. The export fetches and pins lead-ins itself.
+   */
   paths: string[];
   durationUs: number;
   why: string;

@@ -184,6 +184,9 @@ describe('open GOPs', () => {
     expect(head).toContain('-c:a copy');
     expect(head).toContain(`gt(pts\\,${1_026_000 + 93 * 1920})`);
     expect(result.parts[1]!.kind).toBe('copy');
+    // That join is where a decoder may drop pictures (the copy's keyframe is no IDR): the plan says so.
+    expect(result.notes.filter((note) => note.includes('open GOPs'))).toEqual([expect.stringContaining('at 1 join(s)')]);
+    expect((plan([[3.1, 7]], { framePts }) as StreamPlan).notes.join(' ')).not.toContain('open GOPs');
   });
 
   it('a range starting at the keyframe, or without the segment before, reads the segment alone', () => {
