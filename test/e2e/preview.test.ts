@@ -15,12 +15,14 @@ import type { RunningServer } from '../../electron/serve/server';
 import { previewSpans } from '../../shared/preview-timeline';
 import { serializeProject, type Project } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
-import { waitForClock, waitForReading } from '../fixtures/editor-clock';
+import { waitForClock, waitForReading, waitForSteady } from '../fixtures/editor-clock';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 /** Screenshots for people to look at after a run. */
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
 const FRAME_US = Math.round(US_PER_SECOND / 30);
+/** Two frames of 33333.33 us apart: as whole microseconds, up to 66667 us. */
+const TWO_FRAMES_US = Math.ceil((2 * US_PER_SECOND) / 30);
 const RANGES = [
   { startUs: parseInstant('2026-11-14T03:01:53.1Z'), endUs: parseInstant('2026-11-14T03:01:58.3Z'), label: '' },
   { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:10.7Z'), label: '' },
@@ -81,11 +83,17 @@ interface PreviewReading {
   rangeIndex: number;
 }
 
-/** The preview clock's reading, its attributes read at once (playback re-renders it every frame). */
-async function previewClock(): Promise<PreviewReading | undefined> {
-  const values = await page
-    .getByLabel('Preview clock')
-    .evaluate((clock) => ['data-edit-us', 'data-instant', 'data-range'].map((name) => clock.getAttribute(name)));
+/**
+ * The preview clock's reading, its attributes read at once (playback re-renders it every
+ * frame); with `landed`, undefined while a seek is on its way (the clock's data-seeking, or
+ * the <video> seeking before the player heard of it): the clock names the old frame then,
+ * or a frame named with hls.js's estimate before the part's frames are read.
+ */
+async function previewClock({ landed = false } = {}): Promise<PreviewReading | undefined> {
+  const values = await page.getByLabel('Preview clock').evaluate((clock, landedOnly) => {
+    const seeking = clock.hasAttribute('data-seeking') || document.querySelector('video')?.seeking === true;
+    return landedOnly && seeking ? [] : ['data-edit-us', 'data-instant', 'data-range'].map((name) => clock.getAttribute(name));
+  }, landed);
   const [edit, instant, range] = values;
   if (!edit || !instant || !range) return undefined;
   return { editUs: Number(edit), instantUs: parseInstant(instant), rangeIndex: Number(range) };
@@ -105,15 +113,17 @@ async function sourceRange(index: number): Promise<{ startUs: number; endUs: num
   return { startUs: parseInstant(match[1]!), endUs: parseInstant(match[2]!) };
 }
 
-/** Until the player has the new playlist's frames on screen (the same reading twice, a moment apart). */
-async function settled(): Promise<void> {
-  let last = '';
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const reading = JSON.stringify(await previewClock());
-    if (reading === last) return;
-    last = reading;
-    await page.waitForTimeout(300);
-  }
+/**
+ * Until the paused player has the frame its seek went to on screen, named with the part's
+ * read frames: the same landed reading three times in a row. Returns that reading.
+ */
+function settled(what: string): Promise<PreviewReading> {
+  return waitForSteady(
+    page,
+    () => previewClock({ landed: true }),
+    () => true,
+    `the preview clock settling on ${what}`,
+  );
 }
 
 async function waitForPreview(predicate: (reading: PreviewReading) => boolean, what: string): Promise<PreviewReading> {
@@ -244,7 +254,7 @@ describe('preview mode', () => {
       `range 3's new start ${formatInstant(movedStartUs)}`,
     );
     expect(Math.abs(atEdge.editUs - Number(await third.getAttribute('data-edit-start-us')))).toBeLessThanOrEqual(2 * FRAME_US);
-    await settled();
+    await settled("range 3's new start");
 
     // O in range 2: it ends at the frame that was on screen, and the preview shows its new last frame.
     const second = page.locator('.preview-range[data-range="1"]');
@@ -254,8 +264,7 @@ describe('preview mode', () => {
     await page.mouse.click(barBox.x + (barBox.width * middleUs) / totalUs, barBox.y + barBox.height / 2);
     // The seek's frame, not the frame shown while it loads.
     await waitForPreview((reading) => reading.rangeIndex === 1 && Math.abs(reading.editUs - middleUs) < 200_000, 'the middle of range 2');
-    await settled();
-    const before = (await previewClock())!;
+    const before = await settled('the middle of range 2');
     await page.keyboard.press('o');
     await expect.poll(async () => (await sourceRange(1)).endUs, { timeout: 20_000 }).toBe(before.instantUs);
     expect((await sourceRange(1)).startUs).toBe(RANGES[1]!.startUs);
@@ -284,7 +293,7 @@ describe('preview mode', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await sourceRange(0)).startUs, { timeout: 20_000 }).toBe(RANGES[0]!.startUs);
     const [resumed] = await playsOn(RANGES[0]!.startUs, 'the preview after undo');
-    expect(resumed.instantUs, 'first frame after undo').toBeGreaterThanOrEqual(shown.instantUs - 2 * FRAME_US);
+    expect(resumed.instantUs, 'first frame after undo').toBeGreaterThanOrEqual(shown.instantUs - TWO_FRAMES_US);
     expect(await page.locator('video').evaluate((video) => (video as HTMLVideoElement).paused)).toBe(false);
   });
 
@@ -358,7 +367,7 @@ describe('preview mode', () => {
     await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }]);
     await page.keyboard.press('p');
     await waitForPreview(() => true, 'a frame of the edit');
-    await settled();
+    await settled('the first frame of the edit');
     const bar = page.locator('.preview-bar');
     const barBox = (await bar.boundingBox())!;
     const totalUs = Number(await bar.getAttribute('data-duration-us'));
@@ -412,7 +421,7 @@ describe('preview mode', () => {
     // 5 s + 4 s + 5.3 s, the segments' names a few ms off.
     expect(Math.abs(extinfUs - 14_300_000)).toBeLessThanOrEqual(2 * FRAME_US + 10_000);
     await waitForPreview(() => true, 'a frame of the edit');
-    await settled();
+    await settled('the first frame of the edit');
     const bar = page.locator('.preview-bar');
     const barBox = (await bar.boundingBox())!;
     const xOfEdit = (editUs: number) => barBox.x + (barBox.width * editUs) / extinfUs;
@@ -428,8 +437,7 @@ describe('preview mode', () => {
     await page.mouse.click(xOfEdit(7_000_000), barBox.y + barBox.height / 2);
     await waitForPreview((shown) => shown.rangeIndex === 0 && shown.editUs > 6_000_000, '7 s into the edit');
     // Settled: until the player has parsed the part's frames its map is hls.js's estimate.
-    await settled();
-    const reading = (await previewClock())!;
+    const reading = await settled('7 s into the edit');
     expect(Math.abs(reading.editUs - 7_000_000)).toBeLessThanOrEqual(2 * FRAME_US);
     const afterHoleUs = parseInstant('2026-11-14T03:01:52Z');
     expect(Math.abs(reading.instantUs - (afterHoleUs + reading.editUs - 5_000_000))).toBeLessThanOrEqual(2 * FRAME_US + 10_000);
