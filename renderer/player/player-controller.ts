@@ -8,7 +8,7 @@ import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, ty
 import { US_PER_SECOND } from '../../shared/time';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
-import { usePreview } from '../preview/preview-mode';
+import { mediaSecondsOfEdit, usePreview } from '../preview/preview-mode';
 import { useArchive } from '../stores/archive';
 import { damageFound, recoveredFound, unplayableFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
@@ -42,6 +42,8 @@ const MAX_SPAN_CORRECTION_SECONDS = 0.5;
 /** Frame gaps outside this span are pauses or stalls, not the frame duration. */
 const MIN_FRAME_SECONDS = 1 / 240;
 const MAX_FRAME_SECONDS = 1 / 5;
+/** A preview seek is aimed again when the map moved its edit time by more than this (well under a frame). */
+const REAIM_MIN_SECONDS = 0.005;
 
 function currentFragments(): readonly MappedFragment[] {
   return usePlayer.getState().fragments;
@@ -75,6 +77,11 @@ export class PlayerController {
   private pendingMediaSeconds: number | undefined;
   private frameCallbackId: number | undefined;
   private lastFrameMediaSeconds: number | undefined;
+  /**
+   * A preview seek's time in the edit and the media time it went to: aimed with hls.js's
+   * estimate of a part not read yet, it is aimed again once the part's frames are read.
+   */
+  private previewAim: { editUs: number; mediaSeconds: number } | undefined;
   /**
    * True once a frame was presented since currentTime was last set: only such a frame can
    * be the landing. The frame before it is still on screen while the element fetches and
@@ -160,6 +167,7 @@ export class PlayerController {
   }
 
   play(): void {
+    this.previewAim = undefined;
     void this.video?.play().catch(() => undefined);
   }
 
@@ -218,6 +226,23 @@ export class PlayerController {
     this.seekMedia(mediaSeconds, undefined);
   }
 
+  /** Shows the frame at a time in the preview's edit, aimed again when the map of its part is read (see reaimPreview). */
+  seekPreviewEdit(editUs: number): void {
+    const mediaSeconds = mediaSecondsOfEdit(editUs, usePreview.getState().entries, currentFragments());
+    this.seekMedia(mediaSeconds, undefined);
+    this.previewAim = { editUs, mediaSeconds };
+  }
+
+  /** The map moved under a preview seek (its part's frames read): seek where its edit time now is. */
+  private reaimPreview(): void {
+    const aim = this.previewAim;
+    if (aim === undefined || this.video?.paused !== true) return;
+    const mediaSeconds = mediaSecondsOfEdit(aim.editUs, usePreview.getState().entries, currentFragments());
+    if (Math.abs(mediaSeconds - aim.mediaSeconds) < REAIM_MIN_SECONDS) return;
+    this.seekMedia(mediaSeconds, undefined);
+    this.previewAim = { editUs: aim.editUs, mediaSeconds };
+  }
+
   /** Jumps to a fraction (0..1) of the loaded footage. */
   seekFraction(fraction: number): void {
     const fragments = currentFragments();
@@ -250,6 +275,8 @@ export class PlayerController {
 
   private seekMedia(mediaSeconds: number, targetUs: number | undefined): void {
     if (this.video === undefined) return;
+    // Any other seek replaces a preview seek's aim.
+    this.previewAim = undefined;
     if (this.damagedAhead && !isBuffered(this.video.buffered, mediaSeconds)) {
       this.loadFromArchive(targetUs ?? this.instantAtMedia(mediaSeconds));
       return;
@@ -589,6 +616,7 @@ export class PlayerController {
     usePlayer.setState((s) => ({ fragments, instantUs: still ? (frameInstantUs(fragments, shownSeconds, s.frameSeconds) ?? s.instantUs) : s.instantUs }));
     // A landing waiting for its segment's frames to be read is checked now.
     if (this.seeks.inFlight && this.video?.seeking === false && shownSeconds !== undefined) this.settle();
+    this.reaimPreview();
   }
 
   /**
@@ -620,6 +648,7 @@ export class PlayerController {
     // A seek into the playlist going away never lands; whoever waits for it must not wait forever.
     this.seeks.end();
     this.releaseLoadWaiters();
+    this.previewAim = undefined;
     this.hls?.destroy();
     this.hls = undefined;
     this.lastFrameMediaSeconds = undefined;

@@ -57,6 +57,11 @@ export function seekMediaSeconds(mediaSeconds: number): void {
   attached?.seekMediaSeconds(mediaSeconds);
 }
 
+/** Shows the frame at a time in the preview's edit (aimed again once its part's frames are read). */
+export function seekPreviewEdit(editUs: number): void {
+  attached?.seekPreviewEdit(editUs);
+}
+
 /** Jumps to a fraction (0..1) of the loaded footage. */
 export function seekFraction(fraction: number): void {
   attached?.seekFraction(fraction);

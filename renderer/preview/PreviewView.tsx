@@ -16,7 +16,7 @@ import { useEdit } from '../stores/edit';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
 import { spanBox } from './span-box';
-import { currentPreviewPosition, followEdits, mediaSecondsOfEdit, moveEdge, previewPosition, usePreview } from './preview-mode';
+import { currentPreviewPosition, followEdits, moveEdge, previewPosition, usePreview } from './preview-mode';
 
 export function PreviewButton() {
   const active = usePreview((s) => s.url !== undefined);
@@ -235,7 +235,6 @@ function useWidthPx(element: RefObject<HTMLDivElement | null>): number {
 export function PreviewTimeline() {
   const bar = useRef<HTMLDivElement>(null);
   const doc = useEdit((s) => s.history.present);
-  const entries = usePreview((s) => s.entries);
   // Re-rendered with every frame, for the playhead.
   usePlayer((s) => s.mediaSeconds);
   const [drag, setDrag] = useState<EdgeDrag>();
@@ -250,7 +249,7 @@ export function PreviewTimeline() {
     if (drag !== undefined || bar.current === null) return;
     const rect = bar.current.getBoundingClientRect();
     const editUs = Math.round(((event.clientX - rect.left) / rect.width) * totalUs);
-    player.seekMediaSeconds(mediaSecondsOfEdit(editUs, entries, usePlayer.getState().fragments));
+    player.seekPreviewEdit(editUs);
   };
   const startEdge = (rangeIndex: number) => (event: ReactPointerEvent, edge: 'start' | 'end') => {
     event.stopPropagation();
