@@ -94,11 +94,7 @@ const MAX_FILES = 200;
 function save(unsaved, cacheDir) {
   if (unsaved.length === 0) return;
   prune(cacheDir, MAX_FILES - unsaved.length);
-  try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  } catch {
-    return;
-  }
+  if (!makeFolder(cacheDir)) return;
   for (const { script, cacheFile } of unsaved) {
     // Written aside and renamed: a command starting meanwhile reads a whole cache or none.
     const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -112,6 +108,28 @@ function save(unsaved, cacheDir) {
         // Never written.
       }
     }
+  }
+}
+
+/** How many missing folders above the cache folder are made at most: more means a mistyped path. */
+const MAX_NEW_FOLDERS = 16;
+
+/**
+ * Makes `dir` and its missing parents, private, one level at a time. Not mkdirSync's
+ * `recursive`: on Node 20 it retries for good where a file system answers ENOENT for a new
+ * folder under one that exists (procfs, sysfs), and the command would never end.
+ */
+function makeFolder(dir) {
+  try {
+    const missing = [];
+    for (let folder = dir; statSync(folder, { throwIfNoEntry: false }) === undefined; folder = path.dirname(folder)) {
+      if (missing.length === MAX_NEW_FOLDERS || path.dirname(folder) === folder) return false;
+      missing.unshift(folder);
+    }
+    for (const folder of missing) mkdirSync(folder, { mode: 0o700 });
+    return true;
+  } catch {
+    return false; // not a folder on the way, not readable or writable: the compile is all it costs
   }
 }
 

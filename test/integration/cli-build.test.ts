@@ -134,6 +134,16 @@ describe('the code cache of the built command', () => {
     expect(off.stdout).toContain('Usage: trimdesk');
     await expect(stat(path.join(scratch, 'unused'))).rejects.toThrow();
   });
+
+  it('in a folder whose file system refuses new folders with ENOENT (procfs), the command still runs and ends', async () => {
+    // Node 20's recursive mkdirSync retries such a folder for good: the command spun at full CPU.
+    const result = await run(process.execPath, [path.join(repo, 'bin/trimdesk.js'), 'ls', '--help'], {
+      env: { ...process.env, TRIMDESK_CODE_CACHE: '/proc/trimdesk-no-such-folder/code-cache' },
+      timeout: 20_000,
+    });
+    expect(result.stdout).toContain('Usage: trimdesk ls');
+    expect(result.stderr).toBe('');
+  });
 });
 
 /** `node_modules/@scope/name/...` or `node_modules/name/...` to the package name. */

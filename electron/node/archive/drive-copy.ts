@@ -9,12 +9,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { holeSpans } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';
 import type { Archive } from './archive';
 import { SourcedArchive } from './sources/sourced-archive';
+import { makeFolders } from '../new-folders';
 
 /** Segments copied at once: a node answers a few requests at once faster than one. */
 const COPIES_AT_ONCE = 4;
@@ -85,7 +86,7 @@ async function copySegment(archive: Archive, request: DriveCopyRequest, segment:
   }
   const source = await bytesOf(archive, request, segment);
   if (source === undefined) return { failed: 'no source delivered it (see the notices above)' };
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeFolders(path.dirname(target));
   const temporary = path.join(path.dirname(target), `.${segment.name}.${randomUUID()}.part`);
   try {
     const copied = await copyHashed(source, temporary);

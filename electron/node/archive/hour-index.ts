@@ -23,12 +23,13 @@
  * is for one-off commands, which have nothing else for the event loop to do.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInfo, UsableSegmentType } from '../../../shared/segment';
 import { US_PER_HOUR } from '../../../shared/time';
 import type { FileCounts } from './hour';
+import { makeFoldersSync } from '../new-folders';
 
 /** First bytes of every index file: the format and its version. */
 const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
@@ -149,7 +150,7 @@ export class HourIndexStore {
     const file = this.fileOf(hourDir);
     const temporary = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      mkdirSync(this.dir, { recursive: true });
+      makeFoldersSync(this.dir);
       writeFileSync(temporary, bytes);
       renameSync(temporary, file);
     } catch (error) {

@@ -5,11 +5,12 @@
  * A file that cannot be read as settings is set aside (settings.json.bad) and defaults
  * are used, so a broken file never stops the app from starting.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/api/app';
 import { writeFileAtomic } from './atomic-file';
+import { makeFolders } from '../new-folders';
 
 export const SETTINGS_FILE = 'settings.json';
 export const RECENT_ARCHIVES_LIMIT = 10;
@@ -45,7 +46,7 @@ export class SettingsStore {
 
   /** Reads the store in `directory` (created if missing). `warn` hears about a file set aside. */
   static async open(directory: string, warn: (message: string) => void = () => undefined): Promise<SettingsStore> {
-    await mkdir(directory, { recursive: true });
+    await makeFolders(directory);
     const filePath = path.join(directory, SETTINGS_FILE);
     return new SettingsStore(filePath, await readState(filePath, warn));
   }

@@ -6,7 +6,7 @@
  * a regular file (a symlink, a FIFO) is refused rather than followed. The folder and
  * the default template are made on first use.
  */
-import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TrimdeskError } from '../../../shared/errors';
 import {
@@ -22,6 +22,7 @@ import {
 import { writeFileAtomic } from '../settings/atomic-file';
 import { DEFAULT_TEMPLATE_LOCATION, DEFAULT_TEMPLATE_SIZE, defaultTemplatePng } from './default-template';
 import { pngSize } from './png-file';
+import { makeFolders } from '../new-folders';
 
 export interface TemplateInfo extends Size {
   name: string;
@@ -172,7 +173,7 @@ export class TemplateStore {
 
   private async prepare(): Promise<void> {
     if (await lstat(this.folder).catch(() => undefined)) return;
-    await mkdir(this.folder, { recursive: true });
+    await makeFolders(this.folder);
     const png = defaultTemplatePng();
     await writeFileAtomic(this.pathOf(DEFAULT_TEMPLATE_NAME, '.png'), png);
     await this.writeBoxes(DEFAULT_TEMPLATE_NAME, fullBox(DEFAULT_TEMPLATE_SIZE), DEFAULT_TEMPLATE_LOCATION);

@@ -8,10 +8,11 @@
  * files go (the one just added always stays, even alone over the limit).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { TrimdeskError } from '../../../../shared/errors';
 import type { SegmentInfo } from '../../../../shared/segment';
+import { makeFolders } from '../../new-folders';
 
 /** Default size of the cache: a few hours of source-quality footage. */
 export const DEFAULT_CACHE_BYTES = 4 * 1024 ** 3;
@@ -120,7 +121,7 @@ export class SegmentCache {
   }
 
   private async write(filePath: string, segment: SegmentInfo, node: string, download: SegmentDownload): Promise<string | undefined> {
-    await mkdir(path.dirname(filePath), { recursive: true });
+    await makeFolders(path.dirname(filePath));
     const temporary = path.join(path.dirname(filePath), `.${randomUUID()}.part`);
     const handle = await open(temporary, 'wx');
     const hash = createHash('sha256');
