@@ -15,7 +15,7 @@ import type { FileReply, Log } from './file-response';
 import { HttpError, httpErrorResponse, textResponse } from './http-error';
 import { ArchivePaths } from './path-guard';
 import { matchPattern, type Params } from './router';
-import { SEGMENT_PATTERN, routes, type Route } from './routes';
+import { SEGMENT_PATTERN, routes, type Route, type RouteContext } from './routes';
 import { HourSizes } from './hour-sizes';
 import { SegmentFiles, type SegmentWhere } from './segment-files';
 import { SegmentPaths, asksForCheck } from './segment-route';
@@ -99,14 +99,8 @@ export function createProtocolHandler(options: ProtocolOptions): ProtocolHandler
   return Object.assign(handler, { openSegment, segmentAtOnce });
 }
 
-interface ArchiveParts {
-  archive: Archive;
-  paths: ArchivePaths;
-  playlists: SharedGenerations;
-  previews: PreviewRenders;
-  segments: SegmentFiles;
-  hourSizes: HourSizes;
-}
+/** What the routes are given of one open archive (the rest of their context is per request). */
+type ArchiveParts = Pick<RouteContext, 'archive' | 'paths' | 'playlists' | 'previews' | 'segments' | 'hourSizes'>;
 
 /** The open archive with its path guard and playlist generations, kept per archive. */
 function archiveTracker(source: ProtocolOptions['archive'], log: Log): () => ArchiveParts {
