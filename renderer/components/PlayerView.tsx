@@ -1,4 +1,4 @@
-/** The video, its overlays (loading, errors) and the transport: play, frames, clock, speed, volume. */
+/** The video, its overlays (loading, errors; notices sit in the timeline's tool row, off the picture) and the transport: play, frames, clock, speed, volume. */
 import { useCallback } from 'react';
 import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { formatInstant, US_PER_HOUR } from '../../shared/time';
@@ -10,7 +10,6 @@ import { useArchive } from '../stores/archive';
 import { nearestFootageHour } from '../stores/nearest-footage';
 import { usePlayer } from '../stores/player';
 import { SPEEDS, useSettings } from '../stores/settings';
-import { Notice } from './Notice';
 
 function Clock() {
   const instantUs = usePlayer((s) => s.instantUs);
@@ -129,7 +128,6 @@ export function PlayerView() {
       <div className="video-frame" ref={attach}>
         <video playsInline onClick={player.togglePlay} />
         <Overlay />
-        <Notice placement="picture" />
       </div>
       <Transport />
     </section>

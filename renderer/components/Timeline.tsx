@@ -12,9 +12,11 @@ import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { useDamage } from '../stores/damage-notice';
 import { useEdit } from '../stores/edit';
+import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
 import { HoverThumbnail } from './HoverThumbnail';
+import { Notice } from './Notice';
 import { LANES, TIMELINE_HEIGHT_PX, drawTimeline } from '../timeline/draw';
 import { useWaveform } from '../timeline/waveform';
 import { clampView, instantAt, xOf, zoomView, type TimelineView } from '../timeline/scale';
@@ -202,6 +204,7 @@ export function Timeline() {
   }, [span, view, widthPx, window]);
 
   const zoomedOut = span.startUs === window.startUs && span.endUs === window.endUs;
+  const noticeShown = useNotice((s) => s.text !== undefined);
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="timeline-tools">
@@ -212,7 +215,8 @@ export function Timeline() {
         <button onClick={() => setSpan(zoomView(span, 2, playheadUs ?? span.startUs, window))} disabled={zoomedOut}>
           Zoom out
         </button>
-        <span className="muted">Wheel zooms, Shift+wheel pans, drag a range edge to move it.</span>
+        {/* A notice takes the hint's place: off the picture and the lanes, where the eye passes. */}
+        {noticeShown ? <Notice placement="line" /> : <span className="muted">Wheel zooms, Shift+wheel pans, drag a range edge to move it.</span>}
       </div>
       <div className="timeline-canvas" ref={wrapper} onPointerLeave={() => setHover(undefined)}>
         <canvas

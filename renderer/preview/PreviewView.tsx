@@ -13,8 +13,10 @@ import { runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { tickStepUs, ticks } from '../timeline/scale';
 import { useEdit } from '../stores/edit';
+import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
+import { Notice } from '../components/Notice';
 import { spanBox } from './span-box';
 import { currentPreviewPosition, followEdits, moveEdge, previewPosition, usePreview } from './preview-mode';
 
@@ -238,6 +240,7 @@ export function PreviewTimeline() {
   // Re-rendered with every frame, for the playhead.
   usePlayer((s) => s.mediaSeconds);
   const [drag, setDrag] = useState<EdgeDrag>();
+  const noticeShown = useNotice((s) => s.text !== undefined);
   const clock = useSettings((s) => s.clock);
   const widthPx = useWidthPx(bar);
   useEffect(() => followEdits(), []);
@@ -300,11 +303,18 @@ export function PreviewTimeline() {
         ))}
         <div className="preview-playhead" style={{ left: percent(playheadUs, totalUs) }} />
       </div>
-      <p className="muted preview-hint">
-        {drag
-          ? `Range ${drag.rangeIndex + 1} ${drag.edge} to ${formatClock(drag.fromUs + drag.deltaUs, clock, 3)} ${clockSuffix(clock)} (${drag.deltaUs >= 0 ? '+' : '-'}${formatDuration(Math.abs(drag.deltaUs))}); the preview shows it when you let go.`
-          : 'Preview: the edit as the smart export will contain it, holes skipped. I and O move the edges of the range on screen; drag an edge to move it.'}
-      </p>
+      {/* As under the source timeline: a notice takes the hint's line (a drag's feedback keeps it). */}
+      {noticeShown && !drag ? (
+        <div className="preview-hint">
+          <Notice placement="line" />
+        </div>
+      ) : (
+        <p className="muted preview-hint">
+          {drag
+            ? `Range ${drag.rangeIndex + 1} ${drag.edge} to ${formatClock(drag.fromUs + drag.deltaUs, clock, 3)} ${clockSuffix(clock)} (${drag.deltaUs >= 0 ? '+' : '-'}${formatDuration(Math.abs(drag.deltaUs))}); the preview shows it when you let go.`
+            : 'Preview: the edit as the smart export will contain it, holes skipped. I and O move the edges of the range on screen; drag an edge to move it.'}
+        </p>
+      )}
     </section>
   );
 }

@@ -40,27 +40,29 @@ function fileName(entry: DamagedEntry): string {
   return entry.segment.split('/').pop() ?? entry.segment;
 }
 
+/** Time first: a notice shows one line until asked for the rest, and the time is what the user goes to. */
 function describe(entry: DamagedEntry, format: (instantUs: number) => string): string {
-  return `${fileName(entry)} at ${format(parseInstant(entry.start))} (${entry.damage}: ${entry.why})`;
+  return `${format(parseInstant(entry.start))}: ${fileName(entry)} (${entry.damage}: ${entry.why})`;
 }
 
 /** The notice for a window's damaged segments; undefined when there are none. */
 export function damageNoticeText(damaged: Damaged, format: (instantUs: number) => string): string | undefined {
   if (damaged.length === 0) return undefined;
-  const first = damaged.slice(0, 3).map((entry) => describe(entry, format));
-  const more = damaged.length > 3 ? `, and ${damaged.length - 3} more` : '';
-  return `Skipping ${damaged.length === 1 ? 'a damaged segment' : `${damaged.length} damaged segments`}: ${first.join('; ')}${more}. Playback goes on with the next good footage.`;
+  const first = damaged.slice(0, 3).map((entry) => `at ${describe(entry, format)}`);
+  const more = damaged.length > 3 ? `; and ${damaged.length - 3} more` : '';
+  const what = damaged.length === 1 ? 'a damaged segment' : `${damaged.length} damaged segments`;
+  return `Skipping ${what}. Playback goes on with the next good footage. Skipped ${first.join('; ')}${more}.`;
 }
 
 /** The notice when playback meets one damaged segment (found just now, or reached). */
 export function oneDamagedText(entry: DamagedEntry, format: (instantUs: number) => string, when: 'found' | 'reached'): string {
   const what = when === 'found' ? 'Found a damaged segment' : 'Skipped a damaged segment';
-  return `${what}: ${describe(entry, format)}. Playback goes on with the next good footage.`;
+  return `${what} at ${describe(entry, format)}. Playback goes on with the next good footage.`;
 }
 
 /** The notice when playback gets to a segment it plays through although damaged. */
 export function recoveredText(entry: DamagedEntry, format: (instantUs: number) => string): string {
-  return `Played through a damaged segment: ${fileName(entry)} at ${format(parseInstant(entry.start))} (${entry.why}). Playback went on; the picture may glitch there.`;
+  return `Played through a damaged segment at ${format(parseInstant(entry.start))}: ${fileName(entry)} (${entry.why}). Playback went on; the picture may glitch there.`;
 }
 
 /** The entry of `entries` whose span holds `currentUs` when `previousUs` was outside it (the clock got into it); undefined for none. */

@@ -40,15 +40,17 @@ describe('the damage notices', () => {
 
   it('names the file, its time and what is wrong, found or reached', () => {
     expect(oneDamagedText(garbage, format, 'found')).toBe(
-      'Found a damaged segment: 00:09.250000-2.000-full-G.ts at 04:00:09.250 (not-mpegts: 76516 bytes, no MPEG-TS sync byte at the start). Playback goes on with the next good footage.',
+      'Found a damaged segment at 04:00:09.250: 00:09.250000-2.000-full-G.ts (not-mpegts: 76516 bytes, no MPEG-TS sync byte at the start). Playback goes on with the next good footage.',
     );
-    expect(oneDamagedText(truncated, format, 'reached')).toMatch(/^Skipped a damaged segment: 00:13\.250000-2\.000-full-T\.ts at 04:00:13\.250 /);
+    expect(oneDamagedText(truncated, format, 'reached')).toMatch(/^Skipped a damaged segment at 04:00:13\.250: 00:13\.250000-2\.000-full-T\.ts /);
   });
 
   it('sums up a window, three named at most', () => {
     expect(damageNoticeText([], format)).toBeUndefined();
     const many = [garbage, truncated, garbage, truncated];
-    expect(damageNoticeText(many, format)).toMatch(/^Skipping 4 damaged segments: .*T\.ts at 04:00:13\.250 .*, and 1 more\. /);
+    expect(damageNoticeText(many, format)).toMatch(
+      /^Skipping 4 damaged segments\. Playback goes on with the next good footage\. Skipped at 04:00:09\.250: .*G\.ts .*; at 04:00:13\.250: .*T\.ts .*; and 1 more\.$/,
+    );
   });
 });
 
@@ -74,7 +76,7 @@ describe('a segment played through although damaged', () => {
 
   it('says the file, its time, what happened and that playback went on', () => {
     expect(recoveredText(glitch, format)).toBe(
-      'Played through a damaged segment: 00:13.250000-2.000-full-T.ts at 04:00:13.250 (its pictures cover 1.60 s of the 2.00 s its name says). Playback went on; the picture may glitch there.',
+      'Played through a damaged segment at 04:00:13.250: 00:13.250000-2.000-full-T.ts (its pictures cover 1.60 s of the 2.00 s its name says). Playback went on; the picture may glitch there.',
     );
   });
 });
