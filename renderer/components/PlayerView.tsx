@@ -84,7 +84,7 @@ function Transport() {
       )}
       <span className="spacer" />
       <label title="Speed (= faster, - slower, Backspace normal)">
-        Speed
+        <span className="transport-caption">Speed</span>
         <select aria-label="Speed" value={speed} onChange={(e) => player.setSpeed(Number(e.target.value))}>
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
