@@ -185,6 +185,8 @@ export function ExportDialog() {
   useEffect(() => {
     setPlan(undefined);
     setPlanError(undefined);
+    // A refusal of the options before is no longer the answer (ticking Allow holes cures it).
+    setStartError(undefined);
     if (request === undefined) return;
     let current = true;
     client.planExport(request).then(
@@ -334,7 +336,8 @@ export function ExportDialog() {
           )}
         </section>
       )}
-      {startError && (
+      {/* Start pressed while planning gets the plan's refusal too: said once, in the plan. */}
+      {startError && startError !== planError && (
         <p className="error" role="alert">
           {startError}
         </p>
