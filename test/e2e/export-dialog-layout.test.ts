@@ -7,39 +7,30 @@
  * back in the page (Playwright's request routing) until Start export has been refused, so
  * the order is the same on a loaded machine. Screenshots are kept for people to look at.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../electron/serve/server';
 import { formatInstant } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
-import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+import { ARTIFACTS, servedEditorForFile, TARGET_SIZES } from './layout-editor';
 
-const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
-const SIZE = { width: 1280, height: 720 };
+const SIZE = TARGET_SIZES[0];
 
-let server: RunningServer;
-let browser: Browser;
+const editor = servedEditorForFile();
 let outDir: string;
 
 beforeAll(async () => {
-  server = await serveDemoArchive();
-  browser = await launchChromium();
   outDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-export-dialog-'));
-  await mkdir(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
 describe('the export dialog at 1280x720', () => {
   it('says a refusal once, drops it when Allow holes cures it, and fits the window', { timeout: 90_000 }, async () => {
     const { suspectOnly } = (await loadDemoManifest(demoArchivePath())).sameStart;
-    const page = await browser.newPage({ viewport: SIZE });
+    const page = await editor.browser().newPage({ viewport: SIZE });
     let releasePlan: () => void = () => undefined;
     const planHeld = new Promise<void>((resolve) => {
       releasePlan = resolve;
@@ -48,7 +39,7 @@ describe('the export dialog at 1280x720', () => {
       await planHeld;
       await route.continue();
     });
-    await page.goto(server.url);
+    await page.goto(editor.server().url);
     await page.locator(`.overview [data-hour="${suspectOnly.hour}"]`).click();
     await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 20_000 });
     // A range from 2 s before the suspect download to 8 s after: footage that is not continuous.

@@ -6,30 +6,16 @@
  * is such a label; its input was display: none, so Tab skipped it and a keyboard user
  * could not add a template. Screenshots are kept for people to look at.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../electron/serve/server';
-import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, servedEditorForFile, TARGET_SIZES } from './layout-editor';
 
-const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
-const SIZE = { width: 1280, height: 720 };
+const SIZE = TARGET_SIZES[0];
 /** More Tab stops than the editor has with two ranges: the walk ends when focus comes round again. */
 const MAX_TAB_STOPS = 150;
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveDemoArchive();
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const editor = servedEditorForFile();
 
 interface Stop {
   name: string;
@@ -94,15 +80,15 @@ function expectVisible(stops: readonly Stop[], where: string): void {
 
 describe('keyboard focus at 1280x720', () => {
   it('reaches every control on screen with a visible mark, the composer\'s "Add PNG…" too', { timeout: 90_000 }, async () => {
-    const page = await browser.newPage({ viewport: SIZE });
-    await page.goto(server.url);
+    const page = await editor.browser().newPage({ viewport: SIZE });
+    await page.goto(editor.server().url);
     await page.locator('.overview [data-hour]:not(.missing)').first().click();
     await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 20_000 });
     for (const key of ['l', 'i', 'l', 'o', 'l', 'i', 'l', 'o']) await page.keyboard.press(key);
     await page.locator('.range-card').nth(1).waitFor();
-    const editor = await tabStops(page);
-    expect(editor.map((stop) => stop.name)).toEqual(expect.arrayContaining(['Play', 'Mark start I', 'Export…', 'Label of range 2']));
-    expectVisible(editor, 'the editor');
+    const editorStops = await tabStops(page);
+    expect(editorStops.map((stop) => stop.name)).toEqual(expect.arrayContaining(['Play', 'Mark start I', 'Export…', 'Label of range 2']));
+    expectVisible(editorStops, 'the editor');
 
     await page.keyboard.press('t');
     const dialog = page.getByRole('dialog', { name: 'Thumbnail' });

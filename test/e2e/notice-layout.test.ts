@@ -9,42 +9,17 @@
  * without taking the notice with it, and its dismiss button removes it. Screenshots are
  * kept for people to look at.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../electron/serve/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
-import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+import { ARTIFACTS, type Box, intersects, servedEditorForFile, TARGET_SIZES } from './layout-editor';
 
-const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
-const SIZES = [
-  { width: 1280, height: 720 },
-  { width: 1920, height: 1080 },
-];
+const SIZES = TARGET_SIZES;
 /** Longer than an informational notice lasts: an error must still be there after it. */
 const PAST_INFO_FADE_MS = 6_500;
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveDemoArchive();
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Box {
-  name: string;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+const editor = servedEditorForFile();
 
 /** The page boxes of the notice and of the controls it must leave clear. */
 async function boxes(page: Page): Promise<{ notice: Box; controls: Box[] }> {
@@ -95,8 +70,6 @@ function textCut(page: Page): Promise<boolean> {
 /** One line of the notice's text, and the notice's padding and border around it. */
 const ONE_LINE_PX = 30;
 
-const intersects = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-
 function expectClear(layout: { notice: Box; controls: Box[] }, where: string): void {
   for (const control of layout.controls) {
     expect(
@@ -109,8 +82,8 @@ function expectClear(layout: { notice: Box; controls: Box[] }, where: string): v
 describe('the notice at the target window sizes', () => {
   it('takes one line off the picture, shows the rest on demand, stays until dismissed, and survives Escape in a dialog', { timeout: 60_000 }, async () => {
     const { zeroBytes } = (await loadDemoManifest(demoArchivePath())).damaged;
-    const page = await browser.newPage({ viewport: SIZES[0] });
-    await page.goto(server.url);
+    const page = await editor.browser().newPage({ viewport: SIZES[0] });
+    await page.goto(editor.server().url);
     await page.locator(`.overview [data-hour="${zeroBytes.hour}"]`).click();
     await page.locator('.notice.error', { hasText: zeroBytes.names['360p']! }).waitFor({ timeout: 20_000 });
     // The player may find more damaged segments ahead, each replacing the notice: any error will do.
@@ -132,7 +105,7 @@ describe('the notice at the target window sizes', () => {
     const noticeText = () => page.evaluate(() => document.querySelector('.notice')?.textContent ?? 'none');
     expect(await notice.count(), `the error notice after ${PAST_INFO_FADE_MS} ms; on the page now: ${await noticeText()}`).toBe(1);
     // Once it no longer changes: every damage message is longer than a line at 1280 px; the rest is there on demand, still covering nothing.
-    await page.setViewportSize(SIZES[0]!);
+    await page.setViewportSize(SIZES[0]);
     expect(await textCut(page), 'the notice is one cut line').toBe(true);
     await notice.getByRole('button', { name: 'Show the whole notice' }).click();
     await page.screenshot({ path: path.join(ARTIFACTS, 'notice-more-1280x720.png') });

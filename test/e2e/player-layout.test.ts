@@ -7,40 +7,19 @@
  * the picture) and one at 1920x1080, every control inside its box, and everything the user
  * needs is on screen without scrolling the stage. Screenshots are kept for people to look at.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../electron/serve/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
-import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
+import { ARTIFACTS, type Box, servedEditorForFile, TARGET_SIZES } from './layout-editor';
 
-const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
+/** Rows the transport may take at each size. */
 const SIZES = [
-  { width: 1280, height: 720, transportRows: 2 },
-  { width: 1920, height: 1080, transportRows: 1 },
+  { ...TARGET_SIZES[0], transportRows: 2 },
+  { ...TARGET_SIZES[1], transportRows: 1 },
 ];
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveDemoArchive();
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-interface Box {
-  name: string;
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
-}
+const editor = servedEditorForFile();
 
 /** The transport's box, its controls' boxes, and how far the stage scrolls. */
 async function layout(page: Page): Promise<{ transport: Box; controls: Box[]; stageOverflowPx: number; viewportHeightPx: number }> {
@@ -75,14 +54,14 @@ describe('the transport and the stage at the target window sizes', () => {
   it('keeps the transport to two rows at 1280x720 and one at 1920x1080, and the stage unscrolled', { timeout: 60_000 }, async () => {
     const manifest = await loadDemoManifest(demoArchivePath());
     const lastHour = manifest.hours.at(-1)!;
-    const page = await browser.newPage({ viewport: SIZES[0] });
-    await page.goto(server.url);
+    const page = await editor.browser().newPage({ viewport: SIZES[0] });
+    await page.goto(editor.server().url);
     await page.locator(`.overview [data-hour="${lastHour}"]`).click();
     await page.locator('.transport .badge', { hasText: 'open end' }).waitFor({ timeout: 20_000 });
     await page.locator('.chat-panel').waitFor();
     for (const size of SIZES) {
       const where = `${size.width}x${size.height}`;
-      await page.setViewportSize(size);
+      await page.setViewportSize({ width: size.width, height: size.height });
       await page.screenshot({ path: path.join(ARTIFACTS, `player-${where}.png`) });
       const measured = await layout(page);
       expect(measured.controls.map((control) => control.name)).toEqual(expect.arrayContaining(['Previous frame', 'Fullscreen', 'Snapshot', 'Volume']));
