@@ -1,4 +1,4 @@
-/** One short message at a time (over the bottom of the picture, see components/Notice.tsx): what just happened or why not. */
+/** One short message at a time (one line in the timeline's tool row, see components/Notice.tsx): what just happened or why not. */
 import { create } from 'zustand';
 
 interface NoticeState {
