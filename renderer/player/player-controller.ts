@@ -73,7 +73,9 @@ export class PlayerController {
   private pendingOffsetSeconds = 0;
   /** Waiting in settled() for the playlist anchored at pendingInstantUs to be mapped and its seek asked for. */
   private loadWaiters: (() => void)[] = [];
-  /** Playlist time to show once it is loaded (the preview's start), when no instant anchors it. */
+  /** Counts playlist loads, so settled() waits for each once. */
+  private loadSerial = 0;
+  /** The preview's start (seconds into the edit) to show once its playlist is loaded, when no instant anchors it. */
   private pendingMediaSeconds: number | undefined;
   private frameCallbackId: number | undefined;
   private lastFrameMediaSeconds: number | undefined;
@@ -96,6 +98,14 @@ export class PlayerController {
   private readonly frameSpans = new Map<number, FrameSpan>();
   /** The segment number of each entry of the player store's time map. */
   private mappedSns: number[] = [];
+  /**
+   * True while hls.js waits to be told where to start loading: a playlist loaded at an
+   * instant starts where that instant is, known only once the playlist is mapped (see
+   * onLevelDetails). Left to start at 0, hls.js fetched the window's first segment before
+   * the anchor's (the element cannot seek before it has footage, so hls.js never heard of
+   * the seek), and on a slow drive the seek there took long enough to count as stuck.
+   */
+  private startDeferred = false;
   /** Whether to play once the playlist being loaded shows its first frame (a quality switch mid-play). */
   private playAfterLoad = false;
   /** Set once the archive refused a segment of this playlist as damaged: hls.js loads nothing more (see onDamagedSegment). */
@@ -154,11 +164,27 @@ export class PlayerController {
     this.publishSeeking();
   }
 
-  /** Resolves once the last seek's frame is on screen, so the clock names the frame the user sees. */
-  settled(): Promise<void> {
-    // While a playlist loads at an instant (a stuck seek's reload), the seek there is not asked for yet.
-    if (this.pendingInstantUs === undefined) return this.seeks.settled();
-    return new Promise<void>((resolve) => this.loadWaiters.push(resolve)).then(() => this.seeks.settled());
+  /**
+   * Resolves once the last seek's frame is on screen, so the clock names the frame the user
+   * sees. A seek may hand over to a reload (a stuck seek's recovery), whose playlist then
+   * seeks again: waits on until neither is on its way. Each load is waited for once: one
+   * that found no footage (or failed) stays pending without a seek to wait for.
+   */
+  async settled(): Promise<void> {
+    let waitedLoad: number | undefined;
+    for (;;) {
+      if (this.loadPending() && waitedLoad !== this.loadSerial) {
+        waitedLoad = this.loadSerial;
+        // While a playlist loads at an instant, the seek there is not asked for yet.
+        await new Promise<void>((resolve) => this.loadWaiters.push(resolve));
+      } else if (this.seeks.inFlight) await this.seeks.settled();
+      else return;
+    }
+  }
+
+  /** True while a playlist loads whose first seek (to an instant or a preview's start) is still to be asked for. */
+  private loadPending(): boolean {
+    return this.pendingInstantUs !== undefined || this.pendingMediaSeconds !== undefined;
   }
 
   /** Reloads the current window (after an error, or when the drive came back). */
@@ -358,7 +384,7 @@ export class PlayerController {
 
   /** Tells the store whether a seek (or the playlist it waits for) is on its way. */
   private publishSeeking(): void {
-    const seeking = this.seeks.inFlight || this.pendingInstantUs !== undefined || this.pendingMediaSeconds !== undefined;
+    const seeking = this.seeks.inFlight || this.loadPending();
     if (usePlayer.getState().seeking !== seeking) usePlayer.setState({ seeking });
   }
 
@@ -404,9 +430,11 @@ export class PlayerController {
   private onSeeked(video: HTMLVideoElement): void {
     const token = this.seeks.seeked();
     this.later(SETTLE_FALLBACK_MS, () => {
-      if (!this.seeks.fallbackDue(token) || video.seeking) return;
+      // With no frame of this playlist on screen yet (a reload) there is nothing to land on:
+      // its first frame judges the landing (watchFrames), the stuck-seek timer bounds the wait.
+      if (!this.seeks.fallbackDue(token) || video.seeking || this.lastFrameMediaSeconds === undefined) return;
       // No new frame was presented: the one already on screen is the one at the target.
-      if (this.lastFrameMediaSeconds !== undefined) showMediaTime(this.lastFrameMediaSeconds);
+      showMediaTime(this.lastFrameMediaSeconds);
       this.settle(true);
     });
   }
@@ -582,16 +610,24 @@ export class PlayerController {
       this.pendingOffsetSeconds = 0;
       if (offsetSeconds !== 0) this.seekBy(offsetSeconds);
     } else if (this.pendingMediaSeconds !== undefined) {
-      const mediaSeconds = this.pendingMediaSeconds;
+      // The preview's start is a time in the edit: aimed again once its part's frames are read.
+      const editUs = Math.round(this.pendingMediaSeconds * US_PER_SECOND);
       this.pendingMediaSeconds = undefined;
-      this.seekMedia(mediaSeconds, undefined);
-    } else if (usePlayer.getState().instantUs === undefined) {
-      usePlayer.setState({ instantUs: fragments[0]!.instantUs });
+      this.seekPreviewEdit(editUs);
     }
+    this.startLoading();
     if (this.playAfterLoad) this.play();
     this.playAfterLoad = false;
     this.releaseLoadWaiters();
     this.publishSeeking();
+  }
+
+  /** Starts hls.js loading where the element was pointed (the anchor's seek), once, when load() deferred it. */
+  private startLoading(): void {
+    if (!this.startDeferred || this.hls === undefined || this.video === undefined) return;
+    this.startDeferred = false;
+    // Before the element has footage, currentTime reads back the position it was set to.
+    this.hls.startLoad(this.video.currentTime);
   }
 
   /** Lets settled() go on to the seek in flight (or to nothing, when the load was dropped): never waits for a playlist forever. */
@@ -665,21 +701,26 @@ export class PlayerController {
   private load(url: string, anchorUs: number | undefined, startSeconds = 0): void {
     this.unload();
     if (this.video === undefined) return;
+    this.loadSerial++;
     this.pendingInstantUs = anchorUs;
     this.pendingOffsetSeconds = 0;
     this.pendingMediaSeconds = anchorUs === undefined && startSeconds > 0 ? startSeconds : undefined;
     this.publishSeeking();
+    // The new source shows nothing until its first frame is presented: the clock names no
+    // instant meanwhile (not the anchor, which is where the picture is to land, not a frame on screen).
     usePlayer.setState({
       status: 'loading',
       error: undefined,
       noFootage: false,
       fragments: [],
       playing: false,
-      instantUs: anchorUs,
+      instantUs: undefined,
       mediaSeconds: startSeconds,
       frameSeconds: 1 / 30,
     });
+    this.startDeferred = anchorUs !== undefined;
     const hls = new Hls({
+      autoStartLoad: !this.startDeferred,
       startPosition: startSeconds,
       maxBufferLength: 20,
       backBufferLength: 30,
@@ -717,7 +758,8 @@ export class PlayerController {
       usePlayer.setState({ status: 'empty', fragments: [], instantUs: undefined });
       return;
     }
-    const previousUs = anchorOverrideUs ?? usePlayer.getState().instantUs;
+    // A reload while one is on its way keeps that one's anchor (the clock names nothing yet).
+    const previousUs = anchorOverrideUs ?? this.pendingInstantUs ?? this.shownInstantUs();
     const anchorUs = previousUs !== undefined && previousUs >= window.startUs && previousUs < window.endUs ? previousUs : undefined;
     this.load(playlistUrl(channel, quality, window.startUs, window.endUs), anchorUs);
     // Only a seek to the anchor resumes playback: without one, the new window starts paused.

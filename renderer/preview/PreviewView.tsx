@@ -54,7 +54,9 @@ export function PreviewClock() {
   const entries = usePreview((s) => s.entries);
   const clock = useSettings((s) => s.clock);
   const { durationUs } = useLayout();
-  const position = previewPosition(mediaSeconds, entries, fragments, frameSeconds);
+  // No frame presented yet (the preview just loaded): the player names no instant, nor does this clock.
+  const framePresented = usePlayer((s) => s.instantUs !== undefined);
+  const position = framePresented ? previewPosition(mediaSeconds, entries, fragments, frameSeconds) : undefined;
   if (position === undefined) {
     return (
       <output className="clock preview-clock" aria-label="Preview clock">

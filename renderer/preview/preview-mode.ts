@@ -98,8 +98,13 @@ export function mediaSecondsOfEdit(editUs: number, entries: readonly PreviewTime
   return fragments[index]!.mediaStartSeconds + (editUs - entries[index]!.editStartUs) / US_PER_SECOND;
 }
 
+/**
+ * What is on screen in preview mode now; undefined while no frame is (the player names no
+ * instant then: a preview just loaded shows nothing until its first frame is presented).
+ */
 export function currentPreviewPosition(): PreviewPosition | undefined {
-  const { mediaSeconds, fragments, frameSeconds } = usePlayer.getState();
+  const { mediaSeconds, fragments, frameSeconds, instantUs } = usePlayer.getState();
+  if (instantUs === undefined) return undefined;
   return previewPosition(mediaSeconds, usePreview.getState().entries, fragments, frameSeconds);
 }
 

@@ -5,7 +5,7 @@
  * quality switch mid-play. Every demo frame carries its UTC time burned in, so the
  * picture on screen is compared with the archive's frame at the clock's instant.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/node/archive/archive';
 import type { DemoManifest } from '../../electron/node/demo/manifest';
@@ -14,6 +14,7 @@ import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
 import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { clockUs, pressGoTo, waitForClock, waitForReading } from '../fixtures/editor-clock';
 import { grayPixels, pictureDistance } from '../fixtures/picture';
+import { clearEarlyClockReadings, earlyClockReadings, watchClockAgainstFrames } from '../fixtures/presented-frames';
 import { AUTOPLAY_ARG, launchChromium } from '../fixtures/served-editor';
 
 let server: RunningServer;
@@ -486,6 +487,67 @@ describe.each(['plain', 'B-frames'] as const)('a slowed page moving by seconds o
       expect(await clock.press(key), `${clock.quality}: ${key} from ${formatInstant(beforeUs)}`).toBe(beforeUs + offsetUs);
       await clock.expectPictureMatchesClock();
     }
+    await page.close();
+  });
+});
+
+/**
+ * A reload (the hour's first load, a quality switch, a stuck seek's recovery) attaches a
+ * new source, and the picture is empty until it presents a frame: the clock names no
+ * instant meanwhile (before, it named the reload's target, or the first segment's start,
+ * under an empty picture), and then the frame on screen. Segments come late, as from a
+ * slow drive, so the empty picture lasts long enough to be seen on any machine (during
+ * the quality switches 1.5 s late, under SEEK_STUCK_MS: the seek to the frame shown must
+ * wait for it, not end on nothing); one segment never comes, so a seek into it is stuck
+ * and recovered by a reload.
+ */
+describe.each(['plain', 'B-frames'] as const)('the clock across reloads on the %s quality', (kind) => {
+  it('names no instant until a frame of the new source is on screen, then that frame', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (error) => pageErrors.push(`reloads ${kind}: ${error.message}`));
+    await watchClockAgainstFrames(page);
+    const clock = new ClockPage(page, qualitiesUnderTest()[kind === 'plain' ? 0 : 1]!);
+    const other = manifest.qualities.map((q) => q.name).find((name) => name !== clock.quality)!;
+    let heldName: string | undefined;
+    const held: Route[] = [];
+    let segmentDelayMs = 400;
+    await page.route(
+      (url) => url.pathname.endsWith('.ts'),
+      async (route) => {
+        const url = new URL(route.request().url());
+        if (decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1)) === heldName) {
+          heldName = undefined;
+          held.push(route);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, segmentDelayMs));
+        await route.continue().catch(() => undefined);
+      },
+    );
+    await clock.open();
+    expect.soft(await earlyClockReadings(page), 'the clock before the first frame of the hour').toEqual([]);
+    await clearEarlyClockReadings(page);
+    // 40 s into the opening run (past what is buffered from the hour's start), 10 ms into a frame.
+    const frameUs = manifest.runs[0]!.startUs + 40 * US_PER_SECOND;
+    const targetUs = frameUs + 10_000;
+    const [segment] = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, clock.quality, targetUs, targetUs + 1);
+    heldName = segment!.name;
+    await pressGoTo(page, targetUs);
+    expect(await clock.steadyClock((us) => us === frameUs, `the frame at ${formatInstant(frameUs)} after the stuck seek's reload`)).toBe(frameUs);
+    expect(held.length, 'the segment sought into was held').toBe(1);
+    await clock.expectPictureMatchesClock();
+    expect.soft(await earlyClockReadings(page), "the clock during the stuck seek's reload").toEqual([]);
+    await clearEarlyClockReadings(page);
+    // Paused, a quality switch (and back) stays on the frame on screen.
+    segmentDelayMs = 1500;
+    for (const quality of [other, clock.quality]) {
+      await page.getByLabel('Quality').selectOption(quality);
+      await page.waitForTimeout(200);
+      expect(await clock.steadyClock(() => true, `the frame after switching to ${quality}`)).toBe(frameUs);
+      await clock.expectPictureMatchesClock(quality);
+    }
+    expect.soft(await earlyClockReadings(page), 'the clock during the quality switches').toEqual([]);
+    for (const route of held) await route.abort().catch(() => undefined);
     await page.close();
   });
 });

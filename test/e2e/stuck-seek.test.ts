@@ -109,7 +109,8 @@ describe('a seek whose segment does not come', () => {
     await page.getByLabel('Go to time').fill(formatInstant(targetUs));
     const askedMs = Date.now();
     await page.keyboard.press('Enter');
-    // While the seek is on its way the clock names the target; landed, the frame on screen.
+    // While the seek is on its way the clock names the frame shown before it, during the reload
+    // no instant (nothing is on screen), and once landed the frame at the target.
     await expect.poll(clockOnPage, { timeout: 30_000, interval: 100 }).toBe(frameUs);
     const landedMs = Date.now();
     expect(await page.locator('video').evaluate((video: HTMLVideoElement) => video.seeking)).toBe(false);
