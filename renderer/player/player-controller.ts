@@ -8,7 +8,7 @@ import Hls, { ErrorDetails, Events, type BufferAppendingData, type ErrorData, ty
 import { US_PER_SECOND } from '../../shared/time';
 import { mediaAtInstant, type MappedFragment } from '../../shared/timemap';
 import { playlistUrl } from '../bridge/media';
-import { mediaSecondsOfEdit, usePreview } from '../preview/preview-mode';
+import { mediaSecondsOfEdit, previewPosition, usePreview } from '../preview/preview-mode';
 import { useArchive } from '../stores/archive';
 import { damageFound, recoveredFound, unplayableFound } from '../stores/damage-notice';
 import { useNotice } from '../stores/notice';
@@ -238,7 +238,7 @@ export class PlayerController {
     }
     // A preview's map is the edit's: its instants go back where a later range shows earlier footage.
     if (usePreview.getState().url !== undefined) {
-      this.seekMedia(this.shownMediaSeconds() + offsetSeconds, undefined);
+      this.seekPreviewBy(Math.round(offsetSeconds * US_PER_SECOND));
       return;
     }
     const fragments = currentFragments();
@@ -259,6 +259,28 @@ export class PlayerController {
     this.previewAim = { editUs, mediaSeconds };
   }
 
+  /**
+   * Moves the preview by edit time from the frame on screen (or the preview seek on its
+   * way), aimed like a click on its timeline: the target is an edit time, not a media time
+   * of hls.js's estimate, so it is aimed again once its part's frames are read. While the
+   * preview loads, the move is added to where it starts.
+   */
+  private seekPreviewBy(offsetUs: number): void {
+    if (this.pendingMediaSeconds !== undefined) {
+      this.pendingMediaSeconds = Math.max(0, this.pendingMediaSeconds + offsetUs / US_PER_SECOND);
+      return;
+    }
+    const fromUs = this.shownEditUs();
+    if (fromUs !== undefined) this.seekPreviewEdit(Math.max(0, fromUs + offsetUs));
+  }
+
+  /** Edit time of the preview seek on its way, or of the frame on screen; undefined before the preview's map is there. */
+  private shownEditUs(): number | undefined {
+    if (this.previewAim !== undefined && this.seeks.inFlight) return this.previewAim.editUs;
+    const { fragments, frameSeconds } = usePlayer.getState();
+    return previewPosition(this.shownMediaSeconds(), usePreview.getState().entries, fragments, frameSeconds)?.editUs;
+  }
+
   /** The map moved under a preview seek (its part's frames read): seek where its edit time now is. */
   private reaimPreview(): void {
     const aim = this.previewAim;
@@ -269,8 +291,13 @@ export class PlayerController {
     this.previewAim = { editUs: aim.editUs, mediaSeconds };
   }
 
-  /** Jumps to a fraction (0..1) of the loaded footage. */
+  /** Jumps to a fraction (0..1) of the loaded footage (of the edit, in preview). */
   seekFraction(fraction: number): void {
+    const lastEntry = usePreview.getState().entries.at(-1);
+    if (usePreview.getState().url !== undefined && lastEntry !== undefined) {
+      this.seekPreviewEdit(Math.round((lastEntry.editStartUs + lastEntry.durationUs) * fraction));
+      return;
+    }
     const fragments = currentFragments();
     const last = fragments[fragments.length - 1];
     if (last !== undefined) this.seekMedia((last.mediaStartSeconds + last.durationSeconds) * fraction, undefined);
@@ -281,8 +308,12 @@ export class PlayerController {
     this.pause();
     const { fragments, frameSeconds } = usePlayer.getState();
     const targetSeconds = frameStepSeconds(fragments, this.shownMediaSeconds(), frames, frameSeconds);
+    // In preview, the frame's edit time (the map's instants go back where a range shows earlier footage).
+    const previewEditUs =
+      usePreview.getState().url === undefined ? undefined : previewPosition(targetSeconds, usePreview.getState().entries, fragments, frameSeconds)?.editUs;
+    if (previewEditUs !== undefined) this.seekPreviewEdit(previewEditUs);
     // Checked against the frame's instant: a step must land on that frame, not near it.
-    this.seekMedia(targetSeconds, frameInstantUs(fragments, targetSeconds, frameSeconds));
+    else this.seekMedia(targetSeconds, frameInstantUs(fragments, targetSeconds, frameSeconds));
   }
 
   setSpeed(speed: number): void {
@@ -333,9 +364,11 @@ export class PlayerController {
 
   /** A seek that never showed its frame: seek again, then reload the playlist at its instant. */
   private recoverStuckSeek(token: number): void {
+    // A preview reloads at the seek's edit time (its instants do not name a place in the edit).
+    const editUs = usePreview.getState().url === undefined ? undefined : this.shownEditUs();
     const recovery = this.seeks.stuck(currentFragments(), token);
     if (recovery?.action === 'reseek') this.moveElement(recovery.elementSeconds);
-    if (recovery?.action === 'reload') this.loadFromArchive(recovery.instantUs);
+    if (recovery?.action === 'reload') this.loadFromArchive(recovery.instantUs, editUs === undefined ? undefined : editUs / US_PER_SECOND);
     this.publishSeeking();
   }
 
@@ -741,12 +774,12 @@ export class PlayerController {
     this.hls = hls;
   }
 
-  /** Loads the archive store's window at `anchorUs` (default: the playhead, when inside it), playing on if it played. */
-  private loadFromArchive(anchorOverrideUs?: number): void {
+  /** Loads the archive store's window at `anchorUs` (default: the playhead, when inside it), or the preview at `previewStartSeconds` (default: its start), playing on if it played. */
+  private loadFromArchive(anchorOverrideUs?: number, previewStartSeconds?: number): void {
     const preview = usePreview.getState();
     const playing = this.video !== undefined && !this.video.paused;
     if (preview.url !== undefined) {
-      this.load(preview.url, undefined, preview.startSeconds);
+      this.load(preview.url, undefined, previewStartSeconds ?? preview.startSeconds);
       // A preview reloaded after an edit plays on from its start position as it played (or as
       // the reload this one replaces was to: the element stopped when that one began).
       this.playAfterLoad = playing || this.playAfterLoad;

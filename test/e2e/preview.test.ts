@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
+import { SOURCE_TAG } from '../../shared/preview-playlist';
 import { previewSpans } from '../../shared/preview-timeline';
 import { serializeProject, type Project } from '../../shared/project';
 import { formatInstant, parseInstant, US_PER_SECOND } from '../../shared/time';
@@ -59,7 +60,12 @@ afterAll(async () => {
 
 const WINDOW = { startUs: parseInstant('2026-11-14T03:01:52Z'), endUs: parseInstant('2026-11-14T03:02:52Z') };
 
-async function openEdit(ranges: Project['ranges'] = RANGES, transitions: Project['transitions'] = TRANSITIONS, window = WINDOW): Promise<void> {
+async function openEdit(
+  ranges: Project['ranges'] = RANGES,
+  transitions: Project['transitions'] = TRANSITIONS,
+  window = WINDOW,
+  quality = '360p-bframes',
+): Promise<void> {
   const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await page.goto(server.url);
   await page.locator('.overview [data-hour]').first().waitFor();
@@ -67,7 +73,7 @@ async function openEdit(ranges: Project['ranges'] = RANGES, transitions: Project
   const project = {
     archive: undefined,
     channel: 'desertbus',
-    quality: '360p-bframes',
+    quality,
     window,
     ranges,
     transitions,
@@ -115,15 +121,10 @@ async function sourceRange(index: number): Promise<{ startUs: number; endUs: num
 
 /**
  * Until the paused player has the frame its seek went to on screen, named with the part's
- * read frames: the same landed reading three times in a row. Returns that reading.
+ * read frames (that `fits` takes): the same landed reading three times in a row. Returns that reading.
  */
-function settled(what: string): Promise<PreviewReading> {
-  return waitForSteady(
-    page,
-    () => previewClock({ landed: true }),
-    () => true,
-    `the preview clock settling on ${what}`,
-  );
+function settled(what: string, fits: (reading: PreviewReading) => boolean = () => true): Promise<PreviewReading> {
+  return waitForSteady(page, () => previewClock({ landed: true }), fits, `the preview clock settling on ${what}`);
 }
 
 async function waitForPreview(predicate: (reading: PreviewReading) => boolean, what: string): Promise<PreviewReading> {
@@ -441,5 +442,80 @@ describe('preview mode', () => {
     expect(Math.abs(reading.editUs - 7_000_000)).toBeLessThanOrEqual(2 * FRAME_US);
     const afterHoleUs = parseInstant('2026-11-14T03:01:52Z');
     expect(Math.abs(reading.instantUs - (afterHoleUs + reading.editUs - 5_000_000))).toBeLessThanOrEqual(2 * FRAME_US + 10_000);
+  });
+});
+
+/** The URLs of the preview playlist's entries that show range `rangeIndex` (per their source tags), resolved against the playlist's. */
+function entryUrlsOfRange(playlistText: string, playlistUrl: string, rangeIndex: number): string[] {
+  const urls: string[] = [];
+  let shows: boolean | undefined;
+  for (const line of playlistText.split('\n')) {
+    if (line.startsWith(SOURCE_TAG))
+      shows = line
+        .slice(SOURCE_TAG.length)
+        .split(';')
+        .some((source) => Number(source.split('/')[1]) === rangeIndex);
+    else if (line !== '' && !line.startsWith('#')) {
+      if (shows) urls.push(new URL(line, playlistUrl).href);
+      shows = undefined;
+    }
+  }
+  return urls;
+}
+
+/**
+ * Moves by seconds and frames in the preview (L, a frame step, Shift+J) go by the edit's
+ * time: a move made before the part it goes into has been read lands where the edit time
+ * it names is once its frames are read. Range 3's part is held until after the move, so
+ * at the move the player's map of that part is hls.js's estimate on any machine (before,
+ * the move went by that estimate and nothing aimed it again: it landed frames off).
+ */
+describe.each(['360p', '360p-bframes'])('preview moves on the %s quality', (quality) => {
+  it('land on the edit time they name, also in a part not read yet', async () => {
+    await openEdit(RANGES, TRANSITIONS, WINDOW, quality);
+    const playlist = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith('/preview/') && response.url().includes('.m3u8?'));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let heldUrls = new Set<string>();
+    let heldCount = 0;
+    await page.route(
+      (url) => heldUrls.has(url.href),
+      async (route) => {
+        heldCount++;
+        await released;
+        await route.continue().catch(() => undefined);
+      },
+    );
+    await page.keyboard.press('p');
+    const response = await playlist;
+    heldUrls = new Set(entryUrlsOfRange(await response.text(), response.url(), 2));
+    expect(heldUrls.size, "range 3's entries").toBeGreaterThan(0);
+    const start = await settled('the first frame of the edit');
+    expect(start.editUs).toBe(0);
+    // L: 10 s into the edit, 0.5 s into range 3, whose part is held.
+    await page.keyboard.press('l');
+    await waitForReading(
+      page,
+      async () => heldCount,
+      (count) => count > 0,
+      "a load of range 3's part",
+    );
+    await page.waitForTimeout(300);
+    release();
+    const targetUs = 10 * US_PER_SECOND;
+    const landed = await settled('10 s into the edit');
+    expect(landed.rangeIndex).toBe(2);
+    // The frame holding the edit time 10 s: it starts at most a frame before.
+    expect(targetUs - landed.editUs, `${quality}: L landed at ${landed.editUs} us in the edit`).toBeGreaterThanOrEqual(-1);
+    expect(targetUs - landed.editUs).toBeLessThan(FRAME_US);
+    expect(Math.abs(landed.instantUs - expectedAt(landed)), `${quality}: the source instant at ${landed.editUs} us`).toBeLessThanOrEqual(2 * FRAME_US);
+    await page.keyboard.press('.');
+    const stepped = await settled('a frame on', (reading) => reading.editUs !== landed.editUs);
+    expect(Math.abs(stepped.editUs - landed.editUs - FRAME_US), `${quality}: a frame on from ${landed.editUs} us`).toBeLessThanOrEqual(1);
+    await page.keyboard.press('Shift+J');
+    const back = await settled('a second back', (reading) => reading.editUs !== stepped.editUs);
+    expect(Math.abs(back.editUs - (stepped.editUs - US_PER_SECOND)), `${quality}: a second back from ${stepped.editUs} us`).toBeLessThan(FRAME_US);
   });
 });
