@@ -29,6 +29,8 @@ const RANGES = [
   { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:10.7Z'), label: '' },
   { startUs: parseInstant('2026-11-14T03:02:36.2Z'), endUs: parseInstant('2026-11-14T03:02:41.9Z'), label: '' },
 ];
+/** How long planning the preview of an edit may take on a loaded machine (see enterPreview). */
+const PLANNING_MS = 60_000;
 const TRANSITIONS = [{ kind: 'named' as const, name: 'fade', durationUs: US_PER_SECOND }, { kind: 'cut' as const }];
 const SPANS = previewSpans({ ranges: RANGES, transitions: TRANSITIONS });
 
@@ -127,30 +129,54 @@ function settled(what: string, fits: (reading: PreviewReading) => boolean = () =
   return waitForSteady(page, () => previewClock({ landed: true }), fits, `the preview clock settling on ${what}`);
 }
 
+/**
+ * Until the preview clock names a reading `predicate` takes. As long as any clock wait of
+ * the suite (test/fixtures/editor-clock.ts): after an edit the next frames may wait for a
+ * part ffmpeg renders, which on a loaded machine takes seconds.
+ */
 async function waitForPreview(predicate: (reading: PreviewReading) => boolean, what: string): Promise<PreviewReading> {
   const reading = await waitForReading(page, previewClock, (shown) => shown !== undefined && predicate(shown), `the preview clock showing ${what}`, {
     intervalMs: 50,
-    timeoutMs: 15_000,
   });
   return reading!;
 }
 
 /**
- * Readings of the preview of an edit whose range 1 starts at `rangeStartUs`: the first
- * (its clock agrees with that start: not the old preview still on screen), and one 800 ms
- * of the edit later (in whichever range playback has reached), which only comes while it plays.
+ * P, then until the preview's playlist is made (the preview clock is there). The first
+ * preview of an edit plans it: ffprobe reads every segment a cut falls in, one after the
+ * other, which on a loaded machine took 17-20 s. Its own wait, so the clock's waits time
+ * the player, not the planning.
+ */
+async function enterPreview(): Promise<void> {
+  await page.keyboard.press('p');
+  await page.getByLabel('Preview clock').waitFor({ timeout: PLANNING_MS });
+}
+
+/**
+ * Readings of the preview of the edit whose range 1 starts at `rangeStartUs` (the others
+ * as in RANGES): the first of that edit (its clock agrees with the edit's own numbers in
+ * whichever range it shows: not the old preview still on screen), and one 800 ms of the
+ * edit later, which only comes while it plays. Any range: the old preview plays on while
+ * the new one is planned, on a loaded machine for seconds, past the end of range 1, and
+ * the new one then goes on from there.
  */
 async function playsOn(rangeStartUs: number, what: string): Promise<[PreviewReading, PreviewReading]> {
-  const ofEdit = (reading: PreviewReading) => reading.rangeIndex === 0 && Math.abs(reading.instantUs - rangeStartUs - reading.editUs) <= 100_000;
+  const spans = previewSpans({ ranges: [{ ...RANGES[0]!, startUs: rangeStartUs }, ...RANGES.slice(1)], transitions: TRANSITIONS });
+  const ofEdit = (reading: PreviewReading) => {
+    const span = spans[reading.rangeIndex];
+    return span !== undefined && Math.abs(reading.instantUs - (span.sourceStartUs + reading.editUs - span.editStartUs)) <= 100_000;
+  };
   const first = await waitForPreview(ofEdit, `${what}: a frame of the new edit`);
   const later = await waitForPreview((reading) => reading.editUs >= first.editUs + 800_000, `${what}: playing on from ${first.editUs} us`);
   return [first, later];
 }
 
-describe('preview mode', () => {
+// Each test plans an edit and renders its edges with ffmpeg, some of them twice (an edit
+// reloads the preview): on a loaded machine more than the suite's minute.
+describe('preview mode', { timeout: 120_000 }, () => {
   it('plays the edit across a transition and a hard cut, the clock naming the source on both sides of each', async () => {
     await openEdit();
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     // Until the player has read the first part's frames its map is hls.js's estimate.
     await page.waitForTimeout(1000);
@@ -188,7 +214,7 @@ describe('preview mode', () => {
 
   it('moves the start of the range on screen with I, and returns to the source at the instant shown', async () => {
     await openEdit();
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     // Into range 3, a second after its start: click the preview timeline there.
     const bar = page.locator('.preview-bar');
@@ -216,7 +242,7 @@ describe('preview mode', () => {
 
   it('moves a range edge dragged on the preview timeline and a range end marked with O, showing each moved edge', async () => {
     await openEdit();
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     const bar = page.locator('.preview-bar');
     const barBox = (await bar.boundingBox())!;
@@ -278,7 +304,7 @@ describe('preview mode', () => {
 
   it('plays on after an edit reloads the preview, from the moved edge or from the frame on screen', async () => {
     await openEdit();
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     await page.waitForTimeout(1000);
     await page.keyboard.press('Space');
@@ -306,7 +332,7 @@ describe('preview mode', () => {
       { startUs: parseInstant('2026-11-14T03:02:05.4Z'), endUs: parseInstant('2026-11-14T03:02:10.7Z'), label: '' },
     ];
     await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }], { startUs: parseInstant('2026-11-14T03:00:50Z'), endUs: parseInstant('2026-11-14T03:02:50Z') });
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     const mark = page.getByRole('img', {
       name: /^Range 2 \(in the hole\) holds no footage from 2026-11-14 03:01:10\.000 to 2026-11-14 03:01:20\.000 UTC: it lies inside a hole\. The preview leaves it out and the export refuses it; move or remove the range\.$/,
@@ -366,7 +392,7 @@ describe('preview mode', () => {
       RANGES[2]!,
     ];
     await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }]);
-    await page.keyboard.press('p');
+    await enterPreview();
     await waitForPreview(() => true, 'a frame of the edit');
     await settled('the first frame of the edit');
     const bar = page.locator('.preview-bar');
@@ -413,7 +439,7 @@ describe('preview mode', () => {
     ];
     await openEdit(ranges, [{ kind: 'cut' }], { startUs: parseInstant('2026-11-14T03:00:50Z'), endUs: parseInstant('2026-11-14T03:02:50Z') });
     const playlist = page.waitForResponse((response) => new URL(response.url()).pathname.startsWith('/preview/') && response.url().includes('.m3u8?'));
-    await page.keyboard.press('p');
+    await enterPreview();
     const text = await (await playlist).text();
     const extinfUs = text
       .split('\n')
