@@ -402,28 +402,34 @@ describe('nodes that fail', () => {
       } else reply('404 Not Found\r\nContent-Length: 0');
     });
     try {
-      const cases: [string, RegExp][] = [
-        ['notjson', /not JSON/],
-        ['million', /1000000 names/],
-        ['liar', /not JSON|Content-Length|unreachable/],
-        ['endless', /no answer to \/files within 0\.5 s/],
-        ['redirect', /redirect to file:, which is not http or https/],
-        ['silent', /no answer to \/files within 0\.5 s/],
+      // The nodes that never finish get a 0.5 s deadline, which their reason names; the others
+      // the default, within which a loaded machine reads (and caps) the million names: in
+      // 0.5 s it did not, and that node was reported unreachable instead.
+      const cases: [string, RegExp, number | undefined][] = [
+        ['notjson', /not JSON/, undefined],
+        ['million', /1000000 names/, undefined],
+        ['liar', /not JSON|Content-Length|unreachable/, undefined],
+        ['endless', /no answer to \/files within 0\.5 s/, 500],
+        ['redirect', /redirect to file:, which is not http or https/, undefined],
+        ['silent', /no answer to \/files within 0\.5 s/, 500],
       ];
-      for (const [name, why] of cases) {
+      for (const [name, why, nodeTimeoutMs] of cases) {
         const url = `${raw.url}${name}/`;
-        const startedMs = Date.now();
-        const alone = openArchive([url], { ...options(), nodeTimeoutMs: 500 });
+        const alone = openArchive([url], { ...options(), nodeTimeoutMs });
         const failure = await alone.channels().then(
           () => new Error('no failure'),
           (error: Error) => error,
         );
         expect(failure.message, name).toContain(url.replace(/\/$/, ''));
         expect(failure.message, name).toMatch(why);
-        const together = options({ nodeTimeoutMs: 500 });
+        const together = options({ nodeTimeoutMs });
         const withDrive = openArchive([full, url], together);
         expect(await withDrive.channels(), name).toEqual(['desertbus']);
-        expect(Date.now() - startedMs, name).toBeLessThan(3_000);
+        // The drive answered with the node left out for the same reason: its deadline (the
+        // 0.5 s in the reason), not a read that ran until the node stopped. Not timed by the
+        // wall clock, which on a loaded machine took 3.3 s for the million names alone.
+        const reported = together.warnings.find((warning) => warning.includes(url.replace(/\/$/, '')));
+        expect(reported, name).toMatch(why);
       }
       expect(() => openArchive(['ftp://127.0.0.1/archive/'])).toThrow(/ftp is not http or https/);
     } finally {
@@ -460,12 +466,14 @@ describe('nodes that fail', () => {
       const label = raw.url.replace(/\/$/, '');
       expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/desertbus/source/2026-11-14T03/garbage.ts: not a segment name`);
       expect(opened.warnings.join('\n')).toContain(`Skipping ${label}/files/desertbus/source/2026-11-14T03/a\\b.ts`);
-      const trickleArchive = openArchive([raw.url], { ...options(), nodeTimeoutMs: 200 }) as SourcedArchive;
+      // A silence of 0.5 s fails a request: the trickle's 50 ms drips (and the answers to
+      // the listings before it) must come well within that on a loaded machine, where 0.2 s
+      // was missed. The download is given up after 12 such deadlines, 6 s, not at the
+      // trickle's end (a million bytes at 20 a second); only that deadline gives this reason.
+      const trickleArchive = openArchive([raw.url], { ...options(), nodeTimeoutMs: 500 }) as SourcedArchive;
       const [segment] = (await trickleArchive.select(CHANNEL, 'source', selection[0]!.startUs, selection[0]!.endUs)).filter((entry) => entry !== null);
-      const startedMs = Date.now();
       const finding = await trickleArchive.inspect(trickleArchive.segmentFile(CHANNEL, 'source', segment!), { depth: 'quick' });
-      expect(finding?.why).toMatch(/took more than 2\.4 s/);
-      expect(Date.now() - startedMs).toBeLessThan(4_000);
+      expect(finding?.why).toMatch(/took more than 6 s/);
     } finally {
       await raw.close();
     }
