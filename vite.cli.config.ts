@@ -4,7 +4,7 @@
  * command is its own chunk, loaded only when that command runs. Packages (zod) and Node's
  * modules stay imports; everything of ours is bundled. CommonJS, not ES modules: Node 20
  * compiles a CommonJS chunk through vm.Script, which takes V8's code cache
- * (scripts/code-cache.js), and has no code cache for ES modules.
+ * (scripts/code-cache.cjs), and has no code cache for ES modules.
  */
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -29,7 +29,7 @@ import { DEFAULT_CHANNEL, DEFAULT_START, DEMO_GENERATOR_VERSION } from '../elect
 import { HARD_CUT, MAX_EDIT_RANGES } from '../shared/edit';
 import { serializeProject } from '../shared/project';
 import { US_PER_HOUR, US_PER_MS, US_PER_SECOND, formatHour, formatInstant, parseInstant } from '../shared/time';
-import { RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.js';
+import { RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.cjs';
 import { median, report } from './stats';
 
 const REPO = path.resolve(import.meta.dirname, '..');

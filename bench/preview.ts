@@ -24,7 +24,7 @@ import { DEFAULT_CHANNEL, DEFAULT_START, DEMO_GENERATOR_VERSION } from '../elect
 import { parsePreviewPlaylist } from '../shared/preview-playlist';
 import { serializeProject } from '../shared/project';
 import { US_PER_SECOND, formatInstant, parseInstant } from '../shared/time';
-import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.js';
+import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.cjs';
 import { median, report } from './stats';
 
 const REPO = path.resolve(import.meta.dirname, '..');

@@ -2,11 +2,12 @@
 // The `trimdesk` command. It runs the JavaScript build in out/cli, which `npm install`
 // makes (the `prepare` script). In a checkout whose sources changed since, it rebuilds
 // first (a second or two), and `serve` does the same for the editor it serves. Its
-// chunks are compiled with V8's code cache (scripts/code-cache.js).
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../scripts/build-if-stale.js';
-import { codeCacheDir, compileWithCodeCache } from '../scripts/code-cache.js';
+// chunks are compiled with V8's code cache (scripts/code-cache.cjs). CommonJS
+// (bin/package.json), like the scripts it loads: a one-off command does not start Node's
+// ES module loader.
+const { CLI_BUILD, RENDERER_BUILD, ensureBuilt } = require('../scripts/build-if-stale.cjs');
+const { codeCacheDir, compileWithCodeCache } = require('../scripts/code-cache.cjs');
+const path = require('node:path');
 
 const args = process.argv.slice(2);
 if (!ensureBuilt(CLI_BUILD)) {
@@ -20,7 +21,14 @@ process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(0);
 });
+// The chunks' folder as require finds them: with symlinks resolved or kept as Node's flags
+// say (`--preserve-symlinks-main` alone left this script's folder unresolved, and no chunk
+// was under it, so none had a cache).
+const mainChunk = require.resolve('../out/cli/main.cjs');
 const cacheDir = codeCacheDir();
-if (cacheDir !== undefined) compileWithCodeCache(fileURLToPath(new URL('../out/cli', import.meta.url)), cacheDir, args[0]);
-const { main } = createRequire(import.meta.url)('../out/cli/main.cjs');
-process.exitCode = await main(args);
+if (cacheDir !== undefined) compileWithCodeCache(path.dirname(mainChunk), cacheDir, args[0]);
+require(mainChunk)
+  .main(args)
+  .then((status) => {
+    process.exitCode = status;
+  });

@@ -91,6 +91,22 @@ describe('the code cache of the built command', () => {
     expect(Object.keys(await inodes(cacheDir)).filter((name) => name.startsWith('other-'))).toHaveLength(1);
   });
 
+  it('is made and used when the checkout is reached through a symlink that node keeps (--preserve-symlinks-main)', async () => {
+    // The launcher's folder was then the link's and the chunks' the real one: no chunk was under it, so none had a cache.
+    const link = path.join(scratch, 'linked-checkout');
+    await symlink(repo, link);
+    const cacheDir = path.join(scratch, 'code-cache-linked');
+    const linked = () =>
+      run(process.execPath, ['--preserve-symlinks-main', path.join(link, 'bin/trimdesk.js'), 'ls', '--help'], {
+        env: { ...process.env, TRIMDESK_CODE_CACHE: cacheDir },
+      });
+    expect((await linked()).stdout).toContain('Usage: trimdesk ls');
+    const made = await inodes(cacheDir);
+    expect(Object.keys(made).map((name) => name.replace(/-[0-9a-f]{8}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
+    await linked();
+    expect(await inodes(cacheDir)).toEqual(made);
+  });
+
   it('keeps at most 200 files, dropping the least recently written (a checkout in a temporary folder leaves its own)', async () => {
     const cacheDir = path.join(scratch, 'code-cache-full');
     await mkdir(cacheDir, { mode: 0o700 });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../../scripts/build-if-stale.js';
+import { CLI_BUILD, RENDERER_BUILD, ensureBuilt } from '../../scripts/build-if-stale.cjs';
 import { DemoTargetError, generateDemoArchive } from '../../electron/node/demo/generate';
 import { MANIFEST_FILE } from '../../electron/node/demo/manifest';
 import type {} from '../fixtures/demo-archive';

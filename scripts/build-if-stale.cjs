@@ -4,12 +4,12 @@
 // so an edit made during a build still triggers the next one. Run directly (the `prepare`
 // script, at `npm install` and `npm ci`) it brings both up to date; bin/trimdesk.js calls
 // ensureBuilt before every command, so a changed source is rebuilt on first use.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// CommonJS, as bin/trimdesk.js is: an ES module launcher costs Node's ES module loader at
+// every start.
+const { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, utimesSync } = require('node:fs');
+const path = require('node:path');
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = path.join(__dirname, '..');
 const STAMP = '.sources-built';
 const LOCK_WAIT_MS = 120_000;
 const LOCK_ABANDONED_MS = 300_000;
@@ -17,7 +17,7 @@ const LOCK_ABANDONED_MS = 300_000;
 /** @typedef {{ label: string, outDir: string, config: string, sources: string[] }} BuildTarget */
 
 /** @type {BuildTarget} */
-export const CLI_BUILD = {
+const CLI_BUILD = {
   label: 'the trimdesk command (out/cli)',
   outDir: 'out/cli',
   config: 'vite.cli.config.ts',
@@ -25,7 +25,7 @@ export const CLI_BUILD = {
 };
 
 /** @type {BuildTarget} */
-export const RENDERER_BUILD = {
+const RENDERER_BUILD = {
   label: 'the editor (out/renderer)',
   outDir: 'out/renderer',
   config: 'vite.renderer.config.ts',
@@ -57,7 +57,7 @@ function stampMtimeMs(target) {
 }
 
 /** True when a source of the target is newer than its build (or there is no build). */
-export function isStale(target) {
+function isStale(target) {
   const builtMs = stampMtimeMs(target);
   return target.sources.some((source) => changedSince(path.join(repo, source), builtMs));
 }
@@ -95,7 +95,7 @@ function build(target) {
   const vite = path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
   // Vite's own output goes to stderr: stdout belongs to the command (`--json | jq`).
   // Loaded only to build: node:child_process brings net, dgram and more (4 ms) into every run otherwise.
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process');
+  const { spawnSync } = require('node:child_process');
   const result = spawnSync(process.execPath, [vite, 'build', '--config', target.config, '--logLevel', 'warn'], { cwd: repo, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) return false;
   const stamp = path.join(repo, target.outDir, STAMP);
@@ -109,7 +109,7 @@ function build(target) {
  * the build tools (a production install) the existing build is used as it is. Returns
  * false when a needed build failed (vite printed why).
  */
-export function ensureBuilt(target, log = (line) => process.stderr.write(`${line}\n`)) {
+function ensureBuilt(target, log = (line) => process.stderr.write(`${line}\n`)) {
   if (!existsSync(path.join(repo, target.sources[0])) || !isStale(target)) return true;
   if (!existsSync(path.join(repo, 'node_modules', 'vite'))) {
     if (!existsSync(path.join(repo, target.outDir))) log(`Cannot build ${target.label}: vite is not installed (run npm install).`);
@@ -122,7 +122,9 @@ export function ensureBuilt(target, log = (line) => process.stderr.write(`${line
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+module.exports = { CLI_BUILD, RENDERER_BUILD, isStale, ensureBuilt };
+
+if (require.main === module) {
   if (!existsSync(path.join(repo, 'node_modules', 'vite'))) {
     // `npm ci --omit=dev`: no build tools, so nothing to build with; not an install failure.
     process.stderr.write('Skipping the build: vite is not installed (a production install).\n');

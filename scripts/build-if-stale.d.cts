@@ -1,4 +1,4 @@
-/** Types of scripts/build-if-stale.js (plain JS: bin/trimdesk.js runs it before any build exists). */
+/** Types of scripts/build-if-stale.cjs (plain JS: bin/trimdesk.js runs it before any build exists). */
 export interface BuildTarget {
   label: string;
   outDir: string;

@@ -11,15 +11,17 @@
 // flags and the chunk's source, and rejects one that does not match: it is made again. A
 // cache folder that cannot be read or written only costs the compile; one that another user
 // could write to is not used.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+
+const { createRequire } = Module;
 
 /** The cache folder: $TRIMDESK_CODE_CACHE (`off`: none), else the user's cache folder. */
-export function codeCacheDir(env = process.env) {
+function codeCacheDir(env = process.env) {
   const chosen = env.TRIMDESK_CODE_CACHE;
   if (chosen === 'off') return undefined;
   if (chosen) return path.resolve(chosen);
@@ -60,7 +62,7 @@ function readIfThere(file) {
  * From now on, CommonJS files in `chunkDir` are compiled with the code cache in `cacheDir`,
  * kept per `command` (a name of letters and dashes; anything else shares one cache).
  */
-export function compileWithCodeCache(chunkDir, cacheDir, command) {
+function compileWithCodeCache(chunkDir, cacheDir, command) {
   if (!isPrivate(cacheDir)) return;
   const prefix = `${chunkDir}${path.sep}`;
   const kind = /^[a-z][a-z-]{0,30}$/.test(command ?? '') ? command : 'other';
@@ -144,3 +146,5 @@ function prune(cacheDir, keep) {
     // Another command pruned it first, or the folder is not there yet.
   }
 }
+
+module.exports = { codeCacheDir, compileWithCodeCache };
