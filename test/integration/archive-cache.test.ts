@@ -146,6 +146,24 @@ describe('per-hour cache', () => {
     expect(late).toEqual(await select(new Archive(root), '03:40:00', '03:41:00'));
   });
 
+  it('lists the hour that starts at an end on the hour only when the walk needs its first segment', async () => {
+    await writeHour(HOUR, fullRun(0, 3600));
+    await writeHour('2026-11-14T04', { ...fullRun(0, 10), 'bad-name.ts': 0 });
+    const warnings: string[] = [];
+    const reached = new Archive(root, { warn: (message) => warnings.push(message) });
+    const whole = await select(reached, '03:00:00', '04:00:00');
+    expect(whole.at(-1)?.name).toBe('59:58.000000-2.0-full-AAAA.ts');
+    expect(whole.every((segment) => segment !== null)).toBe(true);
+    expect(reached.counters.listings).toBe(1); // hour 03 reaches the end: hour 04 is never listed (nor its bad name warned about)
+    expect(warnings).toEqual([]);
+    // Hour 03 ends two seconds short: the walk takes hour 04's first segment after the hole, as the reference does.
+    await rm(path.join(root, 'chan', 'source', HOUR, segmentName(3598 * US_PER_SECOND, '2.0', 'full', 'AAAA')));
+    const short = new Archive(root, { warn: () => undefined });
+    const closed = await select(short, '03:00:00', '04:00:00');
+    expect(closed.slice(-2)).toEqual([null, expect.objectContaining({ hour: '2026-11-14T04', name: '00:00.000000-2.0-full-AAAA.ts' })]);
+    expect(short.counters.listings).toBe(2);
+  });
+
   it('answers an earlier start, and coverage, whole after a later start passed over the front', async () => {
     const dir = await writeHour(HOUR, {
       ...fullRun(0, 3600),

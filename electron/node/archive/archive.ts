@@ -354,7 +354,15 @@ export class Archive {
   private async *hoursOfRange(channel: string, quality: string, startUs: number, endUs: number): AsyncGenerator<HourSelection> {
     const view = await this.qualityHours(channel, quality);
     const hours = view === undefined ? [] : await view.between(startUs - US_PER_HOUR, endUs);
-    yield* readAhead(hours, view?.readAhead ?? 0, (hour) => view!.hour(hour));
+    const inRange = hoursStartingBefore(hours, endUs);
+    yield* readAhead(hours.slice(0, inRange), view?.readAhead ?? 0, (hour) => view!.hour(hour));
+    // The hour that starts at the range's end (an end on the hour) can only give the segment
+    // after a hole at the very end: it is listed when the walk gets there, not read ahead
+    // (a walk that reaches the end before it, most of them, never lists it; nor does the reference).
+    for (const hour of hours.slice(inRange)) {
+      await yieldToEventLoop();
+      yield await view!.hour(hour);
+    }
   }
 
   /**
@@ -530,6 +538,13 @@ function walkColumns(columns: IndexColumns, firstRow: number, walker: RangeWalke
     if (walker.offerTimes(startUs, startUs + durationsUs[index]!, INDEX_TYPES[typeCodes[index]!]!, firstRow + index)) return true;
   }
   return false;
+}
+
+/** How many of the sorted hour names start before `endUs`. */
+function hoursStartingBefore(hours: readonly string[], endUs: number): number {
+  let count = 0;
+  while (count < hours.length && parseHour(hours[count]!)! < endUs) count++;
+  return count;
 }
 
 /** The channel and quality of a quality folder's real path (under the root's real path). */
