@@ -157,14 +157,20 @@ function typeIndexAt(text: string, start: number, end: number): number {
   return -1;
 }
 
-/** isBase64Url of text[start, end), in place. */
+/** The longest run of url-safe base64 characters from where lastIndex is set (sticky: it matches there or nowhere). */
+const BASE64URL_RUN = /[A-Za-z0-9_-]*/y;
+
+/**
+ * isBase64Url of text[start, end), in place: the run of alphabet characters from start
+ * reaches end. One native regular-expression match rather than a loop over 43
+ * characters in JavaScript, which a fresh process runs unoptimised for its first
+ * thousands of names.
+ */
 function isBase64UrlAt(text: string, start: number, end: number): boolean {
   if ((end - start) % 4 === 1) return false;
-  for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 128 || SEXTET_OF[code]! < 0) return false;
-  }
-  return true;
+  BASE64URL_RUN.lastIndex = start;
+  BASE64URL_RUN.test(text);
+  return BASE64URL_RUN.lastIndex >= end;
 }
 
 function isBase64Url(text: string): boolean {

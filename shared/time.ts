@@ -119,6 +119,9 @@ export function hoursBetween(fromUs: number, toUs: number): string[] {
   return hours;
 }
 
+/** FRACTION_SCALE[n]: microseconds in one unit of the n-th fraction digit, 10 ** (6 - n), as a table (`**` computed a power for every segment name's duration). */
+const FRACTION_SCALE = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
 /**
  * Exact decimal seconds ("2", "2.0", "1.968") to microseconds. Digits past the sixth
  * are rounded half-up, as the recorders' own parsers round to the microsecond.
@@ -144,7 +147,7 @@ export function parseDecimalSecondsUs(text: string, start = 0, end = text.length
     else if (place === 6 && digit >= 5) fractionUs += 1; // round half up at the microsecond
   }
   const fractionDigits = dot < 0 ? 0 : Math.min(6, end - dot - 1);
-  const total = whole * US_PER_SECOND + fractionUs * 10 ** (6 - fractionDigits);
+  const total = whole * US_PER_SECOND + fractionUs * FRACTION_SCALE[fractionDigits]!;
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
