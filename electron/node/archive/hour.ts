@@ -5,7 +5,7 @@
  * requests arriving together share one computation (they queue on one promise chain,
  * and whatever one of them decided the others reuse).
  */
-import { pickBest, segmentsNeedingSize } from '../../../shared/select';
+import { pickBest, segmentsNeedingSize, type SizeLookup } from '../../../shared/select';
 import {
   FIELD_DURATION_US,
   FIELD_HASH_START,
@@ -55,6 +55,16 @@ const PARSE_AHEAD = 64;
  * the segments chosen: an object per name, and an array per start, were most of a cold
  * selection's garbage.
  */
+/** What planGroups found: where it stopped, and the groups up to there (see planGroups). */
+interface GroupPlan {
+  stop: number;
+  /** The chosen segments in order; undefined where a start has several copies (its copies are next in `copied`). */
+  chosen: (SegmentInfo | undefined)[];
+  copied: SegmentInfo[][];
+  /** The copies whose file sizes the ties need. */
+  needed: SegmentInfo[];
+}
+
 interface NameColumns {
   offsetsUs: Float64Array;
   durationsUs: Float64Array;
@@ -243,52 +253,68 @@ export class HourSelection {
 
   /**
    * Decides the groups from the cursor that start before `untilUs`, stopping once `best`
-   * would hold `bestWanted` segments. Two passes over the columns: the first finds how far
-   * to go and which copies need their sizes (ties only: made into SegmentInfo and decided
-   * by pickBest, as rare as they are), the second, once the sizes are in, takes the names.
+   * would hold `bestWanted` segments: planned in one pass over the columns, then, once
+   * the sizes their ties need are in (often none), taken into `best` at once (a walk
+   * reading `best` meanwhile sees it whole or not at all). The passes are plain functions
+   * around the one await: the loops run optimised from their first call on.
    */
   private async decideGroups(untilUs: number, bestWanted: number): Promise<void> {
+    const plan = this.planGroups(untilUs, bestWanted);
+    const sizes = plan.needed.length === 0 ? undefined : await this.lookUpSizes(plan.needed);
+    this.takeGroups(plan, sizes);
+  }
+
+  /**
+   * The groups from the cursor on as decideGroups wants them: the segment of each start
+   * with one copy, and in the place of each start with several (rare) its copies, for
+   * pickBest once the sizes its ties need are in.
+   */
+  private planGroups(untilUs: number, bestWanted: number): GroupPlan {
     this.startOnce();
     const names = this.names;
-    let stop = this.cursor;
-    let chosen = this.best.length;
-    const copied: SegmentInfo[][] = [];
-    const needed: SegmentInfo[] = [];
-    while (chosen < bestWanted) {
-      const first = this.firstSegmentFrom(stop);
+    const plan: GroupPlan = { stop: this.cursor, chosen: [], copied: [], needed: [] };
+    let chosenCount = this.best.length;
+    while (chosenCount < bestWanted) {
+      const first = this.firstSegmentFrom(plan.stop);
       if (first >= names.length) {
-        stop = names.length;
+        plan.stop = names.length;
         break;
       }
       if (this.hourStartUs + this.fields!.offsetsUs[first]! >= untilUs) break;
       const end = this.groupEnd(first);
       if (this.isSingle(first, end)) {
-        if (this.fields!.types[first] !== TEMP) chosen++;
+        if (this.fields!.types[first] !== TEMP) {
+          plan.chosen.push(this.segmentAt(first));
+          chosenCount++;
+        }
       } else {
         const copies = this.segmentsOf(first, end);
-        copied.push(copies);
-        needed.push(...segmentsNeedingSize(copies));
-        if (copies.some((segment) => segment.type !== 'temp')) chosen++;
+        plan.copied.push(copies);
+        plan.chosen.push(undefined);
+        plan.needed.push(...segmentsNeedingSize(copies));
+        if (usableCount(copies) > 0) chosenCount++;
       }
-      stop = end;
+      plan.stop = end;
     }
-    const sizes = needed.length === 0 ? undefined : await this.lookUpSizes(needed);
+    return plan;
+  }
+
+  /** Takes a plan's groups into `best`, its ties decided with `sizes`, and moves the cursor past them. */
+  private takeGroups(plan: GroupPlan, sizes: SizeLookup | undefined): void {
+    const { chosen, copied } = plan;
     let copiedIndex = 0;
-    for (let index = this.cursor; index < stop; ) {
-      const first = this.firstSegmentFrom(index);
-      if (first >= stop) break;
-      const end = this.groupEnd(first);
-      if (this.isSingle(first, end)) {
-        if (this.fields!.types[first] !== TEMP) this.best.push(this.segmentAt(first));
-      } else {
-        const copies = copied[copiedIndex++]!;
-        const best = pickBest(copies, sizes);
-        if (best) this.best.push(best);
-        this.duplicates += copies.filter((segment) => segment.type !== 'temp').length - (best ? 1 : 0);
+    for (let index = 0; index < chosen.length; index++) {
+      const segment = chosen[index];
+      if (segment !== undefined) {
+        this.best.push(segment);
+        continue;
       }
-      index = end;
+      const copies = copied[copiedIndex++]!;
+      const best = pickBest(copies, sizes);
+      if (best) this.best.push(best);
+      this.duplicates += usableCount(copies) - (best ? 1 : 0);
     }
-    this.take(this.cursor, stop);
+    this.take(this.cursor, plan.stop);
   }
 
   private async lookUpSizes(segments: readonly SegmentInfo[]): Promise<Map<string, number>> {
@@ -447,6 +473,13 @@ export class HourSelection {
     }
     this.cursor = index;
   }
+}
+
+/** Copies that are not temp (a start whose copies are all temp has no segment). */
+function usableCount(copies: readonly SegmentInfo[]): number {
+  let count = 0;
+  for (const copy of copies) if (copy.type !== 'temp') count++;
+  return count;
 }
 
 /** Why parseSegmentName refuses a name segmentFieldsOf refused (the two accept exactly the same names). */
