@@ -79,7 +79,20 @@ function parseTimeInHour(text: string, start: number, end: number): number | und
  * `hourStartUs`). Throws SegmentNameError with the reason when the name is not valid.
  */
 export function parseSegmentName(name: string, hour: string, hourStartUs: number): SegmentInfo {
-  if (!name.endsWith('.ts')) throw new SegmentNameError(name, 'does not end in .ts');
+  const parsed = segmentOrReason(name, hour, hourStartUs);
+  if (typeof parsed === 'string') throw new SegmentNameError(name, parsed);
+  return parsed;
+}
+
+/** Why `name` is not a segment name (parseSegmentName's reason), or undefined when it is one; nothing is thrown (an error's stack trace costs more than the parse). */
+export function segmentNameProblem(name: string): string | undefined {
+  const parsed = segmentOrReason(name, '', 0);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+/** parseSegmentName's segment, or the reason the name is not one. */
+function segmentOrReason(name: string, hour: string, hourStartUs: number): SegmentInfo | string {
+  if (!name.endsWith('.ts')) return 'does not end in .ts';
   // Fields are read in place by index: an archive has hundreds of thousands of names, and
   // cutting each into substrings first made the garbage collector the largest cost.
   // Split on the first three dashes only: the hash may itself contain `-`.
@@ -87,21 +100,21 @@ export function parseSegmentName(name: string, hour: string, hourStartUs: number
   const first = name.indexOf('-');
   const second = first < 0 ? -1 : name.indexOf('-', first + 1);
   const third = second < 0 ? -1 : name.indexOf('-', second + 1);
-  if (third < 0) throw new SegmentNameError(name, 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)');
+  if (third < 0) return 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)';
   const offsetUs = parseTimeInHour(name, 0, first);
-  if (offsetUs === undefined) throw new SegmentNameError(name, `start ${JSON.stringify(name.slice(0, first))} is not MM:SS.ffffff`);
-  if (offsetUs < 0) throw new SegmentNameError(name, `start ${name.slice(0, first)} is outside the hour`);
+  if (offsetUs === undefined) return `start ${JSON.stringify(name.slice(0, first))} is not MM:SS.ffffff`;
+  if (offsetUs < 0) return `start ${name.slice(0, first)} is outside the hour`;
   const durationUs = parseDecimalSecondsUs(name, first + 1, second);
   if (durationUs === undefined) {
-    throw new SegmentNameError(name, `duration ${JSON.stringify(name.slice(first + 1, second))} is not decimal seconds`);
+    return `duration ${JSON.stringify(name.slice(first + 1, second))} is not decimal seconds`;
   }
   const type = segmentTypeAt(name, second + 1, third);
   if (type === undefined) {
-    throw new SegmentNameError(name, `type ${JSON.stringify(name.slice(second + 1, third))} is not one of ${SEGMENT_TYPES.join(', ')}`);
+    return `type ${JSON.stringify(name.slice(second + 1, third))} is not one of ${SEGMENT_TYPES.join(', ')}`;
   }
   const hash = name.slice(third + 1, stemEnd);
   if (type !== 'temp' && !isBase64Url(hash)) {
-    throw new SegmentNameError(name, 'hash is not url-safe base64');
+    return 'hash is not url-safe base64';
   }
   const startUs = hourStartUs + offsetUs;
   return { hour, name, startUs, durationUs, endUs: startUs + durationUs, type, hash };

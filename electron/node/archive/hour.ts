@@ -12,8 +12,7 @@ import {
   FIELD_OFFSET_US,
   FIELD_TYPE,
   SEGMENT_TYPES,
-  SegmentNameError,
-  parseSegmentName,
+  segmentNameProblem,
   segmentFieldsOf,
   type SegmentInfo,
   type SegmentType,
@@ -351,7 +350,7 @@ export class HourSelection {
 
   private badName(name: string): void {
     this.files.bad++;
-    const reason = badNameReason(name, this.hour, this.hourStartUs);
+    const reason = badNameReason(name);
     this.badNames.push([name, reason]);
     this.deps.badName(`${this.dir}/${name}`, reason);
   }
@@ -483,12 +482,8 @@ function usableCount(copies: readonly SegmentInfo[]): number {
 }
 
 /** Why parseSegmentName refuses a name segmentFieldsOf refused (the two accept exactly the same names). */
-function badNameReason(name: string, hour: string, hourStartUs: number): string {
-  try {
-    parseSegmentName(name, hour, hourStartUs);
-  } catch (error) {
-    if (error instanceof SegmentNameError) return error.reason;
-    throw error;
-  }
-  throw new Error(`${name}: segmentFieldsOf refused a name parseSegmentName accepts`);
+function badNameReason(name: string): string {
+  const reason = segmentNameProblem(name);
+  if (reason === undefined) throw new Error(`${name}: segmentFieldsOf refused a name parseSegmentName accepts`);
+  return reason;
 }
