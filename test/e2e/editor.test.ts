@@ -24,6 +24,14 @@ import { grayPixels, pictureDistance } from '../fixtures/picture';
 import { AUTOPLAY_ARG, launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
+/**
+ * How long the export dialog's plan may take: a smart plan ffprobes every segment a cut
+ * falls in, one after the other, which on a loaded machine took 17-20 s the first time
+ * (the dialog said 'Planning…' past a 20 s wait).
+ */
+const PLANNING_MS = 60_000;
+/** Tests that plan an export: the planning above, and the export or the dialog's checks after it. */
+const EXPORT_TEST_MS = 150_000;
 
 let server: RunningServer;
 let browser: Browser;
@@ -306,12 +314,12 @@ describe('the editor in Chromium', () => {
     await shoot('5-ranges');
   });
 
-  it('exports a smart cut and shows the job reach done; ffprobe agrees with the edit', async () => {
+  it('exports a smart cut and shows the job reach done; ffprobe agrees with the edit', { timeout: EXPORT_TEST_MS }, async () => {
     await openMarkedEdit();
     const outputPath = join(testOutputDir(), 'two-ranges.ts');
     await page.keyboard.press('e');
     await page.getByRole('dialog', { name: 'Export' }).waitFor();
-    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).toMatch(/Output 6s/);
+    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: PLANNING_MS }).toMatch(/Output 6s/);
     expect(await page.locator('input[name="cut-type"][value="smart"]').isChecked()).toBe(true);
     await page.getByLabel('Destination').fill(outputPath);
     await shoot('6-export-dialog');
@@ -327,7 +335,7 @@ describe('the editor in Chromium', () => {
     expect(Math.abs(Number(probe.format.duration) - 6)).toBeLessThan(0.1);
   });
 
-  it('sees an existing destination as it is typed, before any job, and offers a free name or replacing it', async () => {
+  it('sees an existing destination as it is typed, before any job, and offers a free name or replacing it', { timeout: EXPORT_TEST_MS }, async () => {
     const dir = testOutputDir();
     expect((await exportThroughApi(join(dir, 'two-ranges.ts'))).state).toBe('done');
     await openMarkedEdit();
@@ -349,7 +357,7 @@ describe('the editor in Chromium', () => {
     await expect.poll(() => renamed.getAttribute('data-job-state'), { timeout: 90_000, interval: 250 }).toBe('done');
   });
 
-  it('totals only footage, warns about ranges sharing footage, and offers only the containers a cut type can write', async () => {
+  it('totals only footage, warns about ranges sharing footage, and offers only the containers a cut type can write', { timeout: EXPORT_TEST_MS }, async () => {
     const before = shortHole.startUs;
     await openEdit({
       ...markedEdit(),
@@ -374,16 +382,20 @@ describe('the editor in Chromium', () => {
     expect(await page.getByLabel('Destination').inputValue()).toMatch(/\.mkv$/);
     expect(await container.locator('option[value="ts"]').isDisabled()).toBe(true);
     await page.getByLabel('Allow holes').check();
-    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: 20_000 }).not.toMatch(/--format|Planning/);
+    await expect.poll(() => page.getByLabel('Export plan').textContent(), { timeout: PLANNING_MS }).not.toMatch(/--format|Planning/);
     await shoot('8b-export-dialog-holes');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await shoot('8c-export-dialog-holes-1080p');
     // Smart again: the sound fades at its hard cuts (the skipped hole and the join of the ranges) unless unticked.
     await page.locator('input[name="cut-type"][value="smart"]').check();
     const plan = page.getByLabel('Export plan');
-    await expect.poll(() => plan.textContent(), { timeout: 20_000 }).toMatch(/Sound fades out 5 ms before and back in 5 ms after each of the 2 hard cut\(s\)/);
+    await expect
+      .poll(() => plan.textContent(), { timeout: PLANNING_MS })
+      .toMatch(/Sound fades out 5 ms before and back in 5 ms after each of the 2 hard cut\(s\)/);
     await page.getByLabel('Fade sound at cuts').uncheck();
-    await expect.poll(() => plan.textContent(), { timeout: 20_000 }).toMatch(/Sound at the 2 hard cut\(s\) \([^)]*\) is joined as it is, without a fade\./);
+    await expect
+      .poll(() => plan.textContent(), { timeout: PLANNING_MS })
+      .toMatch(/Sound at the 2 hard cut\(s\) \([^)]*\) is joined as it is, without a fade\./);
   });
 
   it('clears the finished exports from the jobs panel', async () => {
