@@ -17,11 +17,12 @@ const RANGES = 12_000;
 const RANGE_US = 5_000_000;
 const PROBE_EVERY_MS = 5;
 /**
- * The aim is about 50 ms at a time (the planner pauses every 20 ms). Bounded at 150 ms, the
- * block that decoding this request takes before planning starts (120-155 ms here): on a loaded
- * 2-core run the planner's longest slice measured 44-107 ms, and which slice grew is open.
+ * The aim is about 50 ms at a time (the planner pauses every 20 ms). A CPU profile of this
+ * run under load found three unsliced steps that had reached 70-220 ms: the plan's
+ * summaries after its parts (fades, notes, transition starts), the damaged-segment check's
+ * labelling of every selected segment, and 500 sound-joined edges per step; each pauses now.
  */
-const MAX_BLOCK_MS = 150;
+const MAX_BLOCK_MS = 100;
 
 let footage: Footage;
 let handlers: ReturnType<typeof createHandlers>;
