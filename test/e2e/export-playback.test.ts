@@ -5,8 +5,14 @@
  * footage with B-frames (360p-bframes) and without (source). Each must play to its end
  * without an error or a stall, last its frames' length, and show each picture on the
  * frame grid: requestVideoFrameCallback's mediaTime of every presented frame lies a
- * whole number of frame durations from the first (a picture held at a join shifts every
- * later one off the grid), and nearly every frame is presented (a loaded machine may drop one).
+ * whole number of frame durations from the first picture (a picture held at a join shifts
+ * every later one off the grid), and every frame is decoded.
+ *
+ * Every length is measured from where the video's pictures start on the player's
+ * timeline: through hls.js the start of its video buffer, in a plain <video> the picture
+ * it shows once loaded (played only after that). Not from the first picture presented
+ * while playing: on a loaded machine hls.js's start-hole skip (below) and frame callbacks
+ * missed at the start of playback put that one 0.1-0.3 s later.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -39,42 +45,64 @@ interface Playback {
   stalls: number;
   durationSeconds: number;
   currentSeconds: number;
+  /** Where the video's pictures start: hls.js's video buffer, or the picture a plain <video> shows once loaded. */
+  videoStartSeconds: number;
   mediaTimes: number[];
   presentedFrames: number;
+  /** getVideoPlaybackQuality().totalVideoFrames at the end: frames decoded, shown or dropped. */
+  decodedFrames: number;
 }
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script src="/hls.js"></script><body><script>
-window.play = (src, useHls, timeoutMs) => new Promise((resolve) => {
+window.play = (src, useHls, skipStartHole, timeoutMs) => new Promise((resolve) => {
   const video = document.createElement('video');
   video.muted = true;
   document.body.append(video);
-  const result = { ended: false, errors: [], stalls: 0, durationSeconds: NaN, currentSeconds: NaN, mediaTimes: [], presentedFrames: 0 };
+  const result = { ended: false, errors: [], stalls: 0, durationSeconds: NaN, currentSeconds: NaN, videoStartSeconds: NaN, mediaTimes: [], presentedFrames: 0, decodedFrames: 0 };
   let playing = false;
+  let started = false;
+  const start = (firstPictureSeconds) => {
+    started = true;
+    if (!useHls) result.videoStartSeconds = firstPictureSeconds;
+    video.play().catch((error) => result.errors.push('play: ' + error.message));
+  };
   const finish = () => {
     result.durationSeconds = video.duration;
     result.currentSeconds = video.currentTime;
+    result.decodedFrames = video.getVideoPlaybackQuality().totalVideoFrames;
     resolve(result);
   };
+  let lastFrameMs = performance.now();
   const onFrame = (_now, meta) => {
+    lastFrameMs = performance.now();
     result.mediaTimes.push(meta.mediaTime);
     result.presentedFrames = meta.presentedFrames;
+    if (!started) start(meta.mediaTime);
     video.requestVideoFrameCallback(onFrame);
   };
   video.requestVideoFrameCallback(onFrame);
   video.addEventListener('playing', () => { playing = true; });
   video.addEventListener('waiting', () => { if (playing) result.stalls++; });
   video.addEventListener('error', () => { result.errors.push('video: ' + (video.error && video.error.message)); finish(); });
-  video.addEventListener('ended', () => { result.ended = true; setTimeout(finish, 100); });
+  // Finished once frame callbacks have gone quiet: on a loaded machine the last pictures' callbacks come well after 'ended'.
+  const finishWhenQuiet = () => (performance.now() - lastFrameMs >= 500 ? finish() : setTimeout(finishWhenQuiet, 100));
+  video.addEventListener('ended', () => { result.ended = true; finishWhenQuiet(); });
   setTimeout(finish, timeoutMs);
   if (useHls) {
     const hls = new Hls({ enableWorker: false });
+    hls.on(Hls.Events.BUFFER_APPENDED, (_event, data) => {
+      const ranges = data.timeRanges && data.timeRanges.video;
+      if (!ranges || ranges.length === 0 || !Number.isNaN(result.videoStartSeconds)) return;
+      result.videoStartSeconds = ranges.start(0);
+      // Before any picture is shown: where hls.js's gap controller seeks when the browser has not started on its own.
+      if (skipStartHole) video.currentTime = ranges.start(0) + hls.config.skipBufferHolePadding;
+    });
     hls.on(Hls.Events.ERROR, (_event, data) => result.errors.push('hls.js: ' + data.details + (data.fatal ? ' (fatal)' : '') + (data.reason ? ': ' + data.reason : '')));
     hls.loadSource(src);
     hls.attachMedia(video);
   } else {
     video.src = src;
   }
-  video.play().catch((error) => result.errors.push('play: ' + error.message));
 });
 </script>`;
 
@@ -148,38 +176,47 @@ describe.each(['360p-bframes', 'source'])('a smart export of the demo %s quality
     files.set(`/${quality}/export.m3u8`, { body: async () => playlist(frameCount / FPS), type: 'application/vnd.apple.mpegurl' });
   });
 
-  // One retry, on purpose: two runs today (one clean-clone CI) saw hls.js report the
-  // B-frame quality's MPEG-TS export 0.1 s longer than its 195 frames; every other run and
-  // every targeted run passed. Open (see the closing note); a test that fails twice still fails.
-  it.each([
-    ['MPEG-TS through hls.js', 'export.m3u8', true],
-    ['MP4 in a plain <video>', 'export.mp4', false],
-  ])('%s plays to its end without an error or stall, every picture on the frame grid', { retry: 1 }, async (_how, file, useHls) => {
+  // hls.js starts B-frame footage's timeline at its first decode time, so the first
+  // picture (its PTS one reorder delay later: 2 frames) leaves a hole at 0. The browser
+  // starts at that picture by itself, but when it has not moved within two of hls.js's
+  // 100 ms polls (a loaded machine) hls.js seeks over the hole to 0.1 s
+  // (skipBufferHolePadding) past it, and 3 frames are never shown: measured from the
+  // first picture shown, such a playback lasted 0.1 s too long (CI, twice). The export
+  // is the same bytes either way. The second case seeks there before any picture is
+  // shown, as hls.js does. Footage without B-frames has no such hole.
+  const skipCases: [string, string, boolean, boolean][] =
+    quality === '360p-bframes' ? [['MPEG-TS through hls.js, skipping the start hole before the first picture,', 'export.m3u8', true, true]] : [];
+  it.each<[string, string, boolean, boolean]>([
+    ['MPEG-TS through hls.js', 'export.m3u8', true, false],
+    ...skipCases,
+    ['MP4 in a plain <video>', 'export.mp4', false, false],
+  ])('%s plays to its end without an error or stall, every picture on the frame grid', async (_how, file, useHls, skipStartHole) => {
     const expectedSeconds = frameCount / FPS;
     const playback = (await page.evaluate(
-      ([src, hls, timeoutMs]) => (window as unknown as { play: (...args: unknown[]) => Promise<unknown> }).play(src, hls, timeoutMs),
-      [`${baseUrl}/${quality}/${file}`, useHls, expectedSeconds * 1000 + 20_000] as const,
+      ([src, hls, skip, timeoutMs]) => (window as unknown as { play: (...args: unknown[]) => Promise<unknown> }).play(src, hls, skip, timeoutMs),
+      [`${baseUrl}/${quality}/${file}`, useHls, skipStartHole, expectedSeconds * 1000 + 20_000] as const,
     )) as Playback;
-    // hls.js starts B-frame footage's timeline at its first decode time, so the first
-    // picture (its PTS one reorder delay later: 2 frames) leaves a hole at 0 that it
-    // skips at once; it reports that as a non-fatal error, as for any B-frame stream.
+    // hls.js reports its own skip of that hole as a non-fatal error, as for any B-frame stream.
     const startHole = /^hls\.js: bufferSeekOverHole: fragment loaded with buffer holes, seeking from 0 to 0\.1[0-9]*$/;
     expect(playback.errors.filter((error) => !(useHls && quality === '360p-bframes' && startHole.test(error)))).toEqual([]);
     expect(playback.ended).toBe(true);
     expect(playback.stalls).toBe(0);
     const distinct = [...new Set(playback.mediaTimes)].sort((a, b) => a - b);
-    // From the first picture (hls.js starts it one reorder delay in, as above) to the end.
-    const firstSeconds = distinct[0]!;
+    // From the first picture (through hls.js one reorder delay in, as above) to the end.
+    const firstSeconds = playback.videoStartSeconds;
     expect(Math.abs(playback.durationSeconds - firstSeconds - expectedSeconds), `duration ${playback.durationSeconds} s for ${frameCount} frames`).toBeLessThan(
       1.5 / FPS,
     );
     expect(Math.abs(playback.currentSeconds - firstSeconds - expectedSeconds)).toBeLessThan(1.5 / FPS);
     const offGrid = distinct
-      .map((seconds) => ({ seconds, frames: (seconds - distinct[0]!) * FPS }))
+      .map((seconds) => ({ seconds, frames: (seconds - firstSeconds) * FPS }))
       .filter(({ frames }) => Math.abs(frames - Math.round(frames)) > 0.03);
     expect(offGrid, 'pictures presented between frame starts (a picture held at a join shifts those after it)').toEqual([]);
-    const lastFrame = Math.round((distinct.at(-1)! - distinct[0]!) * FPS);
+    const lastFrame = Math.round((distinct.at(-1)! - firstSeconds) * FPS);
     expect(lastFrame, 'the last picture presented is the last frame').toBe(frameCount - 1);
-    expect(distinct.length, `${distinct.length} of ${frameCount} frames presented`).toBeGreaterThanOrEqual(Math.floor(frameCount * 0.8));
+    // Every frame is decoded (a frame missing at a join is one fewer; a seek may decode a few twice). Frame
+    // callbacks miss pictures on a loaded machine (147 of 195 at load 30), so the grid sees at least half.
+    expect(playback.decodedFrames, 'frames decoded').toBeGreaterThanOrEqual(frameCount);
+    expect(distinct.length, `${distinct.length} of ${frameCount} frames presented`).toBeGreaterThanOrEqual(Math.floor(frameCount / 2));
   });
 });
