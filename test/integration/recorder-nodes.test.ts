@@ -264,7 +264,9 @@ describe('exports from nodes', () => {
     expect(await md5(fromNodes)).toBe(await md5(drive));
   }, 60_000);
 
-  it('a node killed mid-export: alone it fails the job naming the node; with others holding the segments the export carries on', { timeout: 2 * LOADED_CLI_MS }, async () => {
+  it('a node killed mid-export: alone it fails the job naming the node; with others holding the segments the export carries on', {
+    timeout: 2 * LOADED_CLI_MS,
+  }, async () => {
     for (const withOthers of [false, true]) {
       const doomed = await serveNode(expected.root);
       const proxy = await startProxy(doomed.url, 100);
