@@ -2,7 +2,7 @@
  * The chat replay beside the video: the lines up to the frame on screen (a virtual
  * list scrolled to the newest, as a video site's chat replay shows them), and the chat
  * search, whose hits seek the player. Hidden while the window is narrow unless asked for
- * (the C key toggles it).
+ * (the C key and the header's Chat button toggle it).
  */
 import { useEffect, useState } from 'react';
 import { linesUpTo, type ChatLine } from '../../shared/chat/display';
@@ -130,14 +130,20 @@ function SearchField() {
   );
 }
 
-export function ChatPanel() {
+/** Whether the panel is on screen: the user's choice, and a narrow window hides it unless asked for there. */
+export function useChatShown(): boolean {
   const narrow = useNarrowWindow();
   const open = useChat((s) => s.open);
   const openWhileNarrow = useChat((s) => s.openWhileNarrow);
+  return open && (!narrow || openWhileNarrow);
+}
+
+export function ChatPanel() {
+  const shown = useChatShown();
   const problems = useChat((s) => s.problems);
   const error = useChat((s) => s.error);
   const searching = useChat((s) => s.search !== undefined);
-  if (!open || (narrow && !openWhileNarrow)) return null;
+  if (!shown) return null;
   return (
     <section className="chat-panel" aria-label="Chat">
       <h2>Chat</h2>

@@ -1,4 +1,4 @@
-/** Top bar: which archive, channel and quality; the clock format; undo/redo; export and help. */
+/** Top bar: which archive, channel and quality; the clock format; the chat toggle; undo/redo; export and help. */
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { archiveName } from '../../shared/archive-name';
 import type { TimeFormat } from '../../shared/timeformat';
@@ -9,6 +9,7 @@ import { firstFootageUs, useArchive } from '../stores/archive';
 import { editCanRedo, editCanUndo, useEdit } from '../stores/edit';
 import { useSettings } from '../stores/settings';
 import { unreachableSources, useSources } from '../stores/sources';
+import { useChatShown } from './ChatPanel';
 
 /** The archive's sources, with how many do not answer; opens the list and "Add source…". */
 function SourcesButton() {
@@ -26,6 +27,17 @@ function SourcesButton() {
       title="Sources of the archive; add a recorder node"
     >
       {down > 0 ? `${label} (${down} unreachable)` : label}
+    </button>
+  );
+}
+
+/** Shows or hides the chat beside the video (the C key does the same); pressed while it is on screen. */
+function ChatButton() {
+  const shown = useChatShown();
+  const hasWindow = useArchive((s) => s.window !== undefined);
+  return (
+    <button disabled={!hasWindow} aria-pressed={hasWindow && shown} onClick={() => runAction('chat.toggle')} title="Show / hide the chat (C)">
+      Chat
     </button>
   );
 }
@@ -139,6 +151,7 @@ export function Header() {
         </select>
       </label>
       <span className="spacer" />
+      <ChatButton />
       <ProjectMenu />
       <button disabled={!canUndo} onClick={() => runAction('edit.undo')} title="Undo (Ctrl+Z)">
         Undo

@@ -158,4 +158,36 @@ describe('chat panel', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: path.join(os.tmpdir(), 'trimdesk-chat-1920x1080.png') });
   });
+
+  it("the header's Chat button shows and hides the panel, says so in aria-pressed, and works from the keyboard", { timeout: 60_000 }, async () => {
+    const panel = page.getByRole('region', { name: 'Chat', exact: true });
+    const button = page.locator('header').getByRole('button', { name: 'Chat', exact: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => panel.count()).toBe(1);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    expect(await button.getAttribute('title')).toContain('(C)');
+    await button.click();
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    // C toggles the same state the button shows.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('c');
+    await expect.poll(() => panel.count()).toBe(1);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    // A narrow window hides the panel: the button says it is off, and pressing it (Tab-focused, Enter) brings it back.
+    await page.setViewportSize({ width: 900, height: 700 });
+    await expect.poll(() => panel.count()).toBe(0);
+    await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    let focused = false;
+    for (let tab = 0; tab < 30 && !focused; tab += 1) {
+      await page.keyboard.press('Tab');
+      focused = await button.evaluate((element) => element === document.activeElement);
+    }
+    expect(focused, 'the Chat button is reached with Tab').toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => panel.count()).toBe(1);
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
 });
