@@ -15,40 +15,38 @@ function slowMaking() {
   return { text, finish };
 }
 
+/** A make function that counts its calls: the first gets `first`, later ones `later` (the first again when left out). */
+function countedMake(first: Promise<string>, later: Promise<string> = first) {
+  const counted = { makings: 0, make: () => (++counted.makings === 1 ? first : later) };
+  return counted;
+}
+
 describe('RecentPlaylists', () => {
   it('keeps a playlist whose making took longer than the keep time for identical requests made just after it', async () => {
     let nowMs = 0;
     const playlists = new RecentPlaylists(() => nowMs);
     const making = slowMaking();
-    let makings = 0;
-    const make = () => {
-      makings++;
-      return makings === 1 ? making.text : Promise.resolve('planned again');
-    };
-    const first = playlists.get('edit', make);
+    const counted = countedMake(making.text, Promise.resolve('planned again'));
+    const first = playlists.get('edit', counted.make);
     nowMs = 17_000;
     making.finish('the plan');
     expect(await first).toBe('the plan');
     nowMs = 17_050;
-    expect(await playlists.get('edit', make)).toBe('the plan');
-    expect(makings).toBe(1);
+    expect(await playlists.get('edit', counted.make)).toBe('the plan');
+    expect(counted.makings).toBe(1);
   });
 
   it('shares a making still in flight, however long it runs', async () => {
     let nowMs = 0;
     const playlists = new RecentPlaylists(() => nowMs);
     const making = slowMaking();
-    let makings = 0;
-    const make = () => {
-      makings++;
-      return making.text;
-    };
-    const first = playlists.get('edit', make);
+    const counted = countedMake(making.text);
+    const first = playlists.get('edit', counted.make);
     nowMs = 60_000;
-    const second = playlists.get('edit', make);
+    const second = playlists.get('edit', counted.make);
     making.finish('the plan');
     expect([await first, await second]).toEqual(['the plan', 'the plan']);
-    expect(makings).toBe(1);
+    expect(counted.makings).toBe(1);
   });
 
   it('makes the playlist again once it has been kept its time after being made (the archive may have grown)', async () => {
