@@ -1,8 +1,8 @@
 /**
  * A busy hour: 50,000 more chat lines in the demo's first hour (a third node's batches,
  * on a scratch copy), in real Chromium. The panel still shows exactly the lines up to
- * the frame, builds only the rows in view, and seeking and scrolling it leave the page
- * responsive: no task holds the main thread for long (PerformanceObserver longtask).
+ * the frame, builds only the rows in view, asks for the chat five minutes at a time, and
+ * seeking and scrolling it never freeze the page (PerformanceObserver longtask).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,17 +20,23 @@ import { launchChromium } from '../fixtures/served-editor';
 const BUSY_LINES = 50_000;
 const CHUNK_US = 5 * 60 * US_PER_SECOND;
 /**
- * Longest main-thread task allowed from loading the hour through seeking and scrolling.
- * Measured here: about 130 ms with 5-minute chunks; over 430 ms when the whole hour
- * arrives in one reply. Generous, as 2 shared cores make any page stutter now and then.
+ * Longest main-thread task allowed from loading the hour through seeking and scrolling:
+ * a freeze, not a stutter. Measured on a quiet machine: about 130 ms with 5-minute chunks,
+ * over 430 ms when the whole hour arrives in one reply; but a loaded CI run saw 316 ms
+ * with chunks, so the chunking itself is checked by the replies' spans (below), and this
+ * bound only catches the page locking up.
  */
-const MAX_TASK_MS = 300;
+const MAX_TASK_MS = 1_000;
+/** The longest stretch of chat one request may ask for: the panel's chunk. */
+const MAX_REQUEST_SPAN_US = CHUNK_US;
 
 let copy: ScratchArchive;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let hourStartUs: number;
+/** The span of every chat-lines request the page made. */
+const requestSpansUs: number[] = [];
 
 async function writeBusyHour(): Promise<void> {
   hourStartUs = parseInstant(`${copy.manifest.hours[0]}:00:00Z`);
@@ -67,6 +73,12 @@ beforeAll(async () => {
   server = await startServer({ archive, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/api/chatLines')) return;
+    const { start, end } = JSON.parse(request.postData() ?? '{}') as { start: string | number; end: string | number };
+    const usOf = (value: string | number) => (typeof value === 'number' ? value : parseInstant(value));
+    requestSpansUs.push(usOf(end) - usOf(start));
+  });
   await page.goto(server.url);
   await page.evaluate(() => {
     const tasks: { startMs: number; durationMs: number }[] = [];
@@ -132,6 +144,9 @@ describe('a 50,000-line chat hour', () => {
       return performance.now() - startMs;
     });
     expect(roundTripMs).toBeLessThan(MAX_TASK_MS);
+    // The hour arrives in chunks: no single reply (and its parse and render) carries it all.
+    expect(requestSpansUs.length).toBeGreaterThan(2);
+    expect(Math.max(...requestSpansUs)).toBeLessThanOrEqual(MAX_REQUEST_SPAN_US);
     // From the hour's loading on: starting the editor itself (bundle, first layout) is not the chat's doing.
     const longest = await page.evaluate(() => {
       const fromMs = performance.getEntriesByName('hour click')[0]!.startTime;
