@@ -15,7 +15,7 @@ import { useEdit } from '../stores/edit';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
 import { useTemplates, type TemplateEntry } from '../stores/templates';
-import { BoxOverlay } from './BoxOverlay';
+import { BOX_KEYS_HINT, BoxOverlay } from './BoxOverlay';
 
 /** Each picture is shown this wide; boxes are drawn in the template's pixels scaled to it. */
 const DISPLAY_WIDTH = 400;
@@ -77,6 +77,32 @@ function TemplateTools({ selected, onSelect }: { selected: TemplateEntry | undef
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The frame the crop box is drawn on. The /frame route takes a moment (ffmpeg decodes it):
+ * until the picture is there it says so, and a refusal is shown in words, never as a
+ * black picture that looks like a black frame.
+ */
+function FramePicture({ url }: { url: string }) {
+  // Keyed by the URL: a new frame asked for is loading again.
+  const [outcome, setOutcome] = useState<{ url: string; shown: boolean; problem?: string }>({ url, shown: false });
+  const current = outcome.url === url ? outcome : { url, shown: false };
+  const failed = async () => {
+    const response = await fetch(url).catch(() => undefined);
+    const reason = response && !response.ok ? (await response.text()).trim() : '';
+    setOutcome({ url, shown: false, problem: reason || 'The frame could not be loaded.' });
+  };
+  return (
+    <>
+      <img alt="Frame" src={url} draggable={false} onLoad={() => setOutcome({ url, shown: true })} onError={() => void failed()} />
+      {!current.shown && (
+        <p className={current.problem ? 'composer-status error' : 'composer-status'} role="status">
+          {current.problem ?? 'Loading the frame…'}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -146,7 +172,7 @@ export function ThumbnailComposer() {
         <figure>
           <figcaption>Frame at {formatInstant(instantUs)}: drag the crop box</figcaption>
           <div className="composer-picture" style={{ width: DISPLAY_WIDTH, height: displayHeight }}>
-            <img alt="Frame" src={frameUrl(channel, quality, instantUs)} draggable={false} />
+            <FramePicture url={frameUrl(channel, quality, instantUs)} />
             <BoxOverlay
               label="Crop box"
               box={boxes.crop}
@@ -172,6 +198,7 @@ export function ThumbnailComposer() {
           </div>
         </figure>
       </div>
+      <p className="muted composer-keys">Drag a box or its corners; or Tab to it: {BOX_KEYS_HINT}</p>
       <div className="composer-options">
         <label title="Resizing a box keeps the other box's shape, so the frame is not stretched">
           <input type="checkbox" checked={locked} onChange={(e) => setLocked(e.target.checked)} /> Lock aspect

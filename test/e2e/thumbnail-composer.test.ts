@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../electron/serve/server';
 import { encodeRgbaPng } from '../../electron/node/thumbnail/png-file';
@@ -49,6 +49,24 @@ async function loadedWidth(selector: string): Promise<number> {
   return page.locator(selector).evaluate((image: HTMLImageElement) => (image.complete ? image.naturalWidth : 0));
 }
 
+/** The frame picture is on screen, or the words say it is coming: never a bare black box. */
+async function frameShownOrLoading(dialog: Locator): Promise<boolean> {
+  const loaded = (await loadedWidth('img[alt="Frame"]')) > 0;
+  return loaded || (await dialog.getByRole('status').filter({ hasText: 'Loading the frame…' }).isVisible());
+}
+
+/** The focused element's accessible name and its focus outline width in px. */
+function focused(): Promise<{ label: string | null; outlinePx: number }> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    const style = element ? getComputedStyle(element) : undefined;
+    return {
+      label: element?.getAttribute('aria-label') ?? null,
+      outlinePx: !style || style.outlineStyle === 'none' ? 0 : Number.parseFloat(style.outlineWidth),
+    };
+  });
+}
+
 describe('publishing side in Chromium', () => {
   it('S downloads the exact picture of the frame on screen', async () => {
     await page.keyboard.press('.');
@@ -70,7 +88,11 @@ describe('publishing side in Chromium', () => {
     await page.keyboard.press('t');
     const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
     await dialog.waitFor();
+    // The frame takes a moment to make: until it is there the picture says so (it was a black box, like a black frame).
+    expect(await frameShownOrLoading(dialog)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'thumbnail-composer-opening-1280x720.png') });
     await expect.poll(() => loadedWidth('img[alt="Frame"]'), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await dialog.getByText('Loading the frame…').count()).toBe(0);
     await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(1280);
     const boxes = dialog.getByTestId('composer-boxes');
     expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 80,20,1200,650');
@@ -149,5 +171,51 @@ describe('publishing side in Chromium', () => {
     await dialog.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => select.locator('option').allTextContents()).toEqual(['default (1280x720)']);
     await page.keyboard.press('Escape');
+  });
+  it('moves, resizes and resets the boxes from the keyboard, with a visible focus', async () => {
+    await page.keyboard.press('t');
+    const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
+    await dialog.waitFor();
+    const boxes = dialog.getByTestId('composer-boxes');
+    const crop = dialog.getByRole('button', { name: 'Crop box', exact: true });
+    const location = dialog.getByRole('button', { name: 'Location box', exact: true });
+    expect(await location.getAttribute('aria-roledescription')).toBe('movable box');
+    expect(await dialog.locator(`[id="${await location.getAttribute('aria-describedby')}"]`).textContent()).toContain('Ctrl+arrows resize');
+    // The boxes sit between the template tools and Lock aspect in the Tab order.
+    await dialog.getByLabel('Lock aspect').focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toEqual({ label: 'Location box', outlinePx: 2 });
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toEqual({ label: 'Crop box', outlinePx: 2 });
+    await page.keyboard.press('Delete');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 0,0,1280,720');
+
+    // Locked: resizing the location box keeps the crop's 16:9 (height 710 leads, width 1262).
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+Shift+ArrowUp');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 0,0,1262,710');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 10,1,1272,711');
+    // Shift+Down moves 10 px but stops at the picture's bottom edge.
+    await page.keyboard.press('Shift+ArrowDown');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 10,10,1272,720');
+    const shown = (await location.boundingBox())!;
+    expect(Math.round(shown.x - (await dialog.locator('.composer-picture').nth(1).boundingBox())!.x)).toBe(Math.round((10 * 400) / 1280));
+
+    // Unlocked: Ctrl+arrows resize the crop freely; the editor behind does not take the keys.
+    const clockBefore = await shownInstant();
+    await dialog.getByLabel('Lock aspect').uncheck();
+    await crop.focus();
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    expect(await boxes.textContent()).toBe('crop 1,0,1271,720 · location 10,10,1272,720');
+    await page.keyboard.press('Delete');
+    expect(await boxes.textContent()).toBe('crop 0,0,1280,720 · location 10,10,1272,720');
+    expect(await shownInstant()).toBe(clockBefore);
+    await page.screenshot({ path: join(ARTIFACTS, 'thumbnail-composer-keyboard-1280x720.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
   });
 });
