@@ -160,6 +160,43 @@ describe('dialogs in Chromium', () => {
     expect(await hasFocus(opener)).toBe(true);
   });
 
+  it.each([
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ])('Keyboard shortcuts fit at $width x $height without scrolling, every row whole and readable', async (size) => {
+    await page.setViewportSize(size);
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, `dialog-keyboard-shortcuts-${size.width}x${size.height}.png`) });
+    const measured = await dialog.evaluate((element) => {
+      const body = element.querySelector('.modal-body')!;
+      const frame = element.getBoundingClientRect();
+      const rows = [...element.querySelectorAll('.help-row')].map((row) => {
+        const box = row.getBoundingClientRect();
+        return {
+          text: row.textContent,
+          top: box.top,
+          bottom: box.bottom,
+          left: box.left,
+          right: box.right,
+          fontPx: Number.parseFloat(getComputedStyle(row).fontSize),
+        };
+      });
+      return { overflowPx: body.scrollHeight - body.clientHeight, frame: { top: frame.top, bottom: frame.bottom, left: frame.left, right: frame.right }, rows };
+    });
+    expect(measured.overflowPx, 'the shortcuts scroll').toBeLessThanOrEqual(0);
+    expect(measured.rows.length).toBeGreaterThan(30);
+    for (const row of measured.rows) {
+      expect(row.bottom, `"${row.text}" below the dialog`).toBeLessThanOrEqual(measured.frame.bottom);
+      expect(row.right, `"${row.text}" past the dialog`).toBeLessThanOrEqual(measured.frame.right);
+      expect(row.fontPx, `"${row.text}" too small to read`).toBeGreaterThanOrEqual(13);
+    }
+    expect(measured.frame.bottom).toBeLessThanOrEqual(size.height);
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
