@@ -78,4 +78,31 @@ describe('the transport and the stage at the target window sizes', () => {
     }
     await page.close();
   });
+  it('keeps the preview\'s transport (its two-line clock, Back to source) to the same rows as the player\'s', { timeout: 120_000 }, async () => {
+    const page = await editor.browser().newPage({ viewport: SIZES[0] });
+    await page.goto(editor.server().url);
+    await page.locator('.overview [data-hour]:not(.missing)').first().click();
+    await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 20_000 });
+    await page.keyboard.press('i');
+    await expect.poll(() => page.locator('.range-card').count(), { timeout: 30_000 }).toBe(1);
+    await page.keyboard.press('l');
+    await page.keyboard.press('o');
+    const playToEnd = page.locator('.range-card').first().getByRole('button', { name: 'Play up to the end' });
+    await expect.poll(() => playToEnd.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.press('p');
+    await page.locator('output.preview-clock[data-edit-us]').waitFor({ timeout: 90_000 });
+    for (const size of SIZES) {
+      const where = `${size.width}x${size.height}`;
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.screenshot({ path: path.join(ARTIFACTS, `preview-transport-${where}.png`) });
+      const measured = await layout(page);
+      expect(measured.controls.map((control) => control.name)).toEqual(expect.arrayContaining(['Preview clock', 'Back to source', 'Fullscreen']));
+      expect(rowsOf(measured.controls), `${where}: preview transport rows ${JSON.stringify(measured.controls)}`).toBeLessThanOrEqual(size.transportRows);
+      for (const control of measured.controls) {
+        expect(control.right, `${where}: "${control.name}" past the transport's right edge`).toBeLessThanOrEqual(measured.transport.right + 1);
+      }
+      expect(measured.stageOverflowPx, `${where}: the stage scrolls`).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
 });
