@@ -78,7 +78,7 @@ describe('the transport and the stage at the target window sizes', () => {
     }
     await page.close();
   });
-  it('keeps the preview\'s transport (its two-line clock, Back to source) to the same rows as the player\'s', { timeout: 120_000 }, async () => {
+  it("keeps the preview's transport (its two-line clock, Back to source) to the same rows as the player's", { timeout: 120_000 }, async () => {
     const page = await editor.browser().newPage({ viewport: SIZES[0] });
     await page.goto(editor.server().url);
     await page.locator('.overview [data-hour]:not(.missing)').first().click();
