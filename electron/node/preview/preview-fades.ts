@@ -45,11 +45,12 @@ export class PreviewFades {
 
   constructor(private readonly renders: PartRenders) {}
 
-  /** Registers the patched files of every hard cut of `plan` and points its entries at them. */
-  apply(input: PreviewFadeInput): void {
+  /** Registers the patched files of every hard cut of `plan` and points its entries at them; returns their keys. */
+  apply(input: PreviewFadeInput): string[] {
     const fade = input.plan.soundFade;
-    if (!fade) return;
+    if (!fade) return [];
     const sources = partSources(input);
+    const keys: string[] = [];
     for (const cut of fade.cuts) {
       const tailFiles = sources[cut.partIndex - 1];
       const headFiles = sources[cut.partIndex];
@@ -78,7 +79,9 @@ export class PreviewFades {
       // The next join may start from this one's patched file (a part of one file between two cuts).
       tailFiles[tailFiles.length - 1] = { kind: 'render', key: tailKey };
       headFiles[0] = { kind: 'render', key: headKey };
+      keys.push(tailKey, headKey);
     }
+    return keys;
   }
 
   private async joined(

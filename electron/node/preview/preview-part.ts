@@ -51,3 +51,15 @@ export class PreviewRenderError extends TrimdeskError {
     this.name = 'PreviewRenderError';
   }
 }
+
+/**
+ * A part's render was stopped before it finished: nobody asked for it any more (the
+ * request went away, or the edit it was prefetched for was superseded). Nothing of it is
+ * kept; asking for the part again renders it again.
+ */
+export class PreviewCancelledError extends TrimdeskError {
+  constructor(readonly label: string) {
+    super('cancelled', `The preview of ${label} was not rendered: nobody asks for it any more (the edit changed or the player moved on)`);
+    this.name = 'PreviewCancelledError';
+  }
+}

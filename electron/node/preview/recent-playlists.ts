@@ -13,24 +13,25 @@ const KEEP_MS = 10_000;
 /** Playlists kept at most. */
 const MAX_KEPT = 32;
 
-interface KeptPlaylist {
-  text: Promise<string>;
+interface KeptPlaylist<T> {
+  text: Promise<T>;
   /** When the making finished; undefined while it runs. */
   madeAtMs: number | undefined;
 }
 
-export class RecentPlaylists {
-  private readonly kept = new Map<string, KeptPlaylist>();
+/** Kept playlists of type T: their text, or whatever their making gives. */
+export class RecentPlaylists<T = string> {
+  private readonly kept = new Map<string, KeptPlaylist<T>>();
 
   constructor(private readonly nowMs: () => number = Date.now) {}
 
   /** The text for `key`: a recent one, or `make()`'s (a failure is not kept). */
-  get(key: string, make: () => Promise<string>): Promise<string> {
+  get(key: string, make: () => Promise<T>): Promise<T> {
     const now = this.nowMs();
     for (const [oldKey, entry] of this.kept) if (entry.madeAtMs !== undefined && now - entry.madeAtMs > KEEP_MS) this.kept.delete(oldKey);
     const recent = this.kept.get(key);
     if (recent) return recent.text;
-    const entry: KeptPlaylist = { text: make(), madeAtMs: undefined };
+    const entry: KeptPlaylist<T> = { text: make(), madeAtMs: undefined };
     this.kept.set(key, entry);
     entry.text.then(
       () => {

@@ -21,8 +21,8 @@ import { TOLERANCE_US } from '../../../shared/select';
 import type { Archive } from '../archive/archive';
 import { parseHour } from '../../../shared/time';
 import { prepareExport, type PreparedExport } from '../export/prepare';
-import { PreviewRenderError } from '../preview/preview-part';
-import { previewKey } from '../preview/render-cache';
+import { PreviewCancelledError, PreviewRenderError } from '../preview/preview-part';
+import { previewKey, type PreviewPlaylist } from '../preview/render-cache';
 import { allowHolesFrom, audioFadeFrom, editFrom } from './cut-route';
 import { HttpError } from './http-error';
 import { segmentUri } from './playlist-routes';
@@ -41,24 +41,33 @@ export async function previewPlaylist(context: RouteContext): Promise<Response> 
   const audioFade = audioFadeFrom(params);
   await context.paths.resolve([channel, quality]);
   const key = JSON.stringify([channel, quality, edit, allowHoles, audioFade]);
-  const text = await context.previews.playlists.get(key, () => makePlaylist(context, channel, quality, edit, allowHoles, audioFade));
-  return new Response(text, { status: 200, headers: PLAYLIST_HEADERS });
+  const made = await context.previews.playlists.get(key, () => makePlaylist(context, channel, quality, edit, allowHoles, audioFade));
+  // This is the edit the player is to play now: renders of the one before stop unless a request waits for them.
+  context.previews.focus(made.partKeys);
+  // The first edge is what the player asks for first: render it before it is asked for.
+  if (made.partKeys[0] !== undefined) context.previews.prefetch(made.partKeys[0]);
+  return new Response(made.text, { status: 200, headers: PLAYLIST_HEADERS });
 }
 
-async function makePlaylist(context: RouteContext, channel: string, quality: string, edit: Edit, allowHoles: boolean, audioFade: boolean): Promise<string> {
+async function makePlaylist(
+  context: RouteContext,
+  channel: string,
+  quality: string,
+  edit: Edit,
+  allowHoles: boolean,
+  audioFade: boolean,
+): Promise<PreviewPlaylist> {
   const { prepared, shown, rangeIndexes } = await planShown(context.archive, { channel, quality, edit, allowHoles, audioFade });
   const plan = prepared.plan as StreamPlan;
   const ranges = partRanges(shown, plan.parts);
   const hold = (paths: readonly string[]) => holdSegments(context.archive, channel, quality, paths);
   const keys = registerParts(context, `${channel}/${quality}`, shown, plan.parts, ranges, hold, rangeIndexes);
-  // The first edge is what the player asks for first: render it before it is asked for.
-  if (keys[0] !== undefined) context.previews.prefetch(keys[0]);
   const entries = inEditRanges(playlistParts(channel, quality, shown, plan.parts, ranges, keys), rangeIndexes);
   const readSegment = async (segmentPath: string) => {
     const release = await hold([segmentPath]);
     return readFile(segmentPath).finally(release);
   };
-  context.previews.fades.apply({
+  const fadeKeys = context.previews.fades.apply({
     plan,
     entries,
     encodeKeys: keys,
@@ -66,7 +75,7 @@ async function makePlaylist(context: RouteContext, channel: string, quality: str
     uriOf: (partKey) => partUri(quality, partKey),
     readSegment,
   });
-  return previewPlaylistText(entries);
+  return { text: previewPlaylistText(entries), partKeys: [...keys, ...fadeKeys] };
 }
 
 interface PreviewAsk {
@@ -283,11 +292,13 @@ export async function previewPart(context: RouteContext): Promise<Response> {
   if (job === undefined || job.scope !== `${channel}/${quality}`) {
     throw new HttpError(404, `Unknown preview part ${part}: it was dropped or the server restarted; load the preview playlist again`);
   }
-  const rendering = context.previews.render(part)!;
+  // Waits while the request lasts: a player gone elsewhere no longer keeps the render running.
+  const rendering = context.previews.render(part, context.request.signal)!;
   let bytes: Buffer;
   try {
     bytes = await rendering;
   } catch (error) {
+    if (error instanceof PreviewCancelledError) throw new HttpError(499, 'Cancelled: the client went away');
     if (!(error instanceof PreviewRenderError)) throw error;
     context.log(`${error.message}: ${error.failure.message}`);
     throw new HttpError(500, error.message);
