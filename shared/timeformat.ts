@@ -126,6 +126,27 @@ export function clockSuffix(settings: ClockSettings): string {
   return 'bus';
 }
 
+/** An ISO instant inside a message, as shared/time formatInstant writes them (the fraction optional). */
+const ISO_INSTANT_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,6}))?Z/g;
+
+/**
+ * A message with each ISO instant in it in the user's clock, e.g. "at 2026-11-14T03:14:10Z"
+ * to "at 3:14:10 bus": errors are worded once, in ISO (the command line's form), and the
+ * window shows them in the clock the user reads. As exact as the instant was written.
+ */
+export function withClockTimes(text: string, settings: ClockSettings): string {
+  return text.replace(ISO_INSTANT_IN_TEXT, (iso: string, fraction: string | undefined) => {
+    const digits = (fraction ?? '').replace(/0+$/, '').length;
+    const precision: ClockPrecision = digits === 0 ? 0 : digits <= 3 ? 3 : 6;
+    try {
+      return `${formatClock(parseInstant(iso), settings, precision)} ${clockSuffix(settings)}`;
+    } catch {
+      // Not a real calendar instant (2026-02-30): left as written.
+      return iso;
+    }
+  });
+}
+
 const CALENDAR_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
 const TIME_OF_DAY_PATTERN = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
 const ELAPSED_PATTERN = /^(-)?(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,6}))?$/;

@@ -19,6 +19,7 @@ import { useEdit } from '../stores/edit';
 import { useJobs } from '../stores/jobs';
 import { useNotice } from '../stores/notice';
 import { exportDetailsOf } from '../publish/details';
+import { ClockText } from './ClockText';
 import { ExportDetails, detailsWanted } from './ExportDetails';
 
 type Plan = z.output<typeof exportPlanSchema>;
@@ -243,7 +244,9 @@ export function ExportDialog() {
       {problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((problem) => (
-            <li key={problem.message}>{problem.message}</li>
+            <li key={problem.message}>
+              <ClockText text={problem.message} />
+            </li>
           ))}
         </ul>
       )}
@@ -312,7 +315,7 @@ export function ExportDialog() {
         <section className="plan" aria-label="Export plan">
           {planError && (
             <p className="error" role="alert">
-              {planError}
+              <ClockText text={planError} />
             </p>
           )}
           {!planError && !plan && request && <p className="muted">Planning…</p>}
@@ -325,7 +328,7 @@ export function ExportDialog() {
               </p>
               {plan.notes.map((note) => (
                 <p key={note} className="muted">
-                  {note}
+                  <ClockText text={note} />
                 </p>
               ))}
               <details>
@@ -339,7 +342,7 @@ export function ExportDialog() {
       {/* Start pressed while planning gets the plan's refusal too: said once, in the plan. */}
       {startError && startError !== planError && (
         <p className="error" role="alert">
-          {startError}
+          <ClockText text={startError} />
         </p>
       )}
       <div className="dialog-buttons">

@@ -5,6 +5,7 @@ import { desktop } from '../bridge/bridge';
 import { windowMessage } from '../bridge/error-message';
 import { finishedIds } from '../stores/job-list';
 import { useJobs, type ExportJob } from '../stores/jobs';
+import { ClockText } from './ClockText';
 
 function jobErrorText(job: ExportJob): string | undefined {
   if (job.error === null || job.state === 'cancelled') return undefined;
@@ -43,7 +44,7 @@ function JobCard({ job }: { job: ExportJob }) {
       </div>
       {jobErrorText(job) && (
         <p className="error" role="alert">
-          {jobErrorText(job)}
+          <ClockText text={jobErrorText(job) ?? ''} />
         </p>
       )}
       <div className="job-head">

@@ -9,6 +9,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useNotice } from '../stores/notice';
+import { useClockText } from './ClockText';
 
 const INFO_SHOW_MS = 6000;
 
@@ -32,7 +33,9 @@ function useCut(text: string | undefined, expanded: boolean): [RefObject<HTMLSpa
 export function Notice({ placement }: { placement: 'line' | 'stage' }) {
   const { text, tone, serial, dismiss } = useNotice(useShallow((s) => ({ text: s.text, tone: s.tone, serial: s.serial, dismiss: s.dismiss })));
   const [expanded, setExpanded] = useState(false);
-  const [line, cut] = useCut(text, expanded);
+  // Times in a message (an export refused at an instant) read in the user's clock.
+  const shown = useClockText(text ?? '');
+  const [line, cut] = useCut(shown, expanded);
   // biome-ignore lint/correctness/useExhaustiveDependencies: serial restarts the timer when the same text is shown again
   useEffect(() => {
     if (text === undefined || tone === 'error') return;
@@ -46,8 +49,8 @@ export function Notice({ placement }: { placement: 'line' | 'stage' }) {
   const offersMore = placement === 'line' && (cut || expanded);
   return (
     <div className={`notice ${tone} ${placement}${expanded ? ' expanded' : ''}`} role={tone === 'error' ? 'alert' : 'status'}>
-      <span className="notice-text" ref={line} title={placement === 'line' && !expanded ? text : undefined}>
-        {text}
+      <span className="notice-text" ref={line} title={placement === 'line' && !expanded ? shown : undefined}>
+        {shown}
       </span>
       {/* Marks drawn by CSS, so the notice's text is the message alone. */}
       {offersMore && (

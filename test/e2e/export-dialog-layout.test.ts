@@ -93,4 +93,31 @@ describe('the export dialog at 1280x720', () => {
     expect(await dialog.getByRole('button', { name: 'Start export' }).isEnabled()).toBe(true);
     await page.close();
   });
+  it('names times in its refusals in the clock the user chose (bus time), not in ISO', { timeout: 90_000 }, async () => {
+    const { suspectOnly } = (await loadDemoManifest(demoArchivePath())).sameStart;
+    const page = await editor.browser().newPage({ viewport: SIZE });
+    await page.goto(editor.server().url);
+    await page.locator(`.overview [data-hour="${suspectOnly.hour}"]`).click();
+    await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 20_000 });
+    for (const key of ['l', 'i', 'l', 'o']) await page.keyboard.press(key);
+    const card = page.locator('.range-card').first();
+    const start = card.getByLabel('Start', { exact: true });
+    await start.fill(
+      formatInstant(suspectOnly.startUs - 2_000_000)
+        .replace('T', ' ')
+        .replace(/\d{3}Z$/, ''),
+    );
+    await start.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Clock format').selectOption('bus');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    const refusal = dialog.getByRole('alert').filter({ hasText: 'Footage is not continuous' });
+    await refusal.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'export-refused-bus-time-1280x720.png') });
+    const text = (await refusal.textContent()) ?? '';
+    expect(text, 'an ISO instant in the refusal').not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text).toMatch(/ at -?\d+:\d{2}:\d{2}(\.\d+)? bus/);
+    await page.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatElapsed, parseClock, zoneOffsetUs, type ClockSettings } from '../../shared/timeformat';
+import { formatClock, formatElapsed, parseClock, withClockTimes, zoneOffsetUs, type ClockSettings } from '../../shared/timeformat';
 import { TimeParseError, parseInstant } from '../../shared/time';
 
 const at = (iso: string) => parseInstant(iso);
@@ -62,5 +62,24 @@ describe('parseClock', () => {
     [bus, 'noon'],
   ] as const)('%o refuses %s with the expected form', (settings, text) => {
     expect(() => parseClock(text, settings, reference)).toThrow(TimeParseError);
+  });
+});
+
+describe('withClockTimes', () => {
+  const message = 'No footage from 2026-11-14T03:04:05Z to 2026-11-14T03:04:07.250000Z on desertbus/source (at 2026-11-14T03:04:05.123456Z)';
+  it.each([
+    [utc, 'No footage from 2026-11-14 03:04:05 UTC to 2026-11-14 03:04:07.250 UTC on desertbus/source (at 2026-11-14 03:04:05.123456 UTC)'],
+    [
+      berlin,
+      'No footage from 2026-11-14 04:04:05 Europe/Berlin to 2026-11-14 04:04:07.250 Europe/Berlin on desertbus/source (at 2026-11-14 04:04:05.123456 Europe/Berlin)',
+    ],
+    [bus, 'No footage from 27:04:05 bus to 27:04:07.250 bus on desertbus/source (at 27:04:05.123456 bus)'],
+  ] as const)('%o: each instant in the clock, as exact as written', (settings, text) => {
+    expect(withClockTimes(message, settings)).toBe(text);
+  });
+
+  it('leaves file names, hour folders and impossible dates as written', () => {
+    const text = 'desertbus-2026-11-14T03-00-07.250Z.png in 2026-11-14T03, not 2026-02-30T00:00:00Z';
+    expect(withClockTimes(text, bus)).toBe(text);
   });
 });
