@@ -2,9 +2,22 @@ import { HoleError, holeSpans, type Selection } from '../../shared/select';
 import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
 import type { Archive, SelectOptions } from '../node/archive/archive';
+import { hourIndexDir } from '../node/archive/hour-index';
+import { SegmentJsonCache } from './segment-json-cache';
 import { folderSelectionJson } from './selection-json';
 import { SourcedArchive } from '../node/archive/sources/sourced-archive';
-import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, required, timeOption, type Command, archiveOption } from './command';
+import {
+  EXIT_NO_FOOTAGE,
+  EXIT_OK,
+  UsageError,
+  checkChannelAndQuality,
+  parseOptions,
+  required,
+  timeOption,
+  type Command,
+  type Output,
+  archiveOption,
+} from './command';
 
 export const segmentsCommand: Command = {
   name: 'segments',
@@ -17,7 +30,8 @@ Prints the segment chosen for every instant of [start, end) and a line for each 
             node; path is then its place in the node cache), sources every one holding it
 --no-holes  fail with exit status 3 at the first hole, naming its time
 Settled hours of a folder are indexed for the next run in $TRIMDESK_INDEX_CACHE (default
-~/.cache/trimdesk/hour-index; TRIMDESK_INDEX_CACHE=off for none).`,
+~/.cache/trimdesk/hour-index; TRIMDESK_INDEX_CACHE=off for none), with --json their
+segments' JSON too.`,
   async run(argv, output) {
     const { values } = parseOptions(argv, {
       archive: { type: 'string', multiple: true },
@@ -40,7 +54,7 @@ Settled hours of a folder are indexed for the next run in $TRIMDESK_INDEX_CACHE 
     const select = { allowHoles: !values['no-holes'] };
     try {
       if (values.json) {
-        const json = await selectionJson(archive, channel, quality, startUs, endUs, select);
+        const json = await selectionJson(archive, channel, quality, startUs, endUs, select, jsonCache(archive, channel, quality, output));
         if (typeof json === 'string') output.out(json);
         else if (output.outBytes) output.outBytes(json);
         else output.out(json.toString('utf8').slice(0, -1));
@@ -82,11 +96,18 @@ async function selectionJson(
   startUs: number,
   endUs: number,
   options: SelectOptions,
+  cache: SegmentJsonCache | undefined,
 ): Promise<string | Buffer> {
   if (!(archive instanceof SourcedArchive))
-    return folderSelectionJson(archive, channel, quality, await archive.selectColumns(channel, quality, startUs, endUs, options));
+    return folderSelectionJson(archive, channel, quality, await archive.selectColumns(channel, quality, startUs, endUs, options), cache);
   const selection = await archive.select(channel, quality, startUs, endUs, options);
   return JSON.stringify(selection.map((segment) => segment && segmentJson(archive, channel, quality, segment)));
+}
+
+/** Where a folder archive's indexed hours keep their segments' JSON: beside the hour index, and off with it. */
+function jsonCache(archive: Archive, channel: string, quality: string, output: Output): SegmentJsonCache | undefined {
+  const dir = archive instanceof SourcedArchive ? undefined : hourIndexDir();
+  return dir === undefined ? undefined : new SegmentJsonCache(dir, archive.root, channel, quality, (message) => output.err(`trimdesk: ${message}`));
 }
 
 /** One line per segment, and one per hole saying which time it leaves out. */

@@ -17,6 +17,7 @@ import type { SegmentInfo } from '../../shared/segment';
 import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatInstant, usToSeconds } from '../../shared/time';
 import type { Archive, ColumnSelection } from '../node/archive/archive';
 import { INDEX_TYPES, type IndexColumns } from '../node/archive/hour-index';
+import type { HourJson, SegmentJsonCache } from './segment-json-cache';
 import { TextBytes } from './text-bytes';
 
 /** Text that is the same inside a JSON string (every segment name the parser accepts is). */
@@ -33,12 +34,22 @@ const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 type LatinWriter = Buffer & { latin1Write(text: string, offset: number, length: number): number };
 
-/** The JSON text (with its line end) of a folder archive's selection. */
-export function folderSelectionJson(archive: Archive, channel: string, quality: string, selection: ColumnSelection): Buffer {
+/**
+ * An indexed hour's rows are copied from its whole text (segment-json-cache.ts: saved, or
+ * written now and saved) when the selection uses at least this share of them and this many:
+ * a run of minutes writes its few rows itself rather than the whole hour.
+ */
+const WHOLE_HOUR_SHARE = 0.5;
+const WHOLE_HOUR_MIN_ROWS = 256;
+
+/** The JSON text (with its line end) of a folder archive's selection; hours' texts from `cache` where it has them (and saved to it where not). */
+export function folderSelectionJson(archive: Archive, channel: string, quality: string, selection: ColumnSelection, cache?: SegmentJsonCache): Buffer {
   const writer = new SelectionJsonWriter(archive, channel, quality, selection.entries.length);
   const { entries, hours } = selection;
+  const made: [IndexColumns, HourJson][] = [];
   let hourIndex = -1;
   let rows: IndexColumns | undefined;
+  let hourJson: HourJson | undefined;
   let firstRow = 0;
   let endRow = 0;
   writer.open();
@@ -54,11 +65,33 @@ export function folderSelectionJson(archive: Archive, channel: string, quality: 
         rows = next.columns;
         firstRow = next.firstRow;
         endRow = firstRow + rows.count;
+        const usedRows = Math.min(endRow - entry, entries.length - index);
+        hourJson =
+          cache !== undefined && usedRows >= WHOLE_HOUR_MIN_ROWS && usedRows >= rows.count * WHOLE_HOUR_SHARE
+            ? cachedHourJson(writer, rows, cache, made)
+            : undefined;
       }
-      writer.row(rows!, entry - firstRow);
+      if (hourJson === undefined) writer.row(rows!, entry - firstRow);
+      else {
+        // The run of rows that follow each other from here (an overlap skipped or a hole ends it) in one copy.
+        let last = index;
+        while (last + 1 < entries.length && entries[last + 1] === entry + last + 1 - index && entry + last + 1 - index < endRow) last++;
+        writer.rowsFrom(hourJson, entry - firstRow, entry - firstRow + last - index);
+        index = last;
+      }
     }
   }
+  for (const [columns, json] of made) cache!.write(columns, json);
   return writer.close();
+}
+
+/** An hour's whole JSON: saved, or written now (and listed in `made`, to be saved). */
+function cachedHourJson(writer: SelectionJsonWriter, columns: IndexColumns, cache: SegmentJsonCache, made: [IndexColumns, HourJson][]): HourJson {
+  const saved = cache.read(columns);
+  if (saved !== undefined) return saved;
+  const json = writer.wholeHour(columns);
+  made.push([columns, json]);
+  return json;
 }
 
 class SelectionJsonWriter {
@@ -85,6 +118,19 @@ class SelectionJsonWriter {
     const fixedBytes =
       SEGMENT_JSON_BYTES + Buffer.byteLength(this.sourceFields) + Buffer.byteLength(archive.segmentPath(channel, quality, 'YYYY-MM-DDTHH', ''));
     this.text = new TextBytes(entries * (fixedBytes + 80));
+  }
+
+  /** Every row of an indexed hour, each followed by a comma (segment-json-cache.ts's HourJson). */
+  wholeHour(columns: IndexColumns): HourJson {
+    const writer = new SelectionJsonWriter(this.archive, this.channel, this.quality, columns.count);
+    const starts = new Uint32Array(columns.count + 1);
+    for (let row = 0; row < columns.count; row++) {
+      starts[row] = writer.text.written;
+      writer.row(columns, row);
+      writer.comma();
+    }
+    starts[columns.count] = writer.text.written;
+    return { starts, text: writer.text.bytes() };
   }
 
   open(): void {
@@ -123,6 +169,11 @@ class SelectionJsonWriter {
     at += this.pathStart.length;
     at += (buffer as LatinWriter).latin1Write(name, at, name.length);
     text.advance(this.timesAndTail(buffer, at, segment.startUs, segment.endUs) - text.written);
+  }
+
+  /** Rows `fromRow` through `toRow` of an hour's whole JSON, commas between. */
+  rowsFrom(json: HourJson, fromRow: number, toRow: number): void {
+    this.text.raw(json.text.subarray(json.starts[fromRow]!, json.starts[toRow + 1]! - 1));
   }
 
   /** Segment `row` of an hour read from the index: its name copied from the index's bytes. */

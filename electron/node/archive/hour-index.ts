@@ -35,7 +35,7 @@ import { makeFoldersSync } from '../new-folders';
 const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
 /** Bytes per segment before the names: start and duration (float64), type (u8), name length and hash start (u16). */
 const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
-/** Index files kept (about 100-200 KB each for a full hour of 2 s segments); the oldest go first beyond this. */
+/** Files kept in the index folder (an index is about 100-200 KB for a full hour of 2 s segments, its segments' JSON 4 times that); the oldest go first beyond this. */
 const MAX_FILES = 4096;
 const FILE_SUFFIX = '.hour';
 const COUNT_NAMES = ['full', 'suspect', 'partial', 'temp', 'bad'] as const;
@@ -73,6 +73,9 @@ export interface ReadIndex extends Omit<IndexedHour, 'best'> {
  */
 export interface IndexColumns {
   readonly hour: string;
+  /** The hour folder's real path, and the index body's checksum: together they name exactly these rows (segment-json-cache.ts keys on them). */
+  readonly dir: string;
+  readonly checksum: string;
   readonly count: number;
   /** Start and duration of each segment, in µs. */
   readonly startsUs: Float64Array;
@@ -147,24 +150,14 @@ export class HourIndexStore {
   write(hourDir: string, key: string, hour: IndexedHour): void {
     const bytes = encode(hourDir, key, hour);
     if (bytes === undefined) return;
-    const file = this.fileOf(hourDir);
-    const temporary = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      makeFoldersSync(this.dir);
-      writeFileSync(temporary, bytes);
-      renameSync(temporary, file);
-    } catch (error) {
-      this.warnOnce(this.dir, `hour index not saved in ${this.dir} (${errorText(error)}); hours are listed each time`);
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // Never written, or already gone.
-      }
+    const failure = writeCacheFile(this.fileOf(hourDir), bytes);
+    if (failure !== undefined) {
+      this.warnOnce(this.dir, `hour index not saved in ${this.dir} (${failure}); hours are listed each time`);
       return;
     }
     if (!this.pruned) {
       this.pruned = true;
-      this.prune();
+      pruneCacheFolder(this.dir, (message) => this.warnOnce(`${this.dir}\0prune`, message));
     }
   }
 
@@ -173,24 +166,46 @@ export class HourIndexStore {
     return path.join(this.dir, `${createHash('sha256').update(hourDir).digest('hex').slice(0, 40)}${FILE_SUFFIX}`);
   }
 
-  /** Keeps the folder at MAX_FILES index files, dropping the least recently written (and abandoned temporaries). */
-  private prune(): void {
-    try {
-      const names = readdirSync(this.dir);
-      if (names.length <= MAX_FILES) return;
-      const files = names
-        .map((name) => ({ file: path.join(this.dir, name), mtimeMs: statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-        .sort((a, b) => a.mtimeMs - b.mtimeMs);
-      for (const { file } of files.slice(0, files.length - MAX_FILES)) unlinkSync(file);
-    } catch (error) {
-      this.warnOnce(`${this.dir}\0prune`, `hour index folder ${this.dir} not tidied (${errorText(error)})`);
-    }
-  }
-
   private warnOnce(what: string, message: string): void {
     if (this.warned.has(what)) return;
     this.warned.add(what);
     this.warn(message);
+  }
+}
+
+/**
+ * Writes a file of the cache folder (made if missing) aside and renames it into place, so a
+ * reader sees a whole file or none. Returns why it could not be saved, if it could not.
+ */
+export function writeCacheFile(file: string, bytes: Uint8Array): string | undefined {
+  const dir = path.dirname(file);
+  const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    makeFoldersSync(dir);
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never written, or already gone.
+    }
+    return errorText(error);
+  }
+}
+
+/** Keeps a cache folder at MAX_FILES files, dropping the least recently written (and abandoned temporaries). */
+export function pruneCacheFolder(dir: string, warn: (message: string) => void): void {
+  try {
+    const names = readdirSync(dir);
+    if (names.length <= MAX_FILES) return;
+    const files = names
+      .map((name) => ({ file: path.join(dir, name), mtimeMs: statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const { file } of files.slice(0, files.length - MAX_FILES)) unlinkSync(file);
+  } catch (error) {
+    warn(`hour index folder ${dir} not tidied (${errorText(error)})`);
   }
 }
 
@@ -250,7 +265,7 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   if (!validCounts(header.files) || !Number.isSafeInteger(header.duplicates) || !validBadNames(header.bad) || !Number.isFinite(header.listedAtMs)) {
     throw new UnusableIndex('bad counts in its header');
   }
-  const columns = columnsOf(body, count, hour, hourStartUs);
+  const columns = columnsOf(body, count, hour, hourStartUs, hourDir, header.sha1);
   return {
     columns,
     segments: () => segmentsOf(columns),
@@ -272,7 +287,7 @@ const NAME_BYTES = /^[A-Za-z0-9_.:-]*$/;
  * this loop runs once per segment with the JIT cold, where a Float64Array index costs a
  * fraction of a readDoubleLE.
  */
-function columnsOf(body: Buffer, count: number, hour: string, hourStartUs: number): IndexColumns {
+function columnsOf(body: Buffer, count: number, hour: string, hourStartUs: number, dir: string, checksum: string): IndexColumns {
   const typesAt = count * 16;
   const numbers = new Float64Array(copyOf(body, 0, count * 16));
   const lengths = new Uint16Array(copyOf(body, typesAt + count, count * 4));
@@ -310,6 +325,8 @@ function columnsOf(body: Buffer, count: number, hour: string, hourStartUs: numbe
   if (!onlyNameBytes(body, namesAt)) throw new UnusableIndex('a name holds a character no segment name has');
   return {
     hour,
+    dir,
+    checksum,
     count,
     startsUs: numbers.subarray(0, count),
     durationsUs: numbers.subarray(count),
