@@ -112,11 +112,6 @@ function OverlapWarning({ ranges }: { ranges: readonly { startUs: number; endUs:
   );
 }
 
-/** Exports default to the best recording, whatever quality the player streams for smoothness. */
-function bestQuality(qualities: readonly string[], playing: string | undefined): string | undefined {
-  return qualities.includes('source') ? 'source' : playing;
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -162,7 +157,9 @@ export function ExportDialog() {
     qualities,
     quality: playingQuality,
   } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality })));
-  const [quality, setQuality] = useState(() => bestQuality(qualities, playingQuality));
+  // The quality being watched: the one the preview plays and the ranges were judged on (its holes),
+  // as the web editor cut the quality it showed. Another is a choice in the dialog.
+  const [quality, setQuality] = useState(playingQuality);
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');
   const [allowHoles, setAllowHoles] = useState(false);
@@ -261,7 +258,7 @@ export function ExportDialog() {
         ))}
       </fieldset>
       <div className="export-options">
-        <label title="The player may stream a lighter quality; the export reads this one">
+        <label title="The quality you are watching (the preview plays it) unless you choose another; the export reads this one">
           Quality
           <select aria-label="Export quality" value={quality ?? ''} onChange={(e) => setQuality(e.target.value)}>
             {qualities.map((q) => (

@@ -65,7 +65,7 @@ export function describeError(error: unknown): string {
   return windowMessageOf(error);
 }
 
-/** Prefers the lightest quality for smooth playback; exports choose their own. */
+/** Prefers the lightest quality for smooth playback; the export dialog starts on the one watched, and offers the others. */
 function preferredQuality(qualities: string[], current: string | undefined): string | undefined {
   if (current !== undefined && qualities.includes(current)) return current;
   return qualities.find((q) => q !== 'chat' && q !== 'source') ?? qualities.find((q) => q !== 'chat');
