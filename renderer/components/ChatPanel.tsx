@@ -15,7 +15,8 @@ import { usePlayer } from '../stores/player';
 import { useSettings } from '../stores/settings';
 import { VirtualList } from './VirtualList';
 
-const ROW_HEIGHT_PX = 40;
+/** A one-line chat row: the estimate for rows not yet built; built rows are as tall as their message. */
+const ONE_LINE_ROW_PX = 20;
 
 function useNarrowWindow(): boolean {
   const [narrow, setNarrow] = useState(() => window.innerWidth < NARROW_WINDOW_PX);
@@ -55,7 +56,8 @@ function ChatLines() {
   return (
     <VirtualList
       count={count}
-      rowHeightPx={ROW_HEIGHT_PX}
+      rowHeightPx={ONE_LINE_ROW_PX}
+      sizeToContent
       revealIndex={count - 1}
       rowKey={(index) => `${lines[index]!.timeUs}:${index}`}
       renderRow={(index) => <LineRow line={lines[index]!} />}
@@ -79,7 +81,8 @@ function SearchHits() {
       </p>
       <VirtualList
         count={search.hits.length}
-        rowHeightPx={ROW_HEIGHT_PX}
+        rowHeightPx={ONE_LINE_ROW_PX}
+        sizeToContent
         rowKey={(index) => `${search.hits[index]!.timeUs}:${index}`}
         renderRow={(index) => {
           const hit = search.hits[index]!;

@@ -111,6 +111,47 @@ describe('chat panel', () => {
     await page.screenshot({ path: path.join(os.tmpdir(), 'trimdesk-chat-1280x720.png') });
   });
 
+  it('sizes each row to its message at both window sizes: a long one whole, a short one without a gap', { timeout: 60_000 }, async () => {
+    const longest = manifest.chat.systemLines.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    await goTo(longest.timeUs + 3 * US_PER_SECOND);
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.setViewportSize(size);
+      await page
+        .locator('.chat-line.system')
+        .filter({ hasText: longest.text.slice(0, 20) })
+        .waitFor();
+      await page.screenshot({ path: path.join(os.tmpdir(), `trimdesk-chat-rows-${size.width}x${size.height}.png`) });
+      const rows = await page.getByRole('list', { name: 'Chat up to the frame on screen' }).evaluate((list) =>
+        [...list.querySelectorAll('li')].map((row) => {
+          const line = row.querySelector('.chat-line')!;
+          const rowBox = row.getBoundingClientRect();
+          const lineBox = line.getBoundingClientRect();
+          return {
+            text: line.textContent ?? '',
+            rowTop: rowBox.top,
+            rowBottom: rowBox.bottom,
+            lineHeight: lineBox.height,
+            hiddenPx: line.scrollHeight - line.clientHeight,
+          };
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(3);
+      expect(rows.some((row) => row.text.includes(longest.text))).toBe(true);
+      for (const [index, row] of rows.entries()) {
+        const where = `${size.width}x${size.height}: "${row.text.slice(0, 40)}"`;
+        expect(row.hiddenPx, `${where} is clipped`).toBeLessThanOrEqual(0);
+        expect(row.rowBottom - row.rowTop, `${where} overflows its row`).toBeGreaterThanOrEqual(row.lineHeight - 0.5);
+        expect(row.rowBottom - row.rowTop - row.lineHeight, `${where} leaves a gap in its row`).toBeLessThanOrEqual(6);
+        const next = rows[index + 1];
+        if (next) expect(next.rowTop, `${where} overlaps the next row`).toBeGreaterThanOrEqual(row.rowBottom - 0.5);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('N and Shift+N land on the documented bursts', { timeout: 120_000 }, async () => {
     const bursts = manifest.chat.bursts.map((burst) => burst.startUs);
     expect(await page.getByTestId('chat-activity').getAttribute('data-bursts')).toBe(bursts.join(','));

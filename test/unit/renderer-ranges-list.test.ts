@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { builtRows, rowWindow, scrollToReveal } from '../../renderer/components/row-window';
+import { builtRows, rowTops, rowWindow, scrollToReveal } from '../../renderer/components/row-window';
 import type { DocRange } from '../../renderer/edit/document';
 import { LANE_EMPTY, LANE_OPEN, LANE_RANGE, LANE_SELECTED, rangeLane } from '../../renderer/timeline/range-lane';
 
-describe('ranges list rows', () => {
+describe('virtual list rows', () => {
+  const even = (count: number) => rowTops(count, () => 100);
+
   it('builds the rows in view plus the overscan, clipped to the list', () => {
-    expect(rowWindow(0, 500, 100, 20_000, 3)).toEqual({ firstIndex: 0, lastIndex: 7 });
-    expect(rowWindow(1_000_050, 500, 100, 20_000, 3)).toEqual({ firstIndex: 9997, lastIndex: 10_008 });
-    expect(rowWindow(1_999_500, 500, 100, 20_000, 3)).toEqual({ firstIndex: 19_992, lastIndex: 19_999 });
-    expect(rowWindow(0, 500, 100, 2, 3)).toEqual({ firstIndex: 0, lastIndex: 1 });
-    expect(rowWindow(0, 500, 100, 0, 3)).toEqual({ firstIndex: 0, lastIndex: -1 });
+    expect(rowWindow(even(20_000), 0, 500, 3)).toEqual({ firstIndex: 0, lastIndex: 7 });
+    expect(rowWindow(even(20_000), 1_000_050, 500, 3)).toEqual({ firstIndex: 9997, lastIndex: 10_008 });
+    expect(rowWindow(even(20_000), 1_999_500, 500, 3)).toEqual({ firstIndex: 19_992, lastIndex: 19_999 });
+    expect(rowWindow(even(2), 0, 500, 3)).toEqual({ firstIndex: 0, lastIndex: 1 });
+    expect(rowWindow(even(0), 0, 500, 3)).toEqual({ firstIndex: 0, lastIndex: -1 });
+  });
+
+  it('lays out rows of their own heights (chat lines of one, two or five lines) and finds the ones in view', () => {
+    const heights = [20, 36, 20, 84, 20, 20, 52, 20];
+    const tops = rowTops(heights.length, (index) => heights[index]!);
+    expect([...tops]).toEqual([0, 20, 56, 76, 160, 180, 200, 252, 272]);
+    expect(rowWindow(tops, 60, 110, 0)).toEqual({ firstIndex: 2, lastIndex: 4 });
+    expect(rowWindow(tops, 60, 100, 0)).toEqual({ firstIndex: 2, lastIndex: 3 });
+    expect(rowWindow(tops, 60, 100, 1)).toEqual({ firstIndex: 1, lastIndex: 4 });
+    expect(scrollToReveal(tops, 0, 100, 3)).toBe(60);
+    expect(scrollToReveal(tops, 200, 100, 1)).toBe(20);
+    expect(scrollToReveal(tops, 0, 100, 7)).toBe(172);
   });
 
   it('keeps a focused or selected row built wherever the list is scrolled, in list order', () => {
@@ -17,9 +31,9 @@ describe('ranges list rows', () => {
   });
 
   it('scrolls a row into view with the least movement, or not at all when it is in view', () => {
-    expect(scrollToReveal(1000, 500, 100, 12)).toBe(1000);
-    expect(scrollToReveal(1000, 500, 100, 5)).toBe(500);
-    expect(scrollToReveal(1000, 500, 100, 20)).toBe(1600);
+    expect(scrollToReveal(even(100), 1000, 500, 12)).toBe(1000);
+    expect(scrollToReveal(even(100), 1000, 500, 5)).toBe(500);
+    expect(scrollToReveal(even(100), 1000, 500, 20)).toBe(1600);
   });
 });
 
