@@ -160,7 +160,8 @@ describe('publishing side in Chromium', () => {
     const png = encodeRgbaPng({ width: 640, height: 360 }, (_x, y) => (y < 60 ? [200, 30, 30, 255] : [0, 0, 0, 0]));
     await dialog.getByLabel('Add a template').setInputFiles({ name: 'red band.png', mimeType: 'image/png', buffer: png });
     const select = dialog.getByLabel('Template', { exact: true });
-    await expect.poll(() => select.inputValue()).toBe('red band');
+    // Uploading and checking the PNG on a loaded machine takes seconds.
+    await expect.poll(() => select.inputValue(), { timeout: 20_000 }).toBe('red band');
     expect(await dialog.getByTestId('composer-boxes').textContent()).toBe('crop 0,0,640,360 · location 0,0,640,360');
     await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(640);
     await dialog.getByLabel('New template name').fill('../evil');
@@ -176,6 +177,8 @@ describe('publishing side in Chromium', () => {
     await page.keyboard.press('t');
     const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
     await dialog.waitFor();
+    // The default template whatever an earlier test left: its picture is 1280x720.
+    await dialog.getByLabel('Template', { exact: true }).selectOption('default');
     const boxes = dialog.getByTestId('composer-boxes');
     const crop = dialog.getByRole('button', { name: 'Crop box', exact: true });
     const location = dialog.getByRole('button', { name: 'Location box', exact: true });
