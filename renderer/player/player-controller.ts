@@ -27,6 +27,7 @@ import { fragmentIndexOfFrame, frameInstantUs, frameStepSeconds } from './frame-
 import { instantAfterFootage } from './footage-offset';
 import { frameSpan, presentationTicks, type FrameSpan } from './fmp4-frames';
 import { fragmentsOf, mappedSegmentNumbers } from './level-fragments';
+import { loadMark, loadProgressed, type LoadMark } from './load-progress';
 import { HLS_BUFFER_HOLE_SECONDS, HLS_LOOKUP_TOLERANCE_SECONDS, type HlsFragmentSpan, isBuffered, loadableSeconds } from './loadable-position';
 import { describeHlsError, isNoFootage, noFootageMessage } from './player-errors';
 import { RecoveredFragments } from './recovered-fragment';
@@ -347,8 +348,19 @@ export class PlayerController {
     // Every seek is checked once it lands (and re-aimed if it missed), so a first aim only has to fetch the right footage.
     this.video.currentTime = loadableSeconds(this.video.buffered, elementSeconds, this.hlsSpanAt(elementSeconds));
     this.presentedSinceAim = false;
-    const token = this.seeks.token;
-    this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
+    this.watchStuck(this.seeks.token);
+  }
+
+  /** Checks in SEEK_STUCK_MS that the seek of `token` landed, or at least that its footage is coming. */
+  private watchStuck(token: number): void {
+    const before = this.loadMark();
+    this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token, before));
+  }
+
+  /** How far the footage has come: bytes hls.js received for this playlist's fragments, seconds buffered. */
+  private loadMark(): LoadMark {
+    const fragments = this.hls?.levels.flatMap((level) => level.details?.fragments ?? []) ?? [];
+    return loadMark(fragments, this.video?.buffered);
   }
 
   /**
@@ -362,11 +374,15 @@ export class PlayerController {
     return fragment && { startSeconds: fragment.start, endSeconds: fragment.end };
   }
 
-  /** A seek that never showed its frame: seek again, then reload the playlist at its instant. */
-  private recoverStuckSeek(token: number): void {
+  /**
+   * A seek that has not shown its frame: watched again while its footage is coming (a
+   * slow drive), else sought again, then the playlist reloaded at its instant.
+   */
+  private recoverStuckSeek(token: number, before: LoadMark): void {
     // A preview reloads at the seek's edit time (its instants do not name a place in the edit).
     const editUs = usePreview.getState().url === undefined ? undefined : this.shownEditUs();
-    const recovery = this.seeks.stuck(currentFragments(), token);
+    const recovery = this.seeks.stuck(currentFragments(), token, loadProgressed(before, this.loadMark()));
+    if (recovery?.action === 'wait') this.watchStuck(token);
     if (recovery?.action === 'reseek') this.moveElement(recovery.elementSeconds);
     if (recovery?.action === 'reload') this.loadFromArchive(recovery.instantUs, editUs === undefined ? undefined : editUs / US_PER_SECOND);
     this.publishSeeking();
@@ -411,8 +427,7 @@ export class PlayerController {
    */
   private awaitFootage(): void {
     this.seeks.uncount();
-    const token = this.seeks.token;
-    this.later(SEEK_STUCK_MS, () => this.recoverStuckSeek(token));
+    this.watchStuck(this.seeks.token);
   }
 
   /** Tells the store whether a seek (or the playlist it waits for) is on its way. */

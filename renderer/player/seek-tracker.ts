@@ -23,6 +23,12 @@ export const MAX_SEEK_CORRECTIONS = 3;
  * `seeking` for good, on B-frame footage most of all): recover instead of waiting.
  */
 export const SEEK_STUCK_MS = 2500;
+/**
+ * A seek whose footage kept coming during a SEEK_STUCK_MS (a slow drive: bytes arriving,
+ * the buffer growing) is waited for again instead, this many times at most: re-seeking or
+ * reloading would only start its download over, and nothing waits for a seek for good.
+ */
+export const MAX_PROGRESS_WAITS = 12;
 /** An instant is a frame start rounded to the microsecond: up to this much before the true start. */
 const ROUNDING_SLACK_US = 1;
 /** Seeks stop this short of the end of the footage: the very end has no frame to show. */
@@ -36,7 +42,12 @@ export type SeekStep = { elementSeconds: number } | undefined;
  * playlist afresh and seek there (`instantUs`, the instant the seek was going to); after
  * both, give up (the seek ends, so nothing waits for it forever).
  */
-export type SeekRecovery = { action: 'reseek'; elementSeconds: number } | { action: 'reload'; instantUs: number } | { action: 'give-up' } | undefined;
+export type SeekRecovery =
+  | { action: 'wait' }
+  | { action: 'reseek'; elementSeconds: number }
+  | { action: 'reload'; instantUs: number }
+  | { action: 'give-up' }
+  | undefined;
 
 export class SeekTracker {
   private pending = false;
@@ -49,6 +60,8 @@ export class SeekTracker {
   private correctionCount = 0;
   /** Recoveries tried for the current request (re-seek first, then reload). */
   private recoveries = 0;
+  /** Times the request in flight was waited for again because its footage was coming (MAX_PROGRESS_WAITS). */
+  private progressWaits = 0;
   /** Set by a reload recovery: the reloaded playlist's seek is the last chance, not a fresh start. */
   private recoveriesCarried = 0;
   /** Counts seeks, so a late fallback timer of an earlier seek cannot settle a later one. */
@@ -77,6 +90,7 @@ export class SeekTracker {
    */
   request(fragments: readonly MappedFragment[], mediaSeconds: number, targetUs: number | undefined): SeekStep {
     this.correctionCount = 0;
+    this.progressWaits = 0;
     this.recoveries = this.recoveriesCarried;
     this.recoveriesCarried = 0;
     const step = this.aim(fragments, mediaSeconds, targetUs);
@@ -122,11 +136,16 @@ export class SeekTracker {
 
   /**
    * The stuck-seek timer of `token` fired: undefined when that seek is over (or was
-   * superseded), else the next recovery. A reload ends this seek: the new playlist's seek
-   * to the instant is a request of its own.
+   * superseded); `wait` (watch it again) when its footage kept coming meanwhile
+   * (`progressed`), else the next recovery. A reload ends this seek: the new playlist's
+   * seek to the instant is a request of its own.
    */
-  stuck(fragments: readonly MappedFragment[], token: number): SeekRecovery {
+  stuck(fragments: readonly MappedFragment[], token: number, progressed = false): SeekRecovery {
     if (!this.pending || token !== this.serial) return undefined;
+    if (progressed && this.progressWaits < MAX_PROGRESS_WAITS) {
+      this.progressWaits++;
+      return { action: 'wait' };
+    }
     this.recoveries++;
     if (this.recoveries === 1) {
       this.serial++;

@@ -2,7 +2,9 @@
  * A seek that does not land recovers, in real Chromium: `trimdesk serve` on the demo
  * archive behind a loopback proxy that holds the first request for the segment a seek
  * goes to (a drive that stops answering one file, a stalled connection). The player
- * re-seeks, then reloads the playlist at the seek's instant, and shows that frame.
+ * re-seeks, then reloads the playlist at the seek's instant, and shows that frame. On a
+ * slow drive (segments that come slowly but steadily) a seek whose footage is coming is
+ * not stuck: it is neither re-sought nor reloaded, and lands once its segment is there.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +19,15 @@ import { demoArchivePath, loadDemoManifest } from '../fixtures/demo-archive';
 import { clockUs } from '../fixtures/editor-clock';
 import { launchChromium, serveDemoArchive } from '../fixtures/served-editor';
 
-/** Forwards every request to `upstream`, except that it never answers the next `holds` requests for the segment file `heldName`. */
+/**
+ * Forwards every request to `upstream`, except that it never answers the next `holds`
+ * requests for the segment file `heldName`, and that while `spreadMs` is set it sends each
+ * segment's bytes in small pieces spread over that long (a slow drive).
+ */
 class HoldingProxy {
   heldName: string | undefined;
   holds = 0;
+  spreadMs: number | undefined;
   /** File names of the segment requests seen, in order. */
   readonly segmentRequests: string[] = [];
   private readonly held: ServerResponse[] = [];
@@ -56,12 +63,29 @@ class HoldingProxy {
       { host: this.upstream.hostname, port: this.upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (answer) => {
         reply.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(reply);
+        if (path.startsWith('/segments/') && this.spreadMs !== undefined) void trickle(answer, reply, this.spreadMs);
+        else answer.pipe(reply);
       },
     );
     forward.on('error', () => reply.destroy());
     incoming.pipe(forward);
   }
+}
+
+/** Pieces a slow segment is sent in. */
+const TRICKLE_PIECES = 30;
+
+/** Sends `answer`'s body to `reply` in TRICKLE_PIECES pieces, evenly over `spreadMs`. */
+async function trickle(answer: IncomingMessage, reply: ServerResponse, spreadMs: number): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const pieceBytes = Math.ceil(body.length / TRICKLE_PIECES);
+  for (let offset = 0; offset < body.length && !reply.destroyed; offset += pieceBytes) {
+    await new Promise((resolve) => setTimeout(resolve, spreadMs / TRICKLE_PIECES));
+    reply.write(body.subarray(offset, offset + pieceBytes));
+  }
+  reply.end();
 }
 
 let server: RunningServer;
@@ -88,6 +112,19 @@ afterAll(async () => {
 
 /** The instant the clock names on the test's page. */
 const clockOnPage = () => clockUs(page);
+
+/**
+ * Opens the demo's first hour on a page of its own (the browser cache of another test's
+ * page would answer for the segments it watches); returns the quality it plays.
+ */
+async function openOnFreshPage(): Promise<string> {
+  await page.close();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(proxyUrl);
+  await page.locator(`.overview [data-hour="${manifest.hours[0]}"]`).click();
+  await expect.poll(clockOnPage, { timeout: 15_000 }).toBeDefined();
+  return page.getByLabel('Quality').inputValue();
+}
 
 describe('a seek whose segment does not come', () => {
   it('re-seeks, then reloads at its instant, and shows the frame there', { timeout: 60_000 }, async () => {
@@ -124,13 +161,7 @@ describe('a seek whose segment does not come', () => {
 
 describe('moves and marks while a stuck seek reloads', () => {
   it('applies a move made during the reload and marks the frame it lands on', { timeout: 90_000 }, async () => {
-    // A page of its own: the browser cache of another test's page would answer for the held segment.
-    await page.close();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(proxyUrl);
-    await page.locator(`.overview [data-hour="${manifest.hours[0]}"]`).click();
-    await expect.poll(clockOnPage, { timeout: 15_000 }).toBeDefined();
-    const quality = await page.getByLabel('Quality').inputValue();
+    const quality = await openOnFreshPage();
     const startUs = manifest.runs[0]!.startUs + 40 * US_PER_SECOND + 500_000;
     // L goes 10 s on, into the segment held (hls.js asks for it while buffering ahead of the
     // start): that seek is stuck, and after a re-seek the playlist is reloaded at its instant.
@@ -151,5 +182,31 @@ describe('moves and marks while a stuck seek reloads', () => {
     const start = await page.getByLabel('Start', { exact: true }).first().inputValue();
     expect(formatInstant(targetUs), 'the range starts at the frame L landed on').toContain(start.slice(-12));
     expect(proxy.holds, 'the held request was made').toBe(0);
+  });
+});
+
+describe('a seek on a slow drive', () => {
+  it('is not taken for stuck while its footage is coming: no reload, its segment asked for once, and it lands on its frame', { timeout: 90_000 }, async () => {
+    const quality = await openOnFreshPage();
+    const frameUs = manifest.runs[0]!.startUs + 40 * US_PER_SECOND;
+    const targetUs = frameUs + 10_000;
+    const [segment] = await new Archive(demoArchivePath(), { warn: () => undefined }).select(manifest.channel, quality, targetUs, targetUs + 1);
+    const videoSource = () => page.locator('video').evaluate((video: HTMLVideoElement) => video.src);
+    const sourceBefore = await videoSource();
+    const requestsBefore = proxy.segmentRequests.length;
+    // Each segment takes three stuck-seek times to come, steadily: the old judge re-sought, then reloaded.
+    proxy.spreadMs = 3 * SEEK_STUCK_MS;
+    try {
+      await page.keyboard.press('g');
+      await page.getByLabel('Go to time').fill(formatInstant(targetUs));
+      await page.keyboard.press('Enter');
+      await expect.poll(clockOnPage, { timeout: 60_000, interval: 100 }).toBe(frameUs);
+    } finally {
+      proxy.spreadMs = undefined;
+    }
+    expect(await videoSource(), 'the playlist was not loaded again').toBe(sourceBefore);
+    const asked = proxy.segmentRequests.slice(requestsBefore).filter((name) => name === segment!.name);
+    expect(asked.length, 'the segment asked for once').toBe(1);
+    expect(await page.locator('.player-overlay.error').count()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_NUDGE_SECONDS, MAX_SEEK_CORRECTIONS, SeekTracker } from '../../renderer/player/seek-tracker';
+import { FRAME_NUDGE_SECONDS, MAX_PROGRESS_WAITS, MAX_SEEK_CORRECTIONS, SeekTracker } from '../../renderer/player/seek-tracker';
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import type { MappedFragment } from '../../shared/timemap';
 
@@ -162,6 +162,16 @@ describe('a seek that never lands', () => {
     const token = seeks.token;
     then(seeks);
     expect(seeks.stuck(FRAGMENTS, token)).toBeUndefined();
+  });
+
+  it('is waited for again while its footage comes, at most MAX_PROGRESS_WAITS times, then recovered as before', () => {
+    const seeks = new SeekTracker();
+    seeks.request(FRAGMENTS, 1.5, at(1.5));
+    for (let wait = 0; wait < MAX_PROGRESS_WAITS; wait++) expect(seeks.stuck(FRAGMENTS, seeks.token, true)).toEqual({ action: 'wait' });
+    expect(seeks.inFlight).toBe(true);
+    expect(seeks.stuck(FRAGMENTS, seeks.token, true)).toMatchObject({ action: 'reseek' });
+    // Footage that stops coming: the next check recovers at once.
+    expect(seeks.stuck(FRAGMENTS, seeks.token, false)).toMatchObject({ action: 'reload' });
   });
 
   it('starts its recoveries afresh for a new request', () => {
