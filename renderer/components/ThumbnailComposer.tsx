@@ -8,12 +8,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { boxHeight, boxText, boxWidth, templateNameProblem, type Box } from '../../shared/thumbnail';
 import { formatInstant } from '../../shared/time';
+import { clockSuffix, formatClock } from '../../shared/timeformat';
 import { frameUrl, thumbnailUrl } from '../bridge/media';
 import { useArchive } from '../stores/archive';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 import { useNotice } from '../stores/notice';
 import { usePlayer } from '../stores/player';
+import { useSettings } from '../stores/settings';
 import { useTemplates, type TemplateEntry } from '../stores/templates';
 import { BOX_KEYS_HINT, BoxOverlay } from './BoxOverlay';
 
@@ -120,6 +122,7 @@ export function ThumbnailComposer() {
   const channel = useArchive((s) => s.channel);
   const quality = useArchive((s) => s.quality);
   const playheadUs = usePlayer((s) => s.instantUs);
+  const clock = useSettings((s) => s.clock);
   const chosen = useEdit((s) => s.history.present.details.thumbnail);
   const templates = useTemplates((s) => s.templates);
   const revision = useTemplates((s) => s.revision);
@@ -170,7 +173,9 @@ export function ThumbnailComposer() {
       <TemplateTools selected={template} onSelect={choose} />
       <div className="composer-pictures">
         <figure>
-          <figcaption>Frame at {formatInstant(instantUs)}: drag the crop box</figcaption>
+          <figcaption>
+            Frame at {formatClock(instantUs, clock, 3)} {clockSuffix(clock)}: drag the crop box
+          </figcaption>
           <div className="composer-picture" style={{ width: DISPLAY_WIDTH, height: displayHeight }}>
             <FramePicture url={frameUrl(channel, quality, instantUs)} />
             <BoxOverlay

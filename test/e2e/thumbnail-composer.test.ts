@@ -177,6 +177,8 @@ describe('publishing side in Chromium', () => {
     await page.keyboard.press('t');
     const dialog = page.getByRole('dialog', { name: 'Thumbnail' });
     await dialog.waitFor();
+    // The frame's time in the user's clock (UTC here), as the player's clock shows it, not ISO.
+    expect(await dialog.locator('figcaption').first().textContent()).toMatch(/^Frame at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC: /);
     // The default template whatever an earlier test left: its picture is 1280x720.
     await dialog.getByLabel('Template', { exact: true }).selectOption('default');
     const boxes = dialog.getByTestId('composer-boxes');
