@@ -19,8 +19,25 @@ import { useSettings } from '../stores/settings';
 import { useTemplates, type TemplateEntry } from '../stores/templates';
 import { BOX_KEYS_HINT, BoxOverlay } from './BoxOverlay';
 
-/** Each picture is shown this wide; boxes are drawn in the template's pixels scaled to it. */
+/** Each picture is shown this wide (wider in a big window); boxes are drawn in the template's pixels scaled to it. */
 const DISPLAY_WIDTH = 400;
+const WIDE_DISPLAY_WIDTH = 560;
+/** From this window width the two pictures are shown WIDE_DISPLAY_WIDTH wide (side by side in a 1240 px dialog). */
+const WIDE_WINDOW_PX = 1600;
+
+function displayWidthOf(windowWidthPx: number): number {
+  return windowWidthPx >= WIDE_WINDOW_PX ? WIDE_DISPLAY_WIDTH : DISPLAY_WIDTH;
+}
+
+function useDisplayWidth(): number {
+  const [widthPx, setWidthPx] = useState(() => displayWidthOf(window.innerWidth));
+  useEffect(() => {
+    const onResize = () => setWidthPx(displayWidthOf(window.innerWidth));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return widthPx;
+}
 const PREVIEW_DELAY_MS = 250;
 
 function TemplateTools({ selected, onSelect }: { selected: TemplateEntry | undefined; onSelect(name: string): void }) {
@@ -123,6 +140,7 @@ export function ThumbnailComposer() {
   const quality = useArchive((s) => s.quality);
   const playheadUs = usePlayer((s) => s.instantUs);
   const clock = useSettings((s) => s.clock);
+  const displayWidth = useDisplayWidth();
   const chosen = useEdit((s) => s.history.present.details.thumbnail);
   const templates = useTemplates((s) => s.templates);
   const revision = useTemplates((s) => s.revision);
@@ -153,7 +171,7 @@ export function ThumbnailComposer() {
   if (!channel || !quality || instantUs === undefined) return <p className="muted">Load a window with footage first: the thumbnail is made from a frame.</p>;
   if (!template || !boxes) return <p className="muted">Loading templates…</p>;
   const size = { width: template.width, height: template.height };
-  const displayHeight = Math.round((DISPLAY_WIDTH * size.height) / size.width);
+  const displayHeight = Math.round((displayWidth * size.height) / size.width);
   const aspectOf = (box: Box) => (locked ? boxWidth(box) / boxHeight(box) : undefined);
   const choose = (name: string) => {
     // Read now, not from this render: a template just added or renamed is in the store only.
@@ -176,13 +194,13 @@ export function ThumbnailComposer() {
           <figcaption>
             Frame at {formatClock(instantUs, clock, 3)} {clockSuffix(clock)}: drag the crop box
           </figcaption>
-          <div className="composer-picture" style={{ width: DISPLAY_WIDTH, height: displayHeight }}>
+          <div className="composer-picture" style={{ width: displayWidth, height: displayHeight }}>
             <FramePicture url={frameUrl(channel, quality, instantUs)} />
             <BoxOverlay
               label="Crop box"
               box={boxes.crop}
               size={size}
-              displayWidth={DISPLAY_WIDTH}
+              displayWidth={displayWidth}
               aspect={aspectOf(boxes.location)}
               onChange={(crop) => setBoxes({ ...boxes, crop })}
             />
@@ -190,13 +208,13 @@ export function ThumbnailComposer() {
         </figure>
         <figure>
           <figcaption>Thumbnail: drag where the frame goes</figcaption>
-          <div className="composer-picture checkered" style={{ width: DISPLAY_WIDTH, height: displayHeight }}>
+          <div className="composer-picture checkered" style={{ width: displayWidth, height: displayHeight }}>
             {preview && <img alt="Thumbnail preview" src={preview} draggable={false} />}
             <BoxOverlay
               label="Location box"
               box={boxes.location}
               size={size}
-              displayWidth={DISPLAY_WIDTH}
+              displayWidth={displayWidth}
               aspect={aspectOf(boxes.crop)}
               onChange={(location) => setBoxes({ ...boxes, location })}
             />

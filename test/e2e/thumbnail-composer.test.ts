@@ -115,7 +115,8 @@ describe('publishing side in Chromium', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     const details = page.getByRole('group', { name: 'Video details' });
     await details.locator('summary').click();
-    expect(await page.getByTestId('thumbnail-choice').textContent()).toMatch(/^template default, frame at 2026-/);
+    // In the user's clock (UTC here), not ISO.
+    expect(await page.getByTestId('thumbnail-choice').textContent()).toMatch(/^template default, frame at 2026-11-14 03:\d{2}:\d{2}\.\d+ UTC$/);
     await page.keyboard.press('Control+z');
     expect(await page.getByTestId('thumbnail-choice').textContent()).toBe('none');
     await page.keyboard.press('Control+Shift+z');
@@ -143,6 +144,16 @@ describe('publishing side in Chromium', () => {
     await page.getByRole('dialog', { name: 'Thumbnail' }).waitFor();
     await expect.poll(() => loadedWidth('img[alt="Thumbnail preview"]'), { timeout: 20_000 }).toBe(1280);
     await page.screenshot({ path: join(ARTIFACTS, 'thumbnail-composer-1920x1080.png') });
+    // A big window shows the pictures big enough to judge a crop (they were 400 px, as at 1280x720), all of them inside the dialog.
+    const composer = page.getByRole('dialog', { name: 'Thumbnail' });
+    const frame = (await composer.boundingBox())!;
+    for (const picture of await composer.locator('.composer-picture').all()) {
+      const box = (await picture.boundingBox())!;
+      expect(box.width).toBeGreaterThanOrEqual(560);
+      expect(box.x + box.width).toBeLessThanOrEqual(frame.x + frame.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(frame.y + frame.height);
+    }
+    expect(frame.y + frame.height).toBeLessThanOrEqual(1080);
     await page.keyboard.press('Escape');
     await page.keyboard.press('e');
     await page.getByRole('dialog', { name: 'Export' }).waitFor();
