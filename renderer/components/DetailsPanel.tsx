@@ -16,6 +16,7 @@ import {
   type VideoDetails,
 } from '../../shared/video-details';
 import { thumbnailSummary } from '../publish/details';
+import { ClockText } from './ClockText';
 import { useDialogs } from '../stores/dialogs';
 import { useEdit } from '../stores/edit';
 
@@ -48,7 +49,10 @@ function ThumbnailRow({ details }: { details: VideoDetails }) {
   return (
     <div className="details-thumbnail">
       <span>
-        Thumbnail: <span data-testid="thumbnail-choice">{thumbnailSummary(details.thumbnail)}</span>
+        Thumbnail:{' '}
+        <span data-testid="thumbnail-choice">
+          <ClockText text={thumbnailSummary(details.thumbnail)} />
+        </span>
       </span>
       <button onClick={() => useDialogs.getState().show('thumbnail')} title="Compose from a frame and a template (T)">
         Compose…
