@@ -485,7 +485,7 @@ export class Archive {
     this.counters.listings++;
     const { files, others } = (await this.sealed.listing(folder.realPath)) ?? { files: [], others: [] };
     const names = segmentNamesFrom(others.length === 0 ? files : [...files, ...others.map((entry) => entry.name)]);
-    this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, others);
+    if (others.length > 0) this.noteNotRegular(channelQualityOf(await this.sealed.realRoot(), qualityDir), hour, hourStartUs, others);
     const unchanged = cached !== undefined && cached.selection.dir === folder.realPath && sameNames(cached.selection.names, names);
     const selection = unchanged ? cached.selection : new HourSelection(folder.realPath, hour, hourStartUs, names, this.deps);
     if (!unchanged && this.hourIndex && indexable(folder, listedAtMs, others)) {

@@ -271,7 +271,9 @@ export class HourSelection {
   private planGroups(untilUs: number, bestWanted: number): GroupPlan {
     this.startOnce();
     const names = this.names;
-    const plan: GroupPlan = { stop: this.cursor, chosen: [], copied: [], needed: [] };
+    // Sized for every name left and trimmed: grown by push it was copied at every step.
+    const plan: GroupPlan = { stop: this.cursor, chosen: new Array(names.length - this.cursor), copied: [], needed: [] };
+    let planned = 0;
     let chosenCount = this.best.length;
     while (chosenCount < bestWanted) {
       const first = this.firstSegmentFrom(plan.stop);
@@ -283,36 +285,44 @@ export class HourSelection {
       const end = this.groupEnd(first);
       if (this.isSingle(first, end)) {
         if (this.fields!.types[first] !== TEMP) {
-          plan.chosen.push(this.segmentAt(first));
+          plan.chosen[planned++] = this.segmentAt(first);
           chosenCount++;
         }
       } else {
         const copies = this.segmentsOf(first, end);
         plan.copied.push(copies);
-        plan.chosen.push(undefined);
-        plan.needed.push(...segmentsNeedingSize(copies));
+        plan.chosen[planned++] = undefined;
+        for (const copy of segmentsNeedingSize(copies)) plan.needed.push(copy);
         if (usableCount(copies) > 0) chosenCount++;
       }
       plan.stop = end;
     }
+    plan.chosen.length = planned;
     return plan;
   }
 
-  /** Takes a plan's groups into `best`, its ties decided with `sizes`, and moves the cursor past them. */
+  /**
+   * Takes a plan's groups into `best`, its ties decided with `sizes`, and moves the cursor
+   * past them. The plan's array, its ties filled in, becomes `best` when that is empty (an
+   * hour decided in one go): no copy.
+   */
   private takeGroups(plan: GroupPlan, sizes: SizeLookup | undefined): void {
     const { chosen, copied } = plan;
     let copiedIndex = 0;
+    let kept = 0;
     for (let index = 0; index < chosen.length; index++) {
-      const segment = chosen[index];
-      if (segment !== undefined) {
-        this.best.push(segment);
-        continue;
+      let segment = chosen[index];
+      if (segment === undefined) {
+        const copies = copied[copiedIndex++]!;
+        segment = pickBest(copies, sizes);
+        this.duplicates += usableCount(copies) - (segment ? 1 : 0);
+        if (segment === undefined) continue;
       }
-      const copies = copied[copiedIndex++]!;
-      const best = pickBest(copies, sizes);
-      if (best) this.best.push(best);
-      this.duplicates += usableCount(copies) - (best ? 1 : 0);
+      chosen[kept++] = segment;
     }
+    chosen.length = kept;
+    if (this.best.length === 0) this.best = chosen as SegmentInfo[];
+    else for (const segment of chosen as SegmentInfo[]) this.best.push(segment);
     this.take(this.cursor, plan.stop);
   }
 
@@ -397,7 +407,9 @@ export class HourSelection {
     const columns = this.fields!;
     const name = this.names[index]!;
     const startUs = this.hourStartUs + columns.offsetsUs[index]!;
-    const durationUs = columns.durationsUs[index]!;
+    // Math.trunc gives the same (whole) number as a small integer where it fits: a Float64Array's
+    // element is a boxed double, and stored as one a segment's duration took a 16-byte box.
+    const durationUs = Math.trunc(columns.durationsUs[index]!);
     return {
       hour: this.hour,
       name,

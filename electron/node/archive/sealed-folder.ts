@@ -9,9 +9,10 @@
  * by construction, so a listing is one readdir and an hour folder one lstat, as before.
  */
 import type { BigIntStats, Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
+import { QuickListings } from './quick-listing';
 
 /**
  * `other`: a FIFO, socket or device. Listed (a name is a name: selection of segments is
@@ -48,6 +49,7 @@ export class SealedFolder {
   constructor(
     readonly root: string,
     private readonly skipped: SkipListener = () => undefined,
+    private readonly listings = new QuickListings(),
   ) {}
 
   /** The root's real path, looked up once (and again after a failure); ArchiveNotFoundError when missing. */
@@ -103,22 +105,25 @@ export class SealedFolder {
   async listing(dirReal: string): Promise<{ files: string[]; others: SealedEntry[] } | undefined> {
     let dirents: Dirent[];
     try {
-      dirents = await readdir(dirReal, { withFileTypes: true });
+      dirents = await this.listings.entries(dirReal);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT') return undefined;
       throw new ArchiveReadError(dirReal, code, errorMessage(error));
     }
-    const files: string[] = [];
+    // Sized once and trimmed: grown by push it was copied at every step.
+    const files = new Array<string>(dirents.length);
+    let fileCount = 0;
     const others: SealedEntry[] = [];
     const links: string[] = [];
     for (const dirent of dirents) {
-      if (dirent.name.startsWith('.')) continue;
-      if (dirent.isFile()) files.push(dirent.name);
+      if (dirent.name.charCodeAt(0) === 46 /* . */) continue;
+      if (dirent.isFile()) files[fileCount++] = dirent.name;
       else if (dirent.isDirectory()) others.push({ name: dirent.name, kind: 'directory' });
       else if (dirent.isSymbolicLink()) links.push(dirent.name);
       else others.push({ name: dirent.name, kind: 'other' });
     }
+    files.length = fileCount;
     if (links.length === 0) return { files, others };
     const rootReal = await this.realRoot();
     const followed = await Promise.all(links.map((name) => this.followLink(rootReal, path.join(dirReal, name))));
