@@ -5,8 +5,10 @@
  * against the reference implementation's own selection (bench/reference.py, which needs
  * a wubloader checkout: TRIMDESK_REFERENCE=/path/to/wubloader/common; skipped without),
  * each with the persisted hour index made (bench/.data/hour-index) and with it off.
- * Every run goes through /usr/bin/time for wall time, CPU time (user + system: on a
- * machine shared with other work the CPU time is the steadier figure) and peak RSS.
+ * Every run gives its wall time, CPU time (user + system, from wait4: on a machine shared
+ * with other work the CPU time is the steadier figure) and peak RSS. `node -e 0` with and
+ * without NODE_EXTRA_CA_CERTS is given where it is set: that is the machine's own cost in
+ * every Trimdesk figure run with it.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,8 +31,20 @@ export interface ProcessRun {
   peakMiB: number;
 }
 
-/** One run of a command through /usr/bin/time, output discarded (stdout must be read: a pipe left full would stall it). */
+const RUSAGE_SCRIPT = path.join(import.meta.dirname, 'rusage.py');
+
+/**
+ * One run of a command, its figures from wait4's rusage (bench/rusage.py: CPU in µs;
+ * /usr/bin/time rounds it to 10 ms, a tenth of a one-off run) where python3 is there,
+ * else through /usr/bin/time. Output discarded (stdout must be read: a pipe left full would stall it).
+ */
 export async function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
+  if (existsSync(PYTHON)) {
+    const { stderr } = await exec(PYTHON, [RUSAGE_SCRIPT, command, ...args], { env, maxBuffer: 256 * 1024 * 1024 });
+    const match = /RUSAGE (\d+) (\d+) (\d+)\s*$/.exec(stderr);
+    if (!match) throw new Error(`${command} ${args.join(' ')}: no timing in\n${stderr.slice(-2000)}`);
+    return { wallMs: Number(match[1]) / 1000, cpuMs: Number(match[2]) / 1000, peakMiB: Number(match[3]) / 1024 };
+  }
   const { stderr } = await exec('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { env, maxBuffer: 256 * 1024 * 1024 });
   const match = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
   if (!match) throw new Error(`${command} ${args.join(' ')}: no timing in\n${stderr.slice(-2000)}`);
@@ -59,7 +73,7 @@ export async function alternate(anchor: () => Promise<ProcessRun>, trimdesk: () 
   return { anchor: best(anchorRuns), trimdesk: best(trimdeskRuns), runs };
 }
 
-function reportPair(name: string, anchorName: string, pair: Pair, { speedup }: { speedup: boolean }): void {
+function reportPair(name: string, anchorName: string, pair: Pair, { speedup, subject = 'trimdesk' }: { speedup: boolean; subject?: string }): void {
   report(
     `${name}: ${anchorName}`,
     pair.anchor.wallMs,
@@ -67,14 +81,14 @@ function reportPair(name: string, anchorName: string, pair: Pair, { speedup }: {
     `best of ${pair.runs}, CPU ${pair.anchor.cpuMs.toFixed(0)} ms, peak ${pair.anchor.peakMiB.toFixed(0)} MiB`,
   );
   report(
-    `${name}: trimdesk`,
+    `${name}: ${subject}`,
     pair.trimdesk.wallMs,
     'ms',
     `best of ${pair.runs}, CPU ${pair.trimdesk.cpuMs.toFixed(0)} ms, peak ${pair.trimdesk.peakMiB.toFixed(0)} MiB`,
   );
   const wall = speedup ? pair.anchor.wallMs / pair.trimdesk.wallMs : pair.trimdesk.wallMs / pair.anchor.wallMs;
   const cpu = speedup ? pair.anchor.cpuMs / Math.max(1, pair.trimdesk.cpuMs) : pair.trimdesk.cpuMs / Math.max(1, pair.anchor.cpuMs);
-  report(`${name}: ${speedup ? `${anchorName} / trimdesk` : `trimdesk / ${anchorName}`}`, wall, 'x', `wall; CPU ${cpu.toFixed(2)}x`);
+  report(`${name}: ${speedup ? `${anchorName} / ${subject}` : `${subject} / ${anchorName}`}`, wall, 'x', `wall; CPU ${cpu.toFixed(2)}x`);
 }
 
 export function referenceEnv(): NodeJS.ProcessEnv | undefined {
@@ -129,9 +143,26 @@ function helpAgainstNode(name: string, env: NodeJS.ProcessEnv): Promise<void> {
   ).then((pair) => reportPair(name, 'node -e 0', pair, { speedup: false }));
 }
 
+/**
+ * What NODE_EXTRA_CA_CERTS costs every Node process on this machine, before any script:
+ * `node -e 0` with it against `node -e 0` without it. Part of every Trimdesk figure run
+ * with it, and none of the reference's (Python never reads it).
+ */
+async function extraCertsCost(): Promise<void> {
+  const pair = await alternate(
+    () => timedRun(process.execPath, ['-e', '0'], withoutExtraCerts),
+    () => timedRun(process.execPath, ['-e', '0'], process.env),
+    11,
+  );
+  reportPair('node -e 0, NODE_EXTRA_CA_CERTS (every process start on this machine)', 'without it', pair, { speedup: false, subject: 'with it' });
+}
+
 export async function run(): Promise<void> {
   await helpAgainstNode('--help', process.env);
-  if (extraCaCerts) await helpAgainstNode('--help, without NODE_EXTRA_CA_CERTS', withoutExtraCerts);
+  if (extraCaCerts) {
+    await helpAgainstNode('--help, without NODE_EXTRA_CA_CERTS', withoutExtraCerts);
+    await extraCertsCost();
+  }
   if (!referenceEnv()) {
     console.log(
       "cli: reference figures skipped: set TRIMDESK_REFERENCE to a wubloader checkout's common folder (and have python3 with gevent and prometheus-client)",
