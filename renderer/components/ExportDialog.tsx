@@ -112,6 +112,15 @@ function OverlapWarning({ ranges }: { ranges: readonly { startUs: number; endUs:
   );
 }
 
+/**
+ * The quality an export starts on: the one the user chose to watch, or else the best
+ * recording (source), since the player picks the lightest on its own for smoothness.
+ */
+function startingQuality(qualities: readonly string[], watching: string | undefined, chosen: boolean): string | undefined {
+  if (chosen || !qualities.includes('source')) return watching;
+  return 'source';
+}
+
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -156,10 +165,9 @@ export function ExportDialog() {
     channel,
     qualities,
     quality: playingQuality,
-  } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality })));
-  // The quality being watched: the one the preview plays and the ranges were judged on (its holes),
-  // as the web editor cut the quality it showed. Another is a choice in the dialog.
-  const [quality, setQuality] = useState(playingQuality);
+    qualityChosen,
+  } = useArchive(useShallow((s) => ({ root: s.root, channel: s.channel, qualities: s.qualities, quality: s.quality, qualityChosen: s.qualityChosen })));
+  const [quality, setQuality] = useState(() => startingQuality(qualities, playingQuality, qualityChosen));
   const [cutType, setCutType] = useState<CutType>('smart');
   const [format, setFormat] = useState<OutputFormat>('ts');
   const [allowHoles, setAllowHoles] = useState(false);
@@ -258,7 +266,7 @@ export function ExportDialog() {
         ))}
       </fieldset>
       <div className="export-options">
-        <label title="The quality you are watching (the preview plays it) unless you choose another; the export reads this one">
+        <label title="The quality you chose to watch, or else the best recording (the player may stream a lighter one); the export reads this one">
           Quality
           <select aria-label="Export quality" value={quality ?? ''} onChange={(e) => setQuality(e.target.value)}>
             {qualities.map((q) => (

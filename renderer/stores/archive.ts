@@ -44,6 +44,8 @@ interface ArchiveState {
   channel: string | undefined;
   qualities: string[];
   quality: string | undefined;
+  /** Whether the user picked the quality (the menu, a project), not the player for smoothness. */
+  qualityChosen: boolean;
   hours: HourView[];
   untrusted: UntrustedSpan[];
   window: TimeWindow | undefined;
@@ -55,7 +57,8 @@ interface ArchiveState {
   /** Opens a recorder node's address instead of the archive, or (add) as one more of its sources; rejects with why not. */
   openAddress(address: string, add: boolean): Promise<void>;
   chooseChannel(channel: string): Promise<void>;
-  chooseQuality(quality: string): Promise<void>;
+  /** Loads a quality's coverage; `byUser` false when the editor picks it on its own. */
+  chooseQuality(quality: string, byUser?: boolean): Promise<void>;
   setWindow(window: TimeWindow): string | undefined;
   clearError(): void;
 }
@@ -65,7 +68,7 @@ export function describeError(error: unknown): string {
   return windowMessageOf(error);
 }
 
-/** Prefers the lightest quality for smooth playback; the export dialog starts on the one watched, and offers the others. */
+/** Prefers the lightest quality for smooth playback; exports start on the best unless the user chose one. */
 function preferredQuality(qualities: string[], current: string | undefined): string | undefined {
   if (current !== undefined && qualities.includes(current)) return current;
   return qualities.find((q) => q !== 'chat' && q !== 'source') ?? qualities.find((q) => q !== 'chat');
@@ -102,6 +105,7 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
   channel: undefined,
   qualities: [],
   quality: undefined,
+  qualityChosen: false,
   hours: [],
   untrusted: [],
   window: undefined,
@@ -166,16 +170,16 @@ export const useArchive = create<ArchiveState>()((set, get) => ({
         set({ status: 'error', error: `Channel ${channel} has no video qualities.`, quality: undefined, hours: [] });
         return;
       }
-      await get().chooseQuality(quality);
+      await get().chooseQuality(quality, get().qualityChosen && quality === get().quality);
     } catch (error) {
       set({ status: 'error', error: describeError(error) });
     }
   },
 
-  async chooseQuality(quality) {
+  async chooseQuality(quality, byUser = true) {
     const channel = get().channel;
     if (channel === undefined) return;
-    set({ status: 'loading', quality, error: undefined });
+    set({ status: 'loading', quality, qualityChosen: byUser, error: undefined });
     try {
       const coverage = await client.coverage({ channel, quality });
       set({ status: 'ready', hours: hourViews(coverage), untrusted: untrustedSpans(coverage) });

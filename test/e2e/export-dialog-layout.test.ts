@@ -120,22 +120,29 @@ describe('the export dialog at 1280x720', () => {
     expect(text).toMatch(/ at -?\d+:\d{2}:\d{2}(\.\d+)? bus/);
     await page.close();
   });
-  it('exports the quality being watched by default, the one the preview plays; the others stay a choice', async () => {
+  it('exports the best recording unless the user chose the quality watched; then that one, the others a choice', async () => {
     const page = await editor.browser().newPage({ viewport: SIZE });
     await page.goto(editor.server().url);
     await page.locator('.overview [data-hour]:not(.missing)').first().click();
     await page.locator('output.clock[data-instant^="2"]').waitFor({ timeout: 20_000 });
     const watching = page.getByLabel('Quality', { exact: true });
-    const qualities = (await watching.locator('option').allTextContents()).filter((quality) => quality !== 'source');
-    for (const quality of qualities) {
-      await watching.selectOption(quality);
+    const dialog = page.getByRole('dialog', { name: 'Export' });
+    const exportQuality = async () => {
       await page.keyboard.press('e');
-      const dialog = page.getByRole('dialog', { name: 'Export' });
       await dialog.waitFor();
-      expect(await dialog.getByLabel('Export quality').inputValue(), `watching ${quality}`).toBe(quality);
+      const chosen = await dialog.getByLabel('Export quality').inputValue();
       expect(await dialog.getByLabel('Export quality').locator('option').allTextContents()).toContain('source');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
+      return chosen;
+    };
+    // The player picked a light quality on its own: the export still reads the source.
+    expect(await watching.inputValue()).not.toBe('source');
+    expect(await exportQuality(), 'nothing chosen').toBe('source');
+    const qualities = (await watching.locator('option').allTextContents()).filter((quality) => quality !== 'source');
+    for (const quality of qualities) {
+      await watching.selectOption(quality);
+      expect(await exportQuality(), `watching ${quality}`).toBe(quality);
     }
     expect(qualities.length).toBeGreaterThan(0);
     await page.close();
