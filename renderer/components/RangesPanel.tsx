@@ -36,6 +36,12 @@ function playFrom(instantUs: number): void {
   player.play();
 }
 
+/** From the range's first frame: in preview, in that range, where its footage may also be in another. */
+function playFromStart(range: DocRange): void {
+  player.seekRangeStart(range);
+  player.play();
+}
+
 function RangeCard({ range, index, count }: { range: DocRange; index: number; count: number }) {
   const selected = useEdit((s) => s.selectedId === range.id);
   const { select, setBounds, setLabel, move, duplicate, remove } = useEdit.getState();
@@ -85,7 +91,7 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
         >
           here
         </button>
-        <button title="Play from the start" aria-label="Play from the start" onClick={() => playFrom(range.startUs)}>
+        <button title="Play from the start" aria-label="Play from the start" onClick={() => playFromStart(range)}>
           ▶
         </button>
         <TimeField

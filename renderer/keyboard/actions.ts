@@ -36,7 +36,7 @@ function atPlayhead(run: (instantUs: number) => void): () => Promise<void> {
 
 function goToRange(step: 1 | -1): void {
   const range = useEdit.getState().selectAdjacent(step);
-  if (range) player.seekInstant(range.startUs);
+  if (range) player.seekRangeStart(range);
 }
 
 function removeSelectedRange(): void {

@@ -3,6 +3,7 @@
  * controller attached to the mounted <video> (see player-controller.ts) and do nothing
  * while none is; volume and mute are settings, so they work either way.
  */
+import { previewRangeStartUs } from '../preview/preview-mode';
 import { SPEEDS, useSettings } from '../stores/settings';
 import { usePlayer } from '../stores/player';
 import { PlayerController } from './player-controller';
@@ -45,6 +46,16 @@ export function togglePlay(): void {
 /** Shows the frame at a wall-clock instant (or the next footage when it is in a hole). */
 export function seekInstant(instantUs: number): void {
   attached?.seekInstant(instantUs);
+}
+
+/**
+ * Shows the first frame of a range: in preview, where the edit shows it in that range (by
+ * edit time: its start instant may also be in another range), else its start instant.
+ */
+export function seekRangeStart(range: { id: string; startUs: number }): void {
+  const editUs = previewRangeStartUs(range.id);
+  if (editUs === undefined) seekInstant(range.startUs);
+  else seekPreviewEdit(editUs);
 }
 
 /** Moves by footage seconds from the frame on screen: holes are skipped, not counted. */

@@ -12,6 +12,7 @@ import { previewLayout } from '../../shared/preview-timeline';
 import { US_PER_SECOND } from '../../shared/time';
 import type { MappedFragment } from '../../shared/timemap';
 import { toEdit, type EditDocument } from '../edit/document';
+import { fragmentIndexOfFrame } from '../player/frame-position';
 import { useArchive } from '../stores/archive';
 import { useEdit } from '../stores/edit';
 import { useNotice } from '../stores/notice';
@@ -73,19 +74,19 @@ export function previewPosition(
 ): PreviewPosition | undefined {
   // Until the player has the playlist these entries came from, its map is another one's.
   if (fragments.length !== entries.length) return undefined;
-  const index = fragments.findLastIndex((fragment) => fragment.mediaStartSeconds <= mediaSeconds + FRAME_EPSILON_SECONDS);
-  const entry = entries[Math.max(0, index)];
+  // The player's rule for which part a frame is of (frame-position.ts): a frame past a
+  // part's last one is the next part's first picture, which on B-frame footage is
+  // presented a little before where the map starts that part (it was named as the last
+  // frame of the part before, the range before when the part starts a range).
+  const index = fragmentIndexOfFrame(fragments, mediaSeconds, frameSeconds);
+  const entry = entries[index];
   if (entry === undefined) return undefined;
-  const intoUs = index < 0 ? 0 : Math.max(0, Math.round((mediaSeconds - fragments[index]!.mediaStartSeconds) * US_PER_SECOND));
-  // Past the entry's end (the next part's first frame comes a little later) its last frame is on screen.
+  const intoUs = Math.max(0, Math.round((mediaSeconds - fragments[index]!.mediaStartSeconds) * US_PER_SECOND));
   const lastFrameUs = Math.max(0, entry.durationUs - Math.round(frameSeconds * US_PER_SECOND));
   const editUs = entry.editStartUs + Math.min(intoUs, lastFrameUs);
   const shown = previewInstantAt(entries, editUs);
   return shown && { editUs, ...shown };
 }
-
-/** A frame's media time can land a rounding error before its segment's start. */
-const FRAME_EPSILON_SECONDS = 1e-4;
 
 /**
  * The player's time of `editUs`: where the player put the entry holding it, plus how far
@@ -96,6 +97,31 @@ export function mediaSecondsOfEdit(editUs: number, entries: readonly PreviewTime
   const index = entries.findLastIndex((entry) => entry.editStartUs <= editUs);
   if (fragments.length !== entries.length || index < 0) return editUs / US_PER_SECOND;
   return fragments[index]!.mediaStartSeconds + (editUs - entries[index]!.editStartUs) / US_PER_SECOND;
+}
+
+/**
+ * Where range `rangeIndex` starts in the preview: the edit time showing its start instant
+ * in that range (a later range may repeat an earlier one's footage, so the instant alone
+ * can name another range's frame), else its first frame shown (a range entered through a
+ * transition is named from the transition's midpoint); undefined when it is not shown.
+ */
+export function rangeStartEditUs(entries: readonly PreviewTimelineEntry[], rangeIndex: number, startUs: number): number | undefined {
+  const atStart = previewEditTimeOf(entries, rangeIndex, startUs);
+  if (atStart !== undefined) return atStart;
+  for (const entry of entries) {
+    const source = entry.sources.find((candidate) => candidate.rangeIndex === rangeIndex);
+    if (source !== undefined) return entry.editStartUs + source.offsetUs;
+  }
+  return undefined;
+}
+
+/** The edit time where the range `rangeId` starts in the preview playing; undefined outside preview mode or when it does not show it. */
+export function previewRangeStartUs(rangeId: string): number | undefined {
+  const { url, edit, entries } = usePreview.getState();
+  const rangeIndex = useEdit.getState().history.present.ranges.findIndex((range) => range.id === rangeId);
+  const range = edit?.ranges[rangeIndex];
+  if (url === undefined || range === undefined) return undefined;
+  return rangeStartEditUs(entries, rangeIndex, range.startUs);
 }
 
 /**

@@ -545,3 +545,30 @@ describe.each(['360p', '360p-bframes'])('preview moves on the %s quality', (qual
     expect(Math.abs(back.editUs - (stepped.editUs - US_PER_SECOND)), `${quality}: a second back from ${stepped.editUs} us`).toBeLessThan(FRAME_US);
   });
 });
+
+/**
+ * Going to a range in the preview (Down and Up: the next and previous range) lands on the
+ * frame at the range's start instant in that range: range 2 repeats range 1's footage, so
+ * its start instant is shown twice in the edit, and range 3 starts at a hard cut.
+ */
+describe.each(['360p', '360p-bframes'])('going to a range in the preview on the %s quality', (quality) => {
+  it("lands on the frame at the range's start instant, in that range", async () => {
+    const ranges = [RANGES[0]!, { ...RANGES[0]! }, RANGES[2]!];
+    await openEdit(ranges, [{ kind: 'cut' }, { kind: 'cut' }], WINDOW, quality);
+    await enterPreview();
+    const start = await settled('the first frame of the edit');
+    expect(start.editUs).toBe(0);
+    // Down selects range 1 (none was), then range 2.
+    for (const key of ['ArrowDown', 'ArrowDown']) await page.keyboard.press(key);
+    const second = await settled("range 2's start", (reading) => reading.editUs !== 0);
+    expect(second.rangeIndex, `${quality}: the range landed in (${formatInstant(second.instantUs)}, ${second.editUs} us into the edit)`).toBe(1);
+    expect(formatInstant(second.instantUs), `${quality}: the frame range 2 starts with`).toBe(formatInstant(ranges[1]!.startUs));
+    await page.keyboard.press('ArrowDown');
+    const third = await settled("range 3's start", (reading) => reading.rangeIndex === 2);
+    expect(formatInstant(third.instantUs), `${quality}: the frame range 3 starts with`).toBe(formatInstant(ranges[2]!.startUs));
+    for (const key of ['ArrowUp', 'ArrowUp']) await page.keyboard.press(key);
+    const first = await settled("range 1's start", (reading) => reading.rangeIndex === 0);
+    expect(first.editUs).toBe(0);
+    expect(formatInstant(first.instantUs)).toBe(formatInstant(ranges[0]!.startUs));
+  });
+});

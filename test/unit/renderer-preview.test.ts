@@ -36,6 +36,11 @@ describe('the preview clock', () => {
     expect(position.rangeIndex).toBe(0);
   });
 
+  it("names a frame past an entry's last one as the next entry's first (a B-frame part's first picture, shown before where the player starts the part)", () => {
+    // 1.08 s: after the edge's last frame (its frames end at 1.066 s), before the copied part's mapped start at 1.1 s.
+    expect(previewPosition(1.08, entries, fragments, FRAME)).toEqual({ editUs: S, rangeIndex: 0, instantUs: T0 + 6 * S, inTransition: false });
+  });
+
   it('names nothing while the player still has another playlist (the edit changed)', () => {
     expect(previewPosition(1.6, entries, fragments.slice(0, 2), FRAME)).toBeUndefined();
   });
