@@ -380,7 +380,9 @@ describe('preview mode', { timeout: 120_000 }, () => {
       .toBe(
         '3 ranges of desertbus, 10.3s of footage in total; range 2 has no footage at all, which the export refuses with holes allowed or not: move or remove it.',
       );
-    await expect.poll(() => dialog.getByText(refusal).count(), { timeout: 15_000 }).toBe(1);
+    // The dialog names the times in the user's clock (UTC here), not in ISO.
+    const refusalInClock = /^No footage at all in range 2 \(2026-11-14 03:01:10 UTC \.\. 2026-11-14 03:01:20 UTC\); move or remove the range/;
+    await expect.poll(() => dialog.getByText(refusalInClock).count(), { timeout: 15_000 }).toBe(1);
     expect(await dialog.getByRole('button', { name: 'Start export' }).isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'preview-empty-range-export.png') });
   });
