@@ -51,28 +51,39 @@ function twoDigits(text: string, index: number): number {
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
+/** What parseTimeInHour found: a time in the hour, text of another form, or a minute or second past 59. */
+const TIME_IN_HOUR = 0;
+const NOT_A_TIME = 1;
+const OUTSIDE_THE_HOUR = 2;
+
 /**
- * Microseconds into the hour of `MM:SS.f` (1 to 6 fraction digits) at text[start, end); undefined when the
- * text has another form, -1 when minute or second is past 59. Hand-written rather than a
- * regular expression: every file name of an archive goes through here.
+ * Reads `MM:SS.f` (1 to 6 fraction digits) at text[start, end) and writes its microseconds
+ * into the hour to `into[slot]` (see TIME_IN_HOUR...). Written to an array, not returned: past
+ * 35 minutes the microseconds are more than a small integer holds, and a returned number was
+ * boxed, one allocation per name. Hand-written rather than a regular expression: every file
+ * name of an archive goes through here.
  */
-function parseTimeInHour(text: string, start: number, end: number): number | undefined {
+function parseTimeInHour(text: string, start: number, end: number, into: Float64Array, slot: number): number {
   const length = end - start;
   if (length < 7 || length > 12 || text.charCodeAt(start + 2) !== 58 /* : */ || text.charCodeAt(start + 5) !== 46 /* . */) {
-    return undefined;
+    return NOT_A_TIME;
   }
   const minute = twoDigits(text, start);
   const second = twoDigits(text, start + 3);
-  if (minute < 0 || second < 0) return undefined;
+  if (minute < 0 || second < 0) return NOT_A_TIME;
   let fractionUs = 0;
   for (let index = start + 6; index < start + 12; index++) {
     const digit = index < end ? text.charCodeAt(index) - ZERO : 0;
-    if (digit < 0 || digit > 9) return undefined;
+    if (digit < 0 || digit > 9) return NOT_A_TIME;
     fractionUs = fractionUs * 10 + digit;
   }
-  if (minute > 59 || second > 59) return -1;
-  return minute * US_PER_MINUTE + second * US_PER_SECOND + fractionUs;
+  if (minute > 59 || second > 59) return OUTSIDE_THE_HOUR;
+  into[slot] = minute * US_PER_MINUTE + second * US_PER_SECOND + fractionUs;
+  return TIME_IN_HOUR;
 }
+
+/** Where segmentOrReason has parseTimeInHour write a name's time. */
+const TIME_SCRATCH = new Float64Array(1);
 
 /**
  * Parses a segment file name found in hour directory `hour` (whose start instant is
@@ -101,9 +112,10 @@ function segmentOrReason(name: string, hour: string, hourStartUs: number): Segme
   const second = first < 0 ? -1 : name.indexOf('-', first + 1);
   const third = second < 0 ? -1 : name.indexOf('-', second + 1);
   if (third < 0) return 'expected MM:SS.ffffff-DURATION-TYPE-HASH.ts (too few dashes)';
-  const offsetUs = parseTimeInHour(name, 0, first);
-  if (offsetUs === undefined) return `start ${JSON.stringify(name.slice(0, first))} is not MM:SS.ffffff`;
-  if (offsetUs < 0) return `start ${name.slice(0, first)} is outside the hour`;
+  const time = parseTimeInHour(name, 0, first, TIME_SCRATCH, 0);
+  if (time === NOT_A_TIME) return `start ${JSON.stringify(name.slice(0, first))} is not MM:SS.ffffff`;
+  if (time === OUTSIDE_THE_HOUR) return `start ${name.slice(0, first)} is outside the hour`;
+  const offsetUs = TIME_SCRATCH[0]!;
   const durationUs = parseDecimalSecondsUs(name, first + 1, second);
   if (durationUs === undefined) {
     return `duration ${JSON.stringify(name.slice(first + 1, second))} is not decimal seconds`;
@@ -128,7 +140,8 @@ export const FIELD_HASH_START = 3;
 
 /**
  * The fields of a segment name written to `fields` (see FIELD_OFFSET_US...), when
- * parseSegmentName would accept the name; false otherwise (parse it then for the reason).
+ * parseSegmentName would accept the name; false otherwise (parse it then for the reason;
+ * `fields` may then hold some of the name's fields).
  * Nothing is allocated: the archive reads every name of a listing with this and makes a
  * SegmentInfo only for the segments it chooses.
  */
@@ -141,13 +154,11 @@ export function segmentFieldsOf(name: string, fields: Float64Array): boolean {
   const second = first < 0 ? -1 : name.indexOf('-', first + 1);
   const third = second < 0 ? -1 : name.indexOf('-', second + 1);
   if (third < 0) return false;
-  const offsetUs = parseTimeInHour(name, 0, first);
-  if (offsetUs === undefined || offsetUs < 0) return false;
+  if (parseTimeInHour(name, 0, first, fields, FIELD_OFFSET_US) !== TIME_IN_HOUR) return false;
   const durationUs = parseDecimalSecondsUs(name, first + 1, second);
   if (durationUs === undefined) return false;
   const type = typeIndexAt(name, second + 1, third);
   if (type < 0 || (type !== TEMP_TYPE && !isBase64UrlAt(name, third + 1, stemEnd))) return false;
-  fields[FIELD_OFFSET_US] = offsetUs;
   fields[FIELD_DURATION_US] = durationUs;
   fields[FIELD_TYPE] = type;
   fields[FIELD_HASH_START] = third + 1;
