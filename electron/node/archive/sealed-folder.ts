@@ -9,10 +9,9 @@
  * by construction, so a listing is one readdir and an hour folder one lstat, as before.
  */
 import type { BigIntStats, Dirent } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
-import { QuickListings } from './quick-listing';
 
 /**
  * `other`: a FIFO, socket or device. Listed (a name is a name: selection of segments is
@@ -49,7 +48,6 @@ export class SealedFolder {
   constructor(
     readonly root: string,
     private readonly skipped: SkipListener = () => undefined,
-    private readonly listings = new QuickListings(),
   ) {}
 
   /** The root's real path, looked up once (and again after a failure); ArchiveNotFoundError when missing. */
@@ -105,7 +103,9 @@ export class SealedFolder {
   async listing(dirReal: string): Promise<{ files: string[]; others: SealedEntry[] } | undefined> {
     let dirents: Dirent[];
     try {
-      dirents = await this.listings.entries(dirReal);
+      // Through the thread pool, never blocking: a spun-down or failing drive can hold a
+      // readdir for seconds, which would freeze the window (DESIGN.md).
+      dirents = await readdir(dirReal, { withFileTypes: true });
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT') return undefined;
