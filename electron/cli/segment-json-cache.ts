@@ -17,7 +17,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type IndexColumns, pruneCacheFolder, writeCacheFile } from '../node/archive/hour-index';
+import { framedBytes, pruneCacheFolder, readFrame, writeCacheFile } from '../node/archive/cache-file';
+import type { IndexColumns } from '../node/archive/hour-index';
 
 /** First bytes of every file: the format and its version (bump when the JSON written for a segment changes). */
 const MAGIC = Buffer.from('trimdesk segment json 1\n', 'latin1');
@@ -86,10 +87,7 @@ export class SegmentJsonCache {
       count: columns.count,
       sha1: createHash('sha1').update(starts).update(json.text).digest('hex'),
     };
-    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(headerBytes.length);
-    const failure = writeCacheFile(this.fileOf(columns), Buffer.concat([MAGIC, length, headerBytes, starts, json.text]));
+    const failure = writeCacheFile(this.fileOf(columns), framedBytes(MAGIC, header, starts, json.text));
     if (failure !== undefined) this.warnOnce(this.dir, `segment JSON not saved in ${this.dir} (${failure})`);
     else if (!this.pruned) {
       this.pruned = true;
@@ -103,15 +101,10 @@ export class SegmentJsonCache {
   }
 
   private decode(bytes: Buffer, columns: IndexColumns): HourJson | undefined {
-    if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new UnusableFile('not a file of this version');
-    const bodyStart = MAGIC.length + 4 + bytes.readUInt32LE(MAGIC.length);
-    if (bodyStart > bytes.length) throw new UnusableFile('cut short');
-    let header: Header;
-    try {
-      header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, bodyStart)) as Header;
-    } catch {
-      throw new UnusableFile('its header is not JSON');
-    }
+    const frame = readFrame(bytes, MAGIC, 'not a file of this version');
+    if ('problem' in frame) throw new UnusableFile(frame.problem);
+    const { bodyStart } = frame;
+    const header = frame.header as Header;
     const { count } = columns;
     if (
       header?.dir !== columns.dir ||

@@ -22,21 +22,19 @@
  * (the folder changed) is ignored silently. Reads and writes are synchronous: the index
  * is for one-off commands, which have nothing else for the event loop to do.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInfo, UsableSegmentType } from '../../../shared/segment';
 import { US_PER_HOUR } from '../../../shared/time';
 import type { FileCounts } from './hour';
-import { makeFoldersSync } from '../new-folders';
+import { errorText, framedBytes, pruneCacheFolder, readFrame, writeCacheFile } from './cache-file';
 
 /** First bytes of every index file: the format and its version. */
 const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
 /** Bytes per segment before the names: start and duration (float64), type (u8), name length and hash start (u16). */
 const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
-/** Files kept in the index folder (an index is about 100-200 KB for a full hour of 2 s segments, its segments' JSON 4 times that); the oldest go first beyond this. */
-const MAX_FILES = 4096;
 const FILE_SUFFIX = '.hour';
 const COUNT_NAMES = ['full', 'suspect', 'partial', 'temp', 'bad'] as const;
 /** Bytes no segment name has: '/', '\\' and NUL. */
@@ -173,42 +171,6 @@ export class HourIndexStore {
   }
 }
 
-/**
- * Writes a file of the cache folder (made if missing) aside and renames it into place, so a
- * reader sees a whole file or none. Returns why it could not be saved, if it could not.
- */
-export function writeCacheFile(file: string, bytes: Uint8Array): string | undefined {
-  const dir = path.dirname(file);
-  const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    makeFoldersSync(dir);
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, file);
-    return undefined;
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never written, or already gone.
-    }
-    return errorText(error);
-  }
-}
-
-/** Keeps a cache folder at MAX_FILES files, dropping the least recently written (and abandoned temporaries). */
-export function pruneCacheFolder(dir: string, warn: (message: string) => void): void {
-  try {
-    const names = readdirSync(dir);
-    if (names.length <= MAX_FILES) return;
-    const files = names
-      .map((name) => ({ file: path.join(dir, name), mtimeMs: statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-      .sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const { file } of files.slice(0, files.length - MAX_FILES)) unlinkSync(file);
-  } catch (error) {
-    warn(`hour index folder ${dir} not tidied (${errorText(error)})`);
-  }
-}
-
 /** The index file's bytes; undefined when the hour cannot be indexed (a name that is not plain ASCII). */
 function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undefined {
   const count = hour.best.length;
@@ -236,24 +198,15 @@ function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undef
     namesBytes,
     sha1: createHash('sha1').update(body).digest('hex'),
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(headerBytes.length);
-  return Buffer.concat([MAGIC, length, headerBytes, body]);
+  return framedBytes(MAGIC, header, body);
 }
 
 /** The index in `bytes` if it is this folder's, made under `key`; UnusableIndex when it is damaged or foreign. */
 function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): ReadIndex | undefined {
-  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new UnusableIndex('not an index of this version');
-  const headerBytes = bytes.readUInt32LE(MAGIC.length);
-  const bodyStart = MAGIC.length + 4 + headerBytes;
-  if (bodyStart > bytes.length) throw new UnusableIndex('cut short');
-  let header: Header;
-  try {
-    header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, bodyStart)) as Header;
-  } catch {
-    throw new UnusableIndex('its header is not JSON');
-  }
+  const frame = readFrame(bytes, MAGIC, 'not an index of this version');
+  if ('problem' in frame) throw new UnusableIndex(frame.problem);
+  const { bodyStart } = frame;
+  const header = frame.header as Header;
   if (typeof header !== 'object' || header === null || typeof header.dir !== 'string') throw new UnusableIndex('its header has no folder');
   if (header.dir !== hourDir) throw new UnusableIndex(`made for another folder, ${header.dir}`);
   if (header.key !== key) return undefined; // the folder changed since: out of date, not damaged
@@ -416,8 +369,4 @@ function validCounts(files: unknown): files is FileCounts {
 
 function validBadNames(bad: unknown): bad is [string, string][] {
   return Array.isArray(bad) && bad.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string');
-}
-
-function errorText(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
