@@ -4,7 +4,7 @@
  * file-system shell in electron/node/archive feeds them. Rules: ARCHIVE-FORMAT.md.
  */
 import { TrimdeskError } from './errors';
-import { compareHashBytes, type SegmentInfo, type SegmentType } from './segment';
+import { SEGMENT_TYPES, compareHashBytes, type SegmentInfo, type SegmentType } from './segment';
 import { formatInstant } from './time';
 
 /** Recorders' timestamps jitter by a few ms: gaps and overlaps up to this are ignored. */
@@ -32,18 +32,61 @@ export function* groupByStart(segments: Iterable<SegmentInfo>): Generator<Segmen
   if (group.length > 0) yield group;
 }
 
+/** SEGMENT_TYPES indices of the types the best-per-start rule chooses among (temp never). */
+const FULL_CODE = SEGMENT_TYPES.indexOf('full');
+const SUSPECT_CODE = SEGMENT_TYPES.indexOf('suspect');
+const PARTIAL_CODE = SEGMENT_TYPES.indexOf('partial');
+
+/**
+ * The candidates the best-per-start rule chooses among, before any size is known, of a
+ * same-start group held as columns: the indices in [from, to) of the longest fulls, else of
+ * the suspects, else of the partials. `typeCodes` are SEGMENT_TYPES indices; any other code
+ * (a name that is not a segment) is left out, as temp is. A caller holding an hour's names
+ * as typed arrays (electron/node/archive/hour.ts) decides a group without an object per copy.
+ */
+export function finalistIndices(typeCodes: ArrayLike<number>, durationsUs: ArrayLike<number>, from: number, to: number): number[] {
+  let longestFullUs = Number.NEGATIVE_INFINITY;
+  let suspects = false;
+  for (let index = from; index < to; index++) {
+    const code = typeCodes[index];
+    if (code === FULL_CODE) longestFullUs = Math.max(longestFullUs, durationsUs[index]!);
+    else if (code === SUSPECT_CODE) suspects = true;
+  }
+  const hasFull = longestFullUs !== Number.NEGATIVE_INFINITY;
+  const wanted = hasFull ? FULL_CODE : suspects ? SUSPECT_CODE : PARTIAL_CODE;
+  const indices: number[] = [];
+  for (let index = from; index < to; index++) {
+    if (typeCodes[index] === wanted && (!hasFull || durationsUs[index] === longestFullUs)) indices.push(index);
+  }
+  return indices;
+}
+
+/**
+ * Which of several finalists (finalistIndices) wins once their file sizes are known, as a
+ * position among them: the largest file (-1 for one that vanished); among fulls of one size
+ * the greatest decoded hash; otherwise the first in name order.
+ */
+export function bestFinalist(count: number, isFull: boolean, sizeAt: (position: number) => number, hashAt: (position: number) => string): number {
+  let best = 0;
+  let bestSize = sizeAt(0);
+  for (let position = 1; position < count; position++) {
+    const size = sizeAt(position);
+    const byHash = isFull && size === bestSize ? compareHashBytes(hashAt(position), hashAt(best)) : 0;
+    if (size > bestSize || byHash > 0) {
+      best = position;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
 /** The candidates the best-per-start rule chooses among, before any size is known. */
 function finalists(group: readonly SegmentInfo[]): readonly SegmentInfo[] {
   // Most starts have exactly one file: answer without building filtered copies.
   if (group.length === 1) return group[0]!.type === 'temp' ? [] : group;
-  const fulls = group.filter((segment) => segment.type === 'full');
-  if (fulls.length > 0) {
-    const longestUs = Math.max(...fulls.map((segment) => segment.durationUs));
-    return fulls.filter((segment) => segment.durationUs === longestUs);
-  }
-  const suspects = group.filter((segment) => segment.type === 'suspect');
-  if (suspects.length > 0) return suspects;
-  return group.filter((segment) => segment.type === 'partial');
+  const codes = group.map((segment) => SEGMENT_TYPES.indexOf(segment.type));
+  const durationsUs = group.map((segment) => segment.durationUs);
+  return finalistIndices(codes, durationsUs, 0, group.length).map((index) => group[index]!);
 }
 
 /** Segments of a same-start group whose file size the choice depends on (often none). */
@@ -60,19 +103,20 @@ export function segmentsNeedingSize(group: readonly SegmentInfo[]): readonly Seg
 export function pickBest(group: readonly SegmentInfo[], sizes: SizeLookup = new Map()): SegmentInfo | undefined {
   const candidates = finalists(group);
   if (candidates.length <= 1) return candidates[0];
-  const sizeOf = (segment: SegmentInfo): number => {
+  const candidateSizes = candidates.map((segment) => {
     const size = sizes.get(segment.name);
     if (size === undefined) throw new Error(`pickBest: size of ${segment.name} was not looked up`);
     return size;
-  };
+  });
   const isFull = candidates[0]!.type === 'full';
-  let best = candidates[0]!;
-  for (const candidate of candidates.slice(1)) {
-    const bySize = sizeOf(candidate) - sizeOf(best);
-    const byHash = isFull && bySize === 0 ? compareHashBytes(candidate.hash, best.hash) : 0;
-    if (bySize > 0 || byHash > 0) best = candidate;
-  }
-  return best;
+  return candidates[
+    bestFinalist(
+      candidates.length,
+      isFull,
+      (position) => candidateSizes[position]!,
+      (position) => candidates[position]!.hash,
+    )
+  ];
 }
 
 /** A hole where `allowHoles: false` was asked for. The hole is [holeStartUs, holeEndUs). */

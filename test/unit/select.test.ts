@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSegmentName, type SegmentInfo } from '../../shared/segment';
-import { HoleError, bestPerStart, holeSpans, pickBest, segmentsNeedingSize, selectRange } from '../../shared/select';
+import { HoleError, bestFinalist, bestPerStart, finalistIndices, holeSpans, pickBest, segmentsNeedingSize, selectRange } from '../../shared/select';
 import { parseHour } from '../../shared/time';
 import { segmentName } from '../../electron/node/demo/naming';
 
@@ -124,6 +124,28 @@ describe('best segment per start', () => {
     const a = seg('0', '2.0', 'full', 'AAAA');
     const b = seg('0', '2.0', 'full', 'BBBB');
     expect(() => pickBest([a, b])).toThrow(/not looked up/);
+  });
+});
+
+describe('best segment per start, on columns (an hour held as typed arrays)', () => {
+  // Codes are SEGMENT_TYPES indices: 0 full, 1 suspect, 2 partial, 3 temp; 255 a name that is not a segment.
+  it('finalists are the longest fulls in [from, to); other codes and the rest of the columns are left out', () => {
+    const codes = [0, 0, 255, 0, 3, 0, 0];
+    const durationsUs = [9, 2, 9, 2, 9, 1, 9];
+    expect(finalistIndices(codes, durationsUs, 1, 6)).toEqual([1, 3]);
+  });
+  it('without a full, the suspects; without a suspect, the partials; temp and bad names alone give none', () => {
+    expect(finalistIndices([2, 1, 255, 1], [1, 1, 1, 1], 0, 4)).toEqual([1, 3]);
+    expect(finalistIndices([2, 3, 2], [1, 1, 1], 0, 3)).toEqual([0, 2]);
+    expect(finalistIndices([3, 255], [1, 1], 0, 2)).toEqual([]);
+  });
+  it('the winner: larger size, then (fulls only) the greater decoded hash, else the first', () => {
+    const hashes = ['aAAA', '_AAA', 'AAAA'];
+    const hashAt = (position: number) => hashes[position]!;
+    expect(bestFinalist(3, true, (position) => [5, 5, 5][position]!, hashAt)).toBe(1);
+    expect(bestFinalist(3, true, (position) => [5, 4, 6][position]!, hashAt)).toBe(2);
+    expect(bestFinalist(3, false, (position) => [5, 5, 5][position]!, hashAt)).toBe(0);
+    expect(bestFinalist(2, false, (position) => [-1, 0][position]!, hashAt)).toBe(1);
   });
 });
 

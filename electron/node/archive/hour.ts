@@ -5,7 +5,7 @@
  * requests arriving together share one computation (they queue on one promise chain,
  * and whatever one of them decided the others reuse).
  */
-import { pickBest, segmentsNeedingSize, type SizeLookup } from '../../../shared/select';
+import { bestFinalist, finalistIndices } from '../../../shared/select';
 import {
   FIELD_DURATION_US,
   FIELD_HASH_START,
@@ -43,7 +43,8 @@ const SCRATCH_FIELDS = new Float64Array(4);
 
 /** Type column value of a name that is not a segment name. */
 const BAD = 255;
-/** Type column value of temp (SEGMENT_TYPES index). */
+/** Type column values of full and temp (SEGMENT_TYPES indices); below TEMP, a usable copy. */
+const FULL = 0;
 const TEMP = 3;
 /** Names parsed into the field columns at a time (parsing is pure, so a little past what is needed costs nothing but the parse). */
 const PARSE_AHEAD = 64;
@@ -57,11 +58,14 @@ const PARSE_AHEAD = 64;
 /** What planGroups found: where it stopped, and the groups up to there (see planGroups). */
 interface GroupPlan {
   stop: number;
-  /** The chosen segments in order; undefined where a start has several copies (its copies are next in `copied`). */
+  /** The chosen segments in order; undefined where the choice waits for file sizes (the next of `ties`). */
   chosen: (SegmentInfo | undefined)[];
-  copied: SegmentInfo[][];
-  /** The copies whose file sizes the ties need. */
-  needed: SegmentInfo[];
+  /** Per start whose choice needs sizes, the name indices of its finalists (finalistIndices), in name order. */
+  ties: number[][];
+  /** The paths of every tie's finalists, in the order of `ties`: one batch of size lookups. */
+  needed: string[];
+  /** Usable copies beyond the one chosen, in the groups planned. */
+  duplicates: number;
 }
 
 interface NameColumns {
@@ -259,20 +263,20 @@ export class HourSelection {
    */
   private async decideGroups(untilUs: number, bestWanted: number): Promise<void> {
     const plan = this.planGroups(untilUs, bestWanted);
-    const sizes = plan.needed.length === 0 ? undefined : await this.lookUpSizes(plan.needed);
+    const sizes = plan.needed.length === 0 ? [] : await this.lookUpSizes(plan.needed);
     this.takeGroups(plan, sizes);
   }
 
   /**
-   * The groups from the cursor on as decideGroups wants them: the segment of each start
-   * with one copy, and in the place of each start with several (rare) its copies, for
-   * pickBest once the sizes its ties need are in.
+   * The groups from the cursor on as decideGroups wants them: the segment of each start,
+   * decided on the columns, or in its place, where the choice needs file sizes (equal
+   * copies: rare), the finalists to look up. No object is made for a copy that loses.
    */
   private planGroups(untilUs: number, bestWanted: number): GroupPlan {
     this.startOnce();
     const names = this.names;
     // Sized for every name left and trimmed: grown by push it was copied at every step.
-    const plan: GroupPlan = { stop: this.cursor, chosen: new Array(names.length - this.cursor), copied: [], needed: [] };
+    const plan: GroupPlan = { stop: this.cursor, chosen: new Array(names.length - this.cursor), ties: [], needed: [], duplicates: 0 };
     let planned = 0;
     let chosenCount = this.best.length;
     while (chosenCount < bestWanted) {
@@ -288,12 +292,9 @@ export class HourSelection {
           plan.chosen[planned++] = this.segmentAt(first);
           chosenCount++;
         }
-      } else {
-        const copies = this.segmentsOf(first, end);
-        plan.copied.push(copies);
-        plan.chosen[planned++] = undefined;
-        for (const copy of segmentsNeedingSize(copies)) plan.needed.push(copy);
-        if (usableCount(copies) > 0) chosenCount++;
+      } else if (this.planCopies(plan, first, end, planned)) {
+        planned++;
+        chosenCount++;
       }
       plan.stop = end;
     }
@@ -302,35 +303,65 @@ export class HourSelection {
   }
 
   /**
-   * Takes a plan's groups into `best`, its ties decided with `sizes`, and moves the cursor
-   * past them. The plan's array, its ties filled in, becomes `best` when that is empty (an
-   * hour decided in one go): no copy.
+   * Plans the group names[first, end) of several names (copies, or bad names beside one):
+   * its segment goes to plan.chosen[at] now when the rule needs no size, or waits there as
+   * a tie. False when the start has no usable copy (temp files only).
    */
-  private takeGroups(plan: GroupPlan, sizes: SizeLookup | undefined): void {
-    const { chosen, copied } = plan;
-    let copiedIndex = 0;
-    let kept = 0;
-    for (let index = 0; index < chosen.length; index++) {
-      let segment = chosen[index];
-      if (segment === undefined) {
-        const copies = copied[copiedIndex++]!;
-        segment = pickBest(copies, sizes);
-        this.duplicates += usableCount(copies) - (segment ? 1 : 0);
-        if (segment === undefined) continue;
-      }
-      chosen[kept++] = segment;
+  private planCopies(plan: GroupPlan, first: number, end: number, at: number): boolean {
+    const { types, durationsUs } = this.fields!;
+    const finalists = finalistIndices(types, durationsUs, first, end);
+    if (finalists.length === 0) return false;
+    let usable = 0;
+    for (let index = first; index < end; index++) if (types[index]! < TEMP) usable++;
+    plan.duplicates += usable - 1;
+    if (finalists.length === 1) {
+      plan.chosen[at] = this.segmentAt(finalists[0]!);
+      return true;
     }
-    chosen.length = kept;
+    plan.chosen[at] = undefined;
+    plan.ties.push(finalists);
+    for (const index of finalists) plan.needed.push(`${this.dir}/${this.names[index]!}`);
+    return true;
+  }
+
+  /**
+   * Takes a plan's groups into `best`, its ties decided with `sizes` (of plan.needed), and
+   * moves the cursor past them. The plan's array, its ties filled in, becomes `best` when
+   * that is empty (an hour decided in one go): no copy.
+   */
+  private takeGroups(plan: GroupPlan, sizes: readonly number[]): void {
+    const { chosen, ties } = plan;
+    let tie = 0;
+    let sized = 0;
+    for (let index = 0; index < chosen.length; index++) {
+      if (chosen[index] !== undefined) continue;
+      const finalists = ties[tie++]!;
+      chosen[index] = this.segmentAt(finalists[this.bestOfTie(finalists, sizes, sized)]!);
+      sized += finalists.length;
+    }
+    this.duplicates += plan.duplicates;
     if (this.best.length === 0) this.best = chosen as SegmentInfo[];
     else for (const segment of chosen as SegmentInfo[]) this.best.push(segment);
     this.take(this.cursor, plan.stop);
   }
 
-  private async lookUpSizes(segments: readonly SegmentInfo[]): Promise<Map<string, number>> {
-    this.deps.counters.sizeLookups += segments.length;
-    const paths = segments.map((segment) => `${this.dir}/${segment.name}`);
-    const sizes = this.deps.sizesOf ? await this.deps.sizesOf(paths) : await Promise.all(paths.map((filePath) => this.deps.sizeOf(filePath)));
-    return new Map(segments.map((segment, index) => [segment.name, sizes[index]!]));
+  /** Position among a tie's finalists of the one the rule picks, their sizes at sizes[from...]. */
+  private bestOfTie(finalists: readonly number[], sizes: readonly number[], from: number): number {
+    const { types, hashStarts } = this.fields!;
+    return bestFinalist(
+      finalists.length,
+      types[finalists[0]!] === FULL,
+      (position) => sizes[from + position]!,
+      (position) => {
+        const name = this.names[finalists[position]!]!;
+        return name.slice(hashStarts[finalists[position]!]!, name.length - 3);
+      },
+    );
+  }
+
+  private async lookUpSizes(paths: readonly string[]): Promise<readonly number[]> {
+    this.deps.counters.sizeLookups += paths.length;
+    return this.deps.sizesOf ? await this.deps.sizesOf(paths) : await Promise.all(paths.map((filePath) => this.deps.sizeOf(filePath)));
   }
 
   /**
@@ -393,13 +424,6 @@ export class HourSelection {
     const types = this.fields!.types;
     for (let index = first + 1; index < end; index++) if (types[index] !== BAD) return false;
     return true;
-  }
-
-  /** The segments of the group names[first, end), bad names left out. */
-  private segmentsOf(first: number, end: number): SegmentInfo[] {
-    const copies: SegmentInfo[] = [];
-    for (let index = first; index < end; index++) if (this.fields!.types[index] !== BAD) copies.push(this.segmentAt(index));
-    return copies;
   }
 
   /** The segment of a parsed name, as parseSegmentName makes it (same fields, same order). */
@@ -484,13 +508,6 @@ export class HourSelection {
     }
     this.cursor = index;
   }
-}
-
-/** Copies that are not temp (a start whose copies are all temp has no segment). */
-function usableCount(copies: readonly SegmentInfo[]): number {
-  let count = 0;
-  for (const copy of copies) if (copy.type !== 'temp') count++;
-  return count;
 }
 
 /** Why parseSegmentName refuses a name segmentFieldsOf refused (the two accept exactly the same names). */
