@@ -15,7 +15,6 @@ const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, 
 const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
-const v8 = require('node:v8');
 const vm = require('node:vm');
 
 const { createRequire } = Module;
@@ -82,12 +81,9 @@ function compileWithCodeCache(chunkDir, cacheDir, command) {
   process.once('exit', saveAll);
   // V8 checks a cache against the flags it was made under: one made after a command changed
   // them (coverage sizes the young generation) is rejected by every later run, so what is
-  // unsaved is saved just before.
-  const setFlags = v8.setFlagsFromString;
-  v8.setFlagsFromString = (flags) => {
-    saveAll();
-    setFlags(flags);
-  };
+  // unsaved is saved just before (electron/cli/v8-flags.ts calls this; wrapping node:v8's
+  // setFlagsFromString instead meant loading node:v8 at every start).
+  globalThis[Symbol.for('trimdesk.beforeV8FlagsChange')] = saveAll;
 }
 
 /** Cache files kept (each 10-150 kB; a checkout's commands use a few dozen); the least recently written go first beyond this. */

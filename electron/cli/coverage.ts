@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { coverageJson, type HourCoverage } from '../../shared/coverage';
 import { exitStatusOf } from '../../shared/errors';
 import { formatBytes } from '../../shared/size';
@@ -6,6 +5,7 @@ import { formatDuration, formatInstant } from '../../shared/time';
 import type { Archive } from '../node/archive/archive';
 import { damagedLine, verifySpan, type VerifyProgress, type VerifyReport } from '../node/archive/verify';
 import { EXIT_NO_FOOTAGE, EXIT_OK, UsageError, checkChannelAndQuality, parseOptions, timeOption, type Command, type Output, archiveOption } from './command';
+import { setV8Flags } from './v8-flags';
 
 const EXIT_INTERRUPTED = exitStatusOf('cancelled');
 /** Hours the listing cache keeps during one coverage run: none, no hour is asked for twice (hours read ahead are held by the walk). */
@@ -73,7 +73,7 @@ Exit status: 0 done (nothing damaged), 1 failed, 2 bad arguments, 3 damaged segm
       return verifyTargets(archive, targets, span, Boolean(values.json), output);
     }
     const reports = [];
-    setFlagsFromString(YOUNG_GENERATION_FLAG);
+    setV8Flags(YOUNG_GENERATION_FLAG);
     for (const [channel, quality] of targets) {
       reports.push({ channel, quality, hours: await archive.coverage(channel, quality) });
     }

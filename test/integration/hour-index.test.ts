@@ -221,6 +221,20 @@ describe('the persisted hour index', () => {
     expect(warnings.some((message) => message.includes('hour index'))).toBe(false);
   });
 
+  it('takes an index of another version for out of date, not damaged: no warning, answers from the folder, rewritten', async () => {
+    await answers(indexed());
+    const store = new HourIndexStore(indexDir);
+    const file = store.fileOf(hourDir(HOURS[0]!));
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.concat([Buffer.from('trimdesk hour index 1\n'), bytes.subarray(bytes.indexOf(0x0a) + 1)]));
+    warnings = [];
+    const archive = indexed();
+    expect(await answers(archive)).toEqual(await answers(plain()));
+    expect(archive.counters.listings).toBe(1);
+    expect(warnings.some((message) => message.includes('hour index'))).toBe(false);
+    expect(readFileSync(file).toString('latin1', 0, bytes.indexOf(0x0a) + 1)).toBe(bytes.toString('latin1', 0, bytes.indexOf(0x0a) + 1));
+  });
+
   it("ignores another folder's index under this folder's name, with a warning", async () => {
     await answers(indexed());
     const store = new HourIndexStore(indexDir);
@@ -259,7 +273,7 @@ describe('the persisted hour index', () => {
     const store = new HourIndexStore(indexDir);
     for (const dir of ['/a/../../etc/passwd', '/x/y\n/z', 'relative/../..']) {
       expect(path.dirname(store.fileOf(dir))).toBe(indexDir);
-      expect(path.basename(store.fileOf(dir))).toMatch(/^[0-9a-f]{40}\.hour$/);
+      expect(path.basename(store.fileOf(dir))).toMatch(/^[0-9a-f]{16}\.hour$/);
     }
   });
 

@@ -3,7 +3,6 @@
  * selection makes about 900. Three ways, by who is asking (Archive picks one).
  */
 import { stat as statWithCallback, statSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 
 /**
  * A blocking stat slower than this (ms) went to the disk rather than the inode cache, or
@@ -58,7 +57,7 @@ export function sizesOfFiles(paths: readonly string[], from = 0, sizes = new Arr
  * thread pool, and so do whole batches for COLD_DISK_MS after that: a cold or slow drive
  * holds the loop for a few stats.
  */
-export function quickSizes(nowMs: () => number = performance.now.bind(performance)): (paths: readonly string[]) => Promise<number[]> {
+export function quickSizes(nowMs: () => number = () => performance.now()): (paths: readonly string[]) => Promise<number[]> {
   let asyncUntilMs = Number.NEGATIVE_INFINITY;
   return (paths) => {
     const startedMs = nowMs();

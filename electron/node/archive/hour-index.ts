@@ -22,17 +22,16 @@
  * (the folder changed) is ignored silently. Reads and writes are synchronous: the index
  * is for one-off commands, which have nothing else for the event loop to do.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SegmentInfo, UsableSegmentType } from '../../../shared/segment';
 import { US_PER_HOUR } from '../../../shared/time';
 import type { FileCounts } from './hour';
-import { errorText, framedBytes, pruneCacheFolder, readFrame, writeCacheFile } from './cache-file';
+import { bodyChecksum, cacheFilesAvailable, errorText, framedBytes, nameHash, pruneCacheFolder, ofOtherVersion, readFrame, writeCacheFile } from './cache-file';
 
 /** First bytes of every index file: the format and its version. */
-const MAGIC = Buffer.from('trimdesk hour index 1\n', 'latin1');
+const MAGIC = Buffer.from('trimdesk hour index 2\n', 'latin1');
 /** Bytes per segment before the names: start and duration (float64), type (u8), name length and hash start (u16). */
 const BYTES_PER_SEGMENT = 8 + 8 + 1 + 2 + 2;
 const FILE_SUFFIX = '.hour';
@@ -71,7 +70,12 @@ export interface ReadIndex extends Omit<IndexedHour, 'best'> {
  */
 export interface IndexColumns {
   readonly hour: string;
-  /** The hour folder's real path, and the index body's checksum: together they name exactly these rows (segment-json-cache.ts keys on them). */
+  /**
+   * The hour folder's real path, and the folder's key with the index body's CRC-32:
+   * together they name exactly these rows (segment-json-cache.ts keys on them). Rows made
+   * under one key differ only if a file's size changed in place (a tie-break), and then
+   * their CRC-32 differs too, but for one chance in 2^32.
+   */
   readonly dir: string;
   readonly checksum: string;
   readonly count: number;
@@ -100,13 +104,13 @@ interface Header {
   bad: [string, string][];
   count: number;
   namesBytes: number;
-  sha1: string;
+  crc32: number;
 }
 
-/** The index folder: $TRIMDESK_INDEX_CACHE (`off` turns the index off), else the user's cache folder. */
+/** The index folder: $TRIMDESK_INDEX_CACHE (`off` turns the index off), else the user's cache folder; none on a Node without zlib's CRC-32. */
 export function hourIndexDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const chosen = env.TRIMDESK_INDEX_CACHE;
-  if (chosen === 'off') return undefined;
+  if (chosen === 'off' || !cacheFilesAvailable) return undefined;
   if (chosen) return path.resolve(chosen);
   const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'trimdesk', 'hour-index');
@@ -161,7 +165,7 @@ export class HourIndexStore {
 
   /** The index file of an hour folder: a hash of its real path, so hex only and always inside `dir`. */
   fileOf(hourDir: string): string {
-    return path.join(this.dir, `${createHash('sha256').update(hourDir).digest('hex').slice(0, 40)}${FILE_SUFFIX}`);
+    return path.join(this.dir, `${nameHash(hourDir)}${FILE_SUFFIX}`);
   }
 
   private warnOnce(what: string, message: string): void {
@@ -196,15 +200,18 @@ function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undef
     bad: hour.badNames.map(([name, reason]) => [name, reason]),
     count,
     namesBytes,
-    sha1: createHash('sha1').update(body).digest('hex'),
+    crc32: bodyChecksum(body),
   };
   return framedBytes(MAGIC, header, body);
 }
 
 /** The index in `bytes` if it is this folder's, made under `key`; UnusableIndex when it is damaged or foreign. */
 function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): ReadIndex | undefined {
-  const frame = readFrame(bytes, MAGIC, 'not an index of this version');
-  if ('problem' in frame) throw new UnusableIndex(frame.problem);
+  const frame = readFrame(bytes, MAGIC, 'not an index');
+  if ('problem' in frame) {
+    if (ofOtherVersion(bytes, MAGIC)) return undefined; // made by another version: replaced, not damaged
+    throw new UnusableIndex(frame.problem);
+  }
   const { bodyStart } = frame;
   const header = frame.header as Header;
   if (typeof header !== 'object' || header === null || typeof header.dir !== 'string') throw new UnusableIndex('its header has no folder');
@@ -214,11 +221,11 @@ function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourS
   if (!Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(namesBytes) || namesBytes < 0) throw new UnusableIndex('bad segment count');
   if (bytes.length - bodyStart !== count * BYTES_PER_SEGMENT + namesBytes) throw new UnusableIndex('its length does not match its header');
   const body = bytes.subarray(bodyStart);
-  if (createHash('sha1').update(body).digest('hex') !== header.sha1) throw new UnusableIndex('its checksum does not match');
+  if (bodyChecksum(body) !== header.crc32) throw new UnusableIndex('its checksum does not match');
   if (!validCounts(header.files) || !Number.isSafeInteger(header.duplicates) || !validBadNames(header.bad) || !Number.isFinite(header.listedAtMs)) {
     throw new UnusableIndex('bad counts in its header');
   }
-  const columns = columnsOf(body, count, hour, hourStartUs, hourDir, header.sha1);
+  const columns = columnsOf(body, count, hour, hourStartUs, hourDir, `${key}/${header.crc32}`);
   return {
     columns,
     segments: () => segmentsOf(columns),
