@@ -17,10 +17,31 @@ if (!ensureBuilt(CLI_BUILD)) {
 if (args[0] === 'serve' && !args.includes('--help') && !args.includes('-h')) ensureBuilt(RENDERER_BUILD);
 // `trimdesk segments ... | head` closes the pipe before we are done: stop quietly, as
 // other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
-process.stdout.on('error', (error) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(0);
-});
+// Hooked when process.stdout is first made, not made here: on a pipe, making it loads
+// node:net and turns fd 1 non-blocking, which `segments --json`, writing to fd 1 itself,
+// does without (electron/cli/stdout-now.ts).
+const quietOnEpipe = (stream) =>
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+const makeStdout = Object.getOwnPropertyDescriptor(process, 'stdout')?.get;
+if (makeStdout === undefined) quietOnEpipe(process.stdout);
+else {
+  let stdoutHooked = false;
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const stream = makeStdout.call(process);
+      if (!stdoutHooked) {
+        stdoutHooked = true;
+        quietOnEpipe(stream);
+      }
+      return stream;
+    },
+  });
+}
 // The chunks' folder as require finds them: with symlinks resolved or kept as Node's flags
 // say (`--preserve-symlinks-main` alone left this script's folder unresolved, and no chunk
 // was under it, so none had a cache).

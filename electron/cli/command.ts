@@ -8,6 +8,7 @@ import { parseInstant, TimeParseError } from '../../shared/time';
 import type { Archive, ArchiveOptions } from '../node/archive/archive';
 import { HourIndexStore, hourIndexDir } from '../node/archive/hour-index';
 import { isSourced, openArchive } from '../node/archive/sources/open-archive';
+import type { WriteNow } from './stdout-now';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -16,8 +17,11 @@ export const EXIT_NO_FOOTAGE = 3;
 
 export interface Output {
   out(text: string): void;
-  /** Writes bytes (UTF-8 text, its own line ends) to stdout, where the output has a cheaper way than out(). */
-  outBytes?(bytes: Uint8Array): void;
+  /**
+   * Writes bytes (UTF-8 text, its own line ends) to stdout, where the output has a cheaper
+   * way than out(): written or copied before it returns, so the caller may reuse them.
+   */
+  outNow?: WriteNow;
   err(text: string): void;
   /** True when stdout is a terminal (progress bars, colours). */
   isTerminal: boolean;

@@ -6,12 +6,22 @@
 import { describeError, exitStatusOf } from '../../shared/errors';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './command';
 import { commands } from './commands';
+import { stdoutWriteNow } from './stdout-now';
+
+/** process.stdout once something used it: made only then, as making it on a pipe loads node:net and turns fd 1 non-blocking (stdout-now.ts). */
+let stdoutStream: NodeJS.WriteStream | undefined;
+const stdout = () => {
+  stdoutStream ??= process.stdout;
+  return stdoutStream;
+};
 
 const consoleOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  outBytes: (bytes) => process.stdout.write(bytes),
+  out: (text) => stdout().write(text.endsWith('\n') ? text : `${text}\n`),
+  outNow: stdoutWriteNow(() => stdoutStream?.writableLength ?? 0),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-  isTerminal: Boolean(process.stdout.isTTY),
+  get isTerminal() {
+    return Boolean(stdout().isTTY);
+  },
 };
 
 function overview(): string {

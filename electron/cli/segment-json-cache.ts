@@ -12,19 +12,34 @@
  * row count and index checksum as the index just read and checked: the index itself is
  * trusted only while its folder is unchanged, and a changed folder is indexed again with
  * other rows (another checksum), which no file made before matches. A file that is not
- * whole (cut short, altered) is ignored with a warning and made again.
+ * whole (cut short, altered: its body's CRC-32 is in the header) is ignored with a warning
+ * and made again.
+ *
+ * Files are read into one buffer, used again for the next hour: a 12-hour run reads 8 MB
+ * of them, and fresh memory for each cost as much in page faults as reading them.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { framedBytes, pruneCacheFolder, readFrame, writeCacheFile } from '../node/archive/cache-file';
+import {
+  bodyChecksum,
+  cacheFilesAvailable,
+  framedBytes,
+  nameHash,
+  pruneCacheFolder,
+  ofOtherVersion,
+  readFrame,
+  writeCacheFile,
+} from '../node/archive/cache-file';
 import type { IndexColumns } from '../node/archive/hour-index';
 
 /** First bytes of every file: the format and its version (bump when the JSON written for a segment changes). */
-const MAGIC = Buffer.from('trimdesk segment json 1\n', 'latin1');
+const MAGIC = Buffer.from('trimdesk segment json 2\n', 'latin1');
 const FILE_SUFFIX = '.json';
 
-/** An hour's segments as JSON text: row `r`'s text, ending in a comma, is `text[starts[r] .. starts[r + 1])`. */
+/**
+ * An hour's segments as JSON text: row `r`'s text, ending in a comma, is
+ * `text[starts[r] .. starts[r + 1])`. One read from the cache is valid until the next read.
+ */
 export interface HourJson {
   readonly starts: Uint32Array;
   readonly text: Buffer;
@@ -36,8 +51,11 @@ interface Header {
   writer: string;
   index: string;
   count: number;
-  sha1: string;
+  crc32: number;
 }
+
+/** Without zlib's CRC-32 (Node before 20.15) there is no JSON cache: the output is the same, written row by row. */
+export const jsonCacheAvailable = cacheFilesAvailable;
 
 /** A file that cannot be used for a reason worth a warning (not merely made for other rows). */
 class UnusableFile extends Error {}
@@ -47,6 +65,8 @@ export class SegmentJsonCache {
   private readonly writer: string;
   private readonly warned = new Set<string>();
   private pruned = false;
+  /** What every read fills (grown when a file is larger). */
+  private readBuffer = Buffer.alloc(0);
 
   constructor(
     readonly dir: string,
@@ -58,21 +78,57 @@ export class SegmentJsonCache {
     this.writer = JSON.stringify([root, channel, quality]);
   }
 
-  /** The saved JSON of these rows, if a file made from exactly them is there. */
+  /** The saved JSON of these rows, if a file made from exactly them is there; valid until the next read. */
   read(columns: IndexColumns): HourJson | undefined {
     const file = this.fileOf(columns);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      return undefined; // not made yet (or unreadable: it is made again)
-    }
+    const bytes = this.readWhole(file);
+    if (bytes === undefined) return undefined; // not made yet (or unreadable: it is made again)
     try {
       return this.decode(bytes, columns);
     } catch (error) {
       if (!(error instanceof UnusableFile)) throw error;
       this.warnOnce(file, `segment JSON cache ${file} ignored (${error.message}); written again`);
       return undefined;
+    }
+  }
+
+  /**
+   * For a file whose rows turned out not to fit its text while they were being copied
+   * (their starts are checked per run copied): warned about, and removed, so the next
+   * run makes it again.
+   */
+  warnDamaged(columns: IndexColumns): void {
+    const file = this.fileOf(columns);
+    this.warnOnce(file, `segment JSON cache ${file} ignored (its rows do not fit its text); made again on the next run`);
+    try {
+      unlinkSync(file);
+    } catch {
+      // Gone already, or not ours to remove: the next run finds it damaged again.
+    }
+  }
+
+  /** A file's bytes in readBuffer (a view), or undefined when it cannot be read. */
+  private readWhole(file: string): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > this.readBuffer.length) this.readBuffer = Buffer.allocUnsafeSlow(size);
+      let read = 0;
+      while (read < size) {
+        const got = readSync(fd, this.readBuffer, read, size - read, read);
+        if (got === 0) break; // cut short while being read: its length no longer matches
+        read += got;
+      }
+      return this.readBuffer.subarray(0, read);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -85,7 +141,7 @@ export class SegmentJsonCache {
       writer: this.writer,
       index: columns.checksum,
       count: columns.count,
-      sha1: createHash('sha1').update(starts).update(json.text).digest('hex'),
+      crc32: bodyChecksum(starts, json.text),
     };
     const failure = writeCacheFile(this.fileOf(columns), framedBytes(MAGIC, header, starts, json.text));
     if (failure !== undefined) this.warnOnce(this.dir, `segment JSON not saved in ${this.dir} (${failure})`);
@@ -96,13 +152,15 @@ export class SegmentJsonCache {
   }
 
   private fileOf(columns: IndexColumns): string {
-    const name = createHash('sha256').update(`${columns.dir}\0${this.writer}`).digest('hex').slice(0, 40);
-    return path.join(this.dir, `${name}${FILE_SUFFIX}`);
+    return path.join(this.dir, `${nameHash(`${columns.dir}\0${this.writer}`)}${FILE_SUFFIX}`);
   }
 
   private decode(bytes: Buffer, columns: IndexColumns): HourJson | undefined {
-    const frame = readFrame(bytes, MAGIC, 'not a file of this version');
-    if ('problem' in frame) throw new UnusableFile(frame.problem);
+    const frame = readFrame(bytes, MAGIC, 'not a file of this format');
+    if ('problem' in frame) {
+      if (ofOtherVersion(bytes, MAGIC)) return undefined; // made by another version: replaced, not damaged
+      throw new UnusableFile(frame.problem);
+    }
     const { bodyStart } = frame;
     const header = frame.header as Header;
     const { count } = columns;
@@ -117,10 +175,12 @@ export class SegmentJsonCache {
     }
     const startsBytes = (count + 1) * 4;
     if (bytes.length - bodyStart < startsBytes) throw new UnusableFile('cut short');
-    if (createHash('sha1').update(bytes.subarray(bodyStart)).digest('hex') !== header.sha1) throw new UnusableFile('its checksum does not match');
+    if (bodyChecksum(bytes.subarray(bodyStart)) !== header.crc32) throw new UnusableFile('its checksum does not match');
+    // Copied out: the row starts stay aligned for a Uint32Array, and the bytes are read over by the next hour.
     const starts = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + bodyStart, bytes.byteOffset + bodyStart + startsBytes) as ArrayBuffer);
     const text = bytes.subarray(bodyStart + startsBytes);
-    if (!rowsFit(starts, text)) throw new UnusableFile('its rows do not fit its text');
+    // The rest of what a copy relies on is checked per run copied (SelectionJsonWriter.rowsFrom).
+    if (starts[0] !== 0 || starts[count] !== text.length) throw new UnusableFile('its rows do not fit its text');
     return { starts, text };
   }
 
@@ -129,15 +189,4 @@ export class SegmentJsonCache {
     this.warned.add(what);
     this.warn(message);
   }
-}
-
-const COMMA = 0x2c;
-
-/** True when the rows start at 0, follow each other, end with the text, and each ends in a comma. */
-function rowsFit(starts: Uint32Array, text: Buffer): boolean {
-  if (starts[0] !== 0 || starts[starts.length - 1] !== text.length) return false;
-  for (let row = 1; row < starts.length; row++) {
-    if (!(starts[row]! > starts[row - 1]!) || text[starts[row]! - 1] !== COMMA) return false;
-  }
-  return true;
 }

@@ -3,8 +3,8 @@ import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
 import type { Archive, SelectOptions } from '../node/archive/archive';
 import { hourIndexDir } from '../node/archive/hour-index';
-import { SegmentJsonCache } from './segment-json-cache';
-import { folderSelectionJson } from './selection-json';
+import { SegmentJsonCache, jsonCacheAvailable } from './segment-json-cache';
+import { folderSelectionJson, writeFolderSelectionJson } from './selection-json';
 import { SourcedArchive } from '../node/archive/sources/sourced-archive';
 import {
   EXIT_NO_FOOTAGE,
@@ -54,10 +54,7 @@ segments' JSON too.`,
     const select = { allowHoles: !values['no-holes'] };
     try {
       if (values.json) {
-        const json = await selectionJson(archive, channel, quality, startUs, endUs, select, jsonCache(archive, channel, quality, output));
-        if (typeof json === 'string') output.out(json);
-        else if (output.outBytes) output.outBytes(json);
-        else output.out(json.toString('utf8').slice(0, -1));
+        await printSelectionJson(archive, channel, quality, startUs, endUs, select, output);
       } else {
         const selection = await archive.select(channel, quality, startUs, endUs, select);
         for (const line of selectionLines(selection, startUs, endUs, (segment) => archive.segmentPath(channel, quality, segment.hour, segment.name))) {
@@ -85,28 +82,33 @@ function segmentJson(archive: Archive, channel: string, quality: string, segment
 }
 
 /**
- * The selection's JSON: a folder archive's written into bytes (selection-json.ts) from
- * the hour index's columns where it has them; an archive of several sources asks where
- * each segment is.
+ * Prints the selection's JSON: a folder archive's written as bytes (selection-json.ts)
+ * from the hour index's columns where it has them, straight to stdout where the output
+ * can take bytes; an archive of several sources asks where each segment is.
  */
-async function selectionJson(
+async function printSelectionJson(
   archive: Archive,
   channel: string,
   quality: string,
   startUs: number,
   endUs: number,
   options: SelectOptions,
-  cache: SegmentJsonCache | undefined,
-): Promise<string | Buffer> {
-  if (!(archive instanceof SourcedArchive))
-    return folderSelectionJson(archive, channel, quality, await archive.selectColumns(channel, quality, startUs, endUs, options), cache);
-  const selection = await archive.select(channel, quality, startUs, endUs, options);
-  return JSON.stringify(selection.map((segment) => segment && segmentJson(archive, channel, quality, segment)));
+  output: Output,
+): Promise<void> {
+  if (archive instanceof SourcedArchive) {
+    const selection = await archive.select(channel, quality, startUs, endUs, options);
+    output.out(JSON.stringify(selection.map((segment) => segment && segmentJson(archive, channel, quality, segment))));
+    return;
+  }
+  const selection = await archive.selectColumns(channel, quality, startUs, endUs, options);
+  const cache = jsonCache(archive, channel, quality, output);
+  if (output.outNow) writeFolderSelectionJson(archive, channel, quality, selection, cache, output.outNow);
+  else output.out(folderSelectionJson(archive, channel, quality, selection, cache).toString('utf8').slice(0, -1));
 }
 
 /** Where a folder archive's indexed hours keep their segments' JSON: beside the hour index, and off with it. */
 function jsonCache(archive: Archive, channel: string, quality: string, output: Output): SegmentJsonCache | undefined {
-  const dir = archive instanceof SourcedArchive ? undefined : hourIndexDir();
+  const dir = jsonCacheAvailable ? hourIndexDir() : undefined;
   return dir === undefined ? undefined : new SegmentJsonCache(dir, archive.root, channel, quality, (message) => output.err(`trimdesk: ${message}`));
 }
 

@@ -18,6 +18,7 @@ import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatInstant, usToSeconds }
 import type { Archive, ColumnSelection } from '../node/archive/archive';
 import { INDEX_TYPES, type IndexColumns } from '../node/archive/hour-index';
 import type { HourJson, SegmentJsonCache } from './segment-json-cache';
+import { collectingWriteNow, type WriteNow } from './stdout-now';
 import { TextBytes } from './text-bytes';
 
 /** Text that is the same inside a JSON string (every segment name the parser accepts is). */
@@ -42,8 +43,20 @@ type LatinWriter = Buffer & { latin1Write(text: string, offset: number, length: 
 const WHOLE_HOUR_SHARE = 0.5;
 const WHOLE_HOUR_MIN_ROWS = 256;
 
-/** The JSON text (with its line end) of a folder archive's selection; hours' texts from `cache` where it has them (and saved to it where not). */
-export function folderSelectionJson(archive: Archive, channel: string, quality: string, selection: ColumnSelection, cache?: SegmentJsonCache): Buffer {
+/**
+ * Writes the JSON text (with its line end) of a folder archive's selection through
+ * `write`, in pieces; hours' texts from `cache` where it has them (and saved to it where
+ * not). Every piece is written before the next is made: an hour's saved text is passed on
+ * from the buffer it was read into, which the next hour's read fills again.
+ */
+export function writeFolderSelectionJson(
+  archive: Archive,
+  channel: string,
+  quality: string,
+  selection: ColumnSelection,
+  cache: SegmentJsonCache | undefined,
+  write: WriteNow,
+): void {
   const writer = new SelectionJsonWriter(archive, channel, quality, selection.entries.length);
   const { entries, hours } = selection;
   const made: [IndexColumns, HourJson][] = [];
@@ -71,18 +84,29 @@ export function folderSelectionJson(archive: Archive, channel: string, quality: 
             ? cachedHourJson(writer, rows, cache, made)
             : undefined;
       }
-      if (hourJson === undefined) writer.row(rows!, entry - firstRow);
-      else {
+      if (hourJson !== undefined) {
         // The run of rows that follow each other from here (an overlap skipped or a hole ends it) in one copy.
         let last = index;
         while (last + 1 < entries.length && entries[last + 1] === entry + last + 1 - index && entry + last + 1 - index < endRow) last++;
-        writer.rowsFrom(hourJson, entry - firstRow, entry - firstRow + last - index);
-        index = last;
+        if (writer.rowsFrom(hourJson, entry - firstRow, entry - firstRow + last - index, write)) {
+          index = last;
+          continue;
+        }
+        cache!.warnDamaged(rows!);
+        hourJson = undefined; // the rest of the hour is written from its rows
       }
+      writer.row(rows!, entry - firstRow);
     }
   }
+  writer.close(write);
   for (const [columns, json] of made) cache!.write(columns, json);
-  return writer.close();
+}
+
+/** writeFolderSelectionJson's text as one buffer. */
+export function folderSelectionJson(archive: Archive, channel: string, quality: string, selection: ColumnSelection, cache?: SegmentJsonCache): Buffer {
+  const collected = collectingWriteNow();
+  writeFolderSelectionJson(archive, channel, quality, selection, cache, collected.write);
+  return collected.bytes();
 }
 
 /** An hour's whole JSON: saved, or written now (and listed in `made`, to be saved). */
@@ -145,9 +169,18 @@ class SelectionJsonWriter {
     this.text.latin1('null');
   }
 
-  close(): Buffer {
+  close(write: WriteNow): void {
     this.text.latin1(']\n');
-    return this.text.bytes();
+    this.flush(write);
+  }
+
+  /** Writes what was made so far and starts again at the buffer's start. */
+  private flush(write: WriteNow): void {
+    write(this.text.bytes());
+    this.text.clear();
+    // Their last texts were in what was just written.
+    this.starts.forget();
+    this.ends.forget();
   }
 
   /** A segment of a listed hour. */
@@ -171,9 +204,20 @@ class SelectionJsonWriter {
     text.advance(this.timesAndTail(buffer, at, segment.startUs, segment.endUs) - text.written);
   }
 
-  /** Rows `fromRow` through `toRow` of an hour's whole JSON, commas between. */
-  rowsFrom(json: HourJson, fromRow: number, toRow: number): void {
-    this.text.raw(json.text.subarray(json.starts[fromRow]!, json.starts[toRow + 1]! - 1));
+  /**
+   * Writes rows `fromRow` through `toRow` of an hour's whole JSON, commas between, after
+   * what was made before them. False, with nothing written, when the file's row starts do
+   * not bound such a run (a file not written by this code; checked here, per run, not
+   * for all 1,800 rows of every hour read).
+   */
+  rowsFrom(json: HourJson, fromRow: number, toRow: number, write: WriteNow): boolean {
+    const { starts, text } = json;
+    const from = starts[fromRow]!;
+    const end = starts[toRow + 1]!;
+    if (!(from < end && end <= text.length && text[end - 1] === COMMA)) return false;
+    this.flush(write);
+    write(text.subarray(from, end - 1));
+    return true;
   }
 
   /** Segment `row` of an hour read from the index: its name copied from the index's bytes. */
@@ -252,6 +296,11 @@ class InstantWriter {
     this.lastTextStart = textStart;
     this.lastTextEnd = end;
     return end;
+  }
+
+  /** Forgets the last instant's text (its bytes were written out and the buffer is filled again). */
+  forget(): void {
+    this.lastUs = Number.NaN;
   }
 
   private writeText(buffer: Buffer, at: number, instantUs: number): number {

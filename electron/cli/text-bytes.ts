@@ -57,6 +57,11 @@ export class TextBytes {
     this.length += bytes;
   }
 
+  /** Starts again at the buffer's start (what bytes() gave is overwritten). */
+  clear(): void {
+    this.length = 0;
+  }
+
   /** The bytes written so far (a view, not a copy). */
   bytes(): Buffer {
     return this.buffer.subarray(0, this.length);

@@ -7,6 +7,7 @@
  * once and written again). Real folders of empty files, the real command, the real clock.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { mkdir, mkdtemp, rename, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { US_PER_SECOND } from '../../shared/time';
 import { segmentName } from '../../electron/node/demo/naming';
 import { runCli } from '../fixtures/cli';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const HOURS = ['2026-11-14T03', '2026-11-14T04'];
 /** Segments per hour: enough for the command to copy the hour's text rather than write its rows. */
@@ -128,5 +131,96 @@ describe("an indexed hour's saved segment JSON", () => {
     const again = await withIndex();
     expect(again.stdout).toBe(expected);
     expect(again.stderr).toBe('');
+  });
+
+  it('copies no run whose row starts do not bound it, even under a matching checksum: warned once, written from the index, the file removed', async () => {
+    await expectSameAsIndexOff();
+    const expected = await withIndexOff();
+    for (const name of jsonFiles()) {
+      const file = path.join(indexDir, name);
+      const bytes = readFileSync(file);
+      // magic line, header length (u32), header, then the row starts (u32 each) and the text.
+      const magicLength = bytes.indexOf(0x0a) + 1;
+      const bodyStart = magicLength + 4 + bytes.readUInt32LE(magicLength);
+      const header = JSON.parse(bytes.toString('utf8', magicLength + 4, bodyStart)) as { count: number; crc32: number };
+      // Row 51 (the overlap at 101 s, which the walk skips) bounds the first run copied, rows 0-50:
+      // made to start 7 bytes early, inside row 50, that run would end in the middle of a row.
+      bytes.writeUInt32LE(bytes.readUInt32LE(bodyStart + 51 * 4) - 7, bodyStart + 51 * 4);
+      header.crc32 = crc32(bytes.subarray(bodyStart));
+      const headerBytes = Buffer.from(JSON.stringify(header));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(headerBytes.length);
+      writeFileSync(file, Buffer.concat([bytes.subarray(0, magicLength), length, headerBytes, bytes.subarray(bodyStart)]));
+    }
+    const damaged = await withIndex();
+    expect(damaged.code).toBe(0);
+    expect(damaged.stdout).toBe(expected);
+    expect(damaged.stderr.trim().split('\n')).toHaveLength(HOURS.length);
+    expect(damaged.stderr).toMatch(/segment JSON cache .+ ignored \(its rows do not fit its text\)/);
+    expect(jsonFiles()).toHaveLength(0);
+    await expectSameAsIndexOff();
+  });
+
+  it('takes a file of another version for out of date, not damaged: no warning, written again', async () => {
+    await expectSameAsIndexOff();
+    for (const name of jsonFiles()) {
+      const file = path.join(indexDir, name);
+      const bytes = readFileSync(file);
+      writeFileSync(file, Buffer.concat([Buffer.from('trimdesk segment json 1\n'), bytes.subarray(bytes.indexOf(0x0a) + 1)]));
+    }
+    await expectSameAsIndexOff();
+    expect(jsonFiles().map((name) => readFileSync(path.join(indexDir, name)).toString('latin1', 0, 24))).toEqual(
+      HOURS.map(() => readFileSync(path.join(indexDir, jsonFiles()[0]!)).toString('latin1', 0, 24)),
+    );
+    expect(readFileSync(path.join(indexDir, jsonFiles()[0]!)).toString('latin1', 0, 24)).not.toBe('trimdesk segment json 1\n');
+  });
+});
+
+/**
+ * `segments --json` writes to fd 1 itself, each hour's saved JSON from one buffer filled
+ * again for the next (electron/cli/stdout-now.ts): the output must stay whole on a slow
+ * reader's pipe, blocking or made non-blocking (stderr on the same pipe: Node turns it
+ * non-blocking, and a full pipe then answers EAGAIN), and a reader that goes away early
+ * ends the command quietly.
+ */
+describe('segments --json on a pipe', () => {
+  const BIN = path.resolve(import.meta.dirname, '../../bin/trimdesk.js');
+  /** The command in bash, its output through `pipeline` (with $OUT the output file); the command's exit status comes back as the last line. */
+  async function throughShell(redirect: string, pipeline: string): Promise<{ output: string; status: string }> {
+    const out = path.join(indexDir, 'out.txt');
+    const script = `"$@" ${redirect} | ${pipeline} > "${out}"; echo "\${PIPESTATUS[0]}"`;
+    const { stdout } = await promisify(execFile)('bash', ['-c', script, 'bash', process.execPath, BIN, ...args()], {
+      env: { ...process.env, TRIMDESK_INDEX_CACHE: indexDir },
+    });
+    return { output: readFileSync(out, 'utf8'), status: stdout.trim() };
+  }
+
+  it.each([
+    ['a blocking pipe, read late', '2>/dev/null', '(sleep 0.5; cat)'],
+    ['a pipe read in small pieces', '2>/dev/null', 'dd bs=512 status=none'],
+  ])('is whole through %s', async (_what, redirect, pipeline) => {
+    await expectSameAsIndexOff();
+    const expected = await withIndexOff();
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(4 * 65536); // several times a pipe's buffer
+    for (let run = 0; run < 2; run++) expect(await throughShell(redirect, pipeline)).toEqual({ output: expected, status: '0' });
+  });
+
+  it('is whole through a pipe shared with stderr, which a warning made non-blocking, read late', async () => {
+    // A stray file: every run warns about it before the JSON, making process.stderr on the shared pipe.
+    for (const hour of HOURS) await writeFile(path.join(hourDir(hour), 'not-a-segment.ts'), '');
+    await settle();
+    const expected = await withIndexOff();
+    const warnings = (await withIndex()).stderr;
+    expect(warnings).toContain('not-a-segment.ts');
+    // Runs until the index and then each hour's JSON are made: the same output and warnings each time.
+    for (let run = 0; run < 2; run++) expect(await withIndex()).toEqual({ code: 0, stdout: expected, stderr: warnings });
+    expect(jsonFiles()).toHaveLength(HOURS.length);
+    for (let run = 0; run < 2; run++) expect(await throughShell('2>&1', '(sleep 0.5; cat)')).toEqual({ output: warnings + expected, status: '0' });
+  });
+
+  it('stops quietly, exit status 0, when the reader goes away early', async () => {
+    await expectSameAsIndexOff();
+    const expected = await withIndexOff();
+    expect(await throughShell('2>&1', 'head -c 100')).toEqual({ output: expected.slice(0, 100), status: '0' });
   });
 });
