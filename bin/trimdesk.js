@@ -19,7 +19,7 @@ if (args[0] === 'serve' && !args.includes('--help') && !args.includes('-h')) ens
 // other command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
 // Hooked when process.stdout is first made, not made here: on a pipe, making it loads
 // node:net and turns fd 1 non-blocking, which `segments --json`, writing to fd 1 itself,
-// does without (electron/cli/stdout-now.ts).
+// does without (electron/cli/write-now.ts).
 const quietOnEpipe = (stream) =>
   stream.on('error', (error) => {
     if (error.code !== 'EPIPE') throw error;

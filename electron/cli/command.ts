@@ -8,7 +8,7 @@ import { parseInstant, TimeParseError } from '../../shared/time';
 import type { Archive, ArchiveOptions } from '../node/archive/archive';
 import { HourIndexStore, hourIndexDir } from '../node/archive/hour-index';
 import { isSourced, openArchive } from '../node/archive/sources/open-archive';
-import type { WriteNow } from './stdout-now';
+import type { WriteNow } from './write-now';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

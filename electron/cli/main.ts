@@ -6,19 +6,31 @@
 import { describeError, exitStatusOf } from '../../shared/errors';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './command';
 import { commands } from './commands';
-import { stdoutWriteNow } from './stdout-now';
+import { fdWriteNow } from './write-now';
 
-/** process.stdout once something used it: made only then, as making it on a pipe loads node:net and turns fd 1 non-blocking (stdout-now.ts). */
+/**
+ * process.stdout and process.stderr once something needs them: made only then, as making
+ * one on a pipe loads node:net and turns the fd non-blocking (write-now.ts writes to the
+ * fds directly).
+ */
 let stdoutStream: NodeJS.WriteStream | undefined;
+let stderrStream: NodeJS.WriteStream | undefined;
 const stdout = () => {
   stdoutStream ??= process.stdout;
   return stdoutStream;
 };
+const stderr = () => {
+  stderrStream ??= process.stderr;
+  return stderrStream;
+};
+const outNow = fdWriteNow(1, stdout, () => stdoutStream?.writableLength ?? 0);
+const errNow = fdWriteNow(2, stderr, () => stderrStream?.writableLength ?? 0);
+const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 const consoleOutput: Output = {
-  out: (text) => stdout().write(text.endsWith('\n') ? text : `${text}\n`),
-  outNow: stdoutWriteNow(() => stdoutStream?.writableLength ?? 0),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => stdout().write(line(text)),
+  outNow,
+  err: (text) => errNow(Buffer.from(line(text))),
   get isTerminal() {
     return Boolean(stdout().isTTY);
   },

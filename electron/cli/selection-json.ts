@@ -18,7 +18,7 @@ import { US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, formatInstant, usToSeconds }
 import type { Archive, ColumnSelection } from '../node/archive/archive';
 import { INDEX_TYPES, type IndexColumns } from '../node/archive/hour-index';
 import type { HourJson, SegmentJsonCache } from './segment-json-cache';
-import { collectingWriteNow, type WriteNow } from './stdout-now';
+import { collectingWriteNow, type WriteNow } from './write-now';
 import { TextBytes } from './text-bytes';
 
 /** Text that is the same inside a JSON string (every segment name the parser accepts is). */

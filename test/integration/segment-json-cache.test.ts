@@ -178,7 +178,7 @@ describe("an indexed hour's saved segment JSON", () => {
 
 /**
  * `segments --json` writes to fd 1 itself, each hour's saved JSON from one buffer filled
- * again for the next (electron/cli/stdout-now.ts): the output must stay whole on a slow
+ * again for the next (electron/cli/write-now.ts): the output must stay whole on a slow
  * reader's pipe, blocking or made non-blocking (stderr on the same pipe: Node turns it
  * non-blocking, and a full pipe then answers EAGAIN), and a reader that goes away early
  * ends the command quietly.

@@ -12,31 +12,37 @@
  * reader. A non-blocking pipe that is full answers EAGAIN: the rest of those bytes, and
  * everything after them, is then copied and queued on process.stdout, which waits for it.
  * A reader that went away (`| head`) ends the command quietly, as bin/trimdesk.js does for
- * process.stdout.
+ * process.stdout. Warnings go to fd 2 the same way (a run over a drive with stray files
+ * warns about each, and making process.stderr on a pipe cost as much as loading crypto).
  */
 import { writeSync } from 'node:fs';
 
-const STDOUT_FD = 1;
-
 export type WriteNow = (bytes: Uint8Array) => void;
 
-/** `queuedBytes`: what process.stdout holds not yet written (0 when it was never made); direct writes wait until it is empty. */
-export function stdoutWriteNow(queuedBytes: () => number): WriteNow {
+/** What a write to fd 1 or 2 does when the reader has gone away: stdout ends the command quietly, stderr drops the text. */
+const ON_EPIPE = { 1: () => process.exit(0), 2: () => undefined } as const;
+
+/**
+ * Writes to `fd` (1 or 2) before returning. `stream` makes its process.stdout or
+ * process.stderr, used once the fd answers EAGAIN; `queuedBytes` is what that stream
+ * holds not yet written (0 when it was never made): direct writes wait until it is empty.
+ */
+export function fdWriteNow(fd: 1 | 2, stream: () => NodeJS.WriteStream, queuedBytes: () => number): WriteNow {
   let queueing = false;
   const queue = (bytes: Uint8Array) => {
     queueing = true;
-    process.stdout.write(Buffer.from(bytes));
+    stream().write(Buffer.from(bytes));
   };
   return (bytes) => {
-    // Bytes already queued on process.stdout go first: a direct write would pass them.
+    // Bytes already queued on the stream go first: a direct write would pass them.
     if (queueing || queuedBytes() > 0) return queue(bytes);
     let offset = 0;
     while (offset < bytes.length) {
       try {
-        offset += writeSync(STDOUT_FD, bytes, offset, bytes.length - offset);
+        offset += writeSync(fd, bytes, offset, bytes.length - offset);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') process.exit(0);
+        if (code === 'EPIPE') return ON_EPIPE[fd]();
         if (code !== 'EAGAIN') throw error;
         return queue(bytes.subarray(offset));
       }
