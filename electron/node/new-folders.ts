@@ -5,7 +5,7 @@
  * waits on it never ends. Here each missing folder is made once; a refusal throws.
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from './fs-promised';
 import path from 'node:path';
 
 /** The folders from the first missing one down to `dir`, parents first (none when `dir` exists). */

@@ -5,7 +5,7 @@
  * is ever listed, selected or opened, whichever route or API method asked.
  */
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat } from '../fs-promised';
 import path from 'node:path';
 import { hourCoverage, type HourCoverage } from '../../../shared/coverage';
 import { ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';

@@ -9,7 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from '../fs-promised';
 import path from 'node:path';
 import { holeSpans } from '../../../shared/select';
 import type { SegmentInfo } from '../../../shared/segment';

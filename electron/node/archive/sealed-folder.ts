@@ -9,7 +9,7 @@
  * by construction, so a listing is one readdir and an hour folder one lstat, as before.
  */
 import type { BigIntStats, Dirent } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from '../fs-promised';
 import path from 'node:path';
 import { ArchiveEscapeError, ArchiveNotFoundError, ArchiveReadError } from '../../../shared/errors';
 

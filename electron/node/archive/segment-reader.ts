@@ -7,7 +7,8 @@
  * two still cannot block) and fstat the handle.
  */
 import { constants, read, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat } from '../fs-promised';
+import type { FileHandle } from 'node:fs/promises';
 import { PACKET_BYTES } from '../../../shared/retime/packet';
 import { DamagedSegmentError, SegmentScan, damagedSegmentError, judgeScan, type DamageFinding } from '../../../shared/segment-damage';
 import type { SegmentInfo } from '../../../shared/segment';

@@ -2,7 +2,7 @@
 import type { SegmentInfo } from '../../../../shared/segment';
 import type { Archive } from '../archive';
 import type { ArchiveSource } from './source';
-import { stat } from 'node:fs/promises';
+import { stat } from '../../fs-promised';
 
 export class FolderSource implements ArchiveSource {
   readonly kind = 'folder';

@@ -7,7 +7,7 @@
  * (as the reference's backfiller does). Bounded: past `maxBytes` the least recently used
  * files go (the one just added always stays, even alone over the limit).
  */
-import { open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, utimes } from '../../fs-promised';
 import path from 'node:path';
 import { TrimdeskError } from '../../../../shared/errors';
 import type { SegmentInfo } from '../../../../shared/segment';
