@@ -8,11 +8,13 @@
 // ran, not only the chunk's top level; or before the command changes V8's flags), one per command (`--help` runs other functions of
 // the command table than `segments` does), in $TRIMDESK_CODE_CACHE (default
 // ~/.cache/trimdesk/code-cache; `off` for none). V8 checks a cache against its version, its
-// flags and the chunk's source, and rejects one that does not match: it is made again. A
+// flags and the length of the chunk's source, and rejects one that does not match: it is
+// made again; the chunk's text itself is checked by the cache's name (its CRC-32). A
 // cache folder that cannot be read or written only costs the compile; one that another user
 // could write to is not used.
 const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
+const { crc32 } = require('node:zlib');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -62,14 +64,20 @@ function readIfThere(file) {
  * kept per `command` (a name of letters and dashes; anything else shares one cache).
  */
 function compileWithCodeCache(chunkDir, cacheDir, command) {
-  if (!isPrivate(cacheDir)) return;
+  // zlib's CRC-32 (Node 20.15) names each cache by the chunk's text; without it, no cache.
+  if (typeof crc32 !== 'function' || !isPrivate(cacheDir)) return;
   const prefix = `${chunkDir}${path.sep}`;
   const kind = /^[a-z][a-z-]{0,30}$/.test(command ?? '') ? command : 'other';
   const unsaved = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename);
-    const cacheFile = path.join(cacheDir, `${kind}-${path.basename(filename)}-${pathHash(filename)}.v8`);
+    // Named by the chunk's text too: V8 checks a cache against the source's length only, and
+    // took one made from another build of the same length, running that build's functions
+    // (a rebuild of main.cjs that kept its length failed with a SyntaxError in a function
+    // compiled lazily from positions of the old text).
+    const textHash = (crc32(content) >>> 0).toString(16).padStart(8, '0');
+    const cacheFile = path.join(cacheDir, `${kind}-${path.basename(filename)}-${pathHash(filename)}-${textHash}.v8`);
     const cachedData = readIfThere(cacheFile);
     // The wrapper Node gives every CommonJS file, on the chunk's first line.
     const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${content}\n})`, { filename, cachedData });

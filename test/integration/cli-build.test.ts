@@ -72,7 +72,7 @@ describe('the code cache of the built command', () => {
     const cacheDir = path.join(scratch, 'code-cache');
     const first = await cli(cacheDir, 'ls', '--help');
     const made = await inodes(cacheDir);
-    expect(Object.keys(made).map((name) => name.replace(/-[0-9a-f]{8}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
+    expect(Object.keys(made).map((name) => name.replace(/(-[0-9a-f]{8}){2}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
     const second = await cli(cacheDir, 'ls', '--help');
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toBe('');
@@ -91,6 +91,26 @@ describe('the code cache of the built command', () => {
     expect(Object.keys(await inodes(cacheDir)).filter((name) => name.startsWith('other-'))).toHaveLength(1);
   });
 
+  it('is not taken for another text of a chunk of the same length (V8 checks only the length)', async () => {
+    const chunks = path.join(scratch, 'same-length-chunks');
+    const cacheDir = path.join(scratch, 'code-cache-same-length');
+    await mkdir(chunks, { recursive: true });
+    const chunk = path.join(chunks, 'answer.cjs');
+    // The answer comes from a function compiled lazily, as most of a chunk's are.
+    const chunkText = (answer: string) => `exports.answer = function () { return [1, 2].map((x) => x * 2).join('${answer}'); };\n`;
+    const runChunk = () =>
+      run(process.execPath, [
+        '-e',
+        `require(${JSON.stringify(path.join(repo, 'scripts/code-cache.cjs'))}).compileWithCodeCache(${JSON.stringify(chunks)}, ${JSON.stringify(cacheDir)}, 'test');` +
+          `process.stdout.write(require(${JSON.stringify(chunk)}).answer())`,
+      ]);
+    await writeFile(chunk, chunkText('A'));
+    expect((await runChunk()).stdout).toBe('2A4');
+    expect((await runChunk()).stdout).toBe('2A4'); // from its cache
+    await writeFile(chunk, chunkText('B'));
+    expect((await runChunk()).stdout).toBe('2B4');
+  });
+
   it('is made and used when the checkout is reached through a symlink that node keeps (--preserve-symlinks-main)', async () => {
     // The launcher's folder was then the link's and the chunks' the real one: no chunk was under it, so none had a cache.
     const link = path.join(scratch, 'linked-checkout');
@@ -102,7 +122,7 @@ describe('the code cache of the built command', () => {
       });
     expect((await linked()).stdout).toContain('Usage: trimdesk ls');
     const made = await inodes(cacheDir);
-    expect(Object.keys(made).map((name) => name.replace(/-[0-9a-f]{8}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
+    expect(Object.keys(made).map((name) => name.replace(/(-[0-9a-f]{8}){2}\.v8$/, ''))).toEqual(['ls-ls.cjs', 'ls-main.cjs']);
     await linked();
     expect(await inodes(cacheDir)).toEqual(made);
   });
