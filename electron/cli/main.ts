@@ -23,8 +23,8 @@ const stderr = () => {
   stderrStream ??= process.stderr;
   return stderrStream;
 };
-const outNow = fdWriteNow(1, stdout, () => stdoutStream?.writableLength ?? 0);
-const errNow = fdWriteNow(2, stderr, () => stderrStream?.writableLength ?? 0);
+const outNow = fdWriteNow(1, () => stdoutStream, stdout);
+const errNow = fdWriteNow(2, () => stderrStream, stderr);
 const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 const consoleOutput: Output = {
@@ -58,6 +58,12 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
   if (!entry) {
     output.err(`trimdesk: unknown command ${JSON.stringify(name)}. Commands: ${commands.map((c) => c.name).join(', ')}`);
     return EXIT_USAGE;
+  }
+  // A command that may run for minutes or for good (serve, cut) writes through the streams,
+  // which queue what a stalled reader has not taken (CommandEntry.quick).
+  if (output === consoleOutput && !entry.quick) {
+    stdout();
+    stderr();
   }
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -23,19 +23,16 @@ export type WriteNow = (bytes: Uint8Array) => void;
 const ON_EPIPE = { 1: () => process.exit(0), 2: () => undefined } as const;
 
 /**
- * Writes to `fd` (1 or 2) before returning. `stream` makes its process.stdout or
- * process.stderr, used once the fd answers EAGAIN; `queuedBytes` is what that stream
- * holds not yet written (0 when it was never made): direct writes wait until it is empty.
+ * Writes to `fd` (1 or 2) before returning. `made` is its process.stdout or process.stderr
+ * once something made it: from then on the bytes are copied and queued there, so they keep
+ * their order. `make` makes it, when the fd answers EAGAIN.
  */
-export function fdWriteNow(fd: 1 | 2, stream: () => NodeJS.WriteStream, queuedBytes: () => number): WriteNow {
-  let queueing = false;
+export function fdWriteNow(fd: 1 | 2, made: () => NodeJS.WriteStream | undefined, make: () => NodeJS.WriteStream): WriteNow {
   const queue = (bytes: Uint8Array) => {
-    queueing = true;
-    stream().write(Buffer.from(bytes));
+    make().write(Buffer.from(bytes));
   };
   return (bytes) => {
-    // Bytes already queued on the stream go first: a direct write would pass them.
-    if (queueing || queuedBytes() > 0) return queue(bytes);
+    if (made() !== undefined) return queue(bytes);
     let offset = 0;
     while (offset < bytes.length) {
       try {
