@@ -20,16 +20,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import {
-  bodyChecksum,
-  cacheFilesAvailable,
-  framedBytes,
-  nameHash,
-  pruneCacheFolder,
-  ofOtherVersion,
-  readFrame,
-  writeCacheFile,
-} from '../node/archive/cache-file';
+import { bodyChecksum, framedBytes, nameHash, pruneCacheFolder, readFrame, writeCacheFile } from '../node/archive/cache-file';
 import type { IndexColumns } from '../node/archive/hour-index';
 
 /** First bytes of every file: the format and its version (bump when the JSON written for a segment changes). */
@@ -53,9 +44,6 @@ interface Header {
   count: number;
   crc32: number;
 }
-
-/** Without zlib's CRC-32 (Node before 20.15) there is no JSON cache: the output is the same, written row by row. */
-export const jsonCacheAvailable = cacheFilesAvailable;
 
 /** A file that cannot be used for a reason worth a warning (not merely made for other rows). */
 class UnusableFile extends Error {}
@@ -157,10 +145,8 @@ export class SegmentJsonCache {
 
   private decode(bytes: Buffer, columns: IndexColumns): HourJson | undefined {
     const frame = readFrame(bytes, MAGIC, 'not a file of this format');
-    if ('problem' in frame) {
-      if (ofOtherVersion(bytes, MAGIC)) return undefined; // made by another version: replaced, not damaged
-      throw new UnusableFile(frame.problem);
-    }
+    if (frame === undefined) return undefined; // made by another version: replaced, not damaged
+    if ('problem' in frame) throw new UnusableFile(frame.problem);
     const { bodyStart } = frame;
     const header = frame.header as Header;
     const { count } = columns;

@@ -3,7 +3,7 @@ import type { SegmentInfo } from '../../shared/segment';
 import { formatInstant, formatSecondsExact, usToSeconds } from '../../shared/time';
 import type { Archive, SelectOptions } from '../node/archive/archive';
 import { hourIndexDir } from '../node/archive/hour-index';
-import { SegmentJsonCache, jsonCacheAvailable } from './segment-json-cache';
+import { SegmentJsonCache } from './segment-json-cache';
 import { folderSelectionJson, writeFolderSelectionJson } from './selection-json';
 import { SourcedArchive } from '../node/archive/sources/sourced-archive';
 import {
@@ -106,9 +106,9 @@ async function printSelectionJson(
   else output.out(folderSelectionJson(archive, channel, quality, selection, cache).toString('utf8').slice(0, -1));
 }
 
-/** Where a folder archive's indexed hours keep their segments' JSON: beside the hour index, and off with it. */
+/** Where a folder archive's indexed hours keep their segments' JSON: beside the hour index, and off with it (or without zlib's CRC-32). */
 function jsonCache(archive: Archive, channel: string, quality: string, output: Output): SegmentJsonCache | undefined {
-  const dir = jsonCacheAvailable ? hourIndexDir() : undefined;
+  const dir = hourIndexDir();
   return dir === undefined ? undefined : new SegmentJsonCache(dir, archive.root, channel, quality, (message) => output.err(`trimdesk: ${message}`));
 }
 

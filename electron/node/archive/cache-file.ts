@@ -57,11 +57,15 @@ export function framedBytes(magic: Buffer, header: object, ...body: Uint8Array[]
 
 /**
  * A file's header (parsed, not yet checked) and where its body starts, or why the bytes are
- * not such a file: `otherVersion` when the magic is not `magic`, else cut short or a header
- * that is not JSON.
+ * not such a file: `notThisFormat` when they do not start with `magic`, else cut short or a
+ * header that is not JSON. Undefined for a file of the same format in another version (its
+ * magic line differs only after the last space: a later release's file, or an earlier
+ * one's): out of date, to be replaced without a warning, not damaged.
  */
-export function readFrame(bytes: Buffer, magic: Buffer, otherVersion: string): { header: unknown; bodyStart: number } | { problem: string } {
-  if (bytes.length < magic.length + 4 || !bytes.subarray(0, magic.length).equals(magic)) return { problem: otherVersion };
+export function readFrame(bytes: Buffer, magic: Buffer, notThisFormat: string): { header: unknown; bodyStart: number } | { problem: string } | undefined {
+  const name = magic.subarray(0, magic.lastIndexOf(0x20) + 1);
+  if (!bytes.subarray(0, magic.length).equals(magic) && bytes.subarray(0, name.length).equals(name)) return undefined;
+  if (bytes.length < magic.length + 4 || !bytes.subarray(0, magic.length).equals(magic)) return { problem: notThisFormat };
   const bodyStart = magic.length + 4 + bytes.readUInt32LE(magic.length);
   if (bodyStart > bytes.length) return { problem: 'cut short' };
   try {
@@ -69,12 +73,6 @@ export function readFrame(bytes: Buffer, magic: Buffer, otherVersion: string): {
   } catch {
     return { problem: 'its header is not JSON' };
   }
-}
-
-/** True for a file of the same format in another version: its magic line differs only after the last space (a later release's file, or an earlier one's). */
-export function ofOtherVersion(bytes: Buffer, magic: Buffer): boolean {
-  const name = magic.subarray(0, magic.lastIndexOf(0x20) + 1);
-  return bytes.subarray(0, name.length).equals(name) && !bytes.subarray(0, magic.length).equals(magic);
 }
 
 /**

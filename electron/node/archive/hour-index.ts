@@ -28,7 +28,7 @@ import path from 'node:path';
 import type { SegmentInfo, UsableSegmentType } from '../../../shared/segment';
 import { US_PER_HOUR } from '../../../shared/time';
 import type { FileCounts } from './hour';
-import { bodyChecksum, cacheFilesAvailable, errorText, framedBytes, nameHash, pruneCacheFolder, ofOtherVersion, readFrame, writeCacheFile } from './cache-file';
+import { bodyChecksum, cacheFilesAvailable, errorText, framedBytes, nameHash, pruneCacheFolder, readFrame, writeCacheFile } from './cache-file';
 
 /** First bytes of every index file: the format and its version. */
 const MAGIC = Buffer.from('trimdesk hour index 2\n', 'latin1');
@@ -208,10 +208,8 @@ function encode(hourDir: string, key: string, hour: IndexedHour): Buffer | undef
 /** The index in `bytes` if it is this folder's, made under `key`; UnusableIndex when it is damaged or foreign. */
 function decode(bytes: Buffer, hourDir: string, key: string, hour: string, hourStartUs: number): ReadIndex | undefined {
   const frame = readFrame(bytes, MAGIC, 'not an index');
-  if ('problem' in frame) {
-    if (ofOtherVersion(bytes, MAGIC)) return undefined; // made by another version: replaced, not damaged
-    throw new UnusableIndex(frame.problem);
-  }
+  if (frame === undefined) return undefined; // made by another version: replaced, not damaged
+  if ('problem' in frame) throw new UnusableIndex(frame.problem);
   const { bodyStart } = frame;
   const header = frame.header as Header;
   if (typeof header !== 'object' || header === null || typeof header.dir !== 'string') throw new UnusableIndex('its header has no folder');
