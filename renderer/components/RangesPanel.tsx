@@ -10,7 +10,7 @@ import { transitionCatalogue, transitionInfo } from '../../shared/transitions';
 import { formatDuration, parseDecimalSecondsUs, US_PER_SECOND } from '../../shared/time';
 import { indexOfRange, outputDurationUs, type DocRange } from '../edit/document';
 import { useEditMeasure } from '../edit/edit-measure';
-import { runAction } from '../keyboard/actions';
+import { afterPendingActions, runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { DEFAULT_TRANSITION_US, useEdit } from '../stores/edit';
@@ -44,7 +44,7 @@ function playFromStart(range: DocRange): void {
 
 function RangeCard({ range, index, count }: { range: DocRange; index: number; count: number }) {
   const selected = useEdit((s) => s.selectedId === range.id);
-  const { select, setBounds, setLabel, move, duplicate, remove } = useEdit.getState();
+  const { select, setStart, setEnd, setLabel, move, duplicate, remove } = useEdit.getState();
   const referenceUs = useArchive((s) => s.window?.startUs ?? range.startUs);
   return (
     <div
@@ -83,11 +83,21 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
         </button>
       </div>
       <div className="range-times">
-        <TimeField label="Start" valueUs={range.startUs} referenceUs={referenceUs} onCommit={(us) => setBounds(range.id, us, range.endUs)} />
+        <TimeField
+          label="Start"
+          valueUs={range.startUs}
+          referenceUs={referenceUs}
+          onCommit={(us) => afterPendingActions('Range start', () => setStart(range.id, us))}
+        />
         <button
           title="Set the start to the playhead"
           aria-label="Set the start to the playhead"
-          onClick={withPlayhead((us) => setBounds(range.id, us, range.endUs))}
+          onClick={() =>
+            afterPendingActions(
+              'Range start here',
+              withPlayhead((us) => setStart(range.id, us)),
+            )
+          }
         >
           here
         </button>
@@ -99,12 +109,17 @@ function RangeCard({ range, index, count }: { range: DocRange; index: number; co
           valueUs={range.endUs}
           referenceUs={range.startUs}
           placeholder="press O"
-          onCommit={(us) => setBounds(range.id, range.startUs, us)}
+          onCommit={(us) => afterPendingActions('Range end', () => setEnd(range.id, us))}
         />
         <button
           title="Set the end to the playhead"
           aria-label="Set the end to the playhead"
-          onClick={withPlayhead((us) => setBounds(range.id, range.startUs, us))}
+          onClick={() =>
+            afterPendingActions(
+              'Range end here',
+              withPlayhead((us) => setEnd(range.id, us)),
+            )
+          }
         >
           here
         </button>

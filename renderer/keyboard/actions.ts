@@ -115,9 +115,22 @@ export function actionForChord(chord: string): UserAction | undefined {
 
 let queue: Promise<void> = Promise.resolve();
 
+function inTurn(name: string, run: () => void | Promise<void>): void {
+  queue = queue.then(run).catch((error: unknown) => console.error(`${name} failed`, error));
+}
+
 /** Runs actions one after another, so "I, L, O" marks where each key was pressed. */
 export function enqueueAction(action: UserAction): void {
-  queue = queue.then(() => action.run()).catch((error: unknown) => console.error(`Action ${action.id} failed`, error));
+  inTurn(`Action ${action.id}`, action.run);
+}
+
+/**
+ * Runs an edit made outside the shortcuts (a range card's field or button) after every
+ * action asked for before it: an O still waiting for its seek must not land after, and
+ * over, the end the user typed once they had pressed it.
+ */
+export function afterPendingActions(name: string, run: () => void): void {
+  inTurn(name, run);
 }
 
 /** Runs an action by id (buttons, Electron menus); false when no such action exists. */

@@ -43,6 +43,9 @@ interface EditState {
   duplicate(id: string): void;
   move(id: string, toIndex: number): void;
   setBounds(id: string, startUs: number, endUs: number | null): void;
+  /** Moves one bound, keeping the range's other bound as it is when this runs. */
+  setStart(id: string, startUs: number): void;
+  setEnd(id: string, endUs: number): void;
   setLabel(id: string, label: string): void;
   setTransition(index: number, transition: Transition): void;
   /** One undo step per call: fields typed into record a step each change. */
@@ -145,6 +148,15 @@ export const useEdit = create<EditState>()((set, get) => {
         return;
       }
       apply((d) => updateRange(d, id, { startUs, endUs }));
+    },
+
+    setStart(id, startUs) {
+      const range = doc().ranges.find((r) => r.id === id);
+      if (range) get().setBounds(id, startUs, range.endUs);
+    },
+    setEnd(id, endUs) {
+      const range = doc().ranges.find((r) => r.id === id);
+      if (range) get().setBounds(id, range.startUs, endUs);
     },
 
     setLabel: (id, label) => apply((d) => updateRange(d, id, { label })),
