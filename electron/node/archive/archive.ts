@@ -77,8 +77,13 @@ export interface ArchiveOptions {
   readAheadHours?: number;
 }
 
-/** Segments inspected at once by inspectMany. */
-const INSPECTIONS_AT_ONCE = 4;
+/**
+ * Segments inspected at once by inspectMany. Twice libuv's four threads: each inspection
+ * is a chain of short calls (stat, open, fstat, two reads, close), and with only four in
+ * turn a thread waits while the main thread starts each one's next call (90 segments:
+ * 11-13 ms at 4, 5-6 ms at 8). The drive still sees at most four reads at once.
+ */
+const INSPECTIONS_AT_ONCE = 8;
 
 export interface SelectOptions {
   allowHoles?: boolean;

@@ -1,8 +1,9 @@
 /**
- * The bytes of copied segments, read ahead of their writes: while the sink writes one
- * chunk the next read (or the next file's open) is already running. Each chunk is a fresh
- * buffer handed over to the sink, which may keep it (the re-timer patches it in place),
- * so nothing is copied on the way.
+ * The bytes of copied segments, read ahead of their writes: the next few files are opened
+ * and read while the sink writes the current one, so their opens, stats and reads (each a
+ * trip through libuv's thread pool) overlap the writes instead of waiting for them. Each
+ * chunk is a fresh buffer handed over to the sink, which may keep it (the re-timer patches
+ * it in place and may hold it at a part's start), so nothing is copied on the way.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TrimdeskError } from '../../../shared/errors';
@@ -10,6 +11,12 @@ import { openRegularFile } from '../archive/segment-reader';
 
 /** About 1 MiB, a whole number of 188-byte MPEG-TS packets: the re-timer then never has to join a packet split between chunks. */
 export const READ_CHUNK_BYTES = 188 * 5577;
+
+/** Files open and being read at once, the one being written first: libuv's thread pool has 4 threads. */
+const FILES_AHEAD = 4;
+
+/** Chunks a file's reader holds before the sink takes them: at most FILES_AHEAD x this x 1 MiB read ahead. */
+const CHUNKS_AHEAD_PER_FILE = 2;
 
 /** A segment the plan reads vanished or became unreadable during the export. */
 export class SourceReadError extends TrimdeskError {
@@ -32,62 +39,116 @@ export interface SegmentChunk {
   bytes: Buffer;
 }
 
-function readFailure(segmentPath: string) {
-  return (error: NodeJS.ErrnoException): never => {
-    throw new SourceReadError(segmentPath, error.code ?? 'unknown');
-  };
-}
+/**
+ * Reads one file to its end from the moment it is made, holding at most
+ * CHUNKS_AHEAD_PER_FILE chunks the caller has not taken. A failure is kept and thrown by
+ * take() once the chunks read before it are taken, so an error names its file in turn.
+ */
+class FileReader {
+  private readonly chunks: Buffer[] = [];
+  private ended = false;
+  private failure: SourceReadError | undefined;
+  private stopped = false;
+  /** Wakes take() waiting for a chunk, or read() waiting for room. */
+  private wake: (() => void) | undefined;
+  /** Settles (never rejects) once the file is closed. */
+  readonly closed: Promise<void>;
 
-/** Reads the files one chunk at a time, in order; one file open at a time. */
-class SegmentReader {
-  private fileIndex = 0;
-  private open: { handle: FileHandle; leftBytes: number } | null = null;
-
-  constructor(private readonly paths: readonly string[]) {}
-
-  async next(): Promise<SegmentChunk | null> {
-    while (this.fileIndex < this.paths.length) {
-      const segmentPath = this.paths[this.fileIndex]!;
-      // Never a plain open: a FIFO swapped in since the plan was made would block for good.
-      if (this.open === null) {
-        const { handle, sizeBytes } = await openRegularFile(segmentPath).catch(readFailure(segmentPath));
-        this.open = { handle, leftBytes: sizeBytes };
-      }
-      // Sized to what is left of the file (most segments fit one chunk), and at least a packet: a file may grow.
-      const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(188, this.open.leftBytes)));
-      const { bytesRead } = await this.open.handle.read(buffer, 0, buffer.length, null).catch(readFailure(segmentPath));
-      if (bytesRead > 0) {
-        this.open.leftBytes -= bytesRead;
-        return { fileIndex: this.fileIndex, bytes: buffer.subarray(0, bytesRead) };
-      }
-      await this.close();
-      this.fileIndex++;
-    }
-    return null;
+  constructor(
+    readonly fileIndex: number,
+    private readonly segmentPath: string,
+  ) {
+    this.closed = this.readAll();
   }
 
-  async close(): Promise<void> {
-    const open = this.open;
-    this.open = null;
-    await open?.handle.close();
-  }
-}
-
-/** The files' bytes in order, the next chunk read while the caller handles this one. */
-export async function* segmentChunks(paths: readonly string[]): AsyncGenerator<SegmentChunk, void, void> {
-  const reader = new SegmentReader(paths);
-  let ahead = reader.next();
-  try {
+  /** The next chunk, or null at the file's end. */
+  async take(): Promise<Buffer | null> {
     for (;;) {
-      const chunk = await ahead;
-      if (chunk === null) return;
-      ahead = reader.next();
-      // Seen here if the caller stops before taking it (the finally below waits for it).
-      ahead.catch(() => undefined);
-      yield chunk;
+      const chunk = this.chunks.shift();
+      if (chunk !== undefined) {
+        this.signal();
+        return chunk;
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return null;
+      await this.waitForSignal();
+    }
+  }
+
+  /** Stops reading (the caller stopped early); resolves once the file is closed. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.signal();
+    return this.closed;
+  }
+
+  private async readAll(): Promise<void> {
+    let handle: FileHandle | undefined;
+    try {
+      // Never a plain open: a FIFO swapped in since the plan was made would block for good.
+      const opened = await openRegularFile(this.segmentPath);
+      handle = opened.handle;
+      let leftBytes = opened.sizeBytes;
+      while (!this.stopped) {
+        if (this.chunks.length >= CHUNKS_AHEAD_PER_FILE) {
+          await this.waitForSignal();
+          continue;
+        }
+        // Sized to what is left of the file (most segments fit one chunk), and at least a packet: a file may grow.
+        const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(188, leftBytes)));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        leftBytes -= bytesRead;
+        this.chunks.push(buffer.subarray(0, bytesRead));
+        this.signal();
+      }
+    } catch (error) {
+      this.failure = new SourceReadError(this.segmentPath, (error as NodeJS.ErrnoException).code ?? 'unknown');
+    } finally {
+      // Read-only: a failing close loses nothing.
+      await handle?.close().catch(() => undefined);
+      this.ended = true;
+      this.signal();
+    }
+  }
+
+  private waitForSignal(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/** The files' bytes in order, up to FILES_AHEAD files read while the caller handles this chunk. */
+export async function* segmentChunks(paths: readonly string[]): AsyncGenerator<SegmentChunk, void, void> {
+  const readers: FileReader[] = [];
+  let nextFile = 0;
+  const readAhead = () => {
+    while (nextFile < paths.length && readers.length < FILES_AHEAD) {
+      readers.push(new FileReader(nextFile, paths[nextFile]!));
+      nextFile++;
+    }
+  };
+  try {
+    readAhead();
+    while (readers.length > 0) {
+      const reader = readers[0]!;
+      const bytes = await reader.take();
+      if (bytes === null) {
+        readers.shift();
+        readAhead();
+        continue;
+      }
+      yield { fileIndex: reader.fileIndex, bytes };
     }
   } finally {
-    await ahead.catch(() => undefined);
-    await reader.close();
+    // The caller stopped early, or a file failed: every file still open is closed before this returns.
+    await Promise.all(readers.map((reader) => reader.stop()));
   }
 }

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { endPipe, writeToPipe, type PipeEnd } from '../ffmpeg/pipe-write';
-import { createRetimeStream, type RetimeStream } from './retime';
+import { Retimer } from '../../../shared/retime';
 import type { SafeOutput } from './safe-output';
 
 export interface ByteSink {
@@ -49,43 +49,74 @@ export class WritableSink implements ByteSink {
   }
 }
 
-/** Re-times the stream into one timeline from 0 (smart cut) before passing it on. */
+/**
+ * Re-times the stream into one timeline from 0 (rough and smart cuts) before passing it
+ * on. The re-timer runs right in write(), on the chunk as given (patched in place), while
+ * the sink's previous write is still under way: one write in flight, so re-timing a chunk
+ * overlaps writing the one before. Its failure is thrown by the next write or finish.
+ */
 export class RetimeSink implements ByteSink {
-  private readonly stream: RetimeStream = createRetimeStream();
-  private readonly pumping: Promise<void>;
-  private failure: unknown;
+  private readonly retimer = new Retimer();
+  private partOpen = false;
+  /** The bytes a part boundary released (the end of the part before), written before anything after it. */
+  private released: Uint8Array[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
 
-  constructor(private readonly inner: ByteSink) {
-    this.pumping = this.pump().catch((error: unknown) => {
-      this.failure = error;
-      this.stream.destroy();
-    });
-  }
-
-  private async pump(): Promise<void> {
-    for await (const chunk of this.stream) await this.inner.write(chunk as Uint8Array);
-  }
+  constructor(private readonly inner: ByteSink) {}
 
   async write(chunk: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    // A failed pump destroys the re-timer, which ends the write: its own error says why.
-    await writeToPipe({ stream: this.stream, readerName: 'the re-timer' }, chunk).catch((error: unknown) => {
-      throw this.failure ?? error;
-    });
+    this.throwIfFailed();
+    if (!this.partOpen) this.openPart();
+    this.released.push(this.retimer.push(chunk));
+    await this.writing;
+    this.throwIfFailed();
+    this.writeReleased();
   }
 
   startPart(name: string): void {
-    this.stream.startPart(name);
+    this.endOpenPart();
+    this.openPart(name);
   }
 
   startFile(name: string): void {
-    this.stream.startFile(name);
+    if (this.partOpen) this.retimer.startFile(name);
+    else this.openPart(name);
   }
 
   async finish(): Promise<void> {
-    this.stream.end();
-    await this.pumping;
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
+    this.endOpenPart();
+    await this.writing;
+    this.throwIfFailed();
+    this.writeReleased();
+    await this.writing;
+    this.throwIfFailed();
     await this.inner.finish();
+  }
+
+  private openPart(name?: string): void {
+    this.retimer.startPart(name);
+    this.partOpen = true;
+  }
+
+  private endOpenPart(): void {
+    if (this.partOpen) this.released.push(this.retimer.endPart());
+    this.partOpen = false;
+  }
+
+  /** Starts writing what the re-timer released so far (the previous write is done). */
+  private writeReleased(): void {
+    const pieces = this.released.filter((bytes) => bytes.length > 0);
+    this.released = [];
+    this.writing = (async () => {
+      for (const bytes of pieces) await this.inner.write(bytes);
+    })().catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
   }
 }
