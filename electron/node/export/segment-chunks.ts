@@ -40,7 +40,9 @@ export interface SegmentChunk {
 }
 
 /**
- * Reads one file to its end from the moment it is made, holding at most
+ * Reads one file, from the moment it is made, up to the size it had when opened (a
+ * segment is whole once it has its name: recorders write `temp` files and rename them),
+ * or to where it ends if it was cut short meanwhile; holding at most
  * CHUNKS_AHEAD_PER_FILE chunks the caller has not taken. A failure is kept and thrown by
  * take() once the chunks read before it are taken, so an error names its file in turn.
  */
@@ -89,13 +91,12 @@ class FileReader {
       const opened = await openRegularFile(this.segmentPath);
       handle = opened.handle;
       let leftBytes = opened.sizeBytes;
-      while (!this.stopped) {
+      while (!this.stopped && leftBytes > 0) {
         if (this.chunks.length >= CHUNKS_AHEAD_PER_FILE) {
           await this.waitForSignal();
           continue;
         }
-        // Sized to what is left of the file (most segments fit one chunk), and at least a packet: a file may grow.
-        const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(188, leftBytes)));
+        const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, leftBytes));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
         if (bytesRead === 0) break;
         leftBytes -= bytesRead;
