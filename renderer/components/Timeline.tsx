@@ -8,6 +8,7 @@ import { coveredSpans } from '../../shared/timemap';
 import { formatClock, formatElapsed, zoneOffsetUs } from '../../shared/timeformat';
 import { parseInstant, US_PER_SECOND } from '../../shared/time';
 import type { DocRange } from '../edit/document';
+import { afterPendingActions } from '../keyboard/actions';
 import * as player from '../player/player';
 import { useArchive } from '../stores/archive';
 import { useDamage } from '../stores/damage-notice';
@@ -177,10 +178,13 @@ export function Timeline() {
     drag.current = undefined;
     if (current?.kind !== 'edge') return;
     setEdgePreview(undefined);
-    const range = ranges.find((r) => r.id === current.id);
-    if (range === undefined) return;
-    if (current.edge === 'start') useEdit.getState().setBounds(range.id, current.previewUs, range.endUs);
-    else useEdit.getState().setBounds(range.id, range.startUs, current.previewUs);
+    // After the shortcuts pressed before it (an O still waiting for its seek would land over
+    // the dragged end), and with the range's other bound as it is then.
+    afterPendingActions('Drag a range edge', () => {
+      const edit = useEdit.getState();
+      if (current.edge === 'start') edit.setStart(current.id, current.previewUs);
+      else edit.setEnd(current.id, current.previewUs);
+    });
   };
 
   useEffect(() => {

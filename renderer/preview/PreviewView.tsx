@@ -9,7 +9,7 @@ import { previewLayout, type PreviewEmptyRange, type PreviewHole, type PreviewLa
 import { formatDuration, formatInstant } from '../../shared/time';
 import { clockSuffix, formatClock, formatElapsed } from '../../shared/timeformat';
 import { toEdit } from '../edit/document';
-import { runAction } from '../keyboard/actions';
+import { afterPendingActions, runAction } from '../keyboard/actions';
 import * as player from '../player/player';
 import { tickStepUs, ticks } from '../timeline/scale';
 import { useEdit } from '../stores/edit';
@@ -269,7 +269,8 @@ export function PreviewTimeline() {
   const endDrag = () => {
     if (!drag) return;
     setDrag(undefined);
-    if (drag.deltaUs !== 0) moveEdge(drag.rangeIndex, drag.edge, drag.fromUs + drag.deltaUs);
+    // After the shortcuts pressed before it, as the main timeline's edge drags (Timeline.tsx).
+    if (drag.deltaUs !== 0) afterPendingActions('Drag a range edge', () => moveEdge(drag.rangeIndex, drag.edge, drag.fromUs + drag.deltaUs));
   };
 
   return (
