@@ -17,7 +17,8 @@ import { namesOfKind, segmentNamesFrom } from './listing';
 import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } from './sealed-folder';
 import { DamageLog } from './damage-log';
 import { quickSizes, sizeOfFileNow } from './file-sizes';
-import { damageOfStats, inspectSegment, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
+import { damageOfStats, inspectSegmentFile, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
+import { SoundFiles } from './sound-files';
 import type { DamageFinding } from '../../../shared/segment-damage';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 
@@ -123,6 +124,8 @@ export class Archive {
   readonly counters: ArchiveCounters = { listings: 0, parsedNames: 0, sizeLookups: 0 };
   /** Segments some read found damaged (the playlist leaves them out like holes). */
   readonly damage = new DamageLog();
+  /** Segments some read found sound, while they stay the same file: not read again by a quick inspection. */
+  readonly soundFiles = new SoundFiles();
   private readonly hours = new Map<string, CachedHour>();
   private readonly inFlight = new Map<string, Promise<HourSelection>>();
   private readonly warnedPaths = new Set<string>();
@@ -244,14 +247,33 @@ export class Archive {
    * both ends, `whole` at all) and remembers the answer.
    */
   async inspect(file: SegmentFile, options: InspectOptions | { depth: 'stat' }): Promise<DamageFinding | null> {
-    const finding = options.depth === 'stat' ? await statDamage(file) : await inspectSegment(file, options);
-    this.noteFinding(file, finding, options.depth === 'stat');
+    if (options.depth === 'stat') {
+      const finding = await statDamage(file);
+      this.noteFinding(file, finding, true);
+      return finding;
+    }
+    if (options.depth === 'quick' && (await this.stillSound(file))) return null;
+    const { finding, info } = await inspectSegmentFile(file, options);
+    this.noteInspected(file, finding, info);
     return finding;
   }
 
-  /** What a quick inspection of the file the caller opened found (segment-reader.ts inspectOpenSegment), remembered as inspect would. */
-  noteInspected(file: SegmentFile, finding: DamageFinding | null): void {
+  /** Whether the file at the segment's path is one a read found sound (one stat; see SoundFiles). */
+  private async stillSound(file: SegmentFile): Promise<boolean> {
+    if (!this.soundFiles.knows(file.path)) return false;
+    const info = await stat(file.path).catch(() => undefined);
+    return info !== undefined && this.soundFiles.stillSound(file.path, info);
+  }
+
+  /**
+   * What an inspection of the file the caller opened found (segment-reader.ts
+   * inspectOpenSegment), remembered as inspect would; `info`, the fstat of the file read,
+   * lets a sound one skip the next quick inspection while it stays the same file.
+   */
+  noteInspected(file: SegmentFile, finding: DamageFinding | null, info?: Stats): void {
     this.noteFinding(file, finding, false);
+    if (finding === null && info !== undefined) this.soundFiles.remember(file.path, info);
+    else this.soundFiles.forget(file.path);
   }
 
   /** What a stat the caller made already (an fstat of the file it opened) says, remembered as inspect at depth 'stat' would. */

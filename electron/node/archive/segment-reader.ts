@@ -29,6 +29,8 @@ const WHOLE_CHUNK_BYTES = Math.floor((1 << 20) / PACKET_BYTES) * PACKET_BYTES;
 export interface OpenedSegment {
   handle: FileHandle;
   sizeBytes: number;
+  /** The open file's fstat. */
+  info: Stats;
 }
 
 /** What stat says a non-regular file is, in words. */
@@ -75,7 +77,7 @@ export async function openRegularFile(filePath: string): Promise<OpenedSegment> 
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) throw new NotRegularFileError(filePath, whatItIs(opened));
-    return { handle, sizeBytes: opened.size };
+    return { handle, sizeBytes: opened.size, info: opened };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
@@ -153,16 +155,21 @@ export interface InspectOptions {
 
 /** The damage of one segment, or null when it is usable. A missing file rejects (ENOENT). */
 export async function inspectSegment(file: SegmentFile, options: InspectOptions): Promise<DamageFinding | null> {
+  return (await inspectSegmentFile(file, options)).finding;
+}
+
+/** inspectSegment's finding, with the fstat of the file it read (none when it could not be opened as a file). */
+export async function inspectSegmentFile(file: SegmentFile, options: InspectOptions): Promise<{ finding: DamageFinding | null; info?: Stats }> {
   let opened: OpenedSegment;
   try {
     opened = await openSegment(file);
   } catch (error) {
-    if (error instanceof DamagedSegmentError) return { damage: error.damage, why: error.why };
+    if (error instanceof DamagedSegmentError) return { finding: { damage: error.damage, why: error.why } };
     throw error;
   }
-  const { handle, sizeBytes } = opened;
+  const { handle, sizeBytes, info } = opened;
   try {
-    return await scanBytes(handleReader(handle), sizeBytes, file.segment, options);
+    return { finding: await scanBytes(handleReader(handle), sizeBytes, file.segment, options), info };
   } finally {
     await handle.close().catch(() => undefined);
   }

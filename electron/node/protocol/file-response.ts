@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { HttpError } from './http-error';
 import { decideRange } from './range';
 import { ReplyBytes } from './reply-bytes';
-import { fileKeyOf } from './warm-bytes';
+import { fileKeyOf } from '../archive/sound-files';
 
 /** Bytes read per pull: large enough for disk throughput, small enough to stay bounded. */
 export const CHUNK_BYTES = 256 * 1024;

@@ -28,7 +28,7 @@ import type { SegmentFile } from '../archive/segment-reader';
 import { type FileReply, type FileResponseOptions, FileStamp, type Log, closeQuietly, openFileReply, openRefusal, replyForOpenFile } from './file-response';
 import { HttpError } from './http-error';
 import type { ArchivePaths } from './path-guard';
-import { fileKeyOf } from './warm-bytes';
+import { fileKeyOf } from '../archive/sound-files';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
@@ -224,7 +224,7 @@ export class SegmentFiles {
     const fileKey = fileKeyOf(info);
     if (this.passedCheck(fileKey)) return;
     const finding = await inspectOpenSegment(fd, info.size, segment);
-    this.archive.noteInspected(this.archive.segmentFile(where.channel, where.quality, segment), finding);
+    this.archive.noteInspected(this.archive.segmentFile(where.channel, where.quality, segment), finding, info);
     if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
     this.checked.add(fileKey);
     if (this.checked.size > MAX_CHECKED_FILES) this.checked.delete(this.checked.values().next().value!);

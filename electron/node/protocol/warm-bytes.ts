@@ -7,7 +7,6 @@
  * pressure) still cached, so only those are read without the threads. A file is known by
  * device, inode, size and both times: rewritten or replaced, it is another file.
  */
-import type { Stats } from 'node:fs';
 
 /** How long bytes read stay counted as in the page cache (ms). */
 const WARM_MS = 30_000;
@@ -51,11 +50,6 @@ export class WarmBytes {
     this.spans.set(fileKey, { startByte, endByte, atMs: nowMs });
     if (this.spans.size > MAX_FILES) this.spans.delete(this.spans.keys().next().value!);
   }
-}
-
-/** What tells one file's contents from another's: device, inode, size, modification and change times. */
-export function fileKeyOf(info: Stats): string {
-  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
 /** The process's memory of bytes read: every reply reads through it (reply-bytes.ts). */
