@@ -146,7 +146,12 @@ export async function run(): Promise<void> {
     const note = `${files.length} files, ${(totalBytes / 1e6).toFixed(0)} MB, best of ${RUNS}`;
     report(`cat + fsync of ${SECONDS} s of segments`, catMs, 'ms', note);
     report(`rough cut of the same ${SECONDS} s, re-timed, fsynced`, roughMs, 'ms', `ratio to cat + fsync ${(roughMs / catMs).toFixed(2)}, aim <= 1.15`);
-    report('  the same, the footage new to the archive (both ends of each segment read)', firstMs, 'ms', `ratio to cat + fsync ${(firstMs / catMs).toFixed(2)}`);
+    report(
+      '  the same, the footage new to the archive (both ends of each segment read)',
+      firstMs,
+      'ms',
+      `ratio to cat + fsync ${(firstMs / catMs).toFixed(2)}`,
+    );
     const retimeMs = await bestOf(3, async () => retimeInMemory(segments));
     report('the re-timer alone over the same bytes in memory', retimeMs, 'ms', `${(totalBytes / 1e6 / (retimeMs / 1000)).toFixed(0)} MB/s`);
     const cli = path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js');

@@ -64,29 +64,16 @@ describe('a range card edited while a mark waits for its seek', () => {
 
     // Segment loads held from here: the jump to the middle of the window waits for footage
     // that is not buffered, and so does the O pressed after it.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held = false;
-    await page.route(
-      (url) => url.pathname.endsWith('.ts'),
-      async (route) => {
-        if (!held) setTimeout(release, HOLD_MS);
-        held = true;
-        await released;
-        await route.continue();
-      },
-    );
+    const hold = await holdSegmentLoads(page);
     await page.keyboard.press('5');
     await page.keyboard.press('o');
-    await expect.poll(() => held, { message: 'a segment load for the jump was held' }).toBe(true);
+    await expect.poll(() => hold.held(), { message: 'a segment load for the jump was held' }).toBe(true);
     const clock = page.locator('output.clock');
     expect(await clock.getAttribute('data-seeking'), 'the jump is still waiting for its footage').toBe('true');
     const typedEnd = fieldText(suspectOnly.startUs + 8 * US_PER_SECOND);
     await end.fill(typedEnd);
     await end.press('Enter');
-    release();
+    hold.release();
     await expect.poll(() => clock.getAttribute('data-seeking'), { timeout: 20_000 }).toBeNull();
     // The mark has run by now (it runs as soon as the seek lands); give React a beat to paint.
     await page.waitForTimeout(300);
