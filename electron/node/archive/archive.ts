@@ -18,7 +18,7 @@ import { SealedFolder, type SealedChild, type SealedEntry, type SkipListener } f
 import { DamageLog } from './damage-log';
 import { quickSizes, sizeOfFileNow } from './file-sizes';
 import { damageOfStats, inspectSegmentFile, statDamage, type InspectOptions, type SegmentFile } from './segment-reader';
-import { SoundFiles, fileKeyOf } from './sound-files';
+import { SoundFiles } from './sound-files';
 import type { DamageFinding } from '../../../shared/segment-damage';
 import { parseSegmentName, type SegmentInfo } from '../../../shared/segment';
 
@@ -262,7 +262,7 @@ export class Archive {
   private async stillSound(file: SegmentFile): Promise<boolean> {
     if (!this.soundFiles.knows(file.path)) return false;
     const info = await stat(file.path).catch(() => undefined);
-    return info !== undefined && this.soundFiles.stillSound(file.path, fileKeyOf(info));
+    return info !== undefined && this.soundFiles.stillSound(file.path, info);
   }
 
   /**
@@ -272,7 +272,7 @@ export class Archive {
    */
   noteInspected(file: SegmentFile, finding: DamageFinding | null, info?: Stats): void {
     this.noteFinding(file, finding, false);
-    if (finding === null && info !== undefined) this.soundFiles.remember(file.path, fileKeyOf(info));
+    if (finding === null && info !== undefined) this.soundFiles.remember(file.path, info);
     else this.soundFiles.forget(file.path);
   }
 

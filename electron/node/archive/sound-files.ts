@@ -1,8 +1,8 @@
 /**
  * Segments a read found sound, each with the identity of the file it read (fileKeyOf), so
  * an inspection asked again while the file stays the same file costs one stat instead of
- * an open and two reads, whoever asks: a segment reply with `?check=bytes` (segment-files.ts)
- * or an export's check, of footage played or exported before. Any write to a file changes its change
+ * an open and two reads: an export of footage just played (every segment reply with
+ * `?check=bytes` inspects) or exported before. Any write to a file changes its change
  * time, and a file replaced under its name has another inode, so a remembered identity
  * never vouches for bytes that were not read. The MAX_FILES most recently used are kept
  * (a 12-hour export is 21,600 segments).
@@ -20,10 +20,10 @@ export class SoundFiles {
   /** Path → fileKeyOf the file found sound there, least recently used first. */
   private readonly byPath = new Map<string, string>();
 
-  /** The file at `path`, fileKeyOf its stat `fileKey`, was read and found sound. */
-  remember(path: string, fileKey: string): void {
+  /** The file at `path`, as `info` describes it, was read and found sound. */
+  remember(path: string, info: Stats): void {
     this.byPath.delete(path);
-    this.byPath.set(path, fileKey);
+    this.byPath.set(path, fileKeyOf(info));
     if (this.byPath.size > MAX_FILES) this.byPath.delete(this.byPath.keys().next().value!);
   }
 
@@ -36,10 +36,11 @@ export class SoundFiles {
     return this.byPath.has(path);
   }
 
-  /** True when `fileKey` (of a stat of `path` now) is the very file found sound there. */
-  stillSound(path: string, fileKey: string): boolean {
-    if (this.byPath.get(path) !== fileKey) return false;
-    this.remember(path, fileKey);
+  /** True when `info` (a stat of `path` now) is the very file found sound there. */
+  stillSound(path: string, info: Stats): boolean {
+    const key = this.byPath.get(path);
+    if (key === undefined || key !== fileKeyOf(info)) return false;
+    this.remember(path, info);
     return true;
   }
 }

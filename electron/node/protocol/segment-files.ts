@@ -47,6 +47,9 @@ const RACY_MTIME_MS = 2_000;
 /** Hour folders remembered (least recently used dropped first): a 12-hour window is 13. */
 const MAX_FOLDERS = 128;
 
+/** Files whose passed byte check is remembered (least recently sent dropped first): 9 hours of 2 s segments. */
+const MAX_CHECKED_FILES = 16_384;
+
 const TOMBSTONE = '.tombstone';
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
@@ -92,6 +95,8 @@ interface ListedName {
 export class SegmentFiles {
   private readonly folders = new Map<string, ListedFolder>();
   private readonly listing = new Map<string, Promise<ListedFolder | undefined>>();
+  /** fileKeyOf each file a `?check=bytes` request found sound, in the order last sent. */
+  private readonly checked = new Set<string>();
   private lastFolder: { channel: string; quality: string; hour: string; key: string } | undefined;
 
   constructor(
@@ -149,7 +154,7 @@ export class SegmentFiles {
     const listed = this.listedName(folder, where);
     if (listed.tombstoned) return undefined;
     // Not passed under the file's identity last seen: not passed now either (the full path reads the bytes), so nothing is opened here in vain.
-    if (request.checkBytes && listed.file !== undefined && !this.archive.soundFiles.stillSound(listed.file.path, listed.stamp.fileKey)) return undefined;
+    if (request.checkBytes && listed.segment !== undefined && !this.checked.has(listed.stamp.fileKey)) return undefined;
     let fd: number;
     try {
       fd = openSync(`${folder.realPath}/${where.file}`, OPEN_FLAGS);
@@ -164,7 +169,7 @@ export class SegmentFiles {
       return undefined;
     }
     listed.stamp.update(info);
-    if (!info.isFile() || (request.checkBytes && listed.file !== undefined && !this.archive.soundFiles.stillSound(listed.file.path, listed.stamp.fileKey))) {
+    if (!info.isFile() || (request.checkBytes && listed.segment !== undefined && !this.passedCheck(listed.stamp.fileKey))) {
       closeQuietly(fd);
       return undefined;
     }
@@ -183,6 +188,12 @@ export class SegmentFiles {
   }
 
   /** Whether `?check=bytes` passed for the file known by `fileKey` (kept as the most recently sent). */
+  private passedCheck(fileKey: string): boolean {
+    if (!this.checked.delete(fileKey)) return false;
+    this.checked.add(fileKey);
+    return true;
+  }
+
   private listedName(folder: ListedFolder, where: SegmentWhere): ListedName {
     let listed = folder.asked.get(where.file);
     if (listed === undefined) {
@@ -210,12 +221,13 @@ export class SegmentFiles {
   private async checkBytes(where: SegmentWhere, fd: number, info: Stats): Promise<void> {
     const segment = segmentOf(where);
     if (segment === undefined) return;
-    const file = this.archive.segmentFile(where.channel, where.quality, segment);
-    if (this.archive.soundFiles.stillSound(file.path, fileKeyOf(info))) return;
+    const fileKey = fileKeyOf(info);
+    if (this.passedCheck(fileKey)) return;
     const finding = await inspectOpenSegment(fd, info.size, segment);
-    // Remembered by the archive: a file found sound is not read again, here or by an export, while it stays the same file.
-    this.archive.noteInspected(file, finding, info);
+    this.archive.noteInspected(this.archive.segmentFile(where.channel, where.quality, segment), finding, info);
     if (finding) throw damagedSegmentError(where.channel, where.quality, segment, finding, PLAYBACK_ADVICE);
+    this.checked.add(fileKey);
+    if (this.checked.size > MAX_CHECKED_FILES) this.checked.delete(this.checked.values().next().value!);
   }
 
   /** The folder's listing when it can be trusted as it is (one stat), else undefined. */
