@@ -99,6 +99,14 @@ describe('a range edge dragged on the timeline while a mark waits for its seek',
     await page.getByLabel('Window end').fill(formatInstant(windowStartUs + windowUs));
     await page.getByLabel('Window end').press('Enter');
     const settled = () => expect.poll(() => clock.getAttribute('data-seeking'), { timeout: 20_000 }).toBeNull();
+    // The new window loaded: the clock names a frame inside it (on a loaded machine the reload can start late).
+    const inWindow = async () => {
+      const instant = await clock.getAttribute('data-instant');
+      if (instant === null || !instant.startsWith('2')) return false;
+      const instantUs = parseInstant(instant);
+      return instantUs >= windowStartUs && instantUs < windowStartUs + windowUs;
+    };
+    await expect.poll(inWindow, { timeout: 20_000, message: 'the clock inside the new window' }).toBe(true);
     await settled();
     // Range 1 from about 10 % to about 20 % of the window (the jumps land on footage).
     await page.keyboard.press('1');
