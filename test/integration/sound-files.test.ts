@@ -3,7 +3,8 @@
  * a scratch copy of real demo footage: a quick inspection asked again of unchanged files
  * reads none of their bytes (this process's read counter, /proc/self/io, says so), a
  * segment reply's check counts as such a read, and a file changed in any way, even with
- * its size and modification time put back, is read again and its damage found.
+ * its size and modification time put back, is read again and its damage found. The size
+ * a check saw is what an export's size estimate uses (electron/node/export/prepare.ts).
  */
 import { readFileSync } from 'node:fs';
 import { open, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -60,6 +61,18 @@ describe('segments found sound', () => {
       await handle.close();
     }
     expect(await readBy(async () => expect(await archive.inspect(file!, { depth: 'quick' })).toBeNull())).toBeLessThan(20_000);
+  });
+
+  it("give an export's size estimate the size their check saw, and no size once found damaged", async () => {
+    const archive = new Archive(scratch.root, { warn: () => undefined });
+    const files = filesOf(archive).slice(6, 9);
+    expect(files.map((file) => archive.soundFiles.sizeAtCheck(file.path))).toEqual([undefined, undefined, undefined]);
+    await archive.inspectMany(files, { depth: 'quick' });
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file.path)).size));
+    expect(files.map((file) => archive.soundFiles.sizeAtCheck(file.path))).toEqual(sizes);
+    await writeFile(files[1]!.path, Buffer.alloc(4_000, 0x5a));
+    expect(await archive.inspect(files[1]!, { depth: 'quick' })).toMatchObject({ damage: expect.any(String) });
+    expect(archive.soundFiles.sizeAtCheck(files[1]!.path)).toBeUndefined();
   });
 
   it('are read again once changed, even with their size and modification time put back', async () => {

@@ -16,14 +16,20 @@ export function fileKeyOf(info: Stats): string {
   return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
+/** A file found sound: its identity, and its size when last looked at (for estimates, never for reads). */
+interface SoundFile {
+  key: string;
+  size: number;
+}
+
 export class SoundFiles {
-  /** Path → fileKeyOf the file found sound there, least recently used first. */
-  private readonly byPath = new Map<string, string>();
+  /** Path → the file found sound there, least recently used first. */
+  private readonly byPath = new Map<string, SoundFile>();
 
   /** The file at `path`, as `info` describes it, was read and found sound. */
   remember(path: string, info: Stats): void {
     this.byPath.delete(path);
-    this.byPath.set(path, fileKeyOf(info));
+    this.byPath.set(path, { key: fileKeyOf(info), size: info.size });
     if (this.byPath.size > MAX_FILES) this.byPath.delete(this.byPath.keys().next().value!);
   }
 
@@ -36,10 +42,18 @@ export class SoundFiles {
     return this.byPath.has(path);
   }
 
+  /**
+   * The size of the file found sound at `path` as its last check saw it (that check's own
+   * stat): an export's size estimate right after its checks needs no stat of its own.
+   */
+  sizeAtCheck(path: string): number | undefined {
+    return this.byPath.get(path)?.size;
+  }
+
   /** True when `info` (a stat of `path` now) is the very file found sound there. */
   stillSound(path: string, info: Stats): boolean {
-    const key = this.byPath.get(path);
-    if (key === undefined || key !== fileKeyOf(info)) return false;
+    const known = this.byPath.get(path);
+    if (known === undefined || known.key !== fileKeyOf(info)) return false;
     this.remember(path, info);
     return true;
   }

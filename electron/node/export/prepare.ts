@@ -113,10 +113,19 @@ function checkTransitionsSupported(edit: Edit, tools: FfmpegTools): void {
   }
 }
 
-async function sizesOf(paths: Iterable<string>): Promise<Map<string, number>> {
+/**
+ * Segment sizes for the plan's size estimate. The check of each segment's bytes just made
+ * (leaveOutDamaged) saw the size of every sound one: a stat only where it did not.
+ */
+async function sizesOf(archive: Archive, paths: Iterable<string>): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   await Promise.all(
     [...new Set(paths)].map(async (segmentPath) => {
+      const checked = archive.soundFiles.sizeAtCheck(segmentPath);
+      if (checked !== undefined) {
+        sizes.set(segmentPath, checked);
+        return;
+      }
       const info = await stat(segmentPath).catch(() => undefined);
       if (info) sizes.set(segmentPath, info.size);
     }),
@@ -301,7 +310,7 @@ async function planSelections(
   };
   const skipped = await leaveOutDamaged(archive, request, selections, slices);
   const used = selections.flat().filter((segment): segment is SegmentInfo => segment !== null);
-  const sizes = await sizesOf(used.map(segmentPath));
+  const sizes = await sizesOf(archive, used.map(segmentPath));
   const reencodes = used.length > 0 && request.cutType !== 'rough' && request.cutType !== 'archive';
   const source = reencodes && tools ? await probeStreams(tools, segmentPath(used[0]!)) : undefined;
   const times = reencodes && tools ? await cutTimesOf(tools, edit, selections, segmentPath) : undefined;
