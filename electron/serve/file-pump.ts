@@ -4,7 +4,7 @@
  * each read overlapping the previous chunk's write, with no Fetch Response or web stream
  * in between. A buffer goes back to the pool once its write has completed (the socket no
  * longer holds it), so a busy server reads into the same few megabytes instead of making
- * the garbage collector sweep a new 256 KiB per chunk. A file that shrinks or fails
+ * the garbage collector sweep a new 1 MiB per chunk. A file that shrinks or fails
  * mid-reply aborts that connection, logged, as the Fetch path does; a client that leaves
  * stops the reads and closes the file.
  */
@@ -12,8 +12,8 @@ import type { ServerResponse } from 'node:http';
 import { CHUNK_BYTES, type FileReply, type Log } from '../node/protocol/file-response';
 import { ReplyBytes } from '../node/protocol/reply-bytes';
 
-/** Free buffers kept for reuse: enough for every chunk in flight of a few dozen clients. */
-const MAX_POOLED_BUFFERS = 64;
+/** Free buffers kept for reuse (CHUNK_BYTES each, 32 MiB at most): every chunk in flight of a dozen clients or more. */
+const MAX_POOLED_BUFFERS = 32;
 const pool: Buffer[] = [];
 
 function takeBuffer(): Buffer {
