@@ -17,8 +17,8 @@ import { fileKeyOf } from '../archive/sound-files';
 /**
  * Bytes read per pull: a 2 s segment of most recordings in one or two reads and writes.
  * Each chunk costs a read, a socket write and an event-loop turn or two: at 256 KiB a
- * 1.5 MB segment took six of each, and `trimdesk serve` sent whole files at 0.70x nginx's
- * rate with 8 clients; at 1 MiB, 0.88-0.90x (bench/serving.ts).
+ * 1.5 MB segment took six of each; at 1 MiB `trimdesk serve` sends whole files to 8
+ * clients 13-33% faster, on the two machines measured (BENCHMARKS.md, bench/serving.ts).
  */
 export const CHUNK_BYTES = 1024 * 1024;
 
