@@ -61,47 +61,74 @@ export async function run(): Promise<void> {
   const names = segmentNames();
   const work = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-serving-'));
   const nginx = await startNginx(root, work);
-  const trimdesk = await startTrimdesk(root);
+  const servers: Served[] = [
+    // nginx's work is done by its worker process (worker_processes 1), not the master the bench started.
+    { name: 'nginx', running: nginx, cpuPid: await onlyChildOf(nginx.child.pid!) },
+    ...(await Promise.all((Object.keys(FLOOR_NAMES) as FloorMode[]).map(async (mode) => served(FLOOR_NAMES[mode], await startNodeFloor(root, mode))))),
+    served('trimdesk serve', await startTrimdesk(root)),
+  ];
   try {
     const script = path.join(work, 'paths.lua');
     await writeFile(script, wrkScript(names.map((name) => `/segments/${CHANNEL}/${QUALITY}/${HOUR}/${encodeURIComponent(name)}`)));
-    // nginx's work is done by its worker process (worker_processes 1), not the master the bench started.
-    const nginxWorker = await onlyChildOf(nginx.child.pid!);
-    for (const figure of FIGURES) {
-      const best = { nginx: 0, trimdesk: 0 };
-      const cpuUsPerRequest = { nginx: [] as number[], trimdesk: [] as number[] };
-      for (let round = 0; round < RATE_ROUNDS; round++) {
-        const nginxRun = await cpuPerRequest(nginxWorker, () => wrk(nginx.url, script, figure));
-        best.nginx = Math.max(best.nginx, nginxRun.rate);
-        cpuUsPerRequest.nginx.push(nginxRun.cpuUs);
-        const trimdeskRun = await cpuPerRequest(trimdesk.child.pid!, () => wrk(trimdesk.url, script, figure));
-        best.trimdesk = Math.max(best.trimdesk, trimdeskRun.rate);
-        cpuUsPerRequest.trimdesk.push(trimdeskRun.cpuUs);
-      }
-      const unit = figure.range ? 'req/s' : 'MB/s';
-      const scale = figure.range ? 1 : FILE_BYTES / 1e6;
-      const cpu = { nginx: median(cpuUsPerRequest.nginx), trimdesk: median(cpuUsPerRequest.trimdesk) };
-      report(
-        `${figure.name}: nginx`,
-        best.nginx * scale,
-        unit,
-        `best of ${RATE_ROUNDS}, ${SECONDS} s each; its CPU ${cpu.nginx.toFixed(0)} us a request, median`,
-      );
-      report(`${figure.name}: trimdesk serve`, best.trimdesk * scale, unit, `best of ${RATE_ROUNDS}; its CPU ${cpu.trimdesk.toFixed(0)} us a request, median`);
-      report(
-        `${figure.name}: trimdesk / nginx`,
-        best.trimdesk / best.nginx,
-        'x',
-        `CPU a request: nginx's / trimdesk's ${(cpu.nginx / cpu.trimdesk).toFixed(2)}x`,
-      );
-    }
+    for (const figure of FIGURES) await rateFigure(figure, servers, script);
   } finally {
-    nginx.child.kill('SIGTERM');
-    trimdesk.child.kill('SIGTERM');
-    await Promise.all([exited(nginx.child), exited(trimdesk.child)]);
+    for (const { running } of servers) running.child.kill('SIGTERM');
+    await Promise.all(servers.map(({ running }) => exited(running.child)));
     await rm(work, { recursive: true, force: true });
   }
   await playbackFigures();
+}
+
+type FloorMode = 'file' | 'memory';
+
+/** bench/node-floor.ts's two servers, as the figures name them. */
+const FLOOR_NAMES: Record<FloorMode, string> = {
+  file: 'node:http floor (open, fstat, pread, close)',
+  memory: 'node:http from memory (no file I/O)',
+};
+
+/** A server under measurement: its name in the figures, and the process whose CPU time counts. */
+interface Served {
+  name: string;
+  running: Running;
+  cpuPid: number;
+}
+
+function served(name: string, running: Running): Served {
+  return { name, running, cpuPid: running.child.pid! };
+}
+
+/**
+ * One figure: each server measured in turn every round (best rate kept, CPU a request the
+ * median), each reported beside nginx; Trimdesk also against the Node floor, the most any
+ * Node server that reads the file could reach.
+ */
+async function rateFigure(figure: Figure, servers: Served[], script: string): Promise<void> {
+  const best = new Map(servers.map(({ name }) => [name, 0]));
+  const cpuUs = new Map(servers.map(({ name }) => [name, [] as number[]]));
+  for (let round = 0; round < RATE_ROUNDS; round++) {
+    for (const { name, running, cpuPid } of servers) {
+      const run = await cpuPerRequest(cpuPid, () => wrk(running.url, script, figure));
+      best.set(name, Math.max(best.get(name)!, run.rate));
+      cpuUs.get(name)!.push(run.cpuUs);
+    }
+  }
+  const unit = figure.range ? 'req/s' : 'MB/s';
+  const scale = figure.range ? 1 : FILE_BYTES / 1e6;
+  const nginxRate = best.get('nginx')!;
+  const nginxCpu = median(cpuUs.get('nginx')!);
+  for (const { name } of servers) {
+    const cpu = median(cpuUs.get(name)!);
+    report(
+      `${figure.name}: ${name}`,
+      best.get(name)! * scale,
+      unit,
+      `best of ${RATE_ROUNDS}, ${SECONDS} s each; its CPU ${cpu.toFixed(0)} us a request, median`,
+    );
+    if (name === 'nginx') continue;
+    report(`${figure.name}: ${name} / nginx`, best.get(name)! / nginxRate, 'x', `CPU a request: nginx's / its ${(nginxCpu / cpu).toFixed(2)}x`);
+  }
+  report(`${figure.name}: trimdesk serve / node:http floor`, best.get('trimdesk serve')! / best.get(FLOOR_NAMES.file)!, 'x', 'what the checks cost');
 }
 
 /**
@@ -264,7 +291,16 @@ http {
 }
 
 async function startTrimdesk(root: string): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--archive', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return startPrintingUrl('trimdesk serve', [BIN, 'serve', '--archive', root]);
+}
+
+async function startNodeFloor(root: string, mode: FloorMode): Promise<Running> {
+  return startPrintingUrl(`node-floor ${mode}`, ['--import', 'tsx', path.join(import.meta.dirname, 'node-floor.ts'), root, mode]);
+}
+
+/** Starts a Node server that prints its URL once listening. */
+async function startPrintingUrl(what: string, args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let printed = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -272,7 +308,7 @@ async function startTrimdesk(root: string): Promise<Running> {
       const match = /http:\/\/[^\s/]+/.exec(printed);
       if (match) resolve(match[0]);
     });
-    child.once('exit', (code) => reject(new Error(`trimdesk serve exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code} before listening`)));
   });
   return { child, url };
 }
