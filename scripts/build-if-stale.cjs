@@ -32,9 +32,6 @@ const RENDERER_BUILD = {
   sources: ['renderer', 'shared', 'build/icon.png', 'vite.renderer.config.ts', 'package.json'],
 };
 
-/** `tsc -b` (npm test's type-check) writes these into the source folders; they are not sources. */
-const NOT_SOURCES = /\.tsbuildinfo$/;
-
 /**
  * True when `file`, or anything in a folder `file`, changed after `builtMs` (a folder's own
  * mtime counts a deleted file). Runs before every command in a checkout: plain stats and
@@ -47,7 +44,7 @@ function changedSince(file, builtMs) {
   if (stat.mtimeMs > builtMs) return true;
   if (!stat.isDirectory()) return false;
   for (const name of readdirSync(file)) {
-    if (!NOT_SOURCES.test(name) && changedSince(`${file}${path.sep}${name}`, builtMs)) return true;
+    if (changedSince(`${file}${path.sep}${name}`, builtMs)) return true;
   }
   return false;
 }
