@@ -1,13 +1,14 @@
 /**
  * Rough cut against `cat` + fsync (issue 15): three minutes of 640x360 footage in 2 s
- * segments at a high bitrate (about 250 MB, made once under bench/.data/rough-minutes),
+ * segments at a high bitrate (about 90 MB a quality, made once under
+ * bench/.data/rough-minutes), without B-frames and with them (x264 -bf 3, as most
+ * recorders send: their PES headers carry a DTS beside the PTS for the re-timer). Each is
  * cut whole through the MPEG-TS re-timer into a file (temporary file, fsync, rename),
  * against `cat` of the same files into a new file and one fsync of it. Runs alternate,
  * best of five each; the page cache is warm for both. The rough cut runs in the archive of
  * the runs before (its check of each segment's bytes remembered) and in a new archive (the
- * first export of that footage). Also the re-timer alone over the same
- * bytes held in memory (its share of the cut), and the whole `trimdesk cut --type rough`
- * process.
+ * first export of that footage). Also the re-timer alone over the same bytes held in
+ * memory (its share of the cut), and the whole `trimdesk cut --type rough` process.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,24 +28,37 @@ import { report } from './stats';
 
 const exec = promisify(execFile);
 const CHANNEL = 'bench';
-const QUALITY = 'source';
 const HOUR = '2026-11-14T00';
 const HOUR_START_US = parseInstant(`${HOUR}:00:00Z`);
 const SECONDS = 180;
 const RUNS = 5;
 const DATA_DIR = path.join(import.meta.dirname, '.data', 'rough-minutes');
 
-/** Three minutes of real segments, encoded once and reused. */
-async function footage(): Promise<string> {
-  const hourDir = path.join(DATA_DIR, CHANNEL, QUALITY, HOUR);
-  if (existsSync(path.join(DATA_DIR, '.complete'))) return DATA_DIR;
-  await rm(DATA_DIR, { recursive: true, force: true });
-  const staging = path.join(DATA_DIR, '.staging');
+/** One quality of the bench's archive: its footage's frame types. */
+interface Footage {
+  quality: string;
+  label: string;
+  frameArgs: string[];
+}
+
+const FOOTAGE: Footage[] = [
+  { quality: 'source', label: 'no B-frames', frameArgs: ['-bf', '0'] },
+  { quality: 'source-bframes', label: 'B-frames', frameArgs: ['-bf', '3'] },
+];
+
+/** Three minutes of real segments in `quality`'s hour folder, encoded once and reused. */
+async function footage({ quality, frameArgs }: Footage): Promise<string> {
+  const hourDir = path.join(DATA_DIR, CHANNEL, quality, HOUR);
+  const complete = path.join(DATA_DIR, `.complete-${quality}`);
+  if (existsSync(complete)) return DATA_DIR;
+  await rm(path.join(DATA_DIR, CHANNEL, quality), { recursive: true, force: true });
+  const staging = path.join(DATA_DIR, `.staging-${quality}`);
+  await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  console.log(`rough bench: encoding ${SECONDS} s of 640x360 footage (once)...`);
+  console.log(`rough bench: encoding ${SECONDS} s of 640x360 footage for ${quality} (once)...`);
   await exec('ffmpeg', [
     ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'],
-    ...['-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '8', '-bf', '0', '-g', '60', '-sc_threshold', '0'],
+    ...['-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '8', ...frameArgs, '-g', '60', '-sc_threshold', '0'],
     ...['-c:a', 'aac', '-f', 'segment', '-segment_time', '2', '-segment_format', 'mpegts', path.join(staging, '%05d.ts')],
   ]);
   await mkdir(hourDir, { recursive: true });
@@ -57,7 +71,7 @@ async function footage(): Promise<string> {
     await rename(path.join(staging, file), path.join(hourDir, `${start}-2.000-full-${hash}.ts`));
   }
   await rm(staging, { recursive: true });
-  await writeFile(path.join(DATA_DIR, '.complete'), '');
+  await writeFile(complete, '');
   return DATA_DIR;
 }
 
@@ -76,11 +90,11 @@ async function catAndSync(files: string[], output: string): Promise<void> {
   }
 }
 
-async function roughCut(archive: Archive, output: string): Promise<void> {
+async function roughCut(archive: Archive, quality: string, output: string): Promise<void> {
   const queue = new ExportQueue();
   const prepared = await prepareExport(archive, {
     channel: CHANNEL,
-    quality: QUALITY,
+    quality,
     edit: { ranges: [{ startUs: HOUR_START_US, endUs: HOUR_START_US + SECONDS * US_PER_SECOND }], transitions: [] },
     cutType: 'rough',
     format: 'ts',
@@ -117,9 +131,15 @@ function retimeInMemory(segments: Buffer[]): void {
 }
 
 export async function run(): Promise<void> {
-  const root = await footage();
+  for (const kind of FOOTAGE) await runOn(kind);
+}
+
+/** Every figure on one quality's footage. */
+async function runOn(kind: Footage): Promise<void> {
+  const { quality } = kind;
+  const root = await footage(kind);
   const archive = new Archive(root, { warn: () => undefined });
-  const files = (await archive.segmentNames(CHANNEL, QUALITY, HOUR)).map((name) => archive.segmentPath(CHANNEL, QUALITY, HOUR, name));
+  const files = (await archive.segmentNames(CHANNEL, quality, HOUR)).map((name) => archive.segmentPath(CHANNEL, quality, HOUR, name));
   const segments = await Promise.all(files.map((file) => readFile(file)));
   const totalBytes = segments.reduce((total, bytes) => total + bytes.length, 0);
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-bench-rough-'));
@@ -134,17 +154,17 @@ export async function run(): Promise<void> {
     // (the first export of footage: every segment's both ends read).
     for (let runIndex = 0; runIndex < RUNS; runIndex++) {
       catTimes.push(await timed(() => catAndSync(files, path.join(outDir, 'cat.ts'))));
-      roughTimes.push(await timed(() => roughCut(archive, path.join(outDir, 'rough.ts'))));
+      roughTimes.push(await timed(() => roughCut(archive, quality, path.join(outDir, 'rough.ts'))));
       await rm(path.join(outDir, 'cat.ts'));
       await rm(path.join(outDir, 'rough.ts'));
-      firstTimes.push(await timed(() => roughCut(new Archive(root, { warn: () => undefined }), path.join(outDir, 'rough.ts'))));
+      firstTimes.push(await timed(() => roughCut(new Archive(root, { warn: () => undefined }), quality, path.join(outDir, 'rough.ts'))));
       await rm(path.join(outDir, 'rough.ts'));
     }
     const catMs = Math.min(...catTimes);
     const roughMs = Math.min(...roughTimes);
     const firstMs = Math.min(...firstTimes);
-    const note = `${files.length} files, ${(totalBytes / 1e6).toFixed(0)} MB, best of ${RUNS}`;
-    report(`cat + fsync of ${SECONDS} s of segments`, catMs, 'ms', note);
+    const note = `${kind.label}: ${files.length} files, ${(totalBytes / 1e6).toFixed(0)} MB, best of ${RUNS}`;
+    report(`cat + fsync of ${SECONDS} s of segments, ${kind.label}`, catMs, 'ms', note);
     report(`rough cut of the same ${SECONDS} s, re-timed, fsynced`, roughMs, 'ms', `ratio to cat + fsync ${(roughMs / catMs).toFixed(2)}, aim <= 1.15`);
     report(
       '  the same, the footage new to the archive (both ends of each segment read)',
@@ -156,7 +176,7 @@ export async function run(): Promise<void> {
     report('the re-timer alone over the same bytes in memory', retimeMs, 'ms', `${(totalBytes / 1e6 / (retimeMs / 1000)).toFixed(0)} MB/s`);
     const cli = path.join(import.meta.dirname, '..', 'bin', 'trimdesk.js');
     const range = `${formatInstant(HOUR_START_US)},${formatInstant(HOUR_START_US + SECONDS * US_PER_SECOND)}`;
-    const args = [cli, 'cut', '--archive', root, '--channel', CHANNEL, '--quality', QUALITY, '--range', range, '--type', 'rough', '--overwrite'];
+    const args = [cli, 'cut', '--archive', root, '--channel', CHANNEL, '--quality', quality, '--range', range, '--type', 'rough', '--overwrite'];
     const cliMs = await bestOf(3, (index) => exec(process.execPath, [...args, '-o', path.join(outDir, `cli-${index}.ts`)]));
     report('`trimdesk cut --type rough`, whole process', cliMs, 'ms', `ratio to cat + fsync ${(cliMs / catMs).toFixed(2)}`);
   } finally {
