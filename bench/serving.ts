@@ -3,7 +3,9 @@
  * by wrk in the same run, alternating, best of several (issue 15). 200 files of 1.5 MB of
  * real (random) bytes, read from the page cache. Besides the rates, the CPU time each
  * server spent a request (from /proc): on a loaded machine rates swing with the wait for
- * a core, CPU time much less. Needs nginx and wrk
+ * a core, CPU time much less. Two bare node:http servers run in the same rounds
+ * (bench/node-floor.ts): the most any Node server that reads the file could reach, and
+ * Node's HTTP costs alone with the bytes in memory. Needs nginx and wrk
  * (`apt-get install -y nginx wrk`); each is skipped with a note when missing.
  *
  * nginx runs as a child with its own config (loopback, a free port, no daemon, logs in a
