@@ -11,7 +11,7 @@ import { crc32 } from 'node:zlib';
 import { mkdir, mkdtemp, rename, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type RunnerTestFile, type RunnerTestSuite } from 'vitest';
 import { US_PER_SECOND } from '../../shared/time';
 import { segmentName } from '../../electron/node/demo/naming';
 import { runCli } from '../fixtures/cli';
@@ -26,28 +26,58 @@ const SETTLED = new Date(Date.now() - 3_600_000);
 let root: string;
 let indexDir: string;
 
-beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-json-cache-archive-'));
-  indexDir = await mkdtemp(path.join(os.tmpdir(), 'trimdesk-json-cache-'));
-  for (const hour of HOURS) {
-    await mkdir(hourDir(hour), { recursive: true });
-    for (let index = 0; index < SEGMENTS; index++) await writeFile(path.join(hourDir(hour), segmentName(index * 2 * US_PER_SECOND, '2.0', 'full', 'AAAA')), '');
-    // An overlap and a hole inside the hour: the copied runs must stop and start around them.
-    await writeFile(path.join(hourDir(hour), segmentName(101 * US_PER_SECOND, '2.0', 'full', 'OVER')), '');
-    await unlink(path.join(hourDir(hour), segmentName(300 * US_PER_SECOND, '2.0', 'full', 'AAAA')));
-  }
-  await settle();
+/**
+ * A fresh archive and index folder for each test, all made before the first and settled
+ * together: a listing counts as settled only once its folder's ctime is 2 s old, so one
+ * wait serves every test instead of one wait each.
+ */
+const unused: { root: string; indexDir: string }[] = [];
+
+// biome-ignore lint/correctness/noEmptyPattern: vitest takes a hook's first argument for fixtures, which must be a pattern; the file comes second.
+beforeAll(async ({}, file) => {
+  for (let test = 0; test < testsIn(file); test++) unused.push(await freshArchive());
+  await settle(unused.map((fresh) => fresh.root));
+});
+beforeEach(() => {
+  ({ root, indexDir } = unused.pop()!);
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
   await rm(indexDir, { recursive: true, force: true });
 });
+afterAll(async () => {
+  // Those of tests a name filter skipped.
+  for (const fresh of unused.splice(0)) {
+    await rm(fresh.root, { recursive: true, force: true });
+    await rm(fresh.indexDir, { recursive: true, force: true });
+  }
+});
+
+function testsIn(suite: RunnerTestSuite | RunnerTestFile): number {
+  return suite.tasks.reduce((count, task) => count + (task.type === 'suite' ? testsIn(task) : 1), 0);
+}
+
+async function freshArchive(): Promise<{ root: string; indexDir: string }> {
+  const fresh = {
+    root: await mkdtemp(path.join(os.tmpdir(), 'trimdesk-json-cache-archive-')),
+    indexDir: await mkdtemp(path.join(os.tmpdir(), 'trimdesk-json-cache-')),
+  };
+  for (const hour of HOURS) {
+    const dir = hourDir(hour, fresh.root);
+    await mkdir(dir, { recursive: true });
+    for (let index = 0; index < SEGMENTS; index++) await writeFile(path.join(dir, segmentName(index * 2 * US_PER_SECOND, '2.0', 'full', 'AAAA')), '');
+    // An overlap and a hole inside the hour: the copied runs must stop and start around them.
+    await writeFile(path.join(dir, segmentName(101 * US_PER_SECOND, '2.0', 'full', 'OVER')), '');
+    await unlink(path.join(dir, segmentName(300 * US_PER_SECOND, '2.0', 'full', 'AAAA')));
+  }
+  return fresh;
+}
 
 const hourDir = (hour: string, base = root) => path.join(base, 'chan', 'source', hour);
 
-/** Puts the folders' mtimes back and waits until their ctime is over 2 s old: an index is made only from such a listing. */
-async function settle(): Promise<void> {
-  for (const hour of HOURS) await utimes(hourDir(hour), SETTLED, SETTLED);
+/** Puts the hour folders' mtimes back and waits until their ctime is over 2 s old: an index is made only from such a listing. */
+async function settle(roots = [root]): Promise<void> {
+  for (const base of roots) for (const hour of HOURS) await utimes(hourDir(hour, base), SETTLED, SETTLED);
   await new Promise((resolve) => setTimeout(resolve, 2100));
 }
 
