@@ -1,8 +1,8 @@
 /**
- * The packaged app's Electron fuses, read the way `npm run dist` reads them: electron-builder's
- * own config loader and schema validation, then its own translation into the fuse wire
- * that @electron/fuses flips in the binary. (Flipping them needs a real Electron binary,
- * which cannot be installed here.)
+ * The packaged app's Electron fuses and files, read the way `npm run dist` reads them:
+ * electron-builder's own config loader and schema validation, its own translation into the
+ * fuse wire that @electron/fuses flips in the binary, and its own file matcher. (Flipping
+ * the fuses and packing need a real Electron binary, which cannot be installed here.)
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,11 +14,21 @@ const repo = path.resolve(import.meta.dirname, '../..');
 
 interface BuilderConfig {
   electronFuses?: Record<string, boolean> | null;
+  /** As the loader normalises `files:`: one set of patterns. */
+  files: { filter: string[] }[];
 }
 
 const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
   getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<BuilderConfig>;
   validateConfiguration(config: BuilderConfig, debugLogger: unknown): Promise<void>;
+};
+const { FileMatcher } = require('app-builder-lib/out/fileMatcher') as {
+  FileMatcher: new (
+    from: string,
+    to: string,
+    expand: (pattern: string) => string,
+    patterns: string[],
+  ) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean };
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 const { PlatformPackager } = require('app-builder-lib') as {
@@ -46,5 +56,24 @@ describe('electron-builder.yml', () => {
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
       [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
+  });
+
+  it('packs the built app and package.json, and nothing else of a checkout: no sources, CLI build, source maps or build records', async () => {
+    const config = await getConfig(repo, 'electron-builder.yml', null);
+    expect(config.files).toHaveLength(1);
+    const packs = new FileMatcher(repo, '/', (pattern) => pattern, config.files[0]!.filter).createFilter();
+    const packed = (file: string) => packs(path.join(repo, file), { isDirectory: () => false });
+    for (const file of ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html', 'out/renderer/assets/index.js', 'package.json']) {
+      expect(packed(file), file).toBe(true);
+    }
+    const left = [
+      'out/cli/trimdesk.js',
+      'out/main/main.js.map',
+      'out/renderer/.sources-built',
+      'out/tsc/shared.tsbuildinfo',
+      'electron/main/main.ts',
+      'test/unit/packaging.test.ts',
+    ];
+    for (const file of left) expect(packed(file), file).toBe(false);
   });
 });
