@@ -32,9 +32,11 @@ function span(range: string | undefined, size: number): { first: number; last: n
   return match ? { first: Number(match[1]), last: Math.min(Number(match[2]), size - 1) } : { first: 0, last: size - 1 };
 }
 
-function headers(first: number, last: number, size: number): Record<string, string | number> {
-  const common = { 'Content-Type': 'video/mp2t', 'Content-Length': last - first + 1 };
-  return first === 0 && last === size - 1 ? common : { ...common, 'Content-Range': `bytes ${first}-${last}/${size}` };
+/** 200 with the whole file, else 206 with its Content-Range. */
+function reply(first: number, last: number, size: number): { status: number; headers: Record<string, string | number> } {
+  const headers = { 'Content-Type': 'video/mp2t', 'Content-Length': last - first + 1 };
+  if (first === 0 && last === size - 1) return { status: 200, headers };
+  return { status: 206, headers: { ...headers, 'Content-Range': `bytes ${first}-${last}/${size}` } };
 }
 
 const server = createServer((req, res) => {
@@ -43,7 +45,8 @@ const server = createServer((req, res) => {
     const bytes = inMemory.get(file) ?? readFileSync(file);
     inMemory.set(file, bytes);
     const { first, last } = span(req.headers.range, bytes.length);
-    res.writeHead(first === 0 && last === bytes.length - 1 ? 200 : 206, headers(first, last, bytes.length));
+    const { status, headers } = reply(first, last, bytes.length);
+    res.writeHead(status, headers);
     res.end(bytes.subarray(first, last + 1));
     return;
   }
@@ -53,7 +56,8 @@ const server = createServer((req, res) => {
   const buffer = buffers.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
   const read = readSync(fd, buffer, 0, last - first + 1, first);
   closeSync(fd);
-  res.writeHead(first === 0 && last === size - 1 ? 200 : 206, headers(first, last, size));
+  const { status, headers } = reply(first, last, size);
+  res.writeHead(status, headers);
   res.end(buffer.subarray(0, read), () => buffers.push(buffer));
 });
 

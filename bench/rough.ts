@@ -163,7 +163,7 @@ async function runOn(kind: Footage): Promise<void> {
     const catMs = Math.min(...catTimes);
     const roughMs = Math.min(...roughTimes);
     const firstMs = Math.min(...firstTimes);
-    const note = `${kind.label}: ${files.length} files, ${(totalBytes / 1e6).toFixed(0)} MB, best of ${RUNS}`;
+    const note = `${files.length} files, ${(totalBytes / 1e6).toFixed(0)} MB, best of ${RUNS}`;
     report(`cat + fsync of ${SECONDS} s of segments, ${kind.label}`, catMs, 'ms', note);
     report(`rough cut of the same ${SECONDS} s, re-timed, fsynced`, roughMs, 'ms', `ratio to cat + fsync ${(roughMs / catMs).toFixed(2)}, aim <= 1.15`);
     report(
